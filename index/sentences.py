@@ -1,0 +1,117 @@
+"""Sentence segmentation with character offsets.
+
+Splits on sentence punctuation and paragraph breaks. Text that carries no punctuation (transcripts,
+scraped text with punctuation stripped) would otherwise be one endless "sentence", so any segment longer
+than ``max_chars`` is cut at word boundaries into near-equal pieces.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+
+# End of a sentence: . ! ? (optionally followed by closing quotes/brackets), then whitespace, then
+# something that can start a sentence. Paragraph breaks (blank lines) always end a segment.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])(?P<closers>[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])|(?P<paragraph>\n[ \t]*\n)"
+)
+# Abbreviations after which a period does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "no",
+        "fig",
+        "gen",
+        "gov",
+        "sen",
+        "rep",
+        "u.s",
+        "u.k",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
+)
+DEFAULT_MAX_SENTENCE_CHARS = 240
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range ``[start, end)`` of some text."""
+
+    start: int
+    end: int
+
+
+def _ends_with_abbreviation(text: str, end: int) -> bool:
+    word = text[max(0, end - 12) : end].rsplit(None, 1)[-1].rstrip(".").lower()
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end) if end > start else None
+
+
+def _split_long(text: str, span: Span, max_chars: int) -> list[Span]:
+    """Cut a segment longer than ``max_chars`` into near-equal pieces at word boundaries."""
+    out: list[Span] = []
+    start = span.start
+    while span.end - start > max_chars:
+        target = (span.end - start) / math.ceil((span.end - start) / max_chars)
+        cut = text.rfind(" ", start + 1, int(start + target) + 1)
+        if cut <= start:  # one word longer than the target: cut after it
+            cut = text.find(" ", start + 1, span.end)
+            if cut == -1:
+                break
+        if piece := _trimmed(text, start, cut):
+            out.append(piece)
+        start = cut
+    if last := _trimmed(text, start, span.end):
+        out.append(last)
+    return out
+
+
+def split_sentences(text: str, max_chars: int = DEFAULT_MAX_SENTENCE_CHARS) -> list[Span]:
+    """Return the sentence spans of ``text`` in order, whitespace-trimmed, none longer than ``max_chars``
+    unless a single word is."""
+    spans: list[Span] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.group("paragraph") is None and _ends_with_abbreviation(text, match.start()):
+            continue
+        end = match.start() + len(match.group("closers") or "")
+        span = _trimmed(text, start, end)
+        if span:
+            spans.extend(_split_long(text, span, max_chars))
+        start = match.end()
+    tail = _trimmed(text, start, len(text))
+    if tail:
+        spans.extend(_split_long(text, tail, max_chars))
+    return spans

@@ -1,0 +1,201 @@
+"""The Chroma collections behind one corpus: chunk embeddings and a registry of ingested documents.
+
+The registry (one record per document: its hash, title, size, chunk count, ingest time and normalised
+text) is what makes ingest incremental and lets any client resolve a citation's offsets to the exact
+text. Both live in the same Chroma database, embedded (``PersistentClient``) or a server (``HttpClient``).
+"""
+
+import json
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+import chromadb
+from chromadb.api import ClientAPI
+from chromadb.config import Settings as ChromaSettings
+
+Metadata = dict[str, str | int | float | bool]
+_PAGE = 1000
+# Chroma needs a vector for every record; the registry is looked up by id only.
+_NO_VECTOR = [1.0]
+
+
+def open_client(persist_dir: Path, server_url: str | None = None) -> ClientAPI:
+    """An embedded client persisting under ``persist_dir``, or an HTTP client for a Chroma server."""
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if server_url:
+        url = urlparse(server_url)
+        return chromadb.HttpClient(
+            host=url.hostname or "localhost",
+            port=url.port or (443 if url.scheme == "https" else 8000),
+            ssl=url.scheme == "https",
+            settings=settings,
+        )
+    persist_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(persist_dir), settings=settings)
+
+
+class StoreMismatchError(RuntimeError):
+    """The collection was built with another embedding model than the one configured."""
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """What the registry knows about one ingested document."""
+
+    doc_id: str
+    sha256: str
+    title: str
+    size: int
+    chunks: int
+    ingested_at: str
+    page_starts: tuple[int, ...] = ()
+    extra: tuple[tuple[str, str | int | float | bool], ...] = ()
+
+    def metadata(self) -> Metadata:
+        meta: Metadata = dict(self.extra)
+        meta.update(
+            source=self.doc_id,
+            sha256=self.sha256,
+            title=self.title,
+            size=self.size,
+            chunks=self.chunks,
+            ingested_at=self.ingested_at,
+            page_starts=json.dumps(list(self.page_starts)),
+        )
+        return meta
+
+    @classmethod
+    def from_metadata(cls, doc_id: str, meta: Metadata) -> "DocumentRecord":
+        own = {"source", "sha256", "title", "size", "chunks", "ingested_at", "page_starts"}
+        return cls(
+            doc_id=doc_id,
+            sha256=str(meta["sha256"]),
+            title=str(meta.get("title", doc_id)),
+            size=int(meta.get("size", 0)),
+            chunks=int(meta.get("chunks", 0)),
+            ingested_at=str(meta.get("ingested_at", "")),
+            page_starts=tuple(json.loads(str(meta.get("page_starts", "[]")))),
+            extra=tuple(sorted((k, v) for k, v in meta.items() if k not in own)),
+        )
+
+
+@dataclass(frozen=True)
+class ChunkRecord:
+    """One chunk ready to be written: its id, the text stored, its embedding and metadata."""
+
+    chunk_id: str
+    text: str
+    embedding: Sequence[float]
+    metadata: Metadata
+
+
+class ChunkStore:
+    """Chunks and the document registry of one collection, with whole-document writes."""
+
+    def __init__(self, client: ClientAPI, name: str, embedding_model: str) -> None:
+        self.client = client
+        self.name = name
+        self.embedding_model = embedding_model
+        self.chunks = client.get_or_create_collection(
+            name,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"embedding_model": embedding_model},
+            embedding_function=None,
+        )
+        built_with = (self.chunks.metadata or {}).get("embedding_model")
+        if built_with and built_with != embedding_model:
+            raise StoreMismatchError(
+                f"collection '{name}' was built with embedding model '{built_with}', "
+                f"not '{embedding_model}': re-ingest with --rebuild or use another collection"
+            )
+        self.documents = client.get_or_create_collection(f"{name}-documents", embedding_function=None)
+
+    # --- reading -------------------------------------------------------------------------------
+    def records(self) -> dict[str, DocumentRecord]:
+        """Every registered document, by id."""
+        out: dict[str, DocumentRecord] = {}
+        for ids, metas, _ in self._scan(self.documents, include=["metadatas"]):
+            for doc_id, meta in zip(ids, metas, strict=True):
+                out[doc_id] = DocumentRecord.from_metadata(doc_id, meta)
+        return out
+
+    def document_text(self, doc_id: str) -> str | None:
+        """The normalised text of a document, which citation offsets index into."""
+        got = self.documents.get(ids=[doc_id], include=["documents"])
+        return got["documents"][0] if got["ids"] and got["documents"] else None
+
+    def chunk_count(self) -> int:
+        return self.chunks.count()
+
+    def all_chunks(self) -> Iterator[tuple[str, str, Metadata]]:
+        """Every stored chunk as (id, text, metadata), in pages."""
+        for ids, metas, docs in self._scan(self.chunks, include=["metadatas", "documents"]):
+            yield from zip(ids, docs, metas, strict=True)
+
+    def last_ingest(self) -> dict[str, Any]:
+        meta = self.documents.metadata or {}
+        return json.loads(str(meta["last_ingest"])) if "last_ingest" in meta else {}
+
+    # --- writing -------------------------------------------------------------------------------
+    def write_document(self, record: DocumentRecord, text: str, chunks: Sequence[ChunkRecord]) -> None:
+        """Make ``record`` the current version of its document.
+
+        New chunk ids embed the document hash, so the old version stays whole until the registry
+        points at the new one; a crash before that leaves the old version current, and
+        :meth:`reconcile` removes any orphans on the next ingest.
+        """
+        if chunks:
+            self.chunks.upsert(
+                ids=[c.chunk_id for c in chunks],
+                embeddings=[list(c.embedding) for c in chunks],
+                documents=[c.text for c in chunks],
+                metadatas=[c.metadata for c in chunks],
+            )
+        self.documents.upsert(
+            ids=[record.doc_id], embeddings=[_NO_VECTOR], documents=[text], metadatas=[record.metadata()]
+        )
+        self.chunks.delete(where={"$and": [{"doc_id": record.doc_id}, {"doc_hash": {"$ne": record.sha256}}]})
+
+    def delete_document(self, doc_id: str) -> None:
+        """Remove a document's chunks, then its registry record."""
+        self.chunks.delete(where={"doc_id": doc_id})
+        self.documents.delete(ids=[doc_id])
+
+    def reconcile(self) -> int:
+        """Delete chunks that no registered document version owns (left by an interrupted ingest)."""
+        current = {doc_id: r.sha256 for doc_id, r in self.records().items()}
+        orphans = [
+            chunk_id
+            for ids, metas, _ in self._scan(self.chunks, include=["metadatas"])
+            for chunk_id, meta in zip(ids, metas, strict=True)
+            if current.get(str(meta.get("doc_id"))) != meta.get("doc_hash")
+        ]
+        for start in range(0, len(orphans), _PAGE):
+            self.chunks.delete(ids=orphans[start : start + _PAGE])
+        return len(orphans)
+
+    def record_ingest(self, summary: dict[str, Any]) -> None:
+        stamp = {"finished_at": datetime.now(UTC).isoformat(timespec="seconds"), **summary}
+        self.documents.modify(metadata={"last_ingest": json.dumps(stamp)})
+
+    def drop(self) -> None:
+        """Delete both collections (``rag ingest --rebuild``)."""
+        for name in (self.name, f"{self.name}-documents"):
+            self.client.delete_collection(name)
+
+    @staticmethod
+    def _scan(collection: Any, include: list[str]) -> Iterator[tuple[list[str], list[Metadata], list[str]]]:
+        offset = 0
+        while True:
+            page = collection.get(include=include, limit=_PAGE, offset=offset)
+            if not page["ids"]:
+                return
+            yield page["ids"], page.get("metadatas") or [], page.get("documents") or []
+            offset += len(page["ids"])

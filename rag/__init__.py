@@ -1,0 +1,1 @@
+"""Answering: settings, retrieval, the answer chain, citations, LLM back ends and the `rag` CLI."""

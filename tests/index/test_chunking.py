@@ -1,0 +1,59 @@
+"""Sentence splitting and chunking: offsets that round-trip to the source text."""
+
+import pytest
+
+from index.chunking import chunk_text
+from index.sentences import split_sentences
+from tests.conftest import ARTICLE
+
+
+def test_sentences_respect_abbreviations_and_paragraphs() -> None:
+    text = 'Mr. Smith went to Washington. He said "hi." Then U.S. forces left!\n\nNew paragraph here'
+    sentences = [text[s.start : s.end] for s in split_sentences(text)]
+    assert sentences == [
+        "Mr. Smith went to Washington.",
+        'He said "hi."',
+        "Then U.S. forces left!",
+        "New paragraph here",
+    ]
+
+
+def test_unpunctuated_text_is_cut_into_bounded_pieces_at_word_boundaries() -> None:
+    text = ARTICLE.read_text(encoding="utf-8")
+    spans = split_sentences(text, max_chars=240)
+    assert len(spans) > 20
+    for span in spans:
+        piece = text[span.start : span.end]
+        assert len(piece) <= 240
+        assert piece == piece.strip()
+        assert span.start == 0 or text[span.start - 1] == " "
+
+
+@pytest.mark.parametrize(("size", "overlap"), [(800, 120), (400, 0), (1000, 200), (300, 100)])
+def test_chunk_offsets_round_trip_and_cover_the_document(size: int, overlap: int) -> None:
+    text = ARTICLE.read_text(encoding="utf-8")
+    chunks = chunk_text(text, size, overlap)
+    assert [c.index for c in chunks] == list(range(len(chunks)))
+    for chunk in chunks:
+        assert text[chunk.start : chunk.end] == chunk.text
+        assert len(chunk.text) <= size
+    covered = set()
+    for chunk in chunks:
+        covered.update(range(chunk.start, chunk.end))
+    assert all(i in covered for i, ch in enumerate(text) if not ch.isspace())
+    if overlap:
+        assert all(b.start < a.end for a, b in zip(chunks, chunks[1:], strict=False))
+    else:
+        assert all(b.start >= a.end for a, b in zip(chunks, chunks[1:], strict=False))
+
+
+def test_chunks_end_on_sentence_boundaries() -> None:
+    text = " ".join(f"Sentence number {i} talks about topic {i}." for i in range(60))
+    for chunk in chunk_text(text, 200, 50):
+        assert chunk.text.endswith(".")
+        assert chunk.text[0].isupper()
+
+
+def test_invalid_sizes_are_rejected() -> None:
+    with pytest.raises(ValueError, match="overlap"):
+        chunk_text("text", 100, 100)

@@ -1,0 +1,115 @@
+"""Incremental ingest against real embedded Chroma and the real embedding model."""
+
+from pathlib import Path
+
+import pytest
+
+from rag.service import CorpusChat
+
+
+def embedded(engine: CorpusChat) -> int:
+    return engine.embeddings.documents_embedded  # type: ignore[attr-defined]
+
+
+def test_reingest_of_unchanged_corpus_embeds_nothing(make_engine, corpus_copy: Path) -> None:
+    engine = make_engine()
+    first = engine.ingest()
+    assert first.added == ["turkey_s400_nato.txt"]
+    assert embedded(engine) == first.chunks_embedded > 0
+    before = embedded(engine)
+
+    second = make_engine().ingest()  # a new process would start from the persisted store
+    assert second.unchanged == ["turkey_s400_nato.txt"]
+    assert second.chunks_embedded == 0
+    assert embedded(engine) == before
+
+
+def test_modified_file_replaces_its_chunks(make_engine, corpus_copy: Path) -> None:
+    (corpus_copy / "extra.md").write_text("# Ferries\n\nThe ferry to Bozcaada leaves at nine.\n")
+    engine = make_engine()
+    engine.ingest()
+    (corpus_copy / "extra.md").write_text("# Ferries\n\nThe ferry to Gokceada leaves at ten.\n")
+    report = engine.ingest()
+    assert report.updated == ["extra.md"]
+    assert report.unchanged == ["turkey_s400_nato.txt"]
+    texts = [text for _, text, meta in engine.store.all_chunks() if meta["source"] == "extra.md"]
+    assert texts == ["# Ferries\n\nThe ferry to Gokceada leaves at ten."]
+    assert engine.store.records()["extra.md"].chunks == 1
+
+
+def test_deleted_file_is_pruned(make_engine, corpus_copy: Path) -> None:
+    (corpus_copy / "extra.txt").write_text("A short note about harbour ferries.\n")
+    engine = make_engine()
+    engine.ingest()
+    chunks_with_extra = engine.store.chunk_count()
+    (corpus_copy / "extra.txt").unlink()
+    report = engine.ingest()
+    assert report.removed == ["extra.txt"]
+    assert "extra.txt" not in engine.store.records()
+    assert engine.store.chunk_count() == chunks_with_extra - 1
+    assert all(meta["source"] != "extra.txt" for _, _, meta in engine.store.all_chunks())
+
+
+def test_failed_ingest_leaves_previous_index_intact_and_queryable(make_engine, corpus_copy: Path) -> None:
+    engine = make_engine()
+    engine.ingest()
+    before = sorted(chunk_id for chunk_id, _, _ in engine.store.all_chunks())
+    (corpus_copy / "turkey_s400_nato.txt").write_text("Replaced text about something else entirely.\n")
+    (corpus_copy / "new.txt").write_text("Another new document.\n")
+
+    class Crash(RuntimeError):
+        pass
+
+    def explode(texts: list[str]) -> list[list[float]]:
+        raise Crash("killed mid-document")
+
+    engine.embeddings.embed_documents = explode  # type: ignore[method-assign]
+    with pytest.raises(Crash):
+        engine.ingest()
+    after = make_engine()
+    assert sorted(chunk_id for chunk_id, _, _ in after.store.all_chunks()) == before
+    assert set(after.store.records()) == {"turkey_s400_nato.txt"}
+    answer = after.ask("Which bases did Erdogan threaten to close?")
+    assert not answer.abstained
+    assert "Incirlik" in answer.answer
+
+
+def test_interrupted_write_is_reconciled_on_next_ingest(make_engine, corpus_copy: Path) -> None:
+    """A crash after new chunks were written but before the registry moved: the orphans go away."""
+    engine = make_engine()
+    engine.ingest()
+    records = engine.store.records()["turkey_s400_nato.txt"]
+    engine.store.chunks.upsert(
+        ids=["orphan-1"],
+        embeddings=[[0.1] * 384],
+        documents=["orphan text"],
+        metadatas=[{"doc_id": "turkey_s400_nato.txt", "doc_hash": "not-the-current-hash", "source": "x"}],
+    )
+    assert engine.store.chunk_count() == records.chunks + 1
+    report = engine.ingest()
+    assert report.unchanged == ["turkey_s400_nato.txt"]
+    assert engine.store.chunk_count() == records.chunks
+
+
+def test_bad_files_are_reported_and_skipped(make_engine, corpus_copy: Path) -> None:
+    (corpus_copy / "empty.txt").write_bytes(b"")
+    (corpus_copy / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00")
+    (corpus_copy / "sheet.xlsx").write_bytes(b"PK\x03\x04")
+    (corpus_copy / "fine.md").write_text("# Fine\n\nThis one is fine.\n")
+    (corpus_copy / ".DS_Store").write_bytes(b"\x00\x01")
+    report = make_engine().ingest()
+    assert sorted(report.added) == ["fine.md", "turkey_s400_nato.txt"]
+    assert len(report.failed) == 3
+    assert any("empty.txt: empty file" in line for line in report.failed)
+    assert any("photo.txt: binary content" in line for line in report.failed)
+    assert any("sheet.xlsx: unsupported file type '.xlsx'" in line for line in report.failed)
+    assert not report.ok
+
+
+def test_chunk_metadata_offsets_point_into_the_document(make_engine, corpus_copy: Path) -> None:
+    engine = make_engine()
+    engine.ingest()
+    text = engine.store.document_text("turkey_s400_nato.txt")
+    assert text == (corpus_copy / "turkey_s400_nato.txt").read_text(encoding="utf-8")
+    for _, chunk, meta in engine.store.all_chunks():
+        assert text[int(meta["start"]) : int(meta["end"])] == chunk

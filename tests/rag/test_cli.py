@@ -1,0 +1,101 @@
+"""The `rag` CLI end to end on the default corpus: real model, real Chroma, in a temp store."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rag.cli import app
+from tests.conftest import ARTICLE, CORPUS
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    env = {"RAG_PERSIST_DIR": str(tmp_path / "store"), "RAG_CORPUS_DIR": str(CORPUS)}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return env
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, list(args))
+    return result.exit_code, result.output
+
+
+def test_ingest_ask_json_and_status(cli_env: dict[str, str]) -> None:
+    code, out = run("ingest")
+    assert code == 0, out
+    assert "1 added" in out
+
+    code, out = run("ask", "Which bases did Erdogan threaten to close?", "--json")
+    assert code == 0, out
+    answer = json.loads(out)
+    assert set(answer) == {
+        "question", "answer", "abstained", "citations", "passages", "backend", "retrieval_query"
+    }
+    assert answer["abstained"] is False
+    assert "Incirlik" in answer["answer"] and "Kureci" in answer["answer"]
+    source_text = ARTICLE.read_text(encoding="utf-8")
+    assert answer["citations"], "an answer must cite"
+    for citation in answer["citations"]:
+        assert set(citation) == {"marker", "chunk_id", "source", "title", "page", "start", "end", "quote"}
+        assert citation["source"] == "turkey_s400_nato.txt"
+        assert source_text[citation["start"] : citation["end"]] == citation["quote"]
+        assert f"[{citation['marker']}]" in answer["answer"]
+    assert any("Incirlik and Kureci" in c["quote"] for c in answer["citations"])
+    for rank, passage in enumerate(answer["passages"], start=1):
+        assert passage["rank"] == rank
+        assert isinstance(passage["score"], float)
+        assert source_text[passage["start"] : passage["end"]] == passage["text"]
+    assert any(p["cited"] for p in answer["passages"])
+
+    code, out = run("status", "--json")
+    assert code == 0
+    status = json.loads(out)
+    assert status["documents"] == 1
+    assert status["chunks"] > 1
+    assert status["embedding_model"] == "all-MiniLM-L6-v2"
+    assert status["last_ingest"]["added"] == 0 or status["last_ingest"]["unchanged"] >= 0
+
+
+def test_abstains_when_the_corpus_cannot_answer(cli_env: dict[str, str]) -> None:
+    assert run("ingest")[0] == 0
+    code, out = run("ask", "Who won the 2018 World Cup?", "--json")
+    assert code == 0
+    answer = json.loads(out)
+    assert answer["abstained"] is True
+    assert answer["citations"] == []
+    assert "not found in the corpus" in answer["answer"].lower()
+
+
+def test_top_k_option_limits_passages(cli_env: dict[str, str]) -> None:
+    assert run("ingest")[0] == 0
+    code, out = run("ask", "What is the S-400?", "--json", "-k", "2")
+    assert code == 0
+    assert len(json.loads(out)["passages"]) == 2
+
+
+def test_ingest_exit_code_reports_failed_files(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text("Ferries leave the harbour at nine every morning.\n")
+    (corpus / "bad.txt").write_bytes(b"")
+    code, out = run("ingest", str(corpus))
+    assert code == 1
+    assert f"{corpus / 'bad.txt'}: empty file" in out.replace("\n", "")
+    assert "1 added" in out
+
+
+def test_ask_before_ingest_is_a_clear_error(cli_env: dict[str, str]) -> None:
+    code, out = run("ask", "anything?")
+    assert code == 2
+    assert "rag ingest" in out
+
+
+def test_missing_corpus_folder_is_a_clear_error(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    code, out = run("ingest", str(tmp_path / "nowhere"))
+    assert code == 2
+    assert "no such file or folder" in out
+    assert os.path.basename(str(tmp_path / "nowhere")) in out

@@ -33,7 +33,13 @@ def test_ingest_ask_json_and_status(cli_env: dict[str, str]) -> None:
     assert code == 0, out
     answer = json.loads(out)
     assert set(answer) == {
-        "question", "answer", "abstained", "citations", "passages", "backend", "retrieval_query"
+        "question",
+        "answer",
+        "abstained",
+        "citations",
+        "passages",
+        "backend",
+        "retrieval_query",
     }
     assert answer["abstained"] is False
     assert "Incirlik" in answer["answer"] and "Kureci" in answer["answer"]

@@ -1,30 +1,59 @@
 """The LCEL answer chain: ``{question, query, k, where} -> retrieve -> answer -> Answer``."""
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, Protocol
 
 from langchain_core.retrievers import BaseRetriever
-from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
+from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda, RunnablePassthrough
 
 from rag.retrieval import to_passages
 from rag.schema import Answer, Passage
 
-Answerer = Callable[[str, list[Passage]], Answer]
+
+class Answerer(Protocol):
+    """An answer back end: answers a question from ranked passages, at once or streaming."""
+
+    name: str
+
+    def __call__(self, question: str, passages: list[Passage]) -> Answer: ...
+
+    def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
+        """Text deltas as they are produced, then the final :class:`Answer`."""
+        ...
+
+
+def _retrieval_step(retriever: BaseRetriever) -> Runnable[dict[str, Any], dict[str, Any]]:
+    """Adds ``passages``: retrieval runs on ``query`` (the question, or its standalone form for a
+    follow-up) with the request's ``k`` and ``where``."""
+
+    def retrieve(inputs: dict[str, Any]) -> list[Passage]:
+        query = inputs.get("query") or inputs["question"]
+        return to_passages(retriever.invoke(query, k=inputs.get("k"), where=inputs.get("where")))
+
+    return RunnablePassthrough.assign(passages=RunnableLambda(retrieve))
+
+
+def _with_query(answer: Answer, inputs: dict[str, Any]) -> Answer:
+    return answer.model_copy(update={"retrieval_query": inputs.get("query") or inputs["question"]})
 
 
 def build_chain(retriever: BaseRetriever, answerer: Answerer) -> Runnable[dict[str, Any], Answer]:
-    """Retrieve with ``query`` (the question, or its expansion for a follow-up), answer ``question``.
+    """``{question, query?, k?, where?} -> Answer``."""
+    return _retrieval_step(retriever) | RunnableLambda(
+        lambda inputs: _with_query(answerer(inputs["question"], inputs["passages"]), inputs)
+    )
 
-    Input keys: ``question`` (required), ``query`` (defaults to the question), ``k`` and ``where``
-    (optional, per request).
-    """
 
-    def retrieve(inputs: dict[str, Any]) -> list[Any]:
-        query = inputs.get("query") or inputs["question"]
-        return retriever.invoke(query, k=inputs.get("k"), where=inputs.get("where"))
+def build_stream_chain(
+    retriever: BaseRetriever, answerer: Answerer
+) -> Runnable[dict[str, Any], str | Answer]:
+    """Same input; ``.stream()`` yields text deltas, then the final :class:`Answer`."""
 
-    def answer(inputs: dict[str, Any]) -> Answer:
-        result = answerer(inputs["question"], to_passages(inputs["documents"]))
-        return result.model_copy(update={"retrieval_query": inputs.get("query") or inputs["question"]})
+    def generate(chunks: Iterator[dict[str, Any]]) -> Iterator[str | Answer]:
+        inputs: dict[str, Any] = {}
+        for chunk in chunks:  # a streamed ``assign`` arrives as partial dicts
+            inputs.update(chunk)
+        for event in answerer.stream(inputs["question"], inputs["passages"]):
+            yield _with_query(event, inputs) if isinstance(event, Answer) else event
 
-    return RunnablePassthrough.assign(documents=RunnableLambda(retrieve)) | RunnableLambda(answer)
+    return _retrieval_step(retriever) | RunnableGenerator(generate)

@@ -6,6 +6,8 @@ each followed by the [n] of the passage it came from. When even the best sentenc
 abstention threshold, it says the corpus does not hold the answer.
 """
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,6 +94,14 @@ class ExtractiveAnswerer:
         candidates = candidates_from(passages)
         self.score(question, candidates)
         return compose_answer(question, passages, self.select(candidates), self.name)
+
+    def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
+        """The answer text word by word (it is complete at once; streaming keeps one interface for
+        every back end), then the structured answer."""
+        answer = self(question, passages)
+        for match in re.finditer(r"\S+\s*", answer.answer):
+            yield match.group()
+        yield answer
 
 
 def compose_answer(question: str, passages: list[Passage], chosen: list[Candidate], backend: str) -> Answer:

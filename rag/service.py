@@ -3,23 +3,29 @@
 The CLI, the Gradio app, the HTTP API and the evaluator all go through it, so they answer alike.
 """
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
-from langchain_core.runnables import Runnable
 
 from index.embeddings import load_embeddings
+from index.loaders import SUPPORTED_SUFFIXES
 from index.pipeline import IngestReport, ProgressCallback, ingest
-from index.store import ChunkStore, open_client
-from rag.chain import build_chain
+from index.store import ChunkStore, DocumentRecord, open_client
+from rag.backends import build_answerer, configured_backends
+from rag.chain import Answerer, build_chain, build_stream_chain
 from rag.config import Settings
-from rag.extractive import ExtractiveAnswerer
+from rag.followup import standalone_query
 from rag.retrieval import DenseRetriever
 from rag.schema import Answer
+
+
+class UploadError(ValueError):
+    """A file the corpus does not accept; the message names it and says why."""
 
 
 class CorpusChat:
@@ -51,16 +57,28 @@ class CorpusChat:
         return DenseRetriever(vectorstore=self.vectorstore, k=self.settings.top_k)
 
     @cached_property
-    def answerer(self) -> ExtractiveAnswerer:
-        return ExtractiveAnswerer(
-            self.embeddings,
-            min_relevance=self.settings.min_relevance,
-            max_sentences=self.settings.max_answer_sentences,
-        )
+    def _answerers(self) -> dict[str, Answerer]:
+        return {}
 
-    @cached_property
-    def chain(self) -> Runnable[dict[str, Any], Answer]:
-        return build_chain(self.retriever, self.answerer)
+    @property
+    def backends(self) -> list[str]:
+        """Back ends a request may choose, the default first."""
+        return configured_backends(self.settings)
+
+    def answerer(self, backend: str | None = None) -> Answerer:
+        """The answerer for ``backend`` (default: the configured one), built on first use."""
+        name = backend or self.settings.backend
+        if name not in self._answerers:
+            self._answerers[name] = build_answerer(name, self.settings, self.embeddings)
+        return self._answerers[name]
+
+    def _inputs(
+        self, question: str, k: int | None, where: dict[str, Any] | None, history: Sequence[str]
+    ) -> dict[str, Any]:
+        question = question.strip()
+        if not question:
+            raise ValueError("question: empty")
+        return {"question": question, "query": standalone_query(question, history), "k": k, "where": where}
 
     def ask(
         self,
@@ -68,12 +86,23 @@ class CorpusChat:
         k: int | None = None,
         where: dict[str, Any] | None = None,
         history: Sequence[str] = (),
+        backend: str | None = None,
     ) -> Answer:
-        """Answer ``question`` from the corpus; ``history`` holds the earlier user turns."""
-        question = question.strip()
-        if not question:
-            raise ValueError("question: empty")
-        return self.chain.invoke({"question": question, "k": k, "where": where})
+        """Answer ``question`` from the corpus; ``history`` holds the earlier user turns, oldest first."""
+        chain = build_chain(self.retriever, self.answerer(backend))
+        return chain.invoke(self._inputs(question, k, where, history))
+
+    def stream(
+        self,
+        question: str,
+        k: int | None = None,
+        where: dict[str, Any] | None = None,
+        history: Sequence[str] = (),
+        backend: str | None = None,
+    ) -> Iterator[str | Answer]:
+        """Like :meth:`ask`, yielding text deltas as they come and then the final :class:`Answer`."""
+        chain = build_stream_chain(self.retriever, self.answerer(backend))
+        yield from chain.stream(self._inputs(question, k, where, history))
 
     def ingest(
         self, root: Path | None = None, on_progress: ProgressCallback | None = None, rebuild: bool = False
@@ -87,8 +116,41 @@ class CorpusChat:
             self.__dict__.pop("store", None)
             self.__dict__.pop("vectorstore", None)
             self.__dict__.pop("retriever", None)
-            self.__dict__.pop("chain", None)
         return ingest(root, self.store, self.embeddings, self.settings.chunking(), on_progress)
+
+    # --- the corpus folder --------------------------------------------------------------------
+    def documents(self) -> list[DocumentRecord]:
+        """Every indexed document, by path."""
+        return sorted(self.store.records().values(), key=lambda r: r.doc_id)
+
+    def document_text(self, doc_id: str) -> str | None:
+        """A document's normalised text: what citation offsets index into."""
+        return self.store.document_text(doc_id)
+
+    def add_file(self, filename: str, data: bytes) -> Path:
+        """Store an uploaded file in the corpus folder under a safe name (run :meth:`ingest` next)."""
+        name = sanitize_filename(filename)
+        limit = self.settings.max_upload_mb * 1024 * 1024
+        if len(data) > limit:
+            raise UploadError(
+                f"{name}: {len(data) / 1e6:.1f} MB is over the {self.settings.max_upload_mb} MB limit"
+            )
+        root = self.settings.corpus_dir.resolve()
+        root.mkdir(parents=True, exist_ok=True)
+        target = root / name
+        partial = root / f".{name}.part"
+        partial.write_bytes(data)
+        partial.replace(target)
+        return target
+
+    def delete_document(self, doc_id: str) -> None:
+        """Remove a document from the corpus folder and from the index."""
+        root = self.settings.corpus_dir.resolve()
+        path = (root / doc_id).resolve()
+        if not path.is_relative_to(root):
+            raise ValueError(f"{doc_id}: outside the corpus folder")
+        path.unlink(missing_ok=True)
+        self.store.delete_document(doc_id)
 
     def status(self) -> dict[str, Any]:
         """What is indexed, with which model, where, and when it was last ingested."""
@@ -101,3 +163,17 @@ class CorpusChat:
             "chunks": self.store.chunk_count(),
             "last_ingest": self.store.last_ingest(),
         }
+
+
+_UNSAFE = re.compile(r"[^\w.\- ]+")
+
+
+def sanitize_filename(filename: str) -> str:
+    """A plain file name for the corpus folder: no folders, no hidden files, a supported suffix."""
+    name = _UNSAFE.sub("_", Path(filename.replace("\\", "/")).name).strip(" ._")
+    suffix = Path(name).suffix.lower()
+    if not name or not Path(name).stem:
+        raise UploadError(f"{filename!r}: not a usable file name")
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UploadError(f"{name}: unsupported file type '{suffix or '(none)'}'")
+    return name

@@ -1,0 +1,1 @@
+"""Evaluation of corpus-chat: eval sets (JSON Lines), metrics, runner and reports."""

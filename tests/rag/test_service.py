@@ -1,0 +1,77 @@
+"""CorpusChat beyond the CLI: streaming, follow-ups, per-request knobs, corpus management."""
+
+from pathlib import Path
+
+import pytest
+
+from rag.schema import Answer
+from rag.service import CorpusChat, UploadError, sanitize_filename
+
+
+def test_stream_yields_text_then_the_same_answer_as_ask(seed_engine: CorpusChat) -> None:
+    question = "Which bases did Erdogan threaten to close?"
+    events = list(seed_engine.stream(question))
+    final = events[-1]
+    assert isinstance(final, Answer)
+    deltas = [e for e in events[:-1] if isinstance(e, str)]
+    assert len(deltas) > 3
+    assert "".join(deltas) == final.answer
+    assert final.answer == seed_engine.ask(question).answer
+
+
+def test_follow_up_retrieves_with_the_conversation(seed_engine: CorpusChat) -> None:
+    history = ["Which bases did Erdogan threaten to close?"]
+    answer = seed_engine.ask("And what did the US suspend?", history=history)
+    assert answer.retrieval_query.startswith(history[0])
+    standalone = seed_engine.ask("Who is Ibrahim Kalin?", history=history)
+    assert standalone.retrieval_query == "Who is Ibrahim Kalin?"
+
+
+def test_where_filter_restricts_sources(seed_engine: CorpusChat) -> None:
+    answer = seed_engine.ask("What did Kalin say?", where={"source": "no-such-file.txt"})
+    assert answer.passages == []
+    assert answer.abstained
+
+
+def test_empty_question_is_rejected(seed_engine: CorpusChat) -> None:
+    with pytest.raises(ValueError, match="question: empty"):
+        seed_engine.ask("   ")
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("notes.md", "notes.md"),
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("C:\\Users\\me\\My Report (final).pdf", "My Report _final_.pdf"),
+        ("..hidden.txt", "hidden.txt"),
+    ],
+)
+def test_upload_names_are_sanitised(given: str, expected: str) -> None:
+    assert sanitize_filename(given) == expected
+
+
+@pytest.mark.parametrize("bad", ["archive.zip", "noextension", "...", ".txt"])
+def test_unusable_upload_names_are_refused(bad: str) -> None:
+    with pytest.raises(UploadError):
+        sanitize_filename(bad)
+
+
+def test_upload_ingest_answer_then_delete(make_engine, corpus_copy: Path) -> None:
+    engine = make_engine(max_upload_mb=0.01)
+    engine.ingest()
+    path = engine.add_file("../ferries.md", b"# Ferries\n\nThe ferry to Bozcaada leaves Geyikli at nine.\n")
+    assert path == corpus_copy.resolve() / "ferries.md"
+    assert engine.ingest().added == ["ferries.md"]
+    answer = engine.ask("When does the ferry to Bozcaada leave?")
+    assert answer.citations and answer.citations[0].source == "ferries.md"
+
+    with pytest.raises(UploadError, match=r"over the 0\.01 MB limit"):
+        engine.add_file("big.txt", b"x" * 20_000)
+
+    engine.delete_document("ferries.md")
+    assert not path.exists()
+    assert "ferries.md" not in {r.doc_id for r in engine.documents()}
+    assert all(meta["source"] != "ferries.md" for _, _, meta in engine.store.all_chunks())
+    with pytest.raises(ValueError, match="outside the corpus folder"):
+        engine.delete_document("../outside.txt")

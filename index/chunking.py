@@ -53,3 +53,21 @@ def _overlap_tail(group: list[Span], overlap: int, following: Span, size: int) -
             break
         tail.insert(0, sentence)
     return tail
+
+
+def recursive_chunks(text: str, size: int, overlap: int) -> list[Chunk]:
+    """LangChain's ``RecursiveCharacterTextSplitter`` (the tutorial set-up), with offsets.
+
+    Used by the ``baseline`` profile so that comparisons run against what most RAG tutorials build.
+    """
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    splitter = RecursiveCharacterTextSplitter(chunk_size=size, chunk_overlap=overlap, add_start_index=True)
+    chunks: list[Chunk] = []
+    for document in splitter.create_documents([text]):
+        start = int(document.metadata["start_index"])
+        if start < 0:  # the splitter could not locate the piece (should not happen): find it
+            start = text.find(document.page_content)
+        chunk = document.page_content
+        chunks.append(Chunk(index=len(chunks), start=start, end=start + len(chunk), text=chunk))
+    return chunks

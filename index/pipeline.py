@@ -14,7 +14,7 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
-from index.chunking import Chunk, chunk_text
+from index.chunking import Chunk, chunk_text, recursive_chunks
 from index.loaders import SUPPORTED_SUFFIXES, LoadedDocument, LoadError, load_document
 from index.store import ChunkRecord, ChunkStore, DocumentRecord, Metadata
 
@@ -29,6 +29,7 @@ class ChunkingOptions:
     size: int = 800
     overlap: int = 120
     title_in_embedding: bool = True
+    splitter: str = "sentence"
 
 
 @dataclass
@@ -77,6 +78,13 @@ def doc_id_for(path: Path, root: Path) -> str:
 
 def chunk_id_for(doc_id: str, doc_hash: str, index: int) -> str:
     return f"{hashlib.sha256(doc_id.encode()).hexdigest()[:12]}-{doc_hash[:12]}-{index}"
+
+
+def split_document(text: str, options: ChunkingOptions) -> list[Chunk]:
+    """Chunks of ``text`` by the configured splitter."""
+    if options.splitter == "recursive":
+        return recursive_chunks(text, options.size, options.overlap)
+    return chunk_text(text, options.size, options.overlap)
 
 
 def embedding_text(title: str, chunk: Chunk, options: ChunkingOptions) -> str:
@@ -202,7 +210,7 @@ def ingest(
         except LoadError as error:
             report.failed.append(str(error))
             continue
-        chunks = chunk_text(document.text, options.size, options.overlap)
+        chunks = split_document(document.text, options)
         pending.append(_Pending(doc_id, doc_hash, len(data), document, previous is not None, chunks))
         if sum(len(p.chunks) for p in pending) >= _EMBED_BATCH_CHUNKS:
             _flush(pending, store, embeddings, options, report, on_document)

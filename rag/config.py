@@ -17,6 +17,8 @@ from index.embeddings import DEFAULT_EMBEDDING_MODEL
 from index.pipeline import ChunkingOptions
 
 Backend = Literal["extractive", "openai", "llamacpp"]
+Splitter = Literal["sentence", "recursive"]
+RetrievalMode = Literal["dense", "bm25", "hybrid"]
 
 
 class Settings(BaseSettings):
@@ -38,8 +40,15 @@ class Settings(BaseSettings):
     chunk_size: int = Field(800, ge=100, description="Maximum characters per chunk.")
     chunk_overlap: int = Field(120, ge=0, description="Characters of trailing sentences repeated.")
     title_in_embedding: bool = Field(True, description="Embed 'title + chunk' instead of the chunk alone.")
+    splitter: Splitter = Field(
+        "sentence",
+        description="'sentence' (ours) or 'recursive' (LangChain's RecursiveCharacterTextSplitter).",
+    )
 
     # Retrieval and answering
+    retrieval: RetrievalMode = Field(
+        "dense", description="dense (Chroma), bm25 (bm25s) or hybrid (both, fused)."
+    )
     top_k: int = Field(5, ge=1, le=50, description="Passages retrieved per question.")
     min_relevance: float = Field(
         0.25, ge=-1, le=1, description="Abstain when no answer sentence scores at least this."
@@ -68,5 +77,8 @@ class Settings(BaseSettings):
 
     def chunking(self) -> ChunkingOptions:
         return ChunkingOptions(
-            size=self.chunk_size, overlap=self.chunk_overlap, title_in_embedding=self.title_in_embedding
+            size=self.chunk_size,
+            overlap=self.chunk_overlap,
+            title_in_embedding=self.title_in_embedding,
+            splitter=self.splitter,
         )

@@ -35,6 +35,7 @@ def test_ingest_ask_json_and_status(cli_env: dict[str, str]) -> None:
     assert set(answer) == {
         "question",
         "answer",
+        "short_answer",
         "abstained",
         "citations",
         "passages",

@@ -9,7 +9,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench clean screenshot
 
 install: $(STAMP)
 
@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,llamacpp]'
 	touch $@
 
 run: install
@@ -33,6 +33,12 @@ test: install
 	bash scripts/ensure-chromium.sh || true
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+	$(BIN)/rag eval eval/sets/seed.jsonl --gate eval/thresholds.json
+
+# Retake docs/screenshot.png (the chat with its sources) from the browser end-to-end test.
+screenshot: install
+	bash scripts/ensure-chromium.sh
+	UPDATE_SCREENSHOT=1 $(BIN)/pytest tests/ui/test_browser.py -k citation
 
 bench: install
 	$(BIN)/python -m bench.ingest

@@ -1,6 +1,7 @@
 """The embedding model, loaded offline from a path on disk (never from a model hub)."""
 
 import os
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -8,6 +9,8 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+from collections import OrderedDict
 
 from langchain_core.embeddings import Embeddings
 
@@ -38,18 +41,58 @@ def resolve_model_path(name_or_path: str) -> Path:
     )
 
 
+class CachedEmbeddings(Embeddings):
+    """An LRU cache in front of a model: the retriever, reranker, answerer and citation checker embed
+    the same question and sentences within one request, and popular questions repeat."""
+
+    def __init__(self, inner: Embeddings, size: int = 50_000) -> None:
+        self.inner = inner
+        self.size = size
+        self._documents: OrderedDict[str, list[float]] = OrderedDict()
+        self._queries: OrderedDict[str, list[float]] = OrderedDict()
+
+    def _lookup(
+        self, cache: OrderedDict[str, list[float]], texts: list[str], embed: "EmbedFn"
+    ) -> list[list[float]]:
+        missing = list(dict.fromkeys(t for t in texts if t not in cache))
+        if missing:
+            cache.update(zip(missing, embed(missing), strict=True))
+        for text in texts:
+            cache.move_to_end(text)
+        out = [cache[t] for t in texts]
+        while len(cache) > self.size:
+            cache.popitem(last=False)
+        return out
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._lookup(self._documents, texts, self.inner.embed_documents)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._lookup(self._queries, [text], lambda t: [self.inner.embed_query(t[0])])[0]
+
+    def clear(self) -> None:
+        """Forget every cached vector (benchmarks measure cold requests)."""
+        self._documents.clear()
+        self._queries.clear()
+
+
+EmbedFn = Callable[[list[str]], list[list[float]]]
+
+
 @cache
 def load_embeddings(name_or_path: str = DEFAULT_EMBEDDING_MODEL, batch_size: int = 32) -> Embeddings:
     """A LangChain ``Embeddings`` over sentence-transformers, normalised so cosine = dot product.
 
-    Cached per process: loading the model costs a second or two and every component shares it.
+    One per process and model: loading costs a second or two, and every component shares the model
+    and its cache of recent vectors.
     """
     from langchain_huggingface import HuggingFaceEmbeddings
     from transformers.utils import logging as transformers_logging
 
     transformers_logging.disable_progress_bar()
-    return HuggingFaceEmbeddings(
+    model = HuggingFaceEmbeddings(
         model_name=str(resolve_model_path(name_or_path)),
         model_kwargs={"device": "cpu", "local_files_only": True},
         encode_kwargs={"normalize_embeddings": True, "batch_size": batch_size},
     )
+    return CachedEmbeddings(model)

@@ -16,6 +16,7 @@ from langchain_core.embeddings import Embeddings
 
 from index.chunking import Chunk, chunk_text, recursive_chunks
 from index.loaders import SUPPORTED_SUFFIXES, LoadedDocument, LoadError, load_document
+from index.metadata import document_header, document_metadata
 from index.store import ChunkRecord, ChunkStore, DocumentRecord, Metadata
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -28,7 +29,7 @@ class ChunkingOptions:
 
     size: int = 800
     overlap: int = 120
-    title_in_embedding: bool = True
+    index_header: bool = True
     splitter: str = "sentence"
 
 
@@ -87,14 +88,14 @@ def split_document(text: str, options: ChunkingOptions) -> list[Chunk]:
     return chunk_text(text, options.size, options.overlap)
 
 
-def embedding_text(title: str, chunk: Chunk, options: ChunkingOptions) -> str:
-    """The text embedded for a chunk: its title first when that helps retrieval (the stored text and
-    offsets are the chunk's own)."""
-    return f"{title}\n{chunk.text}" if options.title_in_embedding and title else chunk.text
+def embedding_text(chunk: Chunk, header: str, options: ChunkingOptions) -> str:
+    """The text embedded for a chunk: its document header first when that helps retrieval (the stored
+    text and offsets are the chunk's own)."""
+    return f"{header}\n{chunk.text}" if options.index_header and header else chunk.text
 
 
 def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk: Chunk) -> Metadata:
-    meta: Metadata = dict(document.metadata)
+    meta = document_metadata(document.metadata)
     meta.update(
         doc_id=doc_id,
         source=doc_id,
@@ -132,12 +133,15 @@ def _flush(
     embeddings: Embeddings,
     options: ChunkingOptions,
     report: IngestReport,
-    on_document: Callable[[str, list[ChunkRecord] | None], None] | None,
 ) -> None:
     """Embed every pending document in one call, then write them one whole document at a time."""
     if not pending:
         return
-    texts = [embedding_text(p.document.title, c, options) for p in pending for c in p.chunks]
+    texts = [
+        embedding_text(c, document_header(p.document.title, document_metadata(p.document.metadata)), options)
+        for p in pending
+        for c in p.chunks
+    ]
     vectors = iter(embeddings.embed_documents(texts))
     for item in pending:
         records = [
@@ -160,8 +164,6 @@ def _flush(
             extra=tuple(sorted(item.document.metadata.items())),
         )
         store.write_document(record, item.document.text, records)
-        if on_document:
-            on_document(item.doc_id, records)
         report.chunks_embedded += len(records)
         (report.updated if item.replaces else report.added).append(item.doc_id)
     pending.clear()
@@ -173,13 +175,8 @@ def ingest(
     embeddings: Embeddings,
     options: ChunkingOptions = ChunkingOptions(),
     on_progress: ProgressCallback | None = None,
-    on_document: Callable[[str, list[ChunkRecord] | None], None] | None = None,
 ) -> IngestReport:
-    """Bring the store in line with the files under ``root``.
-
-    ``on_document(doc_id, chunks)`` is told of every write (``None`` for a removal) so that indexes kept
-    beside Chroma (BM25) stay in sync.
-    """
+    """Bring the store in line with the files under ``root``."""
     started = time.perf_counter()
     report = IngestReport()
     store.reconcile()
@@ -213,12 +210,10 @@ def ingest(
         chunks = split_document(document.text, options)
         pending.append(_Pending(doc_id, doc_hash, len(data), document, previous is not None, chunks))
         if sum(len(p.chunks) for p in pending) >= _EMBED_BATCH_CHUNKS:
-            _flush(pending, store, embeddings, options, report, on_document)
-    _flush(pending, store, embeddings, options, report, on_document)
+            _flush(pending, store, embeddings, options, report)
+    _flush(pending, store, embeddings, options, report)
     for doc_id in sorted(set(known) - seen):
         store.delete_document(doc_id)
-        if on_document:
-            on_document(doc_id, None)
         report.removed.append(doc_id)
     if on_progress:
         on_progress(len(files), len(files), "")

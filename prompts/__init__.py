@@ -19,12 +19,16 @@ def load_text(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def load_chat_prompt(name: str) -> ChatPromptTemplate:
+def load_chat_prompt(name: str, system_role: bool = True) -> ChatPromptTemplate:
     """``prompts/<name>.system.txt``-style pair: a system template and a human template.
 
-    The file holds the system part, a line ``=== human ===``, then the human part.
+    The file holds the system part, a line ``=== human ===``, then the human part. Without
+    ``system_role`` both go into one human message, for models whose chat template drops system
+    messages (Gemma's does).
     """
     system, _, human = load_text(name).partition("\n=== human ===\n")
     if not human:
         raise PromptNotFoundError(f"prompt '{name}': missing the '=== human ===' separator line")
+    if not system_role:
+        return ChatPromptTemplate.from_messages([("human", f"{system.strip()}\n\n{human.strip()}")])
     return ChatPromptTemplate.from_messages([("system", system.strip()), ("human", human.strip())])

@@ -24,11 +24,15 @@ class Answerer(Protocol):
 
 def _retrieval_step(retriever: BaseRetriever) -> Runnable[dict[str, Any], dict[str, Any]]:
     """Adds ``passages``: retrieval runs on ``query`` (the question, or its standalone form for a
-    follow-up) with the request's ``k`` and ``where``."""
+    follow-up) with the request's ``k`` and ``where``, keeping passages scoring ``min_score`` or more."""
 
     def retrieve(inputs: dict[str, Any]) -> list[Passage]:
         query = inputs.get("query") or inputs["question"]
-        return to_passages(retriever.invoke(query, k=inputs.get("k"), where=inputs.get("where")))
+        documents = retriever.invoke(query, k=inputs.get("k"), where=inputs.get("where"))
+        floor = inputs.get("min_score")
+        if floor is not None:
+            documents = [d for d in documents if d.metadata.get("score", 0.0) >= floor]
+        return to_passages(documents)
 
     return RunnablePassthrough.assign(passages=RunnableLambda(retrieve))
 

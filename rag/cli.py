@@ -1,9 +1,9 @@
-"""The ``rag`` command line: ingest, ask, status, serve."""
+"""The ``rag`` command line: ingest, ask, chat, status, serve, eval."""
 
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -74,9 +74,28 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _print_answer(answer: Answer) -> None:
-    style = "yellow" if answer.abstained else "bold"
-    console.print(f"[{style}]{escape(answer.answer)}[/]")
+def _print_details(answer: Answer, streamed: str) -> None:
+    """The short answer, what verification changed or found, then the sources (the answer text was
+    streamed already)."""
+    if answer.short_answer and not answer.abstained:
+        console.print(f"[bold green]short answer:[/] {escape(answer.short_answer)}")
+    if not streamed.strip():
+        console.print(escape(answer.answer))
+    elif answer.answer.strip() != streamed.strip():
+        why = (
+            f"answered extractively: too little of the {answer.fallback_from} answer was supported"
+            if answer.fallback_from
+            else "after citation verification"
+        )
+        console.print(f"[dim]{why}:[/]")
+        style = "yellow" if answer.abstained else "bold"
+        console.print(f"[{style}]{escape(answer.answer)}[/]")
+    if answer.dropped_markers:
+        dropped = ", ".join(f"[{n}]" for n in answer.dropped_markers)
+        console.print(f"[yellow]removed markers that name no retrieved passage:[/] {escape(dropped)}")
+    for sentence in answer.sentences:
+        if not sentence.supported:
+            console.print(f"[red]unsupported by its sources:[/] {escape(sentence.text)}")
     if answer.citations:
         console.print()
         for citation in answer.citations:
@@ -87,26 +106,111 @@ def _print_answer(answer: Answer) -> None:
             console.print(f"    “{escape(citation.quote)}”", style="dim")
 
 
+def _stream_answer(
+    engine,
+    question: str,
+    k: int | None,
+    history: list[str],
+    backend: str | None,
+    where: dict[str, Any] | None = None,
+    min_score: float | None = None,
+) -> Answer | None:
+    """Print the answer as it is written, then its verification and sources; None after an error."""
+    parts: list[str] = []
+    answer: Answer | None = None
+    try:
+        events = engine.stream(
+            question, k=k, history=history, backend=backend, where=where, min_score=min_score
+        )
+        for event in events:
+            if isinstance(event, Answer):
+                answer = event
+            else:
+                parts.append(event)
+                sys.stdout.write(event)
+                sys.stdout.flush()
+    except (ValueError, RuntimeError) as error:
+        if parts:
+            sys.stdout.write("\n")
+        errors.print(f"[red]error:[/] {escape(str(error))}")
+        return None
+    sys.stdout.write("\n")
+    if answer is not None:
+        _print_details(answer, "".join(parts))
+    return answer
+
+
+def _ready_engine():
+    engine = _engine()
+    if engine.store.chunk_count() == 0:
+        raise _fail(f"collection '{engine.settings.collection}' is empty: run `rag ingest` first")
+    return engine
+
+
+BackendOption = Annotated[
+    str | None,
+    typer.Option("--backend", help="Answer back end: extractive, openai or llamacpp (default: the setting)."),
+]
+TopKOption = Annotated[int | None, typer.Option("-k", "--top-k", min=1, max=50, help="Passages to retrieve.")]
+
+
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="The question, in quotes.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the structured answer as JSON.")] = False,
-    k: Annotated[
-        int | None, typer.Option("-k", "--top-k", min=1, max=50, help="Passages to retrieve.")
+    k: TopKOption = None,
+    backend: BackendOption = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option("--where", help="Metadata filter KEY=VALUE (repeatable), e.g. source=a.pdf"),
+    ] = None,
+    after: Annotated[str | None, typer.Option(help="Only documents dated on/after YYYY-MM-DD.")] = None,
+    before: Annotated[str | None, typer.Option(help="Only documents dated on/before YYYY-MM-DD.")] = None,
+    date_field: Annotated[
+        str, typer.Option(help="Front-matter date field for --after/--before.")
+    ] = "published_at",
+    min_score: Annotated[
+        float | None, typer.Option(help="Drop retrieved passages scoring below this (0..1).")
     ] = None,
 ) -> None:
-    """Answer a question from the indexed corpus, with citations."""
-    engine = _engine()
-    if engine.store.chunk_count() == 0:
-        raise _fail(f"collection '{engine.settings.collection}' is empty: run `rag ingest` first")
+    """Answer a question from the indexed corpus, with citations; the answer prints as it is written."""
+    from rag.filters import FilterError, build_where
+
     try:
-        answer = engine.ask(question, k=k)
-    except ValueError as error:
+        filters = build_where(where, after, before, date_field)
+    except FilterError as error:
         raise _fail(str(error)) from None
-    if as_json:
-        sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
-    else:
-        _print_answer(answer)
+    engine = _ready_engine()
+    if not as_json:
+        if _stream_answer(engine, question, k, [], backend, filters, min_score) is None:
+            raise typer.Exit(2)
+        return
+    try:
+        answer = engine.ask(question, k=k, backend=backend, where=filters, min_score=min_score)
+    except (ValueError, RuntimeError) as error:
+        raise _fail(str(error)) from None
+    sys.stdout.write(answer.model_dump_json(indent=2) + "\n")
+
+
+@app.command()
+def chat(k: TopKOption = None, backend: BackendOption = None) -> None:
+    """Chat in the terminal: answers stream, and follow-up questions see the conversation.
+
+    Type 'exit' or press Ctrl-D to leave.
+    """
+    engine = _ready_engine()
+    console.print("[dim]corpus-chat: ask about the indexed documents; 'exit' or Ctrl-D leaves.[/]")
+    history: list[str] = []
+    while True:
+        try:
+            question = console.input("[bold green]you>[/] ").strip()
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            return
+        if question.lower() in {"exit", "quit"}:
+            return
+        if question and _stream_answer(engine, question, k, history, backend) is not None:
+            history.append(question)
 
 
 @app.command()
@@ -132,7 +236,7 @@ def serve(
         bool, typer.Option("--no-auth", help="Allow serving beyond loopback without auth.")
     ] = False,
 ) -> None:
-    """Serve the chat UI (Gradio) on http://HOST:PORT."""
+    """Serve the chat UI (Gradio) and the OpenAI-compatible API (/v1) on http://HOST:PORT."""
     from ui.server import serve as run_server
 
     settings = Settings()
@@ -140,3 +244,35 @@ def serve(
         run_server(settings, host=host or settings.host, port=port or settings.port, no_auth=no_auth)
     except ValueError as error:
         raise _fail(str(error)) from None
+
+
+@app.command("eval")
+def eval_(
+    set_path: Annotated[Path | None, typer.Argument(metavar="SET", help="Eval set (.jsonl).")] = None,
+    corpus: Annotated[Path | None, typer.Option(help="Corpus folder (default: the set's).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Run folder (default: under eval/runs/).")] = None,
+    k: Annotated[
+        int | None, typer.Option("-k", "--top-k", min=1, max=50, help="Passages the answer uses.")
+    ] = None,
+    profile: Annotated[str | None, typer.Option(help="Settings profile (default: default).")] = None,
+    compare_profiles: Annotated[
+        str | None, typer.Option(help="Run two profiles side by side, e.g. baseline,default.")
+    ] = None,
+    compare: Annotated[
+        tuple[Path, Path] | None, typer.Option(help="Compare two run folders: RUN_A RUN_B.")
+    ] = None,
+    gate: Annotated[Path | None, typer.Option(help="Fail if a metric misses a thresholds file.")] = None,
+) -> None:
+    """Evaluate on an eval set (answers, citations, retrieval, abstention, latency) and write a report."""
+    from eval.cli import eval_command
+
+    eval_command(
+        set_path,
+        corpus=corpus,
+        out=out,
+        k=k,
+        profile=profile,
+        compare_profiles=compare_profiles,
+        compare=compare,
+        gate=gate,
+    )

@@ -19,6 +19,7 @@ from index.pipeline import ChunkingOptions
 Backend = Literal["extractive", "openai", "llamacpp"]
 Splitter = Literal["sentence", "recursive"]
 RetrievalMode = Literal["dense", "bm25", "hybrid"]
+VerificationPolicy = Literal["flag", "strip", "fallback"]
 
 
 class Settings(BaseSettings):
@@ -39,7 +40,9 @@ class Settings(BaseSettings):
     embedding_batch_size: int = Field(32, ge=1)
     chunk_size: int = Field(800, ge=100, description="Maximum characters per chunk.")
     chunk_overlap: int = Field(120, ge=0, description="Characters of trailing sentences repeated.")
-    title_in_embedding: bool = Field(True, description="Embed 'title + chunk' instead of the chunk alone.")
+    index_header: bool = Field(
+        True, description="Index each chunk with its document header: title and descriptive metadata."
+    )
     splitter: Splitter = Field(
         "sentence",
         description="'sentence' (ours) or 'recursive' (LangChain's RecursiveCharacterTextSplitter).",
@@ -47,14 +50,63 @@ class Settings(BaseSettings):
 
     # Retrieval and answering
     retrieval: RetrievalMode = Field(
-        "dense", description="dense (Chroma), bm25 (bm25s) or hybrid (both, fused)."
+        "hybrid", description="dense (Chroma), bm25 (bm25s) or hybrid (both, fused)."
     )
     top_k: int = Field(5, ge=1, le=50, description="Passages retrieved per question.")
+    fusion_candidates: int = Field(50, ge=1, description="Hybrid: results taken from each retriever.")
+    rrf_k: int = Field(60, ge=1, description="Hybrid: the k of reciprocal rank fusion, 1/(k + rank).")
+    dense_weight: float = Field(1.0, ge=0, description="Hybrid: weight of the dense ranking.")
+    bm25_weight: float = Field(1.0, ge=0, description="Hybrid: weight of the BM25 ranking.")
+    max_per_source: int = Field(
+        1, ge=0, description="Prefer at most this many passages per document before repeating one (0: off)."
+    )
+    semantic_weight: float = Field(
+        0.6, ge=0, le=1, description="Sentence score: embedding similarity's share (the rest: word coverage)."
+    )
+    rerank: bool = Field(True, description="Rerank candidates by their best sentence (rag.rerank).")
+    rerank_depth: int = Field(12, ge=1, description="Candidates the reranker looks at.")
+    rerank_retrieval_weight: float = Field(
+        0.2, ge=0, le=1, description="Share of the first-stage score kept in the reranked score."
+    )
     min_relevance: float = Field(
-        0.25, ge=-1, le=1, description="Abstain when no answer sentence scores at least this."
+        0.29,
+        ge=-1,
+        le=1,
+        description="Abstain when no answer sentence scores at least this (calibrated: docs/evaluation.md).",
     )
     max_answer_sentences: int = Field(2, ge=1, le=8)
     backend: Backend = Field("extractive", description="Answer back end.")
+
+    # Generative back ends (see docs/generative.md)
+    openai_base_url: str | None = Field(
+        None, description="OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1 (None: OpenAI)."
+    )
+    openai_api_key: SecretStr | None = Field(None, description="Key for that server (local ones need none).")
+    openai_model: str = Field("", description="Model name the server knows, e.g. llama3.2 or gpt-4o-mini.")
+    openai_context_window: int = Field(8192, ge=512, description="The served model's context, in tokens.")
+    llamacpp_model_path: Path | None = Field(None, description="GGUF file for the in-process back end.")
+    llamacpp_n_ctx: int = Field(4096, ge=512, description="Context window of the in-process model.")
+    llamacpp_threads: int | None = Field(None, ge=1, description="CPU threads (None: llama.cpp's choice).")
+    llamacpp_chat_format: str | None = Field(
+        None, description="llama-cpp-python chat format, e.g. gemma (None: the GGUF file's template)."
+    )
+    llm_system_role: bool = Field(
+        True, description="Send instructions as a system message (false: in the user message, for Gemma)."
+    )
+    llm_max_tokens: int = Field(384, ge=16, description="Longest generated answer, in tokens.")
+    llm_temperature: float = Field(0.0, ge=0, le=2)
+    llm_timeout: float = Field(120.0, gt=0, description="Seconds to wait for the model server.")
+    verification: VerificationPolicy = Field(
+        "flag",
+        description="Unsupported generated sentences: flag (keep, mark), strip (drop) or fallback "
+        "(answer extractively when too little is supported).",
+    )
+    min_support: float = Field(
+        0.45, ge=0, le=1, description="Support score from which a sentence counts as supported (measured)."
+    )
+    fallback_below: float = Field(
+        0.5, ge=0, le=1, description="Policy fallback: least share of supported sentences to keep an answer."
+    )
 
     # Serving
     host: str = "127.0.0.1"
@@ -79,6 +131,6 @@ class Settings(BaseSettings):
         return ChunkingOptions(
             size=self.chunk_size,
             overlap=self.chunk_overlap,
-            title_in_embedding=self.title_in_embedding,
+            index_header=self.index_header,
             splitter=self.splitter,
         )

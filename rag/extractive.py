@@ -9,13 +9,14 @@ abstention threshold, it says the corpus does not hold the answer.
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
-import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from index.sentences import split_sentences
+from index.sentences import DEFAULT_MAX_SENTENCE_CHARS, Span, split_sentences
 from rag.schema import Answer, Citation, Passage
-from rag.text import content_terms
+from rag.scoring import SentenceScorer
+from rag.short_answer import short_answer
 
 NOT_FOUND = "Not found in the corpus: no indexed passage answers this question closely enough."
 
@@ -31,22 +32,66 @@ class Candidate:
     score: float = 0.0
 
 
+_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """The sentences of ``text``, plus a *bridge* across each cut the splitter made in unpunctuated
+    text: from the middle of one piece to the middle of the next, so that a fact the cut split in two
+    is whole in some candidate."""
+    spans = split_sentences(text)
+    bridges: list[Span] = []
+    for a, b in pairwise(spans):
+        gap = text[a.end : b.start]
+        if gap.strip() or "\n" in gap or _ENDS_SENTENCE.search(text[a.start : a.end]):
+            continue
+        start = text.find(" ", (a.start + a.end) // 2, a.end)
+        end = text.rfind(" ", b.start, (b.start + b.end) // 2)
+        if start != -1 and end > start:
+            bridges.append(Span(start + 1, end))
+    return spans + bridges
+
+
+def completed(candidate: Candidate, reach: int = DEFAULT_MAX_SENTENCE_CHARS // 2) -> Candidate:
+    """A candidate the splitter cut mid-sentence (unpunctuated text), extended by up to ``reach``
+    characters of the words that follow it in its passage: what a question asks about often comes
+    right after the words it shares with the text."""
+    passage = candidate.passage
+    local_end = candidate.end - passage.start
+    if _ENDS_SENTENCE.search(candidate.text) or local_end >= len(passage.text):
+        return candidate
+    limit = min(len(passage.text), local_end + reach)
+    stop = passage.text.find("\n", local_end, limit)
+    if stop == -1:
+        stop = limit if limit == len(passage.text) else passage.text.rfind(" ", local_end, limit)
+    if stop <= local_end:
+        return candidate
+    start = candidate.start - passage.start
+    text = passage.text[start:stop].rstrip()
+    return Candidate(passage, candidate.start, candidate.start + len(text), text, candidate.score)
+
+
 def candidates_from(passages: list[Passage]) -> list[Candidate]:
     """Every sentence of the passages once, best-ranked passage first.
 
     Overlapping chunks repeat text, and unpunctuated text may be cut differently in each chunk, so a
-    sentence that mostly overlaps one already taken from the same document is skipped.
+    span that nearly coincides with one already taken from the same document is skipped.
     """
     taken: dict[str, list[tuple[int, int]]] = {}
     out: list[Candidate] = []
     for passage in passages:
-        spans = taken.setdefault(passage.source, [])
-        for span in split_sentences(passage.text):
-            start, end = passage.start + span.start, passage.start + span.end
-            if any(min(end, e) - max(start, s) > (end - start) / 2 for s, e in spans):
+        seen = taken.setdefault(passage.source, [])
+        for span in sentence_spans(passage.text):
+            here = (passage.start + span.start, passage.start + span.end)
+            length = here[1] - here[0]
+            if any(_overlap(here, other) > 0.9 * max(length, other[1] - other[0]) for other in seen):
                 continue
-            spans.append((start, end))
-            out.append(Candidate(passage, start, end, passage.text[span.start : span.end]))
+            seen.append(here)
+            out.append(Candidate(passage, here[0], here[1], passage.text[span.start : span.end]))
     return out
 
 
@@ -63,37 +108,45 @@ class ExtractiveAnswerer:
         semantic_weight: float = 0.6,
         keep_ratio: float = 0.85,
     ) -> None:
-        self.embeddings = embeddings
+        self.scorer = SentenceScorer(embeddings, semantic_weight)
         self.min_relevance = min_relevance
         self.max_sentences = max_sentences
-        self.semantic_weight = semantic_weight
         self.keep_ratio = keep_ratio
 
     def score(self, question: str, candidates: list[Candidate]) -> None:
-        """Set each candidate's score: semantic similarity blended with question-term coverage."""
-        if not candidates:
-            return
-        question_vector = np.asarray(self.embeddings.embed_query(question))
-        vectors = np.asarray(self.embeddings.embed_documents([c.text for c in candidates]))
-        semantic = vectors @ question_vector
-        terms = set(content_terms(question))
-        for candidate, similarity in zip(candidates, semantic, strict=True):
-            coverage = len(terms & set(content_terms(candidate.text))) / len(terms) if terms else 0.0
-            candidate.score = float(self.semantic_weight * similarity + (1 - self.semantic_weight) * coverage)
+        """Set each candidate's score (see :mod:`rag.scoring`)."""
+        for candidate, score in zip(
+            candidates, self.scorer.score(question, [c.text for c in candidates]), strict=True
+        ):
+            candidate.score = float(score)
 
     def select(self, candidates: list[Candidate]) -> list[Candidate]:
-        """The best sentence and the runners-up close to it, in reading order."""
+        """The best sentence and the runners-up close to it that do not repeat it, in reading order."""
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
         if not ranked or ranked[0].score < self.min_relevance:
             return []
         floor = max(self.min_relevance, ranked[0].score * self.keep_ratio)
-        chosen = [c for c in ranked[: self.max_sentences] if c.score >= floor]
+        chosen: list[Candidate] = []
+        for candidate in ranked:
+            if len(chosen) == self.max_sentences or candidate.score < floor:
+                break
+            span = (candidate.start, candidate.end)
+            if not any(
+                c.passage.source == candidate.passage.source and _overlap(span, (c.start, c.end))
+                for c in chosen
+            ):
+                chosen.append(candidate)
         return sorted(chosen, key=lambda c: (c.passage.rank, c.start))
 
     def __call__(self, question: str, passages: list[Passage]) -> Answer:
         candidates = candidates_from(passages)
         self.score(question, candidates)
-        return compose_answer(question, passages, self.select(candidates), self.name)
+        chosen = [completed(c) for c in self.select(candidates)]
+        answer = compose_answer(question, passages, chosen, self.name)
+        if chosen:
+            best = max(chosen, key=lambda c: c.score)
+            answer.short_answer = short_answer(question, best.text)
+        return answer
 
     def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
         """The answer text word by word (it is complete at once; streaming keeps one interface for

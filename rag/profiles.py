@@ -14,8 +14,10 @@ PROFILES: dict[str, dict[str, Any]] = {
         "splitter": "recursive",
         "chunk_size": 1000,
         "chunk_overlap": 200,
-        "title_in_embedding": False,
+        "index_header": False,
         "retrieval": "dense",
+        "rerank": False,
+        "max_per_source": 0,
         "top_k": 4,
     },
     # corpus-chat's own defaults (the Settings defaults).
@@ -38,5 +40,5 @@ def index_fingerprint(settings: Settings) -> str:
     """The settings that change what is stored in an index: runs that share them share the index."""
     return (
         f"{settings.embedding_model}|{settings.splitter}|{settings.chunk_size}|{settings.chunk_overlap}|"
-        f"{settings.title_in_embedding}"
+        f"{settings.index_header}"
     )

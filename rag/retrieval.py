@@ -1,5 +1,16 @@
-"""Retrievers: LangChain ``BaseRetriever``s that return chunks with their relevance in metadata."""
+"""Retrievers: LangChain ``BaseRetriever``s over one corpus-chat collection.
 
+Every returned ``Document`` carries ``id`` (the chunk id) and its chunk metadata, plus ``score``
+(higher is better). All accept per-call ``k`` and a Chroma ``where`` filter:
+``retriever.invoke(query, k=8, where={"source": "report.pdf"})``.
+
+- :class:`DenseRetriever`: cosine similarity in Chroma (score = similarity).
+- :class:`BM25Retriever`: bm25s over the same chunks (score = BM25).
+- :class:`HybridRetriever`: both, fused by weighted reciprocal rank fusion (score = fused score scaled
+  to 0..1, where 1 means first in every list), optionally capped per source for diversity.
+"""
+
+from collections import defaultdict
 from typing import Any
 
 from langchain_chroma import Chroma
@@ -7,6 +18,7 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
+from index.bm25 import BM25Index
 from rag.schema import Passage
 
 
@@ -24,12 +36,116 @@ class DenseRetriever(BaseRetriever):
         k: int | None = None,
         where: dict[str, Any] | None = None,
     ) -> list[Document]:
-        results = self.vectorstore.similarity_search_with_relevance_scores(query, k=k or self.k, filter=where)
+        # Chroma's cosine space returns distances (1 - cosine); LangChain's relevance-score helper
+        # warns on every negative cosine, so convert here.
+        results = self.vectorstore.similarity_search_with_score(query, k=k or self.k, filter=where)
         documents = []
-        for document, score in results:
-            document.metadata["score"] = float(score)
+        for document, distance in results:
+            document.metadata["score"] = 1.0 - float(distance)
             documents.append(document)
         return documents
+
+
+class BM25Retriever(BaseRetriever):
+    """BM25 (bm25s) over the collection's chunks; texts and metadata come back from Chroma."""
+
+    collection: Any
+    """The chromadb ``Collection`` holding the chunks."""
+    index: BM25Index
+    k: int = 5
+
+    def _get_relevant_documents(
+        self,
+        query: str,
+        *,
+        run_manager: CallbackManagerForRetrieverRun,
+        k: int | None = None,
+        where: dict[str, Any] | None = None,
+    ) -> list[Document]:
+        collection = self.collection
+        allowed = set(collection.get(where=where, include=[])["ids"]) if where else None
+        hits = self.index.search(query, k or self.k, allowed)
+        if not hits:
+            return []
+        found = collection.get(ids=[chunk_id for chunk_id, _ in hits], include=["documents", "metadatas"])
+        by_id = dict(zip(found["ids"], zip(found["documents"], found["metadatas"], strict=True), strict=True))
+        documents = []
+        for chunk_id, score in hits:
+            if chunk_id in by_id:  # the index may briefly lag a deletion made by another process
+                text, meta = by_id[chunk_id]
+                documents.append(Document(id=chunk_id, page_content=text, metadata={**meta, "score": score}))
+        return documents
+
+
+class HybridRetriever(BaseRetriever):
+    """Dense and BM25 results fused by weighted reciprocal rank fusion (RRF)."""
+
+    dense: BaseRetriever
+    lexical: BaseRetriever
+    k: int = 5
+    candidates: int = 30
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    bm25_weight: float = 1.0
+    max_per_source: int = 0
+    """Prefer at most this many chunks of one document in the results (0: no preference)."""
+
+    def _get_relevant_documents(
+        self,
+        query: str,
+        *,
+        run_manager: CallbackManagerForRetrieverRun,
+        k: int | None = None,
+        where: dict[str, Any] | None = None,
+    ) -> list[Document]:
+        k = k or self.k
+        depth = max(self.candidates, k)
+        child = run_manager.get_child()
+        ranked = [
+            (self.dense_weight, self.dense.invoke(query, {"callbacks": child}, k=depth, where=where)),
+            (self.bm25_weight, self.lexical.invoke(query, {"callbacks": child}, k=depth, where=where)),
+        ]
+        fused: dict[str, float] = defaultdict(float)
+        documents: dict[str, Document] = {}
+        for weight, results in ranked:
+            for rank, document in enumerate(results, start=1):
+                key = str(document.id)
+                fused[key] += weight / (self.rrf_k + rank)
+                documents.setdefault(key, document)
+        best_possible = (self.dense_weight + self.bm25_weight) / (self.rrf_k + 1)
+        ordered = [
+            Document(
+                id=documents[key].id,
+                page_content=documents[key].page_content,
+                metadata={**documents[key].metadata, "score": fused[key] / best_possible},
+            )
+            for key in sorted(fused, key=fused.__getitem__, reverse=True)
+        ]
+        return diversify(ordered, k, self.max_per_source)
+
+
+def diversify(documents: list[Document], k: int, max_per_source: int) -> list[Document]:
+    """The first ``k`` documents, taking at most ``max_per_source`` chunks of any one document before
+    the others have had their turn; chunks passed over fill the remaining places in their order.
+
+    A question whose evidence spans several documents needs those documents, not five chunks of the one
+    that matches best; a corpus of one document still gets ``k`` passages.
+    """
+    if not max_per_source:
+        return documents[:k]
+    taken: list[Document] = []
+    passed_over: list[Document] = []
+    per_source: dict[str, int] = defaultdict(int)
+    for document in documents:
+        source = str(document.metadata.get("source", ""))
+        if per_source[source] < max_per_source:
+            per_source[source] += 1
+            taken.append(document)
+        else:
+            passed_over.append(document)
+        if len(taken) == k:
+            return taken
+    return taken + passed_over[: k - len(taken)]
 
 
 def to_passages(documents: list[Document]) -> list[Passage]:

@@ -31,6 +31,27 @@ class Citation(BaseModel):
     quote: str
 
 
+class SupportSpan(BaseModel):
+    """The span of a cited passage that best supports an answer sentence."""
+
+    marker: int = Field(description="The [n] of the cited passage the span lies in.")
+    chunk_id: str
+    source: str
+    start: int = Field(description="Start offset of the quote in the normalised document text.")
+    end: int = Field(description="End offset (exclusive); document_text[start:end] == quote.")
+    quote: str
+
+
+class AnswerSentence(BaseModel):
+    """One sentence of the answer and how well the passages it cites support it."""
+
+    text: str = Field(description="The sentence as it appears in the answer, markers included.")
+    markers: list[int] = Field(default_factory=list, description="Its [n] markers (valid ones only).")
+    supported: bool = Field(description="Whether a cited passage states what the sentence says.")
+    score: float = Field(description="Support score in [0, 1]; 'supported' is score >= min_support.")
+    support: SupportSpan | None = Field(None, description="Best supporting span among the cited passages.")
+
+
 class Answer(BaseModel):
     """An answer with its citations and the passages it was drawn from."""
 
@@ -44,3 +65,15 @@ class Answer(BaseModel):
     passages: list[Passage] = Field(default_factory=list)
     backend: str = "extractive"
     retrieval_query: str = Field("", description="The query retrieval ran with (follow-ups expanded).")
+    sentences: list[AnswerSentence] = Field(
+        default_factory=list, description="The answer sentence by sentence, with citation verification."
+    )
+    dropped_markers: list[int] = Field(
+        default_factory=list, description="[n] markers removed because no retrieved passage has that number."
+    )
+    supported_rate: float | None = Field(
+        None, description="Share of generated sentences supported, before the verification policy applied."
+    )
+    fallback_from: str | None = Field(
+        None, description="The generative back end whose answer was replaced by the extractive one."
+    )

@@ -11,17 +11,21 @@ from typing import Any
 
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
+from langchain_core.retrievers import BaseRetriever
 
+from index.bm25 import BM25Index
 from index.embeddings import load_embeddings
 from index.loaders import SUPPORTED_SUFFIXES
 from index.pipeline import IngestReport, ProgressCallback, ingest
 from index.store import ChunkStore, DocumentRecord, open_client
-from rag.backends import build_answerer, configured_backends
+from rag.backends import build_answerer, configured_backends, query_rewriter
 from rag.chain import Answerer, build_chain, build_stream_chain
 from rag.config import Settings
 from rag.followup import standalone_query
-from rag.retrieval import DenseRetriever
+from rag.rerank import SentenceRerankRetriever
+from rag.retrieval import BM25Retriever, DenseRetriever, HybridRetriever
 from rag.schema import Answer
+from rag.scoring import SentenceScorer
 
 
 class UploadError(ValueError):
@@ -53,8 +57,53 @@ class CorpusChat:
         )
 
     @cached_property
-    def retriever(self) -> DenseRetriever:
-        return DenseRetriever(vectorstore=self.vectorstore, k=self.settings.top_k)
+    def bm25(self) -> BM25Index:
+        """The BM25 index beside the collection, rebuilt if the chunks changed since it was saved."""
+        return BM25Index.open(self.store, self._bm25_folder, self.settings.index_header)
+
+    @property
+    def _bm25_folder(self) -> Path:
+        return self.settings.persist_dir / "bm25" / self.settings.collection
+
+    @cached_property
+    def retriever(self) -> BaseRetriever:
+        """The retriever the settings ask for: dense, bm25 or hybrid, then the reranker if enabled."""
+        settings = self.settings
+        first_stage = self._first_stage_retriever()
+        if not settings.rerank:
+            return first_stage
+        return SentenceRerankRetriever(
+            base=first_stage,
+            scorer=SentenceScorer(self.embeddings, settings.semantic_weight),
+            k=settings.top_k,
+            depth=settings.rerank_depth,
+            retrieval_weight=settings.rerank_retrieval_weight,
+            max_per_source=settings.max_per_source,
+        )
+
+    def _first_stage_retriever(self) -> BaseRetriever:
+        settings = self.settings
+        dense = DenseRetriever(vectorstore=self.vectorstore, k=settings.top_k)
+        if settings.retrieval == "dense":
+            return dense
+        lexical = BM25Retriever(collection=self.store.chunks, index=self.bm25, k=settings.top_k)
+        if settings.retrieval == "bm25":
+            return lexical
+        return HybridRetriever(
+            dense=dense,
+            lexical=lexical,
+            k=settings.top_k,
+            candidates=settings.fusion_candidates,
+            rrf_k=settings.rrf_k,
+            dense_weight=settings.dense_weight,
+            bm25_weight=settings.bm25_weight,
+            max_per_source=settings.max_per_source,
+        )
+
+    def _refresh_indexes(self) -> None:
+        """Rebuild the BM25 index from the store and let the retriever pick it up."""
+        self.__dict__["bm25"] = BM25Index.build(self.store, self._bm25_folder, self.settings.index_header)
+        self.__dict__.pop("retriever", None)
 
     @cached_property
     def _answerers(self) -> dict[str, Answerer]:
@@ -73,12 +122,19 @@ class CorpusChat:
         return self._answerers[name]
 
     def _inputs(
-        self, question: str, k: int | None, where: dict[str, Any] | None, history: Sequence[str]
+        self,
+        question: str,
+        k: int | None,
+        where: dict[str, Any] | None,
+        history: Sequence[str],
+        answerer: Answerer,
+        min_score: float | None = None,
     ) -> dict[str, Any]:
         question = question.strip()
         if not question:
             raise ValueError("question: empty")
-        return {"question": question, "query": standalone_query(question, history), "k": k, "where": where}
+        query = standalone_query(question, history, query_rewriter(answerer))
+        return {"question": question, "query": query, "k": k, "where": where, "min_score": min_score}
 
     def ask(
         self,
@@ -87,10 +143,16 @@ class CorpusChat:
         where: dict[str, Any] | None = None,
         history: Sequence[str] = (),
         backend: str | None = None,
+        min_score: float | None = None,
     ) -> Answer:
-        """Answer ``question`` from the corpus; ``history`` holds the earlier user turns, oldest first."""
-        chain = build_chain(self.retriever, self.answerer(backend))
-        return chain.invoke(self._inputs(question, k, where, history))
+        """Answer ``question`` from the corpus.
+
+        ``k`` passages (default: the setting), restricted by a Chroma ``where`` filter and to passages
+        scoring at least ``min_score``; ``history`` holds the earlier user turns, oldest first.
+        """
+        answerer = self.answerer(backend)
+        chain = build_chain(self.retriever, answerer)
+        return chain.invoke(self._inputs(question, k, where, history, answerer, min_score))
 
     def stream(
         self,
@@ -99,10 +161,12 @@ class CorpusChat:
         where: dict[str, Any] | None = None,
         history: Sequence[str] = (),
         backend: str | None = None,
+        min_score: float | None = None,
     ) -> Iterator[str | Answer]:
         """Like :meth:`ask`, yielding text deltas as they come and then the final :class:`Answer`."""
-        chain = build_stream_chain(self.retriever, self.answerer(backend))
-        yield from chain.stream(self._inputs(question, k, where, history))
+        answerer = self.answerer(backend)
+        chain = build_stream_chain(self.retriever, answerer)
+        yield from chain.stream(self._inputs(question, k, where, history, answerer, min_score))
 
     def ingest(
         self, root: Path | None = None, on_progress: ProgressCallback | None = None, rebuild: bool = False
@@ -113,10 +177,12 @@ class CorpusChat:
             raise FileNotFoundError(f"{root}: no such file or folder")
         if rebuild:
             self.store.drop()
-            self.__dict__.pop("store", None)
-            self.__dict__.pop("vectorstore", None)
-            self.__dict__.pop("retriever", None)
-        return ingest(root, self.store, self.embeddings, self.settings.chunking(), on_progress)
+            for cached in ("store", "vectorstore", "retriever", "bm25"):
+                self.__dict__.pop(cached, None)
+        report = ingest(root, self.store, self.embeddings, self.settings.chunking(), on_progress)
+        if report.added or report.updated or report.removed or rebuild:
+            self._refresh_indexes()
+        return report
 
     # --- the corpus folder --------------------------------------------------------------------
     def documents(self) -> list[DocumentRecord]:
@@ -151,6 +217,7 @@ class CorpusChat:
             raise ValueError(f"{doc_id}: outside the corpus folder")
         path.unlink(missing_ok=True)
         self.store.delete_document(doc_id)
+        self._refresh_indexes()
 
     def status(self) -> dict[str, Any]:
         """What is indexed, with which model, where, and when it was last ingested."""

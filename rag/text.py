@@ -31,3 +31,8 @@ def words(text: str) -> list[str]:
 def content_terms(text: str) -> list[str]:
     """Stemmed words of ``text`` without stop words, in order (duplicates kept)."""
     return _stemmer().stemWords([w for w in words(text) if w not in STOPWORDS])
+
+
+def stem(word: str) -> str:
+    """The English stem of one lower-cased word."""
+    return _stemmer().stemWord(word)

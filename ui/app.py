@@ -1,41 +1,36 @@
-"""The chat app."""
+"""The corpus-chat Gradio app: Chat (answers, sources, document viewer), Corpus and Eval tabs.
 
-import html
+Its stylesheet and the source-link script ride on the header component (``gr.HTML`` ``head=`` and
+``js_on_load=``) rather than on ``launch(css=, js=)``, so the app looks and works the same whether
+it is launched directly or mounted on another FastAPI app.
+"""
+
+from pathlib import Path
 
 import gradio as gr
 
-from rag.schema import Answer
 from rag.service import CorpusChat
+from ui.chat import build_chat_tab
+from ui.corpus_tab import build_corpus_tab
+from ui.eval_tab import build_eval_tab
+from ui.render import header_html
 
-
-def sources_html(answer: Answer) -> str:
-    if not answer.citations:
-        return "<p><em>No sources cited.</em></p>"
-    items = []
-    for citation in answer.citations:
-        items.append(
-            f"<li><strong>[{citation.marker}] {html.escape(citation.title)}</strong> "
-            f"<code>{html.escape(citation.source)}:{citation.start}-{citation.end}</code>"
-            f"<blockquote><mark>{html.escape(citation.quote)}</mark></blockquote></li>"
-        )
-    return "<ol class='sources'>" + "".join(items) + "</ol>"
+ASSETS = Path(__file__).resolve().parent
 
 
 def build_app(engine: CorpusChat) -> gr.Blocks:
-    with gr.Blocks(title="corpus-chat") as app:
-        gr.Markdown("# corpus-chat\nAsk about the indexed documents; every answer cites its passages.")
-        chatbot = gr.Chatbot(label="Chat", height=420)
-        question = gr.Textbox(label="Question", placeholder="Ask a question about the corpus…")
-        sources = gr.HTML(label="Sources")
-
-        def respond(message: str, history: list[dict]) -> tuple[list[dict], str, str]:
-            answer = engine.ask(message)
-            history = [
-                *history,
-                {"role": "user", "content": message},
-                {"role": "assistant", "content": answer.answer},
-            ]
-            return history, sources_html(answer), ""
-
-        question.submit(respond, [question, chatbot], [chatbot, sources, question])
+    """The whole UI over ``engine``; the caller queues and launches (or mounts) it."""
+    style = (ASSETS / "style.css").read_text(encoding="utf-8")
+    script = (ASSETS / "app.js").read_text(encoding="utf-8")
+    with gr.Blocks(title="corpus-chat", analytics_enabled=False) as app:
+        header = gr.HTML(
+            lambda: header_html(engine.status()),
+            elem_id="app-header",
+            head=f"<style>{style}</style>",
+            js_on_load=script,
+        )
+        with gr.Tabs(elem_id="main-tabs"):
+            build_chat_tab(engine, header)
+            build_corpus_tab(engine, header)
+            build_eval_tab(engine, header)
     return app

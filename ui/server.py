@@ -1,6 +1,12 @@
-"""Start the app: bind address and authentication rules."""
+"""Start the app: one port serves the OpenAI-compatible API (``/v1``) and the Gradio UI (``/``).
+
+Beyond loopback both need credentials: Gradio users (``auth``) for the UI and Bearer keys
+(``api_keys``) for the API; without them the server refuses to start unless ``--no-auth`` says so.
+"""
 
 import ipaddress
+
+from fastapi import FastAPI
 
 from rag.config import Settings
 from rag.service import CorpusChat
@@ -28,10 +34,31 @@ def auth_pairs(settings: Settings, host: str, no_auth: bool) -> list[tuple[str, 
     )
 
 
-def serve(settings: Settings, host: str, port: int, no_auth: bool = False) -> None:
+def check_api_keys(settings: Settings, host: str, no_auth: bool) -> None:
+    """The API's rule, the same as the UI's: keys required beyond loopback unless ``no_auth``."""
+    if settings.api_keys or is_loopback(host) or no_auth:
+        return
+    raise ValueError(
+        f"serving on {host} needs API keys in the 'api_keys' setting (rag.toml api_keys = [\"...\"]), "
+        "or --no-auth to serve without authentication"
+    )
+
+
+def build_server(settings: Settings, host: str, no_auth: bool = False) -> FastAPI:
+    """The API app with the Gradio UI mounted at ``/``."""
+    import gradio as gr
+
+    from rag.api import create_api
     from ui.app import build_app
 
     auth = auth_pairs(settings, host, no_auth)
+    check_api_keys(settings, host, no_auth)
     engine = CorpusChat(settings)
-    app = build_app(engine)
-    app.queue().launch(server_name=host, server_port=port, auth=auth, show_error=True)
+    api = create_api(engine, settings)
+    return gr.mount_gradio_app(api, build_app(engine), path="/", auth=auth, show_error=True)
+
+
+def serve(settings: Settings, host: str, port: int, no_auth: bool = False) -> None:
+    import uvicorn
+
+    uvicorn.run(build_server(settings, host, no_auth), host=host, port=port, log_level="warning")

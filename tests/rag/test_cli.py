@@ -41,6 +41,10 @@ def test_ingest_ask_json_and_status(cli_env: dict[str, str]) -> None:
         "passages",
         "backend",
         "retrieval_query",
+        "sentences",
+        "dropped_markers",
+        "supported_rate",
+        "fallback_from",
     }
     assert answer["abstained"] is False
     assert "Incirlik" in answer["answer"] and "Kureci" in answer["answer"]

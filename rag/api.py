@@ -1,0 +1,248 @@
+"""corpus-chat as an OpenAI-compatible "model": ``POST /v1/chat/completions`` and ``GET /v1/models``.
+
+Any OpenAI client or chat front end can talk to it. The last user message is the question and the
+earlier user messages are the conversation (system prompts are ignored: the answer prompt is ours).
+Each back end is a model: ``corpus-chat`` is the configured default, ``corpus-chat/<backend>`` a
+specific one. Replies list their sources in the text and carry them structured in two extra fields:
+``citations`` (as in ``rag ask --json``) and ``verification`` (per-sentence support).
+"""
+
+import json
+import secrets
+import time
+import uuid
+from collections.abc import Iterator
+from itertools import chain
+from typing import Any, Literal
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, ConfigDict
+
+from rag.config import Settings
+from rag.context import QuestionTooLongError
+from rag.llm import BackendUnavailableError, TokenCounter, wordpiece_counter
+from rag.schema import Answer
+from rag.service import CorpusChat
+
+MODEL = "corpus-chat"
+
+
+class ApiError(Exception):
+    """An error answered in OpenAI's shape: ``{"error": {"message", "type", "code"}}``."""
+
+    def __init__(
+        self, status: int, message: str, kind: str = "invalid_request_error", code: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.status, self.message, self.kind, self.code = status, message, kind, code
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    role: str
+    content: str | list[dict[str, Any]] | None = None
+
+    @property
+    def text(self) -> str:
+        if isinstance(self.content, list):  # content parts: keep the text ones
+            return " ".join(str(p.get("text", "")) for p in self.content if p.get("type") == "text")
+        return self.content or ""
+
+
+class StreamOptions(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    include_usage: bool = False
+
+
+class ChatRequest(BaseModel):
+    """The request fields corpus-chat reads; the others (temperature, stop, ...) are accepted and ignored:
+    answers come from the corpus and the configured back end's settings."""
+
+    model_config = ConfigDict(extra="allow")
+
+    model: str = MODEL
+    messages: list[ChatMessage]
+    stream: bool = False
+    stream_options: StreamOptions | None = None
+
+
+def sources_text(answer: Answer) -> str:
+    """The numbered sources, appended to the reply text for clients that show only text."""
+    if not answer.citations:
+        return ""
+    lines = [f"[{c.marker}] {c.title} — {c.source}:{c.start}-{c.end}" for c in answer.citations]
+    return "\n\nSources:\n" + "\n".join(lines)
+
+
+def reply_text(answer: Answer) -> str:
+    return answer.answer + sources_text(answer)
+
+
+def extras(answer: Answer) -> dict[str, Any]:
+    """The structured fields every reply carries beside the OpenAI ones."""
+    return {
+        "citations": [c.model_dump() for c in answer.citations],
+        "verification": {
+            "backend": answer.backend,
+            "abstained": answer.abstained,
+            "supported_rate": answer.supported_rate,
+            "dropped_markers": answer.dropped_markers,
+            "fallback_from": answer.fallback_from,
+            "sentences": [s.model_dump() for s in answer.sentences],
+        },
+    }
+
+
+def _backend(engine: CorpusChat, model: str) -> str:
+    if model == MODEL:
+        return engine.backends[0]
+    name = model.removeprefix(f"{MODEL}/")
+    if model.startswith(f"{MODEL}/") and name in engine.backends:
+        return name
+    known = ", ".join(model_ids(engine))
+    raise ApiError(404, f"model '{model}' does not exist (available: {known})", code="model_not_found")
+
+
+def model_ids(engine: CorpusChat) -> list[str]:
+    return [MODEL, *(f"{MODEL}/{name}" for name in engine.backends)]
+
+
+def _question_and_history(messages: list[ChatMessage]) -> tuple[str, list[str]]:
+    user_turns = [m.text.strip() for m in messages if m.role == "user" and m.text.strip()]
+    if not user_turns:
+        raise ApiError(400, "messages: no user message with text to answer")
+    return user_turns[-1], user_turns[:-1]
+
+
+def _require_key(settings: Settings):
+    """A dependency that checks ``Authorization: Bearer <key>`` against the ``api_keys`` setting."""
+    keys = [k.get_secret_value() for k in settings.api_keys]
+
+    def check(request: Request) -> None:
+        if not keys:
+            return
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not any(secrets.compare_digest(token, key) for key in keys):
+            raise ApiError(
+                401, "invalid or missing API key (Authorization: Bearer <key>)", "authentication_error"
+            )
+
+    return check
+
+
+def create_api(engine: CorpusChat, settings: Settings) -> FastAPI:
+    """The FastAPI app with the ``/v1`` routes; ``ui.server`` mounts the Gradio UI beside them."""
+    app = FastAPI(title="corpus-chat", docs_url="/v1/docs", openapi_url="/v1/openapi.json")
+    started = int(time.time())
+    count = wordpiece_counter(settings.embedding_model)
+    auth = [Depends(_require_key(settings))]
+
+    @app.exception_handler(ApiError)
+    def api_error(_: Request, error: ApiError) -> JSONResponse:
+        body = {"error": {"message": error.message, "type": error.kind, "code": error.code or None}}
+        return JSONResponse(body, status_code=error.status)
+
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
+        message = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in error.errors())
+        return JSONResponse({"error": {"message": message, "type": "invalid_request_error"}}, status_code=400)
+
+    @app.get("/v1/models", dependencies=auth)
+    def list_models() -> dict[str, Any]:
+        data = [
+            {"id": i, "object": "model", "created": started, "owned_by": MODEL} for i in model_ids(engine)
+        ]
+        return {"object": "list", "data": data}
+
+    @app.post("/v1/chat/completions", dependencies=auth, response_model=None)
+    def chat_completions(request: ChatRequest) -> dict[str, Any] | StreamingResponse:
+        backend = _backend(engine, request.model)
+        question, history = _question_and_history(request.messages)
+        prompt_tokens = sum(count(m.text) for m in request.messages)
+        completion_id = f"chatcmpl-{uuid.uuid4().hex}"
+        try:
+            events = engine.stream(question, history=history, backend=backend)
+            first = next(events)  # retrieval, packing and the model's first token: errors surface here
+        except BackendUnavailableError as error:
+            raise ApiError(503, str(error), "server_error", "backend_unavailable") from None
+        except QuestionTooLongError as error:
+            raise ApiError(400, str(error), code="context_length_exceeded") from None
+        except ValueError as error:
+            raise ApiError(400, str(error)) from None
+        if request.stream:
+            include_usage = bool(request.stream_options and request.stream_options.include_usage)
+            chunks = _chunks(
+                completion_id, request.model, chain([first], events), prompt_tokens, count, include_usage
+            )
+            return StreamingResponse(chunks, media_type="text/event-stream")
+        answer = [e for e in chain([first], events) if isinstance(e, Answer)][-1]
+        text = reply_text(answer)
+        return {
+            "id": completion_id,
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": request.model,
+            "choices": [
+                {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
+            ],
+            "usage": _usage(prompt_tokens, count(text)),
+            **extras(answer),
+        }
+
+    return app
+
+
+def _usage(prompt_tokens: int, completion_tokens: int) -> dict[str, int]:
+    return {
+        "prompt_tokens": prompt_tokens,
+        "completion_tokens": completion_tokens,
+        "total_tokens": prompt_tokens + completion_tokens,
+    }
+
+
+def _chunks(
+    completion_id: str,
+    model: str,
+    events: Iterator[str | Answer],
+    prompt_tokens: int,
+    count: TokenCounter,
+    include_usage: bool,
+) -> Iterator[str]:
+    """Server-sent events: role, text deltas, the sources (and the verified text when verification
+    changed what was streamed), a closing chunk with the extra fields, usage, ``[DONE]``."""
+    created = int(time.time())
+
+    def event(delta: dict[str, Any], finish: Literal["stop"] | None = None, **extra: Any) -> str:
+        choice = {"index": 0, "delta": delta, "finish_reason": finish}
+        body = {"id": completion_id, "object": "chat.completion.chunk", "created": created, "model": model}
+        return f"data: {json.dumps({**body, 'choices': [choice], **extra})}\n\n"
+
+    yield event({"role": "assistant", "content": ""})
+    streamed: list[str] = []
+    answer: Answer | None = None
+    for item in events:
+        if isinstance(item, Answer):
+            answer = item
+            continue
+        if item:
+            streamed.append(item)
+            yield event({"content": item})
+    assert answer is not None
+    tail = sources_text(answer)
+    text = "".join(streamed).strip()
+    if answer.answer.strip() != text:
+        label = "\n\nVerified answer: " if text else ""
+        tail = f"{label}{answer.answer}{tail}"
+    streamed.append(tail)
+    if tail:
+        yield event({"content": tail})
+    yield event({}, "stop", **extras(answer))
+    if include_usage:
+        body = {"id": completion_id, "object": "chat.completion.chunk", "created": created, "model": model}
+        usage = _usage(prompt_tokens, count("".join(streamed)))
+        yield f"data: {json.dumps({**body, 'choices': [], 'usage': usage})}\n\n"
+    yield "data: [DONE]\n\n"

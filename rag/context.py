@@ -1,0 +1,72 @@
+"""Context packing: which retrieved passages fit the model's context window, and how they are fenced.
+
+Passages are numbered by retrieval rank, so [n] in an answer is passage n of the answer's ``passages``.
+They go into the prompt most relevant first, whole (offsets stay exact), for as long as their tokens fit
+beside the prompt, the question and the tokens reserved for the answer; one that does not fit is left
+out and smaller ones after it may still go in.
+"""
+
+import re
+
+from langchain_core.prompts import ChatPromptTemplate
+
+from rag.llm import TokenCounter
+from rag.schema import Passage
+
+# Chat-template tokens around each message (role markers, turn separators): generous for the templates
+# we know (Gemma, Llama 3, ChatML use 4-6).
+MESSAGE_OVERHEAD = 8
+_FENCE = re.compile(r"<(/?)passage", re.IGNORECASE)
+
+
+class QuestionTooLongError(ValueError):
+    """The question leaves no room in the model's context window; the message gives the numbers."""
+
+
+def fence(passage: Passage) -> str:
+    """A passage as prompt data: numbered, inside tags its own text cannot close."""
+    text = _FENCE.sub(r"‹\1passage", passage.text)
+    title = passage.title.replace('"', "'")
+    return f'<passage id="{passage.rank}" title="{title}">\n{text}\n</passage>'
+
+
+def format_passages(passages: list[Passage]) -> str:
+    return "\n\n".join(fence(p) for p in passages)
+
+
+def prompt_tokens(prompt: ChatPromptTemplate, count: TokenCounter, **values: str) -> int:
+    """Tokens of the formatted prompt, template overhead included."""
+    return sum(count(str(m.content)) + MESSAGE_OVERHEAD for m in prompt.format_messages(**values))
+
+
+def pack_passages(
+    prompt: ChatPromptTemplate,
+    question: str,
+    passages: list[Passage],
+    count: TokenCounter,
+    window: int,
+    reserve: int,
+) -> list[Passage]:
+    """The passages that fit ``window`` beside the prompt with ``question`` and ``reserve`` answer tokens.
+
+    Raises :class:`QuestionTooLongError` when the question leaves room for no passage at all.
+    """
+    fixed = prompt_tokens(prompt, count, question=question, passages="")
+    room = window - reserve - fixed
+    if room <= 0:
+        raise QuestionTooLongError(
+            f"question too long: the prompt with it needs {fixed} tokens and the answer {reserve}, "
+            f"over the model's {window}-token context window; shorten the question"
+        )
+    packed: list[Passage] = []
+    for passage in passages:
+        cost = count(fence(passage)) + 2  # the blank line between passages
+        if cost <= room:
+            packed.append(passage)
+            room -= cost
+    if passages and not packed:
+        raise QuestionTooLongError(
+            f"question too long: with it the prompt needs {fixed} tokens and the answer {reserve}, "
+            f"leaving no room for a passage in the model's {window}-token context window"
+        )
+    return packed

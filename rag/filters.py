@@ -1,0 +1,50 @@
+"""Metadata filters for a request, in Chroma's ``where`` syntax, from command-line style input."""
+
+from typing import Any
+
+from index.metadata import parse_date
+
+
+class FilterError(ValueError):
+    """A filter that cannot be understood; the message names the offending part."""
+
+
+def _value(text: str) -> str | int | float | bool:
+    if text.lower() in {"true", "false"}:
+        return text.lower() == "true"
+    for cast in (int, float):
+        try:
+            return cast(text)
+        except ValueError:
+            pass
+    return text
+
+
+def build_where(
+    equals: list[str] | None = None,
+    after: str | None = None,
+    before: str | None = None,
+    date_field: str = "published_at",
+) -> dict[str, Any] | None:
+    """``["source=report.pdf"]``, an ``after``/``before`` date (inclusive) on ``date_field`` -> where.
+
+    Dates are compared through the ``<field>_ts`` timestamps that ingest stores for every ISO date.
+    """
+    clauses: list[dict[str, Any]] = []
+    for item in equals or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise FilterError(f"--where {item!r}: expected KEY=VALUE")
+        clauses.append({key.strip(): _value(value.strip())})
+    for bound, operator in ((after, "$gte"), (before, "$lte")):
+        if bound is None:
+            continue
+        date = parse_date(bound)
+        if date is None:
+            raise FilterError(f"date {bound!r}: expected YYYY-MM-DD")
+        if operator == "$lte" and len(bound) == 10:  # a plain day includes all of that day
+            date = date.replace(hour=23, minute=59, second=59)
+        clauses.append({f"{date_field}_ts": {operator: int(date.timestamp())}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}

@@ -1,0 +1,150 @@
+"""The generative answerer: an LLM answers from the numbered, fenced passages that fit its context;
+every sentence is then checked against the passages it cites and the verification policy applied.
+
+Tokens stream as the model writes them; the final :class:`Answer` is the verified one, so with the
+``strip`` and ``fallback`` policies (or when invalid markers were removed) its text differs from what
+was streamed.
+"""
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+from langchain_core.embeddings import Embeddings
+from langchain_core.exceptions import ContextOverflowError, ModelError
+from langchain_core.output_parsers import StrOutputParser
+
+from prompts import load_chat_prompt
+from rag.chain import Answerer
+from rag.config import Settings
+from rag.context import QuestionTooLongError, format_passages, pack_passages
+from rag.extractive import NOT_FOUND
+from rag.llm import LLM, BackendUnavailableError
+from rag.schema import Answer, Citation, Passage
+from rag.verify import verify_answer
+
+ABSTENTION = "not found in the corpus"
+NOTHING_SUPPORTED = (
+    "Not found in the corpus: no sentence of the generated answer is supported by its sources."
+)
+# Earlier turns the condense prompt sees: enough to resolve a reference, short enough for small models.
+CONDENSE_TURNS = 4
+
+
+def is_abstention(text: str) -> bool:
+    """Whether the model said the corpus does not hold the answer (as the prompt tells it to)."""
+    return text.strip().strip("\"'*").lower().startswith(ABSTENTION)
+
+
+def with_citations(answer: Answer, numbered: dict[int, Passage]) -> Answer:
+    """One citation per marker the answer uses, quoting the span that best supports it (the whole
+    passage when no sentence citing it is supported)."""
+    spans = {s.support.marker: s.support for s in answer.sentences if s.supported and s.support}
+    markers = dict.fromkeys(m for s in answer.sentences for m in s.markers)
+    citations = []
+    for marker in markers:
+        passage = numbered[marker]
+        span = spans.get(marker)
+        citations.append(
+            Citation(
+                marker=marker,
+                chunk_id=passage.chunk_id,
+                source=passage.source,
+                title=passage.title,
+                page=passage.page,
+                start=span.start if span else passage.start,
+                end=span.end if span else passage.end,
+                quote=span.quote if span else passage.text,
+            )
+        )
+    cited = {numbered[m].chunk_id for m in markers}
+    passages = [p.model_copy(update={"cited": p.chunk_id in cited}) for p in answer.passages]
+    return answer.model_copy(update={"citations": citations, "passages": passages})
+
+
+class GenerativeAnswerer:
+    """Answers with a chat model; see the module docstring."""
+
+    def __init__(self, name: str, llm: LLM, embeddings: Embeddings, settings: Settings, fallback: Answerer):
+        self.name = name
+        self.llm = llm
+        self.embeddings = embeddings
+        self.fallback = fallback
+        self.max_tokens = settings.llm_max_tokens
+        self.policy = settings.verification
+        self.min_support = settings.min_support
+        self.fallback_below = settings.fallback_below
+        self.prompt = load_chat_prompt("answer", settings.llm_system_role)
+        condense = load_chat_prompt("condense", settings.llm_system_role)
+        self.chain = self.prompt | llm.model | StrOutputParser()
+        self.condense_chain = condense | llm.model | StrOutputParser()
+
+    def condense(self, question: str, history: Sequence[str]) -> str:
+        """The model's standalone rewrite of a follow-up question (see :mod:`rag.followup`)."""
+        turns = "\n".join(f"User: {turn}" for turn in history[-CONDENSE_TURNS:])
+        with self._model_errors():
+            return self.condense_chain.invoke({"question": question, "history": turns})
+
+    @contextmanager
+    def _model_errors(self) -> Iterator[None]:
+        """The model's failures as the errors every front end reports cleanly."""
+        try:
+            yield
+        except ContextOverflowError as error:  # the server counted more tokens than our estimate
+            raise QuestionTooLongError(f"question too long for the model's context window: {error}") from None
+        except ModelError as error:
+            raise BackendUnavailableError(f"backend '{self.name}': {type(error).__name__}: {error}") from None
+
+    def __call__(self, question: str, passages: list[Passage]) -> Answer:
+        *_, answer = self.stream(question, passages)
+        assert isinstance(answer, Answer)
+        return answer
+
+    def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
+        packed = pack_passages(
+            self.prompt, question, passages, self.llm.count_tokens, self.llm.context_window, self.max_tokens
+        )
+        if not packed:  # nothing retrieved: nothing to ask the model about
+            yield NOT_FOUND
+            yield Answer(
+                question=question, answer=NOT_FOUND, abstained=True, passages=passages, backend=self.name
+            )
+            return
+        parts: list[str] = []
+        with self._model_errors():
+            for delta in self.chain.stream({"question": question, "passages": format_passages(packed)}):
+                parts.append(delta)
+                yield delta
+        yield self.finish(question, passages, packed, "".join(parts))
+
+    def finish(self, question: str, passages: list[Passage], packed: list[Passage], text: str) -> Answer:
+        """Verify the generated ``text`` and apply the policy."""
+        text = text.strip()
+        if not text or is_abstention(text):
+            return Answer(
+                question=question,
+                answer=text or NOT_FOUND,
+                abstained=True,
+                passages=passages,
+                backend=self.name,
+            )
+        numbered = {p.rank: p for p in packed}
+        draft = Answer(question=question, answer=text, abstained=False, passages=passages, backend=self.name)
+        checked = verify_answer(draft, numbered, self.embeddings, self.min_support)
+        rate = checked.supported_rate or 0.0
+        if self.policy == "fallback" and rate < self.fallback_below:
+            extractive = self.fallback(question, passages)
+            return extractive.model_copy(
+                update={
+                    "fallback_from": self.name,
+                    "supported_rate": checked.supported_rate,
+                    "dropped_markers": checked.dropped_markers,
+                }
+            )
+        if self.policy == "strip":
+            kept = [s for s in checked.sentences if s.supported]
+            if not kept:
+                return checked.model_copy(
+                    update={"answer": NOTHING_SUPPORTED, "abstained": True, "sentences": []}
+                )
+            checked = checked.model_copy(update={"answer": " ".join(s.text for s in kept), "sentences": kept})
+        return with_citations(checked, numbered)

@@ -1,0 +1,73 @@
+"""Reranking by the best sentence: a measured stand-in for a cross-encoder.
+
+No PyPI package carries cross-encoder weights that could be loaded offline, so candidates are reranked
+with the embedding model at sentence granularity: a passage scores as its best sentence against the
+query (:mod:`rag.scoring`), blended with its first-stage retrieval score. A question usually targets one
+sentence, and a whole-chunk embedding dilutes it among the others.
+"""
+
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+
+from index.sentences import split_sentences
+from rag.retrieval import diversify
+from rag.scoring import SentenceScorer
+
+
+class SentenceRerankRetriever(BaseRetriever):
+    """Takes ``depth`` candidates from ``base`` and returns the ``k`` best by best-sentence score."""
+
+    base: BaseRetriever
+    scorer: SentenceScorer
+    k: int = 5
+    depth: int = 12
+    retrieval_weight: float = 0.2
+    """Share of the first-stage score (0..1) in the final score."""
+    max_per_source: int = 0
+    """Prefer at most this many chunks of one document (see :func:`rag.retrieval.diversify`)."""
+
+    def _get_relevant_documents(
+        self,
+        query: str,
+        *,
+        run_manager: CallbackManagerForRetrieverRun,
+        k: int | None = None,
+        where: dict[str, Any] | None = None,
+    ) -> list[Document]:
+        k = k or self.k
+        candidates = self.base.invoke(
+            query, {"callbacks": run_manager.get_child()}, k=max(self.depth, k), where=where
+        )
+        if not candidates:
+            return []
+        sentences: list[str] = []
+        owners: list[int] = []
+        for index, document in enumerate(candidates):
+            text = document.page_content
+            for span in split_sentences(text):
+                sentences.append(text[span.start : span.end])
+                owners.append(index)
+        best = [0.0] * len(candidates)
+        for owner, score in zip(owners, self.scorer.score(query, sentences), strict=True):
+            best[owner] = max(best[owner], float(score))
+        first_stage = [float(doc.metadata.get("score", 0.0)) for doc in candidates]
+        top = max(first_stage) or 1.0  # BM25 scores are unbounded: scale to 0..1
+        weight = self.retrieval_weight
+        scored = [((1 - weight) * best[i] + weight * first_stage[i] / top, i) for i in range(len(candidates))]
+        scored.sort(key=lambda pair: (-pair[0], pair[1]))
+        reranked = [
+            Document(
+                id=candidates[i].id,
+                page_content=candidates[i].page_content,
+                metadata={
+                    **candidates[i].metadata,
+                    "score": score,
+                    "retrieval_score": candidates[i].metadata.get("score", 0.0),
+                },
+            )
+            for score, i in scored
+        ]
+        return diversify(reranked, k, self.max_per_source)

@@ -1,0 +1,42 @@
+"""How well a sentence answers a question: the score behind reranking, answer selection and abstention.
+
+score = w * cosine(question, sentence) + (1 - w) * coverage, where coverage is the share of the
+question's content words (stemmed, stop words removed) that the sentence contains. The embedding side
+catches paraphrase; the lexical side rewards the exact names and numbers questions ask about.
+"""
+
+import math
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from rag.text import content_terms
+
+
+class SentenceScorer:
+    """Scores sentences against a question with one embedding model."""
+
+    def __init__(self, embeddings: Embeddings, semantic_weight: float = 0.6) -> None:
+        self.embeddings = embeddings
+        self.semantic_weight = semantic_weight
+
+    def score(self, question: str, sentences: list[str]) -> np.ndarray:
+        """One score per sentence, in order."""
+        if not sentences:
+            return np.zeros(0)
+        vectors = np.asarray(self.embeddings.embed_documents(sentences))
+        semantic = vectors @ np.asarray(self.embeddings.embed_query(question))
+        return self.semantic_weight * semantic + (1 - self.semantic_weight) * coverage(question, sentences)
+
+
+def coverage(question: str, sentences: list[str]) -> np.ndarray:
+    """Share of the question's content words each sentence contains, each word weighted by how rare it
+    is among these sentences (a word every candidate shares tells them apart less)."""
+    terms = set(content_terms(question))
+    if not terms:
+        return np.zeros(len(sentences))
+    present = [terms & set(content_terms(s)) for s in sentences]
+    count = len(sentences)
+    weight = {t: math.log(1 + count / (1 + sum(t in p for p in present))) for t in terms}
+    total = sum(weight.values())
+    return np.array([sum(weight[t] for t in p) / total for p in present])

@@ -1,0 +1,241 @@
+"""The eval runner end to end on a tiny set: real model, real Chroma, temp folders."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from eval.compare import compare_runs
+from eval.gate import GateError, check_gate, load_thresholds
+from eval.runner import RunResult, collection_name, list_runs, load_run, run_eval
+from rag.cli import app
+from rag.config import Settings
+from rag.profiles import apply_profile
+
+FERRY = "The ferry to Bozcaada leaves Geyikli at nine in the morning."
+BAKERY = "The bakery on Kale Street sells almond cookies every Saturday."
+DOCS = {
+    "island.md": f"# Bozcaada\n\n{FERRY} The crossing takes thirty five minutes.\n\n"
+    "The island is known for its vineyards and its windmills on the western cape.\n",
+    "town.txt": f"{BAKERY} Its owner, Selin Aksoy, opened it in 1998.\n\n"
+    "The town museum is closed on Mondays and opens at ten on other days.\n",
+}
+RECORDS = [
+    {
+        "id": "q-ferry",
+        "question": "When does the ferry to Bozcaada leave Geyikli?",
+        "answer": "at nine in the morning",
+        "evidence": [FERRY],
+        "sources": ["island.md"],
+        "type": "factoid",
+        "corpus": "corpus",
+    },
+    {
+        "id": "q-owner",
+        "question": "Who opened the bakery on Kale Street?",
+        "answer": "Selin Aksoy",
+        "evidence": ["Its owner, Selin Aksoy, opened it in 1998."],
+        "sources": ["town.txt"],
+        "type": "factoid",
+    },
+    {
+        "id": "q-multi",
+        "question": "What does the bakery sell, and how long does the ferry crossing take?",
+        "answer": "almond cookies",
+        "evidence": [BAKERY, "The crossing takes thirty five minutes."],
+        "sources": ["town.txt", "island.md"],
+        "type": "multi",
+    },
+    {"id": "q-none", "question": "How many moons does Neptune have?", "answer": "", "type": "unanswerable"},
+]
+
+
+@dataclass
+class Runs:
+    set_path: Path
+    store: Path
+    first: RunResult
+    second: RunResult
+
+
+def _settings(store: Path, **overrides: object) -> Settings:
+    # One answer sentence keeps the hand-computed F1 below independent of the runner-up sentence.
+    return Settings(persist_dir=store, max_answer_sentences=1, **overrides)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
+    root = tmp_path_factory.mktemp("eval")
+    (root / "corpus").mkdir()
+    for name, text in DOCS.items():
+        (root / "corpus" / name).write_text(text, encoding="utf-8")
+    set_path = root / "tiny.jsonl"
+    set_path.write_text("".join(json.dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
+    store = root / "store"
+    first = run_eval(set_path, settings=_settings(store), out_dir=root / "runs" / "first")
+    # Same index settings, stricter abstention: nothing is embedded again and the answers change.
+    second = run_eval(
+        set_path, settings=_settings(store, min_relevance=0.99), out_dir=root / "runs" / "second"
+    )
+    return Runs(set_path, store, first, second)
+
+
+def _row(run: RunResult, question_id: str) -> dict:
+    return next(row for row in run.rows if row["id"] == question_id)
+
+
+def test_run_folder_holds_parseable_results_metrics_report_and_plots(runs: Runs) -> None:
+    run_dir = runs.first.run_dir
+    for name in ("results.jsonl", "metrics.json", "report.md", "by_type.png", "latency.png"):
+        assert (run_dir / name).is_file(), name
+    for plot in ("by_type.png", "latency.png"):
+        assert (run_dir / plot).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    rows = [json.loads(line) for line in (run_dir / "results.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in rows] == [r["id"] for r in RECORDS]
+    for row in rows:
+        assert {"question", "answer", "abstained", "citations", "passages", "ranking", "metrics"} <= set(row)
+        assert len(row["ranking"]) <= 10 and row["latency"] > 0
+        for citation in row["citations"]:
+            assert {"source", "start", "end", "text"} <= set(citation)
+    metrics = json.loads((run_dir / "metrics.json").read_text())
+    assert metrics["set"]["name"] == "tiny" and metrics["set"]["questions"] == 4
+    assert metrics["set"]["answerable"] == 3 and metrics["profile"] == "default"
+    assert metrics["model"] == "all-MiniLM-L6-v2" and metrics["backend"] == "extractive"
+    assert metrics["k"] == 5 and metrics["retrieval_depth"] == 10
+    assert "auth" not in metrics["settings"] and "api_keys" not in metrics["settings"]
+    assert metrics["ingest"]["added"] == 2 and metrics["ingest"]["chunks_embedded"] > 0
+    assert set(metrics["by_type"]) == {"factoid", "multi", "unanswerable"}
+    assert metrics["latency"]["n"] == 4 and metrics["abstention"]["n_unanswerable"] == 1
+    report = (run_dir / "report.md").read_text()
+    assert "## Summary" in report and "![latency histogram](latency.png)" in report
+    assert "answerable questions only" in report
+
+
+def test_hand_checked_question_metrics(runs: Runs) -> None:
+    ferry = _row(runs.first, "q-ferry")
+    assert ferry["outcome"] == "correct"
+    assert ferry["answer"] == f"{FERRY} [1]"
+    m = ferry["metrics"]
+    assert m["hit@1"] == m["mrr@10"] == m["recall@10"] == 1.0
+    # EM/F1 are on the short answer "nine in the morning" -> "nine in morning" (3 tokens) against the
+    # gold "at nine in morning" (4 tokens, 3 shared): P = 1, R = 3/4, F1 = 6/7.
+    assert ferry["short_answer"] == "nine in the morning"
+    assert m["em"] == 0.0
+    assert m["f1"] == pytest.approx(6 / 7)
+    assert m["contains"] == 1.0
+    assert m["citation_precision"] == m["citation_recall"] == 1.0
+    assert m["unsupported_rate"] == 0.0
+
+    multi = _row(runs.first, "q-multi")["metrics"]
+    assert multi["recall@10"] == 1.0  # both documents' quotes are retrieved (the corpus is tiny)
+
+    none = _row(runs.first, "q-none")
+    assert none["abstained"] and none["outcome"] == "declined"
+    assert none["metrics"]["em"] == none["metrics"]["f1"] == 1.0  # SQuAD v2: declining is right
+    assert none["metrics"]["hit@1"] is None and none["metrics"]["unsupported_rate"] is None
+    assert runs.first.summary["unanswerable_accuracy"] == 1.0
+
+
+def test_second_run_embeds_nothing_and_reuses_the_collection(runs: Runs) -> None:
+    first, second = runs.first.metrics["ingest"], runs.second.metrics["ingest"]
+    assert second["collection"] == first["collection"]
+    assert second["chunks_embedded"] == 0 and second["unchanged"] == 2
+
+
+def test_compare_reports_deltas_and_changed_questions(runs: Runs) -> None:
+    comparison = compare_runs(runs.first.run_dir, runs.second.run_dir)
+    deltas = {d.metric.key: d for d in comparison.metrics}
+    assert deltas["false_abstention_rate"].delta == pytest.approx(1.0)  # 0 -> 1: everything declined
+    assert deltas["false_abstention_rate"].improved is False
+    assert deltas["hit@10"].delta == 0.0  # retrieval does not depend on abstention
+    changed = {q.id: q for q in comparison.changed}
+    assert "q-none" not in changed and comparison.shared == 4
+    assert changed["q-ferry"].a_outcome == "correct" and changed["q-ferry"].b_outcome == "abstained"
+    assert changed["q-ferry"].direction == "worse"
+
+
+def test_gate_passes_at_measured_values_and_fails_above(runs: Runs, tmp_path: Path) -> None:
+    summary = runs.first.summary
+    assert check_gate(summary, {"min": {"hit@10": summary["hit@10"]}, "max": {"unsupported_rate": 0.0}}) == []
+    failures = check_gate(summary, {"min": {"contains": 1.01, "hit@10": 0.5}, "max": {"latency_p95": 0.0}})
+    assert len(failures) == 2
+    assert failures[0].startswith("contains: ") and "below the threshold 1.01" in failures[0]
+    assert failures[1].startswith("latency_p95: ") and "above" in failures[1]
+    assert check_gate(summary, {"min": {"nonsense": 0.1}}) == ["nonsense: not measured (threshold min 0.1)"]
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"minimum": {"hit@1": 0.5}}')
+    with pytest.raises(GateError, match="'min' and/or 'max'"):
+        load_thresholds(bad)
+
+
+def test_collection_name_is_a_valid_chroma_name_per_index_settings() -> None:
+    name = collection_name("my set (v2)/ünï", Settings())
+    assert re.fullmatch(r"[a-zA-Z0-9][a-zA-Z0-9._-]{1,510}[a-zA-Z0-9]", name)
+    assert collection_name("s", Settings(min_relevance=0.9)) == collection_name("s", Settings())
+    assert collection_name("s", apply_profile(Settings(), "baseline")) != collection_name("s", Settings())
+
+
+def test_list_and_load_runs(runs: Runs) -> None:
+    listed = list_runs(runs.first.run_dir.parent)
+    assert {r.run_dir for r in listed} == {runs.first.run_dir, runs.second.run_dir}
+    assert load_run(runs.first.run_dir).rows == runs.first.rows
+    with pytest.raises(FileNotFoundError, match="not a run folder"):
+        load_run(runs.first.run_dir.parent)
+
+
+# --- the CLI ---------------------------------------------------------------------------------------
+
+
+def cli(runs: Runs, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str]:
+    monkeypatch.setenv("RAG_PERSIST_DIR", str(runs.store))
+    result = CliRunner().invoke(app, ["eval", *map(str, args)])
+    return result.exit_code, result.output
+
+
+def test_cli_gate_fails_with_one_line_per_metric(runs: Runs, tmp_path: Path, monkeypatch) -> None:
+    thresholds = tmp_path / "thresholds.json"
+    thresholds.write_text(json.dumps({"min": {"hit@10": 0.5, "contains": 1.01, "balanced_accuracy": 1.01}}))
+    code, out = cli(runs, monkeypatch, runs.set_path, "--gate", thresholds, "--out", tmp_path / "run")
+    assert code == 1, out
+    assert len(re.findall(r"^gate: ", out, flags=re.MULTILINE)) == 2
+    assert "contains: " in out and "hit@10" not in out.split("gate:", 1)[1]
+    assert (tmp_path / "run" / "report.md").is_file()
+
+
+def test_cli_compare_two_runs(runs: Runs, tmp_path: Path, monkeypatch) -> None:
+    code, out = cli(
+        runs, monkeypatch, "--compare", runs.first.run_dir, runs.second.run_dir, "--out", tmp_path
+    )
+    assert code == 0, out
+    assert re.search(r"\b[1-3] of 4 questions changed outcome: 0 better, [1-3] worse", out)
+    assert "false_abstention_rate" in out
+    assert "first" in (tmp_path / "report.md").read_text()
+
+
+def test_cli_compare_profiles_side_by_side(runs: Runs, tmp_path: Path, monkeypatch) -> None:
+    out_dir = tmp_path / "profiles"
+    code, out = cli(
+        runs, monkeypatch, runs.set_path, "--compare-profiles", "baseline,default", "--out", out_dir
+    )
+    assert code == 0, out
+    for name in (
+        "report.md",
+        "comparison.json",
+        "comparison.png",
+        "baseline/metrics.json",
+        "default/report.md",
+    ):
+        assert (out_dir / name).is_file(), name
+    comparison = json.loads((out_dir / "comparison.json").read_text())
+    assert comparison["a"]["label"] == "baseline" and comparison["b"]["label"] == "default"
+    assert comparison["metrics"]["latency_median"]["ratio"] > 0
+    assert json.loads((out_dir / "baseline" / "metrics.json").read_text())["k"] == 4
+    assert "default/baseline" in (out_dir / "report.md").read_text()
+
+    code, out = cli(runs, monkeypatch, runs.set_path, "--compare-profiles", "baseline", "--out", out_dir)
+    assert code == 2 and "two different profiles" in out

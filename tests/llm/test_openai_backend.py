@@ -1,0 +1,112 @@
+"""The ``openai`` back end against a real llama.cpp server on loopback (Gemma 3 270M): token
+streaming, citation parsing and verification, the policies, follow-ups, the CLI, the context budget."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+
+from rag.api import create_api
+from rag.backends import query_rewriter
+from rag.context import QuestionTooLongError
+from rag.followup import standalone_query
+from rag.service import CorpusChat
+from tests.conftest import CORPUS
+from tests.llm.checks import assert_verified, stream
+
+pytestmark = pytest.mark.slow
+QUESTION = "Which bases did Erdogan threaten to close?"
+
+
+def test_tokens_stream_and_the_answer_is_verified(openai_engine: Callable[..., CorpusChat]) -> None:
+    engine = openai_engine()
+    deltas, answer = stream(engine, QUESTION)
+    assert len([d for d in deltas if d]) > 3, "the server's tokens arrive one by one"
+    assert answer.backend == "openai" and answer.retrieval_query == QUESTION
+    assert len(answer.passages) == 3
+    assert_verified(answer, "".join(deltas), engine.settings.min_support)
+    if not answer.abstained:
+        assert answer.sentences, "every generated sentence is checked"
+        assert answer.supported_rate == sum(s.supported for s in answer.sentences) / len(answer.sentences)
+
+
+def test_fallback_policy_replaces_an_unsupported_answer(openai_engine: Callable[..., CorpusChat]) -> None:
+    # Nothing short of a verbatim quote with its right marker passes min_support=1.
+    engine = openai_engine(verification="fallback", min_support=1.0, fallback_below=1.0)
+    answer = engine.ask(QUESTION)
+    assert answer.fallback_from == "openai" and answer.backend == "extractive"
+    assert answer.supported_rate is not None and answer.supported_rate < 1.0
+    assert answer.citations and all(c.quote in answer.answer for c in answer.citations)
+
+
+def test_strip_policy_keeps_only_supported_sentences(openai_engine: Callable[..., CorpusChat]) -> None:
+    engine = openai_engine(verification="strip")
+    _, answer = stream(engine, "What did the US suspend?")
+    assert all(s.supported for s in answer.sentences)
+    if not answer.abstained:
+        assert answer.answer == " ".join(s.text for s in answer.sentences)
+
+
+def test_a_follow_up_is_condensed_by_the_llm(openai_engine: Callable[..., CorpusChat]) -> None:
+    engine = openai_engine()
+    history, follow_up = [QUESTION], "And what did the US suspend?"
+    rewrite = query_rewriter(engine.answerer())
+    assert rewrite is not None
+    rewritten = rewrite(follow_up, history)
+    assert rewritten.strip(), "the model answered the condense prompt"
+    answer = engine.ask(follow_up, history=history)
+    assert answer.retrieval_query == standalone_query(follow_up, history, lambda *_: rewritten)
+
+
+def test_an_over_long_question_is_refused_before_the_model(openai_engine: Callable[..., CorpusChat]) -> None:
+    with pytest.raises(QuestionTooLongError, match="2048-token context window"):
+        openai_engine().ask("why " * 2500)
+
+
+def test_rag_ask_prints_tokens_as_they_arrive(openai_engine: Callable[..., CorpusChat]) -> None:
+    settings = openai_engine().settings
+    env = {
+        **os.environ,
+        "RAG_PERSIST_DIR": str(settings.persist_dir),
+        "RAG_COLLECTION": settings.collection,
+        "RAG_CORPUS_DIR": str(CORPUS),
+        "RAG_OPENAI_BASE_URL": str(settings.openai_base_url),
+        "RAG_OPENAI_MODEL": settings.openai_model,
+        "RAG_OPENAI_CONTEXT_WINDOW": str(settings.openai_context_window),
+        "RAG_LLM_MAX_TOKENS": str(settings.llm_max_tokens),
+        "RAG_LLM_SYSTEM_ROLE": "false",
+        "RAG_TOP_K": "3",
+    }
+    rag = os.path.join(os.path.dirname(sys.executable), "rag")
+    process = subprocess.Popen([rag, "ask", QUESTION, "--backend", "openai"], stdout=subprocess.PIPE, env=env)
+    assert process.stdout is not None
+    first = process.stdout.read1(1)
+    first_at = time.monotonic()
+    rest = process.stdout.read()
+    done_at = time.monotonic()
+    assert process.wait(timeout=60) == 0
+    assert first and rest
+    assert done_at - first_at > 0.3, "output came in one piece, not as the tokens arrived"
+
+
+def test_the_api_streams_a_generated_answer(openai_engine: Callable[..., CorpusChat]) -> None:
+    engine = openai_engine()
+    api = TestClient(create_api(engine, engine.settings))
+    ask = {"model": "corpus-chat/openai", "messages": [{"role": "user", "content": QUESTION}], "stream": True}
+    with api.stream("POST", "/v1/chat/completions", json=ask) as response:
+        assert response.status_code == 200
+        events = [line.removeprefix("data: ") for line in response.iter_lines() if line.startswith("data: ")]
+    assert events[-1] == "[DONE]"
+    chunks = [json.loads(e) for e in events[:-1]]
+    assert len([c for c in chunks if c["choices"][0]["delta"].get("content")]) > 3
+    closing = chunks[-1]
+    assert closing["choices"][0]["finish_reason"] == "stop"
+    assert closing["verification"]["backend"] in {"openai", "extractive"}
+    too_long = {"model": "corpus-chat", "messages": [{"role": "user", "content": "why " * 2500}]}
+    refused = api.post("/v1/chat/completions", json=too_long)
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "context_length_exceeded"

@@ -1,0 +1,172 @@
+"""corpus-chat as an OpenAI-compatible model: the official ``openai`` client and LangChain's standard
+chat model suite (through ``ChatOpenAI``) against ``rag serve`` on loopback, UI and API on one port."""
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import openai
+import pytest
+from fastapi.testclient import TestClient
+from langchain_openai import ChatOpenAI
+from langchain_tests.integration_tests import ChatModelIntegrationTests
+from pydantic import SecretStr
+
+from rag.api import MODEL, create_api
+from rag.config import Settings
+from rag.service import CorpusChat
+from tests.conftest import ARTICLE, CORPUS
+from tests.llm.servers import free_port, running
+from ui.server import build_server
+
+QUESTION = "Which bases did Erdogan threaten to close?"
+
+
+@pytest.fixture(scope="module")
+def served(seed_engine: CorpusChat, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``rag serve`` over the seed store on a free loopback port; yields the API's base URL."""
+    port = free_port()
+    env = {
+        "RAG_PERSIST_DIR": str(seed_engine.settings.persist_dir),
+        "RAG_COLLECTION": seed_engine.settings.collection,
+        "RAG_CORPUS_DIR": str(CORPUS),
+    }
+    rag = str(Path(sys.executable).with_name("rag"))
+    log = tmp_path_factory.mktemp("rag-serve") / "serve.log"
+    with running([rag, "serve", "--port", str(port)], f"http://127.0.0.1:{port}/v1/models", log, env):
+        yield f"http://127.0.0.1:{port}/v1"
+
+
+@pytest.fixture(scope="module")
+def client(served: str) -> openai.OpenAI:
+    return openai.OpenAI(base_url=served, api_key="unused", max_retries=0)
+
+
+pytestmark = pytest.mark.slow
+
+
+def test_models_list_every_back_end(client: openai.OpenAI) -> None:
+    assert [m.id for m in client.models.list()] == [MODEL, f"{MODEL}/extractive"]
+
+
+def test_a_completion_carries_its_citations(client: openai.OpenAI) -> None:
+    completion = client.chat.completions.create(model=MODEL, messages=[{"role": "user", "content": QUESTION}])
+    text = completion.choices[0].message.content or ""
+    assert "Incirlik" in text and "\n\nSources:\n[1] " in text
+    citations = completion.model_extra["citations"]
+    document = ARTICLE.read_text(encoding="utf-8")
+    assert citations and all(document[c["start"] : c["end"]] == c["quote"] for c in citations)
+    verification = completion.model_extra["verification"]
+    assert verification["supported_rate"] == 1.0 and verification["sentences"]
+    assert completion.usage is not None and completion.usage.completion_tokens > 0
+
+
+def test_a_streamed_completion_ends_with_sources_citations_and_usage(client: openai.OpenAI) -> None:
+    chunks = list(
+        client.chat.completions.create(
+            model=f"{MODEL}/extractive",
+            messages=[{"role": "system", "content": "Be brief."}, {"role": "user", "content": QUESTION}],
+            stream=True,
+            stream_options={"include_usage": True},
+        )
+    )
+    deltas = [c.choices[0].delta.content for c in chunks if c.choices and c.choices[0].delta.content]
+    assert len(deltas) > 3
+    text = "".join(deltas)
+    assert "Incirlik" in text and "Sources:" in text
+    closing = next(c for c in chunks if c.choices and c.choices[0].finish_reason == "stop")
+    assert closing.model_extra["citations"]
+    assert chunks[-1].usage is not None and chunks[-1].usage.total_tokens > 0
+
+
+def test_earlier_user_turns_are_the_conversation(client: openai.OpenAI) -> None:
+    completion = client.chat.completions.create(
+        model=MODEL,
+        messages=[
+            {"role": "user", "content": QUESTION},
+            {"role": "assistant", "content": "Incirlik and Kureci."},
+            {"role": "user", "content": "And what did the US suspend?"},
+        ],
+    )
+    assert "F 35" in (completion.choices[0].message.content or "")
+
+
+def test_errors_come_back_in_openai_shape(client: openai.OpenAI) -> None:
+    with pytest.raises(openai.NotFoundError, match="model 'gpt-4' does not exist"):
+        client.chat.completions.create(model="gpt-4", messages=[{"role": "user", "content": "hi"}])
+    with pytest.raises(openai.BadRequestError, match="no user message"):
+        client.chat.completions.create(model=MODEL, messages=[{"role": "system", "content": "hi"}])
+
+
+def test_the_ui_is_served_on_the_same_port(served: str) -> None:
+    import urllib.request
+
+    with urllib.request.urlopen(served.removesuffix("/v1") + "/", timeout=10) as response:
+        assert response.status == 200 and b"gradio" in response.read().lower()
+
+
+class TestStandardChatModelSuite(ChatModelIntegrationTests):
+    """LangChain's own chat model tests, with ChatOpenAI pointed at corpus-chat. corpus-chat answers
+    from the corpus: no tool calling, structured output, JSON mode or images."""
+
+    base_url = ""
+
+    @pytest.fixture(autouse=True)
+    def _server(self, served: str) -> None:
+        type(self).base_url = served
+
+    @property
+    def chat_model_class(self) -> type[ChatOpenAI]:
+        return ChatOpenAI
+
+    @property
+    def chat_model_params(self) -> dict:
+        return {"model": MODEL, "base_url": self.base_url, "api_key": "unused", "stream_usage": True}
+
+    @property
+    def model_override_value(self) -> str:
+        return f"{MODEL}/extractive"
+
+    @property
+    def has_tool_calling(self) -> bool:
+        return False
+
+    @property
+    def has_tool_choice(self) -> bool:
+        return False
+
+    @property
+    def has_structured_output(self) -> bool:
+        return False
+
+    @property
+    def supports_json_mode(self) -> bool:
+        return False
+
+    @property
+    def supports_image_inputs(self) -> bool:
+        return False
+
+    @property
+    def supports_image_urls(self) -> bool:
+        return False
+
+
+def test_api_keys_guard_the_api(seed_engine: CorpusChat) -> None:
+    settings = seed_engine.settings.model_copy(update={"api_keys": [SecretStr("s3cret")]})
+    api = TestClient(create_api(seed_engine, settings))
+    assert api.get("/v1/models").status_code == 401
+    wrong = api.get("/v1/models", headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401 and wrong.json()["error"]["type"] == "authentication_error"
+    assert api.get("/v1/models", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+
+
+def test_serving_beyond_loopback_needs_keys_and_users(tmp_path: Path) -> None:
+    settings = Settings(persist_dir=tmp_path)
+    with pytest.raises(ValueError, match="'auth' setting"):
+        build_server(settings, "0.0.0.0")
+    users = settings.model_copy(update={"auth": {"ann": SecretStr("pw")}})
+    with pytest.raises(ValueError, match="'api_keys' setting"):
+        build_server(users, "0.0.0.0")
+    assert os.environ.get("RAG_API_KEYS") is None

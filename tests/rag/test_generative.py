@@ -1,0 +1,133 @@
+"""The generative answerer's own logic on real passages: packing, verification policies, errors.
+
+What the model writes is given here (``finish`` takes the generated text), so each case is exact;
+tests/llm/ runs the same code with real models behind it.
+"""
+
+from collections.abc import Callable
+
+import pytest
+from langchain_core.embeddings import Embeddings
+
+from prompts import load_chat_prompt
+from rag.backends import BackendUnavailableError, build_answerer
+from rag.config import Settings
+from rag.context import QuestionTooLongError, fence, pack_passages
+from rag.generative import NOTHING_SUPPORTED, GenerativeAnswerer, is_abstention
+from rag.llm import wordpiece_counter
+from rag.schema import Answer, Passage
+from rag.service import CorpusChat
+from tests.conftest import ARTICLE
+
+QUESTION = "Which bases did Erdogan threaten to close?"
+SUPPORTED = "If necessary Turkey may close the Incirlik and Kureci installations [{n}]."
+UNSUPPORTED = "Erdogan also promised to buy forty Patriot batteries from Germany [{n}]."
+
+
+@pytest.fixture(scope="module")
+def passages(seed_engine: CorpusChat) -> list[Passage]:
+    return seed_engine.ask(QUESTION, k=4).passages
+
+
+@pytest.fixture
+def answerer(embeddings: Embeddings) -> Callable[..., GenerativeAnswerer]:
+    """A generative answerer whose model is never called (``finish`` is given the text)."""
+
+    def make(**overrides: object) -> GenerativeAnswerer:
+        settings = Settings(
+            backend="openai", openai_model="unused", openai_base_url="http://127.0.0.1:9/v1", **overrides
+        )  # type: ignore[arg-type]
+        built = build_answerer("openai", settings, embeddings)
+        assert isinstance(built, GenerativeAnswerer)
+        return built
+
+    return make
+
+
+def rank_of_bases(passages: list[Passage]) -> int:
+    return next(p.rank for p in passages if "Incirlik and Kureci" in p.text)
+
+
+def test_flag_keeps_and_marks_drops_bad_markers_and_cites_spans(answerer, passages) -> None:
+    n = rank_of_bases(passages)
+    text = f"{SUPPORTED.format(n=n)} {UNSUPPORTED.format(n=n)} It is in passage [42]."
+    answer = answerer(verification="flag").finish(QUESTION, passages, passages, text)
+    assert answer.backend == "openai" and not answer.abstained
+    assert answer.dropped_markers == [42] and "[42]" not in answer.answer
+    assert [s.supported for s in answer.sentences] == [True, False, False]
+    assert answer.supported_rate == pytest.approx(1 / 3)
+    (citation,) = answer.citations
+    assert citation.marker == n and citation.chunk_id == passages[n - 1].chunk_id
+    assert ARTICLE.read_text(encoding="utf-8")[citation.start : citation.end] == citation.quote
+    assert "Incirlik and Kureci" in citation.quote
+    assert [p.cited for p in answer.passages] == [p.rank == n for p in passages]
+
+
+def test_strip_drops_unsupported_sentences(answerer, passages) -> None:
+    n = rank_of_bases(passages)
+    strip = answerer(verification="strip")
+    answer = strip.finish(QUESTION, passages, passages, f"{UNSUPPORTED.format(n=n)} {SUPPORTED.format(n=n)}")
+    assert answer.answer == SUPPORTED.format(n=n)
+    assert [s.supported for s in answer.sentences] == [True]
+    assert answer.supported_rate == 0.5
+    nothing = strip.finish(QUESTION, passages, passages, UNSUPPORTED.format(n=n))
+    assert nothing.abstained and nothing.answer == NOTHING_SUPPORTED and nothing.citations == []
+
+
+def test_fallback_answers_extractively_when_too_little_is_supported(answerer, passages) -> None:
+    n = rank_of_bases(passages)
+    fallback = answerer(verification="fallback", fallback_below=0.6)
+    answer = fallback.finish(
+        QUESTION, passages, passages, f"{SUPPORTED.format(n=n)} {UNSUPPORTED.format(n=n)}"
+    )
+    assert answer.fallback_from == "openai" and answer.backend == "extractive"
+    assert answer.supported_rate == 0.5  # the generated answer's, which caused the fallback
+    assert answer.citations and all(s.supported for s in answer.sentences)
+    kept = fallback.finish(QUESTION, passages, passages, SUPPORTED.format(n=n))
+    assert kept.fallback_from is None and kept.backend == "openai"
+
+
+@pytest.mark.parametrize("text", ["Not found in the corpus.", '"Not found in the corpus."', "  "])
+def test_the_model_saying_not_found_is_an_abstention(answerer, passages, text: str) -> None:
+    answer = answerer().finish(QUESTION, passages, passages, text)
+    assert answer.abstained and answer.sentences == [] and answer.citations == []
+    assert is_abstention(answer.answer)
+
+
+def test_passages_are_packed_most_relevant_first_within_the_budget(passages: list[Passage]) -> None:
+    count = wordpiece_counter(Settings().embedding_model)
+    prompt = load_chat_prompt("answer")
+    costs = [count(fence(p)) + 2 for p in passages]
+    fixed = sum(count(str(m.content)) + 8 for m in prompt.format_messages(question=QUESTION, passages=""))
+    window = fixed + 100 + costs[0] + costs[2] + 1  # room for passages 1 and 3 only if 2 is bigger
+    big = passages[1].model_copy(update={"text": passages[1].text * 3})
+    ranked = [passages[0], big, passages[2], passages[3]]
+    packed = pack_passages(prompt, QUESTION, ranked, count, window, reserve=100)
+    assert [p.rank for p in packed] == [1, 3]
+    assert pack_passages(prompt, QUESTION, passages, count, 100_000, reserve=100) == passages
+
+
+def test_an_over_long_question_is_a_clear_error(answerer, passages) -> None:
+    with pytest.raises(QuestionTooLongError, match=r"question too long: .* 8192-token context window"):
+        list(answerer().stream("why " * 9000, passages))
+    with pytest.raises(QuestionTooLongError, match="no room for a passage"):
+        list(answerer(openai_context_window=800, llm_max_tokens=300).stream("why " * 160, passages))
+
+
+def test_a_question_with_no_passages_is_answered_not_found(answerer) -> None:
+    events = list(answerer().stream(QUESTION, []))
+    assert isinstance(events[-1], Answer) and events[-1].abstained
+
+
+def test_an_unreachable_model_server_is_a_clear_error(answerer, passages) -> None:
+    with pytest.raises(BackendUnavailableError, match="backend 'openai': OpenAIConnectionError"):
+        list(answerer().stream(QUESTION, passages))
+
+
+def test_unconfigured_back_ends_say_what_to_set(embeddings: Embeddings) -> None:
+    with pytest.raises(BackendUnavailableError, match="set openai_model"):
+        build_answerer("openai", Settings(), embeddings)
+    with pytest.raises(BackendUnavailableError, match=r"llamacpp_model_path|needs llama-cpp-python"):
+        build_answerer("llamacpp", Settings(), embeddings)
+    with pytest.raises(BackendUnavailableError, match="unknown"):
+        build_answerer("gpt5", Settings(), embeddings)

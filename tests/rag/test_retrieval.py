@@ -1,0 +1,90 @@
+"""Hybrid retrieval on a real store: BM25 kept in sync with Chroma, fusion, diversity, filters."""
+
+from pathlib import Path
+
+import pytest
+from langchain_core.documents import Document
+
+from rag.filters import FilterError, build_where
+from rag.retrieval import diversify
+from rag.service import CorpusChat
+
+ARTICLES = {
+    "ferries.md": "---\ntitle: Island ferries\nsource: Harbour Gazette\npublished_at: 2023-05-02\n---\n"
+    "The ferry to Bozcaada leaves Geyikli at nine in the morning. Tickets cost forty lira.\n",
+    "bakery.md": "---\ntitle: The old bakery\nsource: Town Weekly\npublished_at: 2023-11-20\n---\n"
+    "The bakery on Kale Street sells simit from six. Its owner, Selin Aksoy, opened it in 1998.\n",
+    "museum.md": "---\ntitle: Museum hours\nsource: Town Weekly\npublished_at: 2024-01-15\n---\n"
+    "The town museum is closed on Mondays and opens at ten on other days.\n",
+}
+
+
+@pytest.fixture
+def engine(make_engine, tmp_path: Path) -> CorpusChat:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in ARTICLES.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    chat = make_engine()
+    chat.ingest()
+    return chat
+
+
+def sources(documents: list[Document]) -> list[str]:
+    return [str(d.metadata["source"]) for d in documents]
+
+
+def test_bm25_follows_ingest_and_deletion(engine: CorpusChat, tmp_path: Path) -> None:
+    assert sorted(engine.bm25.ids) == sorted(cid for cid, _, _ in engine.store.all_chunks())
+    (tmp_path / "corpus" / "harbour.md").write_text("# Harbour\n\nThe lighthouse keeper is Deniz Kaya.\n")
+    engine.ingest()
+    assert sources(engine.retriever.invoke("lighthouse keeper", k=1)) == ["harbour.md"]
+    engine.delete_document("harbour.md")
+    assert all(s != "harbour.md" for s in sources(engine.retriever.invoke("lighthouse keeper", k=3)))
+
+
+def test_stale_bm25_index_is_rebuilt_when_opened(engine: CorpusChat) -> None:
+    engine.store.delete_document("museum.md")  # behind the engine's back, as another process would
+    reopened = CorpusChat(engine.settings)
+    reopened.__dict__["embeddings"] = engine.embeddings
+    assert len(reopened.bm25.ids) == len(engine.bm25.ids) - 1
+
+
+def test_exact_names_are_found_through_bm25_and_the_header(engine: CorpusChat) -> None:
+    assert sources(engine.retriever.invoke("Selin Aksoy", k=1)) == ["bakery.md"]
+    # "Harbour Gazette" appears only in the front matter, which is indexed with the chunks
+    assert sources(engine.retriever.invoke("What did the Harbour Gazette report?", k=1)) == ["ferries.md"]
+
+
+def test_where_filters_by_source_and_date(engine: CorpusChat) -> None:
+    only_bakery = engine.retriever.invoke("opening hours", k=3, where=build_where(["source=bakery.md"]))
+    assert sources(only_bakery) == ["bakery.md"]
+    late_2023 = build_where(after="2023-06-01", before="2023-12-31")
+    assert sources(engine.retriever.invoke("opening hours", k=3, where=late_2023)) == ["bakery.md"]
+    by_publisher = build_where(["doc_source=Town Weekly"])
+    assert sorted(sources(engine.retriever.invoke("town", k=3, where=by_publisher))) == [
+        "bakery.md",
+        "museum.md",
+    ]
+
+
+def test_min_score_drops_weak_passages(engine: CorpusChat) -> None:
+    answer = engine.ask("When does the ferry leave?", k=3, min_score=0.99)
+    assert all(p.score >= 0.99 for p in answer.passages)
+    assert len(engine.ask("When does the ferry leave?", k=3).passages) == 3
+
+
+def test_filters_reject_malformed_input() -> None:
+    with pytest.raises(FilterError, match="KEY=VALUE"):
+        build_where(["source"])
+    with pytest.raises(FilterError, match="YYYY-MM-DD"):
+        build_where(after="last week")
+    assert build_where() is None
+    assert build_where(["page=2", "draft=false"]) == {"$and": [{"page": 2}, {"draft": False}]}
+
+
+def test_diversify_prefers_new_documents_but_fills_up() -> None:
+    docs = [Document(page_content=str(i), metadata={"source": s}) for i, s in enumerate("aaabca")]
+    assert [d.page_content for d in diversify(docs, 3, 1)] == ["0", "3", "4"]
+    assert [d.page_content for d in diversify(docs, 5, 1)] == ["0", "3", "4", "1", "2"]
+    assert [d.page_content for d in diversify(docs, 4, 0)] == ["0", "1", "2", "3"]

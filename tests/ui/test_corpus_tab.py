@@ -1,0 +1,35 @@
+"""Corpus tab handlers: uploads go through the engine's checks, then an incremental ingest."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from rag.service import CorpusChat
+from ui.corpus_tab import add_files, document_rows
+
+
+def test_upload_is_stored_in_the_corpus_folder_and_ingested(
+    make_engine: Callable[..., CorpusChat], corpus_copy: Path, note: Path
+) -> None:
+    engine = make_engine()
+    engine.ingest()
+    progress: list[tuple[int, int, str]] = []
+    message = add_files(engine, [str(note)], lambda *step: progress.append(step))
+    assert (corpus_copy / "ferries.md").read_bytes() == note.read_bytes()
+    assert "1 added" in message and "1 unchanged" in message
+    assert progress[-1][0] == progress[-1][1] == 2
+    rows = {row[0]: row for row in document_rows(engine)}
+    assert rows["ferries.md"][1:4] == ["Ferries", f"{note.stat().st_size} B", 1]
+
+
+def test_refused_uploads_are_reported_and_nothing_is_ingested(
+    make_engine: Callable[..., CorpusChat], corpus_copy: Path, tmp_path: Path
+) -> None:
+    engine = make_engine(max_upload_mb=0.001)
+    archive = tmp_path / "archive.zip"
+    archive.write_bytes(b"PK")
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 5000)
+    message = add_files(engine, [str(archive), str(big)])
+    assert "unsupported file type '.zip'" in message and "over the 0.001 MB limit" in message
+    assert "Indexed" not in message
+    assert sorted(p.name for p in corpus_copy.iterdir()) == ["turkey_s400_nato.txt"]

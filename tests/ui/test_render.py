@@ -1,0 +1,142 @@
+"""The HTML helpers: escaping, marker links, highlighting by offsets."""
+
+import re
+
+from rag.schema import Answer, AnswerSentence, Citation, Passage
+from ui.render import (
+    AnswerRef,
+    Span,
+    answer_markdown,
+    answer_plain_text,
+    document_html,
+    human_size,
+    mark_spans,
+    marker_targets,
+    sources_html,
+)
+
+DOC = "Intro. <script>alert(1)</script> & more. The ferry leaves at nine. Tail text."
+
+
+def _span(text: str) -> tuple[int, int]:
+    start = DOC.index(text)
+    return start, start + len(text)
+
+
+def _citation(marker: int, text: str, source: str = "notes.md") -> Citation:
+    start, end = _span(text)
+    return Citation(
+        marker=marker,
+        chunk_id=f"c{marker}",
+        source=source,
+        title="Notes <b>",
+        start=start,
+        end=end,
+        quote=text,
+    )
+
+
+def _passage(rank: int, cited: bool, score: float = 0.8) -> Passage:
+    return Passage(
+        rank=rank,
+        chunk_id=f"c{rank}",
+        source="notes.md",
+        title="Notes <b>",
+        start=0,
+        end=len(DOC),
+        score=score,
+        text=DOC,
+        cited=cited,
+    )
+
+
+def _answer(text: str, citations: list[Citation], **extra: object) -> Answer:
+    return Answer(
+        question="When does the ferry leave?",
+        answer=text,
+        abstained=False,
+        citations=citations,
+        passages=[_passage(1, True), _passage(2, False, 0.41)],
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def test_mark_spans_escapes_and_marks_exact_text() -> None:
+    start, end = _span("<script>alert(1)</script>")
+    html = mark_spans(DOC, [Span(start, end, "cited focus")])
+    assert "<script>" not in html
+    assert '<mark class="cited focus">&lt;script&gt;alert(1)&lt;/script&gt;</mark>' in html
+    assert "&amp; more" in html
+
+
+def test_first_span_wins_where_spans_overlap() -> None:
+    focus = _span("The ferry leaves")
+    other = _span("ferry leaves at nine. Tail")
+    html = mark_spans(DOC, [Span(*focus, "cited focus"), Span(*other, "also-cited")])
+    assert re.findall(r'<mark class="cited focus">(.*?)</mark>', html) == ["The ferry leaves"]
+    assert '<mark class="also-cited"> at nine. Tail</mark>' in html
+
+
+def test_marker_occurrences_map_to_their_own_citations() -> None:
+    first, second = _citation(1, "Intro."), _citation(1, "The ferry leaves at nine.")
+    answer = _answer("Intro. [1] The ferry leaves at nine. [1] Also [2] and [1, 3].", [first, second])
+    # the k-th [1] is the k-th citation with marker 1 (the last one once they run out); [2], [3]: none
+    assert marker_targets(answer) == [(1, 0), (1, 1), (2, None), (1, 1), (3, None)]
+
+
+def test_answer_links_every_marker_and_escapes_the_text() -> None:
+    citation = _citation(1, "<script>alert(1)</script>")
+    answer = _answer("It says <script>alert(1)</script> [1] and [2].", [citation])
+    html = answer_markdown(answer, AnswerRef("chat", 3))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    links = re.findall(r'<a class="citation-link" href="([^"]+)" title="([^"]*)">\[1\]</a>', html)
+    assert links and links[0][0] == "#chat-cite-3-0"
+    assert "&lt;script&gt;" in links[0][1] and "Notes &lt;b&gt;" in links[0][1]
+    assert '<span class="citation-missing" title="no such source">[2]</span>' in html
+
+
+def test_unsupported_sentences_are_underlined() -> None:
+    citation = _citation(1, "The ferry leaves at nine.")
+    text = "The ferry leaves at nine. [1] It is always late. [1]"
+    sentences = [
+        AnswerSentence(text="The ferry leaves at nine. [1]", markers=[1], supported=True, score=0.9),
+        AnswerSentence(text="It is always late. [1]", markers=[1], supported=False, score=0.12),
+    ]
+    html = answer_markdown(_answer(text, [citation], sentences=sentences), AnswerRef("chat", 0))
+    flagged = re.findall(r'<span class="unsupported" title="[^"]*0\.12\)">(.*?)</span>', html)
+    assert len(flagged) == 1 and flagged[0].startswith("It is always late.")
+    assert html.count('class="citation-link"') == 2
+    panel = sources_html(_answer(text, [citation], sentences=sentences), AnswerRef("chat", 0))
+    assert "1 sentence not supported" in panel
+
+
+def test_sources_panel_highlights_quotes_in_context_and_lists_uncited_passages() -> None:
+    answer = _answer("The ferry leaves at nine. [1]", [_citation(1, "The ferry leaves at nine.")])
+    html = sources_html(answer, AnswerRef("eval", 2), active_marker=1)
+    assert '<article class="source-card active">' in html
+    assert '<mark class="quote">The ferry leaves at nine.</mark>' in html
+    assert "Intro. &lt;script&gt;" in html  # the surrounding passage text, escaped
+    assert 'href="#eval-cite-2-0"' in html
+    assert "Retrieved, not cited" in html and 'href="#eval-passage-2-1"' in html and "0.41" in html
+    assert "<b>" not in html
+
+
+def test_document_view_marks_the_focus_once_and_other_citations_lightly() -> None:
+    focus = _span("The ferry leaves at nine.")
+    other = _span("Intro.")
+    html = document_html(
+        "Notes", "dir/notes.md", 2, DOC, Span(*focus, "cited focus"), [Span(*other, "also-cited")]
+    )
+    assert re.findall(r'<mark class="cited focus">(.*?)</mark>', html) == ["The ferry leaves at nine."]
+    assert '<mark class="also-cited">Intro.</mark>' in html
+    assert "page 2" in html and "<code>dir/notes.md</code>" in html and "<script>" not in html
+
+
+def test_plain_text_copy_lists_each_source_once() -> None:
+    citations = [_citation(1, "Intro."), _citation(1, "The ferry leaves at nine.")]
+    text = answer_plain_text(_answer("Intro. [1] The ferry leaves at nine. [1]", citations))
+    assert text.splitlines()[-1] == "[1] Notes <b> (notes.md): “Intro.” … “The ferry leaves at nine.”"
+
+
+def test_human_size() -> None:
+    assert [human_size(n) for n in (512, 2048, 3 * 1024 * 1024)] == ["512 B", "2.0 KB", "3.0 MB"]

@@ -1,0 +1,245 @@
+"""The Chat tab: streaming answers on the left, their sources and the document viewer on the right.
+
+The conversation lives in one ``gr.State`` per browser session, a list of :class:`Turn`; the
+Chatbot is always rendered from it, so a turn's [n] links can be resolved to its own citations
+whenever they are clicked.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+import gradio as gr
+
+from rag.schema import Answer
+from rag.service import CorpusChat
+from ui.render import (
+    AnswerRef,
+    answer_markdown,
+    answer_plain_text,
+    escape_text,
+    placeholder_html,
+    sources_html,
+)
+from ui.viewer import VIEWER_PLACEHOLDER, Opened, SourceLink, document_viewer, open_in_document, parse_link
+
+SOURCES_PLACEHOLDER = "Ask a question: the passages the answer cites appear here."
+# Copies the answer (passed in as text) and hands it on to the Python handler, which confirms.
+COPY_JS = """
+(text) => {
+  if (!text) return text;
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(text);
+  } else {
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.style.position = 'fixed';
+    area.style.opacity = '0';
+    document.body.appendChild(area);
+    area.select();
+    document.execCommand('copy');
+    area.remove();
+  }
+  return text;
+}
+"""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One question and what became of it: an answer, or the text streamed so far and why it ended."""
+
+    question: str
+    answer: Answer | None = None
+    partial: str = ""
+    note: str = ""
+
+
+def _assistant_content(turn: Turn, index: int) -> str:
+    if turn.answer is not None:
+        return answer_markdown(turn.answer, AnswerRef("chat", index))
+    if turn.note:
+        return f'{escape_text(turn.partial)} <em class="turn-note">{escape_text(turn.note)}</em>'.strip()
+    return escape_text(turn.partial) + " ▍" if turn.partial else '<em class="turn-note">Searching…</em>'
+
+
+def chat_messages(turns: list[Turn]) -> list[dict[str, str]]:
+    """The Chatbot's value for a conversation."""
+    messages = []
+    for index, turn in enumerate(turns):
+        messages.append({"role": "user", "content": escape_text(turn.question)})
+        messages.append({"role": "assistant", "content": _assistant_content(turn, index)})
+    return messages
+
+
+def stream_turn(
+    engine: CorpusChat, turns: list[Turn], top_k: int, backend: str | None
+) -> Iterator[list[Turn]]:
+    """Answer the last (pending) turn, yielding the conversation after each streamed piece.
+
+    The earlier questions go along as ``history``, so a follow-up is answered in context.
+    """
+    *earlier, pending = turns
+    history = [turn.question for turn in earlier]
+    try:
+        for event in engine.stream(pending.question, k=top_k, history=history, backend=backend):
+            if isinstance(event, Answer):
+                pending = Turn(pending.question, answer=event)
+            else:
+                pending = replace(pending, partial=pending.partial + event)
+            yield [*earlier, pending]
+    except Exception as error:  # a back end down or misconfigured: say so in the conversation
+        gr.Warning(str(error))
+        yield [*earlier, replace(pending, note=f"Could not answer: {error}")]
+
+
+def stopped(turns: list[Turn]) -> list[Turn]:
+    """The conversation after the user stopped the answer being streamed (if one was)."""
+    if turns and turns[-1].answer is None and not turns[-1].note:
+        return [*turns[:-1], replace(turns[-1], note="Stopped.")]
+    return turns
+
+
+def open_source(engine: CorpusChat, turns: list[Turn], link: SourceLink) -> tuple[Answer, Opened] | None:
+    """The answer a source link of this conversation belongs to and its document view, or None."""
+    position = link.ref.position
+    if link.ref.scope != "chat" or position >= len(turns) or (answer := turns[position].answer) is None:
+        return None
+    opened = open_in_document(answer, link, engine.document_text)
+    return None if opened is None else (answer, opened)
+
+
+def build_chat_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
+    """The tab: chat column and sources/document column; ``link_events`` fires when a source link
+    anywhere on the page is clicked (see ``ui/app.js``)."""
+    with gr.Tab("Chat", id="chat", elem_id="chat-tab"), gr.Row(equal_height=False, elem_id="chat-row"):
+        # inside the Tab: a State directly under gr.Tabs makes Gradio 6.31 mislabel the tabs after it
+        turns = gr.State([])
+        with gr.Column(scale=3, min_width=340, elem_id="chat-column"):
+            chatbot = gr.Chatbot(
+                elem_id="chatbot",
+                show_label=False,
+                height="62vh",
+                min_height=320,
+                layout="panel",
+                buttons=[],
+                feedback_options=None,
+                placeholder="### Ask your documents\nEvery sentence of an answer cites the passage it "
+                "comes from: click a **[n]** to see it in its document.",
+            )
+            question = gr.Textbox(
+                label="Question",
+                elem_id="question",
+                show_label=False,
+                placeholder="Ask a question about the corpus…  (Enter to send)",
+                submit_btn=True,
+                stop_btn=False,
+                lines=1,
+                max_lines=6,
+                autofocus=True,
+            )
+            # what "Copy answer" copies; a component (not gr.State) because the browser reads it
+            copy_text = gr.Textbox(visible=False)
+            with gr.Row(elem_id="chat-actions"):
+                new_chat = gr.Button("New chat", size="sm", min_width=80, elem_id="new-chat")
+                copy = gr.Button("Copy answer", size="sm", min_width=80, elem_id="copy-answer")
+            with gr.Accordion("Settings", open=False, elem_id="chat-settings"):
+                top_k = gr.Slider(
+                    1, 50, value=engine.settings.top_k, step=1, label="Passages to retrieve (top-k)"
+                )
+                backend = gr.Dropdown(
+                    engine.backends,
+                    value=engine.backends[0],
+                    label="Answer back end",
+                    visible=len(engine.backends) > 1,
+                )
+        with (
+            gr.Column(scale=2, min_width=320, elem_id="sources-column"),
+            gr.Tabs(elem_id="source-tabs") as panel_tabs,
+        ):
+            with gr.Tab("Sources", id="sources"):
+                sources = gr.HTML(
+                    placeholder_html(SOURCES_PLACEHOLDER),
+                    elem_id="sources-panel",
+                    max_height="72vh",
+                    js_on_load=None,
+                )
+            with gr.Tab("Document", id="document"):
+                viewer = document_viewer("doc-viewer")
+
+    def has_question(text: str, conversation: list[Turn]) -> list[dict[str, Any]]:
+        return [gr.validate(bool(text.strip()), "Type a question first."), gr.validate(True, "")]
+
+    def start(text: str, conversation: list[Turn]) -> tuple[Any, ...]:
+        conversation = [*conversation, Turn(text.strip())]
+        waiting = gr.Textbox(value="", interactive=False, submit_btn=False, stop_btn=True)
+        return waiting, chat_messages(conversation), conversation
+
+    def answer(conversation: list[Turn], k: float, name: str | None) -> Iterator[tuple[Any, ...]]:
+        for current in stream_turn(engine, conversation, int(k), name):
+            last = current[-1]
+            if last.answer is None:
+                yield chat_messages(current), current, gr.skip(), gr.skip(), gr.skip()
+            else:
+                yield (
+                    chat_messages(current),
+                    current,
+                    sources_html(last.answer, AnswerRef("chat", len(current) - 1)),
+                    answer_plain_text(last.answer),
+                    gr.Tabs(selected="sources"),
+                )
+
+    def ready() -> gr.Textbox:
+        return gr.Textbox(interactive=True, submit_btn=True, stop_btn=False)
+
+    def stop(conversation: list[Turn]) -> tuple[Any, ...]:
+        conversation = stopped(conversation)
+        return chat_messages(conversation), conversation, ready()
+
+    def reset() -> tuple[Any, ...]:
+        return (
+            [],
+            [],
+            placeholder_html(SOURCES_PLACEHOLDER),
+            placeholder_html(VIEWER_PLACEHOLDER),
+            "",
+            gr.Tabs(selected="sources"),
+            ready(),
+        )
+
+    def show(conversation: list[Turn], event: gr.EventData) -> tuple[Any, ...]:
+        link = parse_link(event._data or {})
+        found = open_source(engine, conversation, link) if link else None
+        if link is None or found is None:
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        answer, opened = found
+        return (
+            opened.html,
+            sources_html(answer, link.ref, opened.marker),
+            answer_plain_text(answer),
+            gr.Tabs(selected="document"),
+        )
+
+    def copied(text: str) -> None:
+        if text:
+            gr.Info("Copied the answer and its sources.", duration=2)
+        else:
+            gr.Warning("No answer to copy yet.", duration=2)
+
+    started = question.submit(
+        start, [question, turns], [question, chatbot, turns], validator=has_question, show_progress="hidden"
+    )
+    answering = started.success(
+        answer,
+        [turns, top_k, backend],
+        [chatbot, turns, sources, copy_text, panel_tabs],
+        concurrency_limit=4,
+        show_progress="hidden",
+    )
+    answering.then(ready, None, question, queue=False, show_progress="hidden")
+    question.stop(stop, [turns], [chatbot, turns, question], cancels=[answering], queue=False)
+    resets = [chatbot, turns, sources, viewer, copy_text, panel_tabs, question]
+    new_chat.click(reset, None, resets, cancels=[answering], queue=False)
+    chatbot.clear(reset, None, resets, cancels=[answering], queue=False)
+    copy.click(copied, [copy_text], None, js=COPY_JS)  # queued: toasts need the queue
+    link_events.click(show, [turns], [viewer, sources, copy_text, panel_tabs], queue=False)

@@ -1,0 +1,135 @@
+"""The Corpus tab: what is indexed, uploads with incremental ingest, deletion.
+
+Uploads go through ``CorpusChat.add_file`` (name sanitising, size limit, corpus folder only) and
+``CorpusChat.ingest`` (only new or changed files are embedded); nothing here touches the store.
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from index.loaders import SUPPORTED_SUFFIXES
+from index.pipeline import IngestReport
+from rag.service import CorpusChat, UploadError
+from ui.render import header_html, human_size
+
+COLUMNS = ["Document", "Title", "Size", "Chunks", "Ingested at (UTC)"]
+# Asks before deleting; the handler gets None (and does nothing) when the user cancels.
+CONFIRM_DELETE_JS = """
+(name) => (name && confirm(`Delete ${name} from the corpus folder and the index?`)) ? name : null
+"""
+
+Progress = Callable[[int, int, str], None]
+# The default that makes Gradio pass a progress tracker (a fresh one per call) to a handler.
+TRACK_PROGRESS = gr.Progress()
+
+
+def document_rows(engine: CorpusChat) -> list[list[Any]]:
+    """One row per indexed document, for the table."""
+    return [
+        [r.doc_id, r.title, human_size(r.size), r.chunks, r.ingested_at.replace("T", " ")[:19]]
+        for r in engine.documents()
+    ]
+
+
+def ingest_summary(report: IngestReport) -> str:
+    """One Markdown line for an ingest, then one per file that failed."""
+    summary = report.summary()
+    changed = ", ".join(f"{summary[key]} {key}" for key in ("added", "updated", "removed") if summary[key])
+    lines = [
+        f"Indexed in {summary['seconds']} s: {changed or 'nothing changed'} "
+        f"({summary['unchanged']} unchanged, {summary['chunks_embedded']} chunks embedded)."
+    ]
+    lines.extend(f"- ⚠️ `{line}`" for line in report.failed)
+    return "\n".join(lines)
+
+
+def add_files(engine: CorpusChat, paths: list[str], on_progress: Progress | None = None) -> str:
+    """Copy uploaded files into the corpus folder, then ingest incrementally; a Markdown report."""
+    refused: list[str] = []
+    for path in paths:
+        try:
+            engine.add_file(Path(path).name, Path(path).read_bytes())
+        except UploadError as error:
+            refused.append(f"- ⛔ {error}")
+    report = ingest_summary(engine.ingest(on_progress=on_progress)) if len(refused) < len(paths) else ""
+    return "\n".join([report, *refused]).strip()
+
+
+def _progress_callback(progress: gr.Progress) -> Progress:
+    def on_progress(done: int, total: int, current: str) -> None:
+        progress((done, total), desc=f"Indexing {current}" if current else "Saving")
+
+    return on_progress
+
+
+def build_corpus_tab(engine: CorpusChat, header: gr.HTML) -> None:
+    """The tab, its components and events; ``header`` shows the document and chunk counts.
+
+    Opening the tab re-reads the index, so changes made from other sessions or the CLI show up.
+    """
+    limit = engine.settings.max_upload_mb
+    with gr.Tab("Corpus", id="corpus", elem_id="corpus-tab") as tab, gr.Row(equal_height=False):
+        with gr.Column(scale=3, min_width=340):
+            table = gr.Dataframe(
+                document_rows(engine),
+                headers=COLUMNS,
+                datatype=["str", "str", "str", "number", "str"],
+                type="array",
+                interactive=False,
+                wrap=True,
+                max_height=520,
+                label="Indexed documents (click a row to select it)",
+                elem_id="documents-table",
+            )
+        with gr.Column(scale=2, min_width=300):
+            upload = gr.File(
+                file_count="multiple",
+                file_types=list(SUPPORTED_SUFFIXES),
+                label=f"Add documents: {', '.join(SUPPORTED_SUFFIXES)}; up to {limit:g} MB each",
+                elem_id="upload",
+                height=150,
+            )
+            log = gr.Markdown(elem_id="corpus-log")
+            with gr.Row():
+                selected = gr.Dropdown(
+                    [r.doc_id for r in engine.documents()],
+                    value=None,
+                    label="Document",
+                    scale=3,
+                    elem_id="delete-choice",
+                )
+                delete = gr.Button("Delete", variant="stop", scale=1, elem_id="delete-document")
+            rescan = gr.Button(
+                "Re-scan corpus folder", variant="secondary", size="sm", elem_id="rescan-corpus"
+            )
+
+    def refreshed() -> tuple[Any, ...]:
+        rows = document_rows(engine)
+        choices = gr.Dropdown(choices=[row[0] for row in rows], value=None)
+        return rows, choices, header_html(engine.status())
+
+    def on_upload(paths: list[str] | None, progress: gr.Progress = TRACK_PROGRESS) -> tuple[Any, ...]:
+        message = add_files(engine, paths or [], _progress_callback(progress)) if paths else ""
+        return None, message, *refreshed()
+
+    def on_rescan(progress: gr.Progress = TRACK_PROGRESS) -> tuple[Any, ...]:
+        return ingest_summary(engine.ingest(on_progress=_progress_callback(progress))), *refreshed()
+
+    def on_delete(doc_id: str | None) -> tuple[Any, ...]:
+        if not doc_id:
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        engine.delete_document(doc_id)
+        return f"Deleted `{doc_id}`.", *refreshed()
+
+    def on_select(event: gr.SelectData) -> str:
+        return str(event.row_value[0])
+
+    writes: dict[str, Any] = {"concurrency_id": "corpus-write", "concurrency_limit": 1}
+    upload.upload(on_upload, [upload], [upload, log, table, selected, header], **writes)
+    rescan.click(on_rescan, None, [log, table, selected, header], **writes)
+    delete.click(on_delete, [selected], [log, table, selected, header], js=CONFIRM_DELETE_JS, **writes)
+    table.select(on_select, None, selected, queue=False)
+    tab.select(refreshed, None, [table, selected, header], queue=False)

@@ -1,0 +1,314 @@
+"""HTML for the chat: answers with clickable [n] markers, the sources panel and the document viewer.
+
+Every string that comes from a document, a file name or a model is escaped here and nowhere else:
+``gr.HTML`` inserts its value with ``innerHTML`` without sanitising it.
+
+Source links point at ``#<scope>-<kind>-<position>-<index>``: which answer (the ``position``-th turn
+of the chat, or the ``position``-th question of an eval run) and which of its citations (``cite``) or
+retrieved passages (``passage``). The Chatbot's sanitiser keeps ``href``, ``class`` and ``title`` but
+drops ``data-*``, hence the encoding. ``ui/app.js`` turns a click on any of them into one server
+event, which the tab named by ``scope`` answers by opening the document viewer.
+"""
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from html import escape
+from itertools import groupby, pairwise
+from typing import Any, Literal, NamedTuple
+
+from rag.schema import Answer, AnswerSentence, Citation, Passage
+from rag.verify import strip_markers
+
+Kind = Literal["cite", "passage"]
+Scope = Literal["chat", "eval"]
+
+# "[1]", and the "[1, 2]" some LLMs write
+_MARKERS = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+_TOOLTIP_CHARS = 160
+
+
+class AnswerRef(NamedTuple):
+    """Which answer on the page: the ``position``-th of the chat or of the open eval run."""
+
+    scope: Scope
+    position: int
+
+
+class Span(NamedTuple):
+    """A range of a text to wrap in ``<mark class="{css}">``."""
+
+    start: int
+    end: int
+    css: str
+
+
+def escape_text(value: str) -> str:
+    """Escape for element content and Markdown-with-HTML (quotes may stay)."""
+    return escape(value, quote=False)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def source_href(ref: AnswerRef, kind: Kind, index: int) -> str:
+    """The link target ``ui/app.js`` decodes when a source link is clicked."""
+    return f"#{ref.scope}-{kind}-{ref.position}-{index}"
+
+
+def location(source: str, page: int | None, start: int, end: int) -> str:
+    """``path · page 3 · chars 120–480``, escaped."""
+    parts = [f"<code>{escape_text(source)}</code>"]
+    if page:
+        parts.append(f"page {page}")
+    parts.append(f"chars {start}–{end}")
+    return " · ".join(parts)
+
+
+# --- the answer in the chat --------------------------------------------------------------------
+def marker_targets(answer: Answer) -> list[tuple[int, int | None]]:
+    """For each [n] of the answer text, in order: ``(n, index into answer.citations or None)``.
+
+    One marker number can stand for several citations (one passage quoted by several sentences);
+    the k-th occurrence of [n] points at the k-th citation with that marker, the last one when
+    there are more occurrences than citations.
+    """
+    by_marker: dict[int, list[int]] = defaultdict(list)
+    for index, citation in enumerate(answer.citations):
+        by_marker[citation.marker].append(index)
+    seen: dict[int, int] = defaultdict(int)
+    targets: list[tuple[int, int | None]] = []
+    for match in _MARKERS.finditer(answer.answer):
+        for number in (int(n) for n in match.group(1).split(",")):
+            indices = by_marker.get(number)
+            targets.append((number, indices[min(seen[number], len(indices) - 1)] if indices else None))
+            seen[number] += 1
+    return targets
+
+
+def _citation_link(number: int, index: int | None, citation: Citation | None, ref: AnswerRef) -> str:
+    if citation is None or index is None:
+        return f'<span class="citation-missing" title="no such source">[{number}]</span>'
+    tooltip = escape(f"{citation.title}: “{_shorten(citation.quote, _TOOLTIP_CHARS)}”")
+    return (
+        f'<a class="citation-link" href="{source_href(ref, "cite", index)}" title="{tooltip}">[{number}]</a>'
+    )
+
+
+def _unsupported_ranges(answer: Answer) -> list[tuple[int, int, AnswerSentence]]:
+    """Where the sentences that verification found unsupported sit in the answer text."""
+    ranges = []
+    position = 0
+    for sentence in answer.sentences:
+        start = answer.answer.find(sentence.text, position)
+        if start < 0:
+            continue
+        position = start + len(sentence.text)
+        if not sentence.supported:
+            ranges.append((start, position, sentence))
+    return ranges
+
+
+def answer_markdown(answer: Answer, ref: AnswerRef) -> str:
+    """The answer as chat Markdown: text escaped, each [n] a link to the citation it stands for,
+    and each sentence its citations do not support underlined as such."""
+    targets = iter(marker_targets(answer))
+
+    def linked(text: str) -> str:
+        parts: list[str] = []
+        position = 0
+        for match in _MARKERS.finditer(text):
+            parts.append(escape_text(text[position : match.start()]))
+            for number, index in (next(targets) for _ in match.group(1).split(",")):
+                citation = answer.citations[index] if index is not None else None
+                parts.append(_citation_link(number, index, citation, ref))
+            position = match.end()
+        parts.append(escape_text(text[position:]))
+        return "".join(parts)
+
+    parts: list[str] = []
+    position = 0
+    for start, end, sentence in _unsupported_ranges(answer):
+        parts.append(linked(answer.answer[position:start]))
+        note = f"Not supported by the passages it cites (support {sentence.score:.2f})"
+        parts.append(f'<span class="unsupported" title="{note}">{linked(answer.answer[start:end])}</span>')
+        position = end
+    parts.append(linked(answer.answer[position:]))
+    body = "".join(parts)
+    if answer.abstained:
+        return f'<em class="abstained">{body}</em>'
+    if answer.short_answer and answer.short_answer.strip() != strip_markers(answer.answer).strip():
+        # The short answer first, then the cited sentence(s) that support it.
+        return f'<strong class="short-answer">{escape_text(answer.short_answer)}</strong>\n\n{body}'
+    return body
+
+
+def answer_plain_text(answer: Answer) -> str:
+    """The answer and its numbered sources as plain text: what "Copy answer" puts on the clipboard."""
+    lines = [answer.answer]
+    if answer.citations:
+        lines.append("")
+    for marker, group in groupby(sorted(answer.citations, key=lambda c: c.marker), key=lambda c: c.marker):
+        cited = list(group)
+        first = cited[0]
+        where = f"{first.source}, page {first.page}" if first.page else first.source
+        quotes = " … ".join(f"“{c.quote}”" for c in cited)
+        lines.append(f"[{marker}] {first.title} ({where}): {quotes}")
+    return "\n".join(lines)
+
+
+# --- highlighting ------------------------------------------------------------------------------
+def mark_spans(text: str, spans: Sequence[Span]) -> str:
+    """``text`` escaped, each span wrapped in ``<mark>``; where spans overlap, the earlier one wins.
+
+    The first span always comes out as one ``<mark>`` holding exactly ``text[start:end]``.
+    """
+    cuts = sorted({0, len(text), *(max(0, min(len(text), p)) for s in spans for p in (s.start, s.end))})
+    pieces = [
+        (next((s.css for s in spans if s.start <= a and b <= s.end), None), escape_text(text[a:b]))
+        for a, b in pairwise(cuts)
+    ]
+    out: list[str] = []
+    for css, group in groupby(pieces, key=lambda piece: piece[0]):
+        body = "".join(piece for _, piece in group)
+        out.append(body if css is None else f'<mark class="{css}">{body}</mark>')
+    return "".join(out)
+
+
+# --- the sources panel -------------------------------------------------------------------------
+def _passage_for(answer: Answer, citation: Citation) -> Passage | None:
+    return next((p for p in answer.passages if p.chunk_id == citation.chunk_id), None)
+
+
+def _quote_in_context(answer: Answer, cited: list[Citation]) -> str:
+    """The cited passage with its quotes highlighted, or the bare quotes if it was not retrieved."""
+    passage = _passage_for(answer, cited[0])
+    inside = passage is not None and all(passage.start <= c.start and c.end <= passage.end for c in cited)
+    if passage is None or not inside:
+        return " … ".join(f'<mark class="quote">{escape_text(c.quote)}</mark>' for c in cited)
+    spans = [Span(c.start - passage.start, c.end - passage.start, "quote") for c in cited]
+    return mark_spans(passage.text, spans)
+
+
+def _source_card(answer: Answer, ref: AnswerRef, marker: int, indices: list[int], active: bool) -> str:
+    cited = [answer.citations[i] for i in indices]
+    first = cited[0]
+    passage = _passage_for(answer, first)
+    score = f" · score {passage.score:.2f}" if passage else ""
+    start, end = min(c.start for c in cited), max(c.end for c in cited)
+    href = source_href(ref, "cite", indices[0])
+    return (
+        f'<article class="source-card{" active" if active else ""}">'
+        f'<header><a class="badge citation-link" href="{href}">[{marker}]</a> '
+        f'<span class="source-title">{escape_text(first.title)}</span></header>'
+        f'<div class="source-meta">{location(first.source, first.page, start, end)}{score}</div>'
+        f'<blockquote class="source-context">{_quote_in_context(answer, cited)}</blockquote>'
+        f'<a class="open-doc" href="{href}">Open in document</a></article>'
+    )
+
+
+def _passage_row(passage: Passage, index: int, ref: AnswerRef) -> str:
+    width = max(0.0, min(1.0, passage.score)) * 100
+    where = location(passage.source, passage.page, passage.start, passage.end)
+    return (
+        f'<li class="passage-row"><a class="passage-link" href="{source_href(ref, "passage", index)}">'
+        f'<span class="rank">#{passage.rank}</span> '
+        f'<span class="source-title">{escape_text(passage.title)}</span>'
+        f'<span class="score" title="retrieval score">{passage.score:.2f}'
+        f'<span class="score-bar"><span style="width:{width:.0f}%"></span></span></span></a>'
+        f'<div class="source-meta">{where}</div>'
+        f"<details><summary>Passage text</summary><p>{escape_text(passage.text)}</p></details></li>"
+    )
+
+
+def _notices(answer: Answer) -> list[str]:
+    """What verification changed or found, in words."""
+    notices = []
+    if answer.fallback_from:
+        notices.append(
+            f"The {answer.fallback_from} answer was not supported by its sources; "
+            "this is the extractive answer instead."
+        )
+    unsupported = sum(not s.supported for s in answer.sentences)
+    if unsupported:
+        notices.append(
+            f"{unsupported} sentence{'s' if unsupported > 1 else ''} not supported by the cited "
+            "passages (underlined in the answer)."
+        )
+    if answer.dropped_markers:
+        numbers = ", ".join(f"[{n}]" for n in answer.dropped_markers)
+        notices.append(f"Removed citation markers that named no retrieved passage: {numbers}.")
+    return notices
+
+
+def sources_html(answer: Answer, ref: AnswerRef, active_marker: int | None = None) -> str:
+    """The Sources panel for one answer: cited passages first, then the retrieved but uncited ones."""
+    by_marker: dict[int, list[int]] = defaultdict(list)
+    for index, citation in enumerate(answer.citations):
+        by_marker[citation.marker].append(index)
+    parts = ['<div class="sources">']
+    if answer.retrieval_query and answer.retrieval_query != answer.question:
+        parts.append(f'<p class="retrieval-query">Searched for: “{escape_text(answer.retrieval_query)}”</p>')
+    parts.extend(f'<p class="notice">{escape_text(notice)}</p>' for notice in _notices(answer))
+    parts.append(f'<h3>Cited <span class="count">{len(by_marker)}</span></h3>')
+    if not by_marker:
+        parts.append('<p class="empty">This answer cites no passage.</p>')
+    for marker in sorted(by_marker):
+        parts.append(_source_card(answer, ref, marker, by_marker[marker], marker == active_marker))
+    uncited = [(i, p) for i, p in enumerate(answer.passages) if not p.cited]
+    if uncited:
+        parts.append(f'<h3>Retrieved, not cited <span class="count">{len(uncited)}</span></h3>')
+        parts.append('<ol class="passages">')
+        parts.extend(_passage_row(passage, index, ref) for index, passage in uncited)
+        parts.append("</ol>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def placeholder_html(message: str) -> str:
+    return f'<div class="panel-placeholder">{escape_text(message)}</div>'
+
+
+# --- the document viewer -----------------------------------------------------------------------
+def document_html(
+    title: str, source: str, page: int | None, text: str, focus: Span, others: Sequence[Span] = ()
+) -> str:
+    """A whole document with ``focus`` (the clicked citation or passage) highlighted as
+    ``<mark class="… focus">`` and the answer's other citations in it marked more lightly."""
+    return (
+        '<div class="document">'
+        f'<header><span class="source-title">{escape_text(title)}</span>'
+        f'<div class="source-meta">{location(source, page, focus.start, focus.end)}</div></header>'
+        f'<div class="document-text">{mark_spans(text, [focus, *others])}</div></div>'
+    )
+
+
+# --- the header and the corpus table -----------------------------------------------------------
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def header_html(status: dict[str, Any]) -> str:
+    """Title, tagline and what is indexed (from ``CorpusChat.status()``)."""
+    chips = [
+        _plural(int(status["documents"]), "document"),
+        _plural(int(status["chunks"]), "chunk"),
+        str(status["embedding_model"]),
+    ]
+    return (
+        '<div class="app-header"><div class="brand"><span class="logo" aria-hidden="true">❝</span>'
+        "<div><h1>corpus-chat</h1><p>Answers from your documents, every sentence cited to its source."
+        '</p></div></div><div class="status">'
+        + "".join(f'<span class="chip">{escape_text(chip)}</span>' for chip in chips)
+        + "</div></div>"
+    )
+
+
+def human_size(size: int) -> str:
+    """``1.2 MB``-style sizes for the corpus table."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

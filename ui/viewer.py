@@ -1,0 +1,73 @@
+"""The document viewer: a whole document with the clicked citation or passage highlighted.
+
+Shared by the Chat and Eval tabs: each resolves a clicked :class:`SourceLink` to one of its answers
+and hands it here with a way to read documents (the chat's collection, or an eval set's).
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple, get_args
+
+import gradio as gr
+
+from rag.schema import Answer
+from ui.render import AnswerRef, Kind, Scope, Span, document_html, placeholder_html
+
+VIEWER_PLACEHOLDER = "Click a citation such as [1] to open its document at the cited passage."
+# Runs in the browser whenever a document is shown: bring the clicked passage into view.
+REVEAL_JS = """
+const reveal = () => requestAnimationFrame(() =>
+  element.querySelector('mark.focus')?.scrollIntoView({block: 'center'}));
+watch('value', reveal);
+reveal();
+"""
+
+
+class SourceLink(NamedTuple):
+    """A clicked source link: which answer, and which of its citations or passages."""
+
+    ref: AnswerRef
+    kind: Kind
+    index: int
+
+
+def parse_link(data: Mapping[str, Any]) -> SourceLink | None:
+    """The link ``ui/app.js`` reported (event data from the browser), or None if it is malformed."""
+    try:
+        scope, kind = data["scope"], data["kind"]
+        position, index = int(data["position"]), int(data["index"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if scope not in get_args(Scope) or kind not in get_args(Kind) or position < 0 or index < 0:
+        return None
+    return SourceLink(AnswerRef(scope, position), kind, index)
+
+
+@dataclass(frozen=True)
+class Opened:
+    """The viewer's HTML for a link, and the [n] of the citation it opened (None for a passage)."""
+
+    html: str
+    marker: int | None
+
+
+def open_in_document(
+    answer: Answer, link: SourceLink, document_text: Callable[[str], str | None]
+) -> Opened | None:
+    """The document ``link`` points into, its span marked ``focus`` and the answer's other citations
+    in it marked lightly; None when ``answer`` has no such citation or passage."""
+    items = answer.citations if link.kind == "cite" else answer.passages
+    if link.index >= len(items):
+        return None
+    item = items[link.index]
+    marker = answer.citations[link.index].marker if link.kind == "cite" else None
+    text = document_text(item.source)
+    if text is None:
+        return Opened(placeholder_html(f"{item.source} is no longer in the index."), marker)
+    focus = Span(item.start, item.end, "cited focus" if link.kind == "cite" else "passage focus")
+    others = [Span(c.start, c.end, "also-cited") for c in answer.citations if c.source == item.source]
+    return Opened(document_html(item.title, item.source, item.page, text, focus, others), marker)
+
+
+def document_viewer(elem_id: str) -> gr.HTML:
+    return gr.HTML(placeholder_html(VIEWER_PLACEHOLDER), elem_id=elem_id, js_on_load=REVEAL_JS)

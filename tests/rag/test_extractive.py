@@ -1,0 +1,60 @@
+"""The extractive answerer on text the sentence splitter has to cut (no punctuation at all)."""
+
+from rag.extractive import Candidate, candidates_from, completed, sentence_spans
+from rag.schema import Passage
+from tests.conftest import ARTICLE
+
+
+def passage(text: str, start: int = 0) -> Passage:
+    return Passage(
+        rank=1,
+        chunk_id="c1",
+        source="doc.txt",
+        title="doc",
+        start=start,
+        end=start + len(text),
+        score=1.0,
+        text=text,
+    )
+
+
+def test_bridges_span_every_cut_of_unpunctuated_text() -> None:
+    text = ARTICLE.read_text(encoding="utf-8")[:2000]
+    spans = sentence_spans(text)
+    pieces = [s for s in spans if s.start == 0 or text[s.start - 1] == " "]
+    assert len(spans) > len(pieces) / 2
+    # every boundary between two consecutive cut pieces lies strictly inside some bridge
+    cuts = sorted({s.end for s in spans})[:-1]
+    assert all(any(b.start < cut < b.end for b in spans) for cut in cuts)
+
+
+def test_punctuated_text_gets_no_bridges() -> None:
+    text = "The ferry leaves at nine. The bakery opens at six. The museum is closed on Mondays."
+    assert [text[s.start : s.end] for s in sentence_spans(text)] == [
+        "The ferry leaves at nine.",
+        "The bakery opens at six.",
+        "The museum is closed on Mondays.",
+    ]
+
+
+def test_candidates_keep_document_offsets_and_skip_near_duplicates() -> None:
+    text = ARTICLE.read_text(encoding="utf-8")
+    first = passage(text[0:800], 0)
+    overlapping = passage(text[400:1200], 400).model_copy(update={"rank": 2, "chunk_id": "c2"})
+    candidates = candidates_from([first, overlapping])
+    for candidate in candidates:
+        assert text[candidate.start : candidate.end] == candidate.text
+    spans = [(c.start, c.end) for c in candidates]
+    assert len(spans) == len(set(spans))
+
+
+def test_a_cut_candidate_is_completed_with_the_words_that_follow() -> None:
+    text = ARTICLE.read_text(encoding="utf-8")
+    whole = passage(text[:1500])
+    start = text.index("It is out of question")
+    end = text.index("said Ibrahim Kalin a") + len("said Ibrahim Kalin a")
+    cut = Candidate(whole, start, end, text[start:end], score=0.5)
+    longer = completed(cut)
+    assert longer.start == cut.start and longer.end > cut.end
+    assert "a spokesman for President Recep Tayyip Erdogan" in longer.text
+    assert text[longer.start : longer.end] == longer.text

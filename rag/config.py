@@ -97,9 +97,9 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(0.0, ge=0, le=2)
     llm_timeout: float = Field(120.0, gt=0, description="Seconds to wait for the model server.")
     verification: VerificationPolicy = Field(
-        "flag",
+        "fallback",
         description="Unsupported generated sentences: flag (keep, mark), strip (drop) or fallback "
-        "(answer extractively when too little is supported).",
+        "(answer extractively when too little is supported; docs/generative.md has the measurements).",
     )
     min_support: float = Field(
         0.45, ge=0, le=1, description="Support score from which a sentence counts as supported (measured)."

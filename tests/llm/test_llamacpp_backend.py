@@ -15,7 +15,7 @@ QUESTION = "What is Turkey refusing to give up?"
 
 @pytest.fixture(scope="module")
 def engine(llamacpp_engine: Callable[..., CorpusChat]) -> CorpusChat:
-    return llamacpp_engine()
+    return llamacpp_engine(verification="flag")
 
 
 def test_tokens_stream_in_process_and_the_answer_is_verified(engine: CorpusChat) -> None:

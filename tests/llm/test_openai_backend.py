@@ -24,7 +24,7 @@ QUESTION = "Which bases did Erdogan threaten to close?"
 
 
 def test_tokens_stream_and_the_answer_is_verified(openai_engine: Callable[..., CorpusChat]) -> None:
-    engine = openai_engine()
+    engine = openai_engine(verification="flag")
     deltas, answer = stream(engine, QUESTION)
     assert len([d for d in deltas if d]) > 3, "the server's tokens arrive one by one"
     assert answer.backend == "openai" and answer.retrieval_query == QUESTION

@@ -168,18 +168,7 @@ def compose_answer(question: str, passages: list[Passage], chosen: list[Candidat
         passage = candidate.passage
         marker = markers.setdefault(passage.chunk_id, len(markers) + 1)
         parts.append(f"{candidate.text} [{marker}]")
-        citations.append(
-            Citation(
-                marker=marker,
-                chunk_id=passage.chunk_id,
-                source=passage.source,
-                title=passage.title,
-                page=passage.page,
-                start=candidate.start,
-                end=candidate.end,
-                quote=candidate.text,
-            )
-        )
+        citations.append(Citation.in_passage(marker, passage, candidate.start, candidate.end, candidate.text))
     cited = set(markers)
     marked = [p.model_copy(update={"cited": p.chunk_id in cited}) for p in passages]
     return Answer(

@@ -45,16 +45,9 @@ def with_citations(answer: Answer, numbered: dict[int, Passage]) -> Answer:
         passage = numbered[marker]
         span = spans.get(marker)
         citations.append(
-            Citation(
-                marker=marker,
-                chunk_id=passage.chunk_id,
-                source=passage.source,
-                title=passage.title,
-                page=passage.page,
-                start=span.start if span else passage.start,
-                end=span.end if span else passage.end,
-                quote=span.quote if span else passage.text,
-            )
+            Citation.in_passage(marker, passage, span.start, span.end, span.quote)
+            if span
+            else Citation.in_passage(marker, passage, passage.start, passage.end, passage.text)
         )
     cited = {numbered[m].chunk_id for m in markers}
     passages = [p.model_copy(update={"cited": p.chunk_id in cited}) for p in answer.passages]

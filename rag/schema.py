@@ -30,6 +30,20 @@ class Citation(BaseModel):
     end: int = Field(description="End offset (exclusive); document_text[start:end] == quote.")
     quote: str
 
+    @classmethod
+    def in_passage(cls, marker: int, passage: "Passage", start: int, end: int, quote: str) -> "Citation":
+        """The citation [marker] of the span ``start:end`` (document offsets) of ``passage``."""
+        return cls(
+            marker=marker,
+            chunk_id=passage.chunk_id,
+            source=passage.source,
+            title=passage.title,
+            page=passage.page,
+            start=start,
+            end=end,
+            quote=quote,
+        )
+
 
 class SupportSpan(BaseModel):
     """The span of a cited passage that best supports an answer sentence."""

@@ -134,9 +134,11 @@ def _flush(
     options: ChunkingOptions,
     report: IngestReport,
 ) -> None:
-    """Embed every pending document in one call, then write them one whole document at a time."""
+    """Embed every pending document in one call, then write them in one batch (each document whole:
+    ``ChunkStore.write_documents``)."""
     if not pending:
         return
+    batch: list[tuple[DocumentRecord, str, list[ChunkRecord]]] = []
     texts = [
         embedding_text(c, document_header(p.document.title, document_metadata(p.document.metadata)), options)
         for p in pending
@@ -163,7 +165,9 @@ def _flush(
             page_starts=tuple(item.document.page_starts),
             extra=tuple(sorted(item.document.metadata.items())),
         )
-        store.write_document(record, item.document.text, records)
+        batch.append((record, item.document.text, records))
+    store.write_documents(batch, replacing=[item.doc_id for item in pending if item.replaces])
+    for item, (_, _, records) in zip(pending, batch, strict=True):
         report.chunks_embedded += len(records)
         (report.updated if item.replaces else report.added).append(item.doc_id)
     pending.clear()

@@ -7,7 +7,7 @@ text. Both live in the same Chroma database, embedded (``PersistentClient``) or 
 
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -144,6 +144,43 @@ class ChunkStore:
         return json.loads(str(meta["last_ingest"])) if "last_ingest" in meta else {}
 
     # --- writing -------------------------------------------------------------------------------
+    def write_documents(
+        self,
+        documents: Sequence[tuple[DocumentRecord, str, Sequence[ChunkRecord]]],
+        replacing: Iterable[str] = (),
+    ) -> None:
+        """:meth:`write_document` for several documents in three Chroma calls instead of three each.
+
+        Each Chroma write costs tens of milliseconds whatever its size (a commit), which dominated an
+        ingest of many small documents. The order keeps the same guarantee: every chunk of the batch
+        first, then the registry records (each record is its document's commit), then the older
+        versions of the documents in ``replacing`` (ids already registered) are deleted. A new document
+        has no older chunks to delete (:meth:`reconcile` removed any an interrupted ingest left).
+        """
+        if not documents:
+            return
+        chunks = [chunk for _, _, document_chunks in documents for chunk in document_chunks]
+        for start in range(0, len(chunks), _PAGE):
+            page = chunks[start : start + _PAGE]
+            self.chunks.upsert(
+                ids=[c.chunk_id for c in page],
+                embeddings=[list(c.embedding) for c in page],
+                documents=[c.text for c in page],
+                metadatas=[c.metadata for c in page],
+            )
+        self.documents.upsert(
+            ids=[record.doc_id for record, _, _ in documents],
+            embeddings=[_NO_VECTOR] * len(documents),
+            documents=[text for _, text, _ in documents],
+            metadatas=[record.metadata() for record, _, _ in documents],
+        )
+        replaced = set(replacing)
+        for record, _, _ in documents:
+            if record.doc_id in replaced:
+                self.chunks.delete(
+                    where={"$and": [{"doc_id": record.doc_id}, {"doc_hash": {"$ne": record.sha256}}]}
+                )
+
     def write_document(self, record: DocumentRecord, text: str, chunks: Sequence[ChunkRecord]) -> None:
         """Make ``record`` the current version of its document.
 

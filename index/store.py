@@ -6,6 +6,7 @@ text. Both live in the same Chroma database, embedded (``PersistentClient``) or 
 """
 
 import json
+import logging
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -17,28 +18,157 @@ from urllib.parse import urlparse
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 import chromadb
+import httpx
 from chromadb.api import ClientAPI
+from chromadb.api.fastapi import FastAPI
 from chromadb.config import Settings as ChromaSettings
+from tenacity import (
+    Future,
+    RetryCallState,
+    RetryError,
+    Retrying,
+    retry_if_exception_type,
+    retry_if_result,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
 
 Metadata = dict[str, str | int | float | bool]
 _PAGE = 1000
 # Chroma needs a vector for every record; the registry is looked up by id only.
 _NO_VECTOR = [1.0]
 
+logger = logging.getLogger(__name__)
 
-def open_client(persist_dir: Path, server_url: str | None = None) -> ClientAPI:
-    """An embedded client persisting under ``persist_dir``, or an HTTP client for a Chroma server."""
-    settings = ChromaSettings(anonymized_telemetry=False)
-    if server_url:
-        url = urlparse(server_url)
-        return chromadb.HttpClient(
-            host=url.hostname or "localhost",
-            port=url.port or (443 if url.scheme == "https" else 8000),
-            ssl=url.scheme == "https",
-            settings=settings,
+
+class ChromaUnavailableError(RuntimeError):
+    """The Chroma server could not be used: unreachable, failing after the retries, or refusing the
+    credentials. The message is one line and names the server's URL."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url = url
+        super().__init__(f"Chroma server {url} unavailable: {' '.join(reason.split())}")
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How a Chroma server's requests are timed out and retried.
+
+    A request that fails on the way (connection refused or reset, timeout) or gets 429/5xx is sent
+    again after ``backoff``, 2 x ``backoff``, 4 x ... seconds (plus up to ``backoff`` of jitter, at most
+    ``max_backoff``), ``retries`` times. So a request gives up after at most
+    ``(retries + 1) * timeout`` seconds plus the waits (about 4 s with the defaults); a server that is
+    down fails in the waits alone.
+    """
+
+    retries: int = 3
+    timeout: float = 30.0
+    connect_timeout: float = 5.0
+    backoff: float = 0.5
+    max_backoff: float = 8.0
+
+
+_TRANSIENT_STATUS = frozenset({429, 500, 502, 503, 504})
+
+
+class _RetryingClient(httpx.Client):
+    """The HTTP session of a Chroma client: bounded timeouts, and every request retried by a
+    :class:`RetryPolicy` (Chroma writes are upserts and deletes by id, so sending one again is safe).
+    Gives up with :class:`ChromaUnavailableError`."""
+
+    def __init__(self, url: str, policy: RetryPolicy, **kwargs: Any) -> None:
+        super().__init__(timeout=httpx.Timeout(policy.timeout, connect=policy.connect_timeout), **kwargs)
+        self.chroma_url = url
+        self.policy = policy
+
+    def send(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        policy = self.policy
+        retrying = Retrying(
+            stop=stop_after_attempt(policy.retries + 1),
+            wait=wait_exponential_jitter(
+                multiplier=policy.backoff, max=policy.max_backoff, jitter=policy.backoff
+            ),
+            retry=retry_if_exception_type(httpx.TransportError)
+            | retry_if_result(lambda response: response.status_code in _TRANSIENT_STATUS),
+            before_sleep=self._log_retry,
         )
-    persist_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(persist_dir), settings=settings)
+        try:
+            return retrying(super().send, request, **kwargs)
+        except RetryError as error:
+            last = error.last_attempt
+            raise ChromaUnavailableError(
+                self.chroma_url, f"{_failure(last)} ({last.attempt_number} attempts)"
+            ) from last.exception()
+
+    def _log_retry(self, state: RetryCallState) -> None:
+        # INFO, not WARNING: the CLI's only output about a server that stays down is the final error.
+        if state.outcome is not None and state.next_action is not None:
+            logger.info(
+                "Chroma server %s: %s; retry %d in %.1f s",
+                self.chroma_url,
+                _failure(state.outcome),
+                state.attempt_number,
+                state.next_action.sleep,
+            )
+
+
+def _failure(attempt: Future) -> str:
+    """What went wrong in a failed attempt: the transport error, or the HTTP status it got."""
+    error = attempt.exception()
+    return f"{type(error).__name__}: {error}" if error else f"HTTP {attempt.result().status_code}"
+
+
+def open_client(
+    persist_dir: Path,
+    server_url: str | None = None,
+    token: str | None = None,
+    policy: RetryPolicy = RetryPolicy(),
+) -> ClientAPI:
+    """An embedded client persisting under ``persist_dir``, or an HTTP client for a Chroma server.
+
+    ``server_url`` is ``http(s)://host[:port][/path]`` (the port defaults to the scheme's; a path is
+    kept, for a server behind a reverse proxy). ``token`` is sent as Chroma token auth, in the
+    ``X-Chroma-Token`` header as Chroma Cloud expects (chromadb's ``CHROMA_AUTH_TOKEN_TRANSPORT_HEADER=
+    Authorization`` sends it as a bearer token instead), and the tenant and database then come from
+    what the token grants. Raises :class:`ChromaUnavailableError` when the server cannot be used.
+    """
+    if not server_url:
+        persist_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(
+            path=str(persist_dir), settings=ChromaSettings(anonymized_telemetry=False)
+        )
+    url = server_url.rstrip("/")
+    parsed = urlparse(url)
+    if parsed.scheme not in {"http", "https"} or not parsed.hostname:
+        raise ValueError(f"chroma_url {server_url!r}: expected http(s)://host[:port][/path]")
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if token:
+        settings.chroma_client_auth_provider = "chromadb.auth.token_authn.TokenAuthClientProvider"
+        settings.chroma_client_auth_credentials = token
+        settings.chroma_auth_token_transport_header = (
+            settings.chroma_auth_token_transport_header or "X-Chroma-Token"
+        )
+        settings.chroma_overwrite_singleton_tenant_database_access_from_auth = True
+    api_url = FastAPI.resolve_url(url, parsed.scheme == "https", settings.chroma_server_api_default_path)
+    verify = settings.chroma_server_ssl_verify if settings.chroma_server_ssl_verify is not None else True
+    # chromadb's own session has no timeout at all, and opening a client already sends requests: make
+    # sure the server answers, within the policy's bounds, before handing over to it.
+    with _RetryingClient(url, policy, verify=verify) as probe:
+        probe.get(f"{api_url}/heartbeat")
+    try:
+        client = chromadb.HttpClient(host=url, ssl=parsed.scheme == "https", settings=settings)
+    except Exception as error:  # auth, tenant, transport: each means this server cannot be used
+        raise ChromaUnavailableError(url, f"{type(error).__name__}: {error}") from error
+    server = getattr(client, "_server", None)
+    if not isinstance(server, FastAPI) or not isinstance(server._session, httpx.Client):
+        raise RuntimeError(f"chromadb {chromadb.__version__}: unexpected HTTP client layout")
+    # chromadb has no setting for the HTTP timeout or retries: give its client a session that has both.
+    previous = server._session
+    server._session = _RetryingClient(
+        url, policy, verify=verify, limits=server.http_limits, headers=previous.headers
+    )
+    previous.close()
+    return client
 
 
 class StoreMismatchError(RuntimeError):
@@ -131,6 +261,22 @@ class ChunkStore:
         got = self.documents.get(ids=[doc_id], include=["documents"])
         return got["documents"][0] if got["ids"] and got["documents"] else None
 
+    def current_versions(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """The registered version (SHA-256) of each of ``doc_ids`` that is registered.
+
+        The registry record is what makes a version current: a chunk whose ``doc_hash`` is not its
+        document's current version belongs to a write that has not finished (or never will), and
+        readers must skip it (see :meth:`write_document`).
+        """
+        ids = sorted(set(doc_ids))
+        if not ids:
+            return {}
+        got = self.documents.get(ids=ids, include=["metadatas"])
+        return {
+            doc_id: str(meta["sha256"])
+            for doc_id, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
+        }
+
     def chunk_count(self) -> int:
         return self.chunks.count()
 
@@ -185,8 +331,10 @@ class ChunkStore:
         """Make ``record`` the current version of its document.
 
         New chunk ids embed the document hash, so the old version stays whole until the registry
-        points at the new one; a crash before that leaves the old version current, and
-        :meth:`reconcile` removes any orphans on the next ingest.
+        points at the new one. That one-record upsert is the commit: readers keep only chunks of the
+        registered version (:meth:`current_versions`), so they see the old version whole before it and
+        the new one whole after it, whatever a failure leaves around it; :meth:`reconcile` removes
+        the leftovers on the next ingest.
         """
         if chunks:
             self.chunks.upsert(
@@ -201,9 +349,9 @@ class ChunkStore:
         self.chunks.delete(where={"$and": [{"doc_id": record.doc_id}, {"doc_hash": {"$ne": record.sha256}}]})
 
     def delete_document(self, doc_id: str) -> None:
-        """Remove a document's chunks, then its registry record."""
-        self.chunks.delete(where={"doc_id": doc_id})
+        """Remove a document's registry record (readers stop seeing it at once), then its chunks."""
         self.documents.delete(ids=[doc_id])
+        self.chunks.delete(where={"doc_id": doc_id})
 
     def reconcile(self) -> int:
         """Delete chunks that no registered document version owns (left by an interrupted ingest)."""

@@ -142,7 +142,11 @@ def _stream_answer(
 
 def _ready_engine():
     engine = _engine()
-    if engine.store.chunk_count() == 0:
+    try:
+        chunks = engine.store.chunk_count()
+    except RuntimeError as error:  # a Chroma server that cannot be used, a store of another model
+        raise _fail(str(error)) from None
+    if chunks == 0:
         raise _fail(f"collection '{engine.settings.collection}' is empty: run `rag ingest` first")
     return engine
 
@@ -216,7 +220,10 @@ def chat(k: TopKOption = None, backend: BackendOption = None) -> None:
 @app.command()
 def status(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
     """Show what is indexed: documents, chunks, model, store, last ingest."""
-    info = _engine().status()
+    try:
+        info = _engine().status()
+    except RuntimeError as error:
+        raise _fail(str(error)) from None
     if as_json:
         sys.stdout.write(json.dumps(info, indent=2) + "\n")
         return
@@ -242,7 +249,7 @@ def serve(
     settings = Settings()
     try:
         run_server(settings, host=host or settings.host, port=port or settings.port, no_auth=no_auth)
-    except ValueError as error:
+    except (ValueError, RuntimeError) as error:
         raise _fail(str(error)) from None
 
 

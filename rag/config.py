@@ -32,8 +32,15 @@ class Settings(BaseSettings):
     persist_dir: Path = Field(Path(".rag"), description="Where embedded Chroma keeps its files.")
     collection: str = Field("corpus", min_length=3, description="Chroma collection name.")
     chroma_url: str | None = Field(
-        None, description="A Chroma server (http://host:port) instead of embedded."
+        None, description="A Chroma server (http(s)://host:port[/path]) instead of embedded."
     )
+    chroma_token: SecretStr | None = Field(
+        None, description="Token for the Chroma server (Chroma Cloud: an API key), sent as X-Chroma-Token."
+    )
+    chroma_retries: int = Field(
+        3, ge=0, le=10, description="Retries of a failed Chroma server request, with exponential backoff."
+    )
+    chroma_timeout: float = Field(30.0, gt=0, description="Seconds to wait for one Chroma server request.")
 
     # Ingest
     embedding_model: str = Field(DEFAULT_EMBEDDING_MODEL, description="Packaged model name or local dir.")

@@ -8,9 +8,11 @@ Every returned ``Document`` carries ``id`` (the chunk id) and its chunk metadata
 - :class:`BM25Retriever`: bm25s over the same chunks (score = BM25).
 - :class:`HybridRetriever`: both, fused by weighted reciprocal rank fusion (score = fused score scaled
   to 0..1, where 1 means first in every list), optionally capped per source for diversity.
+- :class:`CurrentVersionRetriever`: drops chunks that are not of their document's registered version.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from langchain_chroma import Chroma
@@ -122,6 +124,36 @@ class HybridRetriever(BaseRetriever):
             for key in sorted(fused, key=fused.__getitem__, reverse=True)
         ]
         return diversify(ordered, k, self.max_per_source)
+
+
+class CurrentVersionRetriever(BaseRetriever):
+    """``base``'s results, less chunks of a document version the registry does not name as current.
+
+    Writing a document is not atomic in Chroma: for a moment (or after a failure, until the next ingest
+    cleans up) its old and new chunks are both stored. The registry record is the commit point
+    (``ChunkStore.write_document``), so this keeps answers, and the offsets their citations resolve
+    against the registry's text, on one whole version. Costs one registry lookup per query.
+    """
+
+    base: BaseRetriever
+    versions: Callable[[set[str]], dict[str, str]]
+    """Document ids to their current version hash (``ChunkStore.current_versions``)."""
+
+    def _get_relevant_documents(
+        self,
+        query: str,
+        *,
+        run_manager: CallbackManagerForRetrieverRun,
+        k: int | None = None,
+        where: dict[str, Any] | None = None,
+    ) -> list[Document]:
+        documents = self.base.invoke(query, {"callbacks": run_manager.get_child()}, k=k, where=where)
+        current = self.versions({str(doc.metadata.get("doc_id")) for doc in documents})
+        return [
+            doc
+            for doc in documents
+            if current.get(str(doc.metadata.get("doc_id"))) == doc.metadata.get("doc_hash")
+        ]
 
 
 def diversify(documents: list[Document], k: int, max_per_source: int) -> list[Document]:

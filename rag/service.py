@@ -17,13 +17,13 @@ from index.bm25 import BM25Index
 from index.embeddings import load_embeddings
 from index.loaders import SUPPORTED_SUFFIXES
 from index.pipeline import IngestReport, ProgressCallback, ingest
-from index.store import ChunkStore, DocumentRecord, open_client
+from index.store import ChunkStore, DocumentRecord, RetryPolicy, open_client
 from rag.backends import build_answerer, configured_backends, query_rewriter
 from rag.chain import Answerer, build_chain, build_stream_chain
 from rag.config import Settings
 from rag.followup import standalone_query
 from rag.rerank import SentenceRerankRetriever
-from rag.retrieval import BM25Retriever, DenseRetriever, HybridRetriever
+from rag.retrieval import BM25Retriever, CurrentVersionRetriever, DenseRetriever, HybridRetriever
 from rag.schema import Answer
 from rag.scoring import SentenceScorer
 
@@ -44,7 +44,10 @@ class CorpusChat:
 
     @cached_property
     def store(self) -> ChunkStore:
-        client = open_client(self.settings.persist_dir, self.settings.chroma_url)
+        settings = self.settings
+        token = settings.chroma_token.get_secret_value() if settings.chroma_token else None
+        policy = RetryPolicy(retries=settings.chroma_retries, timeout=settings.chroma_timeout)
+        client = open_client(settings.persist_dir, settings.chroma_url, token, policy)
         return ChunkStore(client, self.settings.collection, self.settings.embedding_model)
 
     @cached_property
@@ -69,7 +72,10 @@ class CorpusChat:
     def retriever(self) -> BaseRetriever:
         """The retriever the settings ask for: dense, bm25 or hybrid, then the reranker if enabled."""
         settings = self.settings
-        first_stage = self._first_stage_retriever()
+        # Only whole document versions: what the registry names (the store's commit point).
+        first_stage = CurrentVersionRetriever(
+            base=self._first_stage_retriever(), versions=self.store.current_versions
+        )
         if not settings.rerank:
             return first_stage
         return SentenceRerankRetriever(

@@ -1,4 +1,4 @@
-"""The eval runner end to end on a tiny set: real model, real Chroma, temp folders."""
+"""The eval runner end to end on a tiny set: real model, real Chroma (embedded and a server), temp folders."""
 
 from __future__ import annotations
 
@@ -16,6 +16,9 @@ from eval.runner import RunResult, collection_name, list_runs, load_run, run_eva
 from rag.cli import app
 from rag.config import Settings
 from rag.profiles import apply_profile
+from tests.conftest import StoreMode
+
+pytestmark = pytest.mark.both_stores
 
 FERRY = "The ferry to Bozcaada leaves Geyikli at nine in the morning."
 BAKERY = "The bakery on Kale Street sells almond cookies every Saturday."
@@ -59,17 +62,19 @@ RECORDS = [
 class Runs:
     set_path: Path
     store: Path
+    store_mode: StoreMode
     first: RunResult
     second: RunResult
 
 
-def _settings(store: Path, **overrides: object) -> Settings:
+def _settings(store: Path, store_mode: StoreMode, **overrides: object) -> Settings:
     # One answer sentence keeps the hand-computed F1 below independent of the runner-up sentence.
-    return Settings(persist_dir=store, max_answer_sentences=1, **overrides)  # type: ignore[arg-type]
+    values = {"persist_dir": store, "max_answer_sentences": 1, **store_mode.settings(), **overrides}
+    return Settings(**values)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
+def runs(tmp_path_factory: pytest.TempPathFactory, store_mode: StoreMode) -> Runs:
     root = tmp_path_factory.mktemp("eval")
     (root / "corpus").mkdir()
     for name, text in DOCS.items():
@@ -77,12 +82,12 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
     set_path = root / "tiny.jsonl"
     set_path.write_text("".join(json.dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
     store = root / "store"
-    first = run_eval(set_path, settings=_settings(store), out_dir=root / "runs" / "first")
+    first = run_eval(set_path, settings=_settings(store, store_mode), out_dir=root / "runs" / "first")
     # Same index settings, stricter abstention: nothing is embedded again and the answers change.
     second = run_eval(
-        set_path, settings=_settings(store, min_relevance=0.99), out_dir=root / "runs" / "second"
+        set_path, settings=_settings(store, store_mode, min_relevance=0.99), out_dir=root / "runs" / "second"
     )
-    return Runs(set_path, store, first, second)
+    return Runs(set_path, store, store_mode, first, second)
 
 
 def _row(run: RunResult, question_id: str) -> dict:
@@ -108,6 +113,8 @@ def test_run_folder_holds_parseable_results_metrics_report_and_plots(runs: Runs)
     assert metrics["model"] == "all-MiniLM-L6-v2" and metrics["backend"] == "extractive"
     assert metrics["k"] == 5 and metrics["retrieval_depth"] == 10
     assert "auth" not in metrics["settings"] and "api_keys" not in metrics["settings"]
+    assert "chroma_token" not in metrics["settings"]
+    assert metrics["settings"]["chroma_url"] == runs.store_mode.url  # the store the run really used
     assert metrics["ingest"]["added"] == 2 and metrics["ingest"]["chunks_embedded"] > 0
     assert set(metrics["by_type"]) == {"factoid", "multi", "unanswerable"}
     assert metrics["latency"]["n"] == 4 and metrics["abstention"]["n_unanswerable"] == 1
@@ -193,6 +200,8 @@ def test_list_and_load_runs(runs: Runs) -> None:
 
 def cli(runs: Runs, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str]:
     monkeypatch.setenv("RAG_PERSIST_DIR", str(runs.store))
+    for key, value in runs.store_mode.env().items():
+        monkeypatch.setenv(key, value)
     result = CliRunner().invoke(app, ["eval", *map(str, args)])
     return result.exit_code, result.output
 

@@ -1,10 +1,12 @@
-"""Incremental ingest against real embedded Chroma and the real embedding model."""
+"""Incremental ingest against real Chroma (embedded, and a real server) and the real embedding model."""
 
 from pathlib import Path
 
 import pytest
 
 from rag.service import CorpusChat
+
+pytestmark = pytest.mark.both_stores
 
 
 def embedded(engine: CorpusChat) -> int:

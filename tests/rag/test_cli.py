@@ -2,18 +2,21 @@
 
 import json
 import os
+import uuid
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from rag.cli import app
-from tests.conftest import ARTICLE, CORPUS
+from tests.conftest import ARTICLE, CORPUS, StoreMode
 
 
 @pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    env = {"RAG_PERSIST_DIR": str(tmp_path / "store"), "RAG_CORPUS_DIR": str(CORPUS)}
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_mode: StoreMode) -> dict[str, str]:
+    env = {"RAG_PERSIST_DIR": str(tmp_path / "store"), "RAG_CORPUS_DIR": str(CORPUS), **store_mode.env()}
+    if store_mode.url:  # collections of this test's own on the shared server
+        env["RAG_COLLECTION"] = f"cli-{uuid.uuid4().hex[:12]}"
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     return env
@@ -24,6 +27,7 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+@pytest.mark.both_stores
 def test_ingest_ask_json_and_status(cli_env: dict[str, str]) -> None:
     code, out = run("ingest")
     assert code == 0, out
@@ -68,6 +72,7 @@ def test_ingest_ask_json_and_status(cli_env: dict[str, str]) -> None:
     assert status["documents"] == 1
     assert status["chunks"] > 1
     assert status["embedding_model"] == "all-MiniLM-L6-v2"
+    assert status["store"] == cli_env.get("RAG_CHROMA_URL", str(Path(cli_env["RAG_PERSIST_DIR"]).resolve()))
     assert status["last_ingest"]["added"] == 0 or status["last_ingest"]["unchanged"] >= 0
 
 

@@ -57,6 +57,7 @@ def test_unusable_upload_names_are_refused(bad: str) -> None:
         sanitize_filename(bad)
 
 
+@pytest.mark.both_stores
 def test_upload_ingest_answer_then_delete(make_engine, corpus_copy: Path) -> None:
     engine = make_engine(max_upload_mb=0.01)
     engine.ingest()

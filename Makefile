@@ -9,7 +9,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install run test lint bench clean screenshot
+.PHONY: install run test lint bench clean screenshot chroma
 
 install: $(STAMP)
 
@@ -47,6 +47,11 @@ test: install $(LLAMA_STAMP)
 screenshot: install
 	bash scripts/ensure-chromium.sh
 	UPDATE_SCREENSHOT=1 $(BIN)/pytest tests/ui/test_browser.py -k citation
+
+# A real Chroma server on 127.0.0.1 (CHROMA_PORT, default 8000; CHROMA_PATH, default outside the repo):
+# prints the RAG_CHROMA_URL to use; Ctrl-C stops it (CHROMA_DETACH=1 leaves it running).
+chroma: install
+	bash scripts/chroma-server.sh
 
 bench: install
 	$(BIN)/python -m bench.ingest

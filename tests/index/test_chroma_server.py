@@ -30,10 +30,12 @@ FAST = {"chroma_retries": 2, "chroma_timeout": 5.0}
 
 class Gateway:
     """A reverse proxy on 127.0.0.1 serving ``upstream`` under ``/chroma``. It can require a token (in
-    ``X-Chroma-Token``, as Chroma Cloud does) and answer 503 to the next ``fail_next`` requests."""
+    ``X-Chroma-Token``, as Chroma Cloud does, or as a bearer token in ``Authorization``) and answer 503
+    to the next ``fail_next`` requests."""
 
-    def __init__(self, upstream: str, token: str | None = None) -> None:
+    def __init__(self, upstream: str, token: str | None = None, header: str = "X-Chroma-Token") -> None:
         self.token = token
+        self.header = header
         self.fail_next = 0
         self.failed = 0
         self.tokens_seen: list[str | None] = []
@@ -42,7 +44,7 @@ class Gateway:
         class Handler(BaseHTTPRequestHandler):
             def forward(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                token = self.headers.get("X-Chroma-Token")
+                token = self.headers.get(gateway.header)
                 gateway.tokens_seen.append(token)
                 if gateway.fail_next > 0:
                     gateway.fail_next -= 1
@@ -50,7 +52,7 @@ class Gateway:
                     return self.reply(503, b"Service Unavailable", "text/plain")
                 if not self.path.startswith("/chroma/"):
                     return self.reply(404, b"no such path", "text/plain")
-                if gateway.token and token != gateway.token and not self.path.endswith("/heartbeat"):
+                if gateway.token and token != gateway.expected and not self.path.endswith("/heartbeat"):
                     error = {"error": "AuthorizationError", "message": "invalid token"}
                     return self.reply(401, json.dumps(error).encode(), "application/json")
                 response = httpx.request(
@@ -76,6 +78,10 @@ class Gateway:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/chroma"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def expected(self) -> str | None:
+        return f"Bearer {self.token}" if self.header == "Authorization" else self.token
 
     def close(self) -> None:
         self.server.shutdown()
@@ -121,6 +127,21 @@ def test_token_and_path_prefix_reach_the_server(make_engine, gateway: Gateway, s
         refused.status()
     message = one_line_naming(caught.value, gateway.url)
     assert "AuthorizationError" in message and "wrong" not in message
+
+
+def test_token_as_a_bearer_token_when_chromadb_is_told_so(
+    chroma_server: ChromaServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bearer = Gateway(chroma_server.url, token=TOKEN, header="Authorization")
+    try:
+        with pytest.raises(ChromaUnavailableError, match="AuthorizationError"):
+            open_client(tmp_path, bearer.url, TOKEN)  # X-Chroma-Token by default: refused here
+        monkeypatch.setenv("CHROMA_AUTH_TOKEN_TRANSPORT_HEADER", "Authorization")
+        client = open_client(tmp_path, bearer.url, TOKEN)
+        assert client.get_or_create_collection("bearer", embedding_function=None).count() == 0
+        assert bearer.tokens_seen[-1] == f"Bearer {TOKEN}"
+    finally:
+        bearer.close()
 
 
 def test_transient_failures_are_retried_with_backoff(gateway: Gateway, tmp_path: Path) -> None:

@@ -29,6 +29,8 @@ def _print(cells: Cells, title: str, columns: int | None = None) -> None:
     """Print a report table, keeping its first ``columns`` columns (all by default)."""
     headers, rows = cells
     table = Table(*headers[:columns], title=title, title_justify="left")
+    # The row names stay whole on a narrow console (the other columns wrap instead).
+    table.columns[0].min_width = max(len(str(row[0])) for row in [headers, *rows])
     for row in rows:
         table.add_row(*map(escape, row[:columns]))
     console.print(table)

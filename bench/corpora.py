@@ -17,8 +17,9 @@ Cache layout (``$CORPUS_CHAT_BENCH_CACHE``, default ``~/.cache/corpus-chat/bench
 
 The corpus key hashes the generator version, seed, size and the source texts; the store key adds the
 index fingerprint (``rag.profiles.index_fingerprint``: model, splitter, chunk size/overlap, header) and
-a hash of the ``index/`` source files, so a change to how documents are stored builds a new store and
-an unchanged one is reused. An interrupted build resumes where it stopped (ingest is incremental).
+a hash of the ``index/`` modules that shape what is stored (``index_code_digest``), so a change to how
+documents are stored builds a new store and an unchanged one is reused. An interrupted build resumes
+where it stopped (ingest is incremental).
 
     python -m bench.corpora status
     python -m bench.corpora build 1k 10k [docs1k] [100k]
@@ -228,10 +229,21 @@ def ensure_corpus(name: str, log: Callable[[str], None] = print) -> BenchCorpus:
     return corpus
 
 
+# The index/ modules that decide what a store holds: texts, chunks, metadata, what is embedded and
+# written. Client plumbing (store.py's connection and retries, the encoder runtimes) is left out, so a
+# change there does not throw away a 100k-chunk store that took most of an hour to build; a change of
+# the stored layout in store.py bumps its STORE_FORMAT, if it defines one, or STORE_FORMAT below.
+_CONTENT_MODULES = ("chunking", "loaders", "metadata", "normalize", "pipeline", "sentences")
+STORE_FORMAT = 1
+
+
 def index_code_digest() -> str:
-    """A hash of the ``index/`` sources: anything there may change what a built store holds."""
-    digest = hashlib.sha256()
-    for path in sorted((REPO / "index").glob("*.py")):
+    """A hash of the ``index/`` code that shapes a built store (see ``_CONTENT_MODULES``)."""
+    import index.store
+
+    digest = hashlib.sha256(f"{STORE_FORMAT}|{getattr(index.store, 'STORE_FORMAT', '')}".encode())
+    for name in _CONTENT_MODULES:
+        path = REPO / "index" / f"{name}.py"
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
@@ -295,6 +307,9 @@ def build_store(name: str, log: Callable[[str], None] = print) -> BenchStore:
     store = store_for(name)
     store.root.mkdir(parents=True, exist_ok=True)
     engine = CorpusChat(store.settings())  # the same path as `rag ingest`
+    clear = getattr(engine.embeddings, "clear", None)
+    if clear is not None:
+        clear()  # a cold cache, as in a new process (an earlier build may have embedded the same texts)
     total_docs = corpus.manifest["documents"]
     started = time.perf_counter()
     last = [started]

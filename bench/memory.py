@@ -1,0 +1,153 @@
+"""Peak memory (RSS) of ingest and of ``rag serve`` at 1k to 100k chunks.
+
+- Ingest: the peak RSS of the process that built each bench store (``build.json``, written by
+  ``bench.corpora``; the same ``CorpusChat.ingest`` as ``rag ingest``). Ingest streams: documents are
+  embedded and written in groups of about 64 chunks, so its peak should barely grow with the corpus.
+- Serve: a real ``rag serve`` subprocess on 127.0.0.1 over the largest built store, answering questions
+  through its OpenAI-compatible ``POST /v1/chat/completions``; peak RSS (VmHWM) read from /proc.
+  Target: <= 1.5 GB at 100k chunks.
+
+    python -m bench.memory [--sizes 1k 10k 100k] [--requests 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from bench.common import Figure, Recorder, machine_line, median, rss_mb
+from bench.corpora import COLLECTION, ensure_store
+from bench.latency import questions
+
+SERVE_TARGET_MB = 1536
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _post(url: str, payload: dict[str, object], timeout: float = 120) -> dict[str, object]:
+    request = urllib.request.Request(
+        url, data=json.dumps(payload).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.loads(response.read())
+
+
+def serve_rss(size: str, requests: int, startup_timeout: float = 300) -> dict[str, float] | None:
+    """Start ``rag serve`` on the store of ``size``, ask ``requests`` questions, and return its RSS
+    after start-up, its peak RSS, and the median request latency (ms)."""
+    built = ensure_store(size, build=False)
+    if built is None:
+        return None
+    port = _free_port()
+    env = {
+        **os.environ,
+        "RAG_PERSIST_DIR": str(built.persist),
+        "RAG_CORPUS_DIR": str(built.corpus.docs),
+        "RAG_COLLECTION": COLLECTION,
+        "GRADIO_ANALYTICS_ENABLED": "False",
+    }
+    rag = Path(sys.executable).with_name("rag")
+    server = subprocess.Popen(
+        [str(rag), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + startup_timeout
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(f"rag serve exited: {server.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
+            try:
+                with urllib.request.urlopen(f"{base}/v1/models", timeout=5):
+                    break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"rag serve not ready after {startup_timeout:.0f} s") from None
+                time.sleep(1)
+        started_rss, _ = rss_mb(server.pid)
+        latencies: list[float] = []
+        for question in questions(requests):
+            began = time.perf_counter()
+            reply = _post(
+                f"{base}/v1/chat/completions",
+                {"model": "corpus-chat", "messages": [{"role": "user", "content": question}]},
+            )
+            latencies.append(time.perf_counter() - began)
+            if not reply.get("choices"):
+                raise RuntimeError(f"no answer from rag serve: {reply}")
+        current, peak = rss_mb(server.pid)
+        return {
+            "startup_mb": started_rss,
+            "rss_mb": current,
+            "peak_mb": peak,
+            "p50_ms": 1000 * median(latencies),
+        }
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", default=["1k", "10k", "100k"])
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--serve-sizes", nargs="+", help="sizes to serve (default: 10k and 100k if built)")
+    args = parser.parse_args()
+    recorder = Recorder("memory")
+    print(f"peak memory; {machine_line()}")
+    for size in args.sizes:
+        built = ensure_store(size, build=False)
+        if built is None:
+            recorder.add(Figure(f"ingest peak RSS, {size}", None, "MB", note="store not built"))
+            continue
+        build = built.build
+        recorder.add(
+            Figure(
+                f"ingest peak RSS, {size} ({build['chunks']:,} chunks)",
+                build["peak_rss_mb"],
+                "MB",
+                target="bounded (flat in corpus size)",
+                note=f"{build['chunks_per_second']} chunks/s when built"
+                + (", resumed build" if build.get("resumed") else ""),
+            )
+        )
+    serve_sizes = args.serve_sizes or [s for s in ("10k", "100k") if s in args.sizes]
+    for size in serve_sizes:
+        result = serve_rss(size, args.requests)
+        if result is None:
+            recorder.add(Figure(f"rag serve peak RSS, {size}", None, "MB", note="store not built"))
+            continue
+        at_target = size == "100k"
+        recorder.add(
+            Figure(
+                f"rag serve peak RSS, {size}, {args.requests} requests",
+                result["peak_mb"],
+                "MB",
+                target="<= 1536 MB at 100k",
+                baseline=f"after start-up {result['startup_mb']:.0f} MB",
+                ok=result["peak_mb"] <= SERVE_TARGET_MB if at_target else None,
+                note=f"request p50 {result['p50_ms']:.0f} ms over HTTP",
+            )
+        )
+    recorder.save()
+
+
+if __name__ == "__main__":
+    main()

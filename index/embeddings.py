@@ -1,6 +1,7 @@
 """The embedding model, loaded offline from a path on disk (never from a model hub)."""
 
 import os
+import threading
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -50,19 +51,25 @@ class CachedEmbeddings(Embeddings):
         self.size = size
         self._documents: OrderedDict[str, list[float]] = OrderedDict()
         self._queries: OrderedDict[str, list[float]] = OrderedDict()
+        # A server's request threads share the cache: its bookkeeping is done under this lock, the
+        # model calls outside it (so they run in parallel).
+        self._lock = threading.Lock()
 
     def _lookup(
         self, cache: OrderedDict[str, list[float]], texts: list[str], embed: "EmbedFn"
     ) -> list[list[float]]:
-        missing = list(dict.fromkeys(t for t in texts if t not in cache))
+        with self._lock:
+            found = {t: cache[t] for t in texts if t in cache}
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
         if missing:
-            cache.update(zip(missing, embed(missing), strict=True))
-        for text in texts:
-            cache.move_to_end(text)
-        out = [cache[t] for t in texts]
-        while len(cache) > self.size:
-            cache.popitem(last=False)
-        return out
+            found.update(zip(missing, embed(missing), strict=True))
+        with self._lock:
+            for text in texts:  # another thread may have evicted a hit meanwhile: put it back
+                cache[text] = found[text]
+                cache.move_to_end(text)
+            while len(cache) > self.size:
+                cache.popitem(last=False)
+        return [found[t] for t in texts]
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self._lookup(self._documents, texts, self.inner.embed_documents)
@@ -72,15 +79,18 @@ class CachedEmbeddings(Embeddings):
 
     def clear(self) -> None:
         """Forget every cached vector (benchmarks measure cold requests)."""
-        self._documents.clear()
-        self._queries.clear()
+        with self._lock:
+            self._documents.clear()
+            self._queries.clear()
 
 
 EmbedFn = Callable[[list[str]], list[list[float]]]
 
 
 @cache
-def load_embeddings(name_or_path: str = DEFAULT_EMBEDDING_MODEL, batch_size: int = 32) -> Embeddings:
+def load_embeddings(
+    name_or_path: str = DEFAULT_EMBEDDING_MODEL, batch_size: int = 32, backend: str = "torch"
+) -> Embeddings:
     """A LangChain ``Embeddings`` over sentence-transformers, normalised so cosine = dot product.
 
     One per process and model: loading costs a second or two, and every component shares the model
@@ -90,9 +100,14 @@ def load_embeddings(name_or_path: str = DEFAULT_EMBEDDING_MODEL, batch_size: int
     from transformers.utils import logging as transformers_logging
 
     transformers_logging.disable_progress_bar()
+    model_dir = resolve_model_path(name_or_path)
     model = HuggingFaceEmbeddings(
-        model_name=str(resolve_model_path(name_or_path)),
+        model_name=str(model_dir),
         model_kwargs={"device": "cpu", "local_files_only": True},
         encode_kwargs={"normalize_embeddings": True, "batch_size": batch_size},
     )
+    if backend != "torch":
+        from index.onnx_backend import use_onnx
+
+        use_onnx(model._client, model_dir, backend)
     return CachedEmbeddings(model)

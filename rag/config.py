@@ -20,6 +20,7 @@ Backend = Literal["extractive", "openai", "llamacpp"]
 Splitter = Literal["sentence", "recursive"]
 RetrievalMode = Literal["dense", "bm25", "hybrid"]
 VerificationPolicy = Literal["flag", "strip", "fallback"]
+EmbeddingBackend = Literal["torch", "onnx", "onnx-int8"]
 
 
 class Settings(BaseSettings):
@@ -45,6 +46,11 @@ class Settings(BaseSettings):
     # Ingest
     embedding_model: str = Field(DEFAULT_EMBEDDING_MODEL, description="Packaged model name or local dir.")
     embedding_batch_size: int = Field(32, ge=1)
+    embedding_backend: EmbeddingBackend = Field(
+        "torch",
+        description="Encoder runtime: torch, onnx (ONNX Runtime, exported locally on first use) or "
+        "onnx-int8 (the same, int8-quantised); docs/performance.md has the measurements.",
+    )
     chunk_size: int = Field(800, ge=100, description="Maximum characters per chunk.")
     chunk_overlap: int = Field(120, ge=0, description="Characters of trailing sentences repeated.")
     index_header: bool = Field(
@@ -133,6 +139,13 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         toml_file = Path(os.environ.get("RAG_CONFIG", "rag.toml"))
         return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
+
+    def embedding_identity(self) -> str:
+        """What a store's vectors are made with: the model, plus the back end unless torch (so stores
+        built before the setting existed stay valid). Stores never mix vectors of two back ends."""
+        if self.embedding_backend == "torch":
+            return self.embedding_model
+        return f"{self.embedding_model}+{self.embedding_backend}"
 
     def chunking(self) -> ChunkingOptions:
         return ChunkingOptions(

@@ -39,6 +39,6 @@ def apply_profile(settings: Settings, name: str) -> Settings:
 def index_fingerprint(settings: Settings) -> str:
     """The settings that change what is stored in an index: runs that share them share the index."""
     return (
-        f"{settings.embedding_model}|{settings.splitter}|{settings.chunk_size}|{settings.chunk_overlap}|"
+        f"{settings.embedding_identity()}|{settings.splitter}|{settings.chunk_size}|{settings.chunk_overlap}|"
         f"{settings.index_header}"
     )

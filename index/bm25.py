@@ -8,6 +8,7 @@ chunk ids and term statistics: texts and metadata are read back from Chroma for 
 import hashlib
 import json
 import shutil
+import tempfile
 from pathlib import Path
 
 import bm25s
@@ -60,7 +61,13 @@ class BM25Index:
 
     @classmethod
     def build(cls, store: ChunkStore, folder: Path, with_header: bool = True) -> "BM25Index":
-        """Index every stored chunk and persist the result (written aside, then swapped in)."""
+        """Index every stored chunk and persist the result.
+
+        The files are written to a folder of their own, then swapped in by two renames, so another
+        process building the same index at the same time (``rag ingest`` while ``rag serve`` runs)
+        never writes into the same files, and a reader finds the old or the new index, or none (and
+        rebuilds it).
+        """
         ids: list[str] = []
         texts: list[str] = []
         for chunk_id, text, meta in store.all_chunks():
@@ -68,9 +75,8 @@ class BM25Index:
             header = document_header(str(meta.get("title", "")), meta) if with_header else ""
             texts.append(f"{header}\n{text}" if header else text)
         model = None
-        staging = folder.with_name(folder.name + ".new")
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f"{folder.name}.new-", dir=folder.parent))
         if ids:
             model = bm25s.BM25()
             model.index(tokenize(texts), show_progress=False)
@@ -78,8 +84,14 @@ class BM25Index:
         (staging / "meta.json").write_text(
             json.dumps({"signature": _signature(ids), "with_header": with_header, "ids": ids})
         )
-        shutil.rmtree(folder, ignore_errors=True)
-        staging.replace(folder)
+        retired = folder.with_name(f"{staging.name}.old")
+        if folder.exists():
+            folder.replace(retired)
+        try:
+            staging.replace(folder)
+        except OSError:  # another process swapped its own build in meanwhile: that one stays on disk
+            shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(retired, ignore_errors=True)
         return cls(folder, ids, model)
 
     def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:

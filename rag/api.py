@@ -5,13 +5,19 @@ earlier user messages are the conversation (system prompts are ignored: the answ
 Each back end is a model: ``corpus-chat`` is the configured default, ``corpus-chat/<backend>`` a
 specific one. Replies list their sources in the text and carry them structured in two extra fields:
 ``citations`` (as in ``rag ask --json``) and ``verification`` (per-sentence support).
+
+``POST /v1/ingest`` re-indexes the configured corpus folder in the background while the server goes on
+answering (what the Corpus tab's re-scan does, for scripts: copy files into the folder, then call it);
+``GET /v1/ingest`` reports the last ingest's progress and result. Same API keys as the chat.
 """
 
 import json
 import secrets
+import threading
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any, Literal
 
@@ -118,6 +124,67 @@ def _question_and_history(messages: list[ChatMessage]) -> tuple[str, list[str]]:
     return user_turns[-1], user_turns[:-1]
 
 
+@dataclass
+class IngestJob:
+    """One ingest of the corpus folder started through the API, as ``GET /v1/ingest`` shows it."""
+
+    id: str = field(default_factory=lambda: f"ingest-{uuid.uuid4().hex[:12]}")
+    status: Literal["running", "succeeded", "failed"] = "running"
+    started_at: float = field(default_factory=time.time)
+    finished_at: float | None = None
+    files_done: int = 0
+    files_total: int = 0
+    report: dict[str, Any] | None = None
+    failed_files: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def view(self) -> dict[str, Any]:
+        end = self.finished_at or time.time()
+        return {
+            "object": "ingest",
+            "id": self.id,
+            "status": self.status,
+            "started_at": int(self.started_at),
+            "finished_at": int(self.finished_at) if self.finished_at else None,
+            "seconds": round(end - self.started_at, 2),
+            "progress": {"files_done": self.files_done, "files_total": self.files_total},
+            "report": self.report,
+            "failed_files": self.failed_files,
+            "error": self.error,
+        }
+
+
+class IngestRunner:
+    """Runs at most one API-started ingest at a time, in a background thread; asking again while one
+    runs returns that one. (The engine also serialises it with ingests from the UI.)"""
+
+    def __init__(self, engine: CorpusChat) -> None:
+        self.engine = engine
+        self.current: IngestJob | None = None
+        self._lock = threading.Lock()
+
+    def start(self) -> IngestJob:
+        with self._lock:
+            if self.current is not None and self.current.status == "running":
+                return self.current
+            job = self.current = IngestJob()
+        threading.Thread(target=self._run, args=(job,), name=job.id, daemon=True).start()
+        return job
+
+    def _run(self, job: IngestJob) -> None:
+        def progress(done: int, total: int, _: str) -> None:
+            job.files_done, job.files_total = done, total
+
+        try:
+            report = self.engine.ingest(on_progress=progress)
+        except Exception as error:  # reported through GET /v1/ingest: the server must go on
+            job.error, job.status = f"{type(error).__name__}: {error}", "failed"
+        else:
+            job.report, job.failed_files = report.summary(), report.failed
+            job.status = "succeeded"
+        job.finished_at = time.time()
+
+
 def _require_key(settings: Settings):
     """A dependency that checks ``Authorization: Bearer <key>`` against the ``api_keys`` setting."""
     keys = [k.get_secret_value() for k in settings.api_keys]
@@ -140,6 +207,7 @@ def create_api(engine: CorpusChat, settings: Settings) -> FastAPI:
     started = int(time.time())
     count = wordpiece_counter(settings.embedding_model)
     auth = [Depends(_require_key(settings))]
+    ingests = IngestRunner(engine)
 
     @app.exception_handler(ApiError)
     def api_error(_: Request, error: ApiError) -> JSONResponse:
@@ -157,6 +225,18 @@ def create_api(engine: CorpusChat, settings: Settings) -> FastAPI:
             {"id": i, "object": "model", "created": started, "owned_by": MODEL} for i in model_ids(engine)
         ]
         return {"object": "list", "data": data}
+
+    @app.post("/v1/ingest", dependencies=auth, status_code=202)
+    def start_ingest() -> dict[str, Any]:
+        """Mirror the corpus folder into the index in the background (new and changed files are
+        embedded, removed ones pruned); poll ``GET /v1/ingest`` for the outcome."""
+        return ingests.start().view()
+
+    @app.get("/v1/ingest", dependencies=auth)
+    def ingest_status() -> dict[str, Any]:
+        if ingests.current is None:
+            raise ApiError(404, "no ingest was started through the API since the server started")
+        return ingests.current.view()
 
     @app.post("/v1/chat/completions", dependencies=auth, response_model=None)
     def chat_completions(request: ChatRequest) -> dict[str, Any] | StreamingResponse:

@@ -1,9 +1,16 @@
 """``CorpusChat``: one object that wires settings, store, retriever and answer chain together.
 
 The CLI, the Gradio app, the HTTP API and the evaluator all go through it, so they answer alike.
+
+One engine serves every request of ``rag serve``, from many threads at once. The model, the Chroma
+client and the answerers are built once and shared (:meth:`CorpusChat.warm` builds them before the first
+request). Queries take no lock: the BM25 index and the retriever that uses it are replaced whole after an
+ingest (the new index is built aside, then both are swapped in under a lock), so a query finishes on the
+pair it started with. Ingests and deletions run one at a time.
 """
 
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -37,10 +44,21 @@ class CorpusChat:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
+        # Guards building the shared objects below and swapping the indexes; held for microseconds
+        # except while something is built for the first time.
+        self._build_lock = threading.RLock()
+        # One writer (ingest, deletion) at a time.
+        self._write_lock = threading.Lock()
+        self._bm25: BM25Index | None = None
+        self._retriever: BaseRetriever | None = None
+        self._answerers: dict[str, Answerer] = {}
 
     @cached_property
     def embeddings(self) -> Embeddings:
-        return load_embeddings(self.settings.embedding_model, self.settings.embedding_batch_size)
+        settings = self.settings
+        return load_embeddings(
+            settings.embedding_model, settings.embedding_batch_size, settings.embedding_backend
+        )
 
     @cached_property
     def store(self) -> ChunkStore:
@@ -48,7 +66,7 @@ class CorpusChat:
         token = settings.chroma_token.get_secret_value() if settings.chroma_token else None
         policy = RetryPolicy(retries=settings.chroma_retries, timeout=settings.chroma_timeout)
         client = open_client(settings.persist_dir, settings.chroma_url, token, policy)
-        return ChunkStore(client, self.settings.collection, self.settings.embedding_model)
+        return ChunkStore(client, self.settings.collection, self.settings.embedding_identity())
 
     @cached_property
     def vectorstore(self) -> Chroma:
@@ -59,18 +77,33 @@ class CorpusChat:
             create_collection_if_not_exists=False,
         )
 
-    @cached_property
+    @property
     def bm25(self) -> BM25Index:
         """The BM25 index beside the collection, rebuilt if the chunks changed since it was saved."""
-        return BM25Index.open(self.store, self._bm25_folder, self.settings.index_header)
+        index = self._bm25
+        if index is None:
+            with self._build_lock:
+                if self._bm25 is None:
+                    self._bm25 = BM25Index.open(self.store, self._bm25_folder, self.settings.index_header)
+                index = self._bm25
+        return index
 
     @property
     def _bm25_folder(self) -> Path:
         return self.settings.persist_dir / "bm25" / self.settings.collection
 
-    @cached_property
+    @property
     def retriever(self) -> BaseRetriever:
         """The retriever the settings ask for: dense, bm25 or hybrid, then the reranker if enabled."""
+        retriever = self._retriever
+        if retriever is None:
+            with self._build_lock:
+                if self._retriever is None:
+                    self._retriever = self._build_retriever()
+                retriever = self._retriever
+        return retriever
+
+    def _build_retriever(self) -> BaseRetriever:
         settings = self.settings
         # Only whole document versions: what the registry names (the store's commit point).
         first_stage = CurrentVersionRetriever(
@@ -107,13 +140,20 @@ class CorpusChat:
         )
 
     def _refresh_indexes(self) -> None:
-        """Rebuild the BM25 index from the store and let the retriever pick it up."""
-        self.__dict__["bm25"] = BM25Index.build(self.store, self._bm25_folder, self.settings.index_header)
-        self.__dict__.pop("retriever", None)
+        """Rebuild the BM25 index from the store, aside (queries go on with the current one meanwhile),
+        then swap it and a retriever over it in together. Callers hold the write lock."""
+        index = BM25Index.build(self.store, self._bm25_folder, self.settings.index_header)
+        with self._build_lock:
+            self._bm25 = index
+            self._retriever = self._build_retriever()
 
-    @cached_property
-    def _answerers(self) -> dict[str, Answerer]:
-        return {}
+    def warm(self) -> None:
+        """Load the model and build the store, indexes, retriever and default answerer now, so that a
+        server's first concurrent requests share them instead of each waiting to build them."""
+        self.embeddings.embed_query("warm up")
+        self.vectorstore  # noqa: B018  (a cached property: building it is the point)
+        self.retriever  # noqa: B018
+        self.answerer()
 
     @property
     def backends(self) -> list[str]:
@@ -123,9 +163,13 @@ class CorpusChat:
     def answerer(self, backend: str | None = None) -> Answerer:
         """The answerer for ``backend`` (default: the configured one), built on first use."""
         name = backend or self.settings.backend
-        if name not in self._answerers:
-            self._answerers[name] = build_answerer(name, self.settings, self.embeddings)
-        return self._answerers[name]
+        answerer = self._answerers.get(name)
+        if answerer is None:
+            with self._build_lock:  # once per back end: a llama.cpp answerer loads a model
+                if name not in self._answerers:
+                    self._answerers[name] = build_answerer(name, self.settings, self.embeddings)
+                answerer = self._answerers[name]
+        return answerer
 
     def _inputs(
         self,
@@ -177,17 +221,25 @@ class CorpusChat:
     def ingest(
         self, root: Path | None = None, on_progress: ProgressCallback | None = None, rebuild: bool = False
     ) -> IngestReport:
-        """Mirror ``root`` (default: the configured corpus folder) into the collection."""
+        """Mirror ``root`` (default: the configured corpus folder) into the collection.
+
+        Queries go on meanwhile: each document appears whole when written, in dense search at once and
+        in BM25 when the ingest ends. A second ingest waits for the first. ``rebuild`` drops the
+        collection first, so it is an offline operation: queries made during it fail.
+        """
         root = root or self.settings.corpus_dir
         if not root.exists():
             raise FileNotFoundError(f"{root}: no such file or folder")
-        if rebuild:
-            self.store.drop()
-            for cached in ("store", "vectorstore", "retriever", "bm25"):
-                self.__dict__.pop(cached, None)
-        report = ingest(root, self.store, self.embeddings, self.settings.chunking(), on_progress)
-        if report.added or report.updated or report.removed or rebuild:
-            self._refresh_indexes()
+        with self._write_lock:
+            if rebuild:
+                self.store.drop()
+                with self._build_lock:
+                    for cached in ("store", "vectorstore"):
+                        self.__dict__.pop(cached, None)
+                    self._bm25 = self._retriever = None
+            report = ingest(root, self.store, self.embeddings, self.settings.chunking(), on_progress)
+            if report.added or report.updated or report.removed or rebuild:
+                self._refresh_indexes()
         return report
 
     # --- the corpus folder --------------------------------------------------------------------
@@ -221,9 +273,10 @@ class CorpusChat:
         path = (root / doc_id).resolve()
         if not path.is_relative_to(root):
             raise ValueError(f"{doc_id}: outside the corpus folder")
-        path.unlink(missing_ok=True)
-        self.store.delete_document(doc_id)
-        self._refresh_indexes()
+        with self._write_lock:
+            path.unlink(missing_ok=True)
+            self.store.delete_document(doc_id)
+            self._refresh_indexes()
 
     def status(self) -> dict[str, Any]:
         """What is indexed, with which model, where, and when it was last ingested."""
@@ -232,6 +285,7 @@ class CorpusChat:
             "collection": self.settings.collection,
             "store": self.settings.chroma_url or str(self.settings.persist_dir.resolve()),
             "embedding_model": self.settings.embedding_model,
+            "embedding_backend": self.settings.embedding_backend,
             "documents": len(records),
             "chunks": self.store.chunk_count(),
             "last_ingest": self.store.last_ingest(),

@@ -54,6 +54,7 @@ def build_server(settings: Settings, host: str, no_auth: bool = False) -> FastAP
     auth = auth_pairs(settings, host, no_auth)
     check_api_keys(settings, host, no_auth)
     engine = CorpusChat(settings)
+    engine.warm()  # one model, store and retriever for every request, loaded before the first
     api = create_api(engine, settings)
     return gr.mount_gradio_app(api, build_app(engine), path="/", auth=auth, show_error=True)
 

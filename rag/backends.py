@@ -1,8 +1,8 @@
 """Answer back ends, chosen by name: the embedded extractive default and the generative LLMs.
 
 Every back end's answers carry per-sentence verification, so the answer schema is the same whichever
-answered. The extractive answer quotes its passages and is supported by construction; checking it
-anyway keeps one code path and measures the checker on answers known to be faithful.
+answered. The extractive answer quotes its passages: its check is exact containment of each quote in
+the cited passage (:func:`rag.verify.verify_extractive`); generated answers get the similarity checker.
 """
 
 from collections.abc import Iterator
@@ -24,21 +24,16 @@ __all__ = ["BackendUnavailableError", "build_answerer", "configured_backends", "
 class VerifiedExtractive:
     """The extractive answerer, its final answers checked sentence by sentence against their citations."""
 
-    def __init__(self, inner: ExtractiveAnswerer, embeddings: Embeddings, min_support: float) -> None:
+    def __init__(self, inner: ExtractiveAnswerer) -> None:
         self.inner = inner
         self.name = inner.name
-        self.embeddings = embeddings
-        self.min_support = min_support
-
-    def _verified(self, answer: Answer) -> Answer:
-        return verify_extractive(answer, self.embeddings, self.min_support)
 
     def __call__(self, question: str, passages: list[Passage]) -> Answer:
-        return self._verified(self.inner(question, passages))
+        return verify_extractive(self.inner(question, passages))
 
     def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
         for event in self.inner.stream(question, passages):
-            yield self._verified(event) if isinstance(event, Answer) else event
+            yield verify_extractive(event) if isinstance(event, Answer) else event
 
 
 def configured_backends(settings: Settings) -> list[str]:
@@ -55,9 +50,7 @@ def build_answerer(name: str, settings: Settings, embeddings: Embeddings) -> Ans
             min_relevance=settings.min_relevance,
             max_sentences=settings.max_answer_sentences,
             semantic_weight=settings.semantic_weight,
-        ),
-        embeddings,
-        settings.min_support,
+        )
     )
     if name == "extractive":
         return extractive

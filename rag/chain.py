@@ -6,6 +6,7 @@ from typing import Any, Protocol
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda, RunnablePassthrough
 
+from rag.rerank import SentenceRerankRetriever
 from rag.retrieval import to_passages
 from rag.schema import Answer, Passage
 
@@ -24,11 +25,17 @@ class Answerer(Protocol):
 
 def _retrieval_step(retriever: BaseRetriever) -> Runnable[dict[str, Any], dict[str, Any]]:
     """Adds ``passages``: retrieval runs on ``query`` (the question, or its standalone form for a
-    follow-up) with the request's ``k`` and ``where``, keeping passages scoring ``min_score`` or more."""
+    follow-up) with the request's ``k`` and ``where``, keeping passages scoring ``min_score`` or more.
+    A reranker ranks a follow-up's candidates by the question itself: the conversation says where to
+    look, the question what to pick."""
 
     def retrieve(inputs: dict[str, Any]) -> list[Passage]:
-        query = inputs.get("query") or inputs["question"]
-        documents = retriever.invoke(query, k=inputs.get("k"), where=inputs.get("where"))
+        question = inputs["question"]
+        query = inputs.get("query") or question
+        options: dict[str, Any] = {"k": inputs.get("k"), "where": inputs.get("where")}
+        if query != question and isinstance(retriever, SentenceRerankRetriever):
+            options["focus"] = question
+        documents = retriever.invoke(query, **options)
         floor = inputs.get("min_score")
         if floor is not None:
             documents = [d for d in documents if d.metadata.get("score", 0.0) >= floor]

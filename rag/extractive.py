@@ -114,9 +114,13 @@ class ExtractiveAnswerer:
         self.keep_ratio = keep_ratio
 
     def score(self, question: str, candidates: list[Candidate]) -> None:
-        """Set each candidate's score (see :mod:`rag.scoring`)."""
+        """Set each candidate's score (see :mod:`rag.scoring`), with the sentence vectors stored in the
+        index where it has them."""
+        known = [
+            c.passage.sentence_vector(c.start - c.passage.start, c.end - c.passage.start) for c in candidates
+        ]
         for candidate, score in zip(
-            candidates, self.scorer.score(question, [c.text for c in candidates]), strict=True
+            candidates, self.scorer.score(question, [c.text for c in candidates], known), strict=True
         ):
             candidate.score = float(score)
 

@@ -8,10 +8,12 @@ sentence, and a whole-chunk embedding dilutes it among the others.
 
 from typing import Any
 
+import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
+from index import sentence_vectors
 from index.sentences import split_sentences
 from rag.retrieval import diversify
 from rag.scoring import SentenceScorer
@@ -36,22 +38,19 @@ class SentenceRerankRetriever(BaseRetriever):
         run_manager: CallbackManagerForRetrieverRun,
         k: int | None = None,
         where: dict[str, Any] | None = None,
+        focus: str | None = None,
     ) -> list[Document]:
+        """The ``k`` best of ``depth`` candidates retrieved for ``query``, ranked by how well their
+        sentences answer ``focus`` (default: ``query``)."""
         k = k or self.k
         candidates = self.base.invoke(
             query, {"callbacks": run_manager.get_child()}, k=max(self.depth, k), where=where
         )
         if not candidates:
             return []
-        sentences: list[str] = []
-        owners: list[int] = []
-        for index, document in enumerate(candidates):
-            text = document.page_content
-            for span in split_sentences(text):
-                sentences.append(text[span.start : span.end])
-                owners.append(index)
+        sentences, owners, vectors = self._sentences(candidates)
         best = [0.0] * len(candidates)
-        for owner, score in zip(owners, self.scorer.score(query, sentences), strict=True):
+        for owner, score in zip(owners, self.scorer.score(focus or query, sentences, vectors), strict=True):
             best[owner] = max(best[owner], float(score))
         first_stage = [float(doc.metadata.get("score", 0.0)) for doc in candidates]
         top = max(first_stage) or 1.0  # BM25 scores are unbounded: scale to 0..1
@@ -71,3 +70,19 @@ class SentenceRerankRetriever(BaseRetriever):
             for score, i in scored
         ]
         return diversify(reranked, k, self.max_per_source)
+
+    @staticmethod
+    def _sentences(candidates: list[Document]) -> tuple[list[str], list[int], list[np.ndarray | None]]:
+        """Every candidate's sentences, the candidate each belongs to, and their vectors where the index
+        stored them at ingest (None for chunks indexed without them)."""
+        sentences: list[str] = []
+        owners: list[int] = []
+        vectors: list[np.ndarray | None] = []
+        for index, document in enumerate(candidates):
+            text = document.page_content
+            packed = sentence_vectors.unpack(document.metadata)
+            spans = packed[0] if packed else [(s.start, s.end) for s in split_sentences(text)]
+            sentences.extend(text[start:end] for start, end in spans)
+            owners.extend([index] * len(spans))
+            vectors.extend(packed[1] if packed else [None] * len(spans))
+        return sentences, owners, vectors

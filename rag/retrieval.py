@@ -193,6 +193,6 @@ def to_passages(documents: list[Document]) -> list[Passage]:
             end=int(doc.metadata.get("end", 0)),
             score=float(doc.metadata.get("score", 0.0)),
             text=doc.page_content,
-        )
+        ).with_sentence_vectors(doc.metadata)
         for rank, doc in enumerate(documents, start=1)
     ]

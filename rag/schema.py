@@ -1,6 +1,9 @@
 """The structured answer: what `rag ask --json`, the UI, the HTTP API and the evaluator all share."""
 
-from pydantic import BaseModel, Field
+import numpy as np
+from pydantic import BaseModel, Field, PrivateAttr
+
+from index import sentence_vectors
 
 
 class Passage(BaseModel):
@@ -16,6 +19,18 @@ class Passage(BaseModel):
     score: float = Field(description="Retrieval relevance; higher is better.")
     text: str
     cited: bool = Field(False, description="Whether the answer cites this passage.")
+    _sentence_vectors: dict[tuple[int, int], np.ndarray] = PrivateAttr(default_factory=dict)
+
+    def with_sentence_vectors(self, metadata: dict[str, object]) -> "Passage":
+        """Keep the sentence vectors the index stored with this chunk (see
+        :mod:`index.sentence_vectors`) for scoring; they are never serialised."""
+        if (packed := sentence_vectors.unpack(metadata)) is not None:
+            self._sentence_vectors = dict(zip(packed[0], packed[1], strict=True))
+        return self
+
+    def sentence_vector(self, start: int, end: int) -> np.ndarray | None:
+        """The stored vector of the sentence at ``text[start:end]``, if the index has one."""
+        return self._sentence_vectors.get((start, end))
 
 
 class Citation(BaseModel):

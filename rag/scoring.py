@@ -6,6 +6,7 @@ catches paraphrase; the lexical side rewards the exact names and numbers questio
 """
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -20,12 +21,20 @@ class SentenceScorer:
         self.embeddings = embeddings
         self.semantic_weight = semantic_weight
 
-    def score(self, question: str, sentences: list[str]) -> np.ndarray:
-        """One score per sentence, in order."""
+    def score(
+        self, question: str, sentences: list[str], known: Sequence[np.ndarray | None] | None = None
+    ) -> np.ndarray:
+        """One score per sentence, in order. ``known`` holds the sentences' unit vectors where the index
+        stored them (None where not): only the others are embedded now."""
         if not sentences:
             return np.zeros(0)
-        vectors = np.asarray(self.embeddings.embed_documents(sentences))
-        semantic = vectors @ np.asarray(self.embeddings.embed_query(question))
+        vectors = list(known) if known is not None else [None] * len(sentences)
+        missing = [i for i, vector in enumerate(vectors) if vector is None]
+        if missing:
+            embedded = self.embeddings.embed_documents([sentences[i] for i in missing])
+            for i, vector in zip(missing, embedded, strict=True):
+                vectors[i] = np.asarray(vector)
+        semantic = np.stack(vectors) @ np.asarray(self.embeddings.embed_query(question))  # type: ignore[arg-type]
         return self.semantic_weight * semantic + (1 - self.semantic_weight) * coverage(question, sentences)
 
 

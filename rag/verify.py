@@ -196,9 +196,28 @@ def verify_answer(
     )
 
 
-def verify_extractive(answer: Answer, embeddings: Embeddings, min_support: float) -> Answer:
-    """Verify an extractive answer: its sentences are its citations' quotes, each with its marker."""
+def verify_extractive(answer: Answer) -> Answer:
+    """Verify an extractive answer by containment: each sentence is its citation's quote, supported
+    (score 1) when the quote is exactly the cited passage's text at the citation's offsets, which is
+    then its support. No similarity is needed, so none is computed (query latency)."""
+    if answer.abstained:
+        return answer
     by_chunk = {p.chunk_id: p for p in answer.passages}
-    numbered = {c.marker: by_chunk[c.chunk_id] for c in answer.citations}
-    claims = [f"{c.quote} [{c.marker}]" for c in answer.citations]
-    return verify_answer(answer, numbered, embeddings, min_support, claims)
+    sentences = []
+    for citation in answer.citations:
+        passage = by_chunk.get(citation.chunk_id)
+        local = slice(citation.start - passage.start, citation.end - passage.start) if passage else None
+        exact = passage is not None and local is not None and passage.text[local] == citation.quote
+        support = SupportSpan(**citation.model_dump(include=set(SupportSpan.model_fields))) if exact else None
+        sentences.append(
+            AnswerSentence(
+                text=f"{citation.quote} [{citation.marker}]",
+                markers=[citation.marker],
+                supported=exact,
+                score=1.0 if exact else 0.0,
+                support=support,
+            )
+        )
+    return answer.model_copy(
+        update={"sentences": sentences, "dropped_markers": [], "supported_rate": supported_rate(sentences)}
+    )

@@ -20,7 +20,8 @@ import httpx
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from index.embeddings import load_embeddings
+from index.embeddings import PassageVectors, embed_passages, load_embeddings
+from index.sentence_vectors import Span
 from rag.config import Settings
 from rag.service import CorpusChat
 
@@ -42,6 +43,10 @@ class CountingEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self.inner.embed_query(text)
+
+    def embed_passages(self, texts: list[str], spans: list[list[Span]]) -> list[PassageVectors]:
+        self.documents_embedded += len(texts)
+        return embed_passages(self.inner, texts, spans)
 
 
 @pytest.fixture(scope="session")

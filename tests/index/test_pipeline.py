@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from index.embeddings import PassageVectors
 from rag.service import CorpusChat
 
 pytestmark = pytest.mark.both_stores
@@ -62,10 +63,10 @@ def test_failed_ingest_leaves_previous_index_intact_and_queryable(make_engine, c
     class Crash(RuntimeError):
         pass
 
-    def explode(texts: list[str]) -> list[list[float]]:
+    def explode(texts: list[str], spans: list[list[tuple[int, int]]]) -> list[PassageVectors]:
         raise Crash("killed mid-document")
 
-    engine.embeddings.embed_documents = explode  # type: ignore[method-assign]
+    engine.embeddings.embed_passages = explode  # type: ignore[method-assign]
     with pytest.raises(Crash):
         engine.ingest()
     after = make_engine()

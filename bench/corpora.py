@@ -19,7 +19,9 @@ The corpus key hashes the generator version, seed, size and the source texts; th
 index fingerprint (``rag.profiles.index_fingerprint``: model, splitter, chunk size/overlap, header) and
 a hash of the ``index/`` modules that shape what is stored (``index_code_digest``), so a change to how
 documents are stored builds a new store and an unchanged one is reused. An interrupted build resumes
-where it stopped (ingest is incremental).
+where it stopped (ingest is incremental), and a new store starts from a copy of the largest built
+store of a smaller corpus (a prefix of the same documents), so the 100k build embeds only what the 10k
+store lacks.
 
     python -m bench.corpora status
     python -m bench.corpora build 1k 10k [docs1k] [100k]
@@ -298,6 +300,24 @@ def ensure_store(name: str, *, build: bool = True, log: Callable[[str], None] = 
     return build_store(name, log)
 
 
+def _seed_for(name: str) -> BenchStore | None:
+    """The largest complete store of a smaller corpus under the current code and settings."""
+    documents = _documents(name)
+    best: BenchStore | None = None
+    for other in SIZES:
+        if other == name or _documents(other) > documents:
+            continue
+        candidate = store_for(other)
+        if candidate.complete and (best is None or _documents(other) > _documents(best.corpus.name)):
+            best = candidate
+    return best
+
+
+def _documents(name: str) -> int:
+    """How many documents corpus ``name`` has (generated if need be)."""
+    return int(ensure_corpus(name, lambda _: None).manifest["documents"])
+
+
 def build_store(name: str, log: Callable[[str], None] = print) -> BenchStore:
     """Ingest the corpus into its store with the default settings; writes ``build.json`` (chunks,
     seconds, chunks/s, peak RSS of this process) when done."""
@@ -305,6 +325,13 @@ def build_store(name: str, log: Callable[[str], None] = print) -> BenchStore:
 
     corpus = ensure_corpus(name, log)
     store = store_for(name)
+    seeded_from = None
+    if not store.root.exists() and (seed := _seed_for(name)) is not None:
+        # Every corpus is a prefix of the same document sequence: start from a smaller built store
+        # (a copy) and embed only the documents it lacks. The result is what a full build gives.
+        seeded_from = seed.corpus.name
+        log(f"seeding store {name} with a copy of {seeded_from} ({seed.build['chunks']} chunks)")
+        shutil.copytree(seed.persist, store.persist)
     store.root.mkdir(parents=True, exist_ok=True)
     engine = CorpusChat(store.settings())  # the same path as `rag ingest`
     clear = getattr(engine.embeddings, "clear", None)
@@ -333,7 +360,8 @@ def build_store(name: str, log: Callable[[str], None] = print) -> BenchStore:
         "seconds": round(seconds, 1),
         "chunks_per_second": round(report.chunks_embedded / seconds, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "resumed": report.chunks_embedded < chunks,
+        "resumed": report.chunks_embedded < chunks and seeded_from is None,
+        "seeded_from": seeded_from,
         "failed": report.failed,
         "index_code": index_code_digest(),
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),

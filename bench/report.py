@@ -11,16 +11,14 @@ import json
 
 from bench.common import RESULTS, Figure
 
-ORDER = ("ingest", "reingest", "latency", "query", "memory")
+ORDER = ("ingest", "reingest", "latency", "query", "memory", "encoder", "load")
 
 
 def load() -> list[tuple[str, dict[str, object]]]:
-    runs = []
-    for script in ORDER:
-        path = RESULTS / f"{script}.json"
-        if path.exists():
-            runs.append((script, json.loads(path.read_text())))
-    return runs
+    """Every saved result, the known scripts first in ``ORDER``, then any other."""
+    paths = {path.stem: path for path in RESULTS.glob("*.json")}
+    names = [name for name in ORDER if name in paths] + sorted(set(paths) - set(ORDER))
+    return [(name, json.loads(paths[name].read_text())) for name in names]
 
 
 def _value(figure: Figure) -> str:

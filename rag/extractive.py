@@ -56,23 +56,39 @@ def sentence_spans(text: str) -> list[Span]:
     return spans + bridges
 
 
-def completed(candidate: Candidate, reach: int = DEFAULT_MAX_SENTENCE_CHARS // 2) -> Candidate:
-    """A candidate the splitter cut mid-sentence (unpunctuated text), extended by up to ``reach``
-    characters of the words that follow it in its passage: what a question asks about often comes
-    right after the words it shares with the text."""
+def completed(
+    candidate: Candidate,
+    reach: int = DEFAULT_MAX_SENTENCE_CHARS // 2,
+    lead: int = DEFAULT_MAX_SENTENCE_CHARS // 4,
+) -> Candidate:
+    """A candidate the splitter cut mid-sentence (unpunctuated text), extended within its passage by up
+    to ``reach`` characters of the words that follow it and, when it also starts mid-sentence, ``lead``
+    characters of those before it: what a question asks about often sits right beside the words it
+    shares with the text, across the cut."""
     passage = candidate.passage
-    local_end = candidate.end - passage.start
-    if _ENDS_SENTENCE.search(candidate.text) or local_end >= len(passage.text):
-        return candidate
-    limit = min(len(passage.text), local_end + reach)
-    stop = passage.text.find("\n", local_end, limit)
-    if stop == -1:
-        stop = limit if limit == len(passage.text) else passage.text.rfind(" ", local_end, limit)
-    if stop <= local_end:
-        return candidate
-    start = candidate.start - passage.start
-    text = passage.text[start:stop].rstrip()
-    return Candidate(passage, candidate.start, candidate.start + len(text), text, candidate.score)
+    text = passage.text
+    start, end = candidate.start - passage.start, candidate.end - passage.start
+    if not _ENDS_SENTENCE.search(candidate.text) and end < len(text):
+        limit = min(len(text), end + reach)
+        stop = text.find("\n", end, limit)
+        if stop == -1:
+            stop = limit if limit == len(text) else text.rfind(" ", end, limit)
+        end = max(end, stop)
+    before = text[:start].rstrip(" \t")
+    if before and not before.endswith("\n") and not _ENDS_SENTENCE.search(before):
+        floor = max(0, start - lead)
+        newline = text.rfind("\n", floor, start)
+        if newline != -1:
+            start = newline + 1
+        elif floor == 0:
+            start = 0
+        elif (space := text.find(" ", floor, start)) != -1:
+            start = space + 1  # a whole word
+    quote = text[start:end].strip()
+    start = text.index(quote, start)
+    return Candidate(
+        passage, passage.start + start, passage.start + start + len(quote), quote, candidate.score
+    )
 
 
 def candidates_from(passages: list[Passage]) -> list[Candidate]:

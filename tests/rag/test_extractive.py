@@ -48,13 +48,20 @@ def test_candidates_keep_document_offsets_and_skip_near_duplicates() -> None:
     assert len(spans) == len(set(spans))
 
 
-def test_a_cut_candidate_is_completed_with_the_words_that_follow() -> None:
+def test_a_cut_candidate_is_completed_with_the_words_around_it() -> None:
     text = ARTICLE.read_text(encoding="utf-8")
     whole = passage(text[:1500])
     start = text.index("It is out of question")
     end = text.index("said Ibrahim Kalin a") + len("said Ibrahim Kalin a")
     cut = Candidate(whole, start, end, text[start:end], score=0.5)
     longer = completed(cut)
-    assert longer.start == cut.start and longer.end > cut.end
+    assert cut.start - 60 <= longer.start < cut.start and longer.end > cut.end
     assert "a spokesman for President Recep Tayyip Erdogan" in longer.text
+    assert text[longer.start - 1] == " "  # a whole word
     assert text[longer.start : longer.end] == longer.text
+
+
+def test_a_whole_sentence_is_not_extended() -> None:
+    text = "The summit met in Brussels. It lasted two days. Leaders signed a pact."
+    sentence = Candidate(passage(text), 28, 47, text[28:47], score=0.5)
+    assert completed(sentence) == sentence

@@ -35,6 +35,9 @@ class OnnxBackendError(RuntimeError):
     """The ONNX packages are missing or the model cannot be exported."""
 
 
+_MISSING_EXTRA = "the ONNX encoder needs the onnx extra: pip install 'corpus-chat[onnx]'"
+
+
 def default_cache_dir() -> Path:
     root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return root / "corpus-chat" / "onnx"
@@ -91,9 +94,7 @@ def export_onnx(model: Any, target: Path) -> None:
     try:
         import onnxscript  # noqa: F401  (the torch.export-based exporter needs it)
     except ImportError as error:
-        raise OnnxBackendError(
-            "the ONNX encoder needs the onnx extra: pip install 'corpus-chat[onnx]'"
-        ) from error
+        raise OnnxBackendError(_MISSING_EXTRA) from error
     transformer = model[0]
     sample = transformer.preprocess(["An example sentence to trace.", "Another, longer one, for padding."])
     args = tuple(sample[name] for name in _INPUTS)
@@ -118,8 +119,13 @@ def export_onnx(model: Any, target: Path) -> None:
 
 
 def quantize_int8(source: Path, target: Path) -> None:
-    """Dynamic int8 quantisation of the weights (activations quantised at run time)."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+    """Dynamic int8 quantisation of the weights, per output channel (per tensor lost up to 0.1 of
+    cosine against torch on SQuAD texts; per channel at most 0.013); activations are quantised at run
+    time."""
+    try:
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+    except ImportError as error:
+        raise OnnxBackendError(_MISSING_EXTRA) from error
 
     _write_atomically(
         target, lambda path: quantize_dynamic(source, path, weight_type=QuantType.QInt8, per_channel=True)

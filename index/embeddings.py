@@ -19,6 +19,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from index.sentence_vectors import Span, pool_spans
+from index.sentences import is_cut
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -80,8 +81,12 @@ def encode_passages(
     model: "SentenceTransformer", texts: list[str], spans: list[list[Span]], batch_size: int
 ) -> list[PassageVectors]:
     """One forward pass per text: its mean-pooled vector (exactly what ``encode`` returns) and the mean
-    of each span's token vectors (:mod:`index.sentence_vectors`). Spans cut off by the model's maximum
-    sequence length are encoded on their own."""
+    of each span's token vectors (:mod:`index.sentence_vectors`).
+
+    Spans that stop mid-sentence (pieces of unpunctuated text) are encoded on their own instead: their
+    pooled vectors carry so much of the neighbouring pieces' context that reranking could not tell them
+    apart (seed set hit@1 0.78 pooled, 0.88 alone; on punctuated SQuAD sentences pooling is better, 0.94
+    against 0.91). So are spans cut off by the model's maximum sequence length."""
     outputs = model.encode(texts, output_value=None, batch_size=batch_size, normalize_embeddings=True)
     offsets = model.tokenizer(
         texts, return_offsets_mapping=True, truncation=True, max_length=model.max_seq_length
@@ -91,7 +96,10 @@ def encode_passages(
         for output, text_offsets, text_spans in zip(outputs, offsets, spans, strict=True)
     ]
     missing = [
-        (i, j) for i, vectors in enumerate(pooled) for j, vector in enumerate(vectors) if vector is None
+        (i, j)
+        for i, vectors in enumerate(pooled)
+        for j, vector in enumerate(vectors)
+        if vector is None or is_cut(texts[i], *spans[i][j])
     ]
     if missing:
         alone = model.encode(

@@ -56,6 +56,7 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 DEFAULT_MAX_SENTENCE_CHARS = 240
+_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,19 @@ def _split_long(text: str, span: Span, max_chars: int) -> list[Span]:
     if last := _trimmed(text, start, span.end):
         out.append(last)
     return out
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends with sentence punctuation (closing quotes or brackets allowed)."""
+    return _ENDS_SENTENCE.search(text) is not None
+
+
+def is_cut(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stops mid-sentence: no sentence punctuation and no line break after
+    it (a piece of unpunctuated text, or the end of a chunk)."""
+    following = text[end:]
+    gap = following[: len(following) - len(following.lstrip())]
+    return not ends_sentence(text[start:end]) and "\n" not in gap
 
 
 def split_sentences(text: str, max_chars: int = DEFAULT_MAX_SENTENCE_CHARS) -> list[Span]:

@@ -13,7 +13,7 @@ from itertools import pairwise
 
 from langchain_core.embeddings import Embeddings
 
-from index.sentences import DEFAULT_MAX_SENTENCE_CHARS, Span, split_sentences
+from index.sentences import DEFAULT_MAX_SENTENCE_CHARS, Span, ends_sentence, is_cut, split_sentences
 from rag.schema import Answer, Citation, Passage
 from rag.scoring import SentenceScorer
 from rag.short_answer import short_answer
@@ -32,9 +32,6 @@ class Candidate:
     score: float = 0.0
 
 
-_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
-
-
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
@@ -47,7 +44,7 @@ def sentence_spans(text: str) -> list[Span]:
     bridges: list[Span] = []
     for a, b in pairwise(spans):
         gap = text[a.end : b.start]
-        if gap.strip() or "\n" in gap or _ENDS_SENTENCE.search(text[a.start : a.end]):
+        if gap.strip() or not is_cut(text, a.start, a.end):
             continue
         start = text.find(" ", (a.start + a.end) // 2, a.end)
         end = text.rfind(" ", b.start, (b.start + b.end) // 2)
@@ -68,14 +65,14 @@ def completed(
     passage = candidate.passage
     text = passage.text
     start, end = candidate.start - passage.start, candidate.end - passage.start
-    if not _ENDS_SENTENCE.search(candidate.text) and end < len(text):
+    if not ends_sentence(candidate.text) and end < len(text):
         limit = min(len(text), end + reach)
         stop = text.find("\n", end, limit)
         if stop == -1:
             stop = limit if limit == len(text) else text.rfind(" ", end, limit)
         end = max(end, stop)
     before = text[:start].rstrip(" \t")
-    if before and not before.endswith("\n") and not _ENDS_SENTENCE.search(before):
+    if before and not before.endswith("\n") and not ends_sentence(before):
         floor = max(0, start - lead)
         newline = text.rfind("\n", floor, start)
         if newline != -1:

@@ -7,9 +7,10 @@ import numpy as np
 
 from index import sentence_vectors
 from index.embeddings import embed_passages
-from index.sentences import split_sentences
+from index.sentences import is_cut, split_sentences
 from rag.extractive import Candidate, ExtractiveAnswerer, candidates_from
 from rag.retrieval import to_passages
+from tests.conftest import ARTICLE
 
 
 def test_pack_round_trip_keeps_vectors_within_quantisation_error() -> None:
@@ -45,6 +46,16 @@ def test_pooled_passage_vector_is_the_models_own_and_sentences_resemble_their_te
     # Each pooled sentence vector is closest to its own sentence encoded alone.
     assert list(similarity.argmax(axis=1)) == [0, 1]
     assert np.all(np.diag(similarity) > 0.7)
+
+
+def test_pieces_of_unpunctuated_text_are_encoded_on_their_own(embeddings) -> None:
+    text = ARTICLE.read_text(encoding="utf-8")[:700]
+    spans = [(s.start, s.end) for s in split_sentences(text)]
+    assert len(spans) > 2 and all(is_cut(text, a, b) for a, b in spans[:-1])
+    [passage] = embed_passages(embeddings, [text], [spans])
+    alone = np.asarray(embeddings.embed_documents([text[a:b] for a, b in spans]))
+    assert passage.sentences is not None
+    assert np.all(np.sum(passage.sentences * alone, axis=1) > 0.999)
 
 
 def test_ingest_stores_sentence_spans_and_vectors_with_every_chunk(make_engine, corpus_copy: Path) -> None:

@@ -53,9 +53,19 @@ screenshot: install
 chroma: install
 	bash scripts/chroma-server.sh
 
+# Benchmarks: every figure with its target and the baseline measured in the same run (docs/performance.md).
+# The 1k/10k-chunk stores build on first use (minutes, cached under ~/.cache/corpus-chat/bench); the
+# 100k one only on request: `$(BIN)/python -m bench.corpora build 100k` (about an hour of CPU).
 bench: install
+	$(BIN)/python -m bench.corpora build 1k docs1k 10k
 	$(BIN)/python -m bench.ingest
-	$(BIN)/python -m bench.query
+	$(BIN)/python -m bench.reingest
+	$(BIN)/python -m bench.latency
+	$(BIN)/python -m bench.query --questions 30
+	$(BIN)/python -m bench.memory
+	$(BIN)/python -m bench.encoder
+	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.report
 
 clean:
 	rm -rf .rag .pytest_cache .ruff_cache

@@ -16,9 +16,10 @@ Cache layout (``$CORPUS_CHAT_BENCH_CACHE``, default ``~/.cache/corpus-chat/bench
     <name>/store-<store key>/persist/          Chroma + BM25, collection "bench"; build.json when complete
 
 The corpus key hashes the generator version, seed, size and the source texts; the store key adds the
-index fingerprint (``rag.profiles.index_fingerprint``: model, splitter, chunk size/overlap, header) and
-a hash of the ``index/`` modules that shape what is stored (``index_code_digest``), so a change to how
-documents are stored builds a new store and an unchanged one is reused. An interrupted build resumes
+index fingerprint (``rag.profiles.index_fingerprint``: model, splitter, chunk size/overlap, header),
+the stored format (``index.pipeline.INDEX_FORMAT``) and a hash of what loading and chunking make of the
+corpora's first 300 documents (``index_code_digest``), so a change to what is stored builds a new store
+and an unchanged one is reused. An interrupted build resumes
 where it stopped (ingest is incremental), and a new store starts from a copy of the largest built
 store of a smaller corpus (a prefix of the same documents), so the 100k build embeds only what the 10k
 store lacks.
@@ -162,6 +163,10 @@ def make_document(index: int, seed: int = SEED) -> tuple[str, str]:
     return f"{folder}/{index:06d}-{_slug(title)}.md", f"---\n{front}---\n\n# {title}\n\n{body}"
 
 
+def _say(message: str) -> None:
+    print(message, flush=True)  # build logs go to files: show progress as it happens
+
+
 @dataclass(frozen=True)
 class BenchCorpus:
     """A generated corpus (``docs``) and the folder where its manifest and stores live."""
@@ -184,7 +189,7 @@ def corpus_key(name: str, seed: int = SEED) -> str:
     return hashlib.sha256(spec.encode()).hexdigest()[:12]
 
 
-def ensure_corpus(name: str, log: Callable[[str], None] = print) -> BenchCorpus:
+def ensure_corpus(name: str, log: Callable[[str], None] = _say) -> BenchCorpus:
     """The corpus of size ``name``, generated on first use (seconds to a minute)."""
     target_chunks, target_docs = SIZES[name]
     root = CACHE_ROOT / name / f"corpus-{corpus_key(name)}"
@@ -231,23 +236,37 @@ def ensure_corpus(name: str, log: Callable[[str], None] = print) -> BenchCorpus:
     return corpus
 
 
-# The index/ modules that decide what a store holds: texts, chunks, metadata, what is embedded and
-# written. Client plumbing (store.py's connection and retries, the encoder runtimes) is left out, so a
-# change there does not throw away a 100k-chunk store that took most of an hour to build; a change of
-# the stored layout in store.py bumps its STORE_FORMAT, if it defines one, or STORE_FORMAT below.
-_CONTENT_MODULES = ("chunking", "loaders", "metadata", "normalize", "pipeline", "sentences")
-STORE_FORMAT = 1
+# What decides whether a built store is still valid: the stored format (index.pipeline.INDEX_FORMAT,
+# bumped whenever what ingest writes changes) and what loading, chunking and the document header make
+# of the corpus, checked on its first documents (every corpus starts with the same ones). Hashing the
+# source files instead threw away a 100k-chunk store, most of an hour to build, for any edit of
+# index/ (a faster YAML parser, a comment); a change that alters the output still builds a new store.
+STORE_FORMAT = 1  # bench's own layout (build.json, persist/)
+_SAMPLE_DOCUMENTS = 300
 
 
+@cache
 def index_code_digest() -> str:
-    """A hash of the ``index/`` code that shapes a built store (see ``_CONTENT_MODULES``)."""
+    """A hash of the stored formats and of what the index code makes of the corpora's first documents."""
+    import index.pipeline as pipeline
     import index.store
+    from index.loaders import load_document
+    from index.metadata import document_header, document_metadata
+    from rag.config import Settings
 
-    digest = hashlib.sha256(f"{STORE_FORMAT}|{getattr(index.store, 'STORE_FORMAT', '')}".encode())
-    for name in _CONTENT_MODULES:
-        path = REPO / "index" / f"{name}.py"
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+    formats = (STORE_FORMAT, getattr(pipeline, "INDEX_FORMAT", ""), getattr(index.store, "STORE_FORMAT", ""))
+    digest = hashlib.sha256("|".join(map(str, formats)).encode())
+    options = Settings().chunking()
+    docs = ensure_corpus("1k", lambda _: None).docs
+    for path in list(pipeline.discover(docs))[:_SAMPLE_DOCUMENTS]:
+        document = load_document(path)
+        metadata = document_metadata(document.metadata)
+        header = document_header(document.title, metadata)
+        digest.update(json.dumps([path.name, document.text, sorted(metadata.items())], default=str).encode())
+        for chunk in pipeline.split_document(document.text, options):
+            digest.update(
+                f"{chunk.start}:{chunk.end}:{pipeline.embedding_text(chunk, header, options)}".encode()
+            )
     return digest.hexdigest()[:12]
 
 
@@ -288,7 +307,7 @@ def store_for(name: str, settings: Any = None) -> BenchStore:
     return BenchStore(corpus, CACHE_ROOT / name / f"store-{hashlib.sha256(spec.encode()).hexdigest()[:12]}")
 
 
-def ensure_store(name: str, *, build: bool = True, log: Callable[[str], None] = print) -> BenchStore | None:
+def ensure_store(name: str, *, build: bool = True, log: Callable[[str], None] = _say) -> BenchStore | None:
     """The complete store of corpus ``name`` for the current code; built (or resumed) when missing and
     ``build`` is true, else None."""
     store = store_for(name)
@@ -318,7 +337,7 @@ def _documents(name: str) -> int:
     return int(ensure_corpus(name, lambda _: None).manifest["documents"])
 
 
-def build_store(name: str, log: Callable[[str], None] = print) -> BenchStore:
+def build_store(name: str, log: Callable[[str], None] = _say) -> BenchStore:
     """Ingest the corpus into its store with the default settings; writes ``build.json`` (chunks,
     seconds, chunks/s, peak RSS of this process) when done."""
     from rag.service import CorpusChat

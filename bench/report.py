@@ -31,8 +31,9 @@ def _value(figure: Figure) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--scripts", nargs="+", help="only these scripts' figures (default: all)")
     args = parser.parse_args()
-    runs = load()
+    runs = [(script, run) for script, run in load() if not args.scripts or script in args.scripts]
     if not runs:
         print(f"no bench results under {RESULTS}: run make bench")
         return

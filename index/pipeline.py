@@ -207,8 +207,8 @@ def ingest(
     """Bring the store in line with the files under ``root``."""
     started = time.perf_counter()
     report = IngestReport()
-    store.reconcile()
     known = store.records()
+    store.reconcile(known)
     files = list(discover(root))
     seen: set[str] = set()
     pending: list[_Pending] = []

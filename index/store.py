@@ -358,9 +358,13 @@ class ChunkStore:
         self.documents.delete(ids=[doc_id])
         self.chunks.delete(where={"doc_id": doc_id})
 
-    def reconcile(self) -> int:
-        """Delete chunks that no registered document version owns (left by an interrupted ingest)."""
-        current = {doc_id: r.sha256 for doc_id, r in self.records().items()}
+    def reconcile(self, records: dict[str, DocumentRecord] | None = None) -> int:
+        """Delete chunks that no registered document version owns (left by an interrupted ingest).
+
+        ``records``: the registry as :meth:`records` just returned it, to save reading it twice (an
+        ingest needs it too; reading it is most of an unchanged re-ingest).
+        """
+        current = {doc_id: r.sha256 for doc_id, r in (self.records() if records is None else records).items()}
         orphans = [
             chunk_id
             for ids, metas, _ in self._scan(self.chunks, include=["metadatas"])

@@ -19,7 +19,6 @@ import os
 import random
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 import openai
+
+from tests.llm.servers import free_port, running
 
 REPO = Path(__file__).resolve().parent.parent
 SQUAD = REPO / "eval" / "sets" / "squad2-sample.jsonl"
@@ -107,12 +108,6 @@ class LoadResult:
         return sum(r.during_ingest for r in self.requests)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _conversations(sources: set[str], rng: random.Random) -> list[list[str]]:
     """SQuAD questions grouped by paragraph (answerable and not), shuffled: one list per conversation."""
     by_source: dict[str, list[str]] = {}
@@ -137,40 +132,19 @@ def _title(path: Path) -> str:
 @contextmanager
 def _server(workdir: Path, env: dict[str, str], key: str) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """``rag serve`` on a free loopback port until the block ends; yields the process and the API URL."""
-    port = _free_port()
+    port = free_port()
     rag = str(Path(sys.executable).with_name("rag"))
-    log = (workdir / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [rag, "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=workdir,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
     url = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 300
-        while True:
-            request = urllib.request.Request(f"{url}/models", headers={"Authorization": f"Bearer {key}"})
-            try:
-                with urllib.request.urlopen(request, timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                tail = (workdir / "serve.log").read_text(errors="replace")[-3000:]
-                raise RuntimeError(f"rag serve did not come up at {url}:\n{tail}")
-            time.sleep(0.5)
+    with running(
+        [rag, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        f"{url}/models",
+        workdir / "serve.log",
+        env=env,
+        timeout=300,
+        headers={"Authorization": f"Bearer {key}"},
+        cwd=workdir,
+    ) as process:
         yield process, url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def _peak_rss_mb(pid: int) -> float | None:

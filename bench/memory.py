@@ -15,9 +15,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
-import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -26,14 +25,9 @@ from pathlib import Path
 from bench.common import Figure, Recorder, machine_line, median, rss_mb
 from bench.corpora import COLLECTION, ensure_store
 from bench.latency import questions
+from tests.llm.servers import free_port, running
 
 SERVE_TARGET_MB = 1536
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _post(url: str, payload: dict[str, object], timeout: float = 120) -> dict[str, object]:
@@ -50,7 +44,7 @@ def serve_rss(size: str, requests: int, startup_timeout: float = 300) -> dict[st
     built = ensure_store(size, build=False)
     if built is None:
         return None
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "RAG_PERSIST_DIR": str(built.persist),
@@ -59,25 +53,17 @@ def serve_rss(size: str, requests: int, startup_timeout: float = 300) -> dict[st
         "GRADIO_ANALYTICS_ENABLED": "False",
     }
     rag = Path(sys.executable).with_name("rag")
-    server = subprocess.Popen(
-        [str(rag), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + startup_timeout
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError(f"rag serve exited: {server.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]
-            try:
-                with urllib.request.urlopen(f"{base}/v1/models", timeout=5):
-                    break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"rag serve not ready after {startup_timeout:.0f} s") from None
-                time.sleep(1)
+    with (
+        tempfile.TemporaryDirectory() as workdir,
+        running(
+            [str(rag), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            f"{base}/v1/models",
+            Path(workdir) / "serve.log",
+            env=env,
+            timeout=startup_timeout,
+        ) as server,
+    ):
         started_rss, _ = rss_mb(server.pid)
         latencies: list[float] = []
         for question in questions(requests):
@@ -96,12 +82,6 @@ def serve_rss(size: str, requests: int, startup_timeout: float = 300) -> dict[st
             "peak_mb": peak,
             "p50_ms": 1000 * median(latencies),
         }
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 def main() -> None:

@@ -26,6 +26,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict
 
+from index.store import ChromaUnavailableError
 from rag.config import Settings
 from rag.context import QuestionTooLongError
 from rag.llm import BackendUnavailableError, TokenCounter, wordpiece_counter
@@ -249,6 +250,8 @@ def create_api(engine: CorpusChat, settings: Settings) -> FastAPI:
             first = next(events)  # retrieval, packing and the model's first token: errors surface here
         except BackendUnavailableError as error:
             raise ApiError(503, str(error), "server_error", "backend_unavailable") from None
+        except ChromaUnavailableError as error:
+            raise ApiError(503, str(error), "server_error", "store_unavailable") from None
         except QuestionTooLongError as error:
             raise ApiError(400, str(error), code="context_length_exceeded") from None
         except ValueError as error:

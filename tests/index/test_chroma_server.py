@@ -17,12 +17,15 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from index.store import ChromaUnavailableError, RetryPolicy, open_client
+from rag.api import create_api
 from rag.cli import app
 from rag.service import CorpusChat
 from tests.conftest import ChromaServer, free_port
+from ui.chat import Turn, stream_turn
 
 TOKEN = "s3cret-token"
 FAST = {"chroma_retries": 2, "chroma_timeout": 5.0}
@@ -206,6 +209,43 @@ def test_cli_reports_a_down_server_in_one_line(
     assert re.fullmatch(
         rf"error: Chroma server {re.escape(url)} unavailable: ConnectError: .+ \(2 attempts\)", lines[0]
     )
+
+
+def test_api_and_chat_report_a_server_gone_down_in_one_line(
+    make_engine: Callable[..., CorpusChat], small_corpus: Path, tmp_path: Path
+) -> None:
+    """``rag serve`` outlives its Chroma server: the API answers 503 in OpenAI's error shape and the
+    chat says why in the conversation, each in one line naming the URL; both work again once it is
+    back."""
+    data = tmp_path / "chroma-data"
+    server = ChromaServer(data).start()
+    question = {
+        "model": "corpus-chat",
+        "messages": [{"role": "user", "content": "When does the ferry leave?"}],
+    }
+    try:
+        engine = make_engine(chroma_url=server.url, collection="goes-down", **FAST)
+        engine.ingest()
+        api = TestClient(create_api(engine, engine.settings))
+        assert api.post("/v1/chat/completions", json=question).status_code == 200
+    finally:
+        server.stop()
+
+    reply = api.post("/v1/chat/completions", json=question)
+    assert reply.status_code == 503
+    error = reply.json()["error"]
+    assert error["code"] == "store_unavailable" and error["type"] == "server_error"
+    assert "\n" not in error["message"] and error["message"].startswith(f"Chroma server {server.url} ")
+    *_, last = stream_turn(engine, [Turn("When does the ferry leave?")], 4, None)
+    assert last[-1].answer is None and last[-1].note.startswith(
+        f"Could not answer: Chroma server {server.url}"
+    )
+
+    restarted = ChromaServer(data, port=server.port).start()  # back on the same port and data
+    try:
+        assert api.post("/v1/chat/completions", json=question).status_code == 200
+    finally:
+        restarted.stop()
 
 
 def test_server_dying_mid_document_leaves_the_previous_version(

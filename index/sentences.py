@@ -112,6 +112,24 @@ def is_cut(text: str, start: int, end: int) -> bool:
     return not ends_sentence(text[start:end]) and "\n" not in gap
 
 
+def sentence_end_within(text: str, end: int, reach: int) -> int:
+    """Where the sentence that ``text[:end]`` stops in the middle of ends, looking at most ``reach``
+    characters on: after its sentence punctuation, or before a line break; failing both (unpunctuated
+    text), at the last word boundary within reach, so no word is cut."""
+    limit = min(len(text), end + reach)
+    newline = text.find("\n", end, limit)
+    if newline != -1:
+        limit = newline
+    for match in _SENTENCE_END.finditer(text, end, limit):
+        if match.group("paragraph") is None and _ends_with_abbreviation(text, match.start()):
+            continue
+        return match.start() + len(match.group("closers") or "")
+    if newline != -1 or limit == len(text):
+        return len(text[:limit].rstrip()) if limit > end else end
+    space = text.rfind(" ", end, limit + 1)
+    return max(end, len(text[:space].rstrip())) if space != -1 else end
+
+
 def split_sentences(text: str, max_chars: int = DEFAULT_MAX_SENTENCE_CHARS) -> list[Span]:
     """Return the sentence spans of ``text`` in order, whitespace-trimmed, none longer than ``max_chars``
     unless a single word is."""

@@ -263,8 +263,15 @@ class ChunkStore:
 
     def document_text(self, doc_id: str) -> str | None:
         """The normalised text of a document, which citation offsets index into."""
-        got = self.documents.get(ids=[doc_id], include=["documents"])
-        return got["documents"][0] if got["ids"] and got["documents"] else None
+        return self.document_texts({doc_id}).get(doc_id)
+
+    def document_texts(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """:meth:`document_text` of each registered one of ``doc_ids``, in one lookup."""
+        ids = sorted(set(doc_ids))
+        if not ids:
+            return {}
+        got = self.documents.get(ids=ids, include=["documents"])
+        return dict(zip(got["ids"], got["documents"] or [], strict=True))
 
     def current_versions(self, doc_ids: Iterable[str]) -> dict[str, str]:
         """The registered version (SHA-256) of each of ``doc_ids`` that is registered.

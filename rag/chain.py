@@ -1,8 +1,9 @@
 """The LCEL answer chain: ``{question, query, k, where} -> retrieve -> answer -> Answer``."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
+from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableGenerator, RunnableLambda, RunnablePassthrough
 
@@ -23,11 +24,17 @@ class Answerer(Protocol):
         ...
 
 
-def _retrieval_step(retriever: BaseRetriever) -> Runnable[dict[str, Any], dict[str, Any]]:
+Finisher = Callable[[list[Document]], list[Document]]
+"""A last step on the retrieved chunks (``rag.retrieval.finish_cut_sentences``)."""
+
+
+def _retrieval_step(
+    retriever: BaseRetriever, finish: Finisher | None
+) -> Runnable[dict[str, Any], dict[str, Any]]:
     """Adds ``passages``: retrieval runs on ``query`` (the question, or its standalone form for a
-    follow-up) with the request's ``k`` and ``where``, keeping passages scoring ``min_score`` or more.
-    A reranker ranks a follow-up's candidates by the question itself: the conversation says where to
-    look, the question what to pick."""
+    follow-up) with the request's ``k`` and ``where``, keeping passages scoring ``min_score`` or more,
+    then ``finish`` is applied. A reranker ranks a follow-up's candidates by the question itself: the
+    conversation says where to look, the question what to pick."""
 
     def retrieve(inputs: dict[str, Any]) -> list[Passage]:
         question = inputs["question"]
@@ -39,7 +46,7 @@ def _retrieval_step(retriever: BaseRetriever) -> Runnable[dict[str, Any], dict[s
         floor = inputs.get("min_score")
         if floor is not None:
             documents = [d for d in documents if d.metadata.get("score", 0.0) >= floor]
-        return to_passages(documents)
+        return to_passages(finish(documents) if finish else documents)
 
     return RunnablePassthrough.assign(passages=RunnableLambda(retrieve))
 
@@ -48,15 +55,17 @@ def _with_query(answer: Answer, inputs: dict[str, Any]) -> Answer:
     return answer.model_copy(update={"retrieval_query": inputs.get("query") or inputs["question"]})
 
 
-def build_chain(retriever: BaseRetriever, answerer: Answerer) -> Runnable[dict[str, Any], Answer]:
+def build_chain(
+    retriever: BaseRetriever, answerer: Answerer, finish: Finisher | None = None
+) -> Runnable[dict[str, Any], Answer]:
     """``{question, query?, k?, where?} -> Answer``."""
-    return _retrieval_step(retriever) | RunnableLambda(
+    return _retrieval_step(retriever, finish) | RunnableLambda(
         lambda inputs: _with_query(answerer(inputs["question"], inputs["passages"]), inputs)
     )
 
 
 def build_stream_chain(
-    retriever: BaseRetriever, answerer: Answerer
+    retriever: BaseRetriever, answerer: Answerer, finish: Finisher | None = None
 ) -> Runnable[dict[str, Any], str | Answer]:
     """Same input; ``.stream()`` yields text deltas, then the final :class:`Answer`."""
 
@@ -67,4 +76,4 @@ def build_stream_chain(
         for event in answerer.stream(inputs["question"], inputs["passages"]):
             yield _with_query(event, inputs) if isinstance(event, Answer) else event
 
-    return _retrieval_step(retriever) | RunnableGenerator(generate)
+    return _retrieval_step(retriever, finish) | RunnableGenerator(generate)

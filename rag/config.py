@@ -81,6 +81,12 @@ class Settings(BaseSettings):
     rerank_retrieval_weight: float = Field(
         0.2, ge=0, le=1, description="Share of the first-stage score kept in the reranked score."
     )
+    finish_sentences: int = Field(
+        120,
+        ge=0,
+        description="Characters of its document a passage cut mid-sentence by chunking may take to "
+        "finish the sentence (0: off).",
+    )
     min_relevance: float = Field(
         0.29,
         ge=-1,

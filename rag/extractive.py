@@ -13,7 +13,14 @@ from itertools import pairwise
 
 from langchain_core.embeddings import Embeddings
 
-from index.sentences import DEFAULT_MAX_SENTENCE_CHARS, Span, ends_sentence, is_cut, split_sentences
+from index.sentences import (
+    DEFAULT_MAX_SENTENCE_CHARS,
+    Span,
+    ends_sentence,
+    is_cut,
+    sentence_end_within,
+    split_sentences,
+)
 from rag.schema import Answer, Citation, Passage
 from rag.scoring import SentenceScorer
 from rag.short_answer import short_answer
@@ -36,11 +43,11 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def sentence_spans(text: str) -> list[Span]:
-    """The sentences of ``text``, plus a *bridge* across each cut the splitter made in unpunctuated
-    text: from the middle of one piece to the middle of the next, so that a fact the cut split in two
-    is whole in some candidate."""
-    spans = split_sentences(text)
+def sentence_spans(text: str, spans: list[Span] | None = None) -> list[Span]:
+    """The sentences of ``text`` (``spans`` when known, else split here), plus a *bridge* across each
+    cut the splitter made in unpunctuated text: from the middle of one piece to the middle of the
+    next, so that a fact the cut split in two is whole in some candidate."""
+    spans = split_sentences(text) if spans is None else spans
     bridges: list[Span] = []
     for a, b in pairwise(spans):
         gap = text[a.end : b.start]
@@ -66,11 +73,7 @@ def completed(
     text = passage.text
     start, end = candidate.start - passage.start, candidate.end - passage.start
     if not ends_sentence(candidate.text) and end < len(text):
-        limit = min(len(text), end + reach)
-        stop = text.find("\n", end, limit)
-        if stop == -1:
-            stop = limit if limit == len(text) else text.rfind(" ", end, limit)
-        end = max(end, stop)
+        end = sentence_end_within(text, end, reach)
     before = text[:start].rstrip(" \t")
     if before and not before.endswith("\n") and not ends_sentence(before):
         floor = max(0, start - lead)
@@ -98,7 +101,7 @@ def candidates_from(passages: list[Passage]) -> list[Candidate]:
     out: list[Candidate] = []
     for passage in passages:
         seen = taken.setdefault(passage.source, [])
-        for span in sentence_spans(passage.text):
+        for span in sentence_spans(passage.text, passage.sentences()):
             here = (passage.start + span.start, passage.start + span.end)
             length = here[1] - here[0]
             if any(_overlap(here, other) > 0.9 * max(length, other[1] - other[0]) for other in seen):

@@ -18,6 +18,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "retrieval": "dense",
         "rerank": False,
         "max_per_source": 0,
+        "finish_sentences": 0,
         "top_k": 4,
     },
     # corpus-chat's own defaults (the Settings defaults).

@@ -21,6 +21,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from index.bm25 import BM25Index
+from index.sentences import ends_sentence, sentence_end_within
 from rag.schema import Passage
 
 
@@ -180,6 +181,33 @@ def diversify(documents: list[Document], k: int, max_per_source: int) -> list[Do
     return taken + passed_over[: k - len(taken)]
 
 
+def finish_cut_sentences(
+    documents: list[Document], texts: Callable[[set[str]], dict[str, str]], reach: int
+) -> list[Document]:
+    """``documents``, each chunk that chunking cut off mid-sentence extended with the words of its
+    document that finish the sentence (at most ``reach`` characters): an answer is often in the words
+    right after the cut. ``texts`` maps document ids to their registered text (one lookup for all)."""
+    cut = {
+        id(doc): str(doc.metadata.get("doc_id")) for doc in documents if not ends_sentence(doc.page_content)
+    }
+    if reach <= 0 or not cut:
+        return documents
+    full = texts(set(cut.values()))
+    finished: list[Document] = []
+    for doc in documents:
+        text = full.get(cut[id(doc)]) if id(doc) in cut else None
+        end = int(doc.metadata.get("end", 0))
+        if text is None or text[int(doc.metadata.get("start", 0)) : end] != doc.page_content:
+            finished.append(doc)  # not cut, or its document changed since: keep it as it is
+            continue
+        new_end = sentence_end_within(text, end, reach)
+        metadata = {**doc.metadata, "end": new_end, "chunk_end": end}
+        finished.append(
+            Document(page_content=doc.page_content + text[end:new_end], metadata=metadata, id=doc.id)
+        )
+    return finished
+
+
 def to_passages(documents: list[Document]) -> list[Passage]:
     """Turn retrieved documents into ranked :class:`Passage` records."""
     return [
@@ -193,6 +221,6 @@ def to_passages(documents: list[Document]) -> list[Passage]:
             end=int(doc.metadata.get("end", 0)),
             score=float(doc.metadata.get("score", 0.0)),
             text=doc.page_content,
-        ).with_sentence_vectors(doc.metadata)
+        ).with_index_data(doc.metadata)
         for rank, doc in enumerate(documents, start=1)
     ]

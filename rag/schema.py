@@ -4,10 +4,12 @@ import numpy as np
 from pydantic import BaseModel, Field, PrivateAttr
 
 from index import sentence_vectors
+from index.sentences import Span, split_sentences
 
 
 class Passage(BaseModel):
-    """A retrieved chunk, in retrieval order."""
+    """A retrieved chunk, in retrieval order (its last sentence finished from its document when
+    chunking cut it: ``rag.retrieval.finish_cut_sentences``)."""
 
     rank: int = Field(description="1-based position in the retrieval results.")
     chunk_id: str
@@ -20,13 +22,27 @@ class Passage(BaseModel):
     text: str
     cited: bool = Field(False, description="Whether the answer cites this passage.")
     _sentence_vectors: dict[tuple[int, int], np.ndarray] = PrivateAttr(default_factory=dict)
+    _chunk_length: int | None = PrivateAttr(default=None)
 
-    def with_sentence_vectors(self, metadata: dict[str, object]) -> "Passage":
-        """Keep the sentence vectors the index stored with this chunk (see
-        :mod:`index.sentence_vectors`) for scoring; they are never serialised."""
+    def with_index_data(self, metadata: dict[str, object]) -> "Passage":
+        """Keep what the index stored with this chunk for scoring (never serialised): its sentence
+        vectors (see :mod:`index.sentence_vectors`), and where the chunk's own text ends in a
+        finished passage (metadata ``chunk_end``)."""
         if (packed := sentence_vectors.unpack(metadata)) is not None:
             self._sentence_vectors = dict(zip(packed[0], packed[1], strict=True))
+        if (chunk_end := metadata.get("chunk_end")) is not None:
+            self._chunk_length = int(str(chunk_end)) - self.start
         return self
+
+    def sentences(self) -> list[Span]:
+        """The passage's sentences: the chunk's, split as at ingest (so that their stored vectors
+        match), then the words that finished its cut last sentence, as one more."""
+        own = len(self.text) if self._chunk_length is None else self._chunk_length
+        spans = split_sentences(self.text[:own])
+        added = self.text[own:]
+        if added.strip():
+            spans.append(Span(own + len(added) - len(added.lstrip()), len(self.text.rstrip())))
+        return spans
 
     def sentence_vector(self, start: int, end: int) -> np.ndarray | None:
         """The stored vector of the sentence at ``text[start:end]``, if the index has one."""

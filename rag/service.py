@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from langchain_chroma import Chroma
+from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 
@@ -30,7 +31,13 @@ from rag.chain import Answerer, build_chain, build_stream_chain
 from rag.config import Settings
 from rag.followup import standalone_query
 from rag.rerank import SentenceRerankRetriever
-from rag.retrieval import BM25Retriever, CurrentVersionRetriever, DenseRetriever, HybridRetriever
+from rag.retrieval import (
+    BM25Retriever,
+    CurrentVersionRetriever,
+    DenseRetriever,
+    HybridRetriever,
+    finish_cut_sentences,
+)
 from rag.schema import Answer
 from rag.scoring import SentenceScorer
 
@@ -201,7 +208,7 @@ class CorpusChat:
         scoring at least ``min_score``; ``history`` holds the earlier user turns, oldest first.
         """
         answerer = self.answerer(backend)
-        chain = build_chain(self.retriever, answerer)
+        chain = build_chain(self.retriever, answerer, self._finish)
         return chain.invoke(self._inputs(question, k, where, history, answerer, min_score))
 
     def stream(
@@ -215,8 +222,11 @@ class CorpusChat:
     ) -> Iterator[str | Answer]:
         """Like :meth:`ask`, yielding text deltas as they come and then the final :class:`Answer`."""
         answerer = self.answerer(backend)
-        chain = build_stream_chain(self.retriever, answerer)
+        chain = build_stream_chain(self.retriever, answerer, self._finish)
         yield from chain.stream(self._inputs(question, k, where, history, answerer, min_score))
+
+    def _finish(self, documents: list[Document]) -> list[Document]:
+        return finish_cut_sentences(documents, self.store.document_texts, self.settings.finish_sentences)
 
     def ingest(
         self, root: Path | None = None, on_progress: ProgressCallback | None = None, rebuild: bool = False

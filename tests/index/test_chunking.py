@@ -5,7 +5,7 @@ import itertools
 import pytest
 
 from index.chunking import chunk_text
-from index.sentences import split_sentences
+from index.sentences import sentence_end_within, split_sentences
 from tests.conftest import ARTICLE
 
 
@@ -29,6 +29,32 @@ def test_unpunctuated_text_is_cut_into_bounded_pieces_at_word_boundaries() -> No
         assert len(piece) <= 240
         assert piece == piece.strip()
         assert span.start == 0 or text[span.start - 1] == " "
+
+
+@pytest.mark.parametrize(
+    ("text", "cut", "reach", "finished"),
+    [
+        (
+            "The ferry left at nine in the morning. It came back at six.",
+            10,
+            100,
+            "The ferry left at nine in the morning.",
+        ),
+        (
+            "Then U.S. forces left the base at dawn. Nobody saw them.",
+            6,
+            100,
+            "Then U.S. forces left the base at dawn.",
+        ),
+        ('He said "we leave at nine." Then he left.', 12, 100, 'He said "we leave at nine."'),
+        ("A title cut here\nThe next line", 8, 100, "A title cut here"),
+        ("no punctuation at all runs on and on past the reach", 6, 20, "no punctuation at all runs"),
+        ("the very end of a document", 8, 100, "the very end of a document"),
+        ("a cut at the end", 16, 100, "a cut at the end"),
+    ],
+)
+def test_a_cut_sentence_is_finished_within_reach(text: str, cut: int, reach: int, finished: str) -> None:
+    assert text[: sentence_end_within(text, cut, reach)] == finished
 
 
 @pytest.mark.parametrize(("size", "overlap"), [(800, 120), (400, 0), (1000, 200), (300, 100)])

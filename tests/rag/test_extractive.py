@@ -65,3 +65,18 @@ def test_a_whole_sentence_is_not_extended() -> None:
     text = "The summit met in Brussels. It lasted two days. Leaders signed a pact."
     sentence = Candidate(passage(text), 28, 47, text[28:47], score=0.5)
     assert completed(sentence) == sentence
+
+
+def test_a_finished_passage_keeps_its_chunk_sentences_and_adds_the_finish_as_one() -> None:
+    text = "The ferry leaves at nine. The bakery opens at six and sells simit until noon"
+    chunk_end = text.index(" and sells")
+    finished = passage(text, 100).with_index_data({"chunk_end": 100 + chunk_end})
+    assert [text[s.start : s.end] for s in finished.sentences()] == [
+        "The ferry leaves at nine.",
+        "The bakery opens at six",
+        "and sells simit until noon",
+    ]
+    assert [text[s.start : s.end] for s in passage(text, 100).sentences()] == [
+        "The ferry leaves at nine.",
+        "The bakery opens at six and sells simit until noon",
+    ]

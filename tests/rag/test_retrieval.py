@@ -88,3 +88,37 @@ def test_diversify_prefers_new_documents_but_fills_up() -> None:
     assert [d.page_content for d in diversify(docs, 3, 1)] == ["0", "3", "4"]
     assert [d.page_content for d in diversify(docs, 5, 1)] == ["0", "3", "4", "1", "2"]
     assert [d.page_content for d in diversify(docs, 4, 0)] == ["0", "1", "2", "3"]
+
+
+LONG_SENTENCE = (
+    "The harbour master told the town council on Monday that the new breakwater would shelter the "
+    "fishing fleet through the winter storms and that the ferry to Bozcaada would in future leave "
+    "Geyikli from the new pier at the northern end of the harbour where the water is deeper and calmer "
+    "so that the crossing could go on even in rough weather. The council approved the plan."
+)
+
+
+@pytest.mark.parametrize("finish", [120, 0])
+def test_a_chunk_cut_mid_sentence_is_finished_from_its_document(
+    make_engine, tmp_path: Path, finish: int
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "harbour.txt").write_text(LONG_SENTENCE, encoding="utf-8")
+    engine = make_engine(chunk_size=150, chunk_overlap=0, finish_sentences=finish, top_k=5)
+    engine.ingest()
+    document = engine.document_text("harbour.txt")
+    assert document is not None
+    chunks = {meta["start"]: meta["end"] for _, _, meta in engine.store.all_chunks()}
+    passages = engine.ask("Where will the ferry to Bozcaada leave from?").passages
+    assert passages
+    for passage in passages:
+        chunk_end = chunks[passage.start]
+        assert document[passage.start : passage.end] == passage.text  # citations resolve as before
+        if finish:  # on to the end of the sentence, or as far as the reach goes in whole words
+            assert chunk_end <= passage.end <= chunk_end + finish
+            assert passage.text.endswith(".") or passage.end - chunk_end > finish - 20
+            assert passage.end == len(document) or document[passage.end] == " "
+        else:
+            assert passage.end == chunk_end
+    assert any(p.end > chunks[p.start] for p in passages) == bool(finish)

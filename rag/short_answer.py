@@ -2,9 +2,11 @@
 list), found without a reading-comprehension model.
 
 No PyPI package carries the weights of an extractive QA model, so the span is chosen by rules: the
-question's wh-form says what kind of span to look for (a number, a date, a name, a place, or any
-phrase); candidate spans are the stretches of the sentence the question does not already say; the one
-nearest to where the sentence matches the question wins.
+question's wh-form says what kind of span to look for (a number, a date, a name, a place, a reason, or
+any phrase); candidate spans are the stretches of the sentence the question does not already say; the
+one nearest to where the sentence matches the question wins. Two shapes narrow a phrase down: a
+what/which question that names its answer by a noun ("What church ...") wants the phrase ending in
+that noun or set beside it by apposition, and a why question what follows "because", "due to", etc.
 """
 
 import re
@@ -36,10 +38,38 @@ _KIND_PATTERNS = (
         r"\bwhat (percentage|percent|number|amount|proportion|share|fraction|size)\b",
     ),
     ("date", r"\bwhen\b|\b(what|which|in what) (year|date|day|month|century|decade|time|period|era)\b"),
-    ("name", r"^\W*(who|whom|whose)\b|\b(who|whom|whose)\W*$|\bwhich (person|people|man|woman|group)\b"),
+    (
+        "name",
+        r"^\W*(who|whom|whose)\b|\b(who|whom|whose)\W*$|\bwhich (person|people|man|woman|group)\b|"
+        r"\b(what|which) (is|was|are|were) the names? of\b|"
+        r"\b(what|which) (is|was|are|were) .+ (called|named)\W*$",
+    ),
     ("place", r"\bwhere\b|\b(what|which) (country|city|state|region|place|town|continent|nation)\b"),
 )
+# "What church ...", "which type of bat ...": the answer is usually a phrase ending in that noun.
+_HEAD_NOUN = re.compile(r"\b(?:what|which)\s+(?:(?:type|kind|sort|form)s?\s+of\s+)?([a-z][\w-]*)")
+# "What is the major tributary for ...": the noun before the first preposition or clause.
+_DEFINED_NOUN = re.compile(
+    r"\b(?:what|which)\s+(?:is|was|are|were)\s+(?:the|a|an)\s+(?:[a-z][\w-]*\s+){0,3}?([a-z][\w-]*)"
+    r"(?:\s+(?:of|for|in|on|at|to|from|that|which|who|by|with|between|among|used)\b|\W*$)"
+)
+# What introduces a reason or a purpose, for "why" questions; longest first.
+_REASON_MARKERS = (
+    ("as", "a", "result", "of"),
+    ("in", "order", "to"),
+    ("because", "of"),
+    ("due", "to"),
+    ("owing", "to"),
+    ("thanks", "to"),
+    ("so", "that"),
+    ("so", "as", "to"),
+    ("because",),
+    ("since",),
+    ("to",),
+)
 _BREAKS = frozenset(',;:()[]"“”?!')
+# Lower-case words inside names: "Bank of Ireland", "Osama bin Laden", "Miguel de la Madrid".
+_NAME_PARTICLES = frozenset("of de van von der den the and bin al da di du del la le y".split())
 # Words that open a new clause: a phrase answer stops before them.
 _CLAUSE_OPENERS = frozenset("where which who whom whose that when while because although whereas if".split())
 _MAX_PHRASE_TOKENS = 8
@@ -70,12 +100,22 @@ class _Token:
 
 
 def answer_kind(question: str) -> str:
-    """What the question asks for: number, date, name, place or phrase."""
+    """What the question asks for: number, date, name, place, reason or phrase."""
     lowered = question.lower()
     for kind, pattern in _KIND_PATTERNS:
         if re.search(pattern, lowered):
             return kind
-    return "phrase"
+    return "reason" if re.search(r"\bwhy\b", lowered) else "phrase"
+
+
+def _head_noun(question: str) -> str | None:
+    """The noun a what/which question names its answer by ("What church ..." -> church), if any."""
+    lowered = question.lower()
+    for pattern in (_DEFINED_NOUN, _HEAD_NOUN):
+        match = pattern.search(lowered)
+        if match and match.group(1) not in STOPWORDS:
+            return match.group(1)
+    return None
 
 
 def _tokens(sentence: str, question: str) -> list[_Token]:
@@ -146,20 +186,100 @@ def _typed_spans(tokens: list[_Token], i: int, j: int, kind: str) -> list[tuple[
             end = k + 1
             while end < j and (
                 (tokens[end].is_capitalised and tokens[end].is_word)
-                or (
-                    tokens[end].lower in {"of", "de", "van", "von", "the", "and"}
-                    and end + 1 < j
-                    and tokens[end + 1].is_capitalised
-                )
+                or (tokens[end].lower in _NAME_PARTICLES and end + 1 < j and tokens[end + 1].is_capitalised)
             ):
                 end += 1
-            # A name run on from a name the question gives ("President ... Erdogan") is that name.
-            if not _touches_question_name(tokens, k, end):
+            # A name run on from a name the question gives ("President ... Erdogan") is that name; a
+            # lone capital opening a sentence ("The", "According to") says nothing.
+            opens_sentence = k == 0 or tokens[k - 1].text in {".", "!", "?"}
+            lone_opener = opens_sentence and end == k + 1 and end < len(tokens) and tokens[end].text.islower()
+            if not _touches_question_name(tokens, k, end) and not lone_opener:
                 spans.append((k, end))
             k = end
         else:
             k += 1
     return [s for s in spans if s[1] > s[0]]
+
+
+def _phrase_after(tokens: list[_Token], start: int) -> tuple[int, int] | None:
+    """The phrase that starts at token ``start``: up to a break or a new clause, at most
+    ``_MAX_PHRASE_TOKENS`` tokens, stop words trimmed."""
+    end = start
+    while (
+        end < len(tokens)
+        and end - start < _MAX_PHRASE_TOKENS
+        and tokens[end].text not in _BREAKS
+        and tokens[end].lower not in _CLAUSE_OPENERS
+    ):
+        end += 1
+    i, j = _trim(tokens, start, end)
+    return (i, j) if j > i else None
+
+
+def _head_spans(tokens: list[_Token], head: str) -> list[tuple[int, int]]:
+    """Phrases ending in the question's head noun ("Manakin Episcopal Church"), or, where the noun
+    has no modifiers the question lacks, what follows "<noun> of" ("the choice of encoding")."""
+    head_stem = stem(head)
+    spans: list[tuple[int, int]] = []
+    for n, token in enumerate(tokens):
+        if stem(token.lower) != head_stem:
+            continue
+        i = n
+        while (
+            i > 0
+            and n - i < 4
+            and tokens[i - 1].is_word
+            and not tokens[i - 1].in_question
+            and tokens[i - 1].lower not in STOPWORDS
+        ):
+            i -= 1
+        if i < n:
+            spans.append((i, n + 1))
+        elif (named := _apposed(tokens, n)) is not None:
+            spans.append(named)
+        elif (
+            n + 2 < len(tokens)
+            and tokens[n + 1].lower == "of"
+            and not tokens[n + 2].in_question
+            and (after := _phrase_after(tokens, n + 2)) is not None
+        ):
+            spans.append(after)
+    return spans
+
+
+def _apposed(tokens: list[_Token], n: int) -> tuple[int, int] | None:
+    """What an apposition pairs with the noun at ``n``: "its tributary, the river Aare" (after it) or
+    "Pawiak, an infamous prison" (before it, across a comma and at most four words)."""
+    if n + 2 < len(tokens) and tokens[n + 1].text == ",":
+        after = _phrase_after(tokens, n + 2)
+        if after is not None and not any(t.in_question for t in tokens[after[0] : after[1]]):
+            return after
+    k = n
+    while k > 0 and n - k < 5 and tokens[k - 1].text != ",":
+        k -= 1
+    if k > 1 and tokens[k - 1].text == "," and tokens[k].lower in {"a", "an", "the"}:
+        end = k - 1
+        start = end
+        while start > 0 and tokens[start - 1].is_word and tokens[start - 1].is_capitalised:
+            start -= 1
+        if start < end and not any(t.in_question for t in tokens[start:end]):
+            return start, end
+    return None
+
+
+def _reason_spans(tokens: list[_Token]) -> list[tuple[int, int]]:
+    """What follows a marker of reason or purpose ("due to ...", "because ..."), best marker first."""
+    lowered = [t.lower for t in tokens]
+    for marker in _REASON_MARKERS:
+        spans = [
+            span
+            for n in range(len(tokens) - len(marker))
+            if tuple(lowered[n : n + len(marker)]) == marker
+            and (span := _phrase_after(tokens, n + len(marker))) is not None
+        ]
+        if spans:
+            return spans
+    return []
 
 
 def _touches_question_name(tokens: list[_Token], i: int, j: int) -> bool:
@@ -175,8 +295,13 @@ def short_answer(question: str, sentence: str) -> str:
     anchors = [i for i, t in enumerate(tokens) if t.in_question and t.lower not in STOPWORDS and t.is_word]
     kind = answer_kind(question)
     candidates: list[tuple[int, int]] = []
-    for i, j in _runs(tokens):
-        if kind != "phrase":
+    if kind == "reason":
+        candidates = _reason_spans(tokens)
+    elif kind == "phrase":
+        head = _head_noun(question)
+        candidates = _head_spans(tokens, head) if head else []
+    else:
+        for i, j in _runs(tokens):
             candidates.extend(_typed_spans(tokens, i, j, kind))
     if not candidates:
         for i, j in _runs(tokens):
@@ -198,4 +323,4 @@ def short_answer(question: str, sentence: str) -> str:
         return (gap + lone, before_all, span[0])
 
     i, j = min(candidates, key=distance)
-    return sentence[tokens[i].start : tokens[j - 1].end]
+    return re.sub(r"['’]s$", "", sentence[tokens[i].start : tokens[j - 1].end])  # "Laden's" -> "Laden"

@@ -15,6 +15,9 @@ from rag.short_answer import answer_kind, short_answer
         ("Who is the spokesman for Erdogan?", "name"),
         ("Where is the airbase?", "place"),
         ("What did the US suspend?", "phrase"),
+        ("What was the name of the ferry company?", "name"),
+        ("What is the lighthouse on the cape called?", "name"),
+        ("Why was the pier closed?", "reason"),
     ],
 )
 def test_answer_kind(question: str, kind: str) -> None:
@@ -48,6 +51,36 @@ def test_answer_kind(question: str, kind: str) -> None:
             "When does the ferry to Bozcaada leave?",
             "The ferry to Bozcaada leaves Geyikli at nine in the morning.",
             "nine in the morning",
+        ),
+        (  # a phrase ending in the noun a what-question names its answer by
+            "What bread does the bakery sell in the morning?",
+            "In the morning the bakery sells sesame simit bread and tea.",
+            "sesame simit bread",
+        ),
+        (  # the noun paired by apposition, after it ...
+            "What is the largest island of the district?",
+            "The district includes Bozcaada and its largest island, Gokceada, to the north.",
+            "Gokceada",
+        ),
+        (  # ... or before it
+            "What was the name of the old fortress?",
+            "Kale, an old fortress above the harbour, is now a museum.",
+            "Kale",
+        ),
+        (
+            "Why was the pier closed?",
+            "The pier was closed in March due to storm damage to its pillars.",
+            "storm damage to its pillars",
+        ),
+        (  # particles inside names; no possessive
+            "Who planned the attacks?",
+            "The attacks were planned by Osama bin Laden's network in 1998.",
+            "Osama bin Laden",
+        ),
+        (  # a capital that only opens the sentence is no name
+            "Who founded the bakery?",
+            "According to the town records the bakery was founded by Selin Aksoy.",
+            "Selin Aksoy",
         ),
     ],
 )

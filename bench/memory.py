@@ -2,7 +2,8 @@
 
 - Ingest: the peak RSS of the process that built each bench store (``build.json``, written by
   ``bench.corpora``; the same ``CorpusChat.ingest`` as ``rag ingest``). Ingest streams: documents are
-  embedded and written in groups of about 64 chunks, so its peak should barely grow with the corpus.
+  embedded and written in groups of about 512 chunks, so what it holds does not grow with the corpus
+  (the store it writes to does: see docs/performance.md).
 - Serve: a real ``rag serve`` subprocess on 127.0.0.1 over the largest built store, answering questions
   through its OpenAI-compatible ``POST /v1/chat/completions``; peak RSS (VmHWM) read from /proc.
   Target: <= 1.5 GB at 100k chunks.

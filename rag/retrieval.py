@@ -39,14 +39,23 @@ class DenseRetriever(BaseRetriever):
         k: int | None = None,
         where: dict[str, Any] | None = None,
     ) -> list[Document]:
-        # Chroma's cosine space returns distances (1 - cosine); LangChain's relevance-score helper
-        # warns on every negative cosine, so convert here.
-        results = self.vectorstore.similarity_search_with_score(query, k=k or self.k, filter=where)
-        documents = []
-        for document, distance in results:
-            document.metadata["score"] = 1.0 - float(distance)
-            documents.append(document)
-        return documents
+        embeddings = self.vectorstore.embeddings
+        if embeddings is None:
+            raise ValueError("DenseRetriever: the vector store has no embedding function")
+        collection = self.vectorstore._collection  # langchain-chroma's handle on the chromadb collection
+        # Ids and distances only, then one get: Chroma's query fetches each hit's metadata (with its
+        # sentence vectors) several times slower than a get of the same ids (14 ms against 1.4 + 4.4
+        # for 50 hits at 10k chunks). Cosine space: distance = 1 - cosine.
+        found = collection.query(
+            query_embeddings=[embeddings.embed_query(query)],
+            n_results=k or self.k,
+            where=where,
+            include=["distances"],
+        )
+        distances = (found["distances"] or [[]])[0]
+        return _fetch(
+            collection, [(i, 1.0 - float(d)) for i, d in zip(found["ids"][0], distances, strict=True)]
+        )
 
 
 class BM25Retriever(BaseRetriever):
@@ -67,17 +76,23 @@ class BM25Retriever(BaseRetriever):
     ) -> list[Document]:
         collection = self.collection
         allowed = set(collection.get(where=where, include=[])["ids"]) if where else None
-        hits = self.index.search(query, k or self.k, allowed)
-        if not hits:
-            return []
-        found = collection.get(ids=[chunk_id for chunk_id, _ in hits], include=["documents", "metadatas"])
-        by_id = dict(zip(found["ids"], zip(found["documents"], found["metadatas"], strict=True), strict=True))
-        documents = []
-        for chunk_id, score in hits:
-            if chunk_id in by_id:  # the index may briefly lag a deletion made by another process
-                text, meta = by_id[chunk_id]
-                documents.append(Document(id=chunk_id, page_content=text, metadata={**meta, "score": score}))
-        return documents
+        return _fetch(collection, self.index.search(query, k or self.k, allowed))
+
+
+def _fetch(collection: Any, hits: list[tuple[str, float]]) -> list[Document]:
+    """The chunks ``hits`` names, in their order, with ``metadata['score']`` from them; one Chroma get.
+    A hit deleted meanwhile (the BM25 index may briefly lag another process's deletion) is left out."""
+    if not hits:
+        return []
+    found = collection.get(ids=[chunk_id for chunk_id, _ in hits], include=["documents", "metadatas"])
+    by_id = dict(zip(found["ids"], zip(found["documents"], found["metadatas"], strict=True), strict=True))
+    return [
+        Document(
+            id=chunk_id, page_content=by_id[chunk_id][0], metadata={**by_id[chunk_id][1], "score": score}
+        )
+        for chunk_id, score in hits
+        if chunk_id in by_id
+    ]
 
 
 class HybridRetriever(BaseRetriever):

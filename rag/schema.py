@@ -32,13 +32,23 @@ class Passage(BaseModel):
             self._sentence_vectors = dict(zip(packed[0], packed[1], strict=True))
         if (chunk_end := metadata.get("chunk_end")) is not None:
             self._chunk_length = int(str(chunk_end)) - self.start
+            own, spans = self._chunk_sentences, self.sentences()
+            if own and len(spans) > len(own) and (cut := self._sentence_vectors.get(own[-1])) is not None:
+                # The words that finish the cut sentence share its first part's vector: embedding them
+                # on every query would cost more (~20 ms) than it tells apart.
+                self._sentence_vectors[(spans[-1].start, spans[-1].end)] = cut
         return self
+
+    @property
+    def _chunk_sentences(self) -> list[tuple[int, int]]:
+        own = len(self.text) if self._chunk_length is None else self._chunk_length
+        return [(span.start, span.end) for span in split_sentences(self.text[:own])]
 
     def sentences(self) -> list[Span]:
         """The passage's sentences: the chunk's, split as at ingest (so that their stored vectors
         match), then the words that finished its cut last sentence, as one more."""
+        spans = [Span(start, end) for start, end in self._chunk_sentences]
         own = len(self.text) if self._chunk_length is None else self._chunk_length
-        spans = split_sentences(self.text[:own])
         added = self.text[own:]
         if added.strip():
             spans.append(Span(own + len(added) - len(added.lstrip()), len(self.text.rstrip())))

@@ -1,5 +1,9 @@
 """The extractive answerer on text the sentence splitter has to cut (no punctuation at all)."""
 
+import numpy as np
+
+from index import sentence_vectors
+from index.sentences import split_sentences
 from rag.extractive import Candidate, candidates_from, completed, sentence_spans
 from rag.schema import Passage
 from tests.conftest import ARTICLE
@@ -67,16 +71,21 @@ def test_a_whole_sentence_is_not_extended() -> None:
     assert completed(sentence) == sentence
 
 
-def test_a_finished_passage_keeps_its_chunk_sentences_and_adds_the_finish_as_one() -> None:
+def test_a_finished_passage_keeps_its_chunk_sentences_and_scores_the_finish_without_embedding() -> None:
     text = "The ferry leaves at nine. The bakery opens at six and sells simit until noon"
     chunk_end = text.index(" and sells")
-    finished = passage(text, 100).with_index_data({"chunk_end": 100 + chunk_end})
-    assert [text[s.start : s.end] for s in finished.sentences()] == [
+    chunk = text[:chunk_end]
+    spans = [(s.start, s.end) for s in split_sentences(chunk)]
+    vectors = np.eye(2, 8, dtype=np.float32)
+    metadata = {**sentence_vectors.pack(spans, vectors), "chunk_end": 100 + chunk_end}
+    finished = passage(text, 100).with_index_data(metadata)
+    sentences = finished.sentences()
+    assert [text[s.start : s.end] for s in sentences] == [
         "The ferry leaves at nine.",
         "The bakery opens at six",
-        "and sells simit until noon",
+        "and sells simit until noon",  # the words that finished the cut sentence
     ]
-    assert [text[s.start : s.end] for s in passage(text, 100).sentences()] == [
-        "The ferry leaves at nine.",
-        "The bakery opens at six and sells simit until noon",
-    ]
+    vectors_found = [finished.sentence_vector(s.start, s.end) for s in sentences]
+    assert all(v is not None for v in vectors_found)
+    # the finishing words share the vector of the sentence they finish: nothing to embed per query
+    assert [int(np.argmax(v)) for v in vectors_found] == [0, 1, 1]

@@ -76,14 +76,14 @@ def instrumented(engine: CorpusChat) -> Iterator[None]:
     targets: list[tuple[Any, str, str]] = [
         (rag.service, "standalone_query", "condense"),
         (retrieval.HybridRetriever, "_get_relevant_documents", "first stage (dense + BM25 + fusion)"),
-        (retrieval.DenseRetriever, "_get_relevant_documents", "  dense retrieval"),
+        (retrieval.DenseRetriever, "search", "  dense retrieval"),
         (type(inner), "embed_query", "    query embedding"),
         (chroma_collection.Collection, "query", "    Chroma query"),
-        (retrieval.BM25Retriever, "_get_relevant_documents", "  BM25 retrieval"),
+        (retrieval.BM25Retriever, "search", "  BM25 retrieval"),
         (BM25Index, "search", "    bm25s search"),
-        (chroma_collection.Collection, "get", "Chroma get (BM25 hits' texts, versions)"),
+        (chroma_collection.Collection, "get", "Chroma get (kept hits' texts, versions)"),
         (SentenceRerankRetriever, "_get_relevant_documents", "rerank (with first stage inside)"),
-        (type(inner), "embed_documents", "sentence embeddings (rerank, answer)"),
+        (type(inner), "embed_documents", "sentence embeddings (ones not stored)"),
         (answerer, "__call__", "answer (extractive)"),
     ]
     current = getattr(retrieval, "CurrentVersionRetriever", None)

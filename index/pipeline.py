@@ -85,6 +85,12 @@ def chunk_id_for(doc_id: str, doc_hash: str, index: int) -> str:
     return f"{hashlib.sha256(doc_id.encode()).hexdigest()[:12]}-{doc_hash[:12]}-{index}"
 
 
+def document_key(chunk_id: str) -> str:
+    """What a chunk id says of its document: the same for every chunk of one document (any version),
+    so results can be grouped by document before their metadata is fetched."""
+    return chunk_id.split("-", 1)[0]
+
+
 def split_document(text: str, options: ChunkingOptions) -> list[Chunk]:
     """Chunks of ``text`` by the configured splitter."""
     if options.splitter == "recursive":

@@ -43,10 +43,12 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def _bridges(text: str, spans: list[Span]) -> list[tuple[Span, Span, Span]]:
-    """A *bridge* across each cut the splitter made in unpunctuated text, from the middle of one
-    piece to the middle of the next, with the two pieces: (bridge, before, after)."""
-    bridges: list[tuple[Span, Span, Span]] = []
+def sentence_spans(text: str, spans: list[Span] | None = None) -> list[Span]:
+    """The sentences of ``text`` (``spans`` when known, else split here), plus a *bridge* across each
+    cut the splitter made in unpunctuated text: from the middle of one piece to the middle of the
+    next, so that a fact the cut split in two is whole in some candidate."""
+    spans = split_sentences(text) if spans is None else spans
+    bridges: list[Span] = []
     for a, b in pairwise(spans):
         gap = text[a.end : b.start]
         if gap.strip() or not is_cut(text, a.start, a.end):
@@ -54,16 +56,8 @@ def _bridges(text: str, spans: list[Span]) -> list[tuple[Span, Span, Span]]:
         start = text.find(" ", (a.start + a.end) // 2, a.end)
         end = text.rfind(" ", b.start, (b.start + b.end) // 2)
         if start != -1 and end > start:
-            bridges.append((Span(start + 1, end), a, b))
-    return bridges
-
-
-def sentence_spans(text: str, spans: list[Span] | None = None) -> list[Span]:
-    """The sentences of ``text`` (``spans`` when known, else split here), plus a bridge across each
-    cut the splitter made in unpunctuated text, so that a fact the cut split in two is whole in some
-    candidate."""
-    spans = split_sentences(text) if spans is None else spans
-    return spans + [bridge for bridge, _, _ in _bridges(text, spans)]
+            bridges.append(Span(start + 1, end))
+    return spans + bridges
 
 
 def completed(

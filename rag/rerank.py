@@ -15,7 +15,7 @@ from langchain_core.retrievers import BaseRetriever
 
 from index import sentence_vectors
 from index.sentences import split_sentences
-from rag.retrieval import diversify
+from rag.retrieval import diversify, document_source
 from rag.scoring import SentenceScorer
 
 
@@ -69,7 +69,7 @@ class SentenceRerankRetriever(BaseRetriever):
             )
             for score, i in scored
         ]
-        return diversify(reranked, k, self.max_per_source)
+        return diversify(reranked, k, self.max_per_source, document_source)
 
     @staticmethod
     def _sentences(candidates: list[Document]) -> tuple[list[str], list[int], list[np.ndarray | None]]:

@@ -13,7 +13,7 @@ Every returned ``Document`` carries ``id`` (the chunk id) and its chunk metadata
 
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from langchain_chroma import Chroma
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -21,8 +21,11 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from index.bm25 import BM25Index
+from index.pipeline import document_key
 from index.sentences import ends_sentence, sentence_end_within
 from rag.schema import Passage
+
+T = TypeVar("T")
 
 
 class DenseRetriever(BaseRetriever):
@@ -30,6 +33,26 @@ class DenseRetriever(BaseRetriever):
 
     vectorstore: Chroma
     k: int = 5
+
+    @property
+    def collection(self) -> Any:
+        """The chromadb collection behind the vector store."""
+        return self.vectorstore._collection
+
+    def search(self, query: str, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+        """The ``k`` nearest chunks as (id, cosine similarity), best first; no texts fetched.
+
+        Chroma's query fetches each hit's metadata (with its sentence vectors) several times slower
+        than a get of the same ids (14 ms against 1.4 + 4.4 for 50 hits at 10k chunks), so texts are
+        fetched apart, and only for the hits that are kept."""
+        embeddings = self.vectorstore.embeddings
+        if embeddings is None:
+            raise ValueError("DenseRetriever: the vector store has no embedding function")
+        found = self.collection.query(
+            query_embeddings=[embeddings.embed_query(query)], n_results=k, where=where, include=["distances"]
+        )
+        distances = (found["distances"] or [[]])[0]  # cosine space: distance = 1 - cosine
+        return [(i, 1.0 - float(d)) for i, d in zip(found["ids"][0], distances, strict=True)]
 
     def _get_relevant_documents(
         self,
@@ -39,23 +62,7 @@ class DenseRetriever(BaseRetriever):
         k: int | None = None,
         where: dict[str, Any] | None = None,
     ) -> list[Document]:
-        embeddings = self.vectorstore.embeddings
-        if embeddings is None:
-            raise ValueError("DenseRetriever: the vector store has no embedding function")
-        collection = self.vectorstore._collection  # langchain-chroma's handle on the chromadb collection
-        # Ids and distances only, then one get: Chroma's query fetches each hit's metadata (with its
-        # sentence vectors) several times slower than a get of the same ids (14 ms against 1.4 + 4.4
-        # for 50 hits at 10k chunks). Cosine space: distance = 1 - cosine.
-        found = collection.query(
-            query_embeddings=[embeddings.embed_query(query)],
-            n_results=k or self.k,
-            where=where,
-            include=["distances"],
-        )
-        distances = (found["distances"] or [[]])[0]
-        return _fetch(
-            collection, [(i, 1.0 - float(d)) for i, d in zip(found["ids"][0], distances, strict=True)]
-        )
+        return _fetch(self.collection, self.search(query, k or self.k, where))
 
 
 class BM25Retriever(BaseRetriever):
@@ -74,9 +81,12 @@ class BM25Retriever(BaseRetriever):
         k: int | None = None,
         where: dict[str, Any] | None = None,
     ) -> list[Document]:
-        collection = self.collection
-        allowed = set(collection.get(where=where, include=[])["ids"]) if where else None
-        return _fetch(collection, self.index.search(query, k or self.k, allowed))
+        return _fetch(self.collection, self.search(query, k or self.k, where))
+
+    def search(self, query: str, k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+        """The ``k`` best chunks as (id, BM25 score), best first; no texts fetched."""
+        allowed = set(self.collection.get(where=where, include=[])["ids"]) if where else None
+        return self.index.search(query, k, allowed)
 
 
 def _fetch(collection: Any, hits: list[tuple[str, float]]) -> list[Document]:
@@ -96,10 +106,13 @@ def _fetch(collection: Any, hits: list[tuple[str, float]]) -> list[Document]:
 
 
 class HybridRetriever(BaseRetriever):
-    """Dense and BM25 results fused by weighted reciprocal rank fusion (RRF)."""
+    """Dense and BM25 results fused by weighted reciprocal rank fusion (RRF).
 
-    dense: BaseRetriever
-    lexical: BaseRetriever
+    Both rankings are fused by chunk id and only the chunks kept are fetched from Chroma, in one get.
+    """
+
+    dense: DenseRetriever
+    lexical: BM25Retriever
     k: int = 5
     candidates: int = 30
     rrf_k: int = 60
@@ -118,28 +131,18 @@ class HybridRetriever(BaseRetriever):
     ) -> list[Document]:
         k = k or self.k
         depth = max(self.candidates, k)
-        child = run_manager.get_child()
         ranked = [
-            (self.dense_weight, self.dense.invoke(query, {"callbacks": child}, k=depth, where=where)),
-            (self.bm25_weight, self.lexical.invoke(query, {"callbacks": child}, k=depth, where=where)),
+            (self.dense_weight, self.dense.search(query, depth, where)),
+            (self.bm25_weight, self.lexical.search(query, depth, where)),
         ]
         fused: dict[str, float] = defaultdict(float)
-        documents: dict[str, Document] = {}
         for weight, results in ranked:
-            for rank, document in enumerate(results, start=1):
-                key = str(document.id)
-                fused[key] += weight / (self.rrf_k + rank)
-                documents.setdefault(key, document)
+            for rank, (chunk_id, _) in enumerate(results, start=1):
+                fused[chunk_id] += weight / (self.rrf_k + rank)
         best_possible = (self.dense_weight + self.bm25_weight) / (self.rrf_k + 1)
-        ordered = [
-            Document(
-                id=documents[key].id,
-                page_content=documents[key].page_content,
-                metadata={**documents[key].metadata, "score": fused[key] / best_possible},
-            )
-            for key in sorted(fused, key=fused.__getitem__, reverse=True)
-        ]
-        return diversify(ordered, k, self.max_per_source)
+        ordered = sorted(fused, key=fused.__getitem__, reverse=True)
+        kept = diversify(ordered, k, self.max_per_source, document_key)
+        return _fetch(self.lexical.collection, [(i, fused[i] / best_possible) for i in kept])
 
 
 class CurrentVersionRetriever(BaseRetriever):
@@ -172,28 +175,32 @@ class CurrentVersionRetriever(BaseRetriever):
         ]
 
 
-def diversify(documents: list[Document], k: int, max_per_source: int) -> list[Document]:
-    """The first ``k`` documents, taking at most ``max_per_source`` chunks of any one document before
-    the others have had their turn; chunks passed over fill the remaining places in their order.
+def diversify(items: list[T], k: int, max_per_source: int, source: Callable[[T], str]) -> list[T]:
+    """The first ``k`` items, taking at most ``max_per_source`` of any one ``source`` before the others
+    have had their turn; items passed over fill the remaining places in their order.
 
     A question whose evidence spans several documents needs those documents, not five chunks of the one
     that matches best; a corpus of one document still gets ``k`` passages.
     """
     if not max_per_source:
-        return documents[:k]
-    taken: list[Document] = []
-    passed_over: list[Document] = []
+        return items[:k]
+    taken: list[T] = []
+    passed_over: list[T] = []
     per_source: dict[str, int] = defaultdict(int)
-    for document in documents:
-        source = str(document.metadata.get("source", ""))
-        if per_source[source] < max_per_source:
-            per_source[source] += 1
-            taken.append(document)
+    for item in items:
+        key = source(item)
+        if per_source[key] < max_per_source:
+            per_source[key] += 1
+            taken.append(item)
         else:
-            passed_over.append(document)
+            passed_over.append(item)
         if len(taken) == k:
             return taken
     return taken + passed_over[: k - len(taken)]
+
+
+def document_source(document: Document) -> str:
+    return str(document.metadata.get("source", ""))
 
 
 def finish_cut_sentences(

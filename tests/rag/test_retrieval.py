@@ -6,7 +6,7 @@ import pytest
 from langchain_core.documents import Document
 
 from rag.filters import FilterError, build_where
-from rag.retrieval import diversify
+from rag.retrieval import diversify, document_source
 from rag.service import CorpusChat
 
 ARTICLES = {
@@ -85,9 +85,9 @@ def test_filters_reject_malformed_input() -> None:
 
 def test_diversify_prefers_new_documents_but_fills_up() -> None:
     docs = [Document(page_content=str(i), metadata={"source": s}) for i, s in enumerate("aaabca")]
-    assert [d.page_content for d in diversify(docs, 3, 1)] == ["0", "3", "4"]
-    assert [d.page_content for d in diversify(docs, 5, 1)] == ["0", "3", "4", "1", "2"]
-    assert [d.page_content for d in diversify(docs, 4, 0)] == ["0", "1", "2", "3"]
+    assert [d.page_content for d in diversify(docs, 3, 1, document_source)] == ["0", "3", "4"]
+    assert [d.page_content for d in diversify(docs, 5, 1, document_source)] == ["0", "3", "4", "1", "2"]
+    assert [d.page_content for d in diversify(docs, 4, 0, document_source)] == ["0", "1", "2", "3"]
 
 
 LONG_SENTENCE = (

@@ -17,6 +17,7 @@ from langchain_core.embeddings import Embeddings
 from index import sentence_vectors
 from index.chunking import Chunk, chunk_text, recursive_chunks
 from index.embeddings import embed_passages
+from index.ids import chunk_id_for
 from index.loaders import SUPPORTED_SUFFIXES, LoadedDocument, LoadError, load_document
 from index.metadata import document_header, document_metadata
 from index.sentence_vectors import Span
@@ -79,16 +80,6 @@ def discover(root: Path) -> Iterator[Path]:
 def doc_id_for(path: Path, root: Path) -> str:
     """A document's id: its path relative to the corpus root, with forward slashes."""
     return path.name if root.is_file() else path.relative_to(root).as_posix()
-
-
-def chunk_id_for(doc_id: str, doc_hash: str, index: int) -> str:
-    return f"{hashlib.sha256(doc_id.encode()).hexdigest()[:12]}-{doc_hash[:12]}-{index}"
-
-
-def document_key(chunk_id: str) -> str:
-    """What a chunk id says of its document: the same for every chunk of one document (any version),
-    so results can be grouped by document before their metadata is fetched."""
-    return chunk_id.split("-", 1)[0]
 
 
 def split_document(text: str, options: ChunkingOptions) -> list[Chunk]:

@@ -33,6 +33,8 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from index.ids import version_key, version_key_for
+
 Metadata = dict[str, str | int | float | bool]
 _PAGE = 1000
 # Chroma needs a vector for every record; the registry is looked up by id only.
@@ -371,12 +373,14 @@ class ChunkStore:
         ``records``: the registry as :meth:`records` just returned it, to save reading it twice (an
         ingest needs it too; reading it is most of an unchanged re-ingest).
         """
-        current = {doc_id: r.sha256 for doc_id, r in (self.records() if records is None else records).items()}
+        registry = self.records() if records is None else records
+        current = {version_key_for(doc_id, record.sha256) for doc_id, record in registry.items()}
+        # Ids only (:mod:`index.ids`): reading every chunk's metadata would cost 0.25 s per 1,000 chunks.
         orphans = [
             chunk_id
-            for ids, metas, _ in self._scan(self.chunks, include=["metadatas"])
-            for chunk_id, meta in zip(ids, metas, strict=True)
-            if current.get(str(meta.get("doc_id"))) != meta.get("doc_hash")
+            for ids, _, _ in self._scan(self.chunks, include=[])
+            for chunk_id in ids
+            if version_key(chunk_id) not in current
         ]
         for start in range(0, len(orphans), _PAGE):
             self.chunks.delete(ids=orphans[start : start + _PAGE])

@@ -21,7 +21,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from index.bm25 import BM25Index
-from index.pipeline import document_key
+from index.ids import document_key
 from index.sentences import ends_sentence, sentence_end_within
 from rag.schema import Passage
 

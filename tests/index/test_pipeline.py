@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from index.embeddings import PassageVectors
+from index.ids import chunk_id_for, document_key, version_key, version_key_for
 from rag.service import CorpusChat
 
 pytestmark = pytest.mark.both_stores
@@ -83,7 +84,7 @@ def test_interrupted_write_is_reconciled_on_next_ingest(make_engine, corpus_copy
     engine.ingest()
     records = engine.store.records()["turkey_s400_nato.txt"]
     engine.store.chunks.upsert(
-        ids=["orphan-1"],
+        ids=[chunk_id_for("turkey_s400_nato.txt", "0" * 64, 0)],  # a version the registry never named
         embeddings=[[0.1] * 384],
         documents=["orphan text"],
         metadatas=[{"doc_id": "turkey_s400_nato.txt", "doc_hash": "not-the-current-hash", "source": "x"}],
@@ -116,3 +117,11 @@ def test_chunk_metadata_offsets_point_into_the_document(make_engine, corpus_copy
     assert text == (corpus_copy / "turkey_s400_nato.txt").read_text(encoding="utf-8")
     for _, chunk, meta in engine.store.all_chunks():
         assert text[int(meta["start"]) : int(meta["end"])] == chunk
+
+
+def test_chunk_ids_name_their_document_and_version() -> None:
+    old, new = (chunk_id_for("news/a.md", version, 3) for version in ("ab" * 32, "cd" * 32))
+    other = chunk_id_for("news/b.md", "ab" * 32, 3)
+    assert document_key(old) == document_key(new) != document_key(other)
+    assert version_key(old) == version_key_for("news/a.md", "ab" * 32) != version_key(new)
+    assert version_key(other) != version_key(old)

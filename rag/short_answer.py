@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from rag.text import STOPWORDS, stem
 
 # Numbers keep their separators (1,300,000; 2.5; 15–100), words their inner hyphens and apostrophes.
-_TOKEN = re.compile(r"[£$€]?\d[\d,.]*\d(?:[–-]\d[\d,.]*)?%?|\w+(?:[-'’.]\w+)*|[^\w\s]")
+_TOKEN = re.compile(
+    r"[£$€]?\d[\d,.]*\d(?:[–-]\d[\d,.]*)?(?:%|st\b|nd\b|rd\b|th\b|s\b)?|\w+(?:[-'’.]\w+)*|[^\w\s]"
+)
 _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
@@ -102,10 +104,22 @@ class _Token:
 def answer_kind(question: str) -> str:
     """What the question asks for: number, date, name, place, reason or phrase."""
     lowered = question.lower()
-    for kind, pattern in _KIND_PATTERNS:
-        if re.search(pattern, lowered):
-            return kind
-    return "reason" if re.search(r"\bwhy\b", lowered) else "phrase"
+    # The wh-phrase that comes first decides: "What does a T cell extend when it meets ...?" asks for a
+    # phrase, not a date. On a tie the more specific kind wins ("In what year" is a date).
+    found = [
+        (match.start(), rank, kind)
+        for rank, (kind, pattern) in enumerate(
+            (*_KIND_PATTERNS, ("reason", r"\bwhy\b"), ("phrase", r"\b(what|which|how)\b"))
+        )
+        if (match := re.search(pattern, lowered))
+    ]
+    return min(found)[2] if found else "phrase"
+
+
+def _unit(question: str) -> str | None:
+    """What a how-many question counts ("How many days ..." -> days), if it says."""
+    match = re.search(r"\bhow many ([a-z][\w-]*)", question.lower())
+    return match.group(1) if match and match.group(1) not in STOPWORDS else None
 
 
 def _head_noun(question: str) -> str | None:
@@ -303,6 +317,12 @@ def short_answer(question: str, sentence: str) -> str:
     else:
         for i, j in _runs(tokens):
             candidates.extend(_typed_spans(tokens, i, j, kind))
+        if kind == "number" and (unit := _unit(question)):
+            # "How many days ...": a number followed by what is counted (days), not any number
+            counted = [
+                (i, j) for i, j in candidates if j < len(tokens) and stem(tokens[j].lower) == stem(unit)
+            ]
+            candidates = counted or candidates
     if not candidates:
         for i, j in _runs(tokens):
             i, j = _trim(tokens, i, j)

@@ -18,6 +18,9 @@ from rag.short_answer import answer_kind, short_answer
         ("What was the name of the ferry company?", "name"),
         ("What is the lighthouse on the cape called?", "name"),
         ("Why was the pier closed?", "reason"),
+        ("What does the ferry carry when the sea is rough?", "phrase"),  # the first wh-phrase decides
+        ("Who runs the bakery when the owner is away?", "name"),
+        ("In what century was the castle built?", "date"),
     ],
 )
 def test_answer_kind(question: str, kind: str) -> None:
@@ -76,6 +79,16 @@ def test_answer_kind(question: str, kind: str) -> None:
             "Who planned the attacks?",
             "The attacks were planned by Osama bin Laden's network in 1998.",
             "Osama bin Laden",
+        ),
+        (  # a number followed by what the question counts
+            "How many days did the festival last?",
+            "Planned for 2 weekends, the festival went on for 17 days in the end.",
+            "17",
+        ),
+        (  # ordinals and decades are one token
+            "In what century was the castle built?",
+            "The castle was built in the 14th century by Genoese traders.",
+            "14th",
         ),
         (  # a capital that only opens the sentence is no name
             "Who founded the bakery?",

@@ -247,7 +247,9 @@ def _head_spans(tokens: list[_Token], head: str) -> list[tuple[int, int]]:
             and tokens[i - 1].lower not in STOPWORDS
         ):
             i -= 1
-        if i < n:
+        if (name := _name_after(tokens, n)) is not None:
+            spans.append(name)
+        elif i < n:
             spans.append((i, n + 1))
         elif (named := _apposed(tokens, n)) is not None:
             spans.append(named)
@@ -259,6 +261,21 @@ def _head_spans(tokens: list[_Token], head: str) -> list[tuple[int, int]]:
         ):
             spans.append(after)
     return spans
+
+
+def _name_after(tokens: list[_Token], n: int) -> tuple[int, int] | None:
+    """The name right after the noun at ``n``, bracketed or not: "anthropologists David Graeber",
+    "another planet (Vulcan)"."""
+    start = n + 1 + (n + 1 < len(tokens) and tokens[n + 1].text == "(")
+    end = start
+    while end < len(tokens) and (
+        (tokens[end].is_capitalised and tokens[end].is_word)
+        or (tokens[end].lower in _NAME_PARTICLES and end + 1 < len(tokens) and tokens[end + 1].is_capitalised)
+    ):
+        end += 1
+    if end == start or any(t.in_question for t in tokens[start:end]):
+        return None
+    return start, end
 
 
 def _apposed(tokens: list[_Token], n: int) -> tuple[int, int] | None:
@@ -311,9 +328,11 @@ def short_answer(question: str, sentence: str) -> str:
     candidates: list[tuple[int, int]] = []
     if kind == "reason":
         candidates = _reason_spans(tokens)
-    elif kind == "phrase":
-        head = _head_noun(question)
-        candidates = _head_spans(tokens, head) if head else []
+    elif kind == "phrase" and (head := _head_noun(question)):
+        # "What company ...": where the sentence does not use the noun, its answer is usually a name
+        candidates = _head_spans(tokens, head) or [
+            span for i, j in _runs(tokens) for span in _typed_spans(tokens, i, j, "name")
+        ]
     else:
         for i, j in _runs(tokens):
             candidates.extend(_typed_spans(tokens, i, j, kind))

@@ -105,6 +105,16 @@ _STAGES = (
 )
 
 
+def profiled_ingest(engine: CorpusChat) -> tuple[float, dict[str, float]]:
+    """One ``engine.ingest()`` under cProfile: its wall time and :func:`stage_times`."""
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    engine.ingest()
+    profiler.disable()
+    return time.perf_counter() - started, stage_times(pstats.Stats(profiler))
+
+
 def stage_times(stats: pstats.Stats) -> dict[str, float]:
     """Cumulative seconds per stage label (stages that did not run are left out)."""
     out: dict[str, float] = {}
@@ -187,13 +197,7 @@ def main() -> None:
             engine = _engine(Path(store), corpus)
             if hasattr(engine.embeddings, "clear"):
                 engine.embeddings.clear()  # type: ignore[attr-defined]
-            profiler = cProfile.Profile()
-            started = time.perf_counter()
-            profiler.enable()
-            engine.ingest()
-            profiler.disable()
-            profiled = time.perf_counter() - started
-        breakdown = stage_times(pstats.Stats(profiler))
+            profiled, breakdown = profiled_ingest(engine)
         print(f"  where the time goes (one ingest under cProfile, {profiled:.1f} s; cumulative, nested):")
         for label, seconds in breakdown.items():
             print(f"    {label:<30} {seconds:7.2f} s  {100 * seconds / profiled:5.1f} %")

@@ -13,9 +13,7 @@ changed re-ingest also run under cProfile for the breakdown.
 from __future__ import annotations
 
 import argparse
-import cProfile
 import os
-import pstats
 import shutil
 import subprocess
 import sys
@@ -27,7 +25,7 @@ from langchain_core.embeddings import Embeddings
 
 from bench.common import Figure, Recorder, machine_line, median
 from bench.corpora import COLLECTION, ensure_store
-from bench.ingest import stage_times
+from bench.ingest import profiled_ingest
 from rag.service import CorpusChat
 
 
@@ -98,13 +96,8 @@ def main() -> None:
         for label, edit in (("unchanged", None), ("one changed", "\nOne more sentence, profiled.\n")):
             if edit:
                 target.write_text(original + edit)
-            profiler = cProfile.Profile()
-            started = time.perf_counter()
-            profiler.enable()
-            engine.ingest()
-            profiler.disable()
-            elapsed = time.perf_counter() - started
-            profiles[label] = {"total": elapsed, **stage_times(pstats.Stats(profiler))}
+            elapsed, stages = profiled_ingest(engine)
+            profiles[label] = {"total": elapsed, **stages}
         target.write_text(original)
 
         cli_seconds = None

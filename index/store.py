@@ -265,15 +265,21 @@ class ChunkStore:
 
     def document_text(self, doc_id: str) -> str | None:
         """The normalised text of a document, which citation offsets index into."""
-        return self.document_texts({doc_id}).get(doc_id)
+        got = self.documents.get(ids=[doc_id], include=["documents"])
+        return got["documents"][0] if got["ids"] and got["documents"] else None
 
-    def document_texts(self, doc_ids: Iterable[str]) -> dict[str, str]:
-        """:meth:`document_text` of each registered one of ``doc_ids``, in one lookup."""
-        ids = sorted(set(doc_ids))
+    def chunk_texts(self, chunk_ids: Iterable[str]) -> dict[str, tuple[int, str]]:
+        """Each stored one of ``chunk_ids`` as (its start offset in its document, its text)."""
+        ids = sorted(set(chunk_ids))
         if not ids:
             return {}
-        got = self.documents.get(ids=ids, include=["documents"])
-        return dict(zip(got["ids"], got["documents"] or [], strict=True))
+        got = self.chunks.get(ids=ids, include=["documents", "metadatas"])
+        return {
+            chunk_id: (int(str(meta["start"])), text)
+            for chunk_id, text, meta in zip(
+                got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True
+            )
+        }
 
     def current_versions(self, doc_ids: Iterable[str]) -> dict[str, str]:
         """The registered version (SHA-256) of each of ``doc_ids`` that is registered.

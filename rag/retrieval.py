@@ -21,7 +21,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 
 from index.bm25 import BM25Index
-from index.ids import document_key
+from index.ids import document_key, version_key
 from index.sentences import ends_sentence, sentence_end_within
 from rag.schema import Passage
 
@@ -204,29 +204,33 @@ def document_source(document: Document) -> str:
 
 
 def finish_cut_sentences(
-    documents: list[Document], texts: Callable[[set[str]], dict[str, str]], reach: int
+    documents: list[Document], chunk_texts: Callable[[list[str]], dict[str, tuple[int, str]]], reach: int
 ) -> list[Document]:
-    """``documents``, each chunk that chunking cut off mid-sentence extended with the words of its
-    document that finish the sentence (at most ``reach`` characters): an answer is often in the words
-    right after the cut. ``texts`` maps document ids to their registered text (one lookup for all)."""
-    cut = {
-        id(doc): str(doc.metadata.get("doc_id")) for doc in documents if not ends_sentence(doc.page_content)
+    """``documents``, each chunk that chunking cut off mid-sentence extended with the words that finish
+    the sentence (at most ``reach`` characters): an answer is often in the words right after the cut.
+
+    The words come from the document's next chunk (chunks cover their document in order, overlapping),
+    all fetched in one lookup: ``chunk_texts`` maps chunk ids to (start offset, text) of those stored.
+    """
+    following = {
+        id(doc): f"{version_key(str(doc.id))}-{int(doc.metadata.get('chunk_index', 0)) + 1}"
+        for doc in documents
+        if doc.id and not ends_sentence(doc.page_content)
     }
-    if reach <= 0 or not cut:
+    if reach <= 0 or not following:
         return documents
-    full = texts(set(cut.values()))
+    texts = chunk_texts(list(following.values()))
     finished: list[Document] = []
     for doc in documents:
-        text = full.get(cut[id(doc)]) if id(doc) in cut else None
         end = int(doc.metadata.get("end", 0))
-        if text is None or text[int(doc.metadata.get("start", 0)) : end] != doc.page_content:
-            finished.append(doc)  # not cut, or its document changed since: keep it as it is
+        next_start, next_text = texts.get(following.get(id(doc), ""), (end + 1, ""))
+        if not next_start <= end < next_start + len(next_text):
+            finished.append(doc)  # not cut, or the last chunk of its document
             continue
-        new_end = sentence_end_within(text, end, reach)
-        metadata = {**doc.metadata, "end": new_end, "chunk_end": end}
-        finished.append(
-            Document(page_content=doc.page_content + text[end:new_end], metadata=metadata, id=doc.id)
-        )
+        offset = end - next_start
+        added = next_text[offset : sentence_end_within(next_text, offset, reach)]
+        metadata = {**doc.metadata, "end": end + len(added), "chunk_end": end}
+        finished.append(Document(page_content=doc.page_content + added, metadata=metadata, id=doc.id))
     return finished
 
 

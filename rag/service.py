@@ -226,7 +226,7 @@ class CorpusChat:
         yield from chain.stream(self._inputs(question, k, where, history, answerer, min_score))
 
     def _finish(self, documents: list[Document]) -> list[Document]:
-        return finish_cut_sentences(documents, self.store.document_texts, self.settings.finish_sentences)
+        return finish_cut_sentences(documents, self.store.chunk_texts, self.settings.finish_sentences)
 
     def ingest(
         self, root: Path | None = None, on_progress: ProgressCallback | None = None, rebuild: bool = False

@@ -32,27 +32,31 @@ class Passage(BaseModel):
             self._sentence_vectors = dict(zip(packed[0], packed[1], strict=True))
         if (chunk_end := metadata.get("chunk_end")) is not None:
             self._chunk_length = int(str(chunk_end)) - self.start
-            own, spans = self._chunk_sentences, self.sentences()
-            if own and len(spans) > len(own) and (cut := self._sentence_vectors.get(own[-1])) is not None:
+            own, finish = self._split()
+            if (
+                own
+                and finish
+                and (cut := self._sentence_vectors.get((own[-1].start, own[-1].end))) is not None
+            ):
                 # The words that finish the cut sentence share its first part's vector: embedding them
                 # on every query would cost more (~20 ms) than it tells apart.
-                self._sentence_vectors[(spans[-1].start, spans[-1].end)] = cut
+                self._sentence_vectors[(finish.start, finish.end)] = cut
         return self
 
-    @property
-    def _chunk_sentences(self) -> list[tuple[int, int]]:
+    def _split(self) -> tuple[list[Span], Span | None]:
+        """The chunk's own sentences, split as at ingest (so that their stored vectors match), and the
+        words that finished its cut last sentence, if any."""
         own = len(self.text) if self._chunk_length is None else self._chunk_length
-        return [(span.start, span.end) for span in split_sentences(self.text[:own])]
+        spans, added = split_sentences(self.text[:own]), self.text[own:]
+        if not added.strip():
+            return spans, None
+        return spans, Span(own + len(added) - len(added.lstrip()), len(self.text.rstrip()))
 
     def sentences(self) -> list[Span]:
-        """The passage's sentences: the chunk's, split as at ingest (so that their stored vectors
-        match), then the words that finished its cut last sentence, as one more."""
-        spans = [Span(start, end) for start, end in self._chunk_sentences]
-        own = len(self.text) if self._chunk_length is None else self._chunk_length
-        added = self.text[own:]
-        if added.strip():
-            spans.append(Span(own + len(added) - len(added.lstrip()), len(self.text.rstrip())))
-        return spans
+        """The passage's sentences: the chunk's, then the words that finished its cut last sentence,
+        as one more."""
+        own, finish = self._split()
+        return [*own, finish] if finish else own
 
     def sentence_vector(self, start: int, end: int) -> np.ndarray | None:
         """The stored vector of the sentence at ``text[start:end]``, if the index has one."""

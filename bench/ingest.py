@@ -4,9 +4,11 @@ The baseline is the least any ingest must do: encode the embedded texts (chunk t
 header first when ``index_header`` is on) in one ``encode`` call with the same batch size. The texts
 are captured from the pipeline itself (an ingest with a recording stand-in for the model), so the
 baseline encodes the very strings the pipeline does. The ratio (baseline time / pipeline time, i.e.
-pipeline chunks/s over raw chunks/s) says what loading, chunking, hashing, Chroma writes and the BM25
-rebuild cost on top; target >= 0.9. Each repeat runs both, alternating, on a fresh store; medians.
-One more ingest runs under cProfile for the breakdown of where the time goes.
+pipeline chunks/s over raw chunks/s) has the target >= 0.9. Ingest batches the texts in order of token
+count, which pads less than ``encode``'s own order, so raw ``encode`` batched that way is timed too: the
+ratio against it is what loading, chunking, hashing, Chroma writes and the BM25 rebuild cost on top.
+Each repeat runs all three, one after the other, on a fresh store; medians. One more ingest runs under
+cProfile for the breakdown of where the time goes.
 
     python -m bench.ingest [--size 1k] [--repeats 3] [--no-profile]
 """
@@ -26,6 +28,7 @@ from langchain_core.embeddings import Embeddings
 
 from bench.common import Figure, Recorder, machine_line, median
 from bench.corpora import SIZES, ensure_corpus
+from index.embeddings import token_length_batches, token_offsets
 from index.pipeline import ChunkingOptions, discover, embedding_text, split_document
 from rag.config import Settings
 from rag.service import CorpusChat
@@ -159,12 +162,18 @@ def main() -> None:
         model = SentenceTransformer(str(resolve_model_path(settings.embedding_model)), device="cpu")
     model.encode(texts[:64], batch_size=settings.embedding_batch_size)  # warm-up
 
+    batch_size = settings.embedding_batch_size
     raw: list[float] = []
+    raw_by_tokens: list[float] = []
     full: list[float] = []
     for _ in range(args.repeats):
         started = time.perf_counter()
-        model.encode(texts, batch_size=settings.embedding_batch_size, normalize_embeddings=True)
+        model.encode(texts, batch_size=batch_size, normalize_embeddings=True)
         raw.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        for batch in token_length_batches(token_offsets(model, texts), batch_size):
+            model.encode([texts[i] for i in batch], batch_size=batch_size, normalize_embeddings=True)
+        raw_by_tokens.append(time.perf_counter() - started)
         with tempfile.TemporaryDirectory() as store:
             engine = _engine(Path(store), corpus)
             if hasattr(engine.embeddings, "clear"):
@@ -172,10 +181,11 @@ def main() -> None:
             started = time.perf_counter()
             engine.ingest()
             full.append(time.perf_counter() - started)
-    raw_s, full_s = median(raw), median(full)
+    raw_s, by_tokens_s, full_s = median(raw), median(raw_by_tokens), median(full)
     n = len(texts)
     print(
         f"  median of {args.repeats} runs (raw: {', '.join(f'{r:.1f}' for r in raw)} s; "
+        f"raw in token-length batches: {', '.join(f'{r:.1f}' for r in raw_by_tokens)} s; "
         f"ingest: {', '.join(f'{f:.1f}' for f in full)} s)"
     )
     recorder.add(Figure("raw SentenceTransformer.encode", n / raw_s, "chunks/s", note=f"{raw_s:.1f} s"))
@@ -190,6 +200,18 @@ def main() -> None:
     )
     ratio = raw_s / full_s
     recorder.add(Figure("ingest / raw encode throughput ratio", ratio, "", target=">= 0.9", ok=ratio >= 0.9))
+    # Ingest encodes in token-length batches (index.embeddings.token_length_batches), which pads less
+    # than encode's own order: against raw encode batched the same way, the ratio is what the rest of
+    # the pipeline costs.
+    recorder.add(
+        Figure(
+            "raw encode in token-length batches",
+            n / by_tokens_s,
+            "chunks/s",
+            note=f"{by_tokens_s:.1f} s, as ingest batches",
+        )
+    )
+    recorder.add(Figure("ingest / raw encode in token-length batches", by_tokens_s / full_s, ""))
 
     breakdown: dict[str, float] = {}
     if not args.no_profile:

@@ -113,9 +113,9 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 
 
 # What an ingest writes for each chunk: 2 added sentence spans and vectors, 3 encodes pieces of
-# unpunctuated text on their own. A document indexed in an older format is indexed again even when
-# unchanged.
-INDEX_FORMAT = 3
+# unpunctuated text on their own, 4 pools the pieces of long punctuated sentences (index.embeddings).
+# A document indexed in an older format is indexed again even when unchanged.
+INDEX_FORMAT = 4
 
 # Documents are embedded in groups of about this many chunks: one model call for many small documents.
 # The model sorts each call's texts by length before cutting batches, so the larger the group, the less

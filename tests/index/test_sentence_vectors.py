@@ -58,6 +58,18 @@ def test_pieces_of_unpunctuated_text_are_encoded_on_their_own(embeddings) -> Non
     assert np.all(np.sum(passage.sentences * alone, axis=1) > 0.999)
 
 
+def test_pieces_of_a_long_punctuated_sentence_stay_pooled(embeddings) -> None:
+    long_sentence = " ".join(["Turkey bought the S-400 air defence system from Russia despite warnings"] * 5)
+    text = f"{long_sentence}. The United States suspended the F-35 deliveries."
+    spans = [(s.start, s.end) for s in split_sentences(text)]
+    assert len(spans) > 2 and is_cut(text, *spans[0])
+    [passage] = embed_passages(embeddings, [text], [spans])
+    alone = np.asarray(embeddings.embed_documents([text[a:b] for a, b in spans]))
+    assert passage.sentences is not None
+    # Pooled in the one forward pass over the text, so not the piece's vector encoded alone.
+    assert np.all(np.sum(passage.sentences * alone, axis=1) < 0.999)
+
+
 def test_ingest_stores_sentence_spans_and_vectors_with_every_chunk(make_engine, corpus_copy: Path) -> None:
     engine = make_engine()
     engine.ingest()

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from langchain_core.documents import Document
 
+from index.bm25 import BM25Index, ChunkTokens
 from rag.filters import FilterError, build_where
 from rag.retrieval import diversify, document_source
 from rag.service import CorpusChat
@@ -41,6 +42,34 @@ def test_bm25_follows_ingest_and_deletion(engine: CorpusChat, tmp_path: Path) ->
     assert sources(engine.retriever.invoke("lighthouse keeper", k=1)) == ["harbour.md"]
     engine.delete_document("harbour.md")
     assert all(s != "harbour.md" for s in sources(engine.retriever.invoke("lighthouse keeper", k=3)))
+
+
+def test_bm25_rebuild_reads_only_new_chunks_and_scores_as_a_full_build(
+    engine: CorpusChat, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read: list[str] = []
+    chunks_by_id = engine.store.chunks_by_id
+
+    def recording(chunk_ids: list[str]):  # the real read, with the ids it was asked for noted
+        read.extend(chunk_ids)
+        return chunks_by_id(chunk_ids)
+
+    monkeypatch.setattr(engine.store, "chunks_by_id", recording)
+    (tmp_path / "corpus" / "harbour.md").write_text("# Harbour\n\nThe lighthouse keeper is Deniz Kaya.\n")
+    engine.ingest()
+    assert read and set(read) == {
+        cid for cid, _, m in engine.store.all_chunks() if m["source"] == "harbour.md"
+    }
+    engine.delete_document("museum.md")
+    full = BM25Index.build(engine.store, tmp_path / "full", engine.settings.index_header)
+    assert sorted(engine.bm25.ids) == sorted(full.ids)
+    for query in ("lighthouse keeper Deniz", "ferry tickets", "simit on Kale Street", "museum Mondays"):
+        incremental = dict(engine.bm25.search(query, 5))
+        assert incremental.keys() == dict(full.search(query, 5)).keys()
+        assert list(incremental.values()) == pytest.approx([s for _, s in full.search(query, 5)])
+    # The deleted document's words left the vocabulary with it.
+    vocabulary = ChunkTokens.load(engine.bm25.folder, engine.bm25.ids).vocab
+    assert "keeper" in vocabulary and "museum" not in vocabulary
 
 
 def test_stale_bm25_index_is_rebuilt_when_opened(engine: CorpusChat) -> None:

@@ -60,6 +60,7 @@ bench: install
 	$(BIN)/python -m bench.corpora build 1k docs1k 10k
 	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.reingest
+	$(BIN)/python -m bench.bm25
 	$(BIN)/python -m bench.latency
 	$(BIN)/python -m bench.query --questions 30
 	$(BIN)/python -m bench.memory

@@ -6,7 +6,10 @@ time exactly that on a cached store without changing it, the index is built whol
 tokens are cut down to 99 % of the chunks, as if an ingest had just added the rest, and rebuilt.
 Medians over ``--repeats`` runs; stores whose 100k build is missing are skipped.
 
-    python -m bench.bm25 [--sizes 10k 100k] [--repeats 3]
+``--chroma-url`` reads the chunks from a Chroma server instead, one that serves a copy of the store
+(``CHROMA_PATH=<copy of the store's persist folder> CHROMA_DETACH=1 make chroma``).
+
+    python -m bench.bm25 [--sizes 10k 100k] [--repeats 3] [--chroma-url URL]
 """
 
 from __future__ import annotations
@@ -47,15 +50,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", default=["10k", "100k"])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--chroma-url", help="a Chroma server serving a copy of the store")
     args = parser.parse_args()
-    recorder = Recorder("bm25")
-    print(f"BM25 index: whole build, rebuild after 1 % new chunks, start-up check; {machine_line()}")
+    recorder = Recorder("bm25-server" if args.chroma_url else "bm25")
+    where = f"Chroma server {args.chroma_url}" if args.chroma_url else "embedded Chroma"
+    print(
+        f"BM25 index ({where}): whole build, rebuild after 1 % new chunks, start-up check; {machine_line()}"
+    )
     for size in args.sizes:
         built = ensure_store(size, build=size != "100k")
         if built is None:
             print(f"  {size}: store not built (python -m bench.corpora build {size}); skipped")
             continue
-        store = ChunkStore(open_client(built.persist), COLLECTION, built.settings().embedding_model)
+        client = open_client(built.persist, server_url=args.chroma_url)
+        store = ChunkStore(client, COLLECTION, built.settings().embedding_model)
         whole, added, opened, queries = [], [], [], []
         new = 0
         with tempfile.TemporaryDirectory() as work:

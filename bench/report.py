@@ -11,7 +11,7 @@ import json
 
 from bench.common import RESULTS, Figure
 
-ORDER = ("ingest", "reingest", "bm25", "latency", "query", "memory", "encoder", "load")
+ORDER = ("ingest", "reingest", "bm25", "bm25-server", "latency", "query", "memory", "encoder", "load")
 
 
 def load() -> list[tuple[str, dict[str, object]]]:

@@ -118,9 +118,9 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 INDEX_FORMAT = 4
 
 # Documents are embedded in groups of about this many chunks: one model call for many small documents.
-# The model sorts each call's texts by length before cutting batches, so the larger the group, the less
-# padding: groups of 64 cost 1.29x the tokens of one call over the whole corpus (bench/ingest.py's
-# baseline), 512 cost 1.04x. Memory stays bounded: 512 chunks' vectors and texts are a few MB.
+# A group's texts are batched in order of token count (index.embeddings.token_length_batches), so the
+# larger the group, the closer in length the texts of a batch and the less padding (groups of 64 padded
+# 1.29x the tokens of 512). Memory stays bounded: 512 chunks' vectors and texts are a few MB.
 _EMBED_BATCH_CHUNKS = 512
 
 

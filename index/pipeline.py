@@ -19,6 +19,7 @@ from index.chunking import Chunk, chunk_text, recursive_chunks
 from index.embeddings import embed_passages
 from index.ids import chunk_id_for
 from index.loaders import SUPPORTED_SUFFIXES, LoadedDocument, LoadError, load_document
+from index.memory import release_free_memory
 from index.metadata import document_header, document_metadata
 from index.sentence_vectors import Span
 from index.sentences import split_sentences
@@ -192,6 +193,7 @@ def _flush(
         report.chunks_embedded += len(records)
         (report.updated if item.replaces else report.added).append(item.doc_id)
     pending.clear()
+    release_free_memory()  # what embedding the group allocated, or RSS creeps up group after group
 
 
 def ingest(

@@ -105,6 +105,8 @@ def encode_passages(
     punctuated sentences stay pooled, as do whole sentences (SQuAD hit@1 0.94 pooled against 0.91 alone),
     so punctuated text costs one forward pass. Spans cut off by the model's maximum sequence length are
     encoded on their own too."""
+    if not texts:
+        return []
     vectors: list[list[float]] = [[] for _ in texts]
     pooled: list[list[np.ndarray | None]] = [[] for _ in texts]
     offsets = token_offsets(model, texts)

@@ -40,6 +40,7 @@ def test_pooled_passage_vector_is_the_models_own_and_sentences_resemble_their_te
     spans = [(s.start, s.end) for s in split_sentences(text)]
     [passage] = embed_passages(embeddings, [text], [spans])
     assert np.allclose(passage.vector, embeddings.embed_documents([text])[0], atol=1e-5)
+    assert embed_passages(embeddings, [], []) == []
     assert passage.sentences is not None and passage.sentences.shape == (2, 384)
     alone = np.asarray(embeddings.embed_documents([text[a:b] for a, b in spans]))
     similarity = passage.sentences @ alone.T

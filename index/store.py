@@ -275,15 +275,9 @@ class ChunkStore:
 
     def chunk_texts(self, chunk_ids: Iterable[str]) -> dict[str, tuple[int, str]]:
         """Each stored one of ``chunk_ids`` as (its start offset in its document, its text)."""
-        ids = sorted(set(chunk_ids))
-        if not ids:
-            return {}
-        got = self.chunks.get(ids=ids, include=["documents", "metadatas"])
         return {
             chunk_id: (int(str(meta["start"])), text)
-            for chunk_id, text, meta in zip(
-                got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True
-            )
+            for chunk_id, text, meta in self.chunks_by_id(sorted(set(chunk_ids)))
         }
 
     def current_versions(self, doc_ids: Iterable[str]) -> dict[str, str]:

@@ -197,12 +197,7 @@ def _typed_spans(tokens: list[_Token], i: int, j: int, kind: str) -> list[tuple[
             spans.append(_trim(tokens, k, end))
             k = end
         elif kind in {"name", "place"} and token.is_capitalised and token.is_word:
-            end = k + 1
-            while end < j and (
-                (tokens[end].is_capitalised and tokens[end].is_word)
-                or (tokens[end].lower in _NAME_PARTICLES and end + 1 < j and tokens[end + 1].is_capitalised)
-            ):
-                end += 1
+            end = _name_end(tokens, k, j)
             # A name run on from a name the question gives ("President ... Erdogan") is that name; a
             # lone capital opening a sentence ("The", "According to") says nothing.
             opens_sentence = k == 0 or tokens[k - 1].text in {".", "!", "?"}
@@ -213,6 +208,18 @@ def _typed_spans(tokens: list[_Token], i: int, j: int, kind: str) -> list[tuple[
         else:
             k += 1
     return [s for s in spans if s[1] > s[0]]
+
+
+def _name_end(tokens: list[_Token], start: int, limit: int) -> int:
+    """Where the name that starts at token ``start`` ends (exclusive, at most ``limit``): capitalised
+    words, with name particles between them ("Bank of Ireland", "Miguel de la Madrid")."""
+    end = start
+    while end < limit and (
+        (tokens[end].is_capitalised and tokens[end].is_word)
+        or (tokens[end].lower in _NAME_PARTICLES and end + 1 < limit and tokens[end + 1].is_capitalised)
+    ):
+        end += 1
+    return end
 
 
 def _phrase_after(tokens: list[_Token], start: int) -> tuple[int, int] | None:
@@ -267,12 +274,7 @@ def _name_after(tokens: list[_Token], n: int) -> tuple[int, int] | None:
     """The name right after the noun at ``n``, bracketed or not: "anthropologists David Graeber",
     "another planet (Vulcan)"."""
     start = n + 1 + (n + 1 < len(tokens) and tokens[n + 1].text == "(")
-    end = start
-    while end < len(tokens) and (
-        (tokens[end].is_capitalised and tokens[end].is_word)
-        or (tokens[end].lower in _NAME_PARTICLES and end + 1 < len(tokens) and tokens[end + 1].is_capitalised)
-    ):
-        end += 1
+    end = _name_end(tokens, start, len(tokens))
     if end == start or any(t.in_question for t in tokens[start:end]):
         return None
     return start, end

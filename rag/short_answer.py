@@ -75,6 +75,8 @@ _NAME_PARTICLES = frozenset("of de van von der den the and bin al da di du del l
 # Words that open a new clause: a phrase answer stops before them.
 _CLAUSE_OPENERS = frozenset("where which who whom whose that when while because although whereas if".split())
 _MAX_PHRASE_TOKENS = 8
+# Questions about a measured amount, whose answer carries its unit ("45 minutes", "1,230 km").
+_MEASURE = re.compile(r"\bhow (long|far|old|big|large|tall|high|deep|wide|fast|heavy|much)\b")
 
 
 @dataclass(frozen=True)
@@ -212,14 +214,24 @@ def _typed_spans(tokens: list[_Token], i: int, j: int, kind: str) -> list[tuple[
 
 def _name_end(tokens: list[_Token], start: int, limit: int) -> int:
     """Where the name that starts at token ``start`` ends (exclusive, at most ``limit``): capitalised
-    words, with name particles between them ("Bank of Ireland", "Miguel de la Madrid")."""
+    words, with name particles ("Bank of Ireland", "Miguel de la Madrid") and initials ("William E.
+    Simon", "J. F. D. Shrewsbury") between them."""
     end = start
     while end < limit and (
         (tokens[end].is_capitalised and tokens[end].is_word)
-        or (tokens[end].lower in _NAME_PARTICLES and end + 1 < limit and tokens[end + 1].is_capitalised)
+        or (
+            (tokens[end].lower in _NAME_PARTICLES or _is_initial_dot(tokens, end))
+            and end + 1 < limit
+            and tokens[end + 1].is_capitalised
+        )
     ):
         end += 1
     return end
+
+
+def _is_initial_dot(tokens: list[_Token], n: int) -> bool:
+    """Whether token ``n`` is the full stop of an initial: a lone capital letter before it."""
+    return n > 0 and tokens[n].text == "." and len(tokens[n - 1].text) == 1 and tokens[n - 1].text.isupper()
 
 
 def _phrase_after(tokens: list[_Token], start: int) -> tuple[int, int] | None:
@@ -315,6 +327,15 @@ def _reason_spans(tokens: list[_Token]) -> list[tuple[int, int]]:
     return []
 
 
+def _is_unit(tokens: list[_Token], n: int) -> bool:
+    """Whether token ``n`` can be the unit of the amount before it: a lower-case word the question
+    does not use ("minutes", "km")."""
+    if n >= len(tokens):
+        return False
+    token = tokens[n]
+    return token.text.islower() and token.is_word and not token.in_question and token.lower not in STOPWORDS
+
+
 def _touches_question_name(tokens: list[_Token], i: int, j: int) -> bool:
     neighbours = [tokens[n] for n in (i - 1, j) if 0 <= n < len(tokens)]
     return any(t.in_question and t.is_capitalised and t.is_word for t in neighbours)
@@ -338,6 +359,9 @@ def short_answer(question: str, sentence: str) -> str:
     else:
         for i, j in _runs(tokens):
             candidates.extend(_typed_spans(tokens, i, j, kind))
+        if kind == "number" and _MEASURE.search(question.lower()):
+            # "How long does the debate last?": the amount with its unit ("45 minutes")
+            candidates = [(i, j + _is_unit(tokens, j)) for i, j in candidates]
         if kind == "number" and (unit := _unit(question)):
             # "How many days ...": a number followed by what is counted (days), not any number
             counted = [

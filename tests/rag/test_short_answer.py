@@ -100,6 +100,16 @@ def test_answer_kind(question: str, kind: str) -> None:
             "According to the town records the bakery was founded by Selin Aksoy.",
             "Selin Aksoy",
         ),
+        (  # initials inside a name
+            "Who was the first administrator of the office?",
+            "Its first administrator, William E. Simon, took over in 1973.",
+            "William E. Simon",
+        ),
+        (  # a measured amount keeps its unit
+            "How long does the ferry crossing last?",
+            "The crossing lasts 45 minutes in calm weather.",
+            "45 minutes",
+        ),
     ],
 )
 def test_short_answer_spans(question: str, sentence: str, expected: str) -> None:

@@ -75,6 +75,12 @@ _NAME_PARTICLES = frozenset("of de van von der den the and bin al da di du del l
 # Words that open a new clause: a phrase answer stops before them.
 _CLAUSE_OPENERS = frozenset("where which who whom whose that when while because although whereas if".split())
 _MAX_PHRASE_TOKENS = 8
+# Prepositions and conjunctions beyond the stop list: an answer neither starts nor ends with one.
+_PREPOSITIONS = frozenset(
+    """according across along amid among around beside besides between beyond despite during except
+    following including like near per since throughout toward towards under unless until upon via
+    whether while within without although though""".split()
+)
 # Questions about a measured amount, whose answer carries its unit ("45 minutes", "1,230 km").
 _MEASURE = re.compile(r"\bhow (long|far|old|big|large|tall|high|deep|wide|fast|heavy|much)\b")
 
@@ -139,13 +145,14 @@ def _tokens(sentence: str, question: str) -> list[_Token]:
         w.lower() for w in _TOKEN.findall(question) if w[:1].isalnum() and w.lower() not in STOPWORDS
     }
     question_stems = {stem(w) for w in question_words}
+
+    def in_question(word: str) -> bool:
+        # A compound is in the question when its parts are: "steam-powered" for "steam powered".
+        parts = word.split("-")
+        return word in question_words or all(stem(part) in question_stems for part in parts if part)
+
     return [
-        _Token(
-            m.group(),
-            m.start(),
-            m.end(),
-            m.group().lower() in question_words or stem(m.group().lower()) in question_stems,
-        )
+        _Token(m.group(), m.start(), m.end(), in_question(m.group().lower()))
         for m in _TOKEN.finditer(sentence)
     ]
 
@@ -165,10 +172,14 @@ def _runs(tokens: list[_Token]) -> list[tuple[int, int]]:
 
 
 def _trim(tokens: list[_Token], i: int, j: int) -> tuple[int, int]:
-    """Drop stop words and punctuation at both ends of [i, j)."""
-    while i < j and (tokens[i].lower in STOPWORDS or not tokens[i].is_word):
+    """Drop stop words, prepositions and punctuation at both ends of [i, j)."""
+
+    def loose(token: _Token) -> bool:
+        return token.lower in STOPWORDS or token.lower in _PREPOSITIONS or not token.is_word
+
+    while i < j and loose(tokens[i]):
         i += 1
-    while j > i and (tokens[j - 1].lower in STOPWORDS or not tokens[j - 1].is_word):
+    while j > i and loose(tokens[j - 1]):
         j -= 1
     return i, j
 

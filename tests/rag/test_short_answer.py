@@ -110,6 +110,16 @@ def test_answer_kind(question: str, kind: str) -> None:
             "The crossing lasts 45 minutes in calm weather.",
             "45 minutes",
         ),
+        (  # no preposition at either end
+            "Which other region has business districts?",
+            "There are also business districts within North County.",
+            "North County",
+        ),
+        (  # a compound the question spells apart is the question's, not the answer
+            "What was the first steam powered device used commercially?",
+            "The first steam-powered device used commercially was a water pump.",
+            "water pump",
+        ),
     ],
 )
 def test_short_answer_spans(question: str, sentence: str, expected: str) -> None:

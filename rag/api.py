@@ -12,6 +12,7 @@ answering (what the Corpus tab's re-scan does, for scripts: copy files into the 
 """
 
 import json
+import logging
 import secrets
 import threading
 import time
@@ -24,6 +25,7 @@ from typing import Any, Literal
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict
 
 from index.store import ChromaUnavailableError
@@ -34,16 +36,34 @@ from rag.schema import Answer
 from rag.service import CorpusChat
 
 MODEL = "corpus-chat"
+logger = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
-    """An error answered in OpenAI's shape: ``{"error": {"message", "type", "code"}}``."""
+    """An error answered in OpenAI's shape: ``{"error": {"message", "type", "param", "code"}}``."""
 
     def __init__(
-        self, status: int, message: str, kind: str = "invalid_request_error", code: str = ""
+        self,
+        status: int,
+        message: str,
+        kind: str = "invalid_request_error",
+        code: str = "",
+        param: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status, self.message, self.kind, self.code = status, message, kind, code
+        self.param, self.headers = param, headers
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "error": {
+                "message": self.message,
+                "type": self.kind,
+                "param": self.param,
+                "code": self.code or None,
+            }
+        }
 
 
 class ChatMessage(BaseModel):
@@ -62,19 +82,44 @@ class ChatMessage(BaseModel):
 class StreamOptions(BaseModel):
     model_config = ConfigDict(extra="allow")
 
-    include_usage: bool = False
+    include_usage: bool | None = False
 
 
 class ChatRequest(BaseModel):
     """The request fields corpus-chat reads; the others (temperature, stop, ...) are accepted and ignored:
-    answers come from the corpus and the configured back end's settings."""
+    answers come from the corpus and the configured back end's settings. Fields whose contract a
+    corpus answer cannot keep (several choices, JSON output, a forced tool call, log probabilities)
+    are refused with a 400 instead of being silently ignored (:func:`_check_supported`)."""
 
     model_config = ConfigDict(extra="allow")
 
     model: str = MODEL
     messages: list[ChatMessage]
-    stream: bool = False
+    stream: bool | None = False  # OpenAI's nullable fields: null means the default
     stream_options: StreamOptions | None = None
+    n: int | None = None
+    response_format: dict[str, Any] | None = None
+    tool_choice: str | dict[str, Any] | None = None
+    logprobs: bool | None = None
+
+
+def _unsupported(param: str, message: str) -> ApiError:
+    return ApiError(400, f"{param}: {message}", code="unsupported_value", param=param)
+
+
+def _check_supported(request: ChatRequest) -> None:
+    """Refuse what corpus-chat cannot honour; everything else not read is ignored."""
+    if request.n not in (None, 1):
+        raise _unsupported("n", "corpus-chat returns one choice; only n=1 is supported")
+    kind = (request.response_format or {}).get("type", "text")
+    if kind != "text":
+        raise _unsupported(
+            "response_format", f"'{kind}' is not supported: answers are cited text (type 'text' only)"
+        )
+    if request.tool_choice not in (None, "none", "auto"):
+        raise _unsupported("tool_choice", "corpus-chat calls no tools; only 'auto' and 'none' are supported")
+    if request.logprobs:
+        raise _unsupported("logprobs", "log probabilities are not available from corpus-chat")
 
 
 def sources_text(answer: Answer) -> str:
@@ -111,7 +156,9 @@ def _backend(engine: CorpusChat, model: str) -> str:
     if model.startswith(f"{MODEL}/") and name in engine.backends:
         return name
     known = ", ".join(model_ids(engine))
-    raise ApiError(404, f"model '{model}' does not exist (available: {known})", code="model_not_found")
+    raise ApiError(
+        404, f"model '{model}' does not exist (available: {known})", code="model_not_found", param="model"
+    )
 
 
 def model_ids(engine: CorpusChat) -> list[str]:
@@ -186,6 +233,22 @@ class IngestRunner:
         job.finished_at = time.time()
 
 
+def _answer_error(error: Exception) -> ApiError:
+    """An error of the engine while answering, as the API reports it (before or during the answer)."""
+    if isinstance(error, BackendUnavailableError):
+        return ApiError(503, str(error), "server_error", "backend_unavailable")
+    if isinstance(error, ChromaUnavailableError):
+        return ApiError(503, str(error), "server_error", "store_unavailable")
+    if isinstance(error, QuestionTooLongError):
+        return ApiError(400, str(error), code="context_length_exceeded")
+    if isinstance(error, ValueError):
+        return ApiError(400, str(error))
+    return ApiError(500, f"internal error: {type(error).__name__}: {error}", "server_error")
+
+
+ANSWER_ERRORS = (BackendUnavailableError, ChromaUnavailableError, QuestionTooLongError, ValueError)
+
+
 def _require_key(settings: Settings):
     """A dependency that checks ``Authorization: Bearer <key>`` against the ``api_keys`` setting."""
     keys = [k.get_secret_value() for k in settings.api_keys]
@@ -212,13 +275,19 @@ def create_api(engine: CorpusChat, settings: Settings) -> FastAPI:
 
     @app.exception_handler(ApiError)
     def api_error(_: Request, error: ApiError) -> JSONResponse:
-        body = {"error": {"message": error.message, "type": error.kind, "code": error.code or None}}
-        return JSONResponse(body, status_code=error.status)
+        return JSONResponse(error.body(), status_code=error.status, headers=error.headers)
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
-        message = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in error.errors())
-        return JSONResponse({"error": {"message": message, "type": "invalid_request_error"}}, status_code=400)
+        errors = error.errors()
+        if errors and errors[0]["type"] == "json_invalid":  # loc is ("body", character position)
+            reason = errors[0].get("ctx", {}).get("error", "")
+            message = f"the request body is not valid JSON (character {errors[0]['loc'][-1]}): {reason}"
+            param = None
+        else:
+            message = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in errors)
+            param = ".".join(map(str, errors[0]["loc"][1:])) or None
+        return JSONResponse(ApiError(400, message, param=param).body(), status_code=400)
 
     @app.get("/v1/models", dependencies=auth)
     def list_models() -> dict[str, Any]:
@@ -226,6 +295,12 @@ def create_api(engine: CorpusChat, settings: Settings) -> FastAPI:
             {"id": i, "object": "model", "created": started, "owned_by": MODEL} for i in model_ids(engine)
         ]
         return {"object": "list", "data": data}
+
+    @app.get("/v1/models/{model_id:path}", dependencies=auth)
+    def retrieve_model(model_id: str) -> dict[str, Any]:
+        if model_id not in model_ids(engine):
+            _backend(engine, model_id)  # raises the 404 model_not_found
+        return {"id": model_id, "object": "model", "created": started, "owned_by": MODEL}
 
     @app.post("/v1/ingest", dependencies=auth, status_code=202)
     def start_ingest() -> dict[str, Any]:
@@ -242,27 +317,23 @@ def create_api(engine: CorpusChat, settings: Settings) -> FastAPI:
     @app.post("/v1/chat/completions", dependencies=auth, response_model=None)
     def chat_completions(request: ChatRequest) -> dict[str, Any] | StreamingResponse:
         backend = _backend(engine, request.model)
+        _check_supported(request)
         question, history = _question_and_history(request.messages)
         prompt_tokens = sum(count(m.text) for m in request.messages)
         completion_id = f"chatcmpl-{uuid.uuid4().hex}"
         try:
             events = engine.stream(question, history=history, backend=backend)
             first = next(events)  # retrieval, packing and the model's first token: errors surface here
-        except BackendUnavailableError as error:
-            raise ApiError(503, str(error), "server_error", "backend_unavailable") from None
-        except ChromaUnavailableError as error:
-            raise ApiError(503, str(error), "server_error", "store_unavailable") from None
-        except QuestionTooLongError as error:
-            raise ApiError(400, str(error), code="context_length_exceeded") from None
-        except ValueError as error:
-            raise ApiError(400, str(error)) from None
+            if not request.stream:  # the rest of the answer (the model can still fail): same errors
+                answer = [e for e in chain([first], events) if isinstance(e, Answer)][-1]
+        except ANSWER_ERRORS as error:
+            raise _answer_error(error) from None
         if request.stream:
             include_usage = bool(request.stream_options and request.stream_options.include_usage)
             chunks = _chunks(
                 completion_id, request.model, chain([first], events), prompt_tokens, count, include_usage
             )
             return StreamingResponse(chunks, media_type="text/event-stream")
-        answer = [e for e in chain([first], events) if isinstance(e, Answer)][-1]
         text = reply_text(answer)
         return {
             "id": completion_id,
@@ -270,11 +341,31 @@ def create_api(engine: CorpusChat, settings: Settings) -> FastAPI:
             "created": int(time.time()),
             "model": request.model,
             "choices": [
-                {"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": text, "refusal": None},
+                    "logprobs": None,
+                    "finish_reason": "stop",
+                }
             ],
             "usage": _usage(prompt_tokens, count(text)),
             **extras(answer),
         }
+
+    routes = [(r.path_regex, r.methods) for r in app.routes if isinstance(r, APIRoute)]
+
+    @app.api_route(
+        "/v1/{rest:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False
+    )
+    def unknown_route(request: Request) -> JSONResponse:
+        """Anything else under /v1 answers in OpenAI's shape (not the Gradio app's 404 at /)."""
+        path, method = request.url.path, request.method
+        allowed = sorted({m for regex, methods in routes if regex.match(path) for m in methods or ()})
+        if allowed:
+            raise ApiError(
+                405, f"Invalid method for URL ({method} {path})", headers={"Allow": ", ".join(allowed)}
+            )
+        raise ApiError(404, f"Invalid URL ({method} {path})")
 
     return app
 
@@ -300,20 +391,29 @@ def _chunks(
     created = int(time.time())
 
     def event(delta: dict[str, Any], finish: Literal["stop"] | None = None, **extra: Any) -> str:
-        choice = {"index": 0, "delta": delta, "finish_reason": finish}
+        choice = {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}
         body = {"id": completion_id, "object": "chat.completion.chunk", "created": created, "model": model}
-        return f"data: {json.dumps({**body, 'choices': [choice], **extra})}\n\n"
+        usage = {"usage": None} if include_usage else {}  # OpenAI: null on all but the usage chunk
+        return f"data: {json.dumps({**body, 'choices': [choice], **usage, **extra})}\n\n"
 
     yield event({"role": "assistant", "content": ""})
     streamed: list[str] = []
     answer: Answer | None = None
-    for item in events:
-        if isinstance(item, Answer):
-            answer = item
-            continue
-        if item:
-            streamed.append(item)
-            yield event({"content": item})
+    try:
+        for item in events:
+            if isinstance(item, Answer):
+                answer = item
+                continue
+            if item:
+                streamed.append(item)
+                yield event({"content": item})
+    except Exception as error:  # the status line is sent: report it in the stream, as OpenAI does
+        failure = _answer_error(error)
+        if not isinstance(error, ANSWER_ERRORS):
+            logger.exception("chat completion %s failed mid-stream", completion_id)
+        yield f"data: {json.dumps(failure.body())}\n\n"
+        yield "data: [DONE]\n\n"
+        return
     assert answer is not None
     tail = sources_text(answer)
     text = "".join(streamed).strip()

@@ -5,7 +5,10 @@ Beyond loopback both need credentials: Gradio users (``auth``) for the UI and Be
 """
 
 import ipaddress
+import socket
+import sys
 
+import uvicorn
 from fastapi import FastAPI
 
 from rag.config import Settings
@@ -59,7 +62,23 @@ def build_server(settings: Settings, host: str, no_auth: bool = False) -> FastAP
     return gr.mount_gradio_app(api, build_app(engine), path="/", auth=auth, show_error=True)
 
 
-def serve(settings: Settings, host: str, port: int, no_auth: bool = False) -> None:
-    import uvicorn
+class _AnnouncingServer(uvicorn.Server):
+    """uvicorn's own lines are off (``log_level="warning"``); say where the app is once it listens."""
 
-    uvicorn.run(build_server(settings, host, no_auth), host=host, port=port, log_level="warning")
+    def __init__(self, config: uvicorn.Config, url: str) -> None:
+        super().__init__(config)
+        self.url = url
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started:  # bound and listening (a port in use leaves uvicorn's error and exit code)
+            print(
+                f"corpus-chat: web app on {self.url}/ , OpenAI-compatible API on {self.url}/v1",
+                file=sys.stderr,
+            )
+
+
+def serve(settings: Settings, host: str, port: int, no_auth: bool = False) -> None:
+    url = f"http://{f'[{host}]' if ':' in host else host}:{port}"
+    app = build_server(settings, host, no_auth)
+    _AnnouncingServer(uvicorn.Config(app, host=host, port=port, log_level="warning"), url).run()

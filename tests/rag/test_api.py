@@ -1,6 +1,7 @@
 """corpus-chat as an OpenAI-compatible model: the official ``openai`` client and LangChain's standard
 chat model suite (through ``ChatOpenAI``) against ``rag serve`` on loopback, UI and API on one port."""
 
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -13,8 +14,9 @@ from langchain_openai import ChatOpenAI
 from langchain_tests.integration_tests import ChatModelIntegrationTests
 from pydantic import SecretStr
 
-from rag.api import MODEL, create_api
+from rag.api import MODEL, _chunks, create_api
 from rag.config import Settings
+from rag.llm import BackendUnavailableError
 from rag.service import CorpusChat
 from tests.conftest import ARTICLE, CORPUS
 from tests.llm.servers import free_port, running
@@ -24,7 +26,12 @@ QUESTION = "Which bases did Erdogan threaten to close?"
 
 
 @pytest.fixture(scope="module")
-def served(seed_engine: CorpusChat, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def serve_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("rag-serve") / "serve.log"
+
+
+@pytest.fixture(scope="module")
+def served(seed_engine: CorpusChat, serve_log: Path) -> Iterator[str]:
     """``rag serve`` over the seed store on a free loopback port; yields the API's base URL."""
     port = free_port()
     env = {
@@ -33,8 +40,7 @@ def served(seed_engine: CorpusChat, tmp_path_factory: pytest.TempPathFactory) ->
         "RAG_CORPUS_DIR": str(CORPUS),
     }
     rag = str(Path(sys.executable).with_name("rag"))
-    log = tmp_path_factory.mktemp("rag-serve") / "serve.log"
-    with running([rag, "serve", "--port", str(port)], f"http://127.0.0.1:{port}/v1/models", log, env):
+    with running([rag, "serve", "--port", str(port)], f"http://127.0.0.1:{port}/v1/models", serve_log, env):
         yield f"http://127.0.0.1:{port}/v1"
 
 
@@ -97,6 +103,73 @@ def test_errors_come_back_in_openai_shape(client: openai.OpenAI) -> None:
         client.chat.completions.create(model="gpt-4", messages=[{"role": "user", "content": "hi"}])
     with pytest.raises(openai.BadRequestError, match="no user message"):
         client.chat.completions.create(model=MODEL, messages=[{"role": "system", "content": "hi"}])
+
+
+def test_a_model_can_be_retrieved_by_id(client: openai.OpenAI) -> None:
+    assert client.models.retrieve(f"{MODEL}/extractive").id == f"{MODEL}/extractive"
+    with pytest.raises(openai.NotFoundError, match="does not exist"):
+        client.models.retrieve("gpt-4")
+
+
+def test_fields_corpus_chat_cannot_honour_are_refused_by_name(client: openai.OpenAI) -> None:
+    """Several choices, JSON output, a forced tool call, log probabilities: a 400 naming the field,
+    not a cited prose answer the client then fails to parse."""
+    messages = [{"role": "user", "content": QUESTION}]
+    refused = {
+        "n": {"n": 2},
+        "response_format": {"response_format": {"type": "json_object"}},
+        "tool_choice": {"tool_choice": "required", "tools": [_TOOL]},
+        "logprobs": {"logprobs": True},
+    }
+    for field, arguments in refused.items():
+        with pytest.raises(openai.BadRequestError) as raised:
+            client.chat.completions.create(model=MODEL, messages=messages, **arguments)
+        assert raised.value.param == field and raised.value.code == "unsupported_value"
+    accepted = client.chat.completions.create(
+        model=MODEL, messages=messages, tools=[_TOOL], tool_choice="auto"
+    )
+    assert "Incirlik" in (accepted.choices[0].message.content or "")
+
+
+_TOOL = {
+    "type": "function",
+    "function": {"name": "lookup", "parameters": {"type": "object", "properties": {}}},
+}
+
+
+def test_wire_format_follows_openai(seed_engine: CorpusChat) -> None:
+    """Nullable fields may be null; the response has every field OpenAI's has; unknown /v1 routes,
+    wrong methods and broken JSON get OpenAI-shaped errors, not the web app's."""
+    api = TestClient(create_api(seed_engine, seed_engine.settings))
+    request = {"messages": [{"role": "user", "content": QUESTION}], "stream": None, "stream_options": None}
+    body = api.post("/v1/chat/completions", json=request).json()
+    (choice,) = body["choices"]
+    assert choice["logprobs"] is None and choice["message"]["refusal"] is None
+    unknown = api.post("/v1/embeddings", json={"input": "x"})
+    assert unknown.status_code == 404 and "Invalid URL" in unknown.json()["error"]["message"]
+    wrong_method = api.get("/v1/chat/completions")
+    assert wrong_method.status_code == 405 and wrong_method.headers["allow"] == "POST"
+    broken = api.post("/v1/chat/completions", content=b"{", headers={"content-type": "application/json"})
+    assert broken.status_code == 400 and "not valid JSON" in broken.json()["error"]["message"]
+
+
+def test_a_failure_after_the_answer_started_ends_the_stream_with_an_error() -> None:
+    """The status line is sent by then: the error travels as an event, and the stream still ends."""
+
+    def events() -> Iterator[str]:
+        yield "Turkey may close"
+        raise BackendUnavailableError("backend 'openai': the server closed the connection")
+
+    stream = list(_chunks("chatcmpl-1", MODEL, events(), 10, len, include_usage=False))
+    assert '"content": "Turkey may close"' in stream[1]
+    error = json.loads(stream[-2].removeprefix("data: "))["error"]
+    assert error["code"] == "backend_unavailable" and "closed the connection" in error["message"]
+    assert stream[-1] == "data: [DONE]\n\n"
+
+
+def test_serve_says_where_it_listens(served: str, serve_log: Path) -> None:
+    root = served.removesuffix("/v1")
+    assert f"web app on {root}/ , OpenAI-compatible API on {served}" in serve_log.read_text()
 
 
 def test_the_ui_is_served_on_the_same_port(served: str) -> None:

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -265,12 +266,21 @@ def _require_key(settings: Settings):
     return check
 
 
+def _same_origin(request: Request) -> None:
+    """Refuse requests a browser sends from another site's page: a form posted there needs no CORS
+    preflight, and on loopback without keys it would otherwise start an ingest. SDKs and curl send no
+    ``Origin``; the web app is same-origin."""
+    origin = request.headers.get("origin")
+    if origin and urlsplit(origin).netloc != request.headers.get("host"):
+        raise ApiError(403, f"cross-site request from {origin} refused", "permission_error", "cross_site")
+
+
 def create_api(engine: CorpusChat, settings: Settings) -> FastAPI:
     """The FastAPI app with the ``/v1`` routes; ``ui.server`` mounts the Gradio UI beside them."""
     app = FastAPI(title="corpus-chat", docs_url="/v1/docs", openapi_url="/v1/openapi.json")
     started = int(time.time())
     count = wordpiece_counter(settings.embedding_model)
-    auth = [Depends(_require_key(settings))]
+    auth = [Depends(_same_origin), Depends(_require_key(settings))]
     ingests = IngestRunner(engine)
 
     @app.exception_handler(ApiError)

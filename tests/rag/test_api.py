@@ -235,6 +235,15 @@ def test_api_keys_guard_the_api(seed_engine: CorpusChat) -> None:
     assert api.get("/v1/models", headers={"Authorization": "Bearer s3cret"}).status_code == 200
 
 
+def test_requests_from_another_sites_pages_are_refused(seed_engine: CorpusChat) -> None:
+    """A form on any web page can POST to loopback without a CORS preflight."""
+    api = TestClient(create_api(seed_engine, seed_engine.settings))
+    forged = api.post("/v1/ingest", headers={"Origin": "http://attacker.example"}, data={"x": "1"})
+    assert forged.status_code == 403 and forged.json()["error"]["code"] == "cross_site"
+    assert api.get("/v1/models", headers={"Origin": "http://testserver"}).status_code == 200
+    assert api.get("/v1/models").status_code == 200
+
+
 def test_serving_beyond_loopback_needs_keys_and_users(tmp_path: Path) -> None:
     settings = Settings(persist_dir=tmp_path)
     with pytest.raises(ValueError, match="'auth' setting"):

@@ -4,6 +4,7 @@ Every failure is a :class:`LoadError` whose message names the file and says what
 so the pipeline can report it and go on with the rest of the corpus.
 """
 
+import codecs
 import io
 import re
 import zipfile
@@ -14,6 +15,8 @@ from pathlib import Path
 
 import yaml
 from charset_normalizer import from_bytes
+from charset_normalizer.md import mess_ratio
+from charset_normalizer.utils import any_specified_encoding
 
 from index.normalize import normalize_text
 
@@ -48,7 +51,21 @@ class LoadedDocument:
         return sum(1 for start in self.page_starts if start <= offset) or 1
 
 
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16's: FF FE 00 00 starts with FF FE
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def _decode(path: Path, data: bytes) -> str:
+    for bom, encoding in _BOMS:  # UTF-16/32 text is full of NUL bytes: its BOM says it is text
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise LoadError(path, f"invalid {encoding.upper()} text") from None
     if b"\x00" in data[:8192]:
         raise LoadError(path, "binary content, not text")
     try:
@@ -61,6 +78,15 @@ def _decode(path: Path, data: bytes) -> str:
     # Short texts often fit several code pages equally well; among the best, prefer Windows-1252,
     # the most common legacy encoding (the one browsers use for "latin-1").
     best = min(matches, key=lambda m: (m.chaos, -m.coherence, m.encoding != "cp1252"))
+    if best.encoding != "cp1252" and not any_specified_encoding(data):  # a <meta charset> is obeyed
+        # charset_normalizer may leave Windows-1252 out altogether: its curly quotes and dashes
+        # (0x91-0x97) read as letters of DOS code pages score as less chaotic ("He said ônoö").
+        try:
+            western = data.decode("cp1252")
+        except UnicodeDecodeError:
+            western = None
+        if western is not None and mess_ratio(western, 1.0) <= best.chaos + 0.05:
+            return western
     return str(best)
 
 
@@ -89,69 +115,246 @@ def _load_markdown(path: Path, data: bytes) -> LoadedDocument:
             front = yaml.load(match.group(1), Loader=_YAML_LOADER) or {}
         except yaml.YAMLError as error:
             raise LoadError(path, f"invalid YAML front matter ({error.__class__.__name__})") from None
+        # Only a mapping is front matter: a document that opens with a "---" rule and has another
+        # further down keeps the text between them (YAML reads it as a plain string).
         if isinstance(front, dict):
             metadata = {str(k): _scalar(v) for k, v in front.items() if v is not None}
-        text = text[match.end() :]
+        if isinstance(front, dict) or not match.group(1).strip():
+            text = text[match.end() :]
     heading = _HEADING.search(text)
     title = str(metadata.pop("title", "")) or (heading.group(1) if heading else path.stem)
     return LoadedDocument(text=text, title=title, metadata=metadata)
 
 
+# Page furniture, not content: menus, banners, footers, sidebars, forms, cookie notices.
+_BOILERPLATE = (
+    "//nav | //footer | //aside | //form | //noscript | //template | //dialog"
+    " | //*[@role='navigation' or @role='banner' or @role='contentinfo' or @role='complementary']"
+    " | //*[@aria-hidden='true']"
+)
+
+
+def _main_html(html: str) -> str:
+    """The page without its boilerplate: its <main> (or single <article>) when it has one, else the
+    body without menus, headers, footers and sidebars."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (ParserError, ValueError):
+        return html
+    for node in root.xpath(_BOILERPLATE):
+        if node.getparent() is not None:
+            node.drop_tree()
+    main = root.xpath("//main") or root.xpath("//article")
+    if len(main) != 1:
+        main = root.xpath("//body") or [root]
+        # A site's header (logo, cookie notice) goes; a header holding the page's <h1> (an article's
+        # or pandoc's title block) stays.
+        for header in main[0].xpath("//header[not(ancestor::article) and not(.//h1)]"):
+            header.drop_tree()
+    return lxml.html.tostring(main[0], encoding="unicode")
+
+
 def _load_html(path: Path, data: bytes) -> LoadedDocument:
+    import html as html_entities
+
     import html2text
 
     html = _decode(path, data)
     converter = html2text.HTML2Text()
     converter.body_width = 0
+    converter.unicode_snob = True  # keep the page's own characters (not "--" for an em dash, "(C)" for ©)
     converter.ignore_images = True
     converter.ignore_links = True
     converter.ignore_emphasis = True
-    text = normalize_text(converter.handle(html)).strip("\n")
+    text = normalize_text(converter.handle(_main_html(html))).strip("\n")
     match = re.search(r"<title[^>]*>(.*?)</title>", html, re.IGNORECASE | re.DOTALL)
     heading = _HEADING.search(text)
-    title = " ".join(match.group(1).split()) if match else (heading.group(1) if heading else path.stem)
+    title = (
+        " ".join(html_entities.unescape(match.group(1)).split())
+        if match
+        else (heading.group(1) if heading else path.stem)
+    )
     return LoadedDocument(text=text, title=title or path.stem)
 
 
-def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+_LIGATURES = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+    }
+)
+# A word hyphenated at a line end ("leak-\ning"): the hyphen and the line break go, the word is whole again.
+_LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u00ad]\n(?=[a-z\u00df-\u00ff])")
+_EDGE_LINES = 3  # how far from a page's top or bottom a running header or footer is looked for
+_NUMBER = re.compile(r"\d+")
 
+
+def _edges(lines: list[str]) -> dict[int, tuple[str, str]]:
+    """The lines near a page's top and bottom, by index: (side, the line with its numbers as "#")."""
+    out = {}
+    for i, line in enumerate(lines):
+        side = "top" if i < _EDGE_LINES else "bottom" if i >= len(lines) - _EDGE_LINES else ""
+        if side and (key := _NUMBER.sub("#", " ".join(line.split()))):
+            out[i] = (side, key)
+    return out
+
+
+def _running_lines(split: list[list[str]]) -> set[tuple[int, int]]:
+    """(page, line) of the running headers and footers: a line at the same edge of at least half of
+    the pages (three at least) that is the same on each, or differs only by the page's number."""
+    seen: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for page, lines in enumerate(split):
+        for i, item in _edges(lines).items():
+            seen.setdefault(item, []).append((page, i))
+    running: set[tuple[int, int]] = set()
+    for places in seen.values():
+        pages = {page for page, _ in places}
+        if len(split) < 3 or len(pages) < max(3, len(split) / 2):
+            continue
+        texts = {" ".join(split[page][i].split()) for page, i in places}
+        # "Page 7 of 12" on page 7: some number in each line minus the page's index is the same
+        shifts = [{int(n) - page for n in _NUMBER.findall(split[page][i])} for page, i in places]
+        if len(texts) == 1 or set.intersection(*shifts):
+            running.update(places)
+    return running
+
+
+def _clean_pdf_pages(pages: list[str]) -> list[str]:
+    """Ligatures spelled out, running headers and footers dropped, line-end hyphenation undone."""
+    split = [page.translate(_LIGATURES).split("\n") for page in pages]
+    running = _running_lines(split)
+    return [
+        _LINE_END_HYPHEN.sub(
+            "", "\n".join(line for i, line in enumerate(lines) if (page, i) not in running)
+        ).strip()
+        for page, lines in enumerate(split)
+    ]
+
+
+def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError
+
+    if b"%PDF-" not in data[:1024]:
+        raise LoadError(path, f"not a PDF (starts with {data[:16].lstrip()[:8]!r})")
+    pypdf_log = logging.getLogger("pypdf")
+    level = pypdf_log.level
+    pypdf_log.setLevel(logging.CRITICAL)  # its warnings name no file and would break the one-line report
     try:
         reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise LoadError(path, "encrypted PDF")
-        pages = [normalize_text(page.extract_text() or "").strip() for page in reader.pages]
+        if reader.is_encrypted and not reader.decrypt(""):  # owner-password-only PDFs open for anyone
+            raise LoadError(path, "encrypted PDF (a password is needed to open it)")
+        pages = [normalize_text(page.extract_text() or "") for page in reader.pages]
         info_title = reader.metadata.title if reader.metadata else None
     except LoadError:
         raise
-    except (PdfReadError, ValueError, KeyError, OSError) as error:
-        raise LoadError(path, f"unreadable PDF ({error.__class__.__name__}: {error})") from None
+    except DependencyError:
+        raise LoadError(path, "encrypted PDF (AES: needs the 'cryptography' package)") from None
+    except Exception as error:  # pypdf fails on damaged files with errors of every kind, not just its own
+        reason = " ".join(f"{error.__class__.__name__}: {error}".split())[:160]
+        raise LoadError(path, f"unreadable PDF ({reason})") from None
+    finally:
+        pypdf_log.setLevel(level)
     starts: list[int] = []
     parts: list[str] = []
     offset = 0
-    for page in pages:
+    for page in _clean_pdf_pages(pages):
         starts.append(offset)
         parts.append(page)
         offset += len(page) + 2
     return LoadedDocument(text="\n\n".join(parts), title=str(info_title or path.stem), page_starts=starts)
 
 
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_DOCX_NS = {"w": _W, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
+
+
+def _docx_paragraph(paragraph) -> list[str]:
+    """A paragraph's text, then the text of the text boxes anchored in it (the DrawingML copy, not
+    the VML fallback that repeats it)."""
+    from lxml import etree
+
+    query = "./w:r//w:txbxContent[not(ancestor::mc:Fallback)]//w:p"
+    boxes = etree._Element.xpath(paragraph._p, query, namespaces=_DOCX_NS)  # python-docx's xpath knows no mc
+    texts = ["".join(etree._Element.xpath(node, ".//w:t/text()", namespaces=_DOCX_NS)) for node in boxes]
+    return [t for t in [paragraph.text, *texts] if t.strip()]
+
+
+def _docx_blocks(container) -> list[str]:
+    """Paragraphs and tables in document order; a table row becomes one "a | b | c" line."""
+    from docx.table import Table
+
+    blocks: list[str] = []
+    for item in container.iter_inner_content():
+        if isinstance(item, Table):
+            for row in item.rows:
+                cells = []
+                for cell in row.cells:
+                    text = " ".join(" ".join(_docx_blocks(cell)).split())
+                    if text and (not cells or cells[-1] != text):  # a merged cell repeats
+                        cells.append(text)
+                if cells:
+                    blocks.append(" | ".join(cells))
+        else:
+            blocks.extend(_docx_paragraph(item))
+    return blocks
+
+
+def _docx_footnotes(document) -> list[str]:
+    """The text of the footnotes and endnotes (python-docx does not read them)."""
+    from lxml import etree
+
+    notes: list[str] = []
+    for rel in document.part.rels.values():
+        if rel.is_external or not rel.reltype.endswith(("/footnotes", "/endnotes")):
+            continue
+        root = etree.fromstring(rel.target_part.blob)
+        for note in root.xpath("w:footnote | w:endnote", namespaces=_DOCX_NS):
+            if note.get(f"{{{_W}}}type") in (None, "normal"):
+                for para in note.xpath(".//w:p", namespaces=_DOCX_NS):
+                    if text := "".join(para.xpath(".//w:t/text()", namespaces=_DOCX_NS)).strip():
+                        notes.append(text)
+    return notes
+
+
+def _docx_core_title(data: bytes) -> str:
+    """dc:title of docProps/core.xml, read from the package itself: python-docx finds the part only
+    under Word's relationship type, and otherwise makes up a default titled "Word Document"."""
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        name = next((n for n in package.namelist() if n.lower() == "docprops/core.xml"), None)
+        if name is None:
+            return ""
+        root = etree.fromstring(package.read(name))
+    return " ".join("".join(root.xpath("//*[local-name()='title']/text()")).split())
+
+
 def _load_docx(path: Path, data: bytes) -> LoadedDocument:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        blocks = _docx_blocks(document)
+        notes = _docx_footnotes(document)
+        core_title = _docx_core_title(data)
+    except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError, OSError) as error:
         raise LoadError(path, f"unreadable DOCX ({error.__class__.__name__})") from None
-    blocks = [p.text for p in document.paragraphs if p.text.strip()]
-    for table in document.tables:
-        for row in table.rows:
-            cells = [cell.text.strip() for cell in row.cells if cell.text.strip()]
-            if cells:
-                blocks.append(" | ".join(cells))
-    title = document.core_properties.title or next(
+    if notes:
+        blocks += ["Notes", *notes]
+    title = core_title or next(
         (p.text for p in document.paragraphs if p.style is not None and p.style.name.startswith("Heading")),
         path.stem,
     )

@@ -128,3 +128,116 @@ def test_pdf_without_text_is_reported(tmp_path: Path) -> None:
     path = write_pdf(tmp_path / "scan.pdf", [""])
     with pytest.raises(LoadError, match="no text could be extracted"):
         load_document(path)
+
+
+def _pdf_writer(source: Path):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for page in PdfReader(source).pages:
+        writer.add_page(page)
+    return writer
+
+
+def test_pdf_encrypted_only_against_changes_opens_and_one_with_a_password_is_reported(tmp_path: Path) -> None:
+    source = write_pdf(tmp_path / "plain.pdf", ["The harbour opens at dawn."])
+    for name, user_password in (("owner.pdf", ""), ("locked.pdf", "secret")):
+        writer = _pdf_writer(source)
+        writer.encrypt(user_password=user_password, owner_password="owner", algorithm="AES-256")
+        writer.write(tmp_path / name)
+    assert "The harbour opens at dawn." in load_document(tmp_path / "owner.pdf").text
+    with pytest.raises(LoadError, match="a password is needed"):
+        load_document(tmp_path / "locked.pdf")
+
+
+def test_pdf_running_headers_and_footers_go_and_hyphenated_words_are_whole(tmp_path: Path) -> None:
+    path = tmp_path / "report.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for page in range(1, 5):
+        pdf.drawString(72, 800, "Water Authority Internal")
+        body = [f"Inspection {n}: valves checked in sector {n * 3 + page * 11}." for n in range(1, 7)]
+        body[2:4] = [f"District {page * 7} found a leak-", f"ing pipe near station {page}."]
+        for n, line in enumerate(body):
+            pdf.drawString(72, 700 - 14 * n, line)
+        pdf.drawString(72, 60, f"Page {page} of 4")
+        pdf.showPage()
+    pdf.save()
+    text = load_document(path).text
+    assert "Water Authority Internal" not in text and "of 4" not in text
+    assert all(f"District {n * 7} found a leaking pipe near station {n}." in text for n in range(1, 5))
+    assert text.count("valves checked") == 16  # numbered lines that are not page numbers stay
+
+
+def test_pdf_ligatures_are_spelled_out() -> None:
+    from index.loaders import _clean_pdf_pages
+
+    assert _clean_pdf_pages(["The \ufb01rst of\ufb01cer \ufb02ew home."]) == ["The first officer flew home."]
+
+
+def test_a_file_that_is_not_the_pdf_its_name_says_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "page.pdf"
+    path.write_bytes(b"<html><body>Saved from a browser</body></html>")
+    with pytest.raises(LoadError, match="not a PDF"):
+        load_document(path)
+
+
+def test_html_page_furniture_is_left_out(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><head><title>Tom &amp; Jerry &ndash; Caf&eacute; report</title></head><body>"
+        "<header><a href='/'>Logo</a> Accept cookies</header><nav><a href='/a'>Home</a> | Sports</nav>"
+        "<main><h1>Caf\u00e9 report</h1>"
+        "<p>The caf\u00e9 \u2014 opened in 1921 \u2014 serves 40 tables.</p></main>"
+        "<aside>Related: Ten best fjords</aside><footer>\u00a9 2021 Example News | Privacy policy</footer>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    document = load_document(path)
+    assert document.title == "Tom & Jerry \u2013 Caf\u00e9 report"
+    assert "The caf\u00e9 \u2014 opened in 1921 \u2014 serves 40 tables." in document.text
+    for furniture in ("cookies", "Sports", "fjords", "Privacy"):
+        assert furniture not in document.text
+
+
+def test_markdown_opening_with_a_rule_keeps_its_text(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text("---\nThe ferry runs twice a day.\n\n---\n\nMore notes.\n", encoding="utf-8")
+    assert "The ferry runs twice a day." in load_document(path).text
+
+
+def test_unicode_text_with_a_byte_order_mark_and_windows_quotes_are_decoded(tmp_path: Path) -> None:
+    utf16 = tmp_path / "notepad.txt"
+    utf16.write_bytes("The port handled 318 ships.".encode("utf-16"))
+    assert load_document(utf16).text == "The port handled 318 ships."
+    western = tmp_path / "quotes.txt"
+    western.write_bytes(
+        "He said \u201cthe bridge cost \u20ac42 million\u201d \u2013 twice the plan.".encode("cp1252")
+    )
+    assert "\u201cthe bridge cost \u20ac42 million\u201d \u2013" in load_document(western).text
+
+
+def test_docx_tables_stay_where_they_are(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Introduction to the budget.")
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "Repairs"
+    table.rows[0].cells[1].text = "40,000"
+    document.add_paragraph("Conclusion of the report.")
+    document.save(str(tmp_path / "budget.docx"))
+    text = load_document(tmp_path / "budget.docx").text
+    assert text.index("Introduction") < text.index("Repairs | 40,000") < text.index("Conclusion")
+
+
+def test_docx_with_damaged_xml_is_reported(tmp_path: Path) -> None:
+    import zipfile
+
+    source = write_docx(tmp_path / "good.docx")
+    damaged = tmp_path / "damaged.docx"
+    with zipfile.ZipFile(source) as good, zipfile.ZipFile(damaged, "w") as bad:
+        for item in good.infolist():
+            content = good.read(item)
+            bad.writestr(
+                item, content[: len(content) // 2] if item.filename == "word/document.xml" else content
+            )
+    with pytest.raises(LoadError, match=r"unreadable DOCX \(XMLSyntaxError\)"):
+        load_document(damaged)

@@ -10,15 +10,20 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from charset_normalizer import from_bytes
 from charset_normalizer.md import mess_ratio
 from charset_normalizer.utils import any_specified_encoding
 
+from index.metadata import parse_date
 from index.normalize import normalize_text
+
+if TYPE_CHECKING:
+    from pypdf import DocumentInformation
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
 # libyaml's parser when PyYAML was built with it: the pure-Python one took a fifth of an ingest's time
@@ -134,16 +139,44 @@ _BOILERPLATE = (
 )
 
 
-def _main_html(html: str) -> str:
-    """The page without its boilerplate: its <main> (or single <article>) when it has one, else the
-    body without menus, headers, footers and sidebars."""
+# <meta> names and properties that date a page or name its author, most specific first.
+_HTML_DATE_KEYS = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "dcterms.issued",
+    "dcterms.date",
+    "dc.date",
+    "date",
+    "pubdate",
+    "publishdate",
+)
+_HTML_AUTHOR_KEYS = ("author", "article:author", "dcterms.creator", "dc.creator")
+
+
+def _html_page(html: str) -> tuple[str, str, dict[str, str]]:
+    """The page's content without its furniture (its <main> or single <article> when it has one, else
+    the body without menus, headers, footers and sidebars), its <title>, and its date and author."""
     import lxml.html
     from lxml.etree import ParserError
 
     try:
         root = lxml.html.document_fromstring(html)
     except (ParserError, ValueError):
-        return html
+        return html, "", {}
+    title = " ".join((root.findtext(".//title") or "").split())
+    meta = {
+        (node.get("property") or node.get("name") or node.get("itemprop") or "").lower(): node.get(
+            "content", ""
+        )
+        for node in root.xpath("//meta[@content]")
+    }
+    fields = _file_fields(
+        author=next((meta[key] for key in _HTML_AUTHOR_KEYS if meta.get(key)), None),
+        date=next(
+            (found for key in _HTML_DATE_KEYS if (found := parse_date(meta.get(key, "").strip()))), None
+        ),
+    )
     for node in root.xpath(_BOILERPLATE):
         if node.getparent() is not None:
             node.drop_tree()
@@ -154,30 +187,37 @@ def _main_html(html: str) -> str:
         # or pandoc's title block) stays.
         for header in main[0].xpath("//header[not(ancestor::article) and not(.//h1)]"):
             header.drop_tree()
-    return lxml.html.tostring(main[0], encoding="unicode")
+    return lxml.html.tostring(main[0], encoding="unicode"), title, fields
+
+
+_NO_AUTHOR = frozenset({"anonymous", "unknown", "author", "user", "administrator"})
+
+
+def _file_fields(author: object, date: datetime | None) -> dict[str, str]:
+    """The author and date a file's own properties give, as metadata: ``published_at`` is what
+    ``--after`` / ``--before`` filter on. Tools' placeholders ("anonymous") are no author."""
+    fields: dict[str, str] = {}
+    if author is not None and (name := " ".join(str(author).split())) and name.lower() not in _NO_AUTHOR:
+        fields["author"] = name
+    if date is not None:
+        fields["published_at"] = (date if date.tzinfo else date.replace(tzinfo=UTC)).isoformat()
+    return fields
 
 
 def _load_html(path: Path, data: bytes) -> LoadedDocument:
-    import html as html_entities
-
     import html2text
 
-    html = _decode(path, data)
+    content, title, fields = _html_page(_decode(path, data))
     converter = html2text.HTML2Text()
     converter.body_width = 0
     converter.unicode_snob = True  # keep the page's own characters (not "--" for an em dash, "(C)" for ©)
     converter.ignore_images = True
     converter.ignore_links = True
     converter.ignore_emphasis = True
-    text = normalize_text(converter.handle(_main_html(html))).strip("\n")
-    match = re.search(r"<title[^>]*>(.*?)</title>", html, re.IGNORECASE | re.DOTALL)
+    text = normalize_text(converter.handle(content)).strip("\n")
     heading = _HEADING.search(text)
-    title = (
-        " ".join(html_entities.unescape(match.group(1)).split())
-        if match
-        else (heading.group(1) if heading else path.stem)
-    )
-    return LoadedDocument(text=text, title=title or path.stem)
+    title = title or (heading.group(1) if heading else path.stem)
+    return LoadedDocument(text=text, title=title or path.stem, metadata=dict(fields))
 
 
 _LIGATURES = str.maketrans(
@@ -255,7 +295,9 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
         if reader.is_encrypted and not reader.decrypt(""):  # owner-password-only PDFs open for anyone
             raise LoadError(path, "encrypted PDF (a password is needed to open it)")
         pages = [normalize_text(page.extract_text() or "") for page in reader.pages]
-        info_title = reader.metadata.title if reader.metadata else None
+        info = reader.metadata
+        info_title = info.title if info else None
+        fields = _file_fields(author=info.author, date=_pdf_date(info)) if info else {}
     except LoadError:
         raise
     except DependencyError:
@@ -272,7 +314,16 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
         starts.append(offset)
         parts.append(page)
         offset += len(page) + 2
-    return LoadedDocument(text="\n\n".join(parts), title=str(info_title or path.stem), page_starts=starts)
+    title = str(info_title or path.stem)
+    return LoadedDocument(text="\n\n".join(parts), title=title, metadata=dict(fields), page_starts=starts)
+
+
+def _pdf_date(info: "DocumentInformation") -> datetime | None:
+    """The PDF's creation date (its /CreationDate), or None when it has none or a malformed one."""
+    try:
+        return info.creation_date
+    except ValueError:
+        return None
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -327,17 +378,22 @@ def _docx_footnotes(document) -> list[str]:
     return notes
 
 
-def _docx_core_title(data: bytes) -> str:
-    """dc:title of docProps/core.xml, read from the package itself: python-docx finds the part only
-    under Word's relationship type, and otherwise makes up a default titled "Word Document"."""
+def _docx_core(data: bytes) -> tuple[str, dict[str, str]]:
+    """Title, author and creation date from docProps/core.xml, read from the package itself:
+    python-docx finds the part only under Word's relationship type (not LibreOffice's), and otherwise
+    makes up a default titled "Word Document"."""
     from lxml import etree
 
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         name = next((n for n in package.namelist() if n.lower() == "docprops/core.xml"), None)
         if name is None:
-            return ""
+            return "", {}
         root = etree.fromstring(package.read(name))
-    return " ".join("".join(root.xpath("//*[local-name()='title']/text()")).split())
+
+    def core(local_name: str) -> str:
+        return " ".join("".join(root.xpath(f"//*[local-name()='{local_name}']/text()")).split())
+
+    return core("title"), _file_fields(author=core("creator") or None, date=parse_date(core("created")))
 
 
 def _load_docx(path: Path, data: bytes) -> LoadedDocument:
@@ -349,7 +405,7 @@ def _load_docx(path: Path, data: bytes) -> LoadedDocument:
         document = docx.Document(io.BytesIO(data))
         blocks = _docx_blocks(document)
         notes = _docx_footnotes(document)
-        core_title = _docx_core_title(data)
+        core_title, fields = _docx_core(data)
     except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError, OSError) as error:
         raise LoadError(path, f"unreadable DOCX ({error.__class__.__name__})") from None
     if notes:
@@ -358,7 +414,8 @@ def _load_docx(path: Path, data: bytes) -> LoadedDocument:
         (p.text for p in document.paragraphs if p.style is not None and p.style.name.startswith("Heading")),
         path.stem,
     )
-    return LoadedDocument(text=normalize_text("\n\n".join(blocks)), title=title.strip() or path.stem)
+    text = normalize_text("\n\n".join(blocks))
+    return LoadedDocument(text=text, title=title.strip() or path.stem, metadata=dict(fields))
 
 
 _LOADERS: dict[str, Callable[[Path, bytes], LoadedDocument]] = {

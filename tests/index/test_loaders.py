@@ -1,5 +1,6 @@
 """Every loader on a real file of its format, and the one-line errors for bad files."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
@@ -241,3 +242,35 @@ def test_docx_with_damaged_xml_is_reported(tmp_path: Path) -> None:
             )
     with pytest.raises(LoadError, match=r"unreadable DOCX \(XMLSyntaxError\)"):
         load_document(damaged)
+
+
+def test_the_date_and_author_a_file_carries_become_its_metadata(tmp_path: Path) -> None:
+    """What --after/--before filter on (published_at) and the header indexed with each chunk."""
+    pdf = tmp_path / "memo.pdf"
+    writer = _pdf_writer(write_pdf(tmp_path / "plain.pdf", ["The harbour opens at dawn."]))
+    writer.add_metadata({"/Author": "Ada Vik", "/CreationDate": "D:20240305101500+01'00'"})
+    writer.write(pdf)
+    html = tmp_path / "page.html"
+    html.write_text(
+        '<html><head><meta name="author" content="Ola  Nordmann">'
+        '<meta property="article:published_time" content="2023-09-26T17:01:22Z"></head>'
+        "<body><p>The ferry leaves at nine.</p></body></html>",
+        encoding="utf-8",
+    )
+    word = docx.Document()
+    word.core_properties.author = "Kari Holm"
+    word.core_properties.created = datetime(2022, 1, 31, 8, 0, tzinfo=UTC)
+    word.add_paragraph("The bridge opened in May.")
+    word.save(str(tmp_path / "note.docx"))
+    assert load_document(pdf).metadata == {"author": "Ada Vik", "published_at": "2024-03-05T10:15:00+01:00"}
+    assert load_document(html).metadata == {
+        "author": "Ola Nordmann",
+        "published_at": "2023-09-26T17:01:22+00:00",
+    }
+    assert load_document(tmp_path / "note.docx").metadata == {
+        "author": "Kari Holm",
+        "published_at": "2022-01-31T08:00:00+00:00",
+    }
+    anonymous = tmp_path / "anonymous.pdf"  # reportlab's default author is a placeholder
+    write_pdf(anonymous, ["Nothing to attribute."])
+    assert "author" not in load_document(anonymous).metadata

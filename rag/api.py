@@ -127,7 +127,10 @@ def sources_text(answer: Answer) -> str:
     """The numbered sources, appended to the reply text for clients that show only text."""
     if not answer.citations:
         return ""
-    lines = [f"[{c.marker}] {c.title} — {c.source}:{c.start}-{c.end}" for c in answer.citations]
+    spans: dict[tuple[int, str, str], list[str]] = {}  # two quotes of one passage share its marker
+    for c in answer.citations:
+        spans.setdefault((c.marker, c.title, c.source), []).append(f"{c.start}-{c.end}")
+    lines = [f"[{marker}] {title} — {source}:{', '.join(s)}" for (marker, title, source), s in spans.items()]
     return "\n\nSources:\n" + "\n".join(lines)
 
 

@@ -14,9 +14,10 @@ from langchain_openai import ChatOpenAI
 from langchain_tests.integration_tests import ChatModelIntegrationTests
 from pydantic import SecretStr
 
-from rag.api import MODEL, _chunks, create_api
+from rag.api import MODEL, _chunks, create_api, sources_text
 from rag.config import Settings
 from rag.llm import BackendUnavailableError
+from rag.schema import Answer, Citation
 from rag.service import CorpusChat
 from tests.conftest import ARTICLE, CORPUS
 from tests.llm.servers import free_port, running
@@ -151,6 +152,16 @@ def test_wire_format_follows_openai(seed_engine: CorpusChat) -> None:
     assert wrong_method.status_code == 405 and wrong_method.headers["allow"] == "POST"
     broken = api.post("/v1/chat/completions", content=b"{", headers={"content-type": "application/json"})
     assert broken.status_code == 400 and "not valid JSON" in broken.json()["error"]["message"]
+
+
+def test_two_quotes_of_one_passage_are_one_numbered_source() -> None:
+    quotes = [
+        Citation(marker=1, chunk_id="c", source="a.txt", title="A", start=s, end=e, quote="q")
+        for s, e in ((0, 9), (20, 31))
+    ]
+    other = Citation(marker=2, chunk_id="d", source="b.txt", title="B", start=5, end=8, quote="q")
+    answer = Answer(question="q", answer="x [1] [2]", abstained=False, citations=[*quotes, other])
+    assert sources_text(answer) == "\n\nSources:\n[1] A — a.txt:0-9, 20-31\n[2] B — b.txt:5-8"
 
 
 def test_a_failure_after_the_answer_started_ends_the_stream_with_an_error() -> None:

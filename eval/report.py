@@ -185,6 +185,60 @@ def plot_latency(run: RunResult, path: Path) -> None:
     figure.savefig(path, dpi=110)
 
 
+_THRESHOLDS = [round(0.01 * n, 2) for n in range(0, 101)]
+
+
+def abstention_curve(run: RunResult, setting: str) -> dict[str, list[float]] | None:
+    """Share of answerable questions answered and of unanswerable ones declined, had ``setting``
+    (``min_relevance`` or ``min_similarity``) been each of ``_THRESHOLDS`` and the other one as run.
+    From each answer's ``relevance`` and ``similarity``; None when the back end gives none or the set
+    lacks either kind of question."""
+    rows = [r for r in run.rows if r.get("relevance") is not None]
+    answerable = [r for r in rows if r["answerable"]]
+    unanswerable = [r for r in rows if not r["answerable"]]
+    if not answerable or not unanswerable:
+        return None
+    settings = run.metrics["settings"]
+    other = "similarity" if setting == "min_relevance" else "relevance"
+    floor = settings.get(f"min_{other}", -1.0)
+    score = setting.removeprefix("min_")
+
+    def answers(row: dict[str, Any], threshold: float) -> bool:
+        return row[score] >= threshold and row[other] >= floor
+
+    curve: dict[str, list[float]] = {"threshold": _THRESHOLDS, "answered": [], "declined": []}
+    for threshold in _THRESHOLDS:
+        curve["answered"].append(sum(answers(r, threshold) for r in answerable) / len(answerable))
+        curve["declined"].append(sum(not answers(r, threshold) for r in unanswerable) / len(unanswerable))
+    return curve
+
+
+def plot_abstention(run: RunResult, path: Path) -> bool:
+    """The trade-off each abstention threshold makes, with the value the run used marked; False (and
+    no plot) when the run cannot show it (see :func:`abstention_curve`)."""
+    settings = ("min_relevance", "min_similarity")
+    curves = {name: abstention_curve(run, name) for name in settings}
+    if any(curve is None for curve in curves.values()):
+        return False
+    figure = Figure(figsize=(9, 3.5), layout="constrained")
+    for ax, (name, curve) in zip(figure.subplots(1, 2), curves.items(), strict=True):
+        assert curve is not None
+        balanced = [(a + d) / 2 for a, d in zip(curve["answered"], curve["declined"], strict=True)]
+        ax.plot(curve["threshold"], curve["answered"], label="answerable answered")
+        ax.plot(curve["threshold"], curve["declined"], label="unanswerable declined")
+        ax.plot(curve["threshold"], balanced, linestyle=":", color="black", label="balanced accuracy")
+        used = run.metrics["settings"].get(name)
+        if used is not None:
+            ax.axvline(used, color="grey", linestyle="--", label=f"{name} {used}")
+        ax.set_xlabel(name)
+        ax.set_ylim(0, 1.02)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize="x-small", loc="lower left")
+    figure.suptitle(f"{run.set_name} ({run.profile}): abstention trade-off (the other threshold as run)")
+    figure.savefig(path, dpi=110)
+    return True
+
+
 def plot_comparison(comparison: Comparison, path: Path) -> None:
     """Side-by-side bars of both runs' headline rates, and their latencies on a separate axis."""
     labels = comparison.labels
@@ -233,8 +287,9 @@ def _abstention(run: RunResult) -> str:
     return (
         f"{table}\n\nUnanswerable declined: **{fmt(summary['unanswerable_accuracy'])}**; answerable declined "
         f"(false abstention): **{fmt(summary['false_abstention_rate'])}**; balanced accuracy: "
-        f"**{fmt(summary['balanced_accuracy'])}**. Raising `min_relevance` declines more of both kinds, "
-        "lowering it answers more of both: the balanced accuracy weighs the two errors equally."
+        f"**{fmt(summary['balanced_accuracy'])}**. Raising `min_relevance` or `min_similarity` declines "
+        "more of both kinds, lowering it answers more of both: the balanced accuracy weighs the two errors "
+        "equally; the plot shows each threshold's trade-off on this run's questions."
     )
 
 
@@ -271,7 +326,7 @@ def _setup(run: RunResult) -> str:
             f"- profile **{m['profile']}**: back end `{m['backend']}`, embedding model `{m['model']}`, "
             f"splitter {s['splitter']} {s['chunk_size']}/{s['chunk_overlap']}, retrieval {s['retrieval']}, "
             f"answer from top {m['k']} (metrics from top {m['retrieval_depth']}), "
-            f"min_relevance {s['min_relevance']}",
+            f"min_relevance {s['min_relevance']}, min_similarity {s.get('min_similarity', '–')}",
             f"- started {m['started']}, commit {commit}; wall {m['seconds']['wall']} s (ingest "
             f"{m['seconds']['ingest']} s, {m['ingest']['chunks_embedded']} chunks embedded)",
         ]
@@ -282,6 +337,11 @@ def write_run_report(run: RunResult) -> Path:
     """Write ``report.md`` and its plots into the run folder; returns the report's path."""
     plot_by_type(run, run.run_dir / "by_type.png")
     plot_latency(run, run.run_dir / "latency.png")
+    curve = (
+        "\n\n![abstention trade-off](abstention.png)"
+        if plot_abstention(run, run.run_dir / "abstention.png")
+        else ""
+    )
     latency = run.metrics["latency"]
     text = f"""# Eval: {run.set_name} ({run.profile})
 
@@ -306,7 +366,7 @@ premise, or the question's own paragraph when the set gives one). `abstained` is
 
 ## Abstention
 
-{_abstention(run)}
+{_abstention(run)}{curve}
 
 ## Latency
 

@@ -146,6 +146,8 @@ def _row(
         "answer": answer.answer,
         "short_answer": answer.short_answer,
         "abstained": answer.abstained,
+        "relevance": answer.relevance,
+        "similarity": answer.similarity,
         "outcome": outcome(record, answer, metrics["contains"] or 0.0),
         "backend": answer.backend,
         "latency": latency,

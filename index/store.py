@@ -299,6 +299,10 @@ class ChunkStore:
     def chunk_count(self) -> int:
         return self.chunks.count()
 
+    def matches(self, where: dict[str, Any]) -> bool:
+        """Whether any stored chunk passes the metadata filter ``where``."""
+        return bool(self.chunks.get(where=where, limit=1, include=[])["ids"])
+
     def all_chunks(self) -> Iterator[tuple[str, str, Metadata]]:
         """Every stored chunk as (id, text, metadata), in pages."""
         for ids, metas, docs in self._scan(self.chunks, include=["metadatas", "documents"]):

@@ -28,11 +28,13 @@ class VerifiedExtractive:
         self.inner = inner
         self.name = inner.name
 
-    def __call__(self, question: str, passages: list[Passage]) -> Answer:
-        return verify_extractive(self.inner(question, passages))
+    def __call__(self, question: str, passages: list[Passage], context: str | None = None) -> Answer:
+        return verify_extractive(self.inner(question, passages, context))
 
-    def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
-        for event in self.inner.stream(question, passages):
+    def stream(
+        self, question: str, passages: list[Passage], context: str | None = None
+    ) -> Iterator[str | Answer]:
+        for event in self.inner.stream(question, passages, context):
             yield verify_extractive(event) if isinstance(event, Answer) else event
 
 
@@ -48,6 +50,7 @@ def build_answerer(name: str, settings: Settings, embeddings: Embeddings) -> Ans
         ExtractiveAnswerer(
             embeddings,
             min_relevance=settings.min_relevance,
+            min_similarity=settings.min_similarity,
             max_sentences=settings.max_answer_sentences,
             semantic_weight=settings.semantic_weight,
         )

@@ -17,9 +17,13 @@ class Answerer(Protocol):
 
     name: str
 
-    def __call__(self, question: str, passages: list[Passage]) -> Answer: ...
+    def __call__(self, question: str, passages: list[Passage], context: str | None = None) -> Answer:
+        """``context``: the standalone query of a follow-up (the conversation it leans on), or None."""
+        ...
 
-    def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
+    def stream(
+        self, question: str, passages: list[Passage], context: str | None = None
+    ) -> Iterator[str | Answer]:
         """Text deltas as they are produced, then the final :class:`Answer`."""
         ...
 
@@ -51,6 +55,12 @@ def _retrieval_step(
     return RunnablePassthrough.assign(passages=RunnableLambda(retrieve))
 
 
+def _context(inputs: dict[str, Any]) -> str | None:
+    """A follow-up's standalone query: what "it" or "and ..." in the question refers to."""
+    query = inputs.get("query")
+    return query if query and query != inputs["question"] else None
+
+
 def _with_query(answer: Answer, inputs: dict[str, Any]) -> Answer:
     return answer.model_copy(update={"retrieval_query": inputs.get("query") or inputs["question"]})
 
@@ -60,7 +70,9 @@ def build_chain(
 ) -> Runnable[dict[str, Any], Answer]:
     """``{question, query?, k?, where?} -> Answer``."""
     return _retrieval_step(retriever, finish) | RunnableLambda(
-        lambda inputs: _with_query(answerer(inputs["question"], inputs["passages"]), inputs)
+        lambda inputs: _with_query(
+            answerer(inputs["question"], inputs["passages"], context=_context(inputs)), inputs
+        )
     )
 
 
@@ -73,7 +85,7 @@ def build_stream_chain(
         inputs: dict[str, Any] = {}
         for chunk in chunks:  # a streamed ``assign`` arrives as partial dicts
             inputs.update(chunk)
-        for event in answerer.stream(inputs["question"], inputs["passages"]):
+        for event in answerer.stream(inputs["question"], inputs["passages"], context=_context(inputs)):
             yield _with_query(event, inputs) if isinstance(event, Answer) else event
 
     return _retrieval_step(retriever, finish) | RunnableGenerator(generate)

@@ -23,10 +23,39 @@ console = Console(soft_wrap=True)
 errors = Console(stderr=True, soft_wrap=True)
 
 
-def _engine(settings: Settings | None = None):
+def _engine():
     from rag.service import CorpusChat
 
-    return CorpusChat(settings)
+    return CorpusChat(_settings())
+
+
+def _settings() -> Settings:
+    """The settings, or a one-line error naming the setting (or the file) that is wrong."""
+    import os
+    import tomllib
+
+    from pydantic import ValidationError
+
+    toml_file = os.environ.get("RAG_CONFIG", "rag.toml")
+    try:
+        return Settings()
+    except tomllib.TOMLDecodeError as error:
+        raise _fail(f"{toml_file}: not valid TOML ({error})") from None
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = ".".join(map(str, first["loc"]))
+        if first["type"] == "extra_forbidden":
+            raise _fail(f"{toml_file}: unknown setting '{name}'") from None
+        field = Settings.model_fields.get(str(first["loc"][0]))
+        secret = field is not None and "SecretStr" in str(field.annotation)
+        got = "" if secret else f" (got {first['input']!r})"
+        env = f"RAG_{str(first['loc'][0]).upper()}"
+        raise _fail(f"setting '{name}' ({env} or {toml_file}): {first['msg']}{got}") from None
+
+
+@app.callback()
+def _check_settings() -> None:
+    _settings()  # every command reads them: a wrong one is reported before anything starts
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -174,7 +203,7 @@ def ask(
         str, typer.Option(help="Front-matter date field for --after/--before.")
     ] = "published_at",
     min_score: Annotated[
-        float | None, typer.Option(help="Drop retrieved passages scoring below this (0..1).")
+        float | None, typer.Option(min=0, max=1, help="Drop retrieved passages scoring below this (0..1).")
     ] = None,
 ) -> None:
     """Answer a question from the indexed corpus, with citations; the answer prints as it is written."""
@@ -185,6 +214,15 @@ def ask(
     except FilterError as error:
         raise _fail(str(error)) from None
     engine = _ready_engine()
+    if filters is not None and not engine.store.matches(filters):
+        # Otherwise the answer would be "Not found in the corpus", as if the question were at fault.
+        shown = " ".join(
+            [
+                *(f"--where {w}" for w in where or []),
+                *(f"--{n} {v}" for n, v in (("after", after), ("before", before)) if v),
+            ]
+        )
+        raise _fail(f"no indexed document matches {shown} (source is the path inside the corpus folder)")
     if not as_json:
         if _stream_answer(engine, question, k, [], backend, filters, min_score) is None:
             raise typer.Exit(2)
@@ -246,7 +284,7 @@ def serve(
     """Serve the chat UI (Gradio) and the OpenAI-compatible API (/v1) on http://HOST:PORT."""
     from ui.server import serve as run_server
 
-    settings = Settings()
+    settings = _settings()
     try:
         run_server(settings, host=host or settings.host, port=port or settings.port, no_auth=no_auth)
     except (ValueError, RuntimeError) as error:

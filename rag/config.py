@@ -93,6 +93,13 @@ class Settings(BaseSettings):
         le=1,
         description="Abstain when no answer sentence scores at least this (calibrated: docs/evaluation.md).",
     )
+    min_similarity: float = Field(
+        0.33,
+        ge=-1,
+        le=1,
+        description="Abstain also when the best answer sentence's embedding similarity to the question is "
+        "below this: one rare word shared with the question (a name, 'hi') is no answer.",
+    )
     max_answer_sentences: int = Field(2, ge=1, le=8)
     backend: Backend = Field("extractive", description="Answer back end.")
 

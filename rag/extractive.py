@@ -37,6 +37,7 @@ class Candidate:
     end: int
     text: str
     score: float = 0.0
+    similarity: float = 0.0  # the embedding-similarity part of the score
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -123,27 +124,38 @@ class ExtractiveAnswerer:
         max_sentences: int = 2,
         semantic_weight: float = 0.6,
         keep_ratio: float = 0.85,
+        min_similarity: float = -1.0,
     ) -> None:
         self.scorer = SentenceScorer(embeddings, semantic_weight)
         self.min_relevance = min_relevance
+        self.min_similarity = min_similarity
         self.max_sentences = max_sentences
         self.keep_ratio = keep_ratio
 
-    def score(self, question: str, candidates: list[Candidate]) -> None:
+    def score(self, question: str, candidates: list[Candidate], context: str | None = None) -> None:
         """Set each candidate's score (see :mod:`rag.scoring`), with the sentence vectors stored in the
-        index where it has them."""
+        index where it has them. A follow-up (``context``: its standalone query) is scored half by the
+        question itself, half by the query with the conversation: "And who maintains it now?" after
+        "Who started Git?" must pick Git's maintainer, not any other project's."""
         known = [
             c.passage.sentence_vector(c.start - c.passage.start, c.end - c.passage.start) for c in candidates
         ]
-        for candidate, score in zip(
-            candidates, self.scorer.score(question, [c.text for c in candidates], known), strict=True
-        ):
-            candidate.score = float(score)
+        texts = [c.text for c in candidates]
+        scores, similarities = self.scorer.score_parts(question, texts, known)
+        if context and context != question:
+            with_context = self.scorer.score_parts(context, texts, known)
+            scores, similarities = 0.5 * (scores + with_context[0]), 0.5 * (similarities + with_context[1])
+        for candidate, score, similarity in zip(candidates, scores, similarities, strict=True):
+            candidate.score, candidate.similarity = float(score), float(similarity)
 
     def select(self, candidates: list[Candidate]) -> list[Candidate]:
         """The best sentence and the runners-up close to it that do not repeat it, in reading order."""
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
         if not ranked or ranked[0].score < self.min_relevance:
+            return []
+        # Word overlap alone (one rare name shared with the question, a one-word greeting) can lift an
+        # unrelated sentence over min_relevance: an answer must also mean something close to the question.
+        if ranked[0].similarity < self.min_similarity:
             return []
         floor = max(self.min_relevance, ranked[0].score * self.keep_ratio)
         chosen: list[Candidate] = []
@@ -158,20 +170,25 @@ class ExtractiveAnswerer:
                 chosen.append(candidate)
         return sorted(chosen, key=lambda c: (c.passage.rank, c.start))
 
-    def __call__(self, question: str, passages: list[Passage]) -> Answer:
+    def __call__(self, question: str, passages: list[Passage], context: str | None = None) -> Answer:
         candidates = candidates_from(passages)
-        self.score(question, candidates)
+        self.score(question, candidates, context)
         chosen = [completed(c) for c in self.select(candidates)]
         answer = compose_answer(question, passages, chosen, self.name)
+        if candidates:  # what the abstention thresholds were compared with (eval plots the trade-off)
+            top = max(candidates, key=lambda c: c.score)
+            answer.relevance, answer.similarity = round(top.score, 4), round(top.similarity, 4)
         if chosen:
             best = max(chosen, key=lambda c: c.score)
             answer.short_answer = short_answer(question, best.text)
         return answer
 
-    def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
+    def stream(
+        self, question: str, passages: list[Passage], context: str | None = None
+    ) -> Iterator[str | Answer]:
         """The answer text word by word (it is complete at once; streaming keeps one interface for
         every back end), then the structured answer."""
-        answer = self(question, passages)
+        answer = self(question, passages, context)
         for match in re.finditer(r"\S+\s*", answer.answer):
             yield match.group()
         yield answer

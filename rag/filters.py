@@ -35,7 +35,11 @@ def build_where(
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise FilterError(f"--where {item!r}: expected KEY=VALUE")
-        clauses.append({key.strip(): _value(value.strip())})
+        key, text = key.strip(), value.strip()
+        typed = _value(text)
+        # Front matter keeps a quoted `edition: "2"` as a string and `edition: 2` as a number: the
+        # command line cannot tell which is meant, so a value that reads as a number matches both.
+        clauses.append({key: typed} if typed == text else {"$or": [{key: typed}, {key: text}]})
     for bound, operator in ((after, "$gte"), (before, "$lte")):
         if bound is None:
             continue

@@ -87,12 +87,14 @@ class GenerativeAnswerer:
         except ModelError as error:
             raise BackendUnavailableError(f"backend '{self.name}': {type(error).__name__}: {error}") from None
 
-    def __call__(self, question: str, passages: list[Passage]) -> Answer:
-        *_, answer = self.stream(question, passages)
+    def __call__(self, question: str, passages: list[Passage], context: str | None = None) -> Answer:
+        *_, answer = self.stream(question, passages, context)
         assert isinstance(answer, Answer)
         return answer
 
-    def stream(self, question: str, passages: list[Passage]) -> Iterator[str | Answer]:
+    def stream(
+        self, question: str, passages: list[Passage], context: str | None = None
+    ) -> Iterator[str | Answer]:
         packed = pack_passages(
             self.prompt, question, passages, self.llm.count_tokens, self.llm.context_window, self.max_tokens
         )
@@ -107,9 +109,16 @@ class GenerativeAnswerer:
             for delta in self.chain.stream({"question": question, "passages": format_passages(packed)}):
                 parts.append(delta)
                 yield delta
-        yield self.finish(question, passages, packed, "".join(parts))
+        yield self.finish(question, passages, packed, "".join(parts), context)
 
-    def finish(self, question: str, passages: list[Passage], packed: list[Passage], text: str) -> Answer:
+    def finish(
+        self,
+        question: str,
+        passages: list[Passage],
+        packed: list[Passage],
+        text: str,
+        context: str | None = None,
+    ) -> Answer:
         """Verify the generated ``text`` and apply the policy."""
         text = text.strip()
         if not text or is_abstention(text):
@@ -125,7 +134,7 @@ class GenerativeAnswerer:
         checked = verify_answer(draft, numbered, self.embeddings, self.min_support)
         rate = checked.supported_rate or 0.0
         if self.policy == "fallback" and rate < self.fallback_below:
-            extractive = self.fallback(question, passages)
+            extractive = self.fallback(question, passages, context)
             return extractive.model_copy(
                 update={
                     "fallback_from": self.name,

@@ -136,3 +136,13 @@ class Answer(BaseModel):
     fallback_from: str | None = Field(
         None, description="The generative back end whose answer was replaced by the extractive one."
     )
+    relevance: float | None = Field(
+        None,
+        description="The best answer sentence's score against the question, also when abstaining "
+        "(extractive answers): below min_relevance the answerer declines.",
+    )
+    similarity: float | None = Field(
+        None,
+        description="That sentence's embedding similarity to the question: below min_similarity the "
+        "answerer declines.",
+    )

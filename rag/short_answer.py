@@ -399,4 +399,5 @@ def short_answer(question: str, sentence: str) -> str:
         return (gap + lone, before_all, span[0])
 
     i, j = min(candidates, key=distance)
-    return re.sub(r"['’]s$", "", sentence[tokens[i].start : tokens[j - 1].end])  # "Laden's" -> "Laden"
+    span = " ".join(sentence[tokens[i].start : tokens[j - 1].end].split())  # one line: no layout inside
+    return re.sub(r"['’]s$", "", span)  # "Laden's" -> "Laden"

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from eval.compare import compare_runs
 from eval.gate import GateError, check_gate, load_thresholds
+from eval.report import abstention_curve
 from eval.runner import RunResult, collection_name, list_runs, load_run, run_eval
 from rag.cli import app
 from rag.config import Settings
@@ -96,9 +97,10 @@ def _row(run: RunResult, question_id: str) -> dict:
 
 def test_run_folder_holds_parseable_results_metrics_report_and_plots(runs: Runs) -> None:
     run_dir = runs.first.run_dir
-    for name in ("results.jsonl", "metrics.json", "report.md", "by_type.png", "latency.png"):
+    plots = ("by_type.png", "latency.png", "abstention.png")
+    for name in ("results.jsonl", "metrics.json", "report.md", *plots):
         assert (run_dir / name).is_file(), name
-    for plot in ("by_type.png", "latency.png"):
+    for plot in plots:
         assert (run_dir / plot).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     rows = [json.loads(line) for line in (run_dir / "results.jsonl").read_text().splitlines()]
     assert [r["id"] for r in rows] == [r["id"] for r in RECORDS]
@@ -120,7 +122,21 @@ def test_run_folder_holds_parseable_results_metrics_report_and_plots(runs: Runs)
     assert metrics["latency"]["n"] == 4 and metrics["abstention"]["n_unanswerable"] == 1
     report = (run_dir / "report.md").read_text()
     assert "## Summary" in report and "![latency histogram](latency.png)" in report
-    assert "answerable questions only" in report
+    assert "answerable questions only" in report and "![abstention trade-off](abstention.png)" in report
+
+
+def test_abstention_curve_replays_the_thresholds_on_each_answers_scores(runs: Runs) -> None:
+    """At the run's own thresholds the curve gives the run's answered/declined shares; raising one
+    answers fewer questions, and at 1 none."""
+    run = runs.first
+    curve = abstention_curve(run, "min_relevance")
+    assert curve is not None
+    at_run = curve["threshold"].index(round(run.metrics["settings"]["min_relevance"], 2))
+    summary = run.metrics["abstention"]
+    assert curve["answered"][at_run] == 1 - summary["false_abstention_rate"]
+    assert curve["declined"][at_run] == summary["unanswerable_accuracy"]
+    assert curve["answered"][-1] == 0.0 and curve["declined"][-1] == 1.0  # a threshold of 1: nothing passes
+    assert curve["answered"] == sorted(curve["answered"], reverse=True)
 
 
 def test_hand_checked_question_metrics(runs: Runs) -> None:

@@ -49,8 +49,11 @@ def test_ingest_ask_json_and_status(cli_env: dict[str, str]) -> None:
         "dropped_markers",
         "supported_rate",
         "fallback_from",
+        "relevance",
+        "similarity",
     }
     assert answer["abstained"] is False
+    assert answer["relevance"] >= 0.29 and answer["similarity"] >= 0.33  # above both abstention thresholds
     assert "Incirlik" in answer["answer"] and "Kureci" in answer["answer"]
     source_text = ARTICLE.read_text(encoding="utf-8")
     assert answer["citations"], "an answer must cite"
@@ -115,3 +118,31 @@ def test_missing_corpus_folder_is_a_clear_error(tmp_path: Path, cli_env: dict[st
     assert code == 2
     assert "no such file or folder" in out
     assert os.path.basename(str(tmp_path / "nowhere")) in out
+
+
+def test_a_filter_nothing_matches_is_a_clear_error(cli_env: dict[str, str]) -> None:
+    """Not "Not found in the corpus", as if the question were at fault."""
+    assert run("ingest")[0] == 0
+    code, out = run("ask", "What is the S-400?", "--where", "source=s400.txt")
+    assert code == 2
+    assert "no indexed document matches --where source=s400.txt" in out
+
+
+def test_wrong_settings_are_one_line_errors_naming_them(
+    tmp_path: Path, cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RAG_TOP_K", "abc")
+    code, out = run("status")
+    assert code == 2 and out.count("\n") == 1
+    assert "setting 'top_k' (RAG_TOP_K or rag.toml)" in out and "'abc'" in out
+    monkeypatch.delenv("RAG_TOP_K")
+    config = tmp_path / "rag.toml"
+    monkeypatch.setenv("RAG_CONFIG", str(config))
+    config.write_text("topk = 3\n")
+    assert run("status") == (2, f"error: {config}: unknown setting 'topk'\n")
+    config.write_text("top_k = \n")
+    code, out = run("status")
+    assert code == 2 and f"{config}: not valid TOML" in out
+    config.write_text('openai_api_key = ["sk-secret"]\n')
+    code, out = run("status")
+    assert code == 2 and "openai_api_key" in out and "sk-secret" not in out

@@ -4,8 +4,10 @@ import numpy as np
 
 from index import sentence_vectors
 from index.sentences import split_sentences
+from rag.backends import build_answerer
 from rag.extractive import Candidate, candidates_from, completed, sentence_spans
 from rag.schema import Passage
+from rag.service import CorpusChat
 from tests.conftest import ARTICLE
 
 
@@ -89,3 +91,23 @@ def test_a_finished_passage_keeps_its_chunk_sentences_and_scores_the_finish_with
     assert all(v is not None for v in vectors_found)
     # the finishing words share the vector of the sentence they finish: nothing to embed per query
     assert [int(np.argmax(v)) for v in vectors_found] == [0, 1, 1]
+
+
+def test_a_name_shared_with_the_question_is_no_answer(seed_engine: CorpusChat) -> None:
+    """The article names Ibrahim Kalin but never says how tall he is: word overlap lifts his sentence over
+    min_relevance, its meaning stays below min_similarity."""
+    answer = seed_engine.ask("How tall is Ibrahim Kalin?")
+    settings = seed_engine.settings
+    assert answer.abstained and not answer.citations
+    assert answer.relevance is not None and answer.relevance >= settings.min_relevance
+    assert answer.similarity is not None and answer.similarity < settings.min_similarity
+
+
+def test_a_follow_up_picks_its_sentence_with_the_conversation(seed_engine: CorpusChat) -> None:
+    """ "And who said that?" alone matches nothing; with the question it follows, Erdogan's sentence."""
+    follow_up, standalone = "And who said that?", "Who said Turkey may close Incirlik and Kureci?"
+    passages = seed_engine.ask(standalone, k=4).passages
+    answerer = build_answerer("extractive", seed_engine.settings, seed_engine.embeddings)
+    assert answerer(follow_up, passages).abstained
+    answer = answerer(follow_up, passages, context=standalone)
+    assert not answer.abstained and "Erdogan said" in answer.answer

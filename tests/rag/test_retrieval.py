@@ -11,7 +11,8 @@ from rag.retrieval import diversify, document_source
 from rag.service import CorpusChat
 
 ARTICLES = {
-    "ferries.md": "---\ntitle: Island ferries\nsource: Harbour Gazette\npublished_at: 2023-05-02\n---\n"
+    "ferries.md": "---\ntitle: Island ferries\nsource: Harbour Gazette\npublished_at: 2023-05-02\n"
+    'edition: "2"\n---\n'
     "The ferry to Bozcaada leaves Geyikli at nine in the morning. Tickets cost forty lira.\n",
     "bakery.md": "---\ntitle: The old bakery\nsource: Town Weekly\npublished_at: 2023-11-20\n---\n"
     "The bakery on Kale Street sells simit from six. Its owner, Selin Aksoy, opened it in 1998.\n",
@@ -90,6 +91,10 @@ def test_where_filters_by_source_and_date(engine: CorpusChat) -> None:
     assert sources(only_bakery) == ["bakery.md"]
     late_2023 = build_where(after="2023-06-01", before="2023-12-31")
     assert sources(engine.retriever.invoke("opening hours", k=3, where=late_2023)) == ["bakery.md"]
+    # a quoted number in front matter is a string; the command line cannot tell, so both match
+    assert sources(engine.retriever.invoke("ferry", k=3, where=build_where(["edition=2"]))) == ["ferries.md"]
+    assert engine.store.matches(build_where(["source=bakery.md"]))
+    assert not engine.store.matches(build_where(["source=Bakery.md"]))
     by_publisher = build_where(["doc_source=Town Weekly"])
     assert sorted(sources(engine.retriever.invoke("town", k=3, where=by_publisher))) == [
         "bakery.md",
@@ -109,7 +114,13 @@ def test_filters_reject_malformed_input() -> None:
     with pytest.raises(FilterError, match="YYYY-MM-DD"):
         build_where(after="last week")
     assert build_where() is None
-    assert build_where(["page=2", "draft=false"]) == {"$and": [{"page": 2}, {"draft": False}]}
+    assert build_where(["page=2", "draft=false", "source=a.md"]) == {
+        "$and": [
+            {"$or": [{"page": 2}, {"page": "2"}]},
+            {"$or": [{"draft": False}, {"draft": "false"}]},
+            {"source": "a.md"},
+        ]
+    }
 
 
 def test_diversify_prefers_new_documents_but_fills_up() -> None:

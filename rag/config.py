@@ -94,7 +94,7 @@ class Settings(BaseSettings):
         description="Abstain when no answer sentence scores at least this (calibrated: docs/evaluation.md).",
     )
     min_similarity: float = Field(
-        0.33,
+        0.25,
         ge=-1,
         le=1,
         description="Abstain also when the best answer sentence's embedding similarity to the question is "

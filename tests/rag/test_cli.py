@@ -53,7 +53,7 @@ def test_ingest_ask_json_and_status(cli_env: dict[str, str]) -> None:
         "similarity",
     }
     assert answer["abstained"] is False
-    assert answer["relevance"] >= 0.29 and answer["similarity"] >= 0.33  # above both abstention thresholds
+    assert answer["relevance"] >= 0.29 and answer["similarity"] >= 0.25  # above both abstention thresholds
     assert "Incirlik" in answer["answer"] and "Kureci" in answer["answer"]
     source_text = ARTICLE.read_text(encoding="utf-8")
     assert answer["citations"], "an answer must cite"

@@ -25,11 +25,17 @@ from index.store import ChunkStore
 
 _STEMMER = Stemmer.Stemmer("english")
 # What the persisted tokens were made with: change it when tokenize() changes, so they are made again.
-_TOKENIZER = "bm25s en stopwords, snowball english stemmer"
+_TOKENIZER = "bm25s en stopwords, snowball english stemmer, command-line options"
+# bm25s's words of two characters or more, and command-line options as they are written ("-i",
+# "--color", "-j4"): a one-letter option is otherwise no token at all, and "What does grep -i do?"
+# would search for "grep" alone. A dash inside or after a word ("e-mail", "x - y") starts no option.
+_TOKEN_PATTERN = r"(?u)(?<![\w-])--?\w[\w-]*|\b\w\w+\b"
 
 
 def tokenize(texts: list[str]) -> bm25s.tokenization.Tokenized:
-    return bm25s.tokenize(texts, stopwords="en", stemmer=_STEMMER, show_progress=False)
+    return bm25s.tokenize(
+        texts, token_pattern=_TOKEN_PATTERN, stopwords="en", stemmer=_STEMMER, show_progress=False
+    )
 
 
 def _signature(ids: list[str]) -> str:

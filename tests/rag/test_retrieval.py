@@ -167,3 +167,17 @@ def test_a_chunk_cut_mid_sentence_is_finished_from_its_document(
         else:
             assert passage.end == chunk_end
     assert any(p.end > chunks[p.start] for p in passages) == bool(finish)
+
+
+def test_command_line_options_are_words_to_bm25(engine: CorpusChat, tmp_path: Path) -> None:
+    """ "-n" is the whole question here: without it, the page that says "option" most would win."""
+    (tmp_path / "corpus" / "grep.md").write_text(
+        "# grep\n\nThe -i option makes grep ignore case. This option is the option people use most.\n"
+    )
+    (tmp_path / "corpus" / "sed.md").write_text(
+        "# sed\n\nThe -n option makes sed print nothing by default.\n"
+    )
+    engine.ingest()
+    ((best, _),) = engine.bm25.search("What does the -n option do?", 1)
+    ((_, _, metadata),) = engine.store.chunks_by_id([best])
+    assert metadata["source"] == "sed.md"

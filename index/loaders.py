@@ -7,6 +7,7 @@ so the pipeline can report it and go on with the rest of the corpus.
 import codecs
 import io
 import re
+import tomllib
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -95,7 +96,9 @@ def _decode(path: Path, data: bytes) -> str:
     return str(best)
 
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
+# YAML front matter (closed by "---" or YAML's own end marker "..."), or TOML between "+++" (Hugo).
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(.*?\n)\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
 _HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
@@ -112,10 +115,18 @@ def _load_text(path: Path, data: bytes) -> LoadedDocument:
 
 
 def _load_markdown(path: Path, data: bytes) -> LoadedDocument:
-    """Markdown stays Markdown (headings help retrieval); a YAML front matter block becomes metadata."""
+    """Markdown stays Markdown (headings help retrieval); a YAML or TOML front matter block becomes
+    metadata."""
     text = normalize_text(_decode(path, data))
     metadata: dict[str, str | int | float | bool] = {}
-    if match := _FRONT_MATTER.match(text):
+    if match := _TOML_FRONT_MATTER.match(text):
+        try:
+            front = tomllib.loads(match.group(1))
+        except tomllib.TOMLDecodeError as error:
+            raise LoadError(path, f"invalid TOML front matter ({error})") from None
+        metadata = {str(k): _scalar(v) for k, v in front.items()}
+        text = text[match.end() :]
+    elif match := _FRONT_MATTER.match(text):
         try:
             front = yaml.load(match.group(1), Loader=_YAML_LOADER) or {}
         except yaml.YAMLError as error:

@@ -274,3 +274,19 @@ def test_the_date_and_author_a_file_carries_become_its_metadata(tmp_path: Path) 
     anonymous = tmp_path / "anonymous.pdf"  # reportlab's default author is a placeholder
     write_pdf(anonymous, ["Nothing to attribute."])
     assert "author" not in load_document(anonymous).metadata
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "---\ntitle: Ferry times\npublished_at: 2024-05-01\n...\n",  # YAML's own end marker
+        '+++\ntitle = "Ferry times"\npublished_at = 2024-05-01\n+++\n',  # TOML (Hugo)
+    ],
+)
+def test_markdown_front_matter_in_yaml_or_toml(tmp_path: Path, front: str) -> None:
+    path = tmp_path / "ferry.md"
+    path.write_text(front + "The ferry leaves at nine.\n", encoding="utf-8")
+    document = load_document(path)
+    assert document.title == "Ferry times"
+    assert document.metadata == {"published_at": "2024-05-01"}
+    assert document.text == "The ferry leaves at nine.\n"

@@ -95,8 +95,11 @@ class GenerativeAnswerer:
     def stream(
         self, question: str, passages: list[Passage], context: str | None = None
     ) -> Iterator[str | Answer]:
+        # A follow-up ("And what did the US suspend?") is asked as its standalone query: the model sees
+        # no conversation, only this prompt.
+        asked = context or question
         packed = pack_passages(
-            self.prompt, question, passages, self.llm.count_tokens, self.llm.context_window, self.max_tokens
+            self.prompt, asked, passages, self.llm.count_tokens, self.llm.context_window, self.max_tokens
         )
         if not packed:  # nothing retrieved: nothing to ask the model about
             yield NOT_FOUND
@@ -106,7 +109,7 @@ class GenerativeAnswerer:
             return
         parts: list[str] = []
         with self._model_errors():
-            for delta in self.chain.stream({"question": question, "passages": format_passages(packed)}):
+            for delta in self.chain.stream({"question": asked, "passages": format_passages(packed)}):
                 parts.append(delta)
                 yield delta
         yield self.finish(question, passages, packed, "".join(parts), context)

@@ -6,10 +6,12 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from langchain_core.tracers import Run
+from langchain_core.tracers.context import collect_runs
 
 from rag.api import create_api
 from rag.backends import query_rewriter
@@ -61,6 +63,28 @@ def test_a_follow_up_is_condensed_by_the_llm(openai_engine: Callable[..., Corpus
     assert rewritten.strip(), "the model answered the condense prompt"
     answer = engine.ask(follow_up, history=history)
     assert answer.retrieval_query == standalone_query(follow_up, history, lambda *_: rewritten)
+
+
+def test_the_model_is_asked_a_follow_up_as_its_standalone_query(
+    openai_engine: Callable[..., CorpusChat],
+) -> None:
+    """The answer prompt holds no conversation: "And what did the US suspend?" alone says nothing."""
+    engine = openai_engine()
+    with collect_runs() as tracer:
+        answer = engine.ask("And what did the US suspend?", history=[QUESTION])
+    asked = [
+        run.inputs["question"]
+        for run in _all_runs(tracer.traced_runs)
+        if {"question", "passages"} == set(run.inputs)
+    ]
+    assert asked and set(asked) == {answer.retrieval_query}
+    assert answer.retrieval_query != "And what did the US suspend?"
+
+
+def _all_runs(runs: list[Run]) -> Iterator[Run]:
+    for run in runs:
+        yield run
+        yield from _all_runs(run.child_runs)
 
 
 def test_an_over_long_question_is_refused_before_the_model(openai_engine: Callable[..., CorpusChat]) -> None:

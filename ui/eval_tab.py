@@ -112,12 +112,15 @@ def _png(path: Path) -> Image.Image:
 
 
 def summary_outputs(run: RunResult) -> tuple[Any, ...]:
-    """Summary table, per-type table, the two plots and the questions table of a run."""
+    """Summary table, per-type table, the plots and the questions table of a run. The abstention
+    trade-off is hidden for runs that have none (a set of one kind of question, or older runs)."""
+    abstention = run.run_dir / "abstention.png"
     return (
         table_value(summary_table(run)),
         table_value(type_table(run)),
         _png(run.run_dir / "by_type.png"),
         _png(run.run_dir / "latency.png"),
+        gr.Image(_png(abstention), visible=True) if abstention.is_file() else gr.Image(None, visible=False),
         {"headers": QUESTION_COLUMNS, "data": question_rows(run)},
     )
 
@@ -182,6 +185,7 @@ def build_eval_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
                 with gr.Row():
                     by_type_plot = gr.Image(type="pil", show_label=False, interactive=False)
                     latency_plot = gr.Image(type="pil", show_label=False, interactive=False)
+                abstention_plot = gr.Image(type="pil", show_label=False, interactive=False, visible=False)
             with gr.Tab("Comparison", id="comparison"):
                 compared = gr.Dataframe(type="array", interactive=False, elem_id="eval-comparison")
                 compared_plot = gr.Image(type="pil", show_label=False, interactive=False)
@@ -206,7 +210,7 @@ def build_eval_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
                     with gr.Tab("Document", id="document"):
                         viewer = document_viewer("eval-doc-viewer")
 
-    shown = [current, summary, by_type, by_type_plot, latency_plot, questions, question_view]
+    shown = [current, summary, by_type, by_type_plot, latency_plot, abstention_plot, questions, question_view]
 
     def show(run_dir: str | None) -> tuple[Any, ...]:
         if not run_dir:

@@ -63,11 +63,12 @@ def test_runs_are_listed(run: RunResult, workdir: Path, monkeypatch: pytest.Monk
 
 
 def test_summary_has_tables_plots_and_questions(run: RunResult) -> None:
-    summary, by_type, by_type_plot, latency_plot, questions = summary_outputs(run)
+    summary, by_type, by_type_plot, latency_plot, abstention_plot, questions = summary_outputs(run)
     assert summary["headers"] == ["metric", "value", "meaning"]
     assert {row[0] for row in summary["data"]} >= {"hit@5", "contains"}
     assert {row[0] for row in by_type["data"]} == {"list", "factoid", "unanswerable"}
     assert all(isinstance(plot, Image.Image) for plot in (by_type_plot, latency_plot))
+    assert abstention_plot.visible and abstention_plot.value is not None  # the set has both kinds
     assert [row[3] for row in questions["data"]] == [q for q, _, _ in QUESTIONS]
 
 

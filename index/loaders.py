@@ -24,7 +24,7 @@ from index.metadata import parse_date
 from index.normalize import normalize_text
 
 if TYPE_CHECKING:
-    from pypdf import DocumentInformation
+    from pypdf import DocumentInformation, PdfReader
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
 # libyaml's parser when PyYAML was built with it: the pure-Python one took a fifth of an ingest's time
@@ -43,12 +43,14 @@ class LoadError(Exception):
 
 @dataclass
 class LoadedDocument:
-    """A document's normalised text, its title, and where each PDF page starts in that text."""
+    """A document's normalised text, its title, and where each PDF page starts in that text;
+    ``warnings`` says what of the file could not be read (the rest is indexed)."""
 
     text: str
     title: str
     metadata: dict[str, str | int | float | bool] = field(default_factory=dict)
     page_starts: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based page holding character ``offset``, for paged formats."""
@@ -305,7 +307,9 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):  # owner-password-only PDFs open for anyone
             raise LoadError(path, "encrypted PDF (a password is needed to open it)")
-        pages = [normalize_text(page.extract_text() or "") for page in reader.pages]
+        pages, unreadable = _pdf_pages(reader)
+        if unreadable and len(unreadable) == len(pages):
+            raise LoadError(path, f"unreadable PDF (no page could be read: {unreadable[0][1]})")
         info = reader.metadata
         info_title = info.title if info else None
         fields = _file_fields(author=info.author, date=_pdf_date(info)) if info else {}
@@ -314,8 +318,7 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
     except DependencyError:
         raise LoadError(path, "encrypted PDF (AES: needs the 'cryptography' package)") from None
     except Exception as error:  # pypdf fails on damaged files with errors of every kind, not just its own
-        reason = " ".join(f"{error.__class__.__name__}: {error}".split())[:160]
-        raise LoadError(path, f"unreadable PDF ({reason})") from None
+        raise LoadError(path, f"unreadable PDF ({_reason(error)})") from None
     finally:
         pypdf_log.setLevel(level)
     starts: list[int] = []
@@ -326,7 +329,31 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
         parts.append(page)
         offset += len(page) + 2
     title = str(info_title or path.stem)
-    return LoadedDocument(text="\n\n".join(parts), title=title, metadata=dict(fields), page_starts=starts)
+    return LoadedDocument(
+        text="\n\n".join(parts),
+        title=title,
+        metadata=dict(fields),
+        page_starts=starts,
+        warnings=[f"page {number} unreadable, skipped ({reason})" for number, reason in unreadable],
+    )
+
+
+def _pdf_pages(reader: "PdfReader") -> tuple[list[str], list[tuple[int, str]]]:
+    """Each page's text, and (number, reason) for each page whose content is too damaged to read: its
+    text is left empty, so one broken page does not cost the document its other pages."""
+    pages: list[str] = []
+    unreadable: list[tuple[int, str]] = []
+    for number, page in enumerate(reader.pages, start=1):
+        try:
+            pages.append(normalize_text(page.extract_text() or ""))
+        except Exception as error:  # a damaged content stream fails with errors of every kind
+            pages.append("")
+            unreadable.append((number, _reason(error)))
+    return pages, unreadable
+
+
+def _reason(error: Exception) -> str:
+    return " ".join(f"{error.__class__.__name__}: {error}".split())[:160]
 
 
 def _pdf_date(info: "DocumentInformation") -> datetime | None:

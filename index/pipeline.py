@@ -41,13 +41,15 @@ class ChunkingOptions:
 
 @dataclass
 class IngestReport:
-    """What an ingest did; ``failed`` holds one line per file that could not be ingested."""
+    """What an ingest did; ``failed`` holds one line per file that could not be ingested, ``warnings``
+    one per part of an ingested file that could not be read (a damaged PDF page)."""
 
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     chunks_embedded: int = 0
     seconds: float = 0.0
 
@@ -62,6 +64,7 @@ class IngestReport:
             "unchanged": len(self.unchanged),
             "removed": len(self.removed),
             "failed": len(self.failed),
+            "warnings": len(self.warnings),
             "chunks_embedded": self.chunks_embedded,
             "seconds": round(self.seconds, 2),
         }
@@ -235,6 +238,7 @@ def ingest(
         except LoadError as error:
             report.failed.append(str(error))
             continue
+        report.warnings.extend(str(LoadError(path, warning)) for warning in document.warnings)
         chunks = split_document(document.text, options)
         pending.append(_Pending(doc_id, doc_hash, len(data), document, previous is not None, chunks))
         if sum(len(p.chunks) for p in pending) >= _EMBED_BATCH_CHUNKS:

@@ -188,6 +188,7 @@ class IngestJob:
     files_total: int = 0
     report: dict[str, Any] | None = None
     failed_files: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     error: str | None = None
 
     def view(self) -> dict[str, Any]:
@@ -202,6 +203,7 @@ class IngestJob:
             "progress": {"files_done": self.files_done, "files_total": self.files_total},
             "report": self.report,
             "failed_files": self.failed_files,
+            "warnings": self.warnings,
             "error": self.error,
         }
 
@@ -232,7 +234,7 @@ class IngestRunner:
         except Exception as error:  # reported through GET /v1/ingest: the server must go on
             job.error, job.status = f"{type(error).__name__}: {error}", "failed"
         else:
-            job.report, job.failed_files = report.summary(), report.failed
+            job.report, job.failed_files, job.warnings = report.summary(), report.failed, report.warnings
             job.status = "succeeded"
         job.finished_at = time.time()
 

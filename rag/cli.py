@@ -93,6 +93,8 @@ def ingest(
             raise _fail(str(error)) from None
     for line in report.failed:
         errors.print(f"[yellow]skipped:[/] {escape(line)}")
+    for line in report.warnings:
+        errors.print(f"[yellow]partly read:[/] {escape(line)}")
     summary = report.summary()
     console.print(
         f"[green]indexed[/] {root}: {summary['added']} added, {summary['updated']} updated, "

@@ -35,7 +35,7 @@ def document_rows(engine: CorpusChat) -> list[list[Any]]:
 
 
 def ingest_summary(report: IngestReport) -> str:
-    """One Markdown line for an ingest, then one per file that failed."""
+    """One Markdown line for an ingest, then one per file that failed and per part of a file skipped."""
     summary = report.summary()
     changed = ", ".join(f"{summary[key]} {key}" for key in ("added", "updated", "removed") if summary[key])
     lines = [
@@ -43,6 +43,7 @@ def ingest_summary(report: IngestReport) -> str:
         f"({summary['unchanged']} unchanged, {summary['chunks_embedded']} chunks embedded)."
     ]
     lines.extend(f"- ⚠️ `{line}`" for line in report.failed)
+    lines.extend(f"- ℹ️ `{line}`" for line in report.warnings)
     return "\n".join(lines)
 
 

@@ -290,3 +290,25 @@ def test_markdown_front_matter_in_yaml_or_toml(tmp_path: Path, front: str) -> No
     assert document.title == "Ferry times"
     assert document.metadata == {"published_at": "2024-05-01"}
     assert document.text == "The ferry leaves at nine.\n"
+
+
+def write_pdf_with_a_damaged_page(path: Path) -> Path:
+    """Three pages; the second's content stream holds an invalid hex string, as bit rot leaves it."""
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    intact = write_pdf(path.with_name("intact.pdf"), ["Alpha page.", "Beta page.", "Gamma page."])
+    writer = _pdf_writer(intact)
+    intact.unlink()
+    damaged = DecodedStreamObject()
+    damaged.set_data(b"BT /F1 12 Tf 72 720 Td <zz> Tj ET")
+    writer.pages[1][NameObject("/Contents")] = writer._add_object(damaged)
+    writer.write(path)
+    return path
+
+
+def test_a_damaged_pdf_page_costs_only_that_page(tmp_path: Path) -> None:
+    document = load_document(write_pdf_with_a_damaged_page(tmp_path / "report.pdf"))
+    assert "Alpha page." in document.text and "Gamma page." in document.text
+    assert document.page_at(document.text.index("Gamma")) == 3
+    (warning,) = document.warnings
+    assert warning.startswith("page 2 unreadable, skipped (PdfStreamError: ")

@@ -23,7 +23,7 @@ from langchain_core.retrievers import BaseRetriever
 
 from index.bm25 import BM25Index
 from index.embeddings import load_embeddings
-from index.loaders import SUPPORTED_SUFFIXES
+from index.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
 from index.pipeline import IngestReport, ProgressCallback, ingest
 from index.store import ChunkStore, DocumentRecord, RetryPolicy, open_client
 from rag.backends import build_answerer, configured_backends, query_rewriter
@@ -262,13 +262,19 @@ class CorpusChat:
         return self.store.document_text(doc_id)
 
     def add_file(self, filename: str, data: bytes) -> Path:
-        """Store an uploaded file in the corpus folder under a safe name (run :meth:`ingest` next)."""
+        """Store an uploaded file in the corpus folder under a safe name (run :meth:`ingest` next).
+        What the ingest could not read (empty, corrupt, binary) is refused here: in the folder it would
+        be in no index, so nothing could list or delete it, and every ingest would report it again."""
         name = sanitize_filename(filename)
         limit = self.settings.max_upload_mb * 1024 * 1024
         if len(data) > limit:
             raise UploadError(
                 f"{name}: {len(data) / 1e6:.1f} MB is over the {self.settings.max_upload_mb} MB limit"
             )
+        try:
+            load_document(Path(name), data)
+        except LoadError as error:
+            raise UploadError(f"{name}: {error.reason}") from None
         root = self.settings.corpus_dir.resolve()
         root.mkdir(parents=True, exist_ok=True)
         target = root / name

@@ -17,6 +17,7 @@ from ui.render import (
     AnswerRef,
     answer_markdown,
     answer_plain_text,
+    escape_markdown,
     escape_text,
     placeholder_html,
     sources_html,
@@ -59,15 +60,15 @@ def _assistant_content(turn: Turn, index: int) -> str:
     if turn.answer is not None:
         return answer_markdown(turn.answer, AnswerRef("chat", index))
     if turn.note:
-        return f'{escape_text(turn.partial)} <em class="turn-note">{escape_text(turn.note)}</em>'.strip()
-    return escape_text(turn.partial) + " ▍" if turn.partial else '<em class="turn-note">Searching…</em>'
+        return f'{escape_markdown(turn.partial)} <em class="turn-note">{escape_text(turn.note)}</em>'.strip()
+    return escape_markdown(turn.partial) + " ▍" if turn.partial else '<em class="turn-note">Searching…</em>'
 
 
 def chat_messages(turns: list[Turn]) -> list[dict[str, str]]:
     """The Chatbot's value for a conversation."""
     messages = []
     for index, turn in enumerate(turns):
-        messages.append({"role": "user", "content": escape_text(turn.question)})
+        messages.append({"role": "user", "content": escape_markdown(turn.question)})
         messages.append({"role": "assistant", "content": _assistant_content(turn, index)})
     return messages
 

@@ -128,7 +128,9 @@ def build_corpus_tab(engine: CorpusChat, header: gr.HTML) -> None:
     def on_select(event: gr.SelectData) -> str:
         return str(event.row_value[0])
 
+    # progress and errors on the log only: on every output they blanked the table and the header
     writes: dict[str, Any] = {"concurrency_id": "corpus-write", "concurrency_limit": 1}
+    writes["show_progress_on"] = log
     upload.upload(on_upload, [upload], [upload, log, table, selected, header], **writes)
     rescan.click(on_rescan, None, [log, table, selected, header], **writes)
     delete.click(on_delete, [selected], [log, table, selected, header], js=CONFIRM_DELETE_JS, **writes)

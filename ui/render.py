@@ -44,8 +44,27 @@ class Span(NamedTuple):
 
 
 def escape_text(value: str) -> str:
-    """Escape for element content and Markdown-with-HTML (quotes may stay)."""
+    """Escape for element content (quotes may stay)."""
     return escape(value, quote=False)
+
+
+# Markdown (and the Chatbot's LaTeX) syntax that document text must not trigger: emphasis, code, links,
+# tables and "$$" anywhere; headings, list items and setext underlines at the start of a line. As
+# numeric character references these display as themselves, in Markdown (which never reads a reference
+# as syntax) and in plain HTML alike.
+_INLINE_SYNTAX = {ord(c): f"&#{ord(c)};" for c in "\\`*_[]~|$"}
+_LINE_START_SYNTAX = re.compile(r"^([ \t]*)([#+=-]|\d+[.)])", re.MULTILINE)
+
+
+def _reference(char: str) -> str:
+    return char if char.isdigit() else f"&#{ord(char)};"
+
+
+def escape_markdown(value: str) -> str:
+    """Escape for Markdown-with-HTML (the Chatbot): document text shows as written, never as a
+    heading, list, emphasis or link."""
+    inline = escape_text(value).translate(_INLINE_SYNTAX)
+    return _LINE_START_SYNTAX.sub(lambda m: m[1] + "".join(map(_reference, m[2])), inline)
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -119,12 +138,12 @@ def answer_markdown(answer: Answer, ref: AnswerRef) -> str:
         parts: list[str] = []
         position = 0
         for match in _MARKERS.finditer(text):
-            parts.append(escape_text(text[position : match.start()]))
+            parts.append(escape_markdown(text[position : match.start()]))
             for number, index in (next(targets) for _ in match.group(1).split(",")):
                 citation = answer.citations[index] if index is not None else None
                 parts.append(_citation_link(number, index, citation, ref))
             position = match.end()
-        parts.append(escape_text(text[position:]))
+        parts.append(escape_markdown(text[position:]))
         return "".join(parts)
 
     parts: list[str] = []
@@ -140,7 +159,7 @@ def answer_markdown(answer: Answer, ref: AnswerRef) -> str:
         return f'<em class="abstained">{body}</em>'
     if answer.short_answer and answer.short_answer.strip() != strip_markers(answer.answer).strip():
         # The short answer first, then the cited sentence(s) that support it.
-        return f'<strong class="short-answer">{escape_text(answer.short_answer)}</strong>\n\n{body}'
+        return f'<strong class="short-answer">{escape_markdown(answer.short_answer)}</strong>\n\n{body}'
     return body
 
 

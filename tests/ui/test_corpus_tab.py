@@ -33,3 +33,22 @@ def test_refused_uploads_are_reported_and_nothing_is_ingested(
     assert "unsupported file type '.zip'" in message and "over the 0.001 MB limit" in message
     assert "Indexed" not in message
     assert sorted(p.name for p in corpus_copy.iterdir()) == ["turkey_s400_nato.txt"]
+
+
+def test_an_upload_that_cannot_be_read_is_refused_and_not_left_in_the_folder(
+    make_engine: Callable[..., CorpusChat], corpus_copy: Path, tmp_path: Path, note: Path
+) -> None:
+    # an empty or corrupt upload used to stay in the corpus folder: in no index, so in no table row
+    # or delete choice, and reported again by every later upload and re-scan
+    engine = make_engine()
+    engine.ingest()
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"\xd0\xff not a pdf")
+    message = add_files(engine, [str(empty), str(broken), str(note)])
+    assert "1 added" in message
+    assert "⛔ empty.txt: empty file" in message and "⛔ broken.pdf: not a PDF" in message
+    assert "⚠️" not in message
+    assert sorted(p.name for p in corpus_copy.iterdir()) == ["ferries.md", "turkey_s400_nato.txt"]
+    assert "empty.txt" not in add_files(engine, [str(note)])

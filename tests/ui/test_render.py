@@ -95,6 +95,18 @@ def test_answer_links_every_marker_and_escapes_the_text() -> None:
     assert '<span class="citation-missing" title="no such source">[2]</span>' in html
 
 
+def test_document_markdown_in_an_answer_shows_as_written() -> None:
+    # a Markdown heading quoted from a document (or an HTML page's <h1>, extracted as "# ...") was
+    # rendered by the Chatbot as a huge heading, with the rest of the line in it
+    text = "# Mount Etna [1] Etna is *active*, see [map](x) and\n1. lava\n- ash [1]"
+    answer = _answer(text, [_citation(1, "The ferry leaves at nine.")])
+    html = answer_markdown(answer, AnswerRef("chat", 0))
+    assert html.startswith('&#35; Mount Etna <a class="citation-link"')
+    assert "&#42;active&#42;" in html and "&#91;map&#93;(x)" in html
+    assert "\n1&#46; lava\n&#45; ash" in html
+    assert html.count('class="citation-link"') == 2
+
+
 def test_unsupported_sentences_are_underlined() -> None:
     citation = _citation(1, "The ferry leaves at nine.")
     text = "The ferry leaves at nine. [1] It is always late. [1]"

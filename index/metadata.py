@@ -14,7 +14,8 @@ from index.sentence_vectors import SPANS_KEY, VECTORS_KEY
 
 Scalar = str | int | float | bool
 RESERVED_KEYS = frozenset(
-    {"doc_id", "source", "title", "doc_hash", "chunk_index", "start", "end", "page", "score", "chunk_end"}
+    {"doc_id", "source", "title", "doc_hash", "chunk_index", "start", "end", "page", "page_breaks"}
+    | {"score", "chunk_end"}
     | {SPANS_KEY, VECTORS_KEY}
 )
 _MAX_HEADER_VALUE = 100

@@ -113,6 +113,9 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
     page = document.page_at(chunk.start)
     if page is not None:
         meta["page"] = page
+        # Where the pages after the chunk's first start inside it: a quote's own page (rag.schema).
+        if breaks := [start for start in document.page_starts if chunk.start < start < chunk.end]:
+            meta["page_breaks"] = ",".join(map(str, breaks))
     return meta
 
 

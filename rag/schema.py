@@ -23,11 +23,14 @@ class Passage(BaseModel):
     cited: bool = Field(False, description="Whether the answer cites this passage.")
     _sentence_vectors: dict[tuple[int, int], np.ndarray] = PrivateAttr(default_factory=dict)
     _chunk_length: int | None = PrivateAttr(default=None)
+    _page_breaks: tuple[int, ...] = PrivateAttr(default=())
 
     def with_index_data(self, metadata: dict[str, object]) -> "Passage":
-        """Keep what the index stored with this chunk for scoring (never serialised): its sentence
-        vectors (see :mod:`index.sentence_vectors`), and where the chunk's own text ends in a
-        finished passage (metadata ``chunk_end``)."""
+        """Keep what the index stored with this chunk (never serialised): its sentence vectors (see
+        :mod:`index.sentence_vectors`), where the chunk's own text ends in a finished passage (metadata
+        ``chunk_end``), and the document offsets inside it where a new page starts (``page_breaks``)."""
+        if breaks := str(metadata.get("page_breaks") or ""):
+            self._page_breaks = tuple(int(offset) for offset in breaks.split(","))
         if (packed := sentence_vectors.unpack(metadata)) is not None:
             self._sentence_vectors = dict(zip(packed[0], packed[1], strict=True))
         if (chunk_end := metadata.get("chunk_end")) is not None:
@@ -51,6 +54,12 @@ class Passage(BaseModel):
         if not added.strip():
             return spans, None
         return spans, Span(own + len(added) - len(added.lstrip()), len(self.text.rstrip()))
+
+    def page_at(self, offset: int) -> int | None:
+        """The page holding document offset ``offset`` of this passage (``page`` is where it starts)."""
+        if self.page is None:
+            return None
+        return self.page + sum(1 for start in self._page_breaks if start <= offset)
 
     def sentences(self) -> list[Span]:
         """The passage's sentences: the chunk's, then the words that finished its cut last sentence,
@@ -83,7 +92,7 @@ class Citation(BaseModel):
             chunk_id=passage.chunk_id,
             source=passage.source,
             title=passage.title,
-            page=passage.page,
+            page=passage.page_at(start),
             start=start,
             end=end,
             quote=quote,

@@ -181,3 +181,19 @@ def test_command_line_options_are_words_to_bm25(engine: CorpusChat, tmp_path: Pa
     ((best, _),) = engine.bm25.search("What does the -n option do?", 1)
     ((_, _, metadata),) = engine.store.chunks_by_id([best])
     assert metadata["source"] == "sed.md"
+
+
+def test_a_citation_gives_the_page_its_quote_is_on(make_engine, tmp_path: Path) -> None:
+    """One chunk holds both short pages: the quote from the second says page 2, not the chunk's 1."""
+    from tests.index.test_loaders import write_pdf
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_pdf(corpus / "glacier.pdf", ["The glacier survey began in May.", "The team counted 214 crevasses."])
+    engine = make_engine()
+    engine.ingest()
+    answer = engine.ask("How many crevasses did the team count?")
+    (passage,) = [p for p in answer.passages if p.source == "glacier.pdf"]
+    assert passage.page == 1 and "began in May" in passage.text
+    (citation,) = answer.citations
+    assert "214 crevasses" in citation.quote and citation.page == 2

@@ -220,7 +220,7 @@ def plot_abstention(run: RunResult, path: Path) -> bool:
     curves = {name: abstention_curve(run, name) for name in settings}
     if any(curve is None for curve in curves.values()):
         return False
-    figure = Figure(figsize=(9, 3.5), layout="constrained")
+    figure = Figure(figsize=(9, 4.2), layout="constrained")
     for ax, (name, curve) in zip(figure.subplots(1, 2), curves.items(), strict=True):
         assert curve is not None
         balanced = [(a + d) / 2 for a, d in zip(curve["answered"], curve["declined"], strict=True)]
@@ -233,7 +233,8 @@ def plot_abstention(run: RunResult, path: Path) -> bool:
         ax.set_xlabel(name)
         ax.set_ylim(0, 1.02)
         ax.grid(alpha=0.3)
-        ax.legend(fontsize="x-small", loc="lower left")
+        # below the plot: inside, it would cover the lines near the thresholds a run uses
+        ax.legend(fontsize="x-small", loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2)
     figure.suptitle(f"{run.set_name} ({run.profile}): abstention trade-off (the other threshold as run)")
     figure.savefig(path, dpi=110)
     return True

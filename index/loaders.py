@@ -262,7 +262,7 @@ def _edges(lines: list[str]) -> dict[int, tuple[str, str]]:
 
 def _running_lines(split: list[list[str]]) -> set[tuple[int, int]]:
     """(page, line) of the running headers and footers: a line at the same edge of at least half of
-    the pages (three at least) that is the same on each, or differs only by the page's number."""
+    the pages (two at least) that is the same on each, or differs only by the page's number."""
     seen: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for page, lines in enumerate(split):
         for i, item in _edges(lines).items():
@@ -270,7 +270,7 @@ def _running_lines(split: list[list[str]]) -> set[tuple[int, int]]:
     running: set[tuple[int, int]] = set()
     for places in seen.values():
         pages = {page for page, _ in places}
-        if len(split) < 3 or len(pages) < max(3, len(split) / 2):
+        if len(split) < 2 or len(pages) < max(2, len(split) / 2):
             continue
         texts = {" ".join(split[page][i].split()) for page, i in places}
         # "Page 7 of 12" on page 7: some number in each line minus the page's index is the same

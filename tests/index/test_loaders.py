@@ -312,3 +312,18 @@ def test_a_damaged_pdf_page_costs_only_that_page(tmp_path: Path) -> None:
     assert document.page_at(document.text.index("Gamma")) == 3
     (warning,) = document.warnings
     assert warning.startswith("page 2 unreadable, skipped (PdfStreamError: ")
+
+
+def test_a_two_page_pdf_loses_its_running_header_and_page_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "glacier.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for page, body in enumerate(
+        ["The glacier survey began in May.", "The team counted 214 crevasses."], start=1
+    ):
+        pdf.drawString(72, 800, "Glacier Survey Annual Report - confidential")
+        pdf.drawString(72, 700, body)
+        pdf.drawString(300, 60, str(page))
+        pdf.showPage()
+    pdf.save()
+    document = load_document(path)
+    assert document.text == "The glacier survey began in May.\n\nThe team counted 214 crevasses."

@@ -9,10 +9,12 @@ import math
 import re
 from dataclasses import dataclass
 
-# End of a sentence: . ! ? (optionally followed by closing quotes/brackets), then whitespace, then
-# something that can start a sentence. Paragraph breaks (blank lines) always end a segment.
+# End of a sentence: . ! ? (optionally followed by closing quotes/brackets and reference marks, as
+# Wikipedia-style text has them: "in 1916.[2] Its"), then whitespace, then something that can start a
+# sentence. Paragraph breaks (blank lines) always end a segment.
+_CLOSERS = r"(?:[\"'”’)\]]|\[(?:\d+|[a-z][a-z ]{0,30})\])*"
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?])(?P<closers>[\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])|(?P<paragraph>\n[ \t]*\n)"
+    rf"(?<=[.!?])(?P<closers>{_CLOSERS})\s+(?=[\"'“‘(\[]?[A-Z0-9])|(?P<paragraph>\n[ \t]*\n)"
 )
 # Abbreviations after which a period does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -56,7 +58,7 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 DEFAULT_MAX_SENTENCE_CHARS = 240
-_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
+_ENDS_SENTENCE = re.compile(rf"[.!?]{_CLOSERS}$")
 
 
 @dataclass(frozen=True, slots=True)

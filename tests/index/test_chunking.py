@@ -20,6 +20,19 @@ def test_sentences_respect_abbreviations_and_paragraphs() -> None:
     ]
 
 
+def test_a_sentence_ends_after_its_reference_marks() -> None:
+    """Wikipedia-style text: "lit in 1916.[2] Its keepers ..." is two sentences, each with its mark."""
+    text = (
+        "The lighthouse was lit in 1916.[2] Its keepers left in 2004.[3][4] It is tall.[citation needed] Yes."
+    )
+    assert [text[s.start : s.end] for s in split_sentences(text)] == [
+        "The lighthouse was lit in 1916.[2]",
+        "Its keepers left in 2004.[3][4]",
+        "It is tall.[citation needed]",
+        "Yes.",
+    ]
+
+
 def test_unpunctuated_text_is_cut_into_bounded_pieces_at_word_boundaries() -> None:
     text = ARTICLE.read_text(encoding="utf-8")
     spans = split_sentences(text, max_chars=240)

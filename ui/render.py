@@ -98,12 +98,28 @@ def marker_targets(answer: Answer) -> list[tuple[int, int | None]]:
         by_marker[citation.marker].append(index)
     seen: dict[int, int] = defaultdict(int)
     targets: list[tuple[int, int | None]] = []
-    for match in _MARKERS.finditer(answer.answer):
+    for match in _citation_markers(answer):
         for number in (int(n) for n in match.group(1).split(",")):
             indices = by_marker.get(number)
             targets.append((number, indices[min(seen[number], len(indices) - 1)] if indices else None))
             seen[number] += 1
     return targets
+
+
+def _citation_markers(answer: Answer) -> list[re.Match[str]]:
+    """The [n] markers of the answer text that cite, in order. A quote the answer repeats word for word
+    (extractive answers) keeps the document's own reference marks ("automated in 2004.[3]"): those
+    are text, not citations."""
+    quoted = [
+        (start, start + len(citation.quote))
+        for citation in answer.citations
+        if (start := answer.answer.find(citation.quote)) >= 0
+    ]
+    return [
+        match
+        for match in _MARKERS.finditer(answer.answer)
+        if not any(start <= match.start() and match.end() <= end for start, end in quoted)
+    ]
 
 
 def _citation_link(number: int, index: int | None, citation: Citation | None, ref: AnswerRef) -> str:
@@ -133,27 +149,29 @@ def answer_markdown(answer: Answer, ref: AnswerRef) -> str:
     """The answer as chat Markdown: text escaped, each [n] a link to the citation it stands for,
     and each sentence its citations do not support underlined as such."""
     targets = iter(marker_targets(answer))
+    markers = _citation_markers(answer)
 
-    def linked(text: str) -> str:
+    def linked(start: int, end: int) -> str:
+        """answer.answer[start:end], escaped, its citing markers as links."""
         parts: list[str] = []
-        position = 0
-        for match in _MARKERS.finditer(text):
-            parts.append(escape_markdown(text[position : match.start()]))
+        position = start
+        for match in (m for m in markers if start <= m.start() < end):
+            parts.append(escape_markdown(answer.answer[position : match.start()]))
             for number, index in (next(targets) for _ in match.group(1).split(",")):
                 citation = answer.citations[index] if index is not None else None
                 parts.append(_citation_link(number, index, citation, ref))
             position = match.end()
-        parts.append(escape_markdown(text[position:]))
+        parts.append(escape_markdown(answer.answer[position:end]))
         return "".join(parts)
 
     parts: list[str] = []
     position = 0
     for start, end, sentence in _unsupported_ranges(answer):
-        parts.append(linked(answer.answer[position:start]))
+        parts.append(linked(position, start))
         note = f"Not supported by the passages it cites (support {sentence.score:.2f})"
-        parts.append(f'<span class="unsupported" title="{note}">{linked(answer.answer[start:end])}</span>')
+        parts.append(f'<span class="unsupported" title="{note}">{linked(start, end)}</span>')
         position = end
-    parts.append(linked(answer.answer[position:]))
+    parts.append(linked(position, len(answer.answer)))
     body = "".join(parts)
     if answer.abstained:
         return f'<em class="abstained">{body}</em>'

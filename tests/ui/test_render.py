@@ -152,3 +152,16 @@ def test_plain_text_copy_lists_each_source_once() -> None:
 
 def test_human_size() -> None:
     assert [human_size(n) for n in (512, 2048, 3 * 1024 * 1024)] == ["512 B", "2.0 KB", "3.0 MB"]
+
+
+def test_reference_marks_inside_a_quote_are_text_not_citations() -> None:
+    """A Wikipedia-style quote keeps its own "[3]": it must not link to (or shift) the answer's [n]."""
+    quote = "Its keepers were withdrawn when it was automated in 2004.[3]"
+    citation = Citation(
+        marker=1, chunk_id="c1", source="k.md", title="K", start=0, end=len(quote), quote=quote
+    )
+    answer = _answer(f"{quote} [1]", [citation])
+    assert marker_targets(answer) == [(1, 0)]
+    html = answer_markdown(answer, AnswerRef("chat", 0))
+    assert html.count('class="citation-link"') == 1 and "citation-missing" not in html
+    assert "2004.&#91;3&#93;" in html

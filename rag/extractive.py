@@ -37,7 +37,6 @@ class Candidate:
     end: int
     text: str
     score: float = 0.0
-    similarity: float = 0.0  # the embedding-similarity part of the score
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -141,21 +140,22 @@ class ExtractiveAnswerer:
             c.passage.sentence_vector(c.start - c.passage.start, c.end - c.passage.start) for c in candidates
         ]
         texts = [c.text for c in candidates]
-        scores, similarities = self.scorer.score_parts(question, texts, known)
+        scores = self.scorer.score(question, texts, known)
         if context and context != question:
-            with_context = self.scorer.score_parts(context, texts, known)
-            scores, similarities = 0.5 * (scores + with_context[0]), 0.5 * (similarities + with_context[1])
-        for candidate, score, similarity in zip(candidates, scores, similarities, strict=True):
-            candidate.score, candidate.similarity = float(score), float(similarity)
+            scores = 0.5 * (scores + self.scorer.score(context, texts, known))
+        for candidate, score in zip(candidates, scores, strict=True):
+            candidate.score = float(score)
 
-    def select(self, candidates: list[Candidate]) -> list[Candidate]:
-        """The best sentence and the runners-up close to it that do not repeat it, in reading order."""
+    def select(self, candidates: list[Candidate], similarity: float) -> list[Candidate]:
+        """The best sentence and the runners-up close to it that do not repeat it, in reading order;
+        none when the best scores below ``min_relevance`` or its ``similarity`` to the question is below
+        ``min_similarity``."""
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
         if not ranked or ranked[0].score < self.min_relevance:
             return []
         # Word overlap alone (one rare name shared with the question, a one-word greeting) can lift an
         # unrelated sentence over min_relevance: an answer must also mean something close to the question.
-        if ranked[0].similarity < self.min_similarity:
+        if similarity < self.min_similarity:
             return []
         floor = max(self.min_relevance, ranked[0].score * self.keep_ratio)
         chosen: list[Candidate] = []
@@ -173,11 +173,13 @@ class ExtractiveAnswerer:
     def __call__(self, question: str, passages: list[Passage], context: str | None = None) -> Answer:
         candidates = candidates_from(passages)
         self.score(question, candidates, context)
-        chosen = [completed(c) for c in self.select(candidates)]
+        top = max(candidates, key=lambda c: c.score, default=None)
+        queries = [question, context] if context and context != question else [question]
+        similarity = self.scorer.similarity(queries, top.text) if top is not None else -1.0
+        chosen = [completed(c) for c in self.select(candidates, similarity)]
         answer = compose_answer(question, passages, chosen, self.name)
-        if candidates:  # what the abstention thresholds were compared with (eval plots the trade-off)
-            top = max(candidates, key=lambda c: c.score)
-            answer.relevance, answer.similarity = round(top.score, 4), round(top.similarity, 4)
+        if top is not None:  # what the abstention thresholds were compared with (eval plots the trade-off)
+            answer.relevance, answer.similarity = round(top.score, 4), round(similarity, 4)
         if chosen:
             best = max(chosen, key=lambda c: c.score)
             answer.short_answer = short_answer(question, best.text)

@@ -37,6 +37,7 @@ class Candidate:
     end: int
     text: str
     score: float = 0.0
+    similarity: float = 0.0  # the embedding-similarity part of the score
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -140,11 +141,24 @@ class ExtractiveAnswerer:
             c.passage.sentence_vector(c.start - c.passage.start, c.end - c.passage.start) for c in candidates
         ]
         texts = [c.text for c in candidates]
-        scores = self.scorer.score(question, texts, known)
+        scores, similarities = self.scorer.score_parts(question, texts, known)
         if context and context != question:
-            scores = 0.5 * (scores + self.scorer.score(context, texts, known))
-        for candidate, score in zip(candidates, scores, strict=True):
-            candidate.score = float(score)
+            with_context = self.scorer.score_parts(context, texts, known)
+            scores, similarities = 0.5 * (scores + with_context[0]), 0.5 * (similarities + with_context[1])
+        for candidate, score, similarity in zip(candidates, scores, similarities, strict=True):
+            candidate.score, candidate.similarity = float(score), float(similarity)
+
+    def similarity(self, top: Candidate, queries: list[str]) -> float:
+        """How close in meaning the best sentence is to the question, for ``min_similarity``.
+
+        Its stored vector is pooled from the whole chunk's forward pass: right for ranking sentences
+        against each other, but the context can pull it far from what the sentence alone says ("Its
+        keepers were withdrawn when it was automated in 2004." scores 0.21 in context, 0.74 alone, for
+        "When were the keepers withdrawn?"). Below the floor, the sentence is embedded on its own
+        (one model call, ~15 ms, so only then) and the higher of the two counts."""
+        if top.similarity >= self.min_similarity or top.score < self.min_relevance:
+            return top.similarity
+        return max(top.similarity, self.scorer.own_similarity(queries, top.text))
 
     def select(self, candidates: list[Candidate], similarity: float) -> list[Candidate]:
         """The best sentence and the runners-up close to it that do not repeat it, in reading order;
@@ -175,7 +189,7 @@ class ExtractiveAnswerer:
         self.score(question, candidates, context)
         top = max(candidates, key=lambda c: c.score, default=None)
         queries = [question, context] if context and context != question else [question]
-        similarity = self.scorer.similarity(queries, top.text) if top is not None else -1.0
+        similarity = self.similarity(top, queries) if top is not None else -1.0
         chosen = [completed(c) for c in self.select(candidates, similarity)]
         answer = compose_answer(question, passages, chosen, self.name)
         if top is not None:  # what the abstention thresholds were compared with (eval plots the trade-off)

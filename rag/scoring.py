@@ -26,8 +26,14 @@ class SentenceScorer:
     ) -> np.ndarray:
         """One score per sentence, in order. ``known`` holds the sentences' unit vectors where the index
         stored them (None where not): only the others are embedded now."""
+        return self.score_parts(question, sentences, known)[0]
+
+    def score_parts(
+        self, question: str, sentences: list[str], known: Sequence[np.ndarray | None] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``(score, similarity)`` per sentence: the blended score and its embedding-similarity part."""
         if not sentences:
-            return np.zeros(0)
+            return np.zeros(0), np.zeros(0)
         vectors = list(known) if known is not None else [None] * len(sentences)
         missing = [i for i, vector in enumerate(vectors) if vector is None]
         if missing:
@@ -35,16 +41,11 @@ class SentenceScorer:
             for i, vector in zip(missing, embedded, strict=True):
                 vectors[i] = np.asarray(vector)
         semantic = np.stack(vectors) @ np.asarray(self.embeddings.embed_query(question))  # type: ignore[arg-type]
-        return self.semantic_weight * semantic + (1 - self.semantic_weight) * coverage(question, sentences)
+        blended = self.semantic_weight * semantic + (1 - self.semantic_weight) * coverage(question, sentences)
+        return blended, semantic
 
-    def similarity(self, queries: Sequence[str], sentence: str) -> float:
-        """The embedding similarity of ``sentence``, embedded on its own, to the queries (their mean).
-
-        The index's sentence vectors are pooled from their whole chunk's forward pass: right for
-        ranking sentences against each other, but the context pulls them away from what the sentence
-        alone says ("Its keepers were withdrawn when it was automated in 2004." scores 0.21 pooled
-        against 0.74 alone for "When were the keepers withdrawn?"), so an absolute floor on meaning
-        compares the sentence itself."""
+    def own_similarity(self, queries: Sequence[str], sentence: str) -> float:
+        """The similarity of ``sentence`` embedded on its own to the queries (their mean)."""
         vector = np.asarray(self.embeddings.embed_documents([sentence])[0])
         return float(np.mean([vector @ np.asarray(self.embeddings.embed_query(q)) for q in queries]))
 

@@ -111,3 +111,19 @@ def test_a_follow_up_picks_its_sentence_with_the_conversation(seed_engine: Corpu
     assert answerer(follow_up, passages).abstained
     answer = answerer(follow_up, passages, context=standalone)
     assert not answer.abstained and "Erdogan said" in answer.answer
+
+
+def test_a_sentence_whose_vector_context_pulled_away_is_still_answered(make_engine, tmp_path) -> None:
+    """In context its stored vector scores about 0.2 against the question, under min_similarity; the
+    sentence embedded on its own scores 0.74, so the answer stands."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "lighthouse.md").write_text(
+        "# Kéréon lighthouse\n\nThe Kéréon lighthouse was first lit in 1916.[2] Its keepers were withdrawn "
+        "when it was automated in 2004.[3] The tower is 41 metres tall.\n"
+    )
+    engine = make_engine()
+    engine.ingest()
+    answer = engine.ask("When were the keepers withdrawn?")
+    assert not answer.abstained and answer.short_answer == "2004"
+    assert answer.similarity is not None and answer.similarity > 0.7

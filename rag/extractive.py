@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from index.sentences import (
@@ -132,19 +133,17 @@ class ExtractiveAnswerer:
         self.max_sentences = max_sentences
         self.keep_ratio = keep_ratio
 
-    def score(self, question: str, candidates: list[Candidate], context: str | None = None) -> None:
-        """Set each candidate's score (see :mod:`rag.scoring`), with the sentence vectors stored in the
-        index where it has them. A follow-up (``context``: its standalone query) is scored half by the
-        question itself, half by the query with the conversation: "And who maintains it now?" after
-        "Who started Git?" must pick Git's maintainer, not any other project's."""
+    def score(self, queries: list[str], candidates: list[Candidate]) -> None:
+        """Set each candidate's score and similarity (see :mod:`rag.scoring`), with the sentence vectors
+        stored in the index where it has them, averaged over the queries: the question, and for a
+        follow-up its standalone query ("And who maintains it now?" after "Who started Git?" must pick
+        Git's maintainer, not any other project's)."""
         known = [
             c.passage.sentence_vector(c.start - c.passage.start, c.end - c.passage.start) for c in candidates
         ]
         texts = [c.text for c in candidates]
-        scores, similarities = self.scorer.score_parts(question, texts, known)
-        if context and context != question:
-            with_context = self.scorer.score_parts(context, texts, known)
-            scores, similarities = 0.5 * (scores + with_context[0]), 0.5 * (similarities + with_context[1])
+        parts = [self.scorer.score_parts(query, texts, known) for query in queries]
+        scores, similarities = (np.mean([part[n] for part in parts], axis=0) for n in (0, 1))
         for candidate, score, similarity in zip(candidates, scores, similarities, strict=True):
             candidate.score, candidate.similarity = float(score), float(similarity)
 
@@ -186,9 +185,9 @@ class ExtractiveAnswerer:
 
     def __call__(self, question: str, passages: list[Passage], context: str | None = None) -> Answer:
         candidates = candidates_from(passages)
-        self.score(question, candidates, context)
-        top = max(candidates, key=lambda c: c.score, default=None)
         queries = [question, context] if context and context != question else [question]
+        self.score(queries, candidates)
+        top = max(candidates, key=lambda c: c.score, default=None)
         similarity = self.similarity(top, queries) if top is not None else -1.0
         chosen = [completed(c) for c in self.select(candidates, similarity)]
         answer = compose_answer(question, passages, chosen, self.name)

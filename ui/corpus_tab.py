@@ -12,7 +12,7 @@ import gradio as gr
 
 from index.loaders import SUPPORTED_SUFFIXES
 from index.pipeline import IngestReport
-from rag.service import CorpusChat, UploadError
+from rag.service import CorpusChat, UploadError, sanitize_filename
 from ui.render import header_html, human_size
 
 COLUMNS = ["Document", "Title", "Size", "Chunks", "Ingested at (UTC)"]
@@ -48,15 +48,25 @@ def ingest_summary(report: IngestReport) -> str:
 
 
 def add_files(engine: CorpusChat, paths: list[str], on_progress: Progress | None = None) -> str:
-    """Copy uploaded files into the corpus folder, then ingest incrementally; a Markdown report."""
+    """Copy uploaded files into the corpus folder, then ingest incrementally; a Markdown report that
+    also says which uploads were refused, renamed to a safe name, or replaced a file of that name."""
     refused: list[str] = []
+    notes: list[str] = []
     for path in paths:
+        source = Path(path)
         try:
-            engine.add_file(Path(path).name, Path(path).read_bytes())
+            existing = engine.settings.corpus_dir.resolve() / sanitize_filename(source.name)
+            replaces = existing.exists()
+            target = engine.add_file(source.name, source.read_bytes())
         except UploadError as error:
             refused.append(f"- ⛔ {error}")
+            continue
+        said = [f"saved as `{target.name}`"] if target.name != source.name else []
+        said += ["replaced the file of that name"] if replaces else []
+        if said:
+            notes.append(f"- ℹ️ {source.name}: {', '.join(said)}")
     report = ingest_summary(engine.ingest(on_progress=on_progress)) if len(refused) < len(paths) else ""
-    return "\n".join([report, *refused]).strip()
+    return "\n".join([report, *notes, *refused]).strip()
 
 
 def _progress_callback(progress: gr.Progress) -> Progress:

@@ -85,7 +85,7 @@ def answer_from_row(row: dict[str, Any]) -> Answer:
 
 
 def question_rows(run: RunResult) -> list[list[Any]]:
-    return [[i, row["outcome"], row["type"], row["question"]] for i, row in enumerate(run.rows)]
+    return [[i, row["outcome"], row["type"], row["question"]] for i, row in enumerate(run.rows, start=1)]
 
 
 def question_html(run: RunResult, position: int, active_marker: int | None = None) -> str:
@@ -254,7 +254,8 @@ def build_eval_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
     def pick_question(run_dir: str, event: gr.SelectData) -> tuple[Any, ...]:
         if not run_dir or not event.row_value:
             return gr.skip(), gr.skip()
-        return question_html(cached_run(run_dir), int(event.row_value[0])), gr.Tabs(selected="answer")
+        position = int(event.row_value[0]) - 1  # the "#" column counts from 1
+        return question_html(cached_run(run_dir), position), gr.Tabs(selected="answer")
 
     def open_source(run_dir: str, event: gr.EventData) -> tuple[Any, ...]:
         link = parse_link(event._data or {})

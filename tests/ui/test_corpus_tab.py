@@ -52,3 +52,17 @@ def test_an_upload_that_cannot_be_read_is_refused_and_not_left_in_the_folder(
     assert "⚠️" not in message
     assert sorted(p.name for p in corpus_copy.iterdir()) == ["ferries.md", "turkey_s400_nato.txt"]
     assert "empty.txt" not in add_files(engine, [str(note)])
+
+
+def test_renamed_and_replacing_uploads_are_announced(
+    make_engine: Callable[..., CorpusChat], corpus_copy: Path, tmp_path: Path, note: Path
+) -> None:
+    engine = make_engine()
+    engine.ingest()
+    odd = tmp_path / "Q&A: results (v2).md"
+    odd.write_text("# Results\n\nThe ferry carried 120 passengers.\n")
+    message = add_files(engine, [str(odd), str(note)])
+    assert "ℹ️ Q&A: results (v2).md: saved as `Q_A_ results _v2_.md`" in message
+    assert "replaced" not in message
+    again = add_files(engine, [str(note)])
+    assert "ℹ️ ferries.md: replaced the file of that name" in again

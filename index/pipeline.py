@@ -26,7 +26,8 @@ from index.sentences import split_sentences
 from index.store import ChunkRecord, ChunkStore, DocumentRecord, Metadata
 
 ProgressCallback = Callable[[int, int, str], None]
-"""Called as ``(files_done, files_total, current_path)`` while ingesting."""
+"""Called as ``(files_done, files_total, what)`` while ingesting: ``what`` is "reading <path>" or
+"embedding <n> chunks", and empty once everything is written."""
 
 
 @dataclass(frozen=True)
@@ -219,11 +220,18 @@ def ingest(
     files = list(discover(root))
     seen: set[str] = set()
     pending: list[_Pending] = []
+
+    def flush(done: int) -> None:
+        # Embedding is the slow part: say so, or progress would sit on the last file read meanwhile.
+        if pending and on_progress:
+            on_progress(done, len(files), f"embedding {sum(len(p.chunks) for p in pending)} chunks")
+        _flush(pending, store, embeddings, options, report)
+
     for done, path in enumerate(files):
         doc_id = doc_id_for(path, root)
         seen.add(doc_id)
         if on_progress:
-            on_progress(done, len(files), doc_id)
+            on_progress(done, len(files), f"reading {doc_id}")
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             report.failed.append(str(LoadError(path, f"unsupported file type '{path.suffix or '(none)'}'")))
             continue
@@ -246,8 +254,8 @@ def ingest(
         chunks = split_document(document.text, options)
         pending.append(_Pending(doc_id, doc_hash, len(data), document, previous is not None, chunks))
         if sum(len(p.chunks) for p in pending) >= _EMBED_BATCH_CHUNKS:
-            _flush(pending, store, embeddings, options, report)
-    _flush(pending, store, embeddings, options, report)
+            flush(done + 1)
+    flush(len(files))
     for doc_id in sorted(set(known) - seen):
         store.delete_document(doc_id)
         report.removed.append(doc_id)

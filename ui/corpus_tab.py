@@ -71,7 +71,7 @@ def add_files(engine: CorpusChat, paths: list[str], on_progress: Progress | None
 
 def _progress_callback(progress: gr.Progress) -> Progress:
     def on_progress(done: int, total: int, current: str) -> None:
-        progress((done, total), desc=f"Indexing {current}" if current else "Saving")
+        progress((done, total), desc=current or "Done")  # "reading a.pdf", "embedding 512 chunks"
 
     return on_progress
 

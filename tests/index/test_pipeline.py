@@ -1,5 +1,6 @@
 """Incremental ingest against real Chroma (embedded, and a real server) and the real embedding model."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,15 @@ def test_chunk_ids_name_their_document_and_version() -> None:
     assert document_key(old) == document_key(new) != document_key(other)
     assert version_key(old) == version_key_for("news/a.md", "ab" * 32) != version_key(new)
     assert version_key(other) != version_key(old)
+
+
+def test_progress_says_when_it_is_embedding(make_engine, corpus_copy: Path) -> None:
+    """Reading files is quick, embedding them is not: the slow step has a label of its own."""
+    (corpus_copy / "note.md").write_text("# Note\n\nThe ferry leaves at nine.\n")
+    steps: list[tuple[int, int, str]] = []
+    make_engine().ingest(on_progress=lambda *step: steps.append(step))
+    files = sorted(p.name for p in corpus_copy.iterdir())
+    assert [what for _, _, what in steps[: len(files)]] == [f"reading {name}" for name in files]
+    embedding = steps[len(files)]
+    assert embedding[:2] == (2, 2) and re.fullmatch(r"embedding \d+ chunks", embedding[2])
+    assert steps[-1] == (2, 2, "")

@@ -59,7 +59,10 @@ def build_server(settings: Settings, host: str, no_auth: bool = False) -> FastAP
     engine = CorpusChat(settings)
     engine.warm()  # one model, store and retriever for every request, loaded before the first
     api = create_api(engine, settings)
-    return gr.mount_gradio_app(api, build_app(engine), path="/", auth=auth, show_error=True)
+    # Uploads over the limit are refused as they arrive, not read whole into memory first.
+    limit = int(settings.max_upload_mb * 1024 * 1024)
+    app = build_app(engine)
+    return gr.mount_gradio_app(api, app, path="/", auth=auth, show_error=True, max_file_size=limit)
 
 
 class _AnnouncingServer(uvicorn.Server):

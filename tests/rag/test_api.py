@@ -263,3 +263,12 @@ def test_serving_beyond_loopback_needs_keys_and_users(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="'api_keys' setting"):
         build_server(users, "0.0.0.0")
     assert os.environ.get("RAG_API_KEYS") is None
+
+
+def test_uploads_over_the_limit_are_refused_as_they_arrive(tmp_path: Path) -> None:
+    """Not read whole into memory before the engine's own check refuses them."""
+    settings = Settings(persist_dir=tmp_path / "store", corpus_dir=tmp_path / "corpus", max_upload_mb=0.01)
+    server = TestClient(build_server(settings, "127.0.0.1"))
+    small = server.post("/gradio_api/upload", files={"files": ("a.txt", b"x" * 5_000, "text/plain")})
+    big = server.post("/gradio_api/upload", files={"files": ("b.txt", b"x" * 50_000, "text/plain")})
+    assert small.status_code == 200 and big.status_code == 413

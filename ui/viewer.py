@@ -14,10 +14,18 @@ from rag.schema import Answer
 from ui.render import AnswerRef, Kind, Scope, Span, document_html, placeholder_html
 
 VIEWER_PLACEHOLDER = "Click a citation such as [1] to open its document at the cited passage."
-# Runs in the browser whenever a document is shown: bring the clicked passage into view.
+# Runs in the browser whenever a document is shown: bring the clicked passage into view by scrolling the
+# document's own box, and the page only as far as it must (scrollIntoView on the passage scrolled the
+# whole page too, hiding the header and the question).
 REVEAL_JS = """
-const reveal = () => requestAnimationFrame(() =>
-  element.querySelector('mark.focus')?.scrollIntoView({block: 'center'}));
+const reveal = () => requestAnimationFrame(() => {
+  const mark = element.querySelector('mark.focus');
+  const box = mark?.closest('.document-text');
+  if (!mark || !box) return;
+  box.scrollTop += mark.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientHeight / 3;
+  const seen = mark.getBoundingClientRect();
+  if (seen.top < 0 || seen.bottom > window.innerHeight) mark.scrollIntoView({block: 'nearest'});
+});
 watch('value', reveal);
 reveal();
 """

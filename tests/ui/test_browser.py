@@ -90,12 +90,14 @@ def test_citation_click_highlights_the_cited_span(page: "sync_api.Page", ui_engi
     answer = ask(page, question, turn=0)
     expect(answer).to_contain_text("Incirlik")
 
+    top = page.evaluate("window.scrollY")
     answer.locator("a.citation-link").first.click()
     mark = page.locator("#doc-viewer mark.focus")
     expect(mark).to_have_count(1)
     expect(mark).to_have_class("cited focus")
     assert mark.text_content() == expected.citations[0].quote
     expect(mark).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") == top  # the document's box scrolled, not the page
     expect(page.locator("#doc-viewer")).to_contain_text(expected.citations[0].source)
 
     follow_up = ask(page, "And what did the US suspend?", turn=1)

@@ -29,7 +29,7 @@ TRACK_PROGRESS = gr.Progress()
 def document_rows(engine: CorpusChat) -> list[list[Any]]:
     """One row per indexed document, for the table."""
     return [
-        [r.doc_id, r.title, human_size(r.size), r.chunks, r.ingested_at.replace("T", " ")[:19]]
+        [r.doc_id, r.title, human_size(r.size), r.chunks, r.ingested_at.replace("T", " ")[:16]]
         for r in engine.documents()
     ]
 
@@ -92,6 +92,7 @@ def build_corpus_tab(engine: CorpusChat, header: gr.HTML) -> None:
                 interactive=False,
                 wrap=True,
                 max_height=520,
+                column_widths=["26%", "28%", "11%", "12%", "23%"],  # the time fits beside the names
                 label="Indexed documents (click a row to select it)",
                 elem_id="documents-table",
             )

@@ -375,8 +375,15 @@ def _docx_paragraph(paragraph) -> list[str]:
 
     query = "./w:r//w:txbxContent[not(ancestor::mc:Fallback)]//w:p"
     boxes = etree._Element.xpath(paragraph._p, query, namespaces=_DOCX_NS)  # python-docx's xpath knows no mc
-    texts = ["".join(etree._Element.xpath(node, ".//w:t/text()", namespaces=_DOCX_NS)) for node in boxes]
-    return [t for t in [paragraph.text, *texts] if t.strip()]
+    return [t for t in [paragraph.text, *map(_w_text, boxes)] if t.strip()]
+
+
+def _w_text(element) -> str:
+    """The text of a WordprocessingML element's runs, by lxml's own xpath (python-docx's elements
+    override it without a namespaces argument)."""
+    from lxml import etree
+
+    return "".join(etree._Element.xpath(element, ".//w:t/text()", namespaces=_DOCX_NS))
 
 
 def _docx_blocks(container) -> list[str]:
@@ -411,7 +418,7 @@ def _docx_footnotes(document) -> list[str]:
         for note in root.xpath("w:footnote | w:endnote", namespaces=_DOCX_NS):
             if note.get(f"{{{_W}}}type") in (None, "normal"):
                 for para in note.xpath(".//w:p", namespaces=_DOCX_NS):
-                    if text := "".join(para.xpath(".//w:t/text()", namespaces=_DOCX_NS)).strip():
+                    if text := _w_text(para).strip():
                         notes.append(text)
     return notes
 

@@ -86,8 +86,11 @@ def location(source: str, page: int | None, start: int, end: int) -> str:
 
 
 # --- the answer in the chat --------------------------------------------------------------------
-def marker_targets(answer: Answer) -> list[tuple[int, int | None]]:
-    """For each [n] of the answer text, in order: ``(n, index into answer.citations or None)``.
+def marker_targets(
+    answer: Answer, markers: list[re.Match[str]] | None = None
+) -> list[tuple[int, int | None]]:
+    """For each citing [n] of the answer text (``markers``, found when not given), in order:
+    ``(n, index into answer.citations or None)``.
 
     One marker number can stand for several citations (one passage quoted by several sentences);
     the k-th occurrence of [n] points at the k-th citation with that marker, the last one when
@@ -98,7 +101,7 @@ def marker_targets(answer: Answer) -> list[tuple[int, int | None]]:
         by_marker[citation.marker].append(index)
     seen: dict[int, int] = defaultdict(int)
     targets: list[tuple[int, int | None]] = []
-    for match in _citation_markers(answer):
+    for match in _citation_markers(answer) if markers is None else markers:
         for number in (int(n) for n in match.group(1).split(",")):
             indices = by_marker.get(number)
             targets.append((number, indices[min(seen[number], len(indices) - 1)] if indices else None))
@@ -148,8 +151,8 @@ def _unsupported_ranges(answer: Answer) -> list[tuple[int, int, AnswerSentence]]
 def answer_markdown(answer: Answer, ref: AnswerRef) -> str:
     """The answer as chat Markdown: text escaped, each [n] a link to the citation it stands for,
     and each sentence its citations do not support underlined as such."""
-    targets = iter(marker_targets(answer))
     markers = _citation_markers(answer)
+    targets = iter(marker_targets(answer, markers))
 
     def linked(start: int, end: int) -> str:
         """answer.answer[start:end], escaped, its citing markers as links."""

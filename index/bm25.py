@@ -26,10 +26,12 @@ from index.store import ChunkStore
 _STEMMER = Stemmer.Stemmer("english")
 # What the persisted tokens were made with: change it when tokenize() changes, so they are made again.
 _TOKENIZER = "bm25s en stopwords, snowball english stemmer, command-line options"
-# bm25s's words of two characters or more, and command-line options as they are written ("-i",
-# "--color", "-j4"): a one-letter option is otherwise no token at all, and "What does grep -i do?"
-# would search for "grep" alone. A dash inside or after a word ("e-mail", "x - y") starts no option.
-_TOKEN_PATTERN = r"(?u)(?<![\w-])--?\w[\w-]*|\b\w\w+\b"
+# Command-line options as they are written ("-i", "--color", "-j4"): a one-letter option is otherwise
+# no token at all, and "What does grep -i do?" would search for "grep" alone. A dash inside or after a
+# word ("e-mail", "x - y") starts no option. The sentence scorer's words use it too (rag.text).
+OPTION_PATTERN = r"(?<![\w-])--?\w[\w-]*"
+# bm25s's words of two characters or more, and options.
+_TOKEN_PATTERN = rf"(?u){OPTION_PATTERN}|\b\w\w+\b"
 
 
 def tokenize(texts: list[str]) -> bm25s.tokenization.Tokenized:

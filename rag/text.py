@@ -6,6 +6,8 @@ from functools import cache
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
+from index.bm25 import OPTION_PATTERN
+
 # Function words that carry no content in a question, beyond Lucene's stop list that bm25s ships.
 _QUESTION_WORDS = frozenset(
     """what which who whom whose when where why how did does do done doing has have had having am been
@@ -16,6 +18,7 @@ _QUESTION_WORDS = frozenset(
 )
 STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS
 _WORD = re.compile(r"\w+", re.UNICODE)
+_OPTION = re.compile(OPTION_PATTERN)
 
 
 @cache
@@ -24,12 +27,14 @@ def _stemmer() -> Stemmer.Stemmer:
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens."""
-    return _WORD.findall(text.lower())
+    """Lower-cased word tokens, then the command-line options among them as written ("-i", "--color";
+    "-i" is not "-I"): "-i" is what "What does grep -i do?" asks about, not the pronoun "i" (a stop
+    word), and a sentence holding "-i" must count as matching it."""
+    return _WORD.findall(text.lower()) + _OPTION.findall(text)
 
 
 def content_terms(text: str) -> list[str]:
-    """Stemmed words of ``text`` without stop words, in order (duplicates kept)."""
+    """Stemmed words of ``text`` without stop words (duplicates kept)."""
     return _stemmer().stemWords([w for w in words(text) if w not in STOPWORDS])
 
 

@@ -8,6 +8,7 @@ from langchain_core.documents import Document
 from index.bm25 import BM25Index, ChunkTokens
 from rag.filters import FilterError, build_where
 from rag.retrieval import diversify, document_source
+from rag.scoring import coverage
 from rag.service import CorpusChat
 
 ARTICLES = {
@@ -181,6 +182,17 @@ def test_command_line_options_are_words_to_bm25(engine: CorpusChat, tmp_path: Pa
     ((best, _),) = engine.bm25.search("What does the -n option do?", 1)
     ((_, _, metadata),) = engine.store.chunks_by_id([best])
     assert metadata["source"] == "sed.md"
+
+
+def test_command_line_options_are_words_to_the_sentence_scorer() -> None:
+    """The sentence that documents "-i" matches the question about it; "-I" is another option."""
+    question = "What does the -i option of grep do?"
+    documented, other, upper = coverage(
+        question,
+        ["-i, --ignore-case: ignore case distinctions.", "grep reads files.", "-I: skip binary files."],
+    )
+    assert documented >= other > 0
+    assert upper == 0
 
 
 def test_a_citation_gives_the_page_its_quote_is_on(make_engine, tmp_path: Path) -> None:

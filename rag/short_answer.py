@@ -33,23 +33,43 @@ _DATE_WORDS = _MONTHS | frozenset(
     "early late mid".split()
 )
 _DATE_CONNECTORS = frozenset("in the of on".split())
+# Nouns by which a question names the kind of its answer: "What year ...", "which country ...".
+_KIND_NOUNS = {
+    "number": "percentage percent number amount proportion share fraction size temperature distance "
+    "length height width depth weight speed cost price fee population",
+    "date": "year date day month century decade time period era",
+    "place": "country city state region place town continent nation",
+    "name": "person people man woman group nationality language religion",
+}
+_NOUN_KIND = {noun: kind for kind, nouns in _KIND_NOUNS.items() for noun in nouns.split()}
+
+
+def _nouns(kind: str) -> str:
+    return "|".join(_KIND_NOUNS[kind].split())
+
+
 _KIND_PATTERNS = (
     (
         "number",
         r"\bhow (many|much|long|far|old|big|large|tall|high|often|fast|deep|wide)\b|"
-        r"\bwhat (percentage|percent|number|amount|proportion|share|fraction|size)\b",
+        rf"\bwhat ({_nouns('number')})\b",
     ),
-    ("date", r"\bwhen\b|\b(what|which|in what) (year|date|day|month|century|decade|time|period|era)\b"),
+    ("date", rf"\bwhen\b|\b(what|which|in what) ({_nouns('date')})\b"),
     (
         "name",
-        r"^\W*(who|whom|whose)\b|\b(who|whom|whose)\W*$|\bwhich (person|people|man|woman|group)\b|"
+        rf"^\W*(who|whom|whose)\b|\b(who|whom|whose)\W*$|\bwhich ({_nouns('name')})\b|"
         r"\b(what|which) (is|was|are|were) the names? of\b|"
         r"\b(what|which) (is|was|are|were) .+ (called|named)\W*$",
     ),
-    ("place", r"\bwhere\b|\b(what|which) (country|city|state|region|place|town|continent|nation)\b"),
+    ("place", rf"\bwhere\b|\b(what|which) ({_nouns('place')})\b"),
 )
 # "What church ...", "which type of bat ...": the answer is usually a phrase ending in that noun.
 _HEAD_NOUN = re.compile(r"\b(?:what|which)\s+(?:(?:type|kind|sort|form)s?\s+of\s+)?([a-z][\w-]*)")
+_TYPE_OF = re.compile(r"\b(?:type|kind|sort|form)s?\s+of\b")
+# "What was Hero of Alexandria's nationality?": the last word after the possessive.
+_POSSESSED_NOUN = re.compile(
+    r"\b(?:what|which)\s+(?:is|was|are|were)\s+.+?['’]s\s+(?:[a-z][\w-]*\s+)*?([a-z][\w-]*)\W*$"
+)
 # "What is the major tributary for ...": the noun before the first preposition or clause.
 _DEFINED_NOUN = re.compile(
     r"\b(?:what|which)\s+(?:is|was|are|were)\s+(?:the|a|an)\s+(?:[a-z][\w-]*\s+){0,3}?([a-z][\w-]*)"
@@ -133,11 +153,19 @@ def _unit(question: str) -> str | None:
 def _head_noun(question: str) -> str | None:
     """The noun a what/which question names its answer by ("What church ..." -> church), if any."""
     lowered = question.lower()
-    for pattern in (_DEFINED_NOUN, _HEAD_NOUN):
+    for pattern in (_DEFINED_NOUN, _POSSESSED_NOUN, _HEAD_NOUN):
         match = pattern.search(lowered)
-        if match and match.group(1) not in STOPWORDS:
+        # "What caused ...?" names no noun
+        if match and match.group(1) not in STOPWORDS and not _is_verb(match.group(1)):
             return match.group(1)
     return None
+
+
+def _is_verb(word: str) -> bool:
+    """A verb by its form: "What happens ...", a past form ("caused", "replaced"; not a noun ending in
+    -eed such as speed)."""
+    past = len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
+    return past or word in {"happen", "happens"}
 
 
 def _tokens(sentence: str, question: str) -> list[_Token]:
@@ -359,10 +387,15 @@ def short_answer(question: str, sentence: str) -> str:
         return sentence
     anchors = [i for i, t in enumerate(tokens) if t.in_question and t.lower not in STOPWORDS and t.is_word]
     kind = answer_kind(question)
+    head = _head_noun(question) if kind == "phrase" else None
+    if head and not _TYPE_OF.search(question.lower()):
+        # A noun that names a kind further on: "What was the target percentage ...?" asks for a
+        # number, "What was Hero's nationality?" for a name; "what kind of state" still for a phrase.
+        kind = _NOUN_KIND.get(head, kind)
     candidates: list[tuple[int, int]] = []
     if kind == "reason":
         candidates = _reason_spans(tokens)
-    elif kind == "phrase" and (head := _head_noun(question)):
+    elif kind == "phrase" and head:
         # "What company ...": where the sentence does not use the noun, its answer is usually a name
         candidates = _head_spans(tokens, head) or [
             span for i, j in _runs(tokens) for span in _typed_spans(tokens, i, j, "name")

@@ -120,6 +120,21 @@ def test_answer_kind(question: str, kind: str) -> None:
             "The first steam-powered device used commercially was a water pump.",
             "water pump",
         ),
+        (  # a noun that names the kind further on: a share is a number
+            "What was the company's market share?",
+            "Last year the company held 23% of the market, ahead of Rival Inc.",
+            "23%",
+        ),
+        (  # a nationality is a name
+            "What is the ferry captain's nationality?",
+            "The captain of the ferry is a Norwegian sailor who has crossed it since 1990.",
+            "Norwegian",
+        ),
+        (  # "what kind of" still asks for a phrase, not a place
+            "The law admitted the territory as what kind of state?",
+            "The law admitted the territory as a free state in 1850.",
+            "free state",
+        ),
     ],
 )
 def test_short_answer_spans(question: str, sentence: str, expected: str) -> None:

@@ -16,7 +16,7 @@ from rag.text import STOPWORDS, stem
 
 # Numbers keep their separators (1,300,000; 2.5; 15–100), words their inner hyphens and apostrophes.
 _TOKEN = re.compile(
-    r"[£$€]?\d[\d,.]*\d(?:[–-]\d[\d,.]*)?(?:%|st\b|nd\b|rd\b|th\b|s\b)?|\w+(?:[-'’.]\w+)*|[^\w\s]"
+    r"[£$€]?\d[\d,.]*\d(?:[–-]\d(?:[\d,.]*\d)?)?(?:%|st\b|nd\b|rd\b|th\b|s\b)?|\w+(?:[-'’.]\w+)*|[^\w\s]"
 )
 _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
@@ -36,7 +36,7 @@ _DATE_CONNECTORS = frozenset("in the of on".split())
 # Nouns by which a question names the kind of its answer: "What year ...", "which country ...".
 _KIND_NOUNS = {
     "number": "percentage percent number amount proportion share fraction size temperature distance "
-    "length height width depth weight speed cost price fee population",
+    "length height width depth weight speed cost price fee population rate range",
     "date": "year date day month century decade time period era",
     "place": "country city state region place town continent nation",
     "name": "person people man woman group nationality language religion",
@@ -380,6 +380,16 @@ def _touches_question_name(tokens: list[_Token], i: int, j: int) -> bool:
     return any(t.in_question and t.is_capitalised and t.is_word for t in neighbours)
 
 
+def _clause(tokens: list[_Token], span: tuple[int, int]) -> tuple[int, int]:
+    """The stretch of tokens around ``span`` between punctuation breaks."""
+    i, j = span
+    while i > 0 and tokens[i - 1].text not in _BREAKS:
+        i -= 1
+    while j < len(tokens) and tokens[j].text not in _BREAKS:
+        j += 1
+    return i, j
+
+
 def short_answer(question: str, sentence: str) -> str:
     """The shortest span of ``sentence`` that answers ``question``, or the sentence when none stands out."""
     tokens = _tokens(sentence, question)
@@ -420,16 +430,19 @@ def short_answer(question: str, sentence: str) -> str:
     if not candidates:
         return sentence
 
-    def distance(span: tuple[int, int]) -> tuple[int, int, int]:
+    def distance(span: tuple[int, int]) -> tuple[int, int, int, int]:
         """Nearest to the words the question shares with the sentence; a lone word only after a longer
         phrase at the same distance; then the span that follows those words (the slot the wh-word
-        stands for usually comes after the verb)."""
+        stands for usually comes after the verb); then the one whose clause holds more of those words
+        ("a center in Hong Kong which opened in 2015", not the 2014 of the center before it)."""
         if not anchors:
-            return (0, 0, span[0])
-        gap = min(min(abs(a - span[0]), abs(a - (span[1] - 1))) for a in anchors)
+            return (0, 0, 0, span[0])
         lone = int(kind == "phrase" and span[1] - span[0] == 1)
         before_all = int(span[1] <= min(anchors))
-        return (gap + lone, before_all, span[0])
+        gap = min(min(abs(a - span[0]), abs(a - (span[1] - 1))) for a in anchors)
+        clause = _clause(tokens, span)
+        shared = len({stem(tokens[a].lower) for a in anchors if clause[0] <= a < clause[1]})
+        return (gap + lone, before_all, -shared, span[0])
 
     i, j = min(candidates, key=distance)
     span = " ".join(sentence[tokens[i].start : tokens[j - 1].end].split())  # one line: no layout inside

@@ -130,6 +130,16 @@ def test_answer_kind(question: str, kind: str) -> None:
             "The captain of the ferry is a Norwegian sailor who has crossed it since 1990.",
             "Norwegian",
         ),
+        (  # of two spans as near to the question's words, the one in the clause that holds more of them
+            "What year did the branch in Oslo open?",
+            "A branch in Bergen opened in 2014, and a branch in Oslo opened in 2016.",
+            "2016",
+        ),
+        (  # a range of amounts, without the full stop after it
+            "What is the fee range for the guide?",
+            "Channels may join the guide for a fee, ranging from £15–100,000.",
+            "£15–100,000",
+        ),
         (  # "what kind of" still asks for a phrase, not a place
             "The law admitted the territory as what kind of state?",
             "The law admitted the territory as a free state in 1850.",

@@ -73,6 +73,13 @@ class Settings(BaseSettings):
     max_per_source: int = Field(
         1, ge=0, description="Prefer at most this many passages per document before repeating one (0: off)."
     )
+    diversity_ratio: float = Field(
+        0.8,
+        ge=0,
+        le=1,
+        description="A document's further passage still goes before another document's that scores below "
+        "this share of its score (0: max_per_source strictly).",
+    )
     semantic_weight: float = Field(
         0.6, ge=0, le=1, description="Sentence score: embedding similarity's share (the rest: word coverage)."
     )

@@ -30,6 +30,9 @@ class SentenceRerankRetriever(BaseRetriever):
     """Share of the first-stage score (0..1) in the final score."""
     max_per_source: int = 0
     """Prefer at most this many chunks of one document (see :func:`rag.retrieval.diversify`)."""
+    diversity_ratio: float = 0.0
+    """A document's further chunk still goes first when the next one scores below this share of its
+    score (see :func:`rag.retrieval.diversify`)."""
 
     def _get_relevant_documents(
         self,
@@ -69,7 +72,7 @@ class SentenceRerankRetriever(BaseRetriever):
             )
             for score, i in scored
         ]
-        return diversify(reranked, k, self.max_per_source, document_source)
+        return diversify(reranked, k, self.max_per_source, document_source, _score, self.diversity_ratio)
 
     @staticmethod
     def _sentences(candidates: list[Document]) -> tuple[list[str], list[int], list[np.ndarray | None]]:
@@ -86,3 +89,7 @@ class SentenceRerankRetriever(BaseRetriever):
             owners.extend([index] * len(spans))
             vectors.extend(packed[1] if packed else [None] * len(spans))
         return sentences, owners, vectors
+
+
+def _score(document: Document) -> float:
+    return float(document.metadata["score"])

@@ -120,6 +120,9 @@ class HybridRetriever(BaseRetriever):
     bm25_weight: float = 1.0
     max_per_source: int = 0
     """Prefer at most this many chunks of one document in the results (0: no preference)."""
+    keep_best: bool = False
+    """With ``max_per_source``: also return the best-fused chunks the preference passed over (up to 2k
+    in all), for a reranker to judge a document's further chunks on their merits."""
 
     def _get_relevant_documents(
         self,
@@ -142,6 +145,9 @@ class HybridRetriever(BaseRetriever):
         best_possible = (self.dense_weight + self.bm25_weight) / (self.rrf_k + 1)
         ordered = sorted(fused, key=fused.__getitem__, reverse=True)
         kept = diversify(ordered, k, self.max_per_source, document_key)
+        if self.keep_best:
+            chosen = set(kept)
+            kept += [chunk_id for chunk_id in ordered[:k] if chunk_id not in chosen]
         return _fetch(self.lexical.collection, [(i, fused[i] / best_possible) for i in kept])
 
 
@@ -175,12 +181,21 @@ class CurrentVersionRetriever(BaseRetriever):
         ]
 
 
-def diversify(items: list[T], k: int, max_per_source: int, source: Callable[[T], str]) -> list[T]:
+def diversify(
+    items: list[T],
+    k: int,
+    max_per_source: int,
+    source: Callable[[T], str],
+    score: Callable[[T], float] | None = None,
+    ratio: float = 0.0,
+) -> list[T]:
     """The first ``k`` items, taking at most ``max_per_source`` of any one ``source`` before the others
     have had their turn; items passed over fill the remaining places in their order.
 
     A question whose evidence spans several documents needs those documents, not five chunks of the one
-    that matches best; a corpus of one document still gets ``k`` passages.
+    that matches best; a corpus of one document still gets ``k`` passages. With ``score``, an item passed
+    over still goes first when the next one scores below ``ratio`` times its score: a document's second
+    passage at 0.72 is not pushed behind other documents' at 0.29 (the question is about that document).
     """
     if not max_per_source:
         return items[:k]
@@ -188,6 +203,10 @@ def diversify(items: list[T], k: int, max_per_source: int, source: Callable[[T],
     passed_over: list[T] = []
     per_source: dict[str, int] = defaultdict(int)
     for item in items:
+        while score and passed_over and len(taken) < k and score(item) < ratio * score(passed_over[0]):
+            taken.append(passed_over.pop(0))
+        if len(taken) == k:
+            return taken
         key = source(item)
         if per_source[key] < max_per_source:
             per_source[key] += 1

@@ -125,6 +125,7 @@ class CorpusChat:
             depth=settings.rerank_depth,
             retrieval_weight=settings.rerank_retrieval_weight,
             max_per_source=settings.max_per_source,
+            diversity_ratio=settings.diversity_ratio,
         )
 
     def _first_stage_retriever(self) -> BaseRetriever:
@@ -144,6 +145,7 @@ class CorpusChat:
             dense_weight=settings.dense_weight,
             bm25_weight=settings.bm25_weight,
             max_per_source=settings.max_per_source,
+            keep_best=settings.rerank,  # the reranker then judges a document's further chunks too
         )
 
     def _refresh_indexes(self) -> None:

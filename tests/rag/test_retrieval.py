@@ -131,6 +131,46 @@ def test_diversify_prefers_new_documents_but_fills_up() -> None:
     assert [d.page_content for d in diversify(docs, 4, 0, document_source)] == ["0", "1", "2", "3"]
 
 
+def test_diversify_lets_a_far_better_passage_of_the_same_document_go_first() -> None:
+    """The question is about document a: its second passage (0.72) is not pushed behind b's (0.29);
+    c's (0.65) is close enough to a's second passage to go before it."""
+    scores = {"a1": 0.9, "c": 0.65, "a2": 0.72, "b": 0.29, "d": 0.2}
+    docs = [Document(page_content=n, metadata={"source": n[0]}) for n in ["a1", "a2", "c", "b", "d"]]
+
+    def order(ratio: float) -> list[str]:
+        kept = diversify(docs, 4, 1, document_source, lambda d: scores[d.page_content], ratio)
+        return [d.page_content for d in kept]
+
+    assert order(0.8) == ["a1", "c", "a2", "b"]
+    assert order(0.0) == ["a1", "c", "b", "d"]  # max_per_source strictly
+
+
+def test_a_documents_second_passage_reaches_the_answer_past_other_documents(
+    make_engine, tmp_path: Path
+) -> None:
+    """One passage per document first, but the harbour's second passage, which answers, is still
+    reranked and kept ahead of unrelated documents."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "harbour.md").write_text(
+        "The harbour of Geyikli has a long breakwater and a fish market by the quay. "
+        "The harbour office sells tickets for the ferry and the boat tours.\n\n"
+        "The ferry to Bozcaada leaves the harbour every morning at seven o'clock, "
+        "and in summer also at noon.\n"
+    )
+    for name, text in {
+        "bakery.md": "The bakery on the square sells bread and simit every morning.",
+        "school.md": "The village school has two classrooms and a garden.",
+        "museum.md": "The museum shows Trojan pottery found in the fields.",
+    }.items():
+        (corpus / name).write_text(text + "\n")
+    engine = make_engine(chunk_size=200, chunk_overlap=0, rerank_depth=2, top_k=2)
+    engine.ingest()
+    answer = engine.ask("When does the ferry to Bozcaada leave the harbour?")
+    assert [p.source for p in answer.passages] == ["harbour.md", "harbour.md"]
+    assert "seven o'clock" in answer.citations[0].quote
+
+
 LONG_SENTENCE = (
     "The harbour master told the town council on Monday that the new breakwater would shelter the "
     "fishing fleet through the winter storms and that the ferry to Bozcaada would in future leave "

@@ -2,8 +2,9 @@
 
 It splits the retrieved passages into sentences, scores each against the question (embedding similarity
 blended with the share of the question's content words it contains), and answers with the best few,
-each followed by the [n] of the passage it came from. When even the best sentence scores below the
-abstention threshold, it says the corpus does not hold the answer.
+each followed by the [n] of the passage it came from. Sentences that are themselves questions are not
+candidates; a chosen sentence ending in a colon takes what it introduces. When even the best sentence
+scores below the abstention threshold, it says the corpus does not hold the answer.
 """
 
 import re
@@ -90,6 +91,39 @@ def completed(
     start = text.index(quote, start)
     return Candidate(
         passage, passage.start + start, passage.start + start + len(quote), quote, candidate.score
+    )
+
+
+_QUESTION_END = re.compile(r"\?[\"'”’)\]]*$")
+
+
+def is_question(text: str) -> bool:
+    """Whether a sentence asks rather than tells ("How do you pronounce Valgrind?" in a FAQ): it matches
+    the question's words but answers nothing."""
+    return _QUESTION_END.search(text.rstrip()) is not None
+
+
+def with_what_it_introduces(candidate: Candidate, reach: int = DEFAULT_MAX_SENTENCE_CHARS) -> Candidate:
+    """A candidate that ends in a colon ("To load them, call:") with what follows it in its passage, up
+    to the next sentence end or line break: the lead-in restates the question, what it introduces
+    answers it."""
+    passage = candidate.passage
+    text = passage.text
+    end = candidate.end - passage.start
+    if not candidate.text.rstrip().endswith(":"):
+        return candidate
+    following = len(text) - len(text[end:].lstrip())
+    if following >= len(text):
+        return candidate
+    stop = sentence_end_within(text, following + 1, reach)
+    start = candidate.start - passage.start
+    return Candidate(
+        passage,
+        candidate.start,
+        passage.start + stop,
+        text[start:stop],
+        candidate.score,
+        candidate.similarity,
     )
 
 
@@ -184,12 +218,12 @@ class ExtractiveAnswerer:
         return sorted(chosen, key=lambda c: (c.passage.rank, c.start))
 
     def __call__(self, question: str, passages: list[Passage], context: str | None = None) -> Answer:
-        candidates = candidates_from(passages)
+        candidates = [c for c in candidates_from(passages) if not is_question(c.text)]
         queries = [question, context] if context and context != question else [question]
         self.score(queries, candidates)
         top = max(candidates, key=lambda c: c.score, default=None)
         similarity = self.similarity(top, queries) if top is not None else -1.0
-        chosen = [completed(c) for c in self.select(candidates, similarity)]
+        chosen = [with_what_it_introduces(completed(c)) for c in self.select(candidates, similarity)]
         answer = compose_answer(question, passages, chosen, self.name)
         if top is not None:  # what the abstention thresholds were compared with (eval plots the trade-off)
             answer.relevance, answer.similarity = round(top.score, 4), round(similarity, 4)

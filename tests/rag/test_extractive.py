@@ -127,3 +127,29 @@ def test_a_sentence_whose_vector_context_pulled_away_is_still_answered(make_engi
     answer = engine.ask("When were the keepers withdrawn?")
     assert not answer.abstained and answer.short_answer == "2004"
     assert answer.similarity is not None and answer.similarity > 0.7
+
+
+def test_a_faq_answers_with_its_answer_not_its_question_and_a_lead_in_with_what_it_introduces(
+    make_engine, tmp_path
+) -> None:
+    """The FAQ's own question matches every word of the user's but answers nothing; a sentence ending
+    in a colon is quoted with the command it introduces."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "faq.md").write_text(
+        "# Tool FAQ\n\nHow do you pronounce Valgrind?\n\n"
+        'The "Val" as in the word "value", the "grind" is pronounced with a short i.\n'
+    )
+    (corpus / "leaks.md").write_text(
+        "# Leaks\n\nHow do I check a program for memory leaks?\n\n"
+        "To check a program for memory leaks, run:\n\nmemcheck --full ./program\n"
+    )
+    engine = make_engine()
+    engine.ingest()
+    pronounce = engine.ask("How do you pronounce Valgrind?")
+    assert [c.quote for c in pronounce.citations][:1] == [
+        'The "Val" as in the word "value", the "grind" is pronounced with a short i.'
+    ]
+    leaks = engine.ask("How do I check a program for memory leaks?")
+    assert "memcheck --full ./program" in leaks.citations[0].quote
+    assert all(not c.quote.rstrip().endswith("?") for c in leaks.citations)

@@ -24,6 +24,7 @@ from index.metadata import parse_date
 from index.normalize import normalize_text
 
 if TYPE_CHECKING:
+    import lxml.html
     from pypdf import DocumentInformation, PdfReader
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
@@ -152,6 +153,35 @@ _BOILERPLATE = (
 )
 
 
+# Furniture known by its class or id instead of its tag: navigation panels (Texinfo's "Next: ...,
+# Up: ..." headers, Node.js's API pickers), sidebars, tables of contents, skip links, Sphinx's "¶"
+# permalinks, copy buttons' labels.
+_FURNITURE_WORDS = frozenset(
+    "nav navbar navigation sidebar breadcrumb breadcrumbs toc toctree menu picker skip headerlink "
+    "copybtn cookie cookies".split()
+)
+_CLASS_WORD = re.compile(r"[\s_-]+")
+
+
+def _drop_marked_furniture(root: "lxml.html.HtmlElement") -> None:
+    """Drop buttons, and elements whose class or id names them furniture (a <div> classed "header" only
+    without the page's <h1>). A wrapper that holds most of the page ("page-with-sidebar") or its
+    <main>, <article> or <h1> stays, whatever its class says."""
+    body_text = len(root.text_content())
+    for node in root.xpath("//button | //*[@class or @id]"):
+        if node.getparent() is None or node.tag in {"html", "body", "main", "article"}:
+            continue
+        if node.tag != "button":
+            words = set(_CLASS_WORD.split(f"{node.get('class', '')} {node.get('id', '')}".lower()))
+            header = node.tag == "div" and "header" in words  # not a table's header row
+            furniture = words & _FURNITURE_WORDS or (header and not node.xpath(".//h1"))
+            if not furniture or node.xpath(".//main | .//article | .//h1"):
+                continue
+            if len(node.text_content()) > body_text / 2:
+                continue
+        node.drop_tree()
+
+
 # <meta> names and properties that date a page or name its author, most specific first.
 _HTML_DATE_KEYS = (
     "article:published_time",
@@ -193,6 +223,7 @@ def _html_page(html: str) -> tuple[str, str, dict[str, str]]:
     for node in root.xpath(_BOILERPLATE):
         if node.getparent() is not None:
             node.drop_tree()
+    _drop_marked_furniture(root)
     main = root.xpath("//main") or root.xpath("//article")
     if len(main) != 1:
         main = root.xpath("//body") or [root]

@@ -123,9 +123,10 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # What an ingest writes for each chunk: 2 added sentence spans and vectors, 3 encodes pieces of
 # unpunctuated text on their own, 4 pools the pieces of long punctuated sentences (index.embeddings),
 # 5 re-extracts documents with the fixed loaders (PDF, DOCX, HTML, legacy encodings, front matter),
-# 6 ends sentences after reference marks ("in 1916.[2] Its") and stores where pages start in a chunk.
+# 6 ends sentences after reference marks ("in 1916.[2] Its") and stores where pages start in a chunk,
+# 7 drops HTML furniture marked by class or id (navigation panels, tables of contents, permalinks).
 # A document indexed in an older format is indexed again even when unchanged.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 
 # Documents are embedded in groups of about this many chunks: one model call for many small documents.
 # A group's texts are batched in order of token count (index.embeddings.token_length_batches), so the

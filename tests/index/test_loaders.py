@@ -200,6 +200,29 @@ def test_html_page_furniture_is_left_out(tmp_path: Path) -> None:
         assert furniture not in document.text
 
 
+def test_html_furniture_marked_by_class_is_left_out_but_not_what_wraps_the_content(tmp_path: Path) -> None:
+    """Texinfo's "Next: ... Up: ..." headers, a sidebar, a table of contents, Sphinx's permalink marks
+    and copy buttons go; a wrapper classed after its sidebar and a table's header row stay."""
+    path = tmp_path / "manual.html"
+    path.write_text(
+        "<html><body><div class='page-with-sidebar'>"
+        "<div class='header'><p>Next: <a href='b.html'>Options</a>, Up: <a href='i.html'>Top</a></p></div>"
+        "<div id='sidebar'>Other manuals: grep, sed</div><div class='toc'>1 Usage 2 Options</div>"
+        "<h2>Usage<a class='headerlink' href='#usage'>¶</a></h2>"
+        "<p>The ferry leaves the harbour at seven.</p>"
+        "<pre>ferry --depart 07:00</pre><button class='copy'>Copy</button>"
+        "<table><tr class='header'><th>Station</th><th>Visitors</th></tr>"
+        "<tr><td>Lindesnes</td><td>95 000</td></tr></table>"
+        "</div></body></html>",
+        encoding="utf-8",
+    )
+    text = load_document(path).text
+    for content in ("The ferry leaves the harbour at seven.", "ferry --depart 07:00", "Station", "95 000"):
+        assert content in text
+    for furniture in ("Next:", "Other manuals", "1 Usage", "¶", "Copy"):
+        assert furniture not in text
+
+
 def test_markdown_opening_with_a_rule_keeps_its_text(tmp_path: Path) -> None:
     path = tmp_path / "notes.md"
     path.write_text("---\nThe ferry runs twice a day.\n\n---\n\nMore notes.\n", encoding="utf-8")

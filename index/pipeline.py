@@ -125,8 +125,17 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # 5 re-extracts documents with the fixed loaders (PDF, DOCX, HTML, legacy encodings, front matter),
 # 6 ends sentences after reference marks ("in 1916.[2] Its") and stores where pages start in a chunk,
 # 7 drops HTML furniture marked by class or id (navigation panels, tables of contents, permalinks).
-# A document indexed in an older format is indexed again even when unchanged.
+# A document indexed in an older format is indexed again even when unchanged (see version_hash).
 INDEX_FORMAT = 7
+
+
+def version_hash(data: bytes) -> str:
+    """A document version: the SHA-256 of the file's bytes and of the index format they are indexed
+    in. Indexed again in a new format, an unchanged file's text may change (a loader fixed), so its
+    chunks get new ids like an edited file's: the old version stays whole until the registry points at
+    the new one, none of its chunks outlives it, and no per-chunk state (BM25's tokens) is reused."""
+    return hashlib.sha256(f"index format {INDEX_FORMAT}\n".encode() + data).hexdigest()
+
 
 # Documents are embedded in groups of about this many chunks: one model call for many small documents.
 # A group's texts are batched in order of token count (index.embeddings.token_length_batches), so the
@@ -241,9 +250,9 @@ def ingest(
         except OSError as error:
             report.failed.append(str(LoadError(path, f"cannot read ({error.strerror or error})")))
             continue
-        doc_hash = hashlib.sha256(data).hexdigest()
+        doc_hash = version_hash(data)
         previous = known.get(doc_id)
-        if previous is not None and previous.sha256 == doc_hash and previous.index_format == INDEX_FORMAT:
+        if previous is not None and previous.sha256 == doc_hash:
             report.unchanged.append(doc_id)
             continue
         try:

@@ -42,6 +42,10 @@ class Candidate:
     similarity: float = 0.0  # the embedding-similarity part of the score
 
 
+def _same_words(a: str, b: str) -> bool:
+    return a.split() == b.split()
+
+
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
@@ -194,7 +198,8 @@ class ExtractiveAnswerer:
         return max(top.similarity, self.scorer.own_similarity(queries, top.text))
 
     def select(self, candidates: list[Candidate], similarity: float) -> list[Candidate]:
-        """The best sentence and the runners-up close to it that do not repeat it, in reading order;
+        """The best sentence and the runners-up close to it that do not repeat it (nor say the same words
+        in another document, as licence texts do), in reading order;
         none when the best scores below ``min_relevance`` or its ``similarity`` to the question is below
         ``min_similarity``."""
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
@@ -210,10 +215,12 @@ class ExtractiveAnswerer:
             if len(chosen) == self.max_sentences or candidate.score < floor:
                 break
             span = (candidate.start, candidate.end)
-            if not any(
-                c.passage.source == candidate.passage.source and _overlap(span, (c.start, c.end))
+            repeats = any(  # the same text again, or the same sentence of another document (boilerplate)
+                (c.passage.source == candidate.passage.source and _overlap(span, (c.start, c.end)))
+                or _same_words(c.text, candidate.text)
                 for c in chosen
-            ):
+            )
+            if not repeats:
                 chosen.append(candidate)
         return sorted(chosen, key=lambda c: (c.passage.rank, c.start))
 

@@ -1,12 +1,15 @@
 """Incremental ingest against real Chroma (embedded, and a real server) and the real embedding model."""
 
+import dataclasses
 import re
 from pathlib import Path
 
 import pytest
 
+from index import pipeline
 from index.embeddings import PassageVectors
 from index.ids import chunk_id_for, document_key, version_key, version_key_for
+from index.loaders import LoadedDocument
 from rag.service import CorpusChat
 
 pytestmark = pytest.mark.both_stores
@@ -40,6 +43,37 @@ def test_modified_file_replaces_its_chunks(make_engine, corpus_copy: Path) -> No
     texts = [text for _, text, meta in engine.store.all_chunks() if meta["source"] == "extra.md"]
     assert texts == ["# Ferries\n\nThe ferry to Gokceada leaves at ten."]
     assert engine.store.records()["extra.md"].chunks == 1
+
+
+def test_a_new_index_format_replaces_an_unchanged_documents_chunks_whole(
+    make_engine, corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an upgrade that reads files differently, an unchanged file is indexed again as a new
+    version: none of the old extraction's chunks outlives it (here the new text is shorter), and BM25
+    indexes the new text, not tokens it kept for a chunk id."""
+    (corpus_copy / "notes.md").write_text(
+        "# Ferries\n\nThe ferry to Bozcaada leaves at nine.\n\n"
+        "The old pier by the fish market closed in 1990, when the new breakwater was built.\n"
+    )
+    make_engine(chunk_size=100, chunk_overlap=0).ingest()
+    read = pipeline.load_document
+
+    def read_less(path: Path, data: bytes | None = None) -> LoadedDocument:
+        document = read(path, data)
+        if path.name != "notes.md":
+            return document
+        return dataclasses.replace(document, text="# Ferries\n\nThe ferry to Gokceada leaves at ten.")
+
+    monkeypatch.setattr(pipeline, "INDEX_FORMAT", pipeline.INDEX_FORMAT + 1)
+    monkeypatch.setattr(pipeline, "load_document", read_less)
+    engine = make_engine(chunk_size=100, chunk_overlap=0)
+    report = engine.ingest()
+    assert sorted(report.updated) == ["notes.md", "turkey_s400_nato.txt"]
+    texts = [text for _, text, meta in engine.store.all_chunks() if meta["source"] == "notes.md"]
+    assert texts == ["# Ferries\n\nThe ferry to Gokceada leaves at ten."]
+    ((best, _),) = engine.bm25.search("Gokceada", 1)
+    assert best.startswith(version_key_for("notes.md", engine.store.records()["notes.md"].sha256))
+    assert engine.bm25.search("pier fish market", 5) == []
 
 
 def test_deleted_file_is_pruned(make_engine, corpus_copy: Path) -> None:

@@ -1,6 +1,5 @@
 """Sentence vectors pooled at ingest: stored with each chunk, used by the reranker, upgraded on re-ingest."""
 
-import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -115,14 +114,3 @@ def test_extractive_answer_embeds_only_sentences_the_index_has_no_vector_for(
 
 def _local(candidate: Candidate) -> tuple[int, int]:
     return candidate.start - candidate.passage.start, candidate.end - candidate.passage.start
-
-
-def test_documents_indexed_in_an_older_format_are_indexed_again(make_engine, corpus_copy: Path) -> None:
-    engine = make_engine()
-    engine.ingest()
-    record = engine.store.records()["turkey_s400_nato.txt"]
-    old = dataclasses.replace(record, index_format=1)
-    engine.store.documents.update(ids=[old.doc_id], metadatas=[old.metadata()])
-    report = make_engine().ingest()
-    assert report.updated == ["turkey_s400_nato.txt"]
-    assert make_engine().store.records()["turkey_s400_nato.txt"].index_format == record.index_format

@@ -5,7 +5,7 @@ import numpy as np
 from index import sentence_vectors
 from index.sentences import split_sentences
 from rag.backends import build_answerer
-from rag.extractive import Candidate, candidates_from, completed, sentence_spans
+from rag.extractive import Candidate, ExtractiveAnswerer, candidates_from, completed, sentence_spans
 from rag.schema import Passage
 from rag.service import CorpusChat
 from tests.conftest import ARTICLE
@@ -153,3 +153,31 @@ def test_a_faq_answers_with_its_answer_not_its_question_and_a_lead_in_with_what_
     leaks = engine.ask("How do I check a program for memory leaks?")
     assert "memcheck --full ./program" in leaks.citations[0].quote
     assert all(not c.quote.rstrip().endswith("?") for c in leaks.citations)
+
+
+def test_the_same_sentence_in_two_documents_is_quoted_once(embeddings) -> None:
+    """Licence texts repeat clauses word for word: the runner-up that says the same words is no second
+    sentence of the answer; the next different one is."""
+    clause = "The licence terminates automatically if you violate its terms."
+    gpl = Passage(
+        rank=1, chunk_id="g", source="gpl.txt", title="GPL", start=0, end=70, score=1.0, text=clause
+    )
+    gfdl_text = f"{clause}  It may be  reinstated later."
+    gfdl = Passage(
+        rank=2,
+        chunk_id="f",
+        source="gfdl.txt",
+        title="GFDL",
+        start=0,
+        end=len(gfdl_text),
+        score=0.9,
+        text=gfdl_text,
+    )
+    first, repeated, other = candidates_from([gpl, gfdl])
+    first.score, repeated.score, other.score = 0.8, 0.79, 0.75
+    answerer = ExtractiveAnswerer(embeddings, min_relevance=0.3)
+    chosen = answerer.select([first, repeated, other], similarity=0.9)
+    assert [(c.passage.source, c.text) for c in chosen] == [
+        ("gpl.txt", clause),
+        ("gfdl.txt", "It may be  reinstated later."),
+    ]

@@ -390,6 +390,23 @@ def _clause(tokens: list[_Token], span: tuple[int, int]) -> tuple[int, int]:
     return i, j
 
 
+_IN_SITU = re.compile(r"([\w'’-]+)\s+(?:what|whom|who|which)\b(?!.*\b(?:what|whom|who|which)\b)", re.I)
+
+
+def _in_situ_slot(question: str, tokens: list[_Token]) -> int | None:
+    """Where the answer sits when the wh-word stands in its place ("D'Olier Street is named after
+    whom?"): the sentence's token for the word before the wh-word, when the question does not open with
+    its wh-word and the sentence uses that word once."""
+    if re.match(r"\W*(?:what|whom|who|which|where|when|why|how)\b", question, re.I):
+        return None
+    match = _IN_SITU.search(question)
+    if match is None:
+        return None
+    word = match.group(1).lower()
+    places = [n for n, t in enumerate(tokens) if t.lower == word]
+    return places[0] if len(places) == 1 else None
+
+
 def short_answer(question: str, sentence: str) -> str:
     """The shortest span of ``sentence`` that answers ``question``, or the sentence when none stands out."""
     tokens = _tokens(sentence, question)
@@ -444,6 +461,9 @@ def short_answer(question: str, sentence: str) -> str:
         shared = len({stem(tokens[a].lower) for a in anchors if clause[0] <= a < clause[1]})
         return (gap + lone, before_all, -shared, span[0])
 
+    slot = _in_situ_slot(question, tokens)
+    if slot is not None and (right_after := [c for c in candidates if slot < c[0] <= slot + 2]):
+        candidates = right_after
     i, j = min(candidates, key=distance)
     span = " ".join(sentence[tokens[i].start : tokens[j - 1].end].split())  # one line: no layout inside
     return re.sub(r"['’]s$", "", span)  # "Laden's" -> "Laden"

@@ -140,6 +140,11 @@ def test_answer_kind(question: str, kind: str) -> None:
             "Channels may join the guide for a fee, ranging from £15–100,000.",
             "£15–100,000",
         ),
+        (  # the wh-word stands where the answer is: right after "named after"
+            "Kirk Street is named after whom?",
+            "Examples include Kirk Street in Bergen, named after Olav Berg, the first mayor of the town.",
+            "Olav Berg",
+        ),
         (  # "what kind of" still asks for a phrase, not a place
             "The law admitted the territory as what kind of state?",
             "The law admitted the territory as a free state in 1850.",

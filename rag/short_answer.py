@@ -2,11 +2,14 @@
 list), found without a reading-comprehension model.
 
 No PyPI package carries the weights of an extractive QA model, so the span is chosen by rules: the
-question's wh-form says what kind of span to look for (a number, a date, a name, a place, a reason, or
-any phrase); candidate spans are the stretches of the sentence the question does not already say; the
-one nearest to where the sentence matches the question wins. Two shapes narrow a phrase down: a
-what/which question that names its answer by a noun ("What church ...") wants the phrase ending in
-that noun or set beside it by apposition, and a why question what follows "because", "due to", etc.
+question's wh-form, or the noun it names its answer by ("the target percentage", "X's nationality"),
+says what kind of span to look for (a number, a date, a name, a place, a reason, or any phrase);
+candidate spans are the stretches of the sentence the question does not already say; the one nearest
+to where the sentence matches the question wins (on a tie, the one whose clause holds more of the
+question's words). Three shapes narrow the choice: a what/which question that names its answer by a
+noun ("What church ...") wants the phrase ending in that noun or set beside it by apposition, a why
+question what follows "because", "due to", etc., and a wh-word standing where its answer goes
+("... is named after whom?") the span right after the word before it.
 """
 
 import re

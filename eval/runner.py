@@ -90,8 +90,14 @@ def collection_name(set_name: str, settings: Settings) -> str:
 
 
 def eval_settings(eval_set: EvalSet, profile: str, settings: Settings | None = None) -> Settings:
-    """``settings`` with the profile applied, pointed at the set's corpus and collection."""
-    profiled = apply_profile(settings or Settings(), profile)
+    """``settings`` with the profile applied, pointed at the set's corpus and collection: your own
+    collection when the set's corpus is the folder it mirrors and the profile stores the same index
+    (nothing to embed again), else the set's."""
+    base = settings or Settings()
+    profiled = apply_profile(base, profile)
+    same_index = index_fingerprint(profiled) == index_fingerprint(base)
+    if same_index and Path(base.corpus_dir).resolve() == eval_set.corpus_dir.resolve():
+        return profiled
     return profiled.model_copy(
         update={"corpus_dir": eval_set.corpus_dir, "collection": collection_name(eval_set.name, profiled)}
     )

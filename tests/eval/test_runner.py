@@ -11,9 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from eval.compare import compare_runs
+from eval.dataset import load_eval_set
 from eval.gate import GateError, check_gate, load_thresholds
 from eval.report import abstention_curve
-from eval.runner import RunResult, collection_name, list_runs, load_run, run_eval
+from eval.runner import RunResult, collection_name, eval_settings, list_runs, load_run, run_eval
 from rag.cli import app
 from rag.config import Settings
 from rag.profiles import apply_profile
@@ -201,6 +202,24 @@ def test_collection_name_is_a_valid_chroma_name_per_index_settings() -> None:
     assert re.fullmatch(r"[a-zA-Z0-9][a-zA-Z0-9._-]{1,510}[a-zA-Z0-9]", name)
     assert collection_name("s", Settings(min_relevance=0.9)) == collection_name("s", Settings())
     assert collection_name("s", apply_profile(Settings(), "baseline")) != collection_name("s", Settings())
+
+
+def test_a_set_over_your_own_corpus_uses_your_index(tmp_path: Path) -> None:
+    """Nothing to embed again when the set's corpus is the folder your collection mirrors and the
+    profile stores the same index; the baseline's index, or another folder, is the set's own."""
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "other").mkdir()
+    set_path = tmp_path / "set.jsonl"
+    set_path.write_text(json.dumps({**RECORDS[0], "corpus": "corpus"}) + "\n")
+    mine = Settings(corpus_dir=tmp_path / "corpus", collection="mine")
+    eval_set = load_eval_set(set_path)
+    assert eval_settings(eval_set, "default", mine).collection == "mine"
+    assert eval_settings(eval_set, "baseline", mine).collection == collection_name(
+        "set", apply_profile(mine, "baseline")
+    )
+    elsewhere = eval_settings(eval_set, "default", mine.model_copy(update={"corpus_dir": tmp_path / "other"}))
+    assert elsewhere.collection.startswith("eval-set-")
+    assert elsewhere.corpus_dir == (tmp_path / "corpus").resolve()
 
 
 def test_list_and_load_runs(runs: Runs) -> None:

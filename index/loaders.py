@@ -153,9 +153,10 @@ _BOILERPLATE = (
 )
 
 
-# Furniture known by its class or id instead of its tag: navigation panels (Texinfo's "Next: ...,
-# Up: ..." headers, Node.js's API pickers), sidebars, tables of contents, skip links, Sphinx's "¶"
-# permalinks, copy buttons' labels.
+# Furniture known by its class instead of its tag: navigation panels (Texinfo's "Next: ..., Up: ..."
+# headers, Node.js's API pickers), sidebars, tables of contents, skip links, Sphinx's "¶" permalinks,
+# copy buttons' labels. Not ids: generators derive them from headings ("file-menu" in IDLE's help is
+# the section about the File menu).
 _FURNITURE_WORDS = frozenset(
     "nav navbar navigation sidebar breadcrumb breadcrumbs toc toctree menu picker skip headerlink "
     "copybtn cookie cookies".split()
@@ -164,15 +165,15 @@ _CLASS_WORD = re.compile(r"[\s_-]+")
 
 
 def _drop_marked_furniture(root: "lxml.html.HtmlElement") -> None:
-    """Drop buttons, and elements whose class or id names them furniture (a <div> classed "header" only
+    """Drop buttons, and elements whose class names them furniture (a <div> classed "header" only
     without the page's <h1>). A wrapper that holds most of the page ("page-with-sidebar") or its
     <main>, <article> or <h1> stays, whatever its class says."""
     body_text = len(root.text_content())
-    for node in root.xpath("//button | //*[@class or @id]"):
+    for node in root.xpath("//button | //*[@class]"):
         if node.getparent() is None or node.tag in {"html", "body", "main", "article"}:
             continue
         if node.tag != "button":
-            words = set(_CLASS_WORD.split(f"{node.get('class', '')} {node.get('id', '')}".lower()))
+            words = set(_CLASS_WORD.split(node.get("class", "").lower()))
             header = node.tag == "div" and "header" in words  # not a table's header row
             furniture = words & _FURNITURE_WORDS or (header and not node.xpath(".//h1"))
             if not furniture or node.xpath(".//main | .//article | .//h1"):

@@ -202,12 +202,14 @@ def test_html_page_furniture_is_left_out(tmp_path: Path) -> None:
 
 def test_html_furniture_marked_by_class_is_left_out_but_not_what_wraps_the_content(tmp_path: Path) -> None:
     """Texinfo's "Next: ... Up: ..." headers, a sidebar, a table of contents, Sphinx's permalink marks
-    and copy buttons go; a wrapper classed after its sidebar and a table's header row stay."""
+    and copy buttons go; a wrapper classed after its sidebar, a table's header row and a section whose
+    id (made from its heading) says "menu" stay."""
     path = tmp_path / "manual.html"
     path.write_text(
         "<html><body><div class='page-with-sidebar'>"
         "<div class='header'><p>Next: <a href='b.html'>Options</a>, Up: <a href='i.html'>Top</a></p></div>"
-        "<div id='sidebar'>Other manuals: grep, sed</div><div class='toc'>1 Usage 2 Options</div>"
+        "<div class='sidebar'>Other manuals: grep, sed</div><div class='toc'>1 Usage 2 Options</div>"
+        "<section id='file-menu'><p>The File menu opens and saves files.</p></section>"
         "<h2>Usage<a class='headerlink' href='#usage'>¶</a></h2>"
         "<p>The ferry leaves the harbour at seven.</p>"
         "<pre>ferry --depart 07:00</pre><button class='copy'>Copy</button>"
@@ -217,7 +219,9 @@ def test_html_furniture_marked_by_class_is_left_out_but_not_what_wraps_the_conte
         encoding="utf-8",
     )
     text = load_document(path).text
-    for content in ("The ferry leaves the harbour at seven.", "ferry --depart 07:00", "Station", "95 000"):
+    kept = ("The ferry leaves the harbour at seven.", "ferry --depart 07:00", "Station", "95 000")
+    kept += ("File menu",)
+    for content in kept:
         assert content in text
     for furniture in ("Next:", "Other manuals", "1 Usage", "¶", "Copy"):
         assert furniture not in text

@@ -25,7 +25,7 @@ from index.sentences import (
 )
 from rag.schema import Answer, Citation, Passage
 from rag.scoring import SentenceScorer
-from rag.short_answer import short_answer
+from rag.short_answer import lacks_asked_number, short_answer
 
 NOT_FOUND = "Not found in the corpus: no indexed passage answers this question closely enough."
 
@@ -231,6 +231,8 @@ class ExtractiveAnswerer:
         top = max(candidates, key=lambda c: c.score, default=None)
         similarity = self.similarity(top, queries) if top is not None else -1.0
         chosen = [with_what_it_introduces(completed(c)) for c in self.select(candidates, similarity)]
+        if lacks_asked_number(question, " ".join(c.text for c in chosen)):
+            chosen = []  # "How many ...?" answered by sentences without a number: the corpus does not say
         answer = compose_answer(question, passages, chosen, self.name)
         if top is not None:  # what the abstention thresholds were compared with (eval plots the trade-off)
             answer.relevance, answer.similarity = round(top.score, 4), round(similarity, 4)

@@ -24,7 +24,7 @@ _TOKEN = re.compile(
 _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
-    "million billion trillion dozen half quarter".split()
+    "million billion trillion dozen half quarter none zero".split()
 )
 _MONTHS = frozenset(
     "january february march april may june july august september october november december "
@@ -104,6 +104,8 @@ _PREPOSITIONS = frozenset(
     following including like near per since throughout toward towards under unless until upon via
     whether while within without although though""".split()
 )
+# Questions about a count or an amount: whatever answers them holds a number.
+_COUNT = re.compile(r"\bhow (many|much)\b|\bwhat (percentage|percent|number|amount|proportion|fraction)\b")
 # Questions about a measured amount, whose answer carries its unit ("45 minutes", "1,230 km").
 _MEASURE = re.compile(r"\bhow (long|far|old|big|large|tall|high|deep|wide|fast|heavy|much)\b")
 
@@ -130,6 +132,14 @@ class _Token:
     @property
     def is_word(self) -> bool:
         return self.text[:1].isalnum()
+
+
+def lacks_asked_number(question: str, text: str) -> bool:
+    """Whether ``question`` asks for a count or an amount and ``text`` holds no number it does not
+    already give: such a text cannot answer it, however well it matches the question's words."""
+    if not _COUNT.search(question.lower()):
+        return False
+    return not any(token.is_number and not token.in_question for token in _tokens(text, question))
 
 
 def answer_kind(question: str) -> str:

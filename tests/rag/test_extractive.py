@@ -181,3 +181,21 @@ def test_the_same_sentence_in_two_documents_is_quoted_once(embeddings) -> None:
         ("gpl.txt", clause),
         ("gfdl.txt", "It may be  reinstated later."),
     ]
+
+
+def test_a_count_question_is_not_answered_by_sentences_without_a_number(make_engine, tmp_path) -> None:
+    """The sentence matches every word of "How many tourists ..." but gives no count: declined. Where
+    the corpus gives the count, it is the short answer."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ferry.md").write_text(
+        "# Ferry\n\nThe ferry to Bozcaada leaves Geyikli every morning and is popular with tourists.\n\n"
+        "Three ferries leave the harbour of Geyikli each day in summer.\n"
+    )
+    engine = make_engine()
+    engine.ingest()
+    tourists = engine.ask("How many tourists take the ferry to Bozcaada?")
+    assert tourists.abstained and not tourists.citations
+    assert tourists.relevance is not None and tourists.relevance >= engine.settings.min_relevance
+    ferries = engine.ask("How many ferries leave Geyikli each day?")
+    assert not ferries.abstained and ferries.short_answer == "Three"

@@ -174,6 +174,23 @@ def make_engine(tmp_path: Path, embeddings: Embeddings, store_mode: StoreMode) -
 
 
 @pytest.fixture
+def engine_over(make_engine: Callable[..., CorpusChat], tmp_path: Path) -> Callable[..., CorpusChat]:
+    """An engine whose corpus is ``files`` (name -> text), ingested; keyword arguments override
+    settings as for ``make_engine``."""
+
+    def make(files: dict[str, str], **overrides: object) -> CorpusChat:
+        corpus = tmp_path / "corpus"
+        corpus.mkdir(exist_ok=True)
+        for name, text in files.items():
+            (corpus / name).write_text(text, encoding="utf-8")
+        engine = make_engine(**overrides)
+        engine.ingest()
+        return engine
+
+    return make
+
+
+@pytest.fixture
 def corpus_copy(tmp_path: Path) -> Path:
     """A writable copy of the default corpus."""
     target = tmp_path / "corpus"

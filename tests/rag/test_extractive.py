@@ -113,39 +113,33 @@ def test_a_follow_up_picks_its_sentence_with_the_conversation(seed_engine: Corpu
     assert not answer.abstained and "Erdogan said" in answer.answer
 
 
-def test_a_sentence_whose_vector_context_pulled_away_is_still_answered(make_engine, tmp_path) -> None:
+def test_a_sentence_whose_vector_context_pulled_away_is_still_answered(engine_over) -> None:
     """In context its stored vector scores about 0.2 against the question, under min_similarity; the
     sentence embedded on its own scores 0.74, so the answer stands."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "lighthouse.md").write_text(
-        "# Kéréon lighthouse\n\nThe Kéréon lighthouse was first lit in 1916.[2] Its keepers were withdrawn "
-        "when it was automated in 2004.[3] The tower is 41 metres tall.\n"
+    engine = engine_over(
+        {
+            "lighthouse.md": "# Kéréon lighthouse\n\nThe Kéréon lighthouse was first lit in 1916.[2] Its "
+            "keepers were withdrawn when it was automated in 2004.[3] The tower is 41 metres tall.\n"
+        }
     )
-    engine = make_engine()
-    engine.ingest()
     answer = engine.ask("When were the keepers withdrawn?")
     assert not answer.abstained and answer.short_answer == "2004"
     assert answer.similarity is not None and answer.similarity > 0.7
 
 
 def test_a_faq_answers_with_its_answer_not_its_question_and_a_lead_in_with_what_it_introduces(
-    make_engine, tmp_path
+    engine_over,
 ) -> None:
     """The FAQ's own question matches every word of the user's but answers nothing; a sentence ending
     in a colon is quoted with the command it introduces."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "faq.md").write_text(
-        "# Tool FAQ\n\nHow do you pronounce Valgrind?\n\n"
-        'The "Val" as in the word "value", the "grind" is pronounced with a short i.\n'
+    engine = engine_over(
+        {
+            "faq.md": "# Tool FAQ\n\nHow do you pronounce Valgrind?\n\n"
+            'The "Val" as in the word "value", the "grind" is pronounced with a short i.\n',
+            "leaks.md": "# Leaks\n\nHow do I check a program for memory leaks?\n\n"
+            "To check a program for memory leaks, run:\n\nmemcheck --full ./program\n",
+        }
     )
-    (corpus / "leaks.md").write_text(
-        "# Leaks\n\nHow do I check a program for memory leaks?\n\n"
-        "To check a program for memory leaks, run:\n\nmemcheck --full ./program\n"
-    )
-    engine = make_engine()
-    engine.ingest()
     pronounce = engine.ask("How do you pronounce Valgrind?")
     assert [c.quote for c in pronounce.citations][:1] == [
         'The "Val" as in the word "value", the "grind" is pronounced with a short i.'
@@ -183,17 +177,15 @@ def test_the_same_sentence_in_two_documents_is_quoted_once(embeddings) -> None:
     ]
 
 
-def test_a_count_question_is_not_answered_by_sentences_without_a_number(make_engine, tmp_path) -> None:
+def test_a_count_question_is_not_answered_by_sentences_without_a_number(engine_over) -> None:
     """The sentence matches every word of "How many tourists ..." but gives no count: declined. Where
     the corpus gives the count, it is the short answer."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "ferry.md").write_text(
-        "# Ferry\n\nThe ferry to Bozcaada leaves Geyikli every morning and is popular with tourists.\n\n"
-        "Three ferries leave the harbour of Geyikli each day in summer.\n"
+    engine = engine_over(
+        {
+            "ferry.md": "# Ferry\n\nThe ferry to Bozcaada leaves Geyikli every morning and is popular "
+            "with tourists.\n\nThree ferries leave the harbour of Geyikli each day in summer.\n"
+        }
     )
-    engine = make_engine()
-    engine.ingest()
     tourists = engine.ask("How many tourists take the ferry to Bozcaada?")
     assert tourists.abstained and not tourists.citations
     assert tourists.relevance is not None and tourists.relevance >= engine.settings.min_relevance

@@ -23,14 +23,8 @@ ARTICLES = {
 
 
 @pytest.fixture
-def engine(make_engine, tmp_path: Path) -> CorpusChat:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name, text in ARTICLES.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    chat = make_engine()
-    chat.ingest()
-    return chat
+def engine(engine_over) -> CorpusChat:
+    return engine_over(ARTICLES)
 
 
 def sources(documents: list[Document]) -> list[str]:
@@ -145,27 +139,19 @@ def test_diversify_lets_a_far_better_passage_of_the_same_document_go_first() -> 
     assert order(0.0) == ["a1", "c", "b", "d"]  # max_per_source strictly
 
 
-def test_a_documents_second_passage_reaches_the_answer_past_other_documents(
-    make_engine, tmp_path: Path
-) -> None:
+def test_a_documents_second_passage_reaches_the_answer_past_other_documents(engine_over) -> None:
     """One passage per document first, but the harbour's second passage, which answers, is still
     reranked and kept ahead of unrelated documents."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "harbour.md").write_text(
-        "The harbour of Geyikli has a long breakwater and a fish market by the quay. "
+    files = {
+        "harbour.md": "The harbour of Geyikli has a long breakwater and a fish market by the quay. "
         "The harbour office sells tickets for the ferry and the boat tours.\n\n"
         "The ferry to Bozcaada leaves the harbour every morning at seven o'clock, "
-        "and in summer also at noon.\n"
-    )
-    for name, text in {
-        "bakery.md": "The bakery on the square sells bread and simit every morning.",
-        "school.md": "The village school has two classrooms and a garden.",
-        "museum.md": "The museum shows Trojan pottery found in the fields.",
-    }.items():
-        (corpus / name).write_text(text + "\n")
-    engine = make_engine(chunk_size=200, chunk_overlap=0, rerank_depth=2, top_k=2)
-    engine.ingest()
+        "and in summer also at noon.\n",
+        "bakery.md": "The bakery on the square sells bread and simit every morning.\n",
+        "school.md": "The village school has two classrooms and a garden.\n",
+        "museum.md": "The museum shows Trojan pottery found in the fields.\n",
+    }
+    engine = engine_over(files, chunk_size=200, chunk_overlap=0, rerank_depth=2, top_k=2)
     answer = engine.ask("When does the ferry to Bozcaada leave the harbour?")
     assert [p.source for p in answer.passages] == ["harbour.md", "harbour.md"]
     assert "seven o'clock" in answer.citations[0].quote

@@ -191,8 +191,8 @@ _THRESHOLDS = [round(0.01 * n, 2) for n in range(0, 101)]
 def abstention_curve(run: RunResult, setting: str) -> dict[str, list[float]] | None:
     """Share of answerable questions answered and of unanswerable ones declined, had ``setting``
     (``min_relevance`` or ``min_similarity``) been each of ``_THRESHOLDS`` and the other one as run.
-    From each answer's ``relevance`` and ``similarity``; None when the back end gives none or the set
-    lacks either kind of question."""
+    From each answer's ``relevance`` and ``similarity``, and answers declined for another reason stay
+    declined; None when the back end gives none or the set lacks either kind of question."""
     rows = [r for r in run.rows if r.get("relevance") is not None]
     answerable = [r for r in rows if r["answerable"]]
     unanswerable = [r for r in rows if not r["answerable"]]
@@ -203,8 +203,14 @@ def abstention_curve(run: RunResult, setting: str) -> dict[str, list[float]] | N
     floor = settings.get(f"min_{other}", -1.0)
     score = setting.removeprefix("min_")
 
+    def declined_otherwise(row: dict[str, Any]) -> bool:
+        """Declined with both scores above the run's thresholds: for another reason (a count question
+        answered without a number), whatever the thresholds."""
+        passed = all(row[name] >= settings.get(f"min_{name}", -1.0) for name in ("relevance", "similarity"))
+        return bool(row["abstained"]) and passed
+
     def answers(row: dict[str, Any], threshold: float) -> bool:
-        return row[score] >= threshold and row[other] >= floor
+        return not declined_otherwise(row) and row[score] >= threshold and row[other] >= floor
 
     curve: dict[str, list[float]] = {"threshold": _THRESHOLDS, "answered": [], "declined": []}
     for threshold in _THRESHOLDS:

@@ -140,6 +140,21 @@ def test_abstention_curve_replays_the_thresholds_on_each_answers_scores(runs: Ru
     assert curve["answered"] == sorted(curve["answered"], reverse=True)
 
 
+def test_abstention_curve_keeps_answers_declined_for_another_reason_declined(tmp_path: Path) -> None:
+    """A count question declined for want of a number scored above both thresholds: no threshold
+    would have answered it."""
+
+    def row(answerable: bool, abstained: bool, relevance: float) -> dict[str, object]:
+        return {"answerable": answerable, "abstained": abstained, "relevance": relevance, "similarity": 0.6}
+
+    rows = [row(True, False, 0.7), row(False, True, 0.1), row(False, True, 0.8)]
+    run = RunResult(tmp_path, {"settings": {"min_relevance": 0.29, "min_similarity": 0.25}}, rows)
+    curve = abstention_curve(run, "min_relevance")
+    assert curve is not None
+    assert curve["declined"][0] == 0.5  # at a threshold of 0 the second is answered, the third not
+    assert curve["answered"][curve["threshold"].index(0.7)] == 1.0
+
+
 def test_hand_checked_question_metrics(runs: Runs) -> None:
     ferry = _row(runs.first, "q-ferry")
     assert ferry["outcome"] == "correct"

@@ -1,11 +1,19 @@
 """The extractive answerer on text the sentence splitter has to cut (no punctuation at all)."""
 
 import numpy as np
+import pytest
 
 from index import sentence_vectors
 from index.sentences import split_sentences
 from rag.backends import build_answerer
-from rag.extractive import Candidate, ExtractiveAnswerer, candidates_from, completed, sentence_spans
+from rag.extractive import (
+    Candidate,
+    ExtractiveAnswerer,
+    candidates_from,
+    completed,
+    denies_in_main_clause,
+    sentence_spans,
+)
 from rag.schema import Passage
 from rag.service import CorpusChat
 from tests.conftest import ARTICLE
@@ -191,3 +199,39 @@ def test_a_count_question_is_not_answered_by_sentences_without_a_number(engine_o
     assert tourists.relevance is not None and tourists.relevance >= engine.settings.min_relevance
     ferries = engine.ask("How many ferries leave Geyikli each day?")
     assert not ferries.abstained and ferries.short_answer == "Three"
+
+
+@pytest.mark.parametrize(
+    ("question", "denies"),
+    [
+        ("Which country did not sign the treaty?", True),
+        ("Who didn't attend the meeting?", True),
+        ("What is never served at the inn?", True),
+        ("Which company not only builds ferries but also runs them?", False),  # "not only ... but also"
+        ("What does the law that the mayor has not used allow?", False),  # in a relative clause
+        ("What is the goal of not using the old pier?", False),  # a gerund after a preposition
+        ("Was there no change in the timetable?", False),  # a yes/no question
+        ("Why can't the ferry leave in a storm?", False),  # a reason is stated positively
+    ],
+)
+def test_a_question_about_what_is_not_so(question: str, denies: bool) -> None:
+    assert denies_in_main_clause(question) is denies
+
+
+def test_a_question_about_what_is_not_so_is_not_answered_by_what_is(engine_over) -> None:
+    """Both sentences match "Which country did not sign the treaty?"; neither says who did not: declined.
+    Where the corpus says it, it is the answer."""
+    engine = engine_over(
+        {
+            "treaty.md": "# Treaty\n\nNorway signed the fishing treaty in 1994. "
+            "Sweden signed the treaty in 1995.\n"
+        }
+    )
+    unsigned = engine.ask("Which country did not sign the fishing treaty?")
+    assert unsigned.abstained
+    assert unsigned.relevance is not None and unsigned.relevance >= engine.settings.min_relevance
+    (engine.settings.corpus_dir / "treaty.md").write_text(
+        "# Treaty\n\nNorway signed the fishing treaty in 1994. Denmark never signed the fishing treaty.\n"
+    )
+    engine.ingest()
+    assert "Denmark never signed" in engine.ask("Which country did not sign the fishing treaty?").answer

@@ -479,4 +479,6 @@ def short_answer(question: str, sentence: str) -> str:
         candidates = right_after
     i, j = min(candidates, key=distance)
     span = " ".join(sentence[tokens[i].start : tokens[j - 1].end].split())  # one line: no layout inside
+    if kind in {"name", "place"}:  # names listed in the possessive: "Gailly's and Adler's"
+        span = re.sub(r"['’]s(?=,|\s+(?:and|or)\b)", "", span)
     return re.sub(r"['’]s$", "", span)  # "Laden's" -> "Laden"

@@ -158,5 +158,11 @@ def test_short_answer_spans(question: str, sentence: str, expected: str) -> None
     assert answer in sentence
 
 
+def test_names_listed_in_the_possessive_lose_it() -> None:
+    sentence = "The compressor is Ada Vik's and Ole Berg's work."
+    assert short_answer("Who wrote the compressor?", sentence) == "Ada Vik and Ole Berg"
+    assert short_answer("Who published it?", "It was published by St John's Press.") == "St John's Press"
+
+
 def test_sentence_without_a_distinct_span_is_returned_whole() -> None:
     assert short_answer("What is it?", "It.") == "It."

@@ -420,8 +420,29 @@ def _in_situ_slot(question: str, tokens: list[_Token]) -> int | None:
     return places[0] if len(places) == 1 else None
 
 
+def _heading(line: str) -> bool:
+    """Whether a line reads as a heading: words, none of them lower-case, no digits (a version or a
+    date may be the answer) and no closing punctuation ("Staffing", "AUTHORS / CONTRIBUTORS")."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", line)
+    closed = line.rstrip()[-1:] in {".", "!", "?", ":", ";", ","}
+    lower = any(w[0].islower() for w in words)
+    return bool(words) and not closed and not lower and not re.search(r"\d", line)
+
+
+def _body(sentence: str) -> str:
+    """``sentence`` without the heading lines that extraction glued to its start (PDF and plain text
+    keep a heading on the line above its paragraph): "Staffing\nLindesnes has three keepers." would
+    otherwise offer "Staffing Lindesnes" as a name."""
+    lines = sentence.split("\n")
+    skip = 0
+    while skip < len(lines) - 1 and _heading(lines[skip]):
+        skip += 1
+    return "\n".join(lines[skip:]) if skip else sentence
+
+
 def short_answer(question: str, sentence: str) -> str:
     """The shortest span of ``sentence`` that answers ``question``, or the sentence when none stands out."""
+    sentence = _body(sentence)
     tokens = _tokens(sentence, question)
     if not tokens:
         return sentence

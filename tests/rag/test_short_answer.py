@@ -164,5 +164,27 @@ def test_names_listed_in_the_possessive_lose_it() -> None:
     assert short_answer("Who published it?", "It was published by St John's Press.") == "St John's Press"
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("Which lighthouse has three keepers?", "Staffing\nLindesnes has three keepers.", "Lindesnes"),
+        (
+            "Who is the main author of curl?",
+            "AUTHORS / CONTRIBUTORS\n       Daniel  Stenberg is the main author of curl.",
+            "Daniel Stenberg",
+        ),
+        (  # a line with a version or a date is no mere heading: it may be the answer
+            "When was version 2.0 of the licence published?",
+            "Harbour Licence\nVersion 2.0, January 2004\nThe licence covers the harbour.",
+            "January 2004",
+        ),
+    ],
+)
+def test_a_heading_glued_to_the_sentence_is_no_part_of_the_answer(
+    question: str, sentence: str, expected: str
+) -> None:
+    assert short_answer(question, sentence) == expected
+
+
 def test_sentence_without_a_distinct_span_is_returned_whole() -> None:
     assert short_answer("What is it?", "It.") == "It."

@@ -435,7 +435,8 @@ def _body(sentence: str) -> str:
     otherwise offer "Staffing Lindesnes" as a name."""
     lines = sentence.split("\n")
     skip = 0
-    while skip < len(lines) - 1 and _heading(lines[skip]):
+    # A next line that goes on in lower case continues the first: "Ingrid Olsen\nwrote it" is no heading.
+    while skip < len(lines) - 1 and _heading(lines[skip]) and not lines[skip + 1].lstrip()[:1].islower():
         skip += 1
     return "\n".join(lines[skip:]) if skip else sentence
 

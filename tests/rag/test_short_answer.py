@@ -173,6 +173,8 @@ def test_names_listed_in_the_possessive_lose_it() -> None:
             "AUTHORS / CONTRIBUTORS\n       Daniel  Stenberg is the main author of curl.",
             "Daniel Stenberg",
         ),
+        ("Who wrote the survey?", "Last year Ingrid Olsen\nwrote the survey of the coast.", "Ingrid Olsen"),
+        ("Who wrote the survey?", "Ingrid Olsen\nwrote the survey of the coast.", "Ingrid Olsen"),  # wrapped
         (  # a line with a version or a date is no mere heading: it may be the answer
             "When was version 2.0 of the licence published?",
             "Harbour Licence\nVersion 2.0, January 2004\nThe licence covers the harbour.",

@@ -11,9 +11,9 @@ from rag.extractive import (
     ExtractiveAnswerer,
     candidates_from,
     completed,
-    denies_in_main_clause,
     sentence_spans,
 )
+from rag.question_form import denies_in_main_clause
 from rag.schema import Passage
 from rag.service import CorpusChat
 from tests.conftest import ARTICLE

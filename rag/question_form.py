@@ -1,0 +1,51 @@
+"""What a sentence cannot answer by its form alone, whatever words it shares with the question: a
+sentence that itself asks, and, for a question about what is not so, sentences that deny nothing."""
+
+import re
+
+_QUESTION_END = re.compile(r"\?[\"'”’)\]]*$")
+
+
+def is_question(text: str) -> bool:
+    """Whether a sentence asks rather than tells ("How do you pronounce Valgrind?" in a FAQ): it matches
+    the question's words but answers nothing."""
+    return _QUESTION_END.search(text.rstrip()) is not None
+
+
+_NEGATION = re.compile(r"\b(?:not|never|no|cannot|without|none|neither|nor)\b|n't\b", re.IGNORECASE)
+_QUESTION_TOKEN = re.compile(r"[\w'’]+|,")
+# Where a question's main clause ends: a relative or subordinate clause, or a comma, begins.
+_CLAUSE_START = frozenset(
+    "that which who whom whose where when while if because although though after before since unless "
+    "until whereas".split()
+)
+_PREPOSITIONS = frozenset("of for by about in on from at to with".split())
+_YES_NO = re.compile(
+    r"^\W*(?:is|are|am|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might)\b", re.I
+)
+
+
+def denies_in_main_clause(question: str) -> bool:
+    """Whether a wh-question asks about what is not so ("Which country did not sign ...?"): a negation
+    before its first relative or subordinate clause or comma, not "not only", nor one opening a gerund
+    after a preposition ("the goal of not using ..."). Not a why question: the reason something is
+    not so is stated positively ("Why can't it attach?" - "It needs control from the start")."""
+    if _YES_NO.match(question) or re.match(r"\W*why\b", question, re.IGNORECASE):
+        return False
+    words = [w.lower() for w in _QUESTION_TOKEN.findall(question)]
+    for n, word in enumerate(words):
+        if n and (word in _CLAUSE_START or word == ","):
+            return False
+        if _NEGATION.fullmatch(word) or word.endswith(("n't", "n’t")):
+            if n + 1 < len(words) and words[n + 1] == "only":
+                continue
+            if n and words[n - 1] in _PREPOSITIONS:
+                continue
+            return True
+    return False
+
+
+def misses_the_negation(question: str, sentences: list[str]) -> bool:
+    """A question about what is not so, answered by sentences that deny nothing: they state what is so
+    ("Which country did not sign the treaty?" against "Norway signed the treaty in 1994.")."""
+    return denies_in_main_clause(question) and not any(_NEGATION.search(s) for s in sentences)

@@ -10,11 +10,12 @@ import re
 from dataclasses import dataclass
 
 # End of a sentence: . ! ? (optionally followed by closing quotes/brackets and reference marks, as
-# Wikipedia-style text has them: "in 1916.[2] Its"), then whitespace, then something that can start a
-# sentence. Paragraph breaks (blank lines) always end a segment.
+# Wikipedia-style text has them: "in 1916.[2] Its"), then whitespace (and a table's cell border, as
+# HTML and DOCX tables come out: "Is it possible? | No."), then something that can start a sentence.
+# Paragraph breaks (blank lines) always end a segment.
 _CLOSERS = r"(?:[\"'”’)\]]|\[(?:\d+|[a-z][a-z ]{0,30})\])*"
 _SENTENCE_END = re.compile(
-    rf"(?<=[.!?])(?P<closers>{_CLOSERS})\s+(?=[\"'“‘(\[]?[A-Z0-9])|(?P<paragraph>\n[ \t]*\n)"
+    rf"(?<=[.!?])(?P<closers>{_CLOSERS})\s+(?:\|\s*)?(?=[\"'“‘(\[]?[A-Z0-9])|(?P<paragraph>\n[ \t]*\n)"
 )
 # Abbreviations after which a period does not end a sentence.
 _ABBREVIATIONS = frozenset(

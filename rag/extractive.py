@@ -82,7 +82,7 @@ def completed(
     start, end = candidate.start - passage.start, candidate.end - passage.start
     if not ends_sentence(candidate.text) and end < len(text):
         end = sentence_end_within(text, end, reach)
-    before = text[:start].rstrip(" \t")
+    before = text[:start].rstrip(" \t|")  # a table cell border opens a cell, as a line break does
     if before and not before.endswith("\n") and not ends_sentence(before):
         floor = max(0, start - lead)
         newline = text.rfind("\n", floor, start)

@@ -33,6 +33,21 @@ def test_a_sentence_ends_after_its_reference_marks() -> None:
     ]
 
 
+def test_a_sentence_ends_at_a_table_cell_border() -> None:
+    """A FAQ laid out as a table: the question and its answer are two sentences; a row without
+    sentence punctuation stays whole."""
+    text = (
+        "5.4. | Is it possible to attach the debugger later?  \n|  It needs control from the start.\n"
+        "Station | Budget | Visitors\nLindesnes | 1 200 000 | 95 000"
+    )
+    assert [text[s.start : s.end] for s in split_sentences(text)] == [
+        "5.4.",
+        "Is it possible to attach the debugger later?",
+        "It needs control from the start.",
+        "Station | Budget | Visitors\nLindesnes | 1 200 000 | 95 000",
+    ]
+
+
 def test_unpunctuated_text_is_cut_into_bounded_pieces_at_word_boundaries() -> None:
     text = ARTICLE.read_text(encoding="utf-8")
     spans = split_sentences(text, max_chars=240)

@@ -81,6 +81,14 @@ def test_a_whole_sentence_is_not_extended() -> None:
     assert completed(sentence) == sentence
 
 
+def test_a_sentence_opening_a_table_cell_is_not_extended_over_the_border() -> None:
+    """A FAQ laid out as a table: the answer's cell starts after "|", not mid-sentence."""
+    text = "5.4. | Is it possible to attach later?  \n|  No. It needs control from the start."
+    start = text.index("No.")
+    cell = Candidate(passage(text), start, len(text), text[start:], score=0.5)
+    assert completed(cell).text == "No. It needs control from the start."
+
+
 def test_a_finished_passage_keeps_its_chunk_sentences_and_scores_the_finish_without_embedding() -> None:
     text = "The ferry leaves at nine. The bakery opens at six and sells simit until noon"
     chunk_end = text.index(" and sells")

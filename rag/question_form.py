@@ -45,7 +45,19 @@ def denies_in_main_clause(question: str) -> bool:
     return False
 
 
+# Words that deny without a "not": "Binary files are skipped" answers "Which files are not indexed?".
+_IMPLICIT_DENIAL = re.compile(
+    r"\b(?:except|excluding|exclude[sd]?|fail(?:s|ed|ure)?|refuse[sd]?|lack(?:s|ed|ing)?|absent|unable|"
+    r"instead|rather than|skip(?:s|ped)?|omit(?:s|ted)?|reject(?:s|ed)?|den(?:y|ies|ied)|prevent(?:s|ed)?|"
+    r"avoid(?:s|ed)?|ban(?:s|ned)?|forbid(?:s|den)?|prohibit(?:s|ed)?|neglect(?:s|ed)?|ignore[sd]?)\b",
+    re.IGNORECASE,
+)
+
+
 def misses_the_negation(question: str, sentences: list[str]) -> bool:
-    """A question about what is not so, answered by sentences that deny nothing: they state what is so
-    ("Which country did not sign the treaty?" against "Norway signed the treaty in 1994.")."""
-    return denies_in_main_clause(question) and not any(_NEGATION.search(s) for s in sentences)
+    """A question about what is not so, answered by sentences that deny nothing, with a "not" or a word
+    such as "skipped" or "refused": they state what is so ("Which country did not sign the treaty?"
+    against "Norway signed the treaty in 1994.")."""
+    if not denies_in_main_clause(question):
+        return False
+    return not any(_NEGATION.search(s) or _IMPLICIT_DENIAL.search(s) for s in sentences)

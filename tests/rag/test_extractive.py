@@ -243,3 +243,8 @@ def test_a_question_about_what_is_not_so_is_not_answered_by_what_is(engine_over)
     )
     engine.ingest()
     assert "Denmark never signed" in engine.ask("Which country did not sign the fishing treaty?").answer
+    (engine.settings.corpus_dir / "treaty.md").write_text(
+        "# Treaty\n\nNorway signed the fishing treaty in 1994. Denmark refused to sign the fishing treaty.\n"
+    )
+    engine.ingest()
+    assert "Denmark refused" in engine.ask("Which country did not sign the fishing treaty?").answer

@@ -8,7 +8,7 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from index.loaders import LoadError, load_document
+from index.loaders import LoadedDocument, LoadError, load_document
 
 
 def write_pdf(path: Path, pages: list[str], title: str = "Test PDF") -> Path:
@@ -71,14 +71,19 @@ def test_markdown_title_from_first_heading(tmp_path: Path) -> None:
     assert load_document(path).title == "Installing the tool"
 
 
-def test_html_text_and_title(tmp_path: Path) -> None:
+def load_html(tmp_path: Path, html: str) -> LoadedDocument:
+    """``html`` as a page file, loaded."""
     path = tmp_path / "page.html"
-    path.write_text(
+    path.write_text(html, encoding="utf-8")
+    return load_document(path)
+
+
+def test_html_text_and_title(tmp_path: Path) -> None:
+    document = load_html(
+        tmp_path,
         "<html><head><title>Harbour news</title><script>var x = 1;</script></head>"
         "<body><h1>Ferry schedule</h1><p>The ferry leaves at <b>9 am</b> daily.</p></body></html>",
-        encoding="utf-8",
     )
-    document = load_document(path)
     assert document.title == "Harbour news"
     assert "The ferry leaves at 9 am daily." in document.text
     assert "var x" not in document.text
@@ -183,17 +188,15 @@ def test_a_file_that_is_not_the_pdf_its_name_says_is_reported(tmp_path: Path) ->
 
 
 def test_html_page_furniture_is_left_out(tmp_path: Path) -> None:
-    path = tmp_path / "page.html"
-    path.write_text(
+    document = load_html(
+        tmp_path,
         "<html><head><title>Tom &amp; Jerry &ndash; Caf&eacute; report</title></head><body>"
         "<header><a href='/'>Logo</a> Accept cookies</header><nav><a href='/a'>Home</a> | Sports</nav>"
         "<main><h1>Caf\u00e9 report</h1>"
         "<p>The caf\u00e9 \u2014 opened in 1921 \u2014 serves 40 tables.</p></main>"
         "<aside>Related: Ten best fjords</aside><footer>\u00a9 2021 Example News | Privacy policy</footer>"
         "</body></html>",
-        encoding="utf-8",
     )
-    document = load_document(path)
     assert document.title == "Tom & Jerry \u2013 Caf\u00e9 report"
     assert "The caf\u00e9 \u2014 opened in 1921 \u2014 serves 40 tables." in document.text
     for furniture in ("cookies", "Sports", "fjords", "Privacy"):
@@ -204,8 +207,8 @@ def test_html_furniture_marked_by_class_is_left_out_but_not_what_wraps_the_conte
     """Texinfo's "Next: ... Up: ..." headers, a sidebar, a table of contents, Sphinx's permalink marks
     and copy buttons go; a wrapper classed after its sidebar, a table's header row and a section whose
     id (made from its heading) says "menu" stay."""
-    path = tmp_path / "manual.html"
-    path.write_text(
+    text = load_html(
+        tmp_path,
         "<html><body><div class='page-with-sidebar'>"
         "<div class='header'><p>Next: <a href='b.html'>Options</a>, Up: <a href='i.html'>Top</a></p></div>"
         "<div class='sidebar'>Other manuals: grep, sed</div><div class='toc'>1 Usage 2 Options</div>"
@@ -216,9 +219,7 @@ def test_html_furniture_marked_by_class_is_left_out_but_not_what_wraps_the_conte
         "<table><tr class='header'><th>Station</th><th>Visitors</th></tr>"
         "<tr><td>Lindesnes</td><td>95 000</td></tr></table>"
         "</div></body></html>",
-        encoding="utf-8",
-    )
-    text = load_document(path).text
+    ).text
     kept = ("The ferry leaves the harbour at seven.", "ferry --depart 07:00", "Station", "95 000")
     kept += ("File menu",)
     for content in kept:

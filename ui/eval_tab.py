@@ -44,9 +44,10 @@ def cached_run(run_dir: str) -> RunResult:
 
 
 def run_label(run: RunResult) -> str:
+    """Set and profile first: a narrow dropdown cuts the label's end, and they tell runs apart."""
     started = str(run.metrics.get("started", ""))[:16].replace("T", " ")
     questions = run.metrics["set"].get("questions", "?")
-    return f"{started} · {run.set_name} · {run.profile} · k={run.metrics['k']} · {questions} q"
+    return f"{run.set_name} · {run.profile} · {started} · k={run.metrics['k']} · {questions} q"
 
 
 def run_choices() -> list[tuple[str, str]]:

@@ -117,9 +117,35 @@ def _load_text(path: Path, data: bytes) -> LoadedDocument:
     return LoadedDocument(text=normalize_text(_decode(path, data)), title=path.stem)
 
 
+# Markdown that only the rendered page needs: images and badges (a linked image too), an inline
+# link's target (its text stays), reference definitions, code fence lines (the code stays) and layout
+# HTML tags.
+_MARKUP = (
+    (re.compile(r"\[!\[[^\]\n]*\]\([^)\n]*\)\]\([^)\n]*\)|!\[[^\]\n]*\]\([^)\n]*\)"), ""),
+    # not after a word or a bracket: code indexes ("m[i][j]", "handlers[0](event)")
+    (re.compile(r"(?<![\w\]])\[([^\]\n]+)\]\((?:[^()\s]|\([^()\s]*\))+(?:\s+\"[^\"\n]*\")?\)"), r"\1"),
+    (re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+[^\n]*$", re.MULTILINE), ""),
+    (re.compile(r"^ {0,3}(?:```|~~~)[^\n]*$", re.MULTILINE), ""),
+    (
+        re.compile(
+            r"</?(?:a|p|div|span|img|br|hr|picture|source|sup|sub|details|summary|center|h[1-6])\b[^>\n]*>",
+            re.IGNORECASE,
+        ),
+        "",
+    ),
+)
+
+
+def _without_markup(text: str) -> str:
+    for pattern, replacement in _MARKUP:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def _load_markdown(path: Path, data: bytes) -> LoadedDocument:
-    """Markdown stays Markdown (headings help retrieval); a YAML or TOML front matter block becomes
-    metadata."""
+    """Markdown stays Markdown where it helps (headings help retrieval, lists and emphasis read as
+    they are) and loses what only the rendered page needs (see _MARKUP); a YAML or TOML front matter
+    block becomes metadata."""
     text = normalize_text(_decode(path, data))
     metadata: dict[str, str | int | float | bool] = {}
     if match := _TOML_FRONT_MATTER.match(text):
@@ -140,6 +166,7 @@ def _load_markdown(path: Path, data: bytes) -> LoadedDocument:
             metadata = {str(k): _scalar(v) for k, v in front.items() if v is not None}
         if isinstance(front, dict) or not match.group(1).strip():
             text = text[match.end() :]
+    text = _without_markup(text)
     heading = _HEADING.search(text)
     title = str(metadata.pop("title", "")) or (heading.group(1) if heading else path.stem)
     return LoadedDocument(text=text, title=title, metadata=metadata)

@@ -12,11 +12,18 @@ from dataclasses import dataclass
 # End of a sentence: . ! ? (optionally followed by closing quotes/brackets and reference marks, as
 # Wikipedia-style text has them: "in 1916.[2] Its"), then whitespace (and a table's cell border, as
 # HTML and DOCX tables come out: "Is it possible? | No."), then something that can start a sentence.
-# Paragraph breaks (blank lines) always end a segment.
+# Paragraph breaks (blank lines) always end a segment, and so does a line break before a list item
+# ("- ", "* ", "2. ", "b) "): each item is a statement of its own, punctuated or not. (Not one before
+# a field, "Version: 2.1": a record's fields answer questions about each other.)
 _CLOSERS = r"(?:[\"'”’)\]]|\[(?:\d+|[a-z][a-z ]{0,30})\])*"
+_LINE_STARTS_ITEM = r"[ \t]*(?:[-*•+‣◦▪][ \t]|\(?(?:\d{1,3}|[a-z])[.)][ \t])"
 _SENTENCE_END = re.compile(
     rf"(?<=[.!?])(?P<closers>{_CLOSERS})\s+(?:\|\s*)?(?=[\"'“‘(\[]?[A-Z0-9])|(?P<paragraph>\n[ \t]*\n)"
+    rf"|(?P<item>\n(?={_LINE_STARTS_ITEM}))"
 )
+# A line break inside a sentence, as hard-wrapped text (licences, e-mails, man pages) has them: the
+# line before it does not end a sentence or introduce something, the line after goes on in lower case.
+_WRAPPED = re.compile(r"(?<![.!?:;\n])[ \t]*\n(?=[ \t]*[a-z])")
 # Abbreviations after which a period does not end a sentence.
 _ABBREVIATIONS = frozenset(
     [
@@ -71,8 +78,13 @@ class Span:
 
 
 def _ends_with_abbreviation(text: str, end: int) -> bool:
+    """Whether the full stop before ``end`` closes an abbreviation, an initial, or a list item's number
+    at the start of a line ("2. Install it")."""
     word = text[max(0, end - 12) : end].rsplit(None, 1)[-1].rstrip(".").lower()
-    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+    if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+        return True
+    line = text[text.rfind("\n", 0, end) + 1 : end].strip()
+    return re.fullmatch(r"\(?\d{1,3}[.)]", line) is not None
 
 
 def _trimmed(text: str, start: int, end: int) -> Span | None:
@@ -83,13 +95,20 @@ def _trimmed(text: str, start: int, end: int) -> Span | None:
     return Span(start, end) if end > start else None
 
 
+# A line break before a line that starts with a letter: not one inside a formula ("SiO\n2").
+_LINE_START = re.compile(r"\n(?=[ \t]*[^\W\d_])")
+
+
 def _split_long(text: str, span: Span, max_chars: int) -> list[Span]:
-    """Cut a segment longer than ``max_chars`` into near-equal pieces at word boundaries."""
+    """Cut a segment longer than ``max_chars`` into near-equal pieces at word boundaries, at a line
+    break where one falls in the second half of a piece (a record's fields, a wrapped paragraph's
+    lines stay whole)."""
     out: list[Span] = []
     start = span.start
     while span.end - start > max_chars:
         target = (span.end - start) / math.ceil((span.end - start) / max_chars)
-        cut = text.rfind(" ", start + 1, int(start + target) + 1)
+        lines = list(_LINE_START.finditer(text, int(start + target / 2), int(start + target) + 1))
+        cut = lines[-1].start() if lines else text.rfind(" ", start + 1, int(start + target) + 1)
         if cut <= start:  # one word longer than the target: cut after it
             cut = text.find(" ", start + 1, span.end)
             if cut == -1:
@@ -115,16 +134,53 @@ def is_cut(text: str, start: int, end: int) -> bool:
     return not ends_sentence(text[start:end]) and "\n" not in gap
 
 
+def line_break_ends(text: str, newline: int) -> bool:
+    """Whether the line break at ``text[newline]`` ends what comes before it, rather than wrapping a
+    sentence onto the next line."""
+    line_start = text.rfind("\n", 0, newline) + 1
+    return _WRAPPED.match(text, max(line_start, len(text[:newline].rstrip(" \t")))) is None
+
+
+def _ending_line_break(text: str, start: int, stop: int) -> int:
+    """The first line break in ``text[start:stop]`` that is not a wrap inside a sentence, or -1."""
+    newline = text.find("\n", start, stop)
+    while newline != -1 and not line_break_ends(text, newline):
+        newline = text.find("\n", newline + 1, stop)
+    return newline
+
+
+def sentence_start_within(text: str, start: int, reach: int) -> int:
+    """Where the sentence that ``text[start:]`` starts in the middle of begins, looking at most ``reach``
+    characters back: after a line break that ends a line (not one that only wraps the sentence), or
+    else at a word boundary within reach (or the text's start), so no word is cut. ``start`` itself
+    when the text before it ends a sentence, a line, or a table cell."""
+    before = text[:start].rstrip(" \t|")  # a table cell border opens a cell, as a line break does
+    line_ended = before.endswith("\n") and line_break_ends(text, len(before) - 1)
+    if not before or ends_sentence(before) or line_ended:
+        return start
+    floor = max(0, start - reach)
+    newline = text.rfind("\n", floor, start)
+    while newline != -1 and not line_break_ends(text, newline):
+        newline = text.rfind("\n", floor, newline)
+    if newline != -1:
+        return newline + 1
+    if floor == 0:
+        return 0
+    space = text.find(" ", floor, start)
+    return space + 1 if space != -1 else start
+
+
 def sentence_end_within(text: str, end: int, reach: int) -> int:
     """Where the sentence that ``text[:end]`` stops in the middle of ends, looking at most ``reach``
-    characters on: after its sentence punctuation, or before a line break; failing both (unpunctuated
-    text), at the last word boundary within reach, so no word is cut."""
+    characters on: after its sentence punctuation, or before a line break (not one that only wraps the
+    sentence); failing both (unpunctuated text), at the last word boundary within reach, so no word is
+    cut."""
     limit = min(len(text), end + reach)
-    newline = text.find("\n", end, limit)
+    newline = _ending_line_break(text, end, limit)
     if newline != -1:
         limit = newline
     for match in _SENTENCE_END.finditer(text, end, limit):
-        if match.group("paragraph") is None and _ends_with_abbreviation(text, match.start()):
+        if match.group("closers") is not None and _ends_with_abbreviation(text, match.start()):
             continue
         return match.start() + len(match.group("closers") or "")
     if newline != -1 or limit == len(text):
@@ -139,7 +195,7 @@ def split_sentences(text: str, max_chars: int = DEFAULT_MAX_SENTENCE_CHARS) -> l
     spans: list[Span] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        if match.group("paragraph") is None and _ends_with_abbreviation(text, match.start()):
+        if match.group("closers") is not None and _ends_with_abbreviation(text, match.start()):
             continue
         end = match.start() + len(match.group("closers") or "")
         span = _trimmed(text, start, end)

@@ -21,6 +21,7 @@ from index.sentences import (
     ends_sentence,
     is_cut,
     sentence_end_within,
+    sentence_start_within,
     split_sentences,
 )
 from rag.question_form import is_question, misses_the_negation
@@ -82,16 +83,7 @@ def completed(
     start, end = candidate.start - passage.start, candidate.end - passage.start
     if not ends_sentence(candidate.text) and end < len(text):
         end = sentence_end_within(text, end, reach)
-    before = text[:start].rstrip(" \t|")  # a table cell border opens a cell, as a line break does
-    if before and not before.endswith("\n") and not ends_sentence(before):
-        floor = max(0, start - lead)
-        newline = text.rfind("\n", floor, start)
-        if newline != -1:
-            start = newline + 1
-        elif floor == 0:
-            start = 0
-        elif (space := text.find(" ", floor, start)) != -1:
-            start = space + 1  # a whole word
+    start = sentence_start_within(text, start, lead)
     quote = text[start:end].strip()
     start = text.index(quote, start)
     return Candidate(

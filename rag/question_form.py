@@ -3,13 +3,15 @@ sentence that itself asks, and, for a question about what is not so, sentences t
 
 import re
 
-_QUESTION_END = re.compile(r"\?[\"'”’)\]]*$")
+# A question mark ends the text, before closing quotes or brackets, Markdown emphasis or code marks,
+# and a reStructuredText heading's underline ("Why use it?\n-----").
+_QUESTION_END = re.compile(r"\?[\"'”’)\]*_`]*(?:\s*\n[ \t]*([-=~^\"'+#*])\1{2,})?\s*$")
 
 
 def is_question(text: str) -> bool:
     """Whether a sentence asks rather than tells ("How do you pronounce Valgrind?" in a FAQ): it matches
     the question's words but answers nothing."""
-    return _QUESTION_END.search(text.rstrip()) is not None
+    return _QUESTION_END.search(text) is not None
 
 
 _NEGATION = re.compile(r"\b(?:not|never|no|cannot|without|none|neither|nor)\b|n't\b", re.IGNORECASE)

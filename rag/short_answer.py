@@ -116,6 +116,7 @@ class _Token:
     start: int
     end: int
     in_question: bool
+    opens_line: bool = False  # the sentence's first token, or the first after a line break
 
     @property
     def lower(self) -> str:
@@ -192,18 +193,28 @@ def _tokens(sentence: str, question: str) -> list[_Token]:
         parts = word.split("-")
         return word in question_words or all(stem(part) in question_stems for part in parts if part)
 
-    return [
-        _Token(m.group(), m.start(), m.end(), in_question(m.group().lower()))
-        for m in _TOKEN.finditer(sentence)
-    ]
+    tokens: list[_Token] = []
+    for m in _TOKEN.finditer(sentence):
+        opens_line = not tokens or "\n" in sentence[tokens[-1].end : m.start()]
+        tokens.append(_Token(m.group(), m.start(), m.end(), in_question(m.group().lower()), opens_line))
+    return tokens
+
+
+def _is_label(tokens: list[_Token], n: int) -> bool:
+    """Whether token ``n`` labels a field ("Version: 2.1", "Upstream-Contact: ..."): a capitalised
+    word opening a line, right before a colon. The value is the answer, never the label."""
+    token = tokens[n]
+    return token.opens_line and token.is_capitalised and n + 1 < len(tokens) and tokens[n + 1].text == ":"
 
 
 def _runs(tokens: list[_Token]) -> list[tuple[int, int]]:
-    """Maximal stretches [i, j) of tokens the question does not contain, cut at punctuation."""
+    """Maximal stretches [i, j) of tokens the question does not contain, cut at punctuation and at a
+    field's label."""
     runs: list[tuple[int, int]] = []
     start = None
     for i, token in enumerate([*tokens, _Token(",", 0, 0, True)]):
         breaks = token.in_question or token.text in _BREAKS or token.lower in _CLAUSE_OPENERS
+        breaks = breaks or (i < len(tokens) and _is_label(tokens, i))
         if breaks and start is not None:
             runs.append((start, i))
             start = None
@@ -231,7 +242,9 @@ def _typed_spans(tokens: list[_Token], i: int, j: int, kind: str) -> list[tuple[
     k = i
     while k < j:
         token = tokens[k]
-        if kind == "number" and token.is_number:
+        if kind == "number" and _is_enumerator(tokens, k):
+            k += 1
+        elif kind == "number" and token.is_number:
             end = k + 1
             while end < j and (tokens[end].is_number or tokens[end].lower in {"%", "percent", "per"}):
                 end += 1
@@ -253,15 +266,24 @@ def _typed_spans(tokens: list[_Token], i: int, j: int, kind: str) -> list[tuple[
         elif kind in {"name", "place"} and token.is_capitalised and token.is_word:
             end = _name_end(tokens, k, j)
             # A name run on from a name the question gives ("President ... Erdogan") is that name; a
-            # lone capital opening a sentence ("The", "According to") says nothing.
-            opens_sentence = k == 0 or tokens[k - 1].text in {".", "!", "?"}
-            lone_opener = opens_sentence and end == k + 1 and end < len(tokens) and tokens[end].text.islower()
+            # lone capital opening a sentence, a line or a list item ("The", "According to", "- Some
+            # of") says nothing.
+            opens = token.opens_line or tokens[k - 1].text in {".", "!", "?", "-", "*", "•"}
+            lone_opener = opens and end == k + 1 and end < len(tokens) and tokens[end].text.islower()
             if not _touches_question_name(tokens, k, end) and not lone_opener:
                 spans.append((k, end))
             k = end
         else:
             k += 1
     return [s for s in spans if s[1] > s[0]]
+
+
+def _is_enumerator(tokens: list[_Token], n: int) -> bool:
+    """Whether token ``n`` numbers a list's item, "(1)" or "2)", rather than counting anything."""
+    token = tokens[n]
+    closed = n + 1 < len(tokens) and tokens[n + 1].text == ")"
+    opened = n == 0 or tokens[n - 1].text == "(" or token.opens_line
+    return token.text.isdigit() and len(token.text) <= 2 and closed and opened
 
 
 def _name_end(tokens: list[_Token], start: int, limit: int) -> int:

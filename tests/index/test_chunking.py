@@ -5,7 +5,7 @@ import itertools
 import pytest
 
 from index.chunking import chunk_text
-from index.sentences import sentence_end_within, split_sentences
+from index.sentences import sentence_end_within, sentence_start_within, split_sentences
 from tests.conftest import ARTICLE
 
 
@@ -48,6 +48,40 @@ def test_a_sentence_ends_at_a_table_cell_border() -> None:
     ]
 
 
+def test_list_items_start_sentences_of_their_own() -> None:
+    """A README's lists: each item is one statement, punctuated or not, and an item's number is no
+    sentence end. A record's fields stay together: they answer questions about each other."""
+    text = (
+        "Files: gzip.1\nLicense: FSF-manpages\n\nFeatures:\n- fast BPE encoding\n"
+        "- Some plugins are optional\n2. Install it with pip.\nb) Run the tests"
+    )
+    assert [text[s.start : s.end] for s in split_sentences(text)] == [
+        "Files: gzip.1\nLicense: FSF-manpages",
+        "Features:",
+        "- fast BPE encoding",
+        "- Some plugins are optional",
+        "2. Install it with pip.",
+        "b) Run the tests",
+    ]
+
+
+def test_a_long_record_is_cut_at_line_breaks() -> None:
+    text = "\n".join(f"Field-{n}: a value of some length for field {n}" for n in range(12))
+    pieces = [text[s.start : s.end] for s in split_sentences(text, max_chars=240)]
+    assert len(pieces) > 1
+    assert all(len(piece) <= 240 for piece in pieces)
+    assert "\n".join(pieces) == text  # every cut at a line break
+
+
+def test_a_long_sentence_is_not_cut_inside_a_formula() -> None:
+    """Wikipedia text keeps a formula's subscripts on lines of their own ("silica SiO\n2")."""
+    text = "The crust is made " + "of granite and quartz, " * 4 + "silica SiO\n2, " + "and rocks, " * 14
+    text += "and more."
+    pieces = [text[s.start : s.end] for s in split_sentences(text, max_chars=240)]
+    assert len(pieces) > 1
+    assert not any(piece.startswith("2,") for piece in pieces)
+
+
 def test_unpunctuated_text_is_cut_into_bounded_pieces_at_word_boundaries() -> None:
     text = ARTICLE.read_text(encoding="utf-8")
     spans = split_sentences(text, max_chars=240)
@@ -76,6 +110,13 @@ def test_unpunctuated_text_is_cut_into_bounded_pieces_at_word_boundaries() -> No
         ),
         ('He said "we leave at nine." Then he left.', 12, 100, 'He said "we leave at nine."'),
         ("A title cut here\nThe next line", 8, 100, "A title cut here"),
+        (  # hard-wrapped text: a line going on in lower case is the same sentence
+            "You may convey copies, provided that\nyou keep the notice\nintact. Next.",
+            8,
+            100,
+            "You may convey copies, provided that\nyou keep the notice\nintact.",
+        ),
+        ("A list introduced:\nfirst item", 4, 100, "A list introduced:"),
         ("no punctuation at all runs on and on past the reach", 6, 20, "no punctuation at all runs"),
         ("the very end of a document", 8, 100, "the very end of a document"),
         ("a cut at the end", 16, 100, "a cut at the end"),
@@ -83,6 +124,22 @@ def test_unpunctuated_text_is_cut_into_bounded_pieces_at_word_boundaries() -> No
 )
 def test_a_cut_sentence_is_finished_within_reach(text: str, cut: int, reach: int, finished: str) -> None:
     assert text[: sentence_end_within(text, cut, reach)] == finished
+
+
+@pytest.mark.parametrize(
+    ("text", "cut_at", "start"),
+    [
+        (  # a wrapped line
+            "Keep it. You may convey copies of the\nwork, provided that",
+            "provided",
+            "convey copies of the\nwork",
+        ),
+        ("Keep it. The Heading\nWork goes on", "goes", "Work goes on"),  # a line of its own
+        ("Keep it. Line one ends:\nyou keep it", "keep it", "you keep it"),  # what the colon introduces
+    ],
+)
+def test_a_cut_sentence_starts_back_across_wrapped_lines_only(text: str, cut_at: str, start: str) -> None:
+    assert text[sentence_start_within(text, text.index(cut_at), 30) :].startswith(start)
 
 
 @pytest.mark.parametrize(("size", "overlap"), [(800, 120), (400, 0), (1000, 200), (300, 100)])

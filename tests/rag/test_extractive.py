@@ -13,7 +13,7 @@ from rag.extractive import (
     completed,
     sentence_spans,
 )
-from rag.question_form import denies_in_main_clause
+from rag.question_form import denies_in_main_clause, is_question
 from rag.schema import Passage
 from rag.service import CorpusChat
 from tests.conftest import ARTICLE
@@ -207,6 +207,20 @@ def test_a_count_question_is_not_answered_by_sentences_without_a_number(engine_o
     assert tourists.relevance is not None and tourists.relevance >= engine.settings.min_relevance
     ferries = engine.ask("How many ferries leave Geyikli each day?")
     assert not ferries.abstained and ferries.short_answer == "Three"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "asks"),
+    [
+        ("How do you pronounce Valgrind?", True),
+        ("Why should I use ``websockets``?\n-----------------------------", True),  # an RST heading
+        ("**Is it thread-safe?**", True),  # Markdown emphasis
+        ('He asked "why?" and left.', False),
+        ("Installation\n============", False),
+    ],
+)
+def test_a_sentence_that_asks(sentence: str, asks: bool) -> None:
+    assert is_question(sentence) is asks
 
 
 @pytest.mark.parametrize(

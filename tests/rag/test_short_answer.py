@@ -145,6 +145,22 @@ def test_answer_kind(question: str, kind: str) -> None:
             "Examples include Kirk Street in Bergen, named after Olav Berg, the first mayor of the town.",
             "Olav Berg",
         ),
+        (  # a field's label is no name, the value after it is
+            "Who is the author of tiktoken?",
+            "Name: tiktoken\nVersion: 0.14.0\nAuthor: Shantanu Jain",
+            "Shantanu Jain",
+        ),
+        (  # a list's "(1)" counts nothing
+            "How long do I need to keep offering the source code?",
+            "valid for as long as you offer spare parts, to give anyone who possesses the object code either"
+            " (1) a copy of the source code, for three years",
+            "three years",
+        ),
+        (  # nor is the capital opening a list item
+            "Which company maintains the parser?",
+            "- Many forks exist, but the parser is maintained by Astral.",
+            "Astral",
+        ),
         (  # "what kind of" still asks for a phrase, not a place
             "The law admitted the territory as what kind of state?",
             "The law admitted the territory as a free state in 1850.",

@@ -30,7 +30,7 @@ $(LLAMA_STAMP): $(STAMP)
 	touch $@
 
 run: install
-	$(BIN)/rag ingest corpus
+	$(BIN)/rag ingest
 	$(BIN)/rag serve
 
 lint: install

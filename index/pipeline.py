@@ -72,13 +72,27 @@ class IngestReport:
 
 
 def discover(root: Path) -> Iterator[Path]:
-    """Files under ``root`` in a stable order, hidden files and folders left out."""
+    """Files under ``root`` in a stable order, hidden files and folders left out. A file that
+    symbolic links also reach is indexed once: by its own path if it is under ``root``, else by the
+    first link. A broken link is listed too, so the ingest reports it."""
     if root.is_file():
         yield root
         return
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+    paths = [
+        path
+        for path in sorted(root.rglob("*"))
+        if not any(part.startswith(".") for part in path.relative_to(root).parts)
+    ]
+    own = {path.resolve() for path in paths if path.is_file() and not path.is_symlink()}
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_symlink() and not path.exists():
+            yield path
+        elif path.is_file():
+            target = path.resolve()
+            if target in seen or (path.is_symlink() and target in own):
+                continue
+            seen.add(target)
             yield path
 
 
@@ -250,7 +264,8 @@ def ingest(
         try:
             data = path.read_bytes()
         except OSError as error:
-            report.failed.append(str(LoadError(path, f"cannot read ({error.strerror or error})")))
+            reason = "broken link" if path.is_symlink() else f"cannot read ({error.strerror or error})"
+            report.failed.append(str(LoadError(path, reason)))
             continue
         doc_hash = version_hash(data)
         previous = known.get(doc_id)
@@ -274,5 +289,5 @@ def ingest(
     if on_progress:
         on_progress(len(files), len(files), "")
     report.seconds = time.perf_counter() - started
-    store.record_ingest(report.summary())
+    store.record_ingest({"folder": str(root.resolve()), **report.summary()})
     return report

@@ -8,7 +8,7 @@ text. Both live in the same Chroma database, embedded (``PersistentClient``) or 
 import json
 import logging
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -238,6 +238,53 @@ class ChunkRecord:
     metadata: Metadata
 
 
+def _staging_name(name: str) -> str:
+    return f"{name}-rebuild"
+
+
+def _collection_names(client: ClientAPI) -> set[str]:
+    return {c.name for c in client.list_collections()}
+
+
+def _drop_pair(client: ClientAPI, name: str) -> None:
+    existing = _collection_names(client)
+    for collection in (name, f"{name}-documents"):
+        if collection in existing:
+            client.delete_collection(collection)
+
+
+def _rename_pair(client: ClientAPI, old: str, new: str) -> None:
+    existing = _collection_names(client)
+    for suffix in ("", "-documents"):
+        if f"{old}{suffix}" in existing:
+            client.get_collection(f"{old}{suffix}").modify(name=f"{new}{suffix}")
+
+
+def _ingest_stamp(metadata: Mapping[str, Any] | None) -> dict[str, Any]:
+    meta = metadata or {}
+    return json.loads(str(meta["last_ingest"])) if "last_ingest" in meta else {}
+
+
+def last_ingest(client: ClientAPI, name: str) -> dict[str, Any]:
+    """What collection ``name``'s last finished ingest recorded (its folder, counts, time), read
+    without opening the collection (whatever embedding model built it); empty before the first."""
+    if f"{name}-documents" not in _collection_names(client):
+        return {}
+    return _ingest_stamp(client.get_collection(f"{name}-documents").metadata)
+
+
+def _finish_promotion(client: ClientAPI, name: str) -> None:
+    """Finish a rebuild's promotion that was killed after the live pair was deleted: a complete
+    staged pair (its ingest recorded) takes the place of the missing one."""
+    existing = _collection_names(client)
+    staging = _staging_name(name)
+    if f"{name}-documents" in existing or f"{staging}-documents" not in existing:
+        return
+    if last_ingest(client, staging):
+        _drop_pair(client, name)
+        _rename_pair(client, staging, name)
+
+
 class ChunkStore:
     """Chunks and the document registry of one collection, with whole-document writes."""
 
@@ -245,6 +292,7 @@ class ChunkStore:
         self.client = client
         self.name = name
         self.embedding_model = embedding_model
+        _finish_promotion(client, name)
         self.chunks = client.get_or_create_collection(
             name,
             configuration={"hnsw": {"space": "cosine"}},
@@ -322,8 +370,7 @@ class ChunkStore:
             yield from zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
 
     def last_ingest(self) -> dict[str, Any]:
-        meta = self.documents.metadata or {}
-        return json.loads(str(meta["last_ingest"])) if "last_ingest" in meta else {}
+        return _ingest_stamp(self.documents.metadata)
 
     # --- writing -------------------------------------------------------------------------------
     def write_documents(
@@ -406,10 +453,20 @@ class ChunkStore:
         stamp = {"finished_at": datetime.now(UTC).isoformat(timespec="seconds"), **summary}
         self.documents.modify(metadata={"last_ingest": json.dumps(stamp)})
 
-    def drop(self) -> None:
-        """Delete both collections (``rag ingest --rebuild``)."""
-        for name in (self.name, f"{self.name}-documents"):
-            self.client.delete_collection(name)
+    @classmethod
+    def staged(cls, client: ClientAPI, name: str, embedding_model: str) -> "ChunkStore":
+        """An empty store beside collection ``name`` to rebuild it into (``rag ingest --rebuild``),
+        while ``name`` goes on answering; what a killed rebuild left there is dropped first."""
+        _drop_pair(client, _staging_name(name))
+        return cls(client, _staging_name(name), embedding_model)
+
+    def promote(self, name: str) -> None:
+        """Put this (staged, fully ingested) store in the place of collection ``name``: the live pair
+        is deleted and this one renamed. Killed between the two, the next open finishes it (the
+        staged pair is complete once its ingest is recorded)."""
+        _drop_pair(self.client, name)
+        _rename_pair(self.client, self.name, name)
+        self.name = name
 
     @staticmethod
     def _scan(collection: Any, include: list[str]) -> Iterator[tuple[list[str], list[Metadata], list[str]]]:

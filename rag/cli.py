@@ -66,13 +66,16 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 @app.command()
 def ingest(
     path: Annotated[
-        Path | None, typer.Argument(help="Corpus folder (default: the corpus_dir setting).")
+        Path | None,
+        typer.Argument(help="Corpus folder (default: the one the collection mirrors, else corpus_dir)."),
     ] = None,
-    rebuild: Annotated[bool, typer.Option(help="Drop the collection and embed everything again.")] = False,
+    rebuild: Annotated[
+        bool,
+        typer.Option(help="Embed everything again into a new collection that replaces the current one."),
+    ] = False,
 ) -> None:
     """Index a folder: new and changed files are embedded, unchanged ones skipped, removed ones pruned."""
     engine = _engine()
-    root = path or engine.settings.corpus_dir
     with Progress(
         TextColumn("[bold]ingest"),
         BarColumn(),
@@ -88,9 +91,13 @@ def ingest(
             progress.update(task, completed=done, total=total, description=escape(current))
 
         try:
-            report = engine.ingest(root, on_progress=on_progress, rebuild=rebuild)
+            report = engine.ingest(path, on_progress=on_progress, rebuild=rebuild)
         except (FileNotFoundError, ValueError, RuntimeError) as error:
             raise _fail(str(error)) from None
+        except KeyboardInterrupt:
+            kept = "as it was" if rebuild else "as it was, but for the documents written so far"
+            raise _fail(f"interrupted: the index is {kept}", 130) from None
+    root = engine.mirrored_folder()
     for line in report.failed:
         errors.print(f"[yellow]skipped:[/] {escape(line)}")
     for line in report.warnings:

@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from chromadb.api import ClientAPI
 from langchain_chroma import Chroma
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
@@ -25,7 +26,7 @@ from index.bm25 import BM25Index
 from index.embeddings import load_embeddings
 from index.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
 from index.pipeline import IngestReport, ProgressCallback, ingest
-from index.store import ChunkStore, DocumentRecord, RetryPolicy, open_client
+from index.store import ChunkStore, DocumentRecord, RetryPolicy, last_ingest, open_client
 from rag.backends import build_answerer, configured_backends, query_rewriter
 from rag.chain import Answerer, build_chain, build_stream_chain
 from rag.config import Settings
@@ -44,6 +45,10 @@ from rag.scoring import SentenceScorer
 
 class UploadError(ValueError):
     """A file the corpus does not accept; the message names it and says why."""
+
+
+class FolderMismatchError(ValueError):
+    """An ingest of another folder than the one the collection mirrors, which would empty it."""
 
 
 class CorpusChat:
@@ -68,12 +73,15 @@ class CorpusChat:
         )
 
     @cached_property
-    def store(self) -> ChunkStore:
+    def client(self) -> ClientAPI:
         settings = self.settings
         token = settings.chroma_token.get_secret_value() if settings.chroma_token else None
         policy = RetryPolicy(retries=settings.chroma_retries, timeout=settings.chroma_timeout)
-        client = open_client(settings.persist_dir, settings.chroma_url, token, policy)
-        return ChunkStore(client, self.settings.collection, self.settings.embedding_identity())
+        return open_client(settings.persist_dir, settings.chroma_url, token, policy)
+
+    @cached_property
+    def store(self) -> ChunkStore:
+        return ChunkStore(self.client, self.settings.collection, self.settings.embedding_identity())
 
     @cached_property
     def vectorstore(self) -> Chroma:
@@ -236,23 +244,53 @@ class CorpusChat:
         """Mirror ``root`` (default: the configured corpus folder) into the collection.
 
         Queries go on meanwhile: each document appears whole when written, in dense search at once and
-        in BM25 when the ingest ends. A second ingest waits for the first. ``rebuild`` drops the
-        collection first, so it is an offline operation: queries made during it fail.
+        in BM25 when the ingest ends. A second ingest waits for the first. ``rebuild`` embeds every
+        document into a new collection beside the current one, which goes on answering (and stays
+        whole if the rebuild fails or is killed), then puts the new one in its place.
         """
-        root = root or self.settings.corpus_dir
-        if not root.exists():
-            raise FileNotFoundError(f"{root}: no such file or folder")
+        settings = self.settings
         with self._write_lock:
-            if rebuild:
-                self.store.drop()
+            root = self._folder_to_ingest(root, rebuild)
+            if not rebuild:
+                report = ingest(root, self.store, self.embeddings, settings.chunking(), on_progress)
+            else:
+                staged = ChunkStore.staged(self.client, settings.collection, settings.embedding_identity())
+                report = ingest(root, staged, self.embeddings, settings.chunking(), on_progress)
                 with self._build_lock:
-                    for cached in ("store", "vectorstore"):
-                        self.__dict__.pop(cached, None)
+                    staged.promote(settings.collection)
+                    self.__dict__["store"] = staged
+                    self.__dict__.pop("vectorstore", None)
                     self._bm25 = self._retriever = None
-            report = ingest(root, self.store, self.embeddings, self.settings.chunking(), on_progress)
             if report.added or report.updated or report.removed or rebuild:
                 self._refresh_indexes()
         return report
+
+    def _folder_to_ingest(self, root: Path | None, rebuild: bool) -> Path:
+        """``root``, or the folder the collection mirrors. A collection mirrors one folder: indexing
+        another in its place (which removes the documents of the first) takes ``rebuild``."""
+        mirrored = self.mirrored_folder()
+        root = root or mirrored or self.settings.corpus_dir
+        if not root.exists():
+            raise FileNotFoundError(f"{root}: no such file or folder")
+        if not root.is_dir():
+            raise ValueError(f"{root}: not a folder (put the file in the corpus folder)")
+        if not rebuild and mirrored and root.resolve() != mirrored and self.store.records():
+            raise FolderMismatchError(
+                f"collection '{self.settings.collection}' mirrors {mirrored}: indexing {root} would remove "
+                f"its documents; use --rebuild to index {root} in its place, or another collection"
+            )
+        return root
+
+    def mirrored_folder(self) -> Path | None:
+        """The folder the collection's last ingest indexed (None before the first)."""
+        folder = last_ingest(self.client, self.settings.collection).get("folder")
+        return Path(folder) if folder else None
+
+    @property
+    def corpus_folder(self) -> Path:
+        """Where uploads go and deletions apply: the folder the collection mirrors, else the
+        ``corpus_dir`` setting."""
+        return self.mirrored_folder() or self.settings.corpus_dir
 
     # --- the corpus folder --------------------------------------------------------------------
     def documents(self) -> list[DocumentRecord]:
@@ -277,7 +315,7 @@ class CorpusChat:
             load_document(Path(name), data)
         except LoadError as error:
             raise UploadError(f"{name}: {error.reason}") from None
-        root = self.settings.corpus_dir.resolve()
+        root = self.corpus_folder.resolve()
         root.mkdir(parents=True, exist_ok=True)
         target = root / name
         partial = root / f".{name}.part"
@@ -287,7 +325,7 @@ class CorpusChat:
 
     def delete_document(self, doc_id: str) -> None:
         """Remove a document from the corpus folder and from the index."""
-        root = self.settings.corpus_dir.resolve()
+        root = self.corpus_folder.resolve()
         path = (root / doc_id).resolve()
         if not path.is_relative_to(root):
             raise ValueError(f"{doc_id}: outside the corpus folder")

@@ -55,7 +55,7 @@ def add_files(engine: CorpusChat, paths: list[str], on_progress: Progress | None
     for path in paths:
         source = Path(path)
         try:
-            existing = engine.settings.corpus_dir.resolve() / sanitize_filename(source.name)
+            existing = engine.corpus_folder.resolve() / sanitize_filename(source.name)
             replaces = existing.exists()
             target = engine.add_file(source.name, source.read_bytes())
         except UploadError as error:

@@ -10,6 +10,7 @@ from index import pipeline
 from index.embeddings import PassageVectors
 from index.ids import chunk_id_for, document_key, version_key, version_key_for
 from index.loaders import LoadedDocument
+from index.store import ChunkStore
 from rag.service import CorpusChat
 
 pytestmark = pytest.mark.both_stores
@@ -113,6 +114,47 @@ def test_failed_ingest_leaves_previous_index_intact_and_queryable(make_engine, c
     assert "Incirlik" in answer.answer
 
 
+def test_a_rebuild_replaces_the_index_and_a_failed_one_leaves_it_answering(
+    make_engine, corpus_copy: Path
+) -> None:
+    engine = make_engine()
+    engine.ingest()
+    before = sorted(chunk_id for chunk_id, _, _ in engine.store.all_chunks())
+    (corpus_copy / "new.txt").write_text("The ferry to Bozcaada leaves Geyikli three times a day.\n")
+
+    def interrupt(done: int, total: int, detail: str) -> None:
+        if detail.startswith("embedding"):
+            raise KeyboardInterrupt  # Ctrl-C halfway
+
+    with pytest.raises(KeyboardInterrupt):
+        engine.ingest(rebuild=True, on_progress=interrupt)
+    after = make_engine()
+    assert sorted(chunk_id for chunk_id, _, _ in after.store.all_chunks()) == before
+    assert "Incirlik" in after.ask("Which bases did Erdogan threaten to close?").answer
+
+    report = after.ingest(rebuild=True)
+    assert sorted(report.added) == ["new.txt", "turkey_s400_nato.txt"]
+    assert set(after.store.records()) == {"new.txt", "turkey_s400_nato.txt"}
+    assert "three times a day" in after.ask("How often does the ferry leave Geyikli?").answer
+    assert "Incirlik" in make_engine().ask("Which bases did Erdogan threaten to close?").answer
+
+
+def test_a_rebuild_killed_while_taking_the_place_of_the_index_is_finished_on_next_open(
+    make_engine, corpus_copy: Path
+) -> None:
+    """Killed after the old collections were deleted, before the new ones were renamed."""
+    engine = make_engine()
+    engine.ingest()
+    name = engine.settings.collection
+    staged = ChunkStore.staged(engine.client, name, engine.settings.embedding_identity())
+    pipeline.ingest(corpus_copy, staged, engine.embeddings, engine.settings.chunking())
+    for collection in (name, f"{name}-documents"):
+        engine.client.delete_collection(collection)
+    reopened = make_engine()
+    assert set(reopened.store.records()) == {"turkey_s400_nato.txt"}
+    assert "Incirlik" in reopened.ask("Which bases did Erdogan threaten to close?").answer
+
+
 def test_interrupted_write_is_reconciled_on_next_ingest(make_engine, corpus_copy: Path) -> None:
     """A crash after new chunks were written but before the registry moved: the orphans go away."""
     engine = make_engine()
@@ -143,6 +185,22 @@ def test_bad_files_are_reported_and_skipped(make_engine, corpus_copy: Path) -> N
     assert any("photo.txt: binary content" in line for line in report.failed)
     assert any("sheet.xlsx: unsupported file type '.xlsx'" in line for line in report.failed)
     assert not report.ok
+    (corpus_copy / "gone.md").symlink_to(corpus_copy / "deleted.md")
+    assert any("gone.md: broken link" in line for line in make_engine().ingest().failed)
+
+
+def test_a_file_reached_by_links_is_indexed_once_and_a_broken_link_is_reported(
+    tmp_path: Path, corpus_copy: Path
+) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text("# Outside\n\nA file beside the corpus.\n")
+    (corpus_copy / "sub").mkdir()
+    (corpus_copy / "a-link.txt").symlink_to(corpus_copy / "turkey_s400_nato.txt")  # listed first
+    (corpus_copy / "sub" / "outside-1.md").symlink_to(outside)
+    (corpus_copy / "sub" / "outside-2.md").symlink_to(outside)
+    (corpus_copy / "gone.md").symlink_to(tmp_path / "deleted.md")
+    found = [path.relative_to(corpus_copy).as_posix() for path in pipeline.discover(corpus_copy)]
+    assert found == ["gone.md", "sub/outside-1.md", "turkey_s400_nato.txt"]
 
 
 def test_chunk_metadata_offsets_point_into_the_document(make_engine, corpus_copy: Path) -> None:

@@ -107,6 +107,32 @@ def test_ingest_exit_code_reports_failed_files(tmp_path: Path, cli_env: dict[str
     assert "1 added" in out
 
 
+@pytest.mark.both_stores
+def test_the_index_remembers_its_folder_and_another_replaces_it_only_on_rebuild(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ferry.txt").write_text("Ferries leave the harbour at nine every morning.\n")
+    assert run("ingest", str(docs))[0] == 0
+    (docs / "bus.txt").write_text("The bus to the airport leaves every hour.\n")
+    code, out = run("ingest")  # no folder: the one the collection mirrors, not corpus_dir
+    assert code == 0 and "1 added" in out and "0 removed" in out
+    assert str(docs) in out.replace("\n", "")
+
+    code, out = run("ingest", str(CORPUS))  # would remove both documents
+    assert code == 2
+    assert f"mirrors {docs}" in out.replace("\n", "") and "--rebuild" in out
+    code, out = run("ingest", str(docs / "ferry.txt"))
+    assert code == 2 and "not a folder" in out
+    assert json.loads(run("status", "--json")[1])["documents"] == 2
+
+    code, out = run("ingest", str(CORPUS), "--rebuild")
+    assert code == 0 and "1 added" in out
+    status = json.loads(run("status", "--json")[1])
+    assert status["documents"] == 1 and status["last_ingest"]["folder"] == str(CORPUS.resolve())
+
+
 def test_ingest_reports_the_unreadable_page_of_a_pdf_it_indexed(
     tmp_path: Path, cli_env: dict[str, str]
 ) -> None:

@@ -220,7 +220,8 @@ class _Session:
         def progress(done: int, total: int, current: str) -> None:
             on_progress("ingest", done, total, f"{self.profile}: {current}")
 
-        report = self.engine.ingest(on_progress=progress)
+        # The set's folder, not whatever the collection mirrors (a clear error if they differ).
+        report = self.engine.ingest(self.settings.corpus_dir, on_progress=progress)
         self.ingest = {"collection": self.settings.collection, **report.summary(), "failed": report.failed}
 
     def answer(self, record: EvalRecord) -> None:

@@ -25,7 +25,7 @@ from langchain_core.retrievers import BaseRetriever
 from index.bm25 import BM25Index
 from index.embeddings import load_embeddings
 from index.loaders import SUPPORTED_SUFFIXES, LoadError, load_document
-from index.pipeline import IngestReport, ProgressCallback, ingest
+from index.pipeline import IngestReport, ProgressCallback, discover, doc_id_for, ingest
 from index.store import ChunkStore, DocumentRecord, RetryPolicy, last_ingest, open_client
 from rag.backends import build_answerer, configured_backends, query_rewriter
 from rag.chain import Answerer, build_chain, build_stream_chain
@@ -266,19 +266,24 @@ class CorpusChat:
         return report
 
     def _folder_to_ingest(self, root: Path | None, rebuild: bool) -> Path:
-        """``root``, or the folder the collection mirrors. A collection mirrors one folder: indexing
-        another in its place (which removes the documents of the first) takes ``rebuild``."""
+        """``root``, or the folder the collection mirrors. A collection mirrors one folder: another
+        folder that would remove most of its documents takes ``rebuild`` (the same files moved
+        elsewhere do not)."""
         mirrored = self.mirrored_folder()
         root = root or mirrored or self.settings.corpus_dir
         if not root.exists():
             raise FileNotFoundError(f"{root}: no such file or folder")
         if not root.is_dir():
             raise ValueError(f"{root}: not a folder (put the file in the corpus folder)")
-        if not rebuild and mirrored and root.resolve() != mirrored and self.store.records():
-            raise FolderMismatchError(
-                f"collection '{self.settings.collection}' mirrors {mirrored}: indexing {root} would remove "
-                f"its documents; use --rebuild to index {root} in its place, or another collection"
-            )
+        if not rebuild and mirrored and root.resolve() != mirrored:
+            indexed = set(self.store.records())
+            removed = indexed - {doc_id_for(path, root) for path in discover(root)}
+            if len(removed) > len(indexed) / 2:
+                raise FolderMismatchError(
+                    f"collection '{self.settings.collection}' mirrors {mirrored}: indexing {root} would "
+                    f"remove {len(removed)} of its {len(indexed)} documents; use --rebuild to index {root} "
+                    "in its place, or another collection"
+                )
         return root
 
     def mirrored_folder(self) -> Path | None:

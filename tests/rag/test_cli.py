@@ -122,8 +122,11 @@ def test_the_index_remembers_its_folder_and_another_replaces_it_only_on_rebuild(
 
     code, out = run("ingest", str(CORPUS))  # would remove both documents
     assert code == 2
-    assert f"mirrors {docs}" in out.replace("\n", "") and "--rebuild" in out
-    code, out = run("ingest", str(docs / "ferry.txt"))
+    assert f"mirrors {docs}" in out.replace("\n", "") and "remove 2 of its 2 documents" in out
+    moved = docs.rename(tmp_path / "moved")  # the same files elsewhere: nothing to embed again
+    code, out = run("ingest", str(moved))
+    assert code == 0 and "2 unchanged" in out and "0 removed" in out
+    code, out = run("ingest", str(moved / "ferry.txt"))
     assert code == 2 and "not a folder" in out
     assert json.loads(run("status", "--json")[1])["documents"] == 2
 

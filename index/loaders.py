@@ -102,7 +102,13 @@ def _decode(path: Path, data: bytes) -> str:
 # YAML front matter (closed by "---" or YAML's own end marker "..."), or TOML between "+++" (Hugo).
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(.*?\n)\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
-_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+# A heading: "# Title" (ATX) or a line underlined with "=" or "-" (setext, "PyYAML\n======").
+_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$|^(\w[^\n]*?)[ \t]*\n(?:=+|-+)[ \t]*$", re.MULTILINE)
+
+
+def _first_heading(text: str) -> str | None:
+    heading = _HEADING.search(text)
+    return (heading.group(1) or heading.group(2)) if heading else None
 
 
 def _scalar(value: object) -> str | int | float | bool:
@@ -167,8 +173,7 @@ def _load_markdown(path: Path, data: bytes) -> LoadedDocument:
         if isinstance(front, dict) or not match.group(1).strip():
             text = text[match.end() :]
     text = _without_markup(text)
-    heading = _HEADING.search(text)
-    title = str(metadata.pop("title", "")) or (heading.group(1) if heading else path.stem)
+    title = str(metadata.pop("title", "")) or _first_heading(text) or path.stem
     return LoadedDocument(text=text, title=title, metadata=metadata)
 
 
@@ -287,9 +292,7 @@ def _load_html(path: Path, data: bytes) -> LoadedDocument:
     converter.ignore_links = True
     converter.ignore_emphasis = True
     text = normalize_text(converter.handle(content)).strip("\n")
-    heading = _HEADING.search(text)
-    title = title or (heading.group(1) if heading else path.stem)
-    return LoadedDocument(text=text, title=title or path.stem, metadata=dict(fields))
+    return LoadedDocument(text=text, title=title or _first_heading(text) or path.stem, metadata=dict(fields))
 
 
 _LIGATURES = str.maketrans(

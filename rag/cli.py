@@ -285,7 +285,9 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON."
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to bind (default: the host setting).")] = None,
-    port: Annotated[int | None, typer.Option(help="Port (default: the port setting).")] = None,
+    port: Annotated[
+        int | None, typer.Option(min=1, max=65535, help="Port (default: the port setting).")
+    ] = None,
     no_auth: Annotated[
         bool, typer.Option("--no-auth", help="Allow serving beyond loopback without auth.")
     ] = False,

@@ -91,6 +91,31 @@ def completed(
     )
 
 
+def without_overlaps(chosen: list[Candidate]) -> list[Candidate]:
+    """The chosen sentences once completed and extended: one that now overlaps an earlier one of the
+    same document is merged into it (same passage) or dropped, so no text is quoted twice."""
+    kept: list[Candidate] = []
+    for candidate in chosen:
+        span = (candidate.start, candidate.end)
+        same = next(
+            (
+                c
+                for c in kept
+                if c.passage.source == candidate.passage.source and _overlap(span, (c.start, c.end))
+            ),
+            None,
+        )
+        if same is None:
+            kept.append(candidate)
+        elif same.passage is candidate.passage:
+            passage = same.passage
+            start, end = min(same.start, candidate.start), max(same.end, candidate.end)
+            text = passage.text[start - passage.start : end - passage.start]
+            merged = Candidate(passage, start, end, text, max(same.score, candidate.score))
+            kept[kept.index(same)] = merged
+    return kept
+
+
 def with_what_it_introduces(candidate: Candidate, reach: int = DEFAULT_MAX_SENTENCE_CHARS) -> Candidate:
     """A candidate that ends in a colon ("To load them, call:") with what follows it in its passage, up
     to the next sentence end or line break: the lead-in restates the question, what it introduces
@@ -214,7 +239,9 @@ class ExtractiveAnswerer:
         self.score(queries, candidates)
         top = max(candidates, key=lambda c: c.score, default=None)
         similarity = self.similarity(top, queries) if top is not None else -1.0
-        chosen = [with_what_it_introduces(completed(c)) for c in self.select(candidates, similarity)]
+        chosen = without_overlaps(
+            [with_what_it_introduces(completed(c)) for c in self.select(candidates, similarity)]
+        )
         texts = [c.text for c in chosen]
         if lacks_asked_number(question, " ".join(texts)) or misses_the_negation(question, texts):
             chosen = []  # they match the question's words but cannot answer its form: the corpus does not say

@@ -81,7 +81,19 @@ class _AnnouncingServer(uvicorn.Server):
             )
 
 
+def _check_port_free(host: str, port: int) -> None:
+    """Fail before the model loads, with one line, when the address is taken or cannot be bound."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise RuntimeError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+
+
 def serve(settings: Settings, host: str, port: int, no_auth: bool = False) -> None:
     url = f"http://{f'[{host}]' if ':' in host else host}:{port}"
+    _check_port_free(host, port)
     app = build_server(settings, host, no_auth)
     _AnnouncingServer(uvicorn.Config(app, host=host, port=port, log_level="warning"), url).run()

@@ -69,6 +69,8 @@ def test_markdown_title_from_first_heading(tmp_path: Path) -> None:
     path = tmp_path / "guide.md"
     path.write_text("Intro line\n\n## Installing the tool\n\nRun make.\n", encoding="utf-8")
     assert load_document(path).title == "Installing the tool"
+    path.write_text("PyYAML\n======\n\nA YAML parser.\n\n## Installation\n\nRun pip.\n", encoding="utf-8")
+    assert load_document(path).title == "PyYAML"  # an underlined (setext) heading
 
 
 def test_markdown_loses_what_only_the_rendered_page_needs(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ chat model suite (through ``ChatOpenAI``) against ``rag serve`` on loopback, UI 
 
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -181,6 +182,24 @@ def test_a_failure_after_the_answer_started_ends_the_stream_with_an_error() -> N
 def test_serve_says_where_it_listens(served: str, serve_log: Path) -> None:
     root = served.removesuffix("/v1")
     assert f"web app on {root}/ , OpenAI-compatible API on {served}" in serve_log.read_text()
+
+
+@pytest.mark.parametrize("port", ["taken", "99999"])
+def test_a_port_that_cannot_be_served_is_a_one_line_error(served: str, port: str) -> None:
+    """The port the test server holds is taken; 99999 is no port (it would wrap round to 34463)."""
+    taken = served.removesuffix("/v1").rsplit(":", 1)[1]
+    rag = str(Path(sys.executable).with_name("rag"))
+    done = subprocess.run(
+        [rag, "serve", "--port", taken if port == "taken" else port],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    if port == "taken":
+        assert done.stderr.strip() == f"error: cannot listen on 127.0.0.1:{taken}: Address already in use"
+    else:
+        assert "Invalid value for '--port'" in done.stderr and "65535" in done.stderr
 
 
 def test_the_ui_is_served_on_the_same_port(served: str) -> None:

@@ -12,6 +12,8 @@ from rag.extractive import (
     candidates_from,
     completed,
     sentence_spans,
+    with_what_it_introduces,
+    without_overlaps,
 )
 from rag.question_form import denies_in_main_clause, is_question
 from rag.schema import Passage
@@ -191,6 +193,17 @@ def test_the_same_sentence_in_two_documents_is_quoted_once(embeddings) -> None:
         ("gpl.txt", clause),
         ("gfdl.txt", "It may be  reinstated later."),
     ]
+
+
+def test_a_quote_extended_over_the_next_chosen_sentence_is_quoted_once() -> None:
+    """ "For more, see:" takes the address it introduces; the address, chosen too, is not quoted again."""
+    text = "Pango lays out text. For more information about Pango, see:\n\nhttps://www.pango.org/\n"
+    whole = passage(text)
+    lead, address = (
+        Candidate(whole, s.start, s.end, text[s.start : s.end], 0.5) for s in split_sentences(text)[1:]
+    )
+    chosen = without_overlaps([with_what_it_introduces(lead), address])
+    assert [c.text for c in chosen] == ["For more information about Pango, see:\n\nhttps://www.pango.org/"]
 
 
 def test_a_count_question_is_not_answered_by_sentences_without_a_number(engine_over) -> None:

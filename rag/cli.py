@@ -231,7 +231,12 @@ def ask(
                 *(f"--{n} {v}" for n, v in (("after", after), ("before", before)) if v),
             ]
         )
-        raise _fail(f"no indexed document matches {shown} (source is the path inside the corpus folder)")
+        hint = (
+            " (source is the path inside the corpus folder)"
+            if any(w.startswith("source=") for w in where or [])
+            else ""
+        )
+        raise _fail(f"no indexed document matches {shown}{hint}")
     if not as_json:
         if _stream_answer(engine, question, k, [], backend, filters, min_score) is None:
             raise typer.Exit(2)

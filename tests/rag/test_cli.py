@@ -168,6 +168,10 @@ def test_a_filter_nothing_matches_is_a_clear_error(cli_env: dict[str, str]) -> N
     code, out = run("ask", "What is the S-400?", "--where", "source=s400.txt")
     assert code == 2
     assert "no indexed document matches --where source=s400.txt" in out
+    assert "source is the path inside the corpus folder" in out.replace("\n", " ")
+    code, out = run("ask", "What is the S-400?", "--before", "1990-01-01")
+    assert code == 2
+    assert out.strip() == "error: no indexed document matches --before 1990-01-01"
 
 
 def test_wrong_settings_are_one_line_errors_naming_them(

@@ -485,6 +485,21 @@ def _docx_footnotes(document) -> list[str]:
     return notes
 
 
+def _unwrapped(blocks: list[str]) -> list[str]:
+    """Paragraphs with a hard-wrapped sentence's lines joined again: a document converted from
+    wrapped text has a paragraph per line ("... must be always installed and cannot be" / "removed
+    by ..."). A paragraph that ends without sentence punctuation goes on in the next one when that
+    starts in lower case."""
+    joined: list[str] = []
+    for block in blocks:
+        previous = joined[-1].rstrip() if joined else ""
+        if previous and previous[-1] not in ".!?:;" and block.lstrip()[:1].islower():
+            joined[-1] = f"{previous}\n{block.strip()}"
+        else:
+            joined.append(block)
+    return joined
+
+
 def _docx_core(data: bytes) -> tuple[str, dict[str, str]]:
     """Title, author and creation date from docProps/core.xml, read from the package itself:
     python-docx finds the part only under Word's relationship type (not LibreOffice's), and otherwise
@@ -510,7 +525,7 @@ def _load_docx(path: Path, data: bytes) -> LoadedDocument:
 
     try:
         document = docx.Document(io.BytesIO(data))
-        blocks = _docx_blocks(document)
+        blocks = _unwrapped(_docx_blocks(document))
         notes = _docx_footnotes(document)
         core_title, fields = _docx_core(data)
     except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError, OSError) as error:

@@ -140,7 +140,8 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # 6 ends sentences after reference marks ("in 1916.[2] Its") and stores where pages start in a chunk,
 # 7 drops HTML furniture marked by class (navigation panels, tables of contents, permalinks), 8 ends
 # sentences at a table's cell border ("Is it possible? | No."), 9 at a line that starts a list item
-# ("- ", "2. ") and drops Markdown's images, link targets and code fences.
+# ("- ", "2. ") and drops Markdown's images, link targets and code fences (and joins the lines of a
+# hard-wrapped sentence a DOCX holds as paragraphs, and titles Markdown by an underlined heading).
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
 INDEX_FORMAT = 9
 

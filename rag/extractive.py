@@ -116,11 +116,35 @@ def without_overlaps(chosen: list[Candidate]) -> list[Candidate]:
     return kept
 
 
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*•+‣◦▪]|\(?(?:\d{1,3}|[a-z])[.)])[ \t]+\S")
+_ANNOUNCES = re.compile(r"\b(?:the following|as follows)\b", re.IGNORECASE)
+
+
+def _list_end(text: str, start: int, reach: int) -> int | None:
+    """Where the list whose first item starts at ``text[start]`` ends: its items, one a line (blank
+    lines between them allowed), whole, as many as fit in ``reach`` characters (at least one); None
+    when no list item starts there."""
+    line = text.rfind("\n", 0, start) + 1
+    end = None
+    while _LIST_ITEM.match(text, line):
+        item_end = text.find("\n", line)
+        item_end = len(text) if item_end == -1 else item_end
+        if end is not None and item_end - start > reach:
+            break
+        end = item_end
+        line = item_end
+        while line < len(text) and text[line] == "\n":
+            line += 1
+    return end
+
+
 def with_what_it_introduces(candidate: Candidate, reach: int = DEFAULT_MAX_SENTENCE_CHARS) -> Candidate:
     """A candidate that ends in a colon ("To load them, call:") with what follows it in its passage, up
-    to the next sentence end or line break: the lead-in restates the question, what it introduces
-    answers it."""
-    if not candidate.text.rstrip().endswith(":"):
+    to the next sentence end or line break, or the whole list that follows it; one that announces a
+    list ("The following types are supported.") with that list: the lead-in restates the question,
+    what it introduces answers it."""
+    colon = candidate.text.rstrip().endswith(":")
+    if not colon and not _ANNOUNCES.search(candidate.text):
         return candidate
     passage = candidate.passage
     text = passage.text
@@ -128,7 +152,10 @@ def with_what_it_introduces(candidate: Candidate, reach: int = DEFAULT_MAX_SENTE
     following = len(text) - len(text[end:].lstrip())
     if following >= len(text):
         return candidate
-    stop = sentence_end_within(text, following + 1, reach)
+    listed = _list_end(text, following, reach)
+    if listed is None and not colon:
+        return candidate
+    stop = listed if listed is not None else sentence_end_within(text, following + 1, reach)
     start = candidate.start - passage.start
     return Candidate(
         passage,

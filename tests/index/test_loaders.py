@@ -276,6 +276,20 @@ def test_docx_tables_stay_where_they_are(tmp_path: Path) -> None:
     assert text.index("Introduction") < text.index("Repairs | 40,000") < text.index("Conclusion")
 
 
+def test_docx_made_from_hard_wrapped_text_has_its_sentences_whole(tmp_path: Path) -> None:
+    """A converter made a paragraph of each line; a new sentence or heading still starts its own."""
+    document = docx.Document()
+    for line in ("Protected", "Denote that a package must be always installed and cannot be", "removed."):
+        document.add_paragraph(line)
+    document.add_paragraph("It applies to essential packages.")
+    document.save(str(tmp_path / "policy.docx"))
+    text = load_document(tmp_path / "policy.docx").text
+    assert text == (
+        "Protected\n\nDenote that a package must be always installed and cannot be\nremoved.\n\n"
+        "It applies to essential packages."
+    )
+
+
 def test_docx_with_damaged_xml_is_reported(tmp_path: Path) -> None:
     import zipfile
 

@@ -195,6 +195,28 @@ def test_the_same_sentence_in_two_documents_is_quoted_once(embeddings) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        (  # a sentence that announces a list takes the list
+            "Intro. The following types of authentication are supported.\n\n- Digest\n- Basic\n\nMore text.",
+            "The following types of authentication are supported.\n\n- Digest\n- Basic",
+        ),
+        (  # a colon takes the whole list it introduces, not only its first item
+            "Intro. Three types are supported:\n1. Digest\n2. Basic\n3. WSSE\nMore text.",
+            "Three types are supported:\n1. Digest\n2. Basic\n3. WSSE",
+        ),
+        (  # "the following" with no list after it stays as it is
+            "Intro. The following year was quiet. More text.",
+            "The following year was quiet.",
+        ),
+    ],
+)
+def test_a_sentence_introducing_a_list_is_quoted_with_it(text: str, quote: str) -> None:
+    lead = candidates_from([passage(text)])[1]
+    assert with_what_it_introduces(lead).text == quote
+
+
 def test_a_quote_extended_over_the_next_chosen_sentence_is_quoted_once() -> None:
     """ "For more, see:" takes the address it introduces; the address, chosen too, is not quoted again."""
     text = "Pango lays out text. For more information about Pango, see:\n\nhttps://www.pango.org/\n"

@@ -105,6 +105,9 @@ def test_errors_come_back_in_openai_shape(client: openai.OpenAI) -> None:
         client.chat.completions.create(model="gpt-4", messages=[{"role": "user", "content": "hi"}])
     with pytest.raises(openai.BadRequestError, match="no user message"):
         client.chat.completions.create(model=MODEL, messages=[{"role": "system", "content": "hi"}])
+    with pytest.raises(openai.BadRequestError, match="role") as refused:
+        client.chat.completions.create(model=MODEL, messages=[{"role": "wizard", "content": "hi"}])  # type: ignore[misc, list-item]
+    assert refused.value.status_code == 400
 
 
 def test_a_model_can_be_retrieved_by_id(client: openai.OpenAI) -> None:

@@ -13,6 +13,7 @@ answering (what the Corpus tab's re-scan does, for scripts: copy files into the 
 
 import json
 import logging
+import re
 import secrets
 import threading
 import time
@@ -27,7 +28,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from index.store import ChromaUnavailableError
 from rag.config import Settings
@@ -102,6 +103,26 @@ class ChatRequest(BaseModel):
     response_format: dict[str, Any] | None = None
     tool_choice: str | dict[str, Any] | None = None
     logprobs: bool | None = None
+    max_tokens: int | None = Field(None, ge=1)
+    max_completion_tokens: int | None = Field(None, ge=1)
+
+    @property
+    def token_limit(self) -> int | None:
+        """The reply's length limit in tokens (``max_completion_tokens``, or the older ``max_tokens``)."""
+        return self.max_completion_tokens or self.max_tokens
+
+
+def truncated(text: str, limit: int, count: TokenCounter) -> str:
+    """The longest prefix of ``text`` that ends at a word and counts at most ``limit`` tokens."""
+    ends = [m.end() for m in re.finditer(r"\S+", text)]
+    low, high = 0, len(ends)  # ends[:low] fit; find the first that does not
+    while low < high:
+        middle = (low + high) // 2
+        if count(text[: ends[middle]]) <= limit:
+            low = middle + 1
+        else:
+            high = middle
+    return text[: ends[low - 1]] if low else ""
 
 
 def _unsupported(param: str, message: str) -> ApiError:
@@ -346,10 +367,19 @@ def create_api(engine: CorpusChat, settings: Settings) -> FastAPI:
         if request.stream:
             include_usage = bool(request.stream_options and request.stream_options.include_usage)
             chunks = _chunks(
-                completion_id, request.model, chain([first], events), prompt_tokens, count, include_usage
+                completion_id,
+                request.model,
+                chain([first], events),
+                prompt_tokens,
+                count,
+                include_usage,
+                request.token_limit,
             )
             return StreamingResponse(chunks, media_type="text/event-stream")
         text = reply_text(answer)
+        finish = "stop"
+        if request.token_limit and count(text) > request.token_limit:
+            text, finish = truncated(text, request.token_limit, count), "length"
         return {
             "id": completion_id,
             "object": "chat.completion",
@@ -360,7 +390,7 @@ def create_api(engine: CorpusChat, settings: Settings) -> FastAPI:
                     "index": 0,
                     "message": {"role": "assistant", "content": text, "refusal": None},
                     "logprobs": None,
-                    "finish_reason": "stop",
+                    "finish_reason": finish,
                 }
             ],
             "usage": _usage(prompt_tokens, count(text)),
@@ -400,16 +430,30 @@ def _chunks(
     prompt_tokens: int,
     count: TokenCounter,
     include_usage: bool,
+    limit: int | None = None,
 ) -> Iterator[str]:
     """Server-sent events: role, text deltas, the sources (and the verified text when verification
-    changed what was streamed), a closing chunk with the extra fields, usage, ``[DONE]``."""
+    changed what was streamed), a closing chunk with the extra fields, usage, ``[DONE]``. Past
+    ``limit`` tokens the text stops at a word and the finish reason is "length"."""
     created = int(time.time())
 
-    def event(delta: dict[str, Any], finish: Literal["stop"] | None = None, **extra: Any) -> str:
+    def event(delta: dict[str, Any], finish: Literal["stop", "length"] | None = None, **extra: Any) -> str:
         choice = {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}
         body = {"id": completion_id, "object": "chat.completion.chunk", "created": created, "model": model}
         usage = {"usage": None} if include_usage else {}  # OpenAI: null on all but the usage chunk
         return f"data: {json.dumps({**body, 'choices': [choice], **usage, **extra})}\n\n"
+
+    def usage_chunk() -> str:
+        body = {"id": completion_id, "object": "chat.completion.chunk", "created": created, "model": model}
+        usage = _usage(prompt_tokens, count("".join(streamed)))
+        return f"data: {json.dumps({**body, 'choices': [], 'usage': usage})}\n\n"
+
+    def within_limit(item: str) -> str | None:
+        """``item`` cut where the reply reaches ``limit`` tokens; None when it fits whole."""
+        sent = "".join(streamed)
+        if limit is None or count(sent + item) <= limit:
+            return None
+        return truncated(sent + item, limit, count)[len(sent) :]
 
     yield event({"role": "assistant", "content": ""})
     streamed: list[str] = []
@@ -420,6 +464,15 @@ def _chunks(
                 answer = item
                 continue
             if item:
+                if (cut := within_limit(item)) is not None:
+                    streamed.append(cut)
+                    if cut:
+                        yield event({"content": cut})
+                    yield event({}, "length")  # the answer is not waited for: no sources
+                    if include_usage:
+                        yield usage_chunk()
+                    yield "data: [DONE]\n\n"
+                    return
                 streamed.append(item)
                 yield event({"content": item})
     except Exception as error:  # the status line is sent: report it in the stream, as OpenAI does
@@ -435,12 +488,13 @@ def _chunks(
     if answer.answer.strip() != text:
         label = "\n\nVerified answer: " if text else ""
         tail = f"{label}{answer.answer}{tail}"
+    finish: Literal["stop", "length"] = "stop"
+    if tail and (cut := within_limit(tail)) is not None:
+        tail, finish = cut, "length"
     streamed.append(tail)
     if tail:
         yield event({"content": tail})
-    yield event({}, "stop", **extras(answer))
+    yield event({}, finish, **extras(answer))
     if include_usage:
-        body = {"id": completion_id, "object": "chat.completion.chunk", "created": created, "model": model}
-        usage = _usage(prompt_tokens, count("".join(streamed)))
-        yield f"data: {json.dumps({**body, 'choices': [], 'usage': usage})}\n\n"
+        yield usage_chunk()
     yield "data: [DONE]\n\n"

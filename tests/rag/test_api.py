@@ -88,6 +88,32 @@ def test_a_streamed_completion_ends_with_sources_citations_and_usage(client: ope
     assert chunks[-1].usage is not None and chunks[-1].usage.total_tokens > 0
 
 
+@pytest.mark.parametrize("limit", [1, 6])
+def test_max_tokens_cuts_the_reply_at_a_word_with_finish_reason_length(
+    client: openai.OpenAI, limit: int
+) -> None:
+    messages = [{"role": "user", "content": QUESTION}]
+    whole = client.chat.completions.create(model=MODEL, messages=messages).choices[0].message.content or ""
+    cut = client.chat.completions.create(model=MODEL, messages=messages, max_tokens=limit)
+    text = cut.choices[0].message.content or ""
+    assert cut.choices[0].finish_reason == "length"
+    assert text and whole.startswith(text) and len(text) < len(whole)
+    assert cut.usage is not None and 0 < cut.usage.completion_tokens <= limit
+    chunks = list(
+        client.chat.completions.create(
+            model=MODEL,
+            messages=messages,
+            max_completion_tokens=limit,
+            stream=True,
+            stream_options={"include_usage": True},
+        )
+    )
+    streamed = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+    assert streamed.rstrip() == text  # a streamed word carries its trailing space
+    assert [c.choices[0].finish_reason for c in chunks if c.choices][-1] == "length"
+    assert chunks[-1].usage is not None and chunks[-1].usage.completion_tokens <= limit
+
+
 def test_earlier_user_turns_are_the_conversation(client: openai.OpenAI) -> None:
     completion = client.chat.completions.create(
         model=MODEL,

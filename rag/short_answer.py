@@ -463,6 +463,51 @@ def _body(sentence: str) -> str:
     return "\n".join(lines[skip:]) if skip else sentence
 
 
+# Inline code, as documentation marks it: ``tqdm(iterable)``, `SocketBlockedError`.
+_CODE = re.compile(r"``([^`]+?)``|`([^`\n]+)`")
+
+
+def _list_from(sentence: str, start: int, first: str) -> str | None:
+    """The coordinated list that ``first`` (at ``start``) opens, "HTTP/1.1, HTTP/2 and WebSockets":
+    items no longer than the first, the last after "and" or "or"."""
+    item = rf"[^\s,;:()]+(?: [^\s,;:()]+){{0,{len(first.split()) - 1}}}"
+    listed = re.compile(rf"{re.escape(first)}(?:, {item})*,? (?:and|or) {item}").match(sentence, start)
+    return listed.group().rstrip(".") if listed else None
+
+
+def _code_answer(question: str, sentence: str, anchors: list[int], head: str | None) -> str | None:
+    """The inline code span that names the question's head noun ("What error ...?" ->
+    `SocketBlockedError`), else the one nearest the words the question shares with the sentence,
+    among those the question does not itself give: in documentation, what a what/which/how question
+    asks for (an error class, a function, a command) is marked as code."""
+    spans = [
+        (m.start(), code.strip())
+        for m in _CODE.finditer(sentence)
+        if (code := m.group(1) or m.group(2)).strip() and code.strip().lower() not in question.lower()
+    ]
+    if not spans:
+        return None
+
+    def rank(span: tuple[int, str]) -> tuple[bool, int]:
+        named = bool(head) and head in span[1].lower()
+        return (not named, min((abs(a - span[0]) for a in anchors), default=0))
+
+    return min(spans, key=rank)[1]
+
+
+# The words a what/which question names its answer by, up to its verb: "Which CPython versions does".
+_NAMING_WORDS = re.compile(
+    r"\b(?:which|what)((?:\s+[\w-]+){1,3}?)\s+(?:do|does|did|are|were|is|was|can|could|have|has|had|will|would)\b"
+)
+
+
+def _asks_for_several(question: str) -> bool:
+    """Whether the question names its answer by a plural noun ("Which CPython versions ...?")."""
+    match = _NAMING_WORDS.search(question.lower())
+    noun = match.group(1).split()[-1] if match else ""
+    return noun.endswith("s") and not noun.endswith(("ss", "us", "is")) and stem(noun) != noun
+
+
 def short_answer(question: str, sentence: str) -> str:
     """The shortest span of ``sentence`` that answers ``question``, or the sentence when none stands out."""
     sentence = _body(sentence)
@@ -472,6 +517,9 @@ def short_answer(question: str, sentence: str) -> str:
     anchors = [i for i, t in enumerate(tokens) if t.in_question and t.lower not in STOPWORDS and t.is_word]
     kind = answer_kind(question)
     head = _head_noun(question) if kind == "phrase" else None
+    at = [tokens[a].start for a in anchors]
+    if kind == "phrase" and (code := _code_answer(question, sentence, at, head)):
+        return code
     if head and not _TYPE_OF.search(question.lower()):
         # A noun that names a kind further on: "What was the target percentage ...?" asks for a
         # number, "What was Hero's nationality?" for a name; "what kind of state" still for a phrase.
@@ -522,7 +570,13 @@ def short_answer(question: str, sentence: str) -> str:
     if slot is not None and (right_after := [c for c in candidates if slot < c[0] <= slot + 2]):
         candidates = right_after
     i, j = min(candidates, key=distance)
-    span = " ".join(sentence[tokens[i].start : tokens[j - 1].end].split())  # one line: no layout inside
+    end = tokens[j - 1].end
+    if _asks_for_several(question):
+        whole_word = re.match(r"[^\s,;:()]*", sentence[end:]).end()  # "HTTP" of "HTTP/1.1"
+        first = sentence[tokens[i].start : end + whole_word]
+        if listed := _list_from(sentence, tokens[i].start, first):
+            end = tokens[i].start + len(listed)  # the whole list it opens
+    span = " ".join(sentence[tokens[i].start : end].split())  # one line: no layout inside
     if kind in {"name", "place"}:  # names listed in the possessive: "Gailly's and Adler's"
         span = re.sub(r"['’]s(?=,|\s+(?:and|or)\b)", "", span)
     return re.sub(r"['’]s$", "", span)  # "Laden's" -> "Laden"

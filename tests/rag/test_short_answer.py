@@ -150,6 +150,26 @@ def test_answer_kind(question: str, kind: str) -> None:
             "Name: tiktoken\nVersion: 0.14.0\nAuthor: Shantanu Jain",
             "Shantanu Jain",
         ),
+        (  # documentation marks what it names as code: the code span that names the head noun
+            "What error do tests fail with when they touch the network?",
+            "Run `pytest --disable-socket`: tests fail on access to `socket` with a `SocketBlockedError`.",
+            "SocketBlockedError",
+        ),
+        (  # else the code span nearest the question's words
+            "How do I make tqdm show a progress bar for a loop?",
+            "Make your loops show a smart progress meter: just wrap any iterable with ``tqdm(iterable)``.",
+            "tqdm(iterable)",
+        ),
+        (  # a plural noun names its answer: the whole list
+            "Which protocols does uvicorn support?",
+            "Uvicorn currently supports HTTP/1.1, HTTP/2 and WebSockets.",
+            "HTTP/1.1, HTTP/2 and WebSockets",
+        ),
+        (  # a singular one: one item
+            "Which city hosted the first meeting?",
+            "The first meeting was held in Paris, the next ones in Berlin and Rome.",
+            "Paris",
+        ),
         (  # a list's "(1)" counts nothing
             "How long do I need to keep offering the source code?",
             "valid for as long as you offer spare parts, to give anyone who possesses the object code either"

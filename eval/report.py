@@ -38,8 +38,8 @@ _DESCRIPTIONS = {
     "unanswerable_accuracy": "unanswerable questions declined",
     "false_abstention_rate": "answerable questions declined",
     "balanced_accuracy": "mean of declining unanswerable and answering answerable",
-    "latency_median": "median seconds per question (the ask call)",
-    "latency_p95": "95th percentile seconds per question",
+    "latency_median": "median time per question (the ask call)",
+    "latency_p95": "95th percentile time per question",
 }
 _SECONDS = Metric("latency", higher_is_better=False, kind="seconds")
 _TYPE_COLUMNS = (

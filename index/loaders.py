@@ -361,7 +361,7 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
     from pypdf.errors import DependencyError
 
     if b"%PDF-" not in data[:1024]:
-        raise LoadError(path, f"not a PDF (starts with {data[:16].lstrip()[:8]!r})")
+        raise LoadError(path, "not a PDF file (no %PDF header)")
     pypdf_log = logging.getLogger("pypdf")
     level = pypdf_log.level
     pypdf_log.setLevel(logging.CRITICAL)  # its warnings name no file and would break the one-line report

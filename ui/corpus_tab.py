@@ -40,7 +40,8 @@ def ingest_summary(report: IngestReport) -> str:
     changed = ", ".join(f"{summary[key]} {key}" for key in ("added", "updated", "removed") if summary[key])
     lines = [
         f"Indexed in {summary['seconds']} s: {changed or 'nothing changed'} "
-        f"({summary['unchanged']} unchanged, {summary['chunks_embedded']} chunks embedded)."
+        f"({summary['unchanged']} unchanged, {summary['chunks_embedded']} "
+        f"chunk{'' if summary['chunks_embedded'] == 1 else 's'} embedded)."
     ]
     lines.extend(f"- ⚠️ `{line}`" for line in report.failed)
     lines.extend(f"- ℹ️ `{line}`" for line in report.warnings)

@@ -43,6 +43,10 @@ def cached_run(run_dir: str) -> RunResult:
     return load_run(Path(run_dir))
 
 
+# No "share" button: it only works on Hugging Face Spaces ("Must be on Spaces to share").
+_PLOT_BUTTONS: list[Any] = ["download", "fullscreen"]
+
+
 def run_label(run: RunResult) -> str:
     """Set and profile first: a narrow dropdown cuts the label's end, and they tell runs apart."""
     started = str(run.metrics.get("started", ""))[:16].replace("T", " ")
@@ -184,12 +188,20 @@ def build_eval_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
                 summary = gr.Dataframe(type="array", interactive=False, wrap=True, elem_id="eval-summary")
                 by_type = gr.Dataframe(type="array", interactive=False, label="By question type")
                 with gr.Row():
-                    by_type_plot = gr.Image(type="pil", show_label=False, interactive=False)
-                    latency_plot = gr.Image(type="pil", show_label=False, interactive=False)
-                abstention_plot = gr.Image(type="pil", show_label=False, interactive=False, visible=False)
+                    by_type_plot = gr.Image(
+                        type="pil", show_label=False, interactive=False, buttons=_PLOT_BUTTONS
+                    )
+                    latency_plot = gr.Image(
+                        type="pil", show_label=False, interactive=False, buttons=_PLOT_BUTTONS
+                    )
+                abstention_plot = gr.Image(
+                    type="pil", show_label=False, interactive=False, visible=False, buttons=_PLOT_BUTTONS
+                )
             with gr.Tab("Comparison", id="comparison"):
                 compared = gr.Dataframe(type="array", interactive=False, elem_id="eval-comparison")
-                compared_plot = gr.Image(type="pil", show_label=False, interactive=False)
+                compared_plot = gr.Image(
+                    type="pil", show_label=False, interactive=False, buttons=_PLOT_BUTTONS
+                )
                 changed_note = gr.Markdown()
                 changed = gr.Dataframe(type="array", interactive=False, wrap=True, label="Changed questions")
             with gr.Tab("Questions", id="questions"), gr.Row(equal_height=False):
@@ -250,7 +262,20 @@ def build_eval_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
         if not run_dir or not base_dir:
             gr.Warning("Open or run an evaluation first, then pick a run to compare it with.")
             return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        if base_dir == run_dir:
+            gr.Warning("That is the open run: pick another one to compare it with.")
+            return *no_comparison(), gr.skip()
         return *comparison_outputs(cached_run(base_dir), cached_run(run_dir)), gr.Tabs(selected="comparison")
+
+    def no_comparison() -> tuple[Any, ...]:
+        return {"headers": [], "data": []}, None, "", {"headers": [], "data": []}
+
+    def recompared(run_dir: str, base_dir: str | None) -> tuple[Any, ...]:
+        """The comparison of a newly opened run with the run picked to compare it with (none left
+        showing another run's)."""
+        if run_dir and base_dir and base_dir != run_dir:
+            return comparison_outputs(cached_run(base_dir), cached_run(run_dir))
+        return no_comparison()
 
     def pick_question(run_dir: str, event: gr.SelectData) -> tuple[Any, ...]:
         if not run_dir or not event.row_value:
@@ -279,15 +304,19 @@ def build_eval_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
         opened = gr.Dropdown(choices=choices, value=newest) if newest else gr.Dropdown(choices=choices)
         return opened, gr.Dropdown(choices=choices), *show(newest)
 
+    comparison = [compared, compared_plot, changed_note, changed]
     run_button.click(
         run,
         [set_path, profile, top_k],
         [*shown, status, open_run, base_run, views],
         concurrency_id="eval-run",
         concurrency_limit=1,
+        show_progress_on=status,  # one bar by the status line, not one over every output
+    ).success(recompared, [current, base_run], comparison)
+    open_run.input(show, [open_run], shown).then(lambda: gr.Tabs(selected="summary"), None, views).then(
+        recompared, [current, base_run], comparison
     )
-    open_run.input(show, [open_run], shown).then(lambda: gr.Tabs(selected="summary"), None, views)
-    base_run.input(compare, [current, base_run], [compared, compared_plot, changed_note, changed, views])
+    base_run.input(compare, [current, base_run], [*comparison, views])
     questions.select(pick_question, [current], [question_view, question_tabs], queue=False)
     link_events.click(open_source, [current], [viewer, question_view, question_tabs], queue=False)
     tab.select(refreshed, [current], [open_run, base_run, *shown], queue=False)

@@ -18,6 +18,13 @@ def test_app_has_its_tabs_and_no_analytics(ui_engine: CorpusChat) -> None:
     assert labels[:5] == ["Chat", "Sources", "Document", "Corpus", "Eval"]
 
 
+def test_plots_offer_no_share_button(ui_engine: CorpusChat) -> None:
+    """Gradio's share button works only on Hugging Face Spaces; here it would only fail."""
+    config = build_app(ui_engine).get_config_file()
+    images = [c["props"] for c in config["components"] if c["type"] == "image"]
+    assert images and all("share" not in str(props.get("buttons")) for props in images)
+
+
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1"])
 def test_loopback_needs_no_auth(host: str) -> None:
     assert auth_pairs(Settings(), host, no_auth=False) is None

@@ -501,6 +501,10 @@ _NAMING_WORDS = re.compile(
 )
 
 
+# "Who is/was <a name>?" and nothing else: a question about what someone is, not which person.
+_IDENTITY = re.compile(r"^\W*[Ww]ho\s+(?:is|was|are|were)\s+(?:[A-Z][\w.'’-]*\s*)+\W*$")
+
+
 def _asks_for_several(question: str) -> bool:
     """Whether the question names its answer by a plural noun ("Which CPython versions ...?")."""
     match = _NAMING_WORDS.search(question.lower())
@@ -516,6 +520,8 @@ def short_answer(question: str, sentence: str) -> str:
         return sentence
     anchors = [i for i, t in enumerate(tokens) if t.in_question and t.lower not in STOPWORDS and t.is_word]
     kind = answer_kind(question)
+    if kind == "name" and _IDENTITY.match(question):
+        kind = "phrase"  # "Who is Ibrahim Kalin?" asks what he is: "a spokesman for President Erdogan"
     head = _head_noun(question) if kind == "phrase" else None
     at = [tokens[a].start for a in anchors]
     if kind == "phrase" and (code := _code_answer(question, sentence, at, head)):

@@ -170,6 +170,11 @@ def test_answer_kind(question: str, kind: str) -> None:
             "The first meeting was held in Paris, the next ones in Berlin and Rome.",
             "Paris",
         ),
+        (  # "Who is <a name>?" asks what the person is, not which person
+            "Who is Ibrahim Kalin?",
+            "It is out of question said Ibrahim Kalin a spokesman for President Recep Tayyip Erdogan",
+            "spokesman for President Recep Tayyip Erdogan",
+        ),
         (  # a list's "(1)" counts nothing
             "How long do I need to keep offering the source code?",
             "valid for as long as you offer spare parts, to give anyone who possesses the object code either"

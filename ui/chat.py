@@ -5,6 +5,7 @@ Chatbot is always rendered from it, so a turn's [n] links can be resolved to its
 whenever they are clicked.
 """
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -65,9 +66,10 @@ def _assistant_content(turn: Turn, index: int) -> str:
 
 
 def chat_messages(turns: list[Turn]) -> list[dict[str, str]]:
-    """The Chatbot's value for a conversation."""
+    """The Chatbot's value for a conversation. Only the last turn can still be streaming: an earlier
+    one left unfinished was stopped."""
     messages = []
-    for index, turn in enumerate(turns):
+    for index, turn in enumerate(stopped(turns[:-1]) + turns[-1:]):
         messages.append({"role": "user", "content": escape_markdown(turn.question)})
         messages.append({"role": "assistant", "content": _assistant_content(turn, index)})
     return messages
@@ -96,9 +98,7 @@ def stream_turn(
 
 def stopped(turns: list[Turn]) -> list[Turn]:
     """The conversation after the user stopped the answer being streamed (if one was)."""
-    if turns and turns[-1].answer is None and not turns[-1].note:
-        return [*turns[:-1], replace(turns[-1], note="Stopped.")]
-    return turns
+    return [replace(t, note="Stopped.") if t.answer is None and not t.note else t for t in turns]
 
 
 def open_source(engine: CorpusChat, turns: list[Turn], link: SourceLink) -> tuple[Answer, Opened] | None:
@@ -116,6 +116,7 @@ def build_chat_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
     with gr.Tab("Chat", id="chat", elem_id="chat-tab"), gr.Row(equal_height=False, elem_id="chat-row"):
         # inside the Tab: a State directly under gr.Tabs makes Gradio 6.31 mislabel the tabs after it
         turns = gr.State([])
+        stopped_turns = gr.State(0)  # how many turns there were when Stop was pressed
         with gr.Column(scale=3, min_width=340, elem_id="chat-column"):
             chatbot = gr.Chatbot(
                 elem_id="chatbot",
@@ -172,7 +173,7 @@ def build_chat_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
         return [gr.validate(bool(text.strip()), "Type a question first."), gr.validate(True, "")]
 
     def start(text: str, conversation: list[Turn]) -> tuple[Any, ...]:
-        conversation = [*conversation, Turn(text.strip())]
+        conversation = [*stopped(conversation), Turn(text.strip())]
         waiting = gr.Textbox(value="", interactive=False, submit_btn=False, stop_btn=True)
         return waiting, chat_messages(conversation), conversation
 
@@ -195,7 +196,15 @@ def build_chat_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
 
     def stop(conversation: list[Turn]) -> tuple[Any, ...]:
         conversation = stopped(conversation)
-        return chat_messages(conversation), conversation, ready()
+        return chat_messages(conversation), conversation, ready(), len(conversation)
+
+    def settle(conversation: list[Turn], upto: int) -> tuple[Any, ...]:
+        """The stopped turns marked again once the cancelled stream's last update has landed (one
+        already on its way when Stop was pressed can overwrite the first mark); a question asked
+        since is left alone."""
+        time.sleep(0.5)
+        conversation = [*stopped(conversation[:upto]), *conversation[upto:]]
+        return chat_messages(conversation), conversation
 
     def reset() -> tuple[Any, ...]:
         return (
@@ -238,7 +247,9 @@ def build_chat_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
         show_progress="hidden",
     )
     answering.then(ready, None, question, queue=False, show_progress="hidden")
-    question.stop(stop, [turns], [chatbot, turns, question], cancels=[answering], queue=False)
+    question.stop(
+        stop, [turns], [chatbot, turns, question, stopped_turns], cancels=[answering], queue=False
+    ).then(settle, [turns, stopped_turns], [chatbot, turns], show_progress="hidden")
     resets = [chatbot, turns, sources, viewer, copy_text, panel_tabs, question]
     new_chat.click(reset, None, resets, cancels=[answering], queue=False)
     chatbot.clear(reset, None, resets, cancels=[answering], queue=False)

@@ -101,9 +101,16 @@ def test_stop_keeps_the_partial_answer_and_says_so() -> None:
     assert stopped(done) == done
 
 
+def test_only_the_last_turn_can_still_be_streaming() -> None:
+    """A turn left unfinished before the last (its stream cancelled) reads as stopped, no cursor."""
+    messages = chat_messages([Turn("q1", partial="Half"), Turn("q2", partial="Going")])
+    assert messages[1]["content"] == 'Half <em class="turn-note">Stopped.</em>'
+    assert messages[3]["content"] == "Going ▍"
+
+
 def test_messages_escape_the_question_and_show_progress() -> None:
-    turns = [Turn("<img src=x onerror=alert(1)>?"), Turn("q", partial="Half", note="Stopped.")]
+    turns = [Turn("q", partial="Half", note="Stopped."), Turn("<img src=x onerror=alert(1)>?")]
     messages = chat_messages(turns)
-    assert messages[0] == {"role": "user", "content": "&lt;img src=x onerror=alert(1)&gt;?"}
-    assert "Searching" in messages[1]["content"]
-    assert messages[3]["content"] == 'Half <em class="turn-note">Stopped.</em>'
+    assert messages[2] == {"role": "user", "content": "&lt;img src=x onerror=alert(1)&gt;?"}
+    assert "Searching" in messages[3]["content"]
+    assert messages[1]["content"] == 'Half <em class="turn-note">Stopped.</em>'

@@ -93,6 +93,11 @@ def question_rows(run: RunResult) -> list[list[Any]]:
     return [[i, row["outcome"], row["type"], row["question"]] for i, row in enumerate(run.rows, start=1)]
 
 
+def position_of(run: RunResult, question_id: str) -> int | None:
+    """Where the question with this id sits in the run (None if the run has no such question)."""
+    return next((n for n, row in enumerate(run.rows) if row["id"] == question_id), None)
+
+
 def question_html(run: RunResult, position: int, active_marker: int | None = None) -> str:
     """One question of a run: what was expected, what came out, and the answer's sources."""
     row = run.rows[position]
@@ -283,6 +288,16 @@ def build_eval_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
         position = int(event.row_value[0]) - 1  # the "#" column counts from 1
         return question_html(cached_run(run_dir), position), gr.Tabs(selected="answer")
 
+    def pick_changed(run_dir: str, event: gr.SelectData) -> tuple[Any, ...]:
+        """A changed question of the comparison, opened as the open run answered it."""
+        if not run_dir or not event.row_value:
+            return gr.skip(), gr.skip(), gr.skip()
+        run = cached_run(run_dir)
+        position = position_of(run, str(event.row_value[0]))
+        if position is None:
+            return gr.skip(), gr.skip(), gr.skip()
+        return question_html(run, position), gr.Tabs(selected="answer"), gr.Tabs(selected="questions")
+
     def open_source(run_dir: str, event: gr.EventData) -> tuple[Any, ...]:
         link = parse_link(event._data or {})
         if link is None or link.ref.scope != "eval" or not run_dir:
@@ -318,5 +333,6 @@ def build_eval_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
     )
     base_run.input(compare, [current, base_run], [*comparison, views])
     questions.select(pick_question, [current], [question_view, question_tabs], queue=False)
+    changed.select(pick_changed, [current], [question_view, question_tabs, views], queue=False)
     link_events.click(open_source, [current], [viewer, question_view, question_tabs], queue=False)
     tab.select(refreshed, [current], [open_run, base_run, *shown], queue=False)

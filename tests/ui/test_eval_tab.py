@@ -15,6 +15,7 @@ from ui.eval_tab import (
     answer_from_row,
     comparison_outputs,
     eval_sets,
+    position_of,
     question_html,
     run_choices,
     store_settings,
@@ -61,6 +62,13 @@ def test_runs_are_listed(run: RunResult, workdir: Path, monkeypatch: pytest.Monk
     assert (workdir / value).resolve() == run.run_dir.resolve()
     assert label.startswith("tiny · default · ")
     assert label.endswith(" · k=5 · 3 q")
+
+
+def test_a_changed_question_is_found_by_its_id(run: RunResult) -> None:
+    """Clicking a changed question of a comparison opens it: found in the run by its id."""
+    last = run.rows[-1]["id"]
+    assert position_of(run, last) == len(run.rows) - 1
+    assert position_of(run, "no-such-id") is None
 
 
 def test_summary_has_tables_plots_and_questions(run: RunResult) -> None:

@@ -51,7 +51,7 @@ from rag.config import Settings
 from rag.profiles import apply_profile, index_fingerprint
 from rag.retrieval import to_passages
 from rag.schema import Answer, Passage
-from rag.service import CorpusChat
+from rag.service import CorpusChat, FolderMismatchError
 
 __all__ = [
     "RUNS_ROOT",
@@ -79,6 +79,9 @@ class ProfilesResult:
     comparison: Comparison
 
 
+_SET_COLLECTION_PREFIX = "eval-"
+
+
 def collection_name(set_name: str, settings: Settings) -> str:
     """The set's collection: runs whose settings store the same index share it.
 
@@ -86,7 +89,7 @@ def collection_name(set_name: str, settings: Settings) -> str:
     """
     digest = hashlib.sha256(index_fingerprint(settings).encode()).hexdigest()[:10]
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", set_name).strip("-_")[:64] or "set"
-    return f"eval-{stem}-{digest}"
+    return f"{_SET_COLLECTION_PREFIX}{stem}-{digest}"
 
 
 def eval_settings(eval_set: EvalSet, profile: str, settings: Settings | None = None) -> Settings:
@@ -220,8 +223,15 @@ class _Session:
         def progress(done: int, total: int, current: str) -> None:
             on_progress("ingest", done, total, f"{self.profile}: {current}")
 
-        # The set's folder, not whatever the collection mirrors (a clear error if they differ).
-        report = self.engine.ingest(self.settings.corpus_dir, on_progress=progress)
+        # The set's folder, not whatever the collection mirrors. A set's own collection that mirrors
+        # another folder (a --corpus override since) is rebuilt for this one; your own collection
+        # is never replaced (a clear error).
+        try:
+            report = self.engine.ingest(self.settings.corpus_dir, on_progress=progress)
+        except FolderMismatchError:
+            if not self.settings.collection.startswith(_SET_COLLECTION_PREFIX):
+                raise
+            report = self.engine.ingest(self.settings.corpus_dir, on_progress=progress, rebuild=True)
         self.ingest = {"collection": self.settings.collection, **report.summary(), "failed": report.failed}
 
     def answer(self, record: EvalRecord) -> None:

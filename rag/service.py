@@ -241,7 +241,8 @@ class CorpusChat:
     def ingest(
         self, root: Path | None = None, on_progress: ProgressCallback | None = None, rebuild: bool = False
     ) -> IngestReport:
-        """Mirror ``root`` (default: the configured corpus folder) into the collection.
+        """Mirror ``root`` (default: the folder the collection mirrors, else ``corpus_dir``) into the
+        collection.
 
         Queries go on meanwhile: each document appears whole when written, in dense search at once and
         in BM25 when the ingest ends. A second ingest waits for the first. ``rebuild`` embeds every

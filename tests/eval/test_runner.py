@@ -237,6 +237,19 @@ def test_a_set_over_your_own_corpus_uses_your_index(tmp_path: Path) -> None:
     assert elsewhere.corpus_dir == (tmp_path / "corpus").resolve()
 
 
+def test_the_same_set_over_another_corpus_rebuilds_the_sets_own_index(runs: Runs, tmp_path: Path) -> None:
+    """A --corpus override with other files: the set's collection mirrors that folder now."""
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "harbour.txt").write_text(f"{FERRY}\n", encoding="utf-8")
+    settings = _settings(runs.store, runs.store_mode)
+    run = run_eval(runs.set_path, corpus=other, settings=settings, out_dir=tmp_path / "run")
+    assert run.metrics["ingest"]["added"] == 1
+    assert _row(run, "q-ferry")["citations"][0]["source"] == "harbour.txt"
+    back = run_eval(runs.set_path, settings=settings, out_dir=tmp_path / "back")  # and back again
+    assert back.metrics["ingest"]["added"] == len(DOCS)
+
+
 def test_list_and_load_runs(runs: Runs) -> None:
     listed = list_runs(runs.first.run_dir.parent)
     assert {r.run_dir for r in listed} == {runs.first.run_dir, runs.second.run_dir}

@@ -241,8 +241,7 @@ class CorpusChat:
     def ingest(
         self, root: Path | None = None, on_progress: ProgressCallback | None = None, rebuild: bool = False
     ) -> IngestReport:
-        """Mirror ``root`` (default: the folder the collection mirrors, else ``corpus_dir``) into the
-        collection.
+        """Mirror ``root`` (default: :attr:`corpus_folder`) into the collection.
 
         Queries go on meanwhile: each document appears whole when written, in dense search at once and
         in BM25 when the ingest ends. A second ingest waits for the first. ``rebuild`` embeds every
@@ -271,7 +270,7 @@ class CorpusChat:
         folder that would remove most of its documents takes ``rebuild`` (the same files moved
         elsewhere do not)."""
         mirrored = self.mirrored_folder()
-        root = root or mirrored or self.settings.corpus_dir
+        root = root or self.corpus_folder
         if not root.exists():
             raise FileNotFoundError(f"{root}: no such file or folder")
         if not root.is_dir():
@@ -294,8 +293,11 @@ class CorpusChat:
 
     @property
     def corpus_folder(self) -> Path:
-        """Where uploads go and deletions apply: the folder the collection mirrors, else the
-        ``corpus_dir`` setting."""
+        """The folder an ingest without one indexes, uploads go to and deletions apply to: the
+        ``corpus_dir`` setting where it is set (rag.toml, RAG_CORPUS_DIR), else the folder the
+        collection mirrors (``rag ingest PATH`` last), else the default ``corpus/``."""
+        if "corpus_dir" in self.settings.model_fields_set:
+            return self.settings.corpus_dir
         return self.mirrored_folder() or self.settings.corpus_dir
 
     # --- the corpus folder --------------------------------------------------------------------

@@ -109,8 +109,9 @@ def test_ingest_exit_code_reports_failed_files(tmp_path: Path, cli_env: dict[str
 
 @pytest.mark.both_stores
 def test_the_index_remembers_its_folder_and_another_replaces_it_only_on_rebuild(
-    tmp_path: Path, cli_env: dict[str, str]
+    tmp_path: Path, cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("RAG_CORPUS_DIR")  # a corpus_dir set explicitly would be the folder instead
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "ferry.txt").write_text("Ferries leave the harbour at nine every morning.\n")
@@ -128,6 +129,9 @@ def test_the_index_remembers_its_folder_and_another_replaces_it_only_on_rebuild(
     assert code == 0 and "2 unchanged" in out and "0 removed" in out
     code, out = run("ingest", str(moved / "ferry.txt"))
     assert code == 2 and "not a folder" in out
+    monkeypatch.setenv("RAG_CORPUS_DIR", str(CORPUS))  # a corpus_dir set explicitly is the folder
+    code, out = run("ingest")
+    assert code == 2 and "remove 2 of its 2 documents" in out.replace("\n", " ")
     assert json.loads(run("status", "--json")[1])["documents"] == 2
 
     code, out = run("ingest", str(CORPUS), "--rebuild")

@@ -29,7 +29,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="RAG_", extra="forbid", validate_default=True)
 
     # Corpus and store
-    corpus_dir: Path = Field(Path("corpus"), description="Folder the default collection mirrors.")
+    corpus_dir: Path = Field(
+        Path("corpus"),
+        description="Folder to index (unset: the one the collection last ingested, else corpus/).",
+    )
     persist_dir: Path = Field(Path(".rag"), description="Where embedded Chroma keeps its files.")
     collection: str = Field("corpus", min_length=3, description="Chroma collection name.")
     chroma_url: str | None = Field(

@@ -154,27 +154,31 @@ def _load_markdown(path: Path, data: bytes) -> LoadedDocument:
     block becomes metadata."""
     text = normalize_text(_decode(path, data))
     metadata: dict[str, str | int | float | bool] = {}
+    warnings: list[str] = []
+    # Front matter that does not parse stays in the text, indexed as it is, with a warning.
     if match := _TOML_FRONT_MATTER.match(text):
         try:
             front = tomllib.loads(match.group(1))
         except tomllib.TOMLDecodeError as error:
-            raise LoadError(path, f"invalid TOML front matter ({error})") from None
-        metadata = {str(k): _scalar(v) for k, v in front.items()}
-        text = text[match.end() :]
+            warnings.append(f"invalid TOML front matter ({error}), indexed as text")
+        else:
+            metadata = {str(k): _scalar(v) for k, v in front.items()}
+            text = text[match.end() :]
     elif match := _FRONT_MATTER.match(text):
         try:
             front = yaml.load(match.group(1), Loader=_YAML_LOADER) or {}
         except yaml.YAMLError as error:
-            raise LoadError(path, f"invalid YAML front matter ({error.__class__.__name__})") from None
+            warnings.append(f"invalid YAML front matter ({error.__class__.__name__}), indexed as text")
+            front = None
         # Only a mapping is front matter: a document that opens with a "---" rule and has another
         # further down keeps the text between them (YAML reads it as a plain string).
         if isinstance(front, dict):
             metadata = {str(k): _scalar(v) for k, v in front.items() if v is not None}
-        if isinstance(front, dict) or not match.group(1).strip():
+        if isinstance(front, dict) or (front is not None and not match.group(1).strip()):
             text = text[match.end() :]
     text = _without_markup(text)
     title = str(metadata.pop("title", "")) or _first_heading(text) or path.stem
-    return LoadedDocument(text=text, title=title, metadata=metadata)
+    return LoadedDocument(text=text, title=title, metadata=metadata, warnings=warnings)
 
 
 # Page furniture, not content: menus, banners, footers, sidebars, forms, cookie notices.

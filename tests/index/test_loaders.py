@@ -353,6 +353,25 @@ def test_markdown_front_matter_in_yaml_or_toml(tmp_path: Path, front: str) -> No
     assert document.text == "The ferry leaves at nine.\n"
 
 
+@pytest.mark.parametrize(
+    ("front", "warning"),
+    [
+        ("---\ntitle: [unclosed\n---\n", "invalid YAML front matter (ParserError), indexed as text"),
+        ('+++\ntitle = "unclosed\n+++\n', "invalid TOML front matter"),
+    ],
+)
+def test_markdown_with_broken_front_matter_is_indexed_with_a_warning(
+    tmp_path: Path, front: str, warning: str
+) -> None:
+    """Not skipped whole: the body is what the reader wants; the block stays in the text as written."""
+    path = tmp_path / "ferry.md"
+    path.write_text(front + "The ferry leaves at nine.\n", encoding="utf-8")
+    document = load_document(path)
+    assert document.text == front + "The ferry leaves at nine.\n"
+    assert document.metadata == {} and len(document.warnings) == 1
+    assert document.warnings[0].startswith(warning)
+
+
 def write_pdf_with_a_damaged_page(path: Path) -> Path:
     """Three pages; the second's content stream holds an invalid hex string, as bit rot leaves it."""
     from pypdf.generic import DecodedStreamObject, NameObject

@@ -28,6 +28,8 @@ from ui.viewer import document_viewer, open_in_document, parse_link
 
 SETS_DIR = Path(runner.__file__).resolve().parent / "sets"
 QUESTION_PLACEHOLDER = "Pick a question in the table to see its answer and sources."
+RUN_PLACEHOLDER = "Run an evaluation, or open an earlier run from the list on the left."
+COMPARISON_PLACEHOLDER = "Open a run, then pick another one under Compare with."
 QUESTION_COLUMNS = ["#", "outcome", "type", "question"]
 _STORE_FIELDS = ("persist_dir", "chroma_url", "collection", "embedding_model")
 
@@ -190,6 +192,7 @@ def build_eval_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
             base_run = gr.Dropdown(run_choices(), value=None, label="Compare with", elem_id="eval-compare")
         with gr.Column(scale=3, min_width=360), gr.Tabs() as views:
             with gr.Tab("Summary", id="summary"):
+                no_run = gr.HTML(placeholder_html(RUN_PLACEHOLDER), elem_id="eval-no-run")
                 summary = gr.Dataframe(type="array", interactive=False, wrap=True, elem_id="eval-summary")
                 by_type = gr.Dataframe(type="array", interactive=False, label="By question type")
                 with gr.Row():
@@ -203,6 +206,9 @@ def build_eval_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
                     type="pil", show_label=False, interactive=False, visible=False, buttons=_PLOT_BUTTONS
                 )
             with gr.Tab("Comparison", id="comparison"):
+                no_comparison_note = gr.HTML(
+                    placeholder_html(COMPARISON_PLACEHOLDER), elem_id="eval-no-comparison"
+                )
                 compared = gr.Dataframe(type="array", interactive=False, elem_id="eval-comparison")
                 compared_plot = gr.Image(
                     type="pil", show_label=False, interactive=False, buttons=_PLOT_BUTTONS
@@ -229,12 +235,13 @@ def build_eval_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
                         viewer = document_viewer("eval-doc-viewer")
 
     shown = [current, summary, by_type, by_type_plot, latency_plot, abstention_plot, questions, question_view]
+    shown.append(no_run)
 
     def show(run_dir: str | None) -> tuple[Any, ...]:
         if not run_dir:
             return tuple(gr.skip() for _ in shown)
         run = cached_run(run_dir)
-        return run_dir, *summary_outputs(run), placeholder_html(QUESTION_PLACEHOLDER)
+        return run_dir, *summary_outputs(run), placeholder_html(QUESTION_PLACEHOLDER), gr.HTML(visible=False)
 
     def run(path: str | None, name: str, k: float, progress: gr.Progress = TRACK_PROGRESS) -> tuple[Any, ...]:
         if not path:
@@ -266,20 +273,21 @@ def build_eval_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
     def compare(run_dir: str, base_dir: str | None) -> tuple[Any, ...]:
         if not run_dir or not base_dir:
             gr.Warning("Open or run an evaluation first, then pick a run to compare it with.")
-            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         if base_dir == run_dir:
             gr.Warning("That is the open run: pick another one to compare it with.")
             return *no_comparison(), gr.skip()
-        return *comparison_outputs(cached_run(base_dir), cached_run(run_dir)), gr.Tabs(selected="comparison")
+        compared_runs = comparison_outputs(cached_run(base_dir), cached_run(run_dir))
+        return *compared_runs, gr.HTML(visible=False), gr.Tabs(selected="comparison")
 
     def no_comparison() -> tuple[Any, ...]:
-        return {"headers": [], "data": []}, None, "", {"headers": [], "data": []}
+        return {"headers": [], "data": []}, None, "", {"headers": [], "data": []}, gr.HTML(visible=True)
 
     def recompared(run_dir: str, base_dir: str | None) -> tuple[Any, ...]:
         """The comparison of a newly opened run with the run picked to compare it with (none left
         showing another run's)."""
         if run_dir and base_dir and base_dir != run_dir:
-            return comparison_outputs(cached_run(base_dir), cached_run(run_dir))
+            return *comparison_outputs(cached_run(base_dir), cached_run(run_dir)), gr.HTML(visible=False)
         return no_comparison()
 
     def pick_question(run_dir: str, event: gr.SelectData) -> tuple[Any, ...]:
@@ -319,7 +327,7 @@ def build_eval_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
         opened = gr.Dropdown(choices=choices, value=newest) if newest else gr.Dropdown(choices=choices)
         return opened, gr.Dropdown(choices=choices), *show(newest)
 
-    comparison = [compared, compared_plot, changed_note, changed]
+    comparison = [compared, compared_plot, changed_note, changed, no_comparison_note]
     run_button.click(
         run,
         [set_path, profile, top_k],

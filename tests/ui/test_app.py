@@ -14,6 +14,13 @@ def test_app_has_its_tabs_and_no_analytics(ui_engine: CorpusChat) -> None:
     config = app.get_config_file()
     elem_ids = {c["props"].get("elem_id") for c in config["components"]}
     assert {"chat-tab", "corpus-tab", "eval-tab", "chatbot", "sources-panel", "doc-viewer"} <= elem_ids
+    placeholders = {
+        c["props"]["elem_id"]: c["props"]["value"]
+        for c in config["components"]
+        if c["props"].get("elem_id") in {"eval-no-run", "eval-no-comparison"}
+    }
+    assert "Run an evaluation" in placeholders["eval-no-run"]  # an empty Eval tab says what to do
+    assert "Compare with" in placeholders["eval-no-comparison"]
     labels = [c["props"]["label"] for c in config["components"] if c["type"] == "tabitem"]
     assert labels[:5] == ["Chat", "Sources", "Document", "Corpus", "Eval"]
 

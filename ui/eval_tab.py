@@ -193,14 +193,19 @@ def build_eval_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
         with gr.Column(scale=3, min_width=360), gr.Tabs() as views:
             with gr.Tab("Summary", id="summary"):
                 no_run = gr.HTML(placeholder_html(RUN_PLACEHOLDER), elem_id="eval-no-run")
-                summary = gr.Dataframe(type="array", interactive=False, wrap=True, elem_id="eval-summary")
-                by_type = gr.Dataframe(type="array", interactive=False, label="By question type")
+                # Hidden until a run is shown: empty, they would read "1 | 2 | 3" and blank frames.
+                summary = gr.Dataframe(
+                    type="array", interactive=False, wrap=True, elem_id="eval-summary", visible=False
+                )
+                by_type = gr.Dataframe(
+                    type="array", interactive=False, label="By question type", visible=False
+                )
                 with gr.Row():
                     by_type_plot = gr.Image(
-                        type="pil", show_label=False, interactive=False, buttons=_PLOT_BUTTONS
+                        type="pil", show_label=False, interactive=False, buttons=_PLOT_BUTTONS, visible=False
                     )
                     latency_plot = gr.Image(
-                        type="pil", show_label=False, interactive=False, buttons=_PLOT_BUTTONS
+                        type="pil", show_label=False, interactive=False, buttons=_PLOT_BUTTONS, visible=False
                     )
                 abstention_plot = gr.Image(
                     type="pil", show_label=False, interactive=False, visible=False, buttons=_PLOT_BUTTONS
@@ -209,12 +214,16 @@ def build_eval_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
                 no_comparison_note = gr.HTML(
                     placeholder_html(COMPARISON_PLACEHOLDER), elem_id="eval-no-comparison"
                 )
-                compared = gr.Dataframe(type="array", interactive=False, elem_id="eval-comparison")
+                compared = gr.Dataframe(
+                    type="array", interactive=False, elem_id="eval-comparison", visible=False
+                )
                 compared_plot = gr.Image(
-                    type="pil", show_label=False, interactive=False, buttons=_PLOT_BUTTONS
+                    type="pil", show_label=False, interactive=False, buttons=_PLOT_BUTTONS, visible=False
                 )
                 changed_note = gr.Markdown()
-                changed = gr.Dataframe(type="array", interactive=False, wrap=True, label="Changed questions")
+                changed = gr.Dataframe(
+                    type="array", interactive=False, wrap=True, label="Changed questions", visible=False
+                )
             with gr.Tab("Questions", id="questions"), gr.Row(equal_height=False):
                 questions = gr.Dataframe(
                     type="array",
@@ -241,7 +250,17 @@ def build_eval_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
         if not run_dir:
             return tuple(gr.skip() for _ in shown)
         run = cached_run(run_dir)
-        return run_dir, *summary_outputs(run), placeholder_html(QUESTION_PLACEHOLDER), gr.HTML(visible=False)
+        table, types, by_type_png, latency_png, *rest = summary_outputs(run)
+        return (
+            run_dir,
+            gr.Dataframe(table, visible=True),
+            gr.Dataframe(types, visible=True),
+            gr.Image(by_type_png, visible=True),
+            gr.Image(latency_png, visible=True),
+            *rest,
+            placeholder_html(QUESTION_PLACEHOLDER),
+            gr.HTML(visible=False),
+        )
 
     def run(path: str | None, name: str, k: float, progress: gr.Progress = TRACK_PROGRESS) -> tuple[Any, ...]:
         if not path:
@@ -277,17 +296,27 @@ def build_eval_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
         if base_dir == run_dir:
             gr.Warning("That is the open run: pick another one to compare it with.")
             return *no_comparison(), gr.skip()
-        compared_runs = comparison_outputs(cached_run(base_dir), cached_run(run_dir))
-        return *compared_runs, gr.HTML(visible=False), gr.Tabs(selected="comparison")
+        return *shown_comparison(base_dir, run_dir), gr.Tabs(selected="comparison")
 
     def no_comparison() -> tuple[Any, ...]:
-        return {"headers": [], "data": []}, None, "", {"headers": [], "data": []}, gr.HTML(visible=True)
+        hidden = gr.Dataframe(None, visible=False)
+        return hidden, gr.Image(None, visible=False), "", hidden, gr.HTML(visible=True)
+
+    def shown_comparison(base_dir: str, run_dir: str) -> tuple[Any, ...]:
+        table, plot, note, changed_rows = comparison_outputs(cached_run(base_dir), cached_run(run_dir))
+        return (
+            gr.Dataframe(table, visible=True),
+            gr.Image(plot, visible=True),
+            note,
+            gr.Dataframe(changed_rows, visible=True),
+            gr.HTML(visible=False),
+        )
 
     def recompared(run_dir: str, base_dir: str | None) -> tuple[Any, ...]:
         """The comparison of a newly opened run with the run picked to compare it with (none left
         showing another run's)."""
         if run_dir and base_dir and base_dir != run_dir:
-            return *comparison_outputs(cached_run(base_dir), cached_run(run_dir)), gr.HTML(visible=False)
+            return shown_comparison(base_dir, run_dir)
         return no_comparison()
 
     def pick_question(run_dir: str, event: gr.SelectData) -> tuple[Any, ...]:

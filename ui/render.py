@@ -76,12 +76,13 @@ def source_href(ref: AnswerRef, kind: Kind, index: int) -> str:
     return f"#{ref.scope}-{kind}-{ref.position}-{index}"
 
 
-def location(source: str, page: int | None, start: int, end: int) -> str:
-    """``path · page 3 · chars 120–480``, escaped."""
+def location(source: str, page: int | None, spans: list[tuple[int, int]]) -> str:
+    """``path · page 3 · chars 120–480`` (each span of a source's quotes: ``chars 120–480, 600–710``),
+    escaped."""
     parts = [f"<code>{escape_text(source)}</code>"]
     if page:
         parts.append(f"page {page}")
-    parts.append(f"chars {start}–{end}")
+    parts.append("chars " + ", ".join(f"{start}–{end}" for start, end in sorted(spans)))
     return " · ".join(parts)
 
 
@@ -236,13 +237,13 @@ def _source_card(answer: Answer, ref: AnswerRef, marker: int, indices: list[int]
     first = cited[0]
     passage = _passage_for(answer, first)
     score = f" · score {passage.score:.2f}" if passage else ""
-    start, end = min(c.start for c in cited), max(c.end for c in cited)
     href = source_href(ref, "cite", indices[0])
+    where = location(first.source, first.page, [(c.start, c.end) for c in cited])
     return (
         f'<article class="source-card{" active" if active else ""}">'
         f'<header><a class="badge citation-link" href="{href}">[{marker}]</a> '
         f'<span class="source-title">{escape_text(first.title)}</span></header>'
-        f'<div class="source-meta">{location(first.source, first.page, start, end)}{score}</div>'
+        f'<div class="source-meta">{where}{score}</div>'
         f'<blockquote class="source-context">{_quote_in_context(answer, cited)}</blockquote>'
         f'<a class="open-doc" href="{href}">Open in document</a></article>'
     )
@@ -250,7 +251,7 @@ def _source_card(answer: Answer, ref: AnswerRef, marker: int, indices: list[int]
 
 def _passage_row(passage: Passage, index: int, ref: AnswerRef) -> str:
     width = max(0.0, min(1.0, passage.score)) * 100
-    where = location(passage.source, passage.page, passage.start, passage.end)
+    where = location(passage.source, passage.page, [(passage.start, passage.end)])
     return (
         f'<li class="passage-row"><a class="passage-link" href="{source_href(ref, "passage", index)}">'
         f'<span class="rank">#{passage.rank}</span> '
@@ -319,7 +320,7 @@ def document_html(
     return (
         '<div class="document">'
         f'<header><span class="source-title">{escape_text(title)}</span>'
-        f'<div class="source-meta">{location(source, page, focus.start, focus.end)}</div></header>'
+        f'<div class="source-meta">{location(source, page, [(focus.start, focus.end)])}</div></header>'
         f'<div class="document-text">{mark_spans(text, [focus, *others])}</div></div>'
     )
 

@@ -133,6 +133,14 @@ def test_sources_panel_highlights_quotes_in_context_and_lists_uncited_passages()
     assert "<b>" not in html
 
 
+def test_a_source_card_with_two_quotes_gives_each_ones_range() -> None:
+    """One [1], two quotes of its passage: the card lists both ranges, as the viewer shows each."""
+    quotes = [_citation(1, "Intro."), _citation(1, "The ferry leaves at nine.")]
+    html = sources_html(_answer("Intro. [1] The ferry leaves at nine. [1]", quotes), AnswerRef("chat", 0))
+    (first, first_end), (second, second_end) = _span("Intro."), _span("The ferry leaves at nine.")
+    assert f"chars {first}–{first_end}, {second}–{second_end}" in html
+
+
 def test_document_view_marks_the_focus_once_and_other_citations_lightly() -> None:
     focus = _span("The ferry leaves at nine.")
     other = _span("Intro.")

@@ -22,6 +22,7 @@ from charset_normalizer.utils import any_specified_encoding
 
 from index.metadata import parse_date
 from index.normalize import normalize_text
+from index.sentences import line_break_ends
 
 if TYPE_CHECKING:
     import lxml.html
@@ -492,13 +493,14 @@ def _docx_footnotes(document) -> list[str]:
 def _unwrapped(blocks: list[str]) -> list[str]:
     """Paragraphs with a hard-wrapped sentence's lines joined again: a document converted from
     wrapped text has a paragraph per line ("... must be always installed and cannot be" / "removed
-    by ..."). A paragraph that ends without sentence punctuation goes on in the next one when that
-    starts in lower case."""
+    by ..."). Joined where a line break between them would only wrap the sentence (the rule of
+    ``index.sentences.line_break_ends``)."""
     joined: list[str] = []
     for block in blocks:
         previous = joined[-1].rstrip() if joined else ""
-        if previous and previous[-1] not in ".!?:;" and block.lstrip()[:1].islower():
-            joined[-1] = f"{previous}\n{block.strip()}"
+        together = f"{previous}\n{block.strip()}"
+        if previous and not line_break_ends(together, len(previous)):
+            joined[-1] = together
         else:
             joined.append(block)
     return joined

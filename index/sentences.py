@@ -16,10 +16,11 @@ from dataclasses import dataclass
 # ("- ", "* ", "2. ", "b) "): each item is a statement of its own, punctuated or not. (Not one before
 # a field, "Version: 2.1": a record's fields answer questions about each other.)
 _CLOSERS = r"(?:[\"'”’)\]]|\[(?:\d+|[a-z][a-z ]{0,30})\])*"
-_LINE_STARTS_ITEM = r"[ \t]*(?:[-*•+‣◦▪][ \t]|\(?(?:\d{1,3}|[a-z])[.)][ \t])"
+# A line that starts a list item: its marker, then a space (also ``rag.extractive``'s list finder).
+LIST_ITEM = r"[ \t]*(?:[-*•+‣◦▪]|\(?(?:\d{1,3}|[a-z])[.)])[ \t]"
 _SENTENCE_END = re.compile(
     rf"(?<=[.!?])(?P<closers>{_CLOSERS})\s+(?:\|\s*)?(?=[\"'“‘(\[]?[A-Z0-9])|(?P<paragraph>\n[ \t]*\n)"
-    rf"|(?P<item>\n(?={_LINE_STARTS_ITEM}))"
+    rf"|(?P<item>\n(?={LIST_ITEM}))"
 )
 # A line break inside a sentence, as hard-wrapped text (licences, e-mails, man pages) has them: the
 # line before it does not end a sentence or introduce something, the line after goes on in lower case.

@@ -17,6 +17,7 @@ from langchain_core.embeddings import Embeddings
 
 from index.sentences import (
     DEFAULT_MAX_SENTENCE_CHARS,
+    LIST_ITEM,
     Span,
     ends_sentence,
     is_cut,
@@ -50,6 +51,11 @@ def _same_words(a: str, b: str) -> bool:
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _overlapping(a: Candidate, b: Candidate) -> bool:
+    """Whether two candidates quote overlapping text of one document."""
+    return a.passage.source == b.passage.source and _overlap((a.start, a.end), (b.start, b.end)) > 0
 
 
 def sentence_spans(text: str, spans: list[Span] | None = None) -> list[Span]:
@@ -96,15 +102,7 @@ def without_overlaps(chosen: list[Candidate]) -> list[Candidate]:
     same document is merged into it (same passage) or dropped, so no text is quoted twice."""
     kept: list[Candidate] = []
     for candidate in chosen:
-        span = (candidate.start, candidate.end)
-        same = next(
-            (
-                c
-                for c in kept
-                if c.passage.source == candidate.passage.source and _overlap(span, (c.start, c.end))
-            ),
-            None,
-        )
+        same = next((c for c in kept if _overlapping(c, candidate)), None)
         if same is None:
             kept.append(candidate)
         elif same.passage is candidate.passage:
@@ -116,7 +114,7 @@ def without_overlaps(chosen: list[Candidate]) -> list[Candidate]:
     return kept
 
 
-_LIST_ITEM = re.compile(r"[ \t]*(?:[-*•+‣◦▪]|\(?(?:\d{1,3}|[a-z])[.)])[ \t]+\S")
+_LIST_ITEM = re.compile(rf"{LIST_ITEM}[ \t]*\S")
 _ANNOUNCES = re.compile(r"\b(?:the following|as follows)\b", re.IGNORECASE)
 
 
@@ -250,11 +248,8 @@ class ExtractiveAnswerer:
         for candidate in ranked:
             if len(chosen) == self.max_sentences or candidate.score < floor:
                 break
-            span = (candidate.start, candidate.end)
             repeats = any(  # the same text again, or the same sentence of another document (boilerplate)
-                (c.passage.source == candidate.passage.source and _overlap(span, (c.start, c.end)))
-                or _same_words(c.text, candidate.text)
-                for c in chosen
+                _overlapping(c, candidate) or _same_words(c.text, candidate.text) for c in chosen
             )
             if not repeats:
                 chosen.append(candidate)

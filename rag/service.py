@@ -270,7 +270,7 @@ class CorpusChat:
         folder that would remove most of its documents takes ``rebuild`` (the same files moved
         elsewhere do not)."""
         mirrored = self.mirrored_folder()
-        root = root or self.corpus_folder
+        root = root or self._folder_to_use(mirrored)
         if not root.exists():
             raise FileNotFoundError(f"{root}: no such file or folder")
         if not root.is_dir():
@@ -296,9 +296,12 @@ class CorpusChat:
         """The folder an ingest without one indexes, uploads go to and deletions apply to: the
         ``corpus_dir`` setting where it is set (rag.toml, RAG_CORPUS_DIR), else the folder the
         collection mirrors (``rag ingest PATH`` last), else the default ``corpus/``."""
+        return self._folder_to_use(self.mirrored_folder())
+
+    def _folder_to_use(self, mirrored: Path | None) -> Path:
         if "corpus_dir" in self.settings.model_fields_set:
             return self.settings.corpus_dir
-        return self.mirrored_folder() or self.settings.corpus_dir
+        return mirrored or self.settings.corpus_dir
 
     # --- the corpus folder --------------------------------------------------------------------
     def documents(self) -> list[DocumentRecord]:

@@ -501,15 +501,15 @@ _NAMING_WORDS = re.compile(
 )
 
 
-# "Who is/was <a name>?" and nothing else: a question about what someone is, not which person.
-_IDENTITY = re.compile(r"^\W*[Ww]ho\s+(?:is|was|are|were)\s+(?:[A-Z][\w.'’-]*\s*)+\W*$")
-
-
 def _asks_for_several(question: str) -> bool:
     """Whether the question names its answer by a plural noun ("Which CPython versions ...?")."""
     match = _NAMING_WORDS.search(question.lower())
     noun = match.group(1).split()[-1] if match else ""
     return noun.endswith("s") and not noun.endswith(("ss", "us", "is")) and stem(noun) != noun
+
+
+# "Who is/was <a name>?" and nothing else: a question about what someone is, not which person.
+_IDENTITY = re.compile(r"^\W*[Ww]ho\s+(?:is|was|are|were)\s+(?:[A-Z][\w.'’-]*\s*)+\W*$")
 
 
 def short_answer(question: str, sentence: str) -> str:

@@ -27,12 +27,18 @@ _YES_NO = re.compile(
 )
 
 
+def asks_yes_or_no(question: str) -> bool:
+    """Whether the question opens with its verb ("Does pypdf support OCR?"): it asks yes or no, or
+    to choose between the options it names."""
+    return _YES_NO.match(question) is not None
+
+
 def denies_in_main_clause(question: str) -> bool:
     """Whether a wh-question asks about what is not so ("Which country did not sign ...?"): a negation
     before its first relative or subordinate clause or comma, not "not only", nor one opening a gerund
     after a preposition ("the goal of not using ..."). Not a why question: the reason something is
     not so is stated positively ("Why can't it attach?" - "It needs control from the start")."""
-    if _YES_NO.match(question) or re.match(r"\W*why\b", question, re.IGNORECASE):
+    if asks_yes_or_no(question) or re.match(r"\W*why\b", question, re.IGNORECASE):
         return False
     words = [w.lower() for w in _QUESTION_TOKEN.findall(question)]
     for n, word in enumerate(words):
@@ -56,10 +62,17 @@ _IMPLICIT_DENIAL = re.compile(
 )
 
 
+def denies(text: str) -> bool:
+    """Whether ``text`` denies something: a "not", "no", "never", or a word such as "skipped" or
+    "refused"."""
+    text = text.replace("’", "'")
+    return bool(_NEGATION.search(text) or _IMPLICIT_DENIAL.search(text))
+
+
 def misses_the_negation(question: str, sentences: list[str]) -> bool:
     """A question about what is not so, answered by sentences that deny nothing, with a "not" or a word
     such as "skipped" or "refused": they state what is so ("Which country did not sign the treaty?"
     against "Norway signed the treaty in 1994.")."""
     if not denies_in_main_clause(question):
         return False
-    return not any(_NEGATION.search(s) or _IMPLICIT_DENIAL.search(s) for s in sentences)
+    return not any(denies(s) for s in sentences)

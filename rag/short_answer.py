@@ -9,12 +9,14 @@ to where the sentence matches the question wins (on a tie, the one whose clause 
 question's words). Three shapes narrow the choice: a what/which question that names its answer by a
 noun ("What church ...") wants the phrase ending in that noun or set beside it by apposition, a why
 question what follows "because", "due to", etc., and a wh-word standing where its answer goes
-("... is named after whom?") the span right after the word before it.
+("... is named after whom?") the span right after the word before it. A yes/no question gets "Yes"
+or "No" when the sentence says all it asks, else the whole sentence: no span of it answers.
 """
 
 import re
 from dataclasses import dataclass
 
+from rag.question_form import asks_yes_or_no, denies
 from rag.text import STOPWORDS, stem
 
 # Numbers keep their separators (1,300,000; 2.5; 15–100), words their inner hyphens and apostrophes.
@@ -465,6 +467,14 @@ def _body(sentence: str) -> str:
 
 # Inline code, as documentation marks it: ``tqdm(iterable)``, `SocketBlockedError`.
 _CODE = re.compile(r"``([^`]+?)``|`([^`\n]+)`")
+# A command-line option, marked or not: "--no-sandbox", "--track-origins=yes", "-l".
+_OPTION = re.compile(r"(?<![\w-])(--?[A-Za-z][\w-]*(?:=[^\s,;:()]+)?)")
+# Questions that ask how to do something, or name an option: their answer is often an option.
+_ASKS_HOW_TO = re.compile(
+    r"^\W*how (?:do|can|could|should|would|may|might|must) (?:i|you|we|one)\b|"
+    r"\b(?:what|which) (?:command[- ]line )?(?:option|flag|switch|argument)s?\b",
+    re.IGNORECASE,
+)
 
 
 def _list_from(sentence: str, start: int, first: str) -> str | None:
@@ -479,11 +489,21 @@ def _code_answer(question: str, sentence: str, anchors: list[int], head: str | N
     """The inline code span that names the question's head noun ("What error ...?" ->
     `SocketBlockedError`), else the one nearest the words the question shares with the sentence,
     among those the question does not itself give: in documentation, what a what/which/how question
-    asks for (an error class, a function, a command) is marked as code."""
+    asks for (an error class, a function, a command) is marked as code. A question that asks how to do
+    something ("How can I run Chromium as root?") also takes a command-line option left unmarked
+    ("--no-sandbox")."""
+    marked = list(_CODE.finditer(sentence))
+    found = [(m.start(), m.group(1) or m.group(2)) for m in marked]
+    if _ASKS_HOW_TO.search(question):
+        found += [
+            (m.start(), m.group(1))
+            for m in _OPTION.finditer(sentence)
+            if not any(code.start() <= m.start() < code.end() for code in marked)
+        ]
     spans = [
-        (m.start(), code.strip())
-        for m in _CODE.finditer(sentence)
-        if (code := m.group(1) or m.group(2)).strip() and code.strip().lower() not in question.lower()
+        (at, code.strip())
+        for at, code in found
+        if code.strip() and code.strip().lower() not in question.lower()
     ]
     if not spans:
         return None
@@ -508,6 +528,21 @@ def _asks_for_several(question: str) -> bool:
     return noun.endswith("s") and not noun.endswith(("ss", "us", "is")) and stem(noun) != noun
 
 
+def _yes_or_no(question: str, tokens: list[_Token]) -> str | None:
+    """ "Yes" or "No" to a question that opens with its verb, when the sentence says every content word
+    the question says: "No" when one of them denies and the other does not ("Can I use tzlocal to
+    convert ...?" - "It's not for converting ..."). A sentence that leaves out a word of the question
+    settles nothing ("Can cloudpickle send objects between different Python versions?" - "... between
+    the exact same version of Python"): None."""
+    words = [w.lower() for w in _TOKEN.findall(question) if w[:1].isalnum() and w.lower() not in STOPWORDS]
+    said = {stem(part) for token in tokens for part in token.lower.split("-")}
+    asked = [w for w in words if not denies(w)]
+    if not asked or any(stem(w) not in said and not {stem(p) for p in w.split("-")} <= said for w in asked):
+        return None
+    sentence = " ".join(token.text for token in tokens)
+    return "No" if denies(question) != denies(sentence) else "Yes"
+
+
 # "Who is/was <a name>?" and nothing else: a question about what someone is, not which person.
 _IDENTITY = re.compile(r"^\W*[Ww]ho\s+(?:is|was|are|were)\s+(?:[A-Z][\w.'’-]*\s*)+\W*$")
 
@@ -518,6 +553,8 @@ def short_answer(question: str, sentence: str) -> str:
     tokens = _tokens(sentence, question)
     if not tokens:
         return sentence
+    if asks_yes_or_no(question):  # no span of the sentence answers it, whatever words they share
+        return _yes_or_no(question, tokens) or sentence
     anchors = [i for i, t in enumerate(tokens) if t.in_question and t.lower not in STOPWORDS and t.is_word]
     kind = answer_kind(question)
     if kind == "name" and _IDENTITY.match(question):

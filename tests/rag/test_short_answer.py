@@ -231,3 +231,51 @@ def test_a_heading_glued_to_the_sentence_is_no_part_of_the_answer(
 
 def test_sentence_without_a_distinct_span_is_returned_whole() -> None:
     assert short_answer("What is it?", "It.") == "It."
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("Does the ferry stop at Bozcaada?", "The ferry stops at Bozcaada twice a day.", "Yes"),
+        ("Does the ferry stop at Bozcaada?", "The ferry does not stop at Bozcaada in winter.", "No"),
+        ("Is the binary file indexed?", "Binary files are skipped, never indexed.", "No"),  # a denial word
+        ("Can the parser run without network access?", "The parser can run without network access.", "Yes"),
+    ],
+)
+def test_yes_or_no_when_the_sentence_says_every_word_of_the_question(
+    question: str, sentence: str, expected: str
+) -> None:
+    assert short_answer(question, sentence) == expected
+
+
+def test_yes_or_no_question_the_sentence_does_not_settle_gets_the_sentence() -> None:
+    # "different" is not in the sentence: no yes, no no, and no fragment of the sentence either
+    sentence = "Cloudpickle can only be used to send objects between the exact same version of Python."
+    question = "Can cloudpickle send objects between different Python versions?"
+    assert short_answer(question, sentence) == sentence
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "How can I run Chromium as root?",
+            "You need to pass the --no-sandbox command line argument to be able to run it as root.",
+            "--no-sandbox",
+        ),
+        (
+            "Which option shows where uninitialised values come from?",
+            "Use --track-origins=yes to see where uninitialised values come from.",
+            "--track-origins=yes",
+        ),
+    ],
+)
+def test_a_question_about_how_to_do_something_takes_an_unmarked_option(
+    question: str, sentence: str, expected: str
+) -> None:
+    assert short_answer(question, sentence) == expected
+
+
+def test_an_option_is_no_answer_to_a_question_about_a_value() -> None:
+    sentence = "The default scale is 0, or 20 when bc is started with -l."
+    assert short_answer("What is the default scale?", sentence) != "-l"

@@ -126,7 +126,9 @@ class Answer(BaseModel):
     question: str
     answer: str = Field(description="Answer text with [n] citation markers.")
     short_answer: str = Field(
-        "", description="Just the span that answers (a name, number, date, list); empty when abstaining."
+        "",
+        description="Just the span that answers (a name, number, date, list, yes or no); empty when "
+        "abstaining or when no span of the answer stands out.",
     )
     abstained: bool = Field(description="True when the corpus holds nothing relevant enough.")
     citations: list[Citation] = Field(default_factory=list)

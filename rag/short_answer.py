@@ -10,7 +10,7 @@ question's words). Three shapes narrow the choice: a what/which question that na
 noun ("What church ...") wants the phrase ending in that noun or set beside it by apposition, a why
 question what follows "because", "due to", etc., and a wh-word standing where its answer goes
 ("... is named after whom?") the span right after the word before it. A yes/no question gets "Yes"
-or "No" when the sentence says all it asks, else the whole sentence: no span of it answers.
+or "No" when the sentence says all it asks, else nothing: no span of it answers.
 """
 
 import re
@@ -548,13 +548,14 @@ _IDENTITY = re.compile(r"^\W*[Ww]ho\s+(?:is|was|are|were)\s+(?:[A-Z][\w.'’-]*\
 
 
 def short_answer(question: str, sentence: str) -> str:
-    """The shortest span of ``sentence`` that answers ``question``, or the sentence when none stands out."""
+    """The shortest span of ``sentence`` that answers ``question``, or "" when none stands out (the
+    sentence itself is the answer then, and repeating it as a short answer would add nothing)."""
     sentence = _body(sentence)
     tokens = _tokens(sentence, question)
     if not tokens:
-        return sentence
+        return ""
     if asks_yes_or_no(question):  # no span of the sentence answers it, whatever words they share
-        return _yes_or_no(question, tokens) or sentence
+        return _yes_or_no(question, tokens) or ""
     anchors = [i for i, t in enumerate(tokens) if t.in_question and t.lower not in STOPWORDS and t.is_word]
     kind = answer_kind(question)
     if kind == "name" and _IDENTITY.match(question):
@@ -593,7 +594,7 @@ def short_answer(question: str, sentence: str) -> str:
             if j > i:
                 candidates.append((i, min(j, i + _MAX_PHRASE_TOKENS)))
     if not candidates:
-        return sentence
+        return ""
 
     def distance(span: tuple[int, int]) -> tuple[int, int, int, int]:
         """Nearest to the words the question shares with the sentence; a lone word only after a longer

@@ -229,8 +229,8 @@ def test_a_heading_glued_to_the_sentence_is_no_part_of_the_answer(
     assert short_answer(question, sentence) == expected
 
 
-def test_sentence_without_a_distinct_span_is_returned_whole() -> None:
-    assert short_answer("What is it?", "It.") == "It."
+def test_sentence_without_a_distinct_span_has_no_short_answer() -> None:
+    assert short_answer("What is it?", "It.") == ""
 
 
 @pytest.mark.parametrize(
@@ -248,11 +248,11 @@ def test_yes_or_no_when_the_sentence_says_every_word_of_the_question(
     assert short_answer(question, sentence) == expected
 
 
-def test_yes_or_no_question_the_sentence_does_not_settle_gets_the_sentence() -> None:
+def test_yes_or_no_question_the_sentence_does_not_settle_has_no_short_answer() -> None:
     # "different" is not in the sentence: no yes, no no, and no fragment of the sentence either
     sentence = "Cloudpickle can only be used to send objects between the exact same version of Python."
     question = "Can cloudpickle send objects between different Python versions?"
-    assert short_answer(question, sentence) == sentence
+    assert short_answer(question, sentence) == ""
 
 
 @pytest.mark.parametrize(

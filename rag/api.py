@@ -458,23 +458,18 @@ def _chunks(
     yield event({"role": "assistant", "content": ""})
     streamed: list[str] = []
     answer: Answer | None = None
+    cut_off = False  # past the limit: the rest is not sent, but the answer is waited for (its sources)
     try:
         for item in events:
             if isinstance(item, Answer):
                 answer = item
                 continue
-            if item:
+            if item and not cut_off:
                 if (cut := within_limit(item)) is not None:
-                    streamed.append(cut)
-                    if cut:
-                        yield event({"content": cut})
-                    yield event({}, "length")  # the answer is not waited for: no sources
-                    if include_usage:
-                        yield usage_chunk()
-                    yield "data: [DONE]\n\n"
-                    return
+                    cut_off, item = True, cut
                 streamed.append(item)
-                yield event({"content": item})
+                if item:
+                    yield event({"content": item})
     except Exception as error:  # the status line is sent: report it in the stream, as OpenAI does
         failure = _answer_error(error)
         if not isinstance(error, ANSWER_ERRORS):
@@ -483,6 +478,12 @@ def _chunks(
         yield "data: [DONE]\n\n"
         return
     assert answer is not None
+    if cut_off:  # as without streaming: the text cut at the limit, the structured fields whole
+        yield event({}, "length", **extras(answer))
+        if include_usage:
+            yield usage_chunk()
+        yield "data: [DONE]\n\n"
+        return
     tail = sources_text(answer)
     text = "".join(streamed).strip()
     if answer.answer.strip() != text:

@@ -99,6 +99,7 @@ def test_max_tokens_cuts_the_reply_at_a_word_with_finish_reason_length(
     assert cut.choices[0].finish_reason == "length"
     assert text and whole.startswith(text) and len(text) < len(whole)
     assert cut.usage is not None and 0 < cut.usage.completion_tokens <= limit
+    assert cut.model_extra["citations"]  # the text is cut, the structured sources are whole
     chunks = list(
         client.chat.completions.create(
             model=MODEL,
@@ -110,7 +111,9 @@ def test_max_tokens_cuts_the_reply_at_a_word_with_finish_reason_length(
     )
     streamed = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
     assert streamed.rstrip() == text  # a streamed word carries its trailing space
-    assert [c.choices[0].finish_reason for c in chunks if c.choices][-1] == "length"
+    closing = [c for c in chunks if c.choices][-1]
+    assert closing.choices[0].finish_reason == "length"
+    assert closing.model_extra["citations"] == cut.model_extra["citations"]
     assert chunks[-1].usage is not None and chunks[-1].usage.completion_tokens <= limit
 
 

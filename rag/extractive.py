@@ -136,13 +136,26 @@ def _list_end(text: str, start: int, reach: int) -> int | None:
     return end
 
 
+def _is_title(text: str) -> bool:
+    """One line with no closing punctuation that is no list item itself: a heading, a changelog
+    entry's "pkg (1.2-1) unstable; urgency=medium"."""
+    line = text.strip()
+    return bool(line) and "\n" not in line and line[-1] not in ".!?;," and not _LIST_ITEM.match(line)
+
+
+# The first item of a list that a title heads: a bullet, or the number or letter that starts a count
+# (a "2." after a line that ends mid-formula, "dioxygen, O\n2. It is ...", heads nothing).
+_FIRST_ITEM = re.compile(r"[ \t]*(?:[-*•+‣◦▪]|\(?(?:1|a|i)[.)])[ \t]*\S")
+
+
 def with_what_it_introduces(candidate: Candidate, reach: int = DEFAULT_MAX_SENTENCE_CHARS) -> Candidate:
     """A candidate that ends in a colon ("To load them, call:") with what follows it in its passage, up
     to the next sentence end or line break, or the whole list that follows it; one that announces a
-    list ("The following types are supported.") with that list: the lead-in restates the question,
-    what it introduces answers it."""
+    list ("The following types are supported.") or heads it (a title line, a changelog entry's first
+    line) with that list: the lead-in restates the question, what it introduces answers it."""
     colon = candidate.text.rstrip().endswith(":")
-    if not colon and not _ANNOUNCES.search(candidate.text):
+    announces = bool(_ANNOUNCES.search(candidate.text))
+    if not colon and not announces and not _is_title(candidate.text):
         return candidate
     passage = candidate.passage
     text = passage.text
@@ -151,8 +164,8 @@ def with_what_it_introduces(candidate: Candidate, reach: int = DEFAULT_MAX_SENTE
     if following >= len(text):
         return candidate
     listed = _list_end(text, following, reach)
-    if listed is None and not colon:
-        return candidate
+    if not colon and (listed is None or not (announces or _FIRST_ITEM.match(text, following))):
+        return candidate  # only a colon introduces what is not a list; a title only a list's start
     stop = listed if listed is not None else sentence_end_within(text, following + 1, reach)
     start = candidate.start - passage.start
     return Candidate(

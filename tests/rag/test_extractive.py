@@ -217,6 +217,44 @@ def test_a_sentence_introducing_a_list_is_quoted_with_it(text: str, quote: str) 
     assert with_what_it_introduces(lead).text == quote
 
 
+@pytest.mark.parametrize(
+    ("text", "quotes"),
+    [
+        (  # a changelog entry's first line heads its bullets: they say what changed
+            "Release notes.\n\ngzip (1.10-2) unstable; urgency=medium\n\n"
+            "  * Build with -DUNALIGNED_OK on amd64 only.\n  * Policy 4.6.1.\n\n"
+            " -- Ann Lee <ann@example.org>  Sun, 29 Jul 2018",
+            [
+                "Release notes.",
+                "gzip (1.10-2) unstable; urgency=medium\n\n  * Build with -DUNALIGNED_OK on amd64 only.\n"
+                "  * Policy 4.6.1.",
+                "* Build with -DUNALIGNED_OK on amd64 only.",
+                "* Policy 4.6.1.",
+                "-- Ann Lee <ann@example.org>  Sun, 29 Jul 2018",
+            ],
+        ),
+        (  # a line cut mid-formula heads no list: "2." goes on with the sentence, it counts nothing
+            "Oxygen is common.\nThe common form is called dioxygen, O\n2. It is a major part of the air.",
+            [
+                "Oxygen is common.",
+                "The common form is called dioxygen, O",
+                "2. It is a major part of the air.",
+            ],
+        ),
+        (  # nor does a list item head the items after it
+            "Features\n\n- Connection Timeouts\n- Streaming Downloads\n",
+            [
+                "Features\n\n- Connection Timeouts\n- Streaming Downloads",
+                "- Connection Timeouts",
+                "- Streaming Downloads",
+            ],
+        ),
+    ],
+)
+def test_a_title_line_is_quoted_with_the_list_it_heads(text: str, quotes: list[str]) -> None:
+    assert [with_what_it_introduces(c).text for c in candidates_from([passage(text)])] == quotes
+
+
 def test_a_quote_extended_over_the_next_chosen_sentence_is_quoted_once() -> None:
     """ "For more, see:" takes the address it introduces; the address, chosen too, is not quoted again."""
     text = "Pango lays out text. For more information about Pango, see:\n\nhttps://www.pango.org/\n"

@@ -11,7 +11,7 @@ import tomllib
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +26,7 @@ from index.sentences import line_break_ends
 
 if TYPE_CHECKING:
     import lxml.html
-    from pypdf import DocumentInformation, PdfReader
+    from pypdfium2 import PdfDocument
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
 # libyaml's parser when PyYAML was built with it: the pure-Python one took a fifth of an ingest's time
@@ -360,34 +360,25 @@ def _clean_pdf_pages(pages: list[str]) -> list[str]:
 
 
 def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
-    import logging
-
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError
+    """A PDF's text through PDFium (pypdfium2): it spaces words from their positions, where pypdf ran
+    together the words of PDFs that place each word on its own (LaTeX, DocBook: "Theofficialdocument")."""
+    import pypdfium2 as pdfium
 
     if b"%PDF-" not in data[:1024]:
         raise LoadError(path, "not a PDF file (no %PDF header)")
-    pypdf_log = logging.getLogger("pypdf")
-    level = pypdf_log.level
-    pypdf_log.setLevel(logging.CRITICAL)  # its warnings name no file and would break the one-line report
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):  # owner-password-only PDFs open for anyone
-            raise LoadError(path, "encrypted PDF (a password is needed to open it)")
-        pages, unreadable = _pdf_pages(reader)
-        if unreadable and len(unreadable) == len(pages):
-            raise LoadError(path, f"unreadable PDF (no page could be read: {unreadable[0][1]})")
-        info = reader.metadata
-        info_title = info.title if info else None
-        fields = _file_fields(author=info.author, date=_pdf_date(info)) if info else {}
-    except LoadError:
-        raise
-    except DependencyError:
-        raise LoadError(path, "encrypted PDF (AES: needs the 'cryptography' package)") from None
-    except Exception as error:  # pypdf fails on damaged files with errors of every kind, not just its own
+        document = pdfium.PdfDocument(data)  # a PDF encrypted only against changes opens for anyone
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise LoadError(path, "encrypted PDF (a password is needed to open it)") from None
         raise LoadError(path, f"unreadable PDF ({_reason(error)})") from None
+    try:
+        pages, unreadable = _pdf_pages(document)
+        info = document.get_metadata_dict(skip_empty=True)
     finally:
-        pypdf_log.setLevel(level)
+        document.close()
+    if unreadable and len(unreadable) == len(pages):
+        raise LoadError(path, f"unreadable PDF (no page could be read: {unreadable[0][1]})")
     starts: list[int] = []
     parts: list[str] = []
     offset = 0
@@ -395,27 +386,35 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
         starts.append(offset)
         parts.append(page)
         offset += len(page) + 2
-    title = str(info_title or path.stem)
     return LoadedDocument(
         text="\n\n".join(parts),
-        title=title,
-        metadata=dict(fields),
+        title=info.get("Title") or path.stem,
+        metadata=_file_fields(author=info.get("Author"), date=_pdf_date(info.get("CreationDate", ""))),
         page_starts=starts,
         warnings=[f"page {number} unreadable, skipped ({reason})" for number, reason in unreadable],
     )
 
 
-def _pdf_pages(reader: "PdfReader") -> tuple[list[str], list[tuple[int, str]]]:
-    """Each page's text, and (number, reason) for each page whose content is too damaged to read: its
-    text is left empty, so one broken page does not cost the document its other pages."""
+# PDFium joins a word hyphenated at a line end and marks where the hyphen was: U+FFFE for a hyphen,
+# U+0002 for a soft hyphen ("expres\x02sions"). The marks go; the word stays whole.
+_PDFIUM_HYPHENS = str.maketrans({"\ufffe": None, "\x02": None})
+
+
+def _pdf_pages(document: "PdfDocument") -> tuple[list[str], list[tuple[int, str]]]:
+    """Each page's text, and (number, reason) for each page that cannot be read: its text is left
+    empty, so one broken page does not cost the document its other pages."""
+    import pypdfium2 as pdfium
+
     pages: list[str] = []
     unreadable: list[tuple[int, str]] = []
-    for number, page in enumerate(reader.pages, start=1):
+    for number in range(1, len(document) + 1):
         try:
-            pages.append(normalize_text(page.extract_text() or ""))
-        except Exception as error:  # a damaged content stream fails with errors of every kind
+            text = document[number - 1].get_textpage().get_text_range()
+        except pdfium.PdfiumError as error:
             pages.append("")
             unreadable.append((number, _reason(error)))
+            continue
+        pages.append(normalize_text(text.translate(_PDFIUM_HYPHENS)))
     return pages, unreadable
 
 
@@ -423,10 +422,23 @@ def _reason(error: Exception) -> str:
     return " ".join(f"{error.__class__.__name__}: {error}".split())[:160]
 
 
-def _pdf_date(info: "DocumentInformation") -> datetime | None:
-    """The PDF's creation date (its /CreationDate), or None when it has none or a malformed one."""
+# A PDF date: D:YYYYMMDDHHmmSS, any tail of it left out, then the offset from UTC (Z, or +HH'mm').
+_PDF_DATE = re.compile(r"D:(\d{4})(\d\d)?(\d\d)?(\d\d)?(\d\d)?(\d\d)?(?:(Z)|([+-])(\d\d)'?(?:(\d\d)'?)?)?")
+
+
+def _pdf_date(value: str) -> datetime | None:
+    """A PDF's creation date (its /CreationDate), or None when it has none or a malformed one."""
+    match = _PDF_DATE.match(value.strip())
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, zulu, sign, zone_hours, zone_minutes = match.groups()
+    zone = UTC if zulu else None
+    if sign:
+        offset = timedelta(hours=int(zone_hours), minutes=int(zone_minutes or 0))
+        zone = timezone(-offset if sign == "-" else offset)
     try:
-        return info.creation_date
+        fields = (month or 1, day or 1, hour or 0, minute or 0, second or 0)
+        return datetime(int(year), *map(int, fields), tzinfo=zone)
     except ValueError:
         return None
 

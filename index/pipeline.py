@@ -141,9 +141,10 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # 7 drops HTML furniture marked by class (navigation panels, tables of contents, permalinks), 8 ends
 # sentences at a table's cell border ("Is it possible? | No."), 9 at a line that starts a list item
 # ("- ", "2. ") and drops Markdown's images, link targets and code fences (and joins the lines of a
-# hard-wrapped sentence a DOCX holds as paragraphs, and titles Markdown by an underlined heading).
+# hard-wrapped sentence a DOCX holds as paragraphs, and titles Markdown by an underlined heading),
+# 10 reads PDFs with PDFium (words spaced from their positions).
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10
 
 
 def version_hash(data: bytes) -> str:

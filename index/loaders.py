@@ -328,21 +328,33 @@ def _edges(lines: list[str]) -> dict[int, tuple[str, str]]:
 
 
 def _running_lines(split: list[list[str]]) -> set[tuple[int, int]]:
-    """(page, line) of the running headers and footers: a line at the same edge of at least half of
-    the pages (two at least) that is the same on each, or differs only by the page's number."""
+    """(page, line) of the running headers and footers, lines at the same edge of several pages:
+    - the same on at least half of the pages (two at least);
+    - the same page's outermost line (first or last) on two pages or more: a chapter's or section's
+      title in the header of its pages ("CHAPTER 4. SIMPLE EXAMPLE 4.8. STEP 4: BUILDING");
+    - differing only by the page's number, on at least half of the pages or three of them: a footer
+      ("Page 7 of 12"), or a chapter's title with the page number ("Chapter 3: Basic Shell Features 17")."""
     seen: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for page, lines in enumerate(split):
         for i, item in _edges(lines).items():
             seen.setdefault(item, []).append((page, i))
+    outermost = set()
+    for page, lines in enumerate(split):
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        outermost.update((page, i) for i in filled[:1] + filled[-1:])
     running: set[tuple[int, int]] = set()
     for places in seen.values():
         pages = {page for page, _ in places}
-        if len(split) < 2 or len(pages) < max(2, len(split) / 2):
+        if len(pages) < 2:
             continue
-        texts = {" ".join(split[page][i].split()) for page, i in places}
+        common = len(pages) >= len(split) / 2
+        if len({" ".join(split[page][i].split()) for page, i in places}) == 1:
+            if common or all(place in outermost for place in places):
+                running.update(places)
+            continue
         # "Page 7 of 12" on page 7: some number in each line minus the page's index is the same
         shifts = [{int(n) - page for n in _NUMBER.findall(split[page][i])} for page, i in places]
-        if len(texts) == 1 or set.intersection(*shifts):
+        if (common or len(pages) >= 3) and set.intersection(*shifts):
             running.update(places)
     return running
 
@@ -379,20 +391,29 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
         document.close()
     if unreadable and len(unreadable) == len(pages):
         raise LoadError(path, f"unreadable PDF (no page could be read: {unreadable[0][1]})")
-    starts: list[int] = []
-    parts: list[str] = []
-    offset = 0
-    for page in _clean_pdf_pages(pages):
-        starts.append(offset)
-        parts.append(page)
-        offset += len(page) + 2
+    text, starts = _joined_pages(_clean_pdf_pages(pages))
     return LoadedDocument(
-        text="\n\n".join(parts),
+        text=text,
         title=info.get("Title") or path.stem,
         metadata=_file_fields(author=info.get("Author"), date=_pdf_date(info.get("CreationDate", ""))),
         page_starts=starts,
         warnings=[f"page {number} unreadable, skipped ({reason})" for number, reason in unreadable],
     )
+
+
+def _joined_pages(pages: list[str]) -> tuple[str, list[int]]:
+    """The pages as one text, and where each starts: a paragraph break between two pages, or a line
+    break where the sentence goes on over the page (``index.sentences.line_break_ends``, the rule that
+    joins a hard-wrapped sentence's lines), so the splitter keeps it whole."""
+    text = ""
+    starts: list[int] = []
+    for page in pages:
+        if text:
+            together = f"{text}\n{page}"
+            text += "\n" if page and not line_break_ends(together, len(text)) else "\n\n"
+        starts.append(len(text))
+        text += page
+    return text, starts
 
 
 # PDFium joins a word hyphenated at a line end and marks where the hyphen was: U+FFFE for a hyphen,

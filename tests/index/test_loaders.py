@@ -204,6 +204,25 @@ def test_pdf_words_placed_one_by_one_keep_their_spaces() -> None:
     assert document.title == "Guide for Debian Maintainers (abstract page)"
 
 
+def test_pdf_chapter_headers_go_and_a_sentence_goes_on_over_the_page(tmp_path: Path) -> None:
+    """Books head each page with its chapter's title and page number ("Chapter 3: Basic Shell Features
+    17"), or with the section's title alone: each on fewer than half of the pages, still furniture."""
+    path = tmp_path / "book.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    bodies = ["Gulls circle.", "The ferry to Bozcaada leaves", "at nine in the morning.", "Nets dry."]
+    bodies += ["Ropes fray.", "Oars creak.", "Sails fill.", "Boats return."]
+    for page, body in enumerate(bodies, start=1):
+        chapter = "Chapter 1: Harbours" if page <= 3 else "Chapter 2: Ferries"
+        pdf.drawString(72, 800, "SECTION 2.4 TIMETABLES" if page in (6, 7) else f"{chapter} {page + 10}")
+        pdf.drawString(72, 700, body)
+        pdf.showPage()
+    pdf.save()
+    text = load_document(path).text
+    assert "Chapter" not in text and "SECTION" not in text
+    assert "The ferry to Bozcaada leaves\nat nine in the morning." in text
+    assert "Nets dry.\n\nRopes fray." in text  # between two sentences a page break stays a paragraph break
+
+
 def test_pdf_ligatures_are_spelled_out() -> None:
     from index.loaders import _clean_pdf_pages
 

@@ -211,7 +211,7 @@ def _drop_marked_furniture(root: "lxml.html.HtmlElement") -> None:
             continue
         if node.tag != "button":
             words = set(_CLASS_WORD.split(node.get("class", "").lower()))
-            header = node.tag == "div" and "header" in words  # not a table's header row
+            header = node.tag in {"div", "table"} and "header" in words  # not a table's header row
             furniture = words & _FURNITURE_WORDS or (header and not node.xpath(".//h1"))
             if not furniture or node.xpath(".//main | .//article | .//h1"):
                 continue
@@ -269,7 +269,33 @@ def _html_page(html: str) -> tuple[str, str, dict[str, str]]:
         # or pandoc's title block) stays.
         for header in main[0].xpath("//header[not(ancestor::article) and not(.//h1)]"):
             header.drop_tree()
+    _drop_contents_lists(main[0])
+    _mark_powers(main[0])
     return lxml.html.tostring(main[0], encoding="unicode"), title, fields
+
+
+def _drop_contents_lists(root: "lxml.html.HtmlElement") -> None:
+    """Drop the page's own table of contents: a list or table that is little but links to places on
+    the page (three or more). It repeats the headings, and as a passage it matches every question
+    it lists while answering none."""
+    for node in root.xpath(".//ul | .//ol | .//table"):
+        if node.getparent() is None:
+            continue  # inside a list dropped already
+        links = node.xpath(".//a[starts-with(@href, '#')]")
+        text = len(" ".join(node.text_content().split()))
+        linked = sum(len(" ".join(link.text_content().split())) for link in links)
+        if len(links) >= 3 and linked >= 0.8 * text:
+            node.drop_tree()
+
+
+def _mark_powers(root: "lxml.html.HtmlElement") -> None:
+    """Write a superscript after a number or a bracket as a power, "2^31": flattened, 2<sup>31</sup>
+    read as 231. (After a word it is a footnote's mark, "word<sup>1</sup>", and stays as it is.)"""
+    for sup in root.xpath(".//sup"):
+        previous = sup.getprevious()
+        before = (previous.tail if previous is not None else sup.getparent().text) or ""
+        if before[-1:].isdigit() or before[-1:] == ")":
+            sup.text = "^" + (sup.text or "")
 
 
 _NO_AUTHOR = frozenset({"anonymous", "unknown", "author", "user", "administrator"})
@@ -286,6 +312,10 @@ def _file_fields(author: object, date: datetime | None) -> dict[str, str]:
     return fields
 
 
+# html2text's "> " before each line of a <blockquote>: its paragraphs' blank lines would not be blank.
+_QUOTE_MARKS = re.compile(r"^(?:> ?)+", re.MULTILINE)
+
+
 def _load_html(path: Path, data: bytes) -> LoadedDocument:
     import html2text
 
@@ -296,7 +326,7 @@ def _load_html(path: Path, data: bytes) -> LoadedDocument:
     converter.ignore_images = True
     converter.ignore_links = True
     converter.ignore_emphasis = True
-    text = normalize_text(converter.handle(content)).strip("\n")
+    text = _QUOTE_MARKS.sub("", normalize_text(converter.handle(content))).strip("\n")
     return LoadedDocument(text=text, title=title or _first_heading(text) or path.stem, metadata=dict(fields))
 
 

@@ -143,7 +143,8 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # ("- ", "2. ") and drops Markdown's images, link targets and code fences (and joins the lines of a
 # hard-wrapped sentence a DOCX holds as paragraphs, and titles Markdown by an underlined heading),
 # 10 reads PDFs with PDFium (words spaced from their positions), drops a chapter's running header
-# and keeps a sentence that goes on over a page break whole.
+# and keeps a sentence that goes on over a page break whole; drops an HTML page's own table of
+# contents and Texinfo's header tables, writes powers as 2^31 and unquotes <blockquote> lines.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
 INDEX_FORMAT = 10
 

@@ -277,6 +277,24 @@ def test_html_furniture_marked_by_class_is_left_out_but_not_what_wraps_the_conte
         assert furniture not in text
 
 
+def test_html_faq_reads_as_its_answers(tmp_path: Path) -> None:
+    """A FAQ's list of its own questions (links within the page) goes, and so does Texinfo's header
+    table; an answer in a <blockquote> keeps its paragraphs (no "> " before each line), and a power
+    stays one (2^31, not 231), while a footnote's mark after a word is left as it is."""
+    text = load_html(
+        tmp_path,
+        "<html><body><table class='header'><tr><td>Next: <a href='b.html'>Files</a></td></tr></table>"
+        "<ol><li><a href='#q1'>How big can a row be?</a></li><li><a href='#q2'>Is it free?</a></li>"
+        "<li><a href='#q3'>Who wrote it?</a></li></ol>"
+        "<h2 id='q1'>How big can a row be?</h2><blockquote><p>A row holds up to 2<sup>31</sup>-1 bytes."
+        "</p><p>Most rows are far smaller.</p></blockquote>"
+        "<p>It is in the public domain<sup>1</sup>.</p></body></html>",
+    ).text
+    assert "Next:" not in text and text.count("How big can a row be?") == 1
+    assert "A row holds up to 2^31-1 bytes.\n\nMost rows are far smaller." in text
+    assert "It is in the public domain1." in text
+
+
 def test_markdown_opening_with_a_rule_keeps_its_text(tmp_path: Path) -> None:
     path = tmp_path / "notes.md"
     path.write_text("---\nThe ferry runs twice a day.\n\n---\n\nMore notes.\n", encoding="utf-8")

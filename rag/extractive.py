@@ -178,6 +178,18 @@ def with_what_it_introduces(candidate: Candidate, reach: int = DEFAULT_MAX_SENTE
     )
 
 
+def _in_a_question(candidate: Candidate) -> bool:
+    """Whether the candidate is a question, or a piece of one that the splitter cut for its length
+    ("How do I put a package on hold so that ..." of a 300-character FAQ heading ending in "?")."""
+    if is_question(candidate.text):
+        return True
+    if ends_sentence(candidate.text):
+        return False
+    text, start = candidate.passage.text, candidate.passage.start
+    end = sentence_end_within(text, candidate.end - start, 2 * DEFAULT_MAX_SENTENCE_CHARS)
+    return is_question(text[candidate.start - start : end])
+
+
 def candidates_from(passages: list[Passage]) -> list[Candidate]:
     """Every sentence of the passages once, best-ranked passage first.
 
@@ -269,7 +281,7 @@ class ExtractiveAnswerer:
         return sorted(chosen, key=lambda c: (c.passage.rank, c.start))
 
     def __call__(self, question: str, passages: list[Passage], context: str | None = None) -> Answer:
-        candidates = [c for c in candidates_from(passages) if not is_question(c.text)]
+        candidates = [c for c in candidates_from(passages) if not _in_a_question(c)]
         queries = [question, context] if context and context != question else [question]
         self.score(queries, candidates)
         top = max(candidates, key=lambda c: c.score, default=None)

@@ -3,9 +3,10 @@ sentence that itself asks, and, for a question about what is not so, sentences t
 
 import re
 
-# A question mark ends the text, before closing quotes or brackets, Markdown emphasis or code marks,
-# and a reStructuredText heading's underline ("Why use it?\n-----").
-_QUESTION_END = re.compile(r"\?[\"'”’)\]*_`]*(?:\s*\n[ \t]*([-=~^\"'+#*])\1{2,})?\s*$")
+# A question mark ends the text, before closing quotes or parentheses, Markdown emphasis or code marks,
+# and a reStructuredText heading's underline ("Why use it?\n-----"). Not before a square bracket: an
+# editor's note ("debts).[unreliable source?]") asks nothing.
+_QUESTION_END = re.compile(r"\?[\"'”’)*_`]*(?:\s*\n[ \t]*([-=~^\"'+#*])\1{2,})?\s*$")
 
 
 def is_question(text: str) -> bool:

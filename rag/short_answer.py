@@ -108,6 +108,8 @@ _PREPOSITIONS = frozenset(
 )
 # Questions about a count or an amount: whatever answers them holds a number.
 _COUNT = re.compile(r"\bhow (many|much)\b|\bwhat (percentage|percent|number|amount|proportion|fraction)\b")
+# Nouns of a measured amount: "What temperature ...", "At what file size ..." ("1000 pages").
+_MEASURED_NOUNS = frozenset("size temperature distance length height width depth weight speed".split())
 # Questions about a measured amount, whose answer carries its unit ("45 minutes", "1,230 km").
 _MEASURE = re.compile(r"\bhow (long|far|old|big|large|tall|high|deep|wide|fast|heavy|much)\b")
 
@@ -167,8 +169,12 @@ def _unit(question: str) -> str | None:
 
 
 def _head_noun(question: str) -> str | None:
-    """The noun a what/which question names its answer by ("What church ..." -> church), if any."""
+    """The noun a what/which question names its answer by ("What church ..." -> church, "At what WAL
+    file size ..." -> size), if any."""
     lowered = question.lower()
+    naming = _NAMING_WORDS.search(lowered)
+    if naming and naming.group(1).split()[-1] in _NOUN_KIND:  # the noun ends the words after "what"
+        return naming.group(1).split()[-1]
     for pattern in (_DEFINED_NOUN, _POSSESSED_NOUN, _HEAD_NOUN):
         match = pattern.search(lowered)
         # "What caused ...?" names no noun
@@ -579,8 +585,10 @@ def short_answer(question: str, sentence: str) -> str:
     else:
         for i, j in _runs(tokens):
             candidates.extend(_typed_spans(tokens, i, j, kind))
-        if kind == "number" and _MEASURE.search(question.lower()):
-            # "How long does the debate last?": the amount with its unit ("45 minutes")
+        if kind == "number" and (
+            _MEASURE.search(question.lower()) or _head_noun(question) in _MEASURED_NOUNS
+        ):
+            # "How long does the debate last?", "At what file size ...?": the amount with its unit
             candidates = [(i, j + _is_unit(tokens, j)) for i, j in candidates]
         if kind == "number" and (unit := _unit(question)):
             # "How many days ...": a number followed by what is counted (days), not any number

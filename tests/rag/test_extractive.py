@@ -290,10 +290,25 @@ def test_a_count_question_is_not_answered_by_sentences_without_a_number(engine_o
         ("**Is it thread-safe?**", True),  # Markdown emphasis
         ('He asked "why?" and left.', False),
         ("Installation\n============", False),
+        ("It has more poor people (due to debts).[unreliable source?]", False),  # an editor's note
     ],
 )
 def test_a_sentence_that_asks(sentence: str, asks: bool) -> None:
     assert is_question(sentence) is asks
+
+
+def test_a_question_the_splitter_cut_is_no_answer_either(embeddings) -> None:
+    """A FAQ heading too long for one sentence is cut in pieces; its first piece asks too."""
+    heading = (
+        "How do I put a package on hold so that apt, aptitude, dselect and unattended upgrades, which "
+        "otherwise upgrade every installed package whenever a newer version appears in any configured "
+        "archive, leave that one package at its installed version?"
+    )
+    text = heading + "\nRun apt-mark hold with the package's name."
+    answer = ExtractiveAnswerer(embeddings, min_relevance=0.1)(
+        "How do I put a package on hold?", [passage(text)]
+    )
+    assert answer.answer == "Run apt-mark hold with the package's name. [1]"
 
 
 @pytest.mark.parametrize(

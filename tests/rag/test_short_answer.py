@@ -186,6 +186,11 @@ def test_answer_kind(question: str, kind: str) -> None:
             "- Many forks exist, but the parser is maintained by Astral.",
             "Astral",
         ),
+        (  # the noun that ends the words after "what" names the kind; a measure keeps its unit
+            "At what WAL file size does SQLite run a checkpoint?",
+            "SQLite runs a checkpoint when the WAL file reaches a threshold size of 1000 pages.",
+            "1000 pages",
+        ),
         (  # "what kind of" still asks for a phrase, not a place
             "The law admitted the territory as what kind of state?",
             "The law admitted the territory as a free state in 1850.",

@@ -539,7 +539,10 @@ def _yes_or_no(question: str, tokens: list[_Token]) -> str | None:
     the question says: "No" when one of them denies and the other does not ("Can I use tzlocal to
     convert ...?" - "It's not for converting ..."). A sentence that leaves out a word of the question
     settles nothing ("Can cloudpickle send objects between different Python versions?" - "... between
-    the exact same version of Python"): None."""
+    the exact same version of Python"): None. A sentence that opens with its own "Yes." or "No." (a
+    FAQ's answer) gives it."""
+    if len(tokens) > 1 and tokens[0].lower in {"yes", "no"} and tokens[1].text in {".", ",", "!", ";", ":"}:
+        return tokens[0].lower.capitalize()
     words = [w.lower() for w in _TOKEN.findall(question) if w[:1].isalnum() and w.lower() not in STOPWORDS]
     said = {stem(part) for token in tokens for part in token.lower.split("-")}
     asked = [w for w in words if not denies(w)]

@@ -245,6 +245,7 @@ def test_sentence_without_a_distinct_span_has_no_short_answer() -> None:
         ("Does the ferry stop at Bozcaada?", "The ferry does not stop at Bozcaada in winter.", "No"),
         ("Is the binary file indexed?", "Binary files are skipped, never indexed.", "No"),  # a denial word
         ("Can the parser run without network access?", "The parser can run without network access.", "Yes"),
+        ("Does WAL work over a network filesystem?", "No. All processes must be on the same host.", "No"),
     ],
 )
 def test_yes_or_no_when_the_sentence_says_every_word_of_the_question(

@@ -25,10 +25,11 @@ from index.sentences import (
     sentence_start_within,
     split_sentences,
 )
-from rag.question_form import is_question, misses_the_negation
+from rag.question_form import denies, is_question, misses_the_negation
 from rag.schema import Answer, Citation, Passage
 from rag.scoring import SentenceScorer
 from rag.short_answer import lacks_asked_number, short_answer
+from rag.text import content_terms
 
 NOT_FOUND = "Not found in the corpus: no indexed passage answers this question closely enough."
 
@@ -190,6 +191,19 @@ def _in_a_question(candidate: Candidate) -> bool:
     return is_question(text[candidate.start - start : end])
 
 
+_LIST_ITEM_MARK = re.compile(rf"^\s*{LIST_ITEM}")
+
+
+def _tells(sentence: str, question: str) -> bool:
+    """Whether the sentence says something the question does not: a content word of its own, or a
+    denial ("SQLite does not enforce the length of a VARCHAR."). One that only restates the question
+    (a heading, "3. Maximum Length Of An SQL Statement") answers nothing."""
+    own = content_terms(
+        _LIST_ITEM_MARK.sub("", sentence)
+    )  # a list item's "3." or "(b)" is no word of its own
+    return not set(own) <= set(content_terms(question)) or denies(sentence)
+
+
 def candidates_from(passages: list[Passage]) -> list[Candidate]:
     """Every sentence of the passages once, best-ranked passage first.
 
@@ -281,7 +295,9 @@ class ExtractiveAnswerer:
         return sorted(chosen, key=lambda c: (c.passage.rank, c.start))
 
     def __call__(self, question: str, passages: list[Passage], context: str | None = None) -> Answer:
-        candidates = [c for c in candidates_from(passages) if not _in_a_question(c)]
+        candidates = [
+            c for c in candidates_from(passages) if not _in_a_question(c) and _tells(c.text, question)
+        ]
         queries = [question, context] if context and context != question else [question]
         self.score(queries, candidates)
         top = max(candidates, key=lambda c: c.score, default=None)

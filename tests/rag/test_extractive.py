@@ -297,6 +297,20 @@ def test_a_sentence_that_asks(sentence: str, asks: bool) -> None:
     assert is_question(sentence) is asks
 
 
+def test_a_sentence_that_only_restates_the_question_is_no_answer(embeddings) -> None:
+    """A heading made of the question's own words says nothing; a denial in those words does."""
+    text = "3. Maximum Length Of A Column Name\n\nColumn names can be up to 64 characters long."
+    answer = ExtractiveAnswerer(embeddings, min_relevance=0.1)(
+        "What is the maximum length of a column name?", [passage(text)]
+    )
+    assert answer.answer == "Column names can be up to 64 characters long. [1]"
+    denial = "The parser does not enforce the length of a column name."
+    answer = ExtractiveAnswerer(embeddings, min_relevance=0.1)(
+        "What length does the parser enforce for a column name?", [passage(denial)]
+    )
+    assert answer.answer == denial + " [1]"
+
+
 def test_a_question_the_splitter_cut_is_no_answer_either(embeddings) -> None:
     """A FAQ heading too long for one sentence is cut in pieces; its first piece asks too."""
     heading = (

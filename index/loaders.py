@@ -7,6 +7,7 @@ so the pipeline can report it and go on with the rest of the corpus.
 import codecs
 import io
 import re
+import threading
 import tomllib
 import zipfile
 from collections.abc import Callable
@@ -271,6 +272,8 @@ def _html_page(html: str) -> tuple[str, str, dict[str, str]]:
             header.drop_tree()
     _drop_contents_lists(main[0])
     _mark_powers(main[0])
+    for quote in main[0].xpath(".//blockquote"):  # html2text would mark every line "> ", even blank ones
+        quote.tag = "div"
     return lxml.html.tostring(main[0], encoding="unicode"), title, fields
 
 
@@ -289,13 +292,19 @@ def _drop_contents_lists(root: "lxml.html.HtmlElement") -> None:
 
 
 def _mark_powers(root: "lxml.html.HtmlElement") -> None:
-    """Write a superscript after a number or a bracket as a power, "2^31": flattened, 2<sup>31</sup>
-    read as 231. (After a word it is a footnote's mark, "word<sup>1</sup>", and stays as it is.)"""
+    """Write an exponent as a power, "2^31": flattened, 2<sup>31</sup> read as 231. An exponent is a
+    short number or letter after a number or a bracket, with no link in it; a footnote's mark
+    ("2020<sup>[4]</sup>", "word<sup>1</sup>") and an ordinal's ending ("19<sup>th</sup>") stay."""
     for sup in root.xpath(".//sup"):
         previous = sup.getprevious()
         before = (previous.tail if previous is not None else sup.getparent().text) or ""
-        if before[-1:].isdigit() or before[-1:] == ")":
+        exponent = _EXPONENT.fullmatch(sup.text_content().strip()) and not sup.xpath(".//a")
+        if exponent and (before[-1:].isdigit() or before[-1:] == ")"):
             sup.text = "^" + (sup.text or "")
+
+
+# What a superscript holds when it is an exponent: 31, -1, n, x+1; not an ordinal's "th", "st".
+_EXPONENT = re.compile(r"[-−+]?(?:\d+|[a-z](?:[-+]\d+)?)")
 
 
 _NO_AUTHOR = frozenset({"anonymous", "unknown", "author", "user", "administrator"})
@@ -312,10 +321,6 @@ def _file_fields(author: object, date: datetime | None) -> dict[str, str]:
     return fields
 
 
-# html2text's "> " before each line of a <blockquote>: its paragraphs' blank lines would not be blank.
-_QUOTE_MARKS = re.compile(r"^(?:> ?)+", re.MULTILINE)
-
-
 def _load_html(path: Path, data: bytes) -> LoadedDocument:
     import html2text
 
@@ -326,7 +331,7 @@ def _load_html(path: Path, data: bytes) -> LoadedDocument:
     converter.ignore_images = True
     converter.ignore_links = True
     converter.ignore_emphasis = True
-    text = _QUOTE_MARKS.sub("", normalize_text(converter.handle(content))).strip("\n")
+    text = normalize_text(converter.handle(content)).strip("\n")
     return LoadedDocument(text=text, title=title or _first_heading(text) or path.stem, metadata=dict(fields))
 
 
@@ -378,8 +383,11 @@ def _running_lines(split: list[list[str]]) -> set[tuple[int, int]]:
         if len(pages) < 2:
             continue
         common = len(pages) >= len(split) / 2
-        if len({" ".join(split[page][i].split()) for page, i in places}) == 1:
-            if common or all(place in outermost for place in places):
+        texts = {" ".join(split[page][i].split()) for page, i in places}
+        if len(texts) == 1:
+            # a title, not a listing's closing "}" that happens to end two pages
+            titled = len(re.findall(r"[^\W\d_]{2,}", next(iter(texts)))) >= 2
+            if common or (titled and all(place in outermost for place in places)):
                 running.update(places)
             continue
         # "Page 7 of 12" on page 7: some number in each line minus the page's index is the same
@@ -401,6 +409,10 @@ def _clean_pdf_pages(pages: list[str]) -> list[str]:
     ]
 
 
+# PDFium is not thread-safe: uploads, the API's ingest jobs and eval runs may load PDFs at once.
+_PDFIUM_LOCK = threading.Lock()
+
+
 def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
     """A PDF's text through PDFium (pypdfium2): it spaces words from their positions, where pypdf ran
     together the words of PDFs that place each word on its own (LaTeX, DocBook: "Theofficialdocument")."""
@@ -408,17 +420,18 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
 
     if b"%PDF-" not in data[:1024]:
         raise LoadError(path, "not a PDF file (no %PDF header)")
-    try:
-        document = pdfium.PdfDocument(data)  # a PDF encrypted only against changes opens for anyone
-    except pdfium.PdfiumError as error:
-        if "password" in str(error).lower():
-            raise LoadError(path, "encrypted PDF (a password is needed to open it)") from None
-        raise LoadError(path, f"unreadable PDF ({_reason(error)})") from None
-    try:
-        pages, unreadable = _pdf_pages(document)
-        info = document.get_metadata_dict(skip_empty=True)
-    finally:
-        document.close()
+    with _PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(data)  # a PDF encrypted only against changes opens for anyone
+        except pdfium.PdfiumError as error:
+            if "password" in str(error).lower():
+                raise LoadError(path, "encrypted PDF (a password is needed to open it)") from None
+            raise LoadError(path, f"unreadable PDF ({_reason(error)})") from None
+        try:
+            pages, unreadable = _pdf_pages(document)
+            info = document.get_metadata_dict(skip_empty=True)
+        finally:
+            document.close()
     if unreadable and len(unreadable) == len(pages):
         raise LoadError(path, f"unreadable PDF (no page could be read: {unreadable[0][1]})")
     text, starts = _joined_pages(_clean_pdf_pages(pages))
@@ -435,33 +448,36 @@ def _joined_pages(pages: list[str]) -> tuple[str, list[int]]:
     """The pages as one text, and where each starts: a paragraph break between two pages, or a line
     break where the sentence goes on over the page (``index.sentences.line_break_ends``, the rule that
     joins a hard-wrapped sentence's lines), so the splitter keeps it whole."""
-    text = ""
+    parts: list[str] = []
     starts: list[int] = []
+    length = 0
     for page in pages:
-        if text:
-            together = f"{text}\n{page}"
-            text += "\n" if page and not line_break_ends(together, len(text)) else "\n\n"
-        starts.append(len(text))
-        text += page
-    return text, starts
+        if parts:
+            last_line = parts[-1].rsplit("\n", 1)[-1]  # the rule reads only the lines around the break
+            goes_on = page and not line_break_ends(f"{last_line}\n{page[:200]}", len(last_line))
+            parts.append("\n" if goes_on else "\n\n")
+            length += len(parts[-1])
+        starts.append(length)
+        parts.append(page)
+        length += len(page)
+    return "".join(parts), starts
 
 
-# PDFium joins a word hyphenated at a line end and marks where the hyphen was: U+FFFE for a hyphen,
-# U+0002 for a soft hyphen ("expres\x02sions"). The marks go; the word stays whole.
-_PDFIUM_HYPHENS = str.maketrans({"\ufffe": None, "\x02": None})
+# PDFium joins the lines around a hyphen that ends a line and marks the hyphen: U+FFFE for a hard one,
+# which goes back to a hyphen and a line break for _LINE_END_HYPHEN to judge ("leak-\ning" becomes
+# "leaking", "Anglo-\nSaxon" stays as it is), U+0002 for a soft hyphen, which only ever splits a word.
+_PDFIUM_HYPHENS = str.maketrans({"\ufffe": "-\n", "\x02": None})
 
 
 def _pdf_pages(document: "PdfDocument") -> tuple[list[str], list[tuple[int, str]]]:
     """Each page's text, and (number, reason) for each page that cannot be read: its text is left
     empty, so one broken page does not cost the document its other pages."""
-    import pypdfium2 as pdfium
-
     pages: list[str] = []
     unreadable: list[tuple[int, str]] = []
     for number in range(1, len(document) + 1):
         try:
             text = document[number - 1].get_textpage().get_text_range()
-        except pdfium.PdfiumError as error:
+        except Exception as error:  # a damaged page fails with errors of every kind, not just PDFium's
             pages.append("")
             unreadable.append((number, _reason(error)))
             continue
@@ -473,8 +489,11 @@ def _reason(error: Exception) -> str:
     return " ".join(f"{error.__class__.__name__}: {error}".split())[:160]
 
 
-# A PDF date: D:YYYYMMDDHHmmSS, any tail of it left out, then the offset from UTC (Z, or +HH'mm').
-_PDF_DATE = re.compile(r"D:(\d{4})(\d\d)?(\d\d)?(\d\d)?(\d\d)?(\d\d)?(?:(Z)|([+-])(\d\d)'?(?:(\d\d)'?)?)?")
+# A PDF date: D:YYYYMMDDHHmmSS (some writers leave out the D:), any tail of it left out, then the
+# offset from UTC (Z, or +HH'mm').
+_PDF_DATE = re.compile(
+    r"(?:D:)?(\d{4})(\d\d)?(\d\d)?(\d\d)?(\d\d)?(\d\d)?(?:(Z)|([+-])(\d\d)'?(?:(\d\d)'?)?)?"
+)
 
 
 def _pdf_date(value: str) -> datetime | None:
@@ -483,11 +502,11 @@ def _pdf_date(value: str) -> datetime | None:
     if match is None:
         return None
     year, month, day, hour, minute, second, zulu, sign, zone_hours, zone_minutes = match.groups()
-    zone = UTC if zulu else None
-    if sign:
-        offset = timedelta(hours=int(zone_hours), minutes=int(zone_minutes or 0))
-        zone = timezone(-offset if sign == "-" else offset)
     try:
+        zone = UTC if zulu else None
+        if sign:
+            offset = timedelta(hours=int(zone_hours), minutes=int(zone_minutes or 0))
+            zone = timezone(-offset if sign == "-" else offset)  # ValueError beyond 24 hours
         fields = (month or 1, day or 1, hour or 0, minute or 0, second or 0)
         return datetime(int(year), *map(int, fields), tzinfo=zone)
     except ValueError:

@@ -143,14 +143,14 @@ def test_the_index_remembers_its_folder_and_another_replaces_it_only_on_rebuild(
 def test_ingest_reports_the_unreadable_page_of_a_pdf_it_indexed(
     tmp_path: Path, cli_env: dict[str, str]
 ) -> None:
-    from tests.index.test_loaders import write_pdf_with_a_damaged_page
+    from tests.index.test_loaders import write_pdf_with_a_lost_page
 
     corpus = tmp_path / "docs"
     corpus.mkdir()
-    pdf = write_pdf_with_a_damaged_page(corpus / "report.pdf")
+    pdf = write_pdf_with_a_lost_page(corpus / "report.pdf")
     code, out = run("ingest", str(corpus))
     assert code == 0 and "1 added" in out
-    assert f"partly read: {pdf}: page 2 unreadable, skipped" in out.replace("\n", "")
+    assert f"partly read: {pdf}: page 3 unreadable, skipped" in out.replace("\n", "")
 
 
 def test_ask_before_ingest_is_a_clear_error(cli_env: dict[str, str]) -> None:

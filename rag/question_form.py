@@ -63,11 +63,15 @@ _IMPLICIT_DENIAL = re.compile(
 )
 
 
+def negates(text: str) -> bool:
+    """Whether ``text`` says "not", "no", "never", "n't" and the like."""
+    return _NEGATION.search(text.replace("’", "'")) is not None
+
+
 def denies(text: str) -> bool:
     """Whether ``text`` denies something: a "not", "no", "never", or a word such as "skipped" or
     "refused"."""
-    text = text.replace("’", "'")
-    return bool(_NEGATION.search(text) or _IMPLICIT_DENIAL.search(text))
+    return negates(text) or _IMPLICIT_DENIAL.search(text) is not None
 
 
 def misses_the_negation(question: str, sentences: list[str]) -> bool:

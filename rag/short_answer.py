@@ -16,7 +16,7 @@ or "No" when the sentence says all it asks, else nothing: no span of it answers.
 import re
 from dataclasses import dataclass
 
-from rag.question_form import asks_yes_or_no, denies
+from rag.question_form import asks_yes_or_no, negates
 from rag.text import STOPWORDS, stem
 
 # Numbers keep their separators (1,300,000; 2.5; 15–100), words their inner hyphens and apostrophes.
@@ -173,8 +173,11 @@ def _head_noun(question: str) -> str | None:
     file size ..." -> size), if any."""
     lowered = question.lower()
     naming = _NAMING_WORDS.search(lowered)
-    if naming and naming.group(1).split()[-1] in _NOUN_KIND:  # the noun ends the words after "what"
-        return naming.group(1).split()[-1]
+    named = naming.group(1).split() if naming else []
+    # the noun that ends the words after "what", when they are a noun phrase ("what WAL file size
+    # does"), not a verb and its subject ("what did the group do")
+    if named and named[-1] in _NOUN_KIND and named[0] not in STOPWORDS:
+        return named[-1]
     for pattern in (_DEFINED_NOUN, _POSSESSED_NOUN, _HEAD_NOUN):
         match = pattern.search(lowered)
         # "What caused ...?" names no noun
@@ -473,8 +476,10 @@ def _body(sentence: str) -> str:
 
 # Inline code, as documentation marks it: ``tqdm(iterable)``, `SocketBlockedError`.
 _CODE = re.compile(r"``([^`]+?)``|`([^`\n]+)`")
-# A command-line option, marked or not: "--no-sandbox", "--track-origins=yes", "-l".
-_OPTION = re.compile(r"(?<![\w-])(--?[A-Za-z][\w-]*(?:=[^\s,;:()]+)?)")
+# A command-line option, marked or not, after a space or a bracket: "--no-sandbox",
+# "--track-origins=yes", "-l"; a single dash takes at most three letters ("-especially" is a dash and
+# a word).
+_OPTION = re.compile(r"(?<![^\s(\[\"'])(--[A-Za-z][\w-]*(?:=[^\s,;:()]+)?|-[A-Za-z]{1,3}\b(?!-))")
 # Questions that ask how to do something, or name an option: their answer is often an option.
 _ASKS_HOW_TO = re.compile(
     r"^\W*how (?:do|can|could|should|would|may|might|must) (?:i|you|we|one)\b|"
@@ -536,20 +541,24 @@ def _asks_for_several(question: str) -> bool:
 
 def _yes_or_no(question: str, tokens: list[_Token]) -> str | None:
     """ "Yes" or "No" to a question that opens with its verb, when the sentence says every content word
-    the question says: "No" when one of them denies and the other does not ("Can I use tzlocal to
-    convert ...?" - "It's not for converting ..."). A sentence that leaves out a word of the question
-    settles nothing ("Can cloudpickle send objects between different Python versions?" - "... between
+    the question says: "No" when one of them says "not" (or "no", "never") and the other does not ("Can
+    I use tzlocal to convert ...?" - "It's not for converting ..."). Words that deny without a "not"
+    ("skip", "ignore") are more often the question's own predicate than a denial of it ("Can I skip the
+    tests?" - "Tests are never skipped."): they do not count. A sentence that leaves out a word of the
+    question settles nothing ("Can cloudpickle send objects between different Python versions?" - "... between
     the exact same version of Python"): None. A sentence that opens with its own "Yes." or "No." (a
     FAQ's answer) gives it."""
-    if len(tokens) > 1 and tokens[0].lower in {"yes", "no"} and tokens[1].text in {".", ",", "!", ";", ":"}:
-        return tokens[0].lower.capitalize()
+    opening = tokens[:3]  # "No. All processes must ...", not "No. 10 Downing Street ..."
+    answered = len(opening) > 1 and opening[0].lower in {"yes", "no"} and opening[1].text in ".,!;:"
+    if answered and (len(opening) < 3 or not opening[2].is_number):
+        return opening[0].lower.capitalize()
     words = [w.lower() for w in _TOKEN.findall(question) if w[:1].isalnum() and w.lower() not in STOPWORDS]
     said = {stem(part) for token in tokens for part in token.lower.split("-")}
-    asked = [w for w in words if not denies(w)]
+    asked = [w for w in words if not negates(w)]
     if not asked or any(stem(w) not in said and not {stem(p) for p in w.split("-")} <= said for w in asked):
         return None
     sentence = " ".join(token.text for token in tokens)
-    return "No" if denies(question) != denies(sentence) else "Yes"
+    return "No" if negates(question) != negates(sentence) else "Yes"
 
 
 # "Who is/was <a name>?" and nothing else: a question about what someone is, not which person.

@@ -186,6 +186,11 @@ def test_answer_kind(question: str, kind: str) -> None:
             "- Many forks exist, but the parser is maintained by Astral.",
             "Astral",
         ),
+        (  # "what did the group do": a verb and its subject, no noun naming the answer
+            "What did the group do in 1990?",
+            "In 1990 the group toured Japan with Sony.",
+            "toured Japan with Sony",
+        ),
         (  # the noun that ends the words after "what" names the kind; a measure keeps its unit
             "At what WAL file size does SQLite run a checkpoint?",
             "SQLite runs a checkpoint when the WAL file reaches a threshold size of 1000 pages.",
@@ -246,6 +251,12 @@ def test_sentence_without_a_distinct_span_has_no_short_answer() -> None:
         ("Is the binary file indexed?", "Binary files are skipped, never indexed.", "No"),  # a denial word
         ("Can the parser run without network access?", "The parser can run without network access.", "Yes"),
         ("Does WAL work over a network filesystem?", "No. All processes must be on the same host.", "No"),
+        ("Can I skip the tests?", "Tests are never skipped.", "No"),  # "skip" is what is asked, not a denial
+        (
+            "Is No. 10 the residence of the prime minister?",
+            "No. 10 is the residence of the prime minister.",
+            "Yes",
+        ),
     ],
 )
 def test_yes_or_no_when_the_sentence_says_every_word_of_the_question(
@@ -280,6 +291,11 @@ def test_a_question_about_how_to_do_something_takes_an_unmarked_option(
     question: str, sentence: str, expected: str
 ) -> None:
     assert short_answer(question, sentence) == expected
+
+
+def test_a_dash_before_a_word_is_no_option() -> None:
+    sentence = "Use ccache on 2-core machines -especially with LTO."
+    assert "-especially" not in short_answer("How can I speed up the build?", sentence)
 
 
 def test_an_option_is_no_answer_to_a_question_about_a_value() -> None:

@@ -471,6 +471,13 @@ def _chunks(
                 if item:
                     yield event({"content": item})
     except Exception as error:  # the status line is sent: report it in the stream, as OpenAI does
+        if cut_off:  # the client has its text up to the limit: end it there, without the sources
+            logger.warning("chat completion %s failed after its max_tokens cut: %s", completion_id, error)
+            yield event({}, "length")
+            if include_usage:
+                yield usage_chunk()
+            yield "data: [DONE]\n\n"
+            return
         failure = _answer_error(error)
         if not isinstance(error, ANSWER_ERRORS):
             logger.exception("chat completion %s failed mid-stream", completion_id)

@@ -211,6 +211,21 @@ def test_a_failure_after_the_answer_started_ends_the_stream_with_an_error() -> N
     assert stream[-1] == "data: [DONE]\n\n"
 
 
+def test_a_failure_after_a_max_tokens_cut_still_ends_the_stream_at_the_limit() -> None:
+    """The client has had its text up to the limit: no error event follows it, only "length"."""
+
+    def events() -> Iterator[str]:
+        yield "Turkey may close "
+        yield "Incirlik and Kureci"
+        raise BackendUnavailableError("backend 'openai': the server closed the connection")
+
+    stream = list(_chunks("chatcmpl-1", MODEL, events(), 10, lambda text: len(text.split()), False, limit=3))
+    assert '"content": "Turkey may close "' in stream[1]
+    closing = json.loads(stream[-2].removeprefix("data: "))
+    assert closing["choices"][0]["finish_reason"] == "length" and "citations" not in closing
+    assert stream[-1] == "data: [DONE]\n\n"
+
+
 def test_serve_says_where_it_listens(served: str, serve_log: Path) -> None:
     root = served.removesuffix("/v1")
     assert f"web app on {root}/ , OpenAI-compatible API on {served}" in serve_log.read_text()

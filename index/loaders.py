@@ -282,8 +282,6 @@ def _drop_contents_lists(root: "lxml.html.HtmlElement") -> None:
     the page (three or more). It repeats the headings, and as a passage it matches every question
     it lists while answering none."""
     for node in root.xpath(".//ul | .//ol | .//table"):
-        if node.getparent() is None:
-            continue  # inside a list dropped already
         links = node.xpath(".//a[starts-with(@href, '#')]")
         text = len(" ".join(node.text_content().split()))
         linked = sum(len(" ".join(link.text_content().split())) for link in links)

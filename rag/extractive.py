@@ -198,9 +198,8 @@ def _tells(sentence: str, question: str) -> bool:
     """Whether the sentence says something the question does not: a content word of its own, or a
     denial ("SQLite does not enforce the length of a VARCHAR."). One that only restates the question
     (a heading, "3. Maximum Length Of An SQL Statement") answers nothing."""
-    own = content_terms(
-        _LIST_ITEM_MARK.sub("", sentence)
-    )  # a list item's "3." or "(b)" is no word of its own
+    # a list item's "3." or "(b)" is no word of the sentence's own
+    own = content_terms(_LIST_ITEM_MARK.sub("", sentence))
     return not set(own) <= set(content_terms(question)) or denies(sentence)
 
 

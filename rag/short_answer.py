@@ -541,13 +541,13 @@ def _asks_for_several(question: str) -> bool:
 
 def _yes_or_no(question: str, tokens: list[_Token]) -> str | None:
     """ "Yes" or "No" to a question that opens with its verb, when the sentence says every content word
-    the question says: "No" when one of them says "not" (or "no", "never") and the other does not ("Can
-    I use tzlocal to convert ...?" - "It's not for converting ..."). Words that deny without a "not"
-    ("skip", "ignore") are more often the question's own predicate than a denial of it ("Can I skip the
-    tests?" - "Tests are never skipped."): they do not count. A sentence that leaves out a word of the
-    question settles nothing ("Can cloudpickle send objects between different Python versions?" - "... between
-    the exact same version of Python"): None. A sentence that opens with its own "Yes." or "No." (a
-    FAQ's answer) gives it."""
+    the question says: "No" when one of them says "not" (or "no", "never") and the other does not
+    ("Can I use tzlocal to convert ...?" - "It's not for converting ..."). Words that deny without a
+    "not" ("skip", "ignore") are more often the question's own predicate than a denial of it ("Can I
+    skip the tests?" - "Tests are never skipped."): they do not count. A sentence that leaves out a
+    word of the question settles nothing ("Can cloudpickle send objects between different Python
+    versions?" - "... between the exact same version of Python"): None. A sentence that opens with
+    its own "Yes." or "No." (a FAQ's answer) gives it."""
     opening = tokens[:3]  # "No. All processes must ...", not "No. 10 Downing Street ..."
     answered = len(opening) > 1 and opening[0].lower in {"yes", "no"} and opening[1].text in ".,!;:"
     if answered and (len(opening) < 3 or not opening[2].is_number):

@@ -194,13 +194,14 @@ def _in_a_question(candidate: Candidate) -> bool:
 _LIST_ITEM_MARK = re.compile(rf"^\s*{LIST_ITEM}")
 
 
-def _tells(sentence: str, question: str) -> bool:
-    """Whether the sentence says something the question does not: a content word of its own, or a
-    denial ("SQLite does not enforce the length of a VARCHAR."). One that only restates the question
-    (a heading, "3. Maximum Length Of An SQL Statement") answers nothing."""
+def _tells(sentence: str, asked: set[str]) -> bool:
+    """Whether the sentence says something the question (its content terms, ``asked``) does not: a
+    content word of its own, or a denial ("SQLite does not enforce the length of a VARCHAR."). One
+    that only restates the question (a heading, "3. Maximum Length Of An SQL Statement") answers
+    nothing."""
     # a list item's "3." or "(b)" is no word of the sentence's own
     own = content_terms(_LIST_ITEM_MARK.sub("", sentence))
-    return not set(own) <= set(content_terms(question)) or denies(sentence)
+    return not set(own) <= asked or denies(sentence)
 
 
 def candidates_from(passages: list[Passage]) -> list[Candidate]:
@@ -294,9 +295,8 @@ class ExtractiveAnswerer:
         return sorted(chosen, key=lambda c: (c.passage.rank, c.start))
 
     def __call__(self, question: str, passages: list[Passage], context: str | None = None) -> Answer:
-        candidates = [
-            c for c in candidates_from(passages) if not _in_a_question(c) and _tells(c.text, question)
-        ]
+        asked = set(content_terms(question))
+        candidates = [c for c in candidates_from(passages) if not _in_a_question(c) and _tells(c.text, asked)]
         queries = [question, context] if context and context != question else [question]
         self.score(queries, candidates)
         top = max(candidates, key=lambda c: c.score, default=None)

@@ -455,6 +455,13 @@ def _chunks(
             return None
         return truncated(sent + item, limit, count)[len(sent) :]
 
+    def closing(finish: Literal["stop", "length"], **extra: Any) -> Iterator[str]:
+        """The last chunk with its finish reason (and the extra fields), usage, ``[DONE]``."""
+        yield event({}, finish, **extra)
+        if include_usage:
+            yield usage_chunk()
+        yield "data: [DONE]\n\n"
+
     yield event({"role": "assistant", "content": ""})
     streamed: list[str] = []
     answer: Answer | None = None
@@ -473,10 +480,7 @@ def _chunks(
     except Exception as error:  # the status line is sent: report it in the stream, as OpenAI does
         if cut_off:  # the client has its text up to the limit: end it there, without the sources
             logger.warning("chat completion %s failed after its max_tokens cut: %s", completion_id, error)
-            yield event({}, "length")
-            if include_usage:
-                yield usage_chunk()
-            yield "data: [DONE]\n\n"
+            yield from closing("length")
             return
         failure = _answer_error(error)
         if not isinstance(error, ANSWER_ERRORS):
@@ -486,10 +490,7 @@ def _chunks(
         return
     assert answer is not None
     if cut_off:  # as without streaming: the text cut at the limit, the structured fields whole
-        yield event({}, "length", **extras(answer))
-        if include_usage:
-            yield usage_chunk()
-        yield "data: [DONE]\n\n"
+        yield from closing("length", **extras(answer))
         return
     tail = sources_text(answer)
     text = "".join(streamed).strip()
@@ -502,7 +503,4 @@ def _chunks(
     streamed.append(tail)
     if tail:
         yield event({"content": tail})
-    yield event({}, finish, **extras(answer))
-    if include_usage:
-        yield usage_chunk()
-    yield "data: [DONE]\n\n"
+    yield from closing(finish, **extras(answer))

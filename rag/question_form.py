@@ -28,10 +28,24 @@ _YES_NO = re.compile(
 )
 
 
+# A clause that asks for something: a wh-word, or "when"/"where" with its verb next ("When did ...").
+_WH_CLAUSE = re.compile(
+    r"^\W*(?:what|which|who|whom|whose|why|how|(?:when|where)\s+(?:is|are|was|were|do|does|did|has|have|"
+    r"had|can|could|will|would|should)\b)",
+    re.IGNORECASE,
+)
+
+
 def asks_yes_or_no(question: str) -> bool:
-    """Whether the question opens with its verb ("Does pypdf support OCR?"): it asks yes or no, or
-    to choose between the options it names."""
-    return _YES_NO.match(question) is not None
+    """Whether the question's main clause opens with its verb ("Does pypdf support OCR?"), also after
+    a clause or phrase put before it ("After the October report, did TechCrunch ...?", "When the server
+    starts, does it read rag.toml?"): it asks yes or no, or to choose between the options it names."""
+    for part in question.split(","):
+        if _YES_NO.match(part):
+            return True
+        if _WH_CLAUSE.match(part):
+            return False
+    return False
 
 
 def denies_in_main_clause(question: str) -> bool:

@@ -2,6 +2,7 @@
 
 import pytest
 
+from rag.question_form import asks_yes_or_no
 from rag.short_answer import answer_kind, short_answer
 
 
@@ -257,6 +258,11 @@ def test_sentence_without_a_distinct_span_has_no_short_answer() -> None:
             "No. 10 is the residence of the prime minister.",
             "Yes",
         ),
+        (  # the main clause's verb comes after a clause put before it
+            "When the ferry leaves Canakkale, does it stop at Bozcaada?",
+            "The ferry from Canakkale stops at Bozcaada when it leaves.",
+            "Yes",
+        ),
     ],
 )
 def test_yes_or_no_when_the_sentence_says_every_word_of_the_question(
@@ -265,11 +271,32 @@ def test_yes_or_no_when_the_sentence_says_every_word_of_the_question(
     assert short_answer(question, sentence) == expected
 
 
-def test_yes_or_no_question_the_sentence_does_not_settle_has_no_short_answer() -> None:
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can cloudpickle send objects between different Python versions?",
+        "After the 2.0 release notes of March 2024, can cloudpickle send objects between different versions?",
+    ],
+)
+def test_yes_or_no_question_the_sentence_does_not_settle_has_no_short_answer(question: str) -> None:
     # "different" is not in the sentence: no yes, no no, and no fragment of the sentence either
     sentence = "Cloudpickle can only be used to send objects between the exact same version of Python."
-    question = "Can cloudpickle send objects between different Python versions?"
     assert short_answer(question, sentence) == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Does pypdf support OCR?", True),
+        ("Between the report of May 1, 2023, and the one of June 2, was there a change?", True),
+        ("According to the article, is Turkey in NATO?", True),
+        ("According to the article, what did Esper say?", False),
+        ("Which bases, if any, did Erdogan threaten to close?", False),
+        ("When did Turkey join NATO, and was it the first to?", False),
+    ],
+)
+def test_a_yes_or_no_question_may_put_a_clause_before_its_verb(question: str, asks: bool) -> None:
+    assert asks_yes_or_no(question) is asks
 
 
 @pytest.mark.parametrize(

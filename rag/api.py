@@ -162,6 +162,7 @@ def reply_text(answer: Answer) -> str:
 def extras(answer: Answer) -> dict[str, Any]:
     """The structured fields every reply carries beside the OpenAI ones."""
     return {
+        "short_answer": answer.short_answer,
         "citations": [c.model_dump() for c in answer.citations],
         "verification": {
             "backend": answer.backend,

@@ -3,7 +3,8 @@ every sentence is then checked against the passages it cites and the verificatio
 
 Tokens stream as the model writes them; the final :class:`Answer` is the verified one, so with the
 ``strip`` and ``fallback`` policies (or when invalid markers were removed) its text differs from what
-was streamed.
+was streamed. The prompt asks for a first line "Short answer: ..."; that line is held back from the
+stream and becomes the answer's ``short_answer`` when its words are in the passages the answer cites.
 """
 
 from collections.abc import Iterator, Sequence
@@ -19,8 +20,11 @@ from rag.config import Settings
 from rag.context import QuestionTooLongError, format_passages, pack_passages
 from rag.extractive import NOT_FOUND
 from rag.llm import LLM, BackendUnavailableError
+from rag.question_form import asks_yes_or_no
 from rag.schema import Answer, Citation, Passage
-from rag.verify import verify_answer
+from rag.short_answer import short_answer
+from rag.text import content_terms
+from rag.verify import markers_in, strip_markers, verify_answer
 
 ABSTENTION = "not found in the corpus"
 NOTHING_SUPPORTED = (
@@ -33,6 +37,76 @@ CONDENSE_TURNS = 4
 def is_abstention(text: str) -> bool:
     """Whether the model said the corpus does not hold the answer (as the prompt tells it to)."""
     return text.strip().strip("\"'*").lower().startswith(ABSTENTION)
+
+
+class ShortAnswerLine:
+    """Takes the model's opening "Short answer: ..." line out of the text it streams.
+
+    Deltas are held back while they can still be the start of that line; once the line is complete it
+    is kept as ``value`` (markers, emphasis and the closing full stop removed) and the text after it
+    streams on. A reply that opens otherwise passes through unchanged."""
+
+    LABEL = "short answer:"
+
+    def __init__(self) -> None:
+        self.value = ""
+        self._held = ""
+        self._decided = False
+
+    def feed(self, delta: str) -> str:
+        """What of ``delta`` (with anything held before it) is answer text to pass on now."""
+        if self._decided:
+            return delta
+        self._held += delta
+        head = self._head()
+        if not self.LABEL.startswith(head[: len(self.LABEL)].lower()):
+            return self._release()
+        if "\n" not in head[len(self.LABEL) :]:
+            return ""  # the label or the short answer is still coming
+        line, rest = head[len(self.LABEL) :].split("\n", 1)
+        self.value, self._decided = _plain(line), True
+        return rest.lstrip()
+
+    def close(self) -> str:
+        """At the end of the reply: what is still held. A reply that is only the short-answer line
+        keeps it as its text (with its markers), so the answer is not left empty."""
+        if self._decided:
+            return ""
+        head = self._head()
+        if head.lower().startswith(self.LABEL):
+            self.value = _plain(head[len(self.LABEL) :])
+            return head[len(self.LABEL) :].strip(" *_")
+        return self._release()
+
+    def _head(self) -> str:
+        """The held text without leading space and Markdown emphasis ("**Short answer:** 1952")."""
+        return self._held.lstrip().lstrip("*_")
+
+    def _release(self) -> str:
+        self._decided = True
+        return self._held
+
+
+def _plain(text: str) -> str:
+    """A short answer as the model wrote it, without markers, emphasis, quotes and closing full stop."""
+    marks = " \t*_\"'“”"
+    return strip_markers(text).strip(marks).rstrip(".").strip(marks)
+
+
+def checked_short_answer(question: str, answer: Answer, numbered: dict[int, Passage], proposed: str) -> str:
+    """The model's short answer when the passages its answer cites hold every content word of it ("Yes"
+    or "No" for a yes/no question); else one taken from the answer's first supported sentence, as the
+    extractive back end takes it; "" when no sentence is supported."""
+    supported = [s for s in answer.sentences if s.supported]
+    if answer.abstained or not supported:
+        return ""
+    if proposed.lower() in {"yes", "no"} and asks_yes_or_no(question):
+        return proposed.capitalize()
+    cited = " ".join(numbered[m].text for m in markers_in(answer.answer) if m in numbered)
+    terms = set(content_terms(proposed))
+    if terms and terms <= set(content_terms(cited)):
+        return proposed
+    return short_answer(question, strip_markers(supported[0].text))
 
 
 def with_citations(answer: Answer, numbered: dict[int, Passage]) -> Answer:
@@ -108,11 +182,16 @@ class GenerativeAnswerer:
             )
             return
         parts: list[str] = []
+        lead = ShortAnswerLine()
         with self._model_errors():
             for delta in self.chain.stream({"question": asked, "passages": format_passages(packed)}):
-                parts.append(delta)
-                yield delta
-        yield self.finish(question, passages, packed, "".join(parts), context)
+                if text := lead.feed(delta):
+                    parts.append(text)
+                    yield text
+        if text := lead.close():
+            parts.append(text)
+            yield text
+        yield self.finish(question, passages, packed, "".join(parts), context, lead.value)
 
     def finish(
         self,
@@ -121,13 +200,14 @@ class GenerativeAnswerer:
         packed: list[Passage],
         text: str,
         context: str | None = None,
+        short: str = "",
     ) -> Answer:
-        """Verify the generated ``text`` and apply the policy."""
+        """Verify the generated ``text`` (and the model's ``short`` answer) and apply the policy."""
         text = text.strip()
-        if not text or is_abstention(text):
+        if not text or is_abstention(text) or is_abstention(short):
             return Answer(
                 question=question,
-                answer=text or NOT_FOUND,
+                answer=text if is_abstention(text) else NOT_FOUND,
                 abstained=True,
                 passages=passages,
                 backend=self.name,
@@ -152,4 +232,6 @@ class GenerativeAnswerer:
                     update={"answer": NOTHING_SUPPORTED, "abstained": True, "sentences": []}
                 )
             checked = checked.model_copy(update={"answer": " ".join(s.text for s in kept), "sentences": kept})
-        return with_citations(checked, numbered)
+        cited = with_citations(checked, numbered)
+        brief = checked_short_answer(question, cited, numbered, short)
+        return cited.model_copy(update={"short_answer": brief})

@@ -30,5 +30,7 @@ def assert_verified(answer: Answer, raw: str, min_support: float) -> None:
             assert document[sentence.support.start : sentence.support.end] == sentence.support.quote
     for citation in answer.citations:
         assert document[citation.start : citation.end] == citation.quote
+    if answer.short_answer and answer.fallback_from is None:  # never drawn from an unsupported claim
+        assert any(sentence.supported for sentence in answer.sentences)
     if not answer.abstained and answer.fallback_from is None:
         assert answer.answer == drop_invalid_markers(raw.strip(), valid)[0] or not answer.sentences

@@ -34,12 +34,12 @@ def test_tokens_are_counted_by_the_model_itself(engine: CorpusChat) -> None:
 
 
 def test_passages_that_overflow_the_window_are_left_out(llamacpp_engine: Callable[..., CorpusChat]) -> None:
-    small = llamacpp_engine(llamacpp_n_ctx=600, llm_max_tokens=200, top_k=5)
+    small = llamacpp_engine(llamacpp_n_ctx=700, llm_max_tokens=200, top_k=5)
     answerer = small.answerer()
     assert isinstance(answerer, GenerativeAnswerer)
     _, answer = stream(small, QUESTION)  # would overflow llama.cpp's context if packing were wrong
     assert len(answer.passages) == 5
-    packed = pack_passages(answerer.prompt, QUESTION, answer.passages, answerer.llm.count_tokens, 600, 200)
+    packed = pack_passages(answerer.prompt, QUESTION, answer.passages, answerer.llm.count_tokens, 700, 200)
     assert 0 < len(packed) < 5 and packed[0].rank == 1
-    with pytest.raises(QuestionTooLongError, match="600-token context window"):
+    with pytest.raises(QuestionTooLongError, match="700-token context window"):
         small.ask("why " * 600)

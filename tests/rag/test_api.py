@@ -65,6 +65,8 @@ def test_a_completion_carries_its_citations(client: openai.OpenAI) -> None:
     citations = completion.model_extra["citations"]
     document = ARTICLE.read_text(encoding="utf-8")
     assert citations and all(document[c["start"] : c["end"]] == c["quote"] for c in citations)
+    short = completion.model_extra["short_answer"]
+    assert short and short in text  # the span of the quoted answer that answers
     verification = completion.model_extra["verification"]
     assert verification["supported_rate"] == 1.0 and verification["sentences"]
     assert completion.usage is not None and completion.usage.completion_tokens > 0
@@ -84,7 +86,7 @@ def test_a_streamed_completion_ends_with_sources_citations_and_usage(client: ope
     text = "".join(deltas)
     assert "Incirlik" in text and "Sources:" in text
     closing = next(c for c in chunks if c.choices and c.choices[0].finish_reason == "stop")
-    assert closing.model_extra["citations"]
+    assert closing.model_extra["citations"] and closing.model_extra["short_answer"]
     assert chunks[-1].usage is not None and chunks[-1].usage.total_tokens > 0
 
 

@@ -13,7 +13,7 @@ from prompts import load_chat_prompt
 from rag.backends import BackendUnavailableError, build_answerer
 from rag.config import Settings
 from rag.context import QuestionTooLongError, fence, pack_passages
-from rag.generative import NOTHING_SUPPORTED, GenerativeAnswerer, is_abstention
+from rag.generative import NOTHING_SUPPORTED, GenerativeAnswerer, ShortAnswerLine, is_abstention
 from rag.llm import wordpiece_counter
 from rag.schema import Answer, Passage
 from rag.service import CorpusChat
@@ -94,6 +94,74 @@ def test_the_model_saying_not_found_is_an_abstention(answerer, passages, text: s
     assert is_abstention(answer.answer)
 
 
+def streamed_through(deltas: list[str]) -> tuple[str, str]:
+    """The text a ShortAnswerLine passes on for ``deltas``, and the short answer it kept."""
+    lead = ShortAnswerLine()
+    text = "".join(lead.feed(d) for d in deltas) + lead.close()
+    return text, lead.value
+
+
+def test_the_short_answer_line_is_held_out_of_the_streamed_text() -> None:
+    deltas = ["Sho", "rt answ", "er: Incirlik", " and Kureci [2].", "\n\n", "Turkey may close ", "them [2]."]
+    assert streamed_through(deltas) == ("Turkey may close them [2].", "Incirlik and Kureci")
+    assert streamed_through(["**Short answer:** ", '"1952."', "\nIt joined in 1952 [1]."]) == (
+        "It joined in 1952 [1].",
+        "1952",
+    )
+
+
+@pytest.mark.parametrize(
+    "deltas",
+    [["Turkey may ", "close them [2]."], ["Short", "ly after, Turkey closed them [2]."], ["  ", "No [1]."]],
+)
+def test_a_reply_without_the_short_answer_line_streams_unchanged(deltas: list[str]) -> None:
+    assert streamed_through(deltas) == ("".join(deltas), "")
+
+
+def test_a_reply_that_is_only_the_short_answer_line_keeps_it_as_text() -> None:
+    assert streamed_through(["Short answer: Incirlik [2]."]) == ("Incirlik [2].", "Incirlik")
+    assert streamed_through(["Short answer: Not found in the corpus."])[0] == "Not found in the corpus."
+
+
+def test_the_short_answer_is_the_models_when_the_cited_passage_holds_it(answerer, passages) -> None:
+    n = rank_of_bases(passages)
+    answer = answerer(verification="flag").finish(
+        QUESTION, passages, passages, SUPPORTED.format(n=n), short="Incirlik and Kureci installations"
+    )
+    assert answer.short_answer == "Incirlik and Kureci installations"
+
+
+def test_a_short_answer_the_passages_do_not_hold_is_taken_from_the_supported_sentence(
+    answerer, passages
+) -> None:
+    n = rank_of_bases(passages)
+    flag = answerer(verification="flag")
+    invented = flag.finish(
+        QUESTION, passages, passages, SUPPORTED.format(n=n), short="forty Patriot batteries"
+    )
+    assert invented.short_answer and "Patriot" not in invented.short_answer
+    assert invented.short_answer in SUPPORTED.format(n=n)
+    unsupported = flag.finish(QUESTION, passages, passages, UNSUPPORTED.format(n=n), short="forty batteries")
+    assert unsupported.short_answer == ""  # no supported sentence: no short answer either
+
+
+def test_a_yes_or_no_short_answer_stands_for_a_yes_or_no_question(answerer, passages) -> None:
+    n = rank_of_bases(passages)
+    question = "Did Erdogan threaten to close the Incirlik base?"
+    answer = answerer(verification="flag").finish(
+        question, passages, passages, SUPPORTED.format(n=n), short="yes"
+    )
+    assert answer.short_answer == "Yes"
+
+
+def test_a_short_answer_saying_not_found_is_an_abstention(answerer, passages) -> None:
+    n = rank_of_bases(passages)
+    answer = answerer().finish(
+        QUESTION, passages, passages, SUPPORTED.format(n=n), short="Not found in the corpus"
+    )
+    assert answer.abstained and answer.citations == [] and answer.short_answer == ""
+
+
 def test_passages_are_packed_most_relevant_first_within_the_budget(passages: list[Passage]) -> None:
     count = wordpiece_counter(Settings().embedding_model)
     prompt = load_chat_prompt("answer")
@@ -111,7 +179,7 @@ def test_an_over_long_question_is_a_clear_error(answerer, passages) -> None:
     with pytest.raises(QuestionTooLongError, match=r"question too long: .* 8192-token context window"):
         list(answerer().stream("why " * 9000, passages))
     with pytest.raises(QuestionTooLongError, match="no room for a passage"):
-        list(answerer(openai_context_window=800, llm_max_tokens=300).stream("why " * 160, passages))
+        list(answerer(openai_context_window=800, llm_max_tokens=300).stream("why " * 125, passages))
 
 
 def test_a_question_with_no_passages_is_answered_not_found(answerer) -> None:

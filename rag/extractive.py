@@ -28,6 +28,7 @@ from index.sentences import (
 from rag.question_form import denies, is_question, misses_the_negation
 from rag.schema import Answer, Citation, Passage
 from rag.scoring import SentenceScorer
+from rag.shared_entity import shared_entity
 from rag.short_answer import lacks_asked_number, short_answer
 from rag.text import content_terms
 
@@ -307,12 +308,21 @@ class ExtractiveAnswerer:
         texts = [c.text for c in chosen]
         if lacks_asked_number(question, " ".join(texts)) or misses_the_negation(question, texts):
             chosen = []  # they match the question's words but cannot answer its form: the corpus does not say
+        best = max(chosen, key=lambda c: c.score, default=None)
+        entity = shared_entity(question, passages) if chosen else None
+        if entity and not any(entity in c.text for c in chosen):
+            # the answer quotes where the name is said, beside the sentences that match the question best
+            holder = max((c for c in candidates if entity in c.text), key=lambda c: c.score, default=None)
+            if holder is None:
+                entity = None
+            else:
+                quoted = without_overlaps([*chosen, with_what_it_introduces(completed(holder))])
+                chosen = sorted(quoted, key=lambda c: (c.passage.rank, c.start))
         answer = compose_answer(question, passages, chosen, self.name)
         if top is not None:  # what the abstention thresholds were compared with (eval plots the trade-off)
             answer.relevance, answer.similarity = round(top.score, 4), round(similarity, 4)
-        if chosen:
-            best = max(chosen, key=lambda c: c.score)
-            answer.short_answer = short_answer(question, best.text)
+        if best is not None:
+            answer.short_answer = entity or short_answer(question, best.text)
         return answer
 
     def stream(

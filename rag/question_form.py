@@ -28,10 +28,11 @@ _YES_NO = re.compile(
 )
 
 
-# A clause that asks for something: a wh-word, or "when"/"where" with its verb next ("When did ...").
+# A clause that asks for something: a wh-word, after a preposition too ("In which game ..."), or
+# "when"/"where" with its verb next ("When did ...").
 _WH_CLAUSE = re.compile(
-    r"^\W*(?:what|which|who|whom|whose|why|how|(?:when|where)\s+(?:is|are|was|were|do|does|did|has|have|"
-    r"had|can|could|will|would|should)\b)",
+    r"^\W*(?:(?:[a-z]+\s+){0,2}?(?:what|which|who|whom|whose|why|how)\b|(?:when|where)\s+(?:is|are|was|"
+    r"were|do|does|did|has|have|had|can|could|will|would|should)\b)",
     re.IGNORECASE,
 )
 

@@ -565,6 +565,56 @@ def _yes_or_no(question: str, tokens: list[_Token]) -> str | None:
 _IDENTITY = re.compile(r"^\W*[Ww]ho\s+(?:is|was|are|were)\s+(?:[A-Z][\w.'’-]*\s*)+\W*$")
 
 
+def _opens(tokens: list[_Token], n: int) -> bool:
+    """Whether token ``n`` opens a sentence or a line (where any word takes a capital)."""
+    return tokens[n].opens_line or tokens[n - 1].text in {".", "!", "?", ":"}
+
+
+def names_in(texts: list[str], question: str) -> list[list[str]]:
+    """The names in each of ``texts`` that the question does not give, in order, each once: runs of
+    capitalised words (with name particles and initials; "and" parts two names), without a possessive
+    "'s". A stop word starts no name ("The", "How"), nor does a word that opens a sentence or that the
+    texts also write in lower case, unless they capitalise it inside a sentence too ("Shares of
+    Marlow Shipping rose", "Section 3" opening a line); a lone
+    date word ("Tuesday") is none, and a name made only of the question's words (or of the parts of
+    its compounds) is left out."""
+    tokenised = [_tokens(text, question) for text in texts]
+    common = {t.lower for tokens in tokenised for t in tokens if not t.is_capitalised}
+    # The parts of the question's compounds: "Apache License" is what "Apache-licensed" names.
+    parts = {stem(part) for word in re.findall(r"\w+(?:-\w+)+", question.lower()) for part in word.split("-")}
+    # Words written with a capital inside a sentence: the only evidence that one opening it is a name.
+    inside = {
+        t.lower
+        for tokens in tokenised
+        for n, t in enumerate(tokens)
+        if t.is_capitalised and not _opens(tokens, n)
+    }
+    found: list[list[str]] = []
+    for text, tokens in zip(texts, tokenised, strict=True):
+        names: dict[str, None] = {}
+        i = 0
+        while i < len(tokens):
+            end = _name_end(tokens, i, len(tokens))
+            end = next((n for n in range(i, end) if tokens[n].lower == "and"), end)
+            start = i
+            while start < end and (
+                tokens[start].lower in STOPWORDS
+                or (
+                    tokens[start].lower not in inside
+                    and (tokens[start].lower in common or _opens(tokens, start))
+                )
+            ):
+                start += 1
+            words = [t for t in tokens[start:end] if t.is_word]
+            lone_date = len(words) == 1 and words[0].lower in _DATE_WORDS
+            if words and not lone_date and not all(t.in_question or stem(t.lower) in parts for t in words):
+                name = " ".join(text[tokens[start].start : tokens[end - 1].end].split())
+                names[re.sub(r"['’]s$", "", name)] = None
+            i = max(end, i + 1)
+        found.append(list(names))
+    return found
+
+
 def short_answer(question: str, sentence: str) -> str:
     """The shortest span of ``sentence`` that answers ``question``, or "" when none stands out (the
     sentence itself is the answer then, and repeating it as a short answer would add nothing)."""

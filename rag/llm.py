@@ -7,6 +7,7 @@ when that back end is used.
 
 import math
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -160,11 +161,13 @@ def _openai(settings: Settings) -> LLM:
         )
     # Local servers (llama.cpp, Ollama, vLLM) take any key; OpenAI itself needs a real one.
     key = settings.openai_api_key or SecretStr(os.environ.get("OPENAI_API_KEY", "unused"))
+    # OpenAI's reasoning models (o1, o3, o4-mini, ...) refuse any temperature but their own.
+    reasoning = re.match(r"o\d", settings.openai_model) is not None
     model = ChatOpenAI(
         model=settings.openai_model,
         base_url=settings.openai_base_url,
         api_key=key,
-        temperature=settings.llm_temperature,
+        temperature=None if reasoning else settings.llm_temperature,
         max_tokens=settings.llm_max_tokens,
         # llama-cpp-python's server (and older Ollama) read only the legacy field, OpenAI only the new one.
         extra_body={"max_tokens": settings.llm_max_tokens} if settings.openai_base_url else None,

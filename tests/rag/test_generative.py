@@ -14,7 +14,7 @@ from rag.backends import BackendUnavailableError, build_answerer
 from rag.config import Settings
 from rag.context import QuestionTooLongError, fence, pack_passages
 from rag.generative import NOTHING_SUPPORTED, GenerativeAnswerer, ShortAnswerLine, is_abstention
-from rag.llm import wordpiece_counter
+from rag.llm import build_llm, wordpiece_counter
 from rag.schema import Answer, Passage
 from rag.service import CorpusChat
 from tests.conftest import ARTICLE
@@ -199,3 +199,9 @@ def test_unconfigured_back_ends_say_what_to_set(embeddings: Embeddings) -> None:
         build_answerer("llamacpp", Settings(), embeddings)
     with pytest.raises(BackendUnavailableError, match="unknown"):
         build_answerer("gpt5", Settings(), embeddings)
+
+
+def test_reasoning_models_are_sent_no_temperature() -> None:
+    # OpenAI refuses temperature 0 for its o-series models: theirs is left to the server
+    assert build_llm("openai", Settings(openai_model="o4-mini")).model.temperature is None
+    assert build_llm("openai", Settings(openai_model="gpt-4o-mini")).model.temperature == 0

@@ -14,7 +14,7 @@ or "No" when the sentence says all it asks, else nothing: no span of it answers.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rag.question_form import asks_yes_or_no, negates
 from rag.text import STOPWORDS, stem
@@ -96,6 +96,11 @@ _REASON_MARKERS = (
 )
 _BREAKS = frozenset(',;:()[]"“”?!')
 # Lower-case words inside names: "Bank of Ireland", "Osama bin Laden", "Miguel de la Madrid".
+# Capitalised only where a sentence starts, never inside a name: "Russia But" is "Russia" and "But"
+# (text stripped of its full stops runs sentences together).
+_NO_NAME = frozenset(
+    "but or so yet if then this that these those it he she they we his her its their".split()
+)
 _NAME_PARTICLES = frozenset("of de van von der den the and bin al da di du del la le y".split())
 # Words that open a new clause: a phrase answer stops before them.
 _CLAUSE_OPENERS = frozenset("where which who whom whose that when while because although whereas if".split())
@@ -207,7 +212,23 @@ def _tokens(sentence: str, question: str) -> list[_Token]:
     tokens: list[_Token] = []
     for m in _TOKEN.finditer(sentence):
         opens_line = not tokens or "\n" in sentence[tokens[-1].end : m.start()]
-        tokens.append(_Token(m.group(), m.start(), m.end(), in_question(m.group().lower()), opens_line))
+        word = m.group().lower()
+        asked = in_question(word) or ("." in word and word.replace(".", "") in question_words)  # U.S.
+        tokens.append(_Token(m.group(), m.start(), m.end(), asked, opens_line))
+    return _spelled_out(tokens, question_words)
+
+
+def _spelled_out(tokens: list[_Token], question_words: set[str]) -> list[_Token]:
+    """``tokens`` with the capitals of an abbreviation written apart ("U S", as text stripped of its
+    full stops has it) marked as the question's when the question writes it whole ("US")."""
+    n = 0
+    while n < len(tokens):
+        end = n
+        while end < len(tokens) and len(tokens[end].text) == 1 and tokens[end].text.isupper():
+            end += 1
+        if end - n > 1 and "".join(t.lower for t in tokens[n:end]) in question_words:
+            tokens[n:end] = [replace(t, in_question=True) for t in tokens[n:end]]
+        n = max(end, n + 1)
     return tokens
 
 
@@ -300,10 +321,14 @@ def _is_enumerator(tokens: list[_Token], n: int) -> bool:
 def _name_end(tokens: list[_Token], start: int, limit: int) -> int:
     """Where the name that starts at token ``start`` ends (exclusive, at most ``limit``): capitalised
     words, with name particles ("Bank of Ireland", "Miguel de la Madrid") and initials ("William E.
-    Simon", "J. F. D. Shrewsbury") between them."""
+    Simon", "J. F. D. Shrewsbury") between them, up to a word that opens a sentence ("But", "It")."""
     end = start
     while end < limit and (
-        (tokens[end].is_capitalised and tokens[end].is_word)
+        (
+            tokens[end].is_capitalised
+            and tokens[end].is_word
+            and not (end > start and tokens[end].lower in _NO_NAME)
+        )
         or (
             (tokens[end].lower in _NAME_PARTICLES or _is_initial_dot(tokens, end))
             and end + 1 < limit

@@ -329,3 +329,21 @@ def test_a_dash_before_a_word_is_no_option() -> None:
 def test_an_option_is_no_answer_to_a_question_about_a_value() -> None:
     sentence = "The default scale is 0, or 20 when bc is started with -l."
     assert short_answer("What is the default scale?", sentence) != "-l"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The U S President Donald Trump opposes congressional sanctions on Turkey",  # full stops stripped
+        "The U.S. President Donald Trump opposes congressional sanctions on Turkey.",
+    ],
+)
+def test_an_abbreviation_the_question_writes_whole_is_the_questions_however_spelled(sentence: str) -> None:
+    assert short_answer("Which US leader opposes congressional sanctions on Turkey?", sentence) == (
+        "President Donald Trump"
+    )
+
+
+def test_a_name_ends_where_a_sentence_of_unpunctuated_text_starts() -> None:
+    sentence = "The deal angered Russia But Washington kept its sanctions"
+    assert short_answer("Which country did the deal anger?", sentence) == "Russia"

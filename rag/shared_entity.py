@@ -13,11 +13,10 @@ import re
 from collections import defaultdict
 
 from rag.schema import Passage
-from rag.short_answer import answer_kind, names_in
+from rag.short_answer import TYPE_OF, answer_kind, names_in
 from rag.text import content_terms
 
 MIN_EXTRA_TERMS = 3
-_KIND_OF = re.compile(r"\b(?:type|kind|sort|form)s? of\b", re.IGNORECASE)
 MIN_EXTRA_SHARE = 0.15
 # Questions about a person: an all-capitals name ("FTX", "CEO") is an organisation or a title.
 _ASKS_FOR_A_PERSON = re.compile(
@@ -43,7 +42,7 @@ def shared_entity(question: str, passages: list[Passage]) -> str | None:
     if (
         answer_kind(question) not in {"name", "place", "phrase"}
         or not re.match(r"\W*(?:who|whom|which|what)\b", question, re.IGNORECASE)
-        or _KIND_OF.search(question)  # "What type of establishments ...?" asks for a kind, not a name
+        or TYPE_OF.search(question.lower())  # "What type of establishments ...?" asks for a kind, not a name
     ):
         return None
     asked = set(content_terms(question))

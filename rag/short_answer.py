@@ -70,7 +70,7 @@ _KIND_PATTERNS = (
 )
 # "What church ...", "which type of bat ...": the answer is usually a phrase ending in that noun.
 _HEAD_NOUN = re.compile(r"\b(?:what|which)\s+(?:(?:type|kind|sort|form)s?\s+of\s+)?([a-z][\w-]*)")
-_TYPE_OF = re.compile(r"\b(?:type|kind|sort|form)s?\s+of\b")
+TYPE_OF = re.compile(r"\b(?:type|kind|sort|form)s?\s+of\b")
 # "What was Hero of Alexandria's nationality?": the last word after the possessive.
 _POSSESSED_NOUN = re.compile(
     r"\b(?:what|which)\s+(?:is|was|are|were)\s+.+?['’]s\s+(?:[a-z][\w-]*\s+)*?([a-z][\w-]*)\W*$"
@@ -657,7 +657,7 @@ def short_answer(question: str, sentence: str) -> str:
     at = [tokens[a].start for a in anchors]
     if kind == "phrase" and (code := _code_answer(question, sentence, at, head)):
         return code
-    if head and not _TYPE_OF.search(question.lower()):
+    if head and not TYPE_OF.search(question.lower()):
         # A noun that names a kind further on: "What was the target percentage ...?" asks for a
         # number, "What was Hero's nationality?" for a name; "what kind of state" still for a phrase.
         kind = _NOUN_KIND.get(head, kind)

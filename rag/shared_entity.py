@@ -48,6 +48,8 @@ def shared_entity(question: str, passages: list[Passage]) -> str | None:
     asked = set(content_terms(question))
     held = [asked & set(content_terms(p.text)) for p in passages]
     best_single = max((len(terms) for terms in held), default=0)
+    if len(set().union(*held)) - best_single < MIN_EXTRA_TERMS:
+        return None  # not even all the passages together hold enough more: no name needs looking for
     mentions: dict[str, set[int]] = defaultdict(set)
     for n, names in enumerate(names_in([p.text for p in passages], question)):
         for name in names:

@@ -14,6 +14,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.exceptions import ContextOverflowError, ModelError
 from langchain_core.output_parsers import StrOutputParser
 
+from index.sentences import split_sentences
 from prompts import load_chat_prompt
 from rag.chain import Answerer
 from rag.config import Settings
@@ -64,8 +65,8 @@ class ShortAnswerLine:
         if "\n" not in head[len(self.LABEL) :]:
             return ""  # the label or the short answer is still coming
         line, rest = head[len(self.LABEL) :].split("\n", 1)
-        self.value, self._decided = _plain(line), True
-        return rest.lstrip()
+        self._decided = True
+        return " ".join(part for part in (self._take(line), rest.lstrip()) if part)
 
     def close(self) -> str:
         """At the end of the reply: what is still held. A reply that is only the short-answer line
@@ -74,9 +75,17 @@ class ShortAnswerLine:
             return ""
         head = self._head()
         if head.lower().startswith(self.LABEL):
-            self.value = _plain(head[len(self.LABEL) :])
-            return head[len(self.LABEL) :].strip(" *_")
+            line = head[len(self.LABEL) :]
+            return self._take(line) or line.strip(" *_")
         return self._release()
+
+    def _take(self, line: str) -> str:
+        """Keep the line's first sentence as the short answer and return the rest of the line: a model
+        may go on with the answer on the same line ("Short answer: 1952. Turkey joined in 1952 [1].")."""
+        spans = split_sentences(line)
+        first = line[: spans[0].end] if spans else line
+        self.value = _plain(first)
+        return line[len(first) :].strip()
 
     def _head(self) -> str:
         """The held text without leading space and Markdown emphasis ("**Short answer:** 1952")."""

@@ -118,6 +118,15 @@ def test_a_reply_without_the_short_answer_line_streams_unchanged(deltas: list[st
     assert streamed_through(deltas) == ("".join(deltas), "")
 
 
+def test_an_answer_that_goes_on_on_the_short_answer_line_keeps_its_first_sentence_only() -> None:
+    deltas = ["Short answer: Incirlik and Kureci [2]. Turkey may ", "close them [2].\nIt said so [1]."]
+    assert streamed_through(deltas) == ("Turkey may close them [2]. It said so [1].", "Incirlik and Kureci")
+    assert streamed_through(["Short answer: 1952. It joined in 1952 [1]."]) == (
+        "It joined in 1952 [1].",
+        "1952",
+    )
+
+
 def test_a_reply_that_is_only_the_short_answer_line_keeps_it_as_text() -> None:
     assert streamed_through(["Short answer: Incirlik [2]."]) == ("Incirlik [2].", "Incirlik")
     assert streamed_through(["Short answer: Not found in the corpus."])[0] == "Not found in the corpus."

@@ -7,6 +7,7 @@ was streamed. The prompt asks for a first line "Short answer: ..."; that line is
 stream and becomes the answer's ``short_answer`` when its words are in the passages the answer cites.
 """
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -25,7 +26,7 @@ from rag.question_form import asks_yes_or_no
 from rag.schema import Answer, Citation, Passage
 from rag.short_answer import short_answer
 from rag.text import content_terms
-from rag.verify import markers_in, strip_markers, verify_answer
+from rag.verify import LEADING_MARKERS, markers_in, strip_markers, verify_answer
 
 ABSTENTION = "not found in the corpus"
 NOTHING_SUPPORTED = (
@@ -40,66 +41,74 @@ def is_abstention(text: str) -> bool:
     return text.strip().strip("\"'*").lower().startswith(ABSTENTION)
 
 
+# The label of the first line the prompt asks for, with any Markdown emphasis ("**Short answer:**").
+_LABEL = re.compile(r"[*_]*short answer[*_]*\s*:[*_]*", re.IGNORECASE)
+_LABEL_TEXT = "short answer:"
+# How much of a short-answer line is held back at most before it streams regardless.
+_MAX_HELD = 300
+
+
 class ShortAnswerLine:
     """Takes the model's opening "Short answer: ..." line out of the text it streams.
 
-    Deltas are held back while they can still be the start of that line; once the line is complete it
-    is kept as ``value`` (markers, emphasis and the closing full stop removed) and the text after it
-    streams on. A reply that opens otherwise passes through unchanged."""
-
-    LABEL = "short answer:"
+    Deltas are held back while they can still be the start of that line; once the line ends (a line
+    break, or a second sentence on the same line) its first sentence is kept as ``value`` (markers,
+    emphasis and the closing full stop removed) and the rest streams on. A reply that opens
+    otherwise passes through unchanged; one that is nothing but that line keeps it as its text."""
 
     def __init__(self) -> None:
         self.value = ""
         self._held = ""
         self._decided = False
+        self._line = ""  # the short-answer line, for a reply that says nothing else
+        self._passed = False  # whether any answer text was passed on after it
 
     def feed(self, delta: str) -> str:
         """What of ``delta`` (with anything held before it) is answer text to pass on now."""
         if self._decided:
+            self._passed = self._passed or bool(delta.strip())
             return delta
         self._held += delta
-        head = self._head()
-        if not self.LABEL.startswith(head[: len(self.LABEL)].lower()):
-            return self._release()
-        if "\n" not in head[len(self.LABEL) :]:
-            return ""  # the label or the short answer is still coming
-        line, rest = head[len(self.LABEL) :].split("\n", 1)
-        self._decided = True
-        return " ".join(part for part in (self._take(line), rest.lstrip()) if part)
+        head = self._held.lstrip()
+        label = _LABEL.match(head)
+        if label is None:
+            if _LABEL_TEXT.startswith(re.sub(r"[*_]", "", head).lower()):
+                return ""  # it can still become the label
+            self._decided = True
+            return self._held
+        line, newline, rest = head[label.end() :].partition("\n")
+        if not newline and len(split_sentences(line)) < 2 and len(line) < _MAX_HELD:
+            return ""  # the short answer is still coming
+        self._decided, self._line = True, line.strip()
+        tail, after = self._take(line), rest.lstrip()
+        text = f"{tail}{newline}{after}" if tail else after
+        self._passed = bool(text.strip())
+        return text
 
     def close(self) -> str:
-        """At the end of the reply: what is still held. A reply that is only the short-answer line
-        keeps it as its text (with its markers), so the answer is not left empty."""
-        if self._decided:
-            return ""
-        head = self._head()
-        if head.lower().startswith(self.LABEL):
-            line = head[len(self.LABEL) :]
-            return self._take(line) or line.strip(" *_")
-        return self._release()
+        """At the end of the reply: what is still held, or the short-answer line itself when nothing
+        else was said (so the answer is not left empty)."""
+        if not self._decided:
+            self.feed("\n") if _LABEL.match(self._held.lstrip()) else self.feed("\x00")
+            return self.close() if self._passed else self._line or self._held.replace("\x00", "")
+        return "" if self._passed else self._line
 
     def _take(self, line: str) -> str:
-        """Keep the line's first sentence as the short answer and return the rest of the line: a model
-        may go on with the answer on the same line ("Short answer: 1952. Turkey joined in 1952 [1].")."""
+        """Keep the line's first sentence as the short answer; return the rest of the line, less the
+        markers that close that sentence ("Short answer: 1952. [1] Turkey joined ...")."""
         spans = split_sentences(line)
         first = line[: spans[0].end] if spans else line
         self.value = _plain(first)
-        return line[len(first) :].strip()
-
-    def _head(self) -> str:
-        """The held text without leading space and Markdown emphasis ("**Short answer:** 1952")."""
-        return self._held.lstrip().lstrip("*_")
-
-    def _release(self) -> str:
-        self._decided = True
-        return self._held
+        rest = line[len(first) :].lstrip()  # its end may be followed by the next delta's words
+        return rest[marks.end() :].lstrip() if (marks := LEADING_MARKERS.match(rest)) else rest
 
 
 def _plain(text: str) -> str:
-    """A short answer as the model wrote it, without markers, emphasis, quotes and closing full stop."""
-    marks = " \t*_\"'“”"
-    return strip_markers(text).strip(marks).rstrip(".").strip(marks)
+    """A short answer as the model wrote it, without markers, emphasis, quotes and the full stop that
+    closes it (an abbreviation keeps its own: "Washington, D.C.")."""
+    marks = " \t\r*_\"'“”"
+    plain = strip_markers(text).strip(marks)
+    return plain if re.search(r"\.\w+\.$", plain) else plain.rstrip(".").strip(marks)
 
 
 def checked_short_answer(question: str, answer: Answer, numbered: dict[int, Passage], proposed: str) -> str:
@@ -242,5 +251,5 @@ class GenerativeAnswerer:
                 )
             checked = checked.model_copy(update={"answer": " ".join(s.text for s in kept), "sentences": kept})
         cited = with_citations(checked, numbered)
-        brief = checked_short_answer(question, cited, numbered, short)
+        brief = checked_short_answer(context or question, cited, numbered, short)  # what the model was asked
         return cited.model_copy(update={"short_answer": brief})

@@ -162,7 +162,7 @@ def _openai(settings: Settings) -> LLM:
     # Local servers (llama.cpp, Ollama, vLLM) take any key; OpenAI itself needs a real one.
     key = settings.openai_api_key or SecretStr(os.environ.get("OPENAI_API_KEY", "unused"))
     # OpenAI's reasoning models (o1, o3, o4-mini, ...) refuse any temperature but their own.
-    reasoning = re.match(r"o\d", settings.openai_model) is not None
+    reasoning = re.search(r"(?:^|/)o\d", settings.openai_model) is not None  # "o4-mini", "openai/o3"
     model = ChatOpenAI(
         model=settings.openai_model,
         base_url=settings.openai_base_url,

@@ -31,8 +31,9 @@ _YES_NO = re.compile(
 # A clause that asks for something: a wh-word, after a preposition too ("In which game ..."), or
 # "when"/"where" with its verb next ("When did ...").
 _WH_CLAUSE = re.compile(
-    r"^\W*(?:(?:[a-z]+\s+){0,2}?(?:what|which|who|whom|whose|why|how)\b|(?:when|where)\s+(?:is|are|was|"
-    r"were|do|does|did|has|have|had|can|could|will|would|should)\b)",
+    r"^\W*(?:(?:(?:in|on|at|for|from|by|with|of|to|into|about|under|after|before|during|between|among)\s+)?"
+    r"(?:what|which|who|whom|whose|why|how)\b|(?:when|where)\s+(?:is|are|was|were|do|does|did|has|have|had|"
+    r"can|could|will|would|should)\b)",
     re.IGNORECASE,
 )
 
@@ -41,8 +42,9 @@ def asks_yes_or_no(question: str) -> bool:
     """Whether the question's main clause opens with its verb ("Does pypdf support OCR?"), also after
     a clause or phrase put before it ("After the October report, did TechCrunch ...?", "When the server
     starts, does it read rag.toml?"): it asks yes or no, or to choose between the options it names."""
-    for part in question.split(","):
-        if _YES_NO.match(part):
+    for n, part in enumerate(question.split(",")):
+        # after a comma the verb is in lower case: "Of Apple, Will Smith and Disney, which ...?" names Will
+        if _YES_NO.match(part) and (n == 0 or re.match(r"\W*[a-z]", part)):
             return True
         if _WH_CLAUSE.match(part):
             return False

@@ -95,12 +95,12 @@ _REASON_MARKERS = (
     ("to",),
 )
 _BREAKS = frozenset(',;:()[]"“”?!')
-# Lower-case words inside names: "Bank of Ireland", "Osama bin Laden", "Miguel de la Madrid".
 # Capitalised only where a sentence starts, never inside a name: "Russia But" is "Russia" and "But"
 # (text stripped of its full stops runs sentences together).
 _NO_NAME = frozenset(
     "but or so yet if then this that these those it he she they we his her its their".split()
 )
+# Lower-case words inside names: "Bank of Ireland", "Osama bin Laden", "Miguel de la Madrid".
 _NAME_PARTICLES = frozenset("of de van von der den the and bin al da di du del la le y".split())
 # Words that open a new clause: a phrase answer stops before them.
 _CLAUSE_OPENERS = frozenset("where which who whom whose that when while because although whereas if".split())

@@ -24,7 +24,7 @@ from rag.text import content_terms
 
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 _MARKERS = rf"(?:{_MARKER.pattern})+"
-_LEADING_MARKERS = re.compile(rf"^{_MARKERS}")
+LEADING_MARKERS = re.compile(rf"^{_MARKERS}")
 # A marker group followed by the start of a new sentence: "... [1] The next claim".
 _MARKERS_THEN_SENTENCE = re.compile(rf"{_MARKERS}(?=\s+[\"“(]?[A-Z])")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
@@ -63,7 +63,7 @@ def split_claims(text: str) -> list[str]:
     claims: list[str] = []
     for span in split_sentences(text, max_chars=len(text) + 1):
         piece = text[span.start : span.end]
-        lead = _LEADING_MARKERS.match(piece)
+        lead = LEADING_MARKERS.match(piece)
         if lead and claims:  # "Claim. [1] Next claim": the [1] belongs to the claim before
             claims[-1] += " " + lead.group().strip()
             piece = piece[lead.end() :].strip()

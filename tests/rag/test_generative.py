@@ -120,15 +120,37 @@ def test_a_reply_without_the_short_answer_line_streams_unchanged(deltas: list[st
 
 def test_an_answer_that_goes_on_on_the_short_answer_line_keeps_its_first_sentence_only() -> None:
     deltas = ["Short answer: Incirlik and Kureci [2]. Turkey may ", "close them [2].\nIt said so [1]."]
-    assert streamed_through(deltas) == ("Turkey may close them [2]. It said so [1].", "Incirlik and Kureci")
+    assert streamed_through(deltas) == ("Turkey may close them [2].\nIt said so [1].", "Incirlik and Kureci")
     assert streamed_through(["Short answer: 1952. It joined in 1952 [1]."]) == (
         "It joined in 1952 [1].",
         "1952",
     )
 
 
-def test_a_reply_that_is_only_the_short_answer_line_keeps_it_as_text() -> None:
-    assert streamed_through(["Short answer: Incirlik [2]."]) == ("Incirlik [2].", "Incirlik")
+@pytest.mark.parametrize(
+    ("deltas", "expected"),
+    [
+        (["**Short answer**: 1952\n", "It joined in 1952 [1]."], ("It joined in 1952 [1].", "1952")),
+        (["Short answer: 1952\r\n", "It joined in 1952 [1]."], ("It joined in 1952 [1].", "1952")),
+        (
+            ["Short answer: Washington, D.C.\nIt is the capital [1]."],
+            ("It is the capital [1].", "Washington, D.C."),
+        ),
+    ],
+)
+def test_the_short_answer_line_in_other_spellings(deltas: list[str], expected: tuple[str, str]) -> None:
+    assert streamed_through(deltas) == expected
+
+
+def test_an_answer_on_the_short_answer_line_streams_once_its_second_sentence_starts() -> None:
+    lead = ShortAnswerLine()
+    assert lead.feed("Short answer: 1952 [1]. Turkey ") == "Turkey "  # before the reply ends
+    assert lead.value == "1952"
+
+
+@pytest.mark.parametrize("reply", ["Short answer: Incirlik [2].", "Short answer: Incirlik [2].\n"])
+def test_a_reply_that_is_only_the_short_answer_line_keeps_it_as_text(reply: str) -> None:
+    assert streamed_through([reply]) == ("Incirlik [2].", "Incirlik")
     assert streamed_through(["Short answer: Not found in the corpus."])[0] == "Not found in the corpus."
 
 
@@ -159,6 +181,17 @@ def test_a_yes_or_no_short_answer_stands_for_a_yes_or_no_question(answerer, pass
     question = "Did Erdogan threaten to close the Incirlik base?"
     answer = answerer(verification="flag").finish(
         question, passages, passages, SUPPORTED.format(n=n), short="yes"
+    )
+    assert answer.short_answer == "Yes"
+
+
+def test_a_follow_ups_short_answer_is_checked_against_the_question_the_model_was_asked(
+    answerer, passages
+) -> None:
+    n = rank_of_bases(passages)
+    standalone = "Did Erdogan threaten to close the Incirlik base?"
+    answer = answerer(verification="flag").finish(
+        "And did he threaten to close it?", passages, passages, SUPPORTED.format(n=n), standalone, short="yes"
     )
     assert answer.short_answer == "Yes"
 

@@ -2,6 +2,8 @@
 
 from collections.abc import Callable
 
+import pytest
+
 from rag.schema import Passage
 from rag.service import CorpusChat
 from rag.shared_entity import shared_entity
@@ -52,12 +54,32 @@ def test_a_name_in_one_document_only_is_no_shared_name() -> None:
 def test_a_person_is_not_answered_by_an_all_capitals_name() -> None:
     documents = {
         "a.txt": "The FTX founder Sam Wren was portrayed as a careful steward of customer money.",
-        "b.txt": "Prosecutors accuse Wren of taking customer funds for personal gain.",
+        "b.txt": "Prosecutors accuse Wren of taking FTX customer funds for personal gain.",
     }
     question = (
         "Who was portrayed as a careful steward of customer money and is accused of taking funds for gain?"
     )
     assert shared_entity(question, passages_of(documents)) == "Sam Wren"
+
+
+def test_of_two_names_the_same_documents_share_the_first_named_answers() -> None:
+    documents = {
+        name: text.replace("Marlow Shipping", "Marlow Shipping (and Aaron Lines)")
+        for name, text in DOCUMENTS.items()
+    }
+    assert shared_entity(QUESTION, passages_of(documents)) == "Marlow Shipping"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did the operator do after it announced a ferry route between Kestrel Bay and Port Ellis, was "
+        "sued by a fishing cooperative over noise, and reported record cargo volumes?",
+        "Which route did the operator announce, and what cargo volumes did it report after the suit?",
+    ],
+)
+def test_a_question_that_asks_what_something_is_or_two_things_gets_no_shared_name(question: str) -> None:
+    assert shared_entity(question, passages_of(DOCUMENTS)) is None
 
 
 def test_the_answer_quotes_where_the_shared_name_is_said(

@@ -294,6 +294,8 @@ def test_yes_or_no_question_the_sentence_does_not_settle_has_no_short_answer(que
         ("Which bases, if any, did Erdogan threaten to close?", False),
         ("When did Turkey join NATO, and was it the first to?", False),
         ("In which game, covered by Polygon, can you smash pots?", False),
+        ("Of Apple, Will Smith and Disney, which one was fined?", False),
+        ("Considering what Esper said about Turkey, did Erdogan respond?", True),
     ],
 )
 def test_a_yes_or_no_question_may_put_a_clause_before_its_verb(question: str, asks: bool) -> None:

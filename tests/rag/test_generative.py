@@ -154,12 +154,26 @@ def test_a_reply_that_is_only_the_short_answer_line_keeps_it_as_text(reply: str)
     assert streamed_through(["Short answer: Not found in the corpus."])[0] == "Not found in the corpus."
 
 
-def test_the_short_answer_is_the_models_when_the_cited_passage_holds_it(answerer, passages) -> None:
+BASES_ASKED_YES_OR_NO = "Did Erdogan threaten to close the Incirlik base?"
+
+
+@pytest.mark.parametrize(
+    ("question", "context", "short", "expected"),
+    [
+        (QUESTION, None, "Incirlik and Kureci installations", "Incirlik and Kureci installations"),
+        (BASES_ASKED_YES_OR_NO, None, "yes", "Yes"),
+        # a follow-up's is checked against the standalone question the model was asked
+        ("And did he threaten to close it?", BASES_ASKED_YES_OR_NO, "yes", "Yes"),
+    ],
+)
+def test_the_short_answer_is_the_models_when_the_cited_passage_holds_it(
+    answerer, passages, question: str, context: str | None, short: str, expected: str
+) -> None:
     n = rank_of_bases(passages)
     answer = answerer(verification="flag").finish(
-        QUESTION, passages, passages, SUPPORTED.format(n=n), short="Incirlik and Kureci installations"
+        question, passages, passages, SUPPORTED.format(n=n), context, short=short
     )
-    assert answer.short_answer == "Incirlik and Kureci installations"
+    assert answer.short_answer == expected
 
 
 def test_a_short_answer_the_passages_do_not_hold_is_taken_from_the_supported_sentence(
@@ -174,26 +188,6 @@ def test_a_short_answer_the_passages_do_not_hold_is_taken_from_the_supported_sen
     assert invented.short_answer in SUPPORTED.format(n=n)
     unsupported = flag.finish(QUESTION, passages, passages, UNSUPPORTED.format(n=n), short="forty batteries")
     assert unsupported.short_answer == ""  # no supported sentence: no short answer either
-
-
-def test_a_yes_or_no_short_answer_stands_for_a_yes_or_no_question(answerer, passages) -> None:
-    n = rank_of_bases(passages)
-    question = "Did Erdogan threaten to close the Incirlik base?"
-    answer = answerer(verification="flag").finish(
-        question, passages, passages, SUPPORTED.format(n=n), short="yes"
-    )
-    assert answer.short_answer == "Yes"
-
-
-def test_a_follow_ups_short_answer_is_checked_against_the_question_the_model_was_asked(
-    answerer, passages
-) -> None:
-    n = rank_of_bases(passages)
-    standalone = "Did Erdogan threaten to close the Incirlik base?"
-    answer = answerer(verification="flag").finish(
-        "And did he threaten to close it?", passages, passages, SUPPORTED.format(n=n), standalone, short="yes"
-    )
-    assert answer.short_answer == "Yes"
 
 
 def test_a_short_answer_saying_not_found_is_an_abstention(answerer, passages) -> None:

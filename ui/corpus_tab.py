@@ -93,7 +93,7 @@ def build_corpus_tab(engine: CorpusChat, header: gr.HTML) -> None:
                 interactive=False,
                 wrap=True,
                 max_height=520,
-                column_widths=["26%", "28%", "11%", "12%", "23%"],  # the time fits beside the names
+                column_widths=["190px", "200px", "80px", "80px", "170px"],  # px: narrow screens scroll sideways
                 label="Indexed documents (click a row to select it)",
                 elem_id="documents-table",
             )

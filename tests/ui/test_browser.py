@@ -142,3 +142,22 @@ def test_copy_answer_then_new_chat(page: "sync_api.Page", app_url: str) -> None:
     page.locator("#new-chat").click()
     expect(page.locator('#chatbot [data-testid="bot"]')).to_have_count(0)
     expect(page.locator("#sources-panel")).to_contain_text("Ask a question")
+
+
+def test_on_a_phone_the_documents_table_scrolls_sideways_rather_than_break_words(
+    browser: "sync_api.Browser", app_url: str
+) -> None:
+    context = browser.new_context(viewport={"width": 400, "height": 900})
+    page = context.new_page()
+    page.goto(app_url)
+    page.locator("#corpus-tab-button").click()
+    header = page.locator("#documents-table th").filter(has_text="Chunks")
+    expect(header).to_be_visible()
+    line_height = header.evaluate("cell => parseFloat(getComputedStyle(cell).lineHeight) || 20")
+    assert (
+        header.evaluate("cell => cell.querySelector('span').getBoundingClientRect().height")
+        < 1.5 * line_height
+    )
+    viewport = page.locator("#documents-table .virtual-table-viewport")
+    assert viewport.evaluate("box => box.scrollWidth > box.clientWidth")  # the rest is a scroll away
+    context.close()

@@ -89,8 +89,15 @@ class ShortAnswerLine:
         """At the end of the reply: what is still held, or the short-answer line itself when nothing
         else was said (so the answer is not left empty)."""
         if not self._decided:
-            self.feed("\n") if _LABEL.match(self._held.lstrip()) else self.feed("\x00")
-            return self.close() if self._passed else self._line or self._held.replace("\x00", "")
+            self._decided = True
+            head = self._held.lstrip()
+            label = _LABEL.match(head)
+            if label is None:  # a reply shorter than the label, and not it
+                return self._held
+            line = head[label.end() :]
+            self._line = line.strip()
+            if rest := self._take(line):
+                return rest
         return "" if self._passed else self._line
 
     def _take(self, line: str) -> str:

@@ -23,17 +23,16 @@ _CLAUSE_START = frozenset(
     "until whereas".split()
 )
 _PREPOSITIONS = frozenset("of for by about in on from at to with".split())
-_YES_NO = re.compile(
-    r"^\W*(?:is|are|am|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might)\b", re.I
-)
+# The verbs that open a yes/no question ("Does ...?") or follow "when"/"where" in a wh-question.
+AUXILIARY = r"(?:is|are|am|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must)"
+_YES_NO = re.compile(rf"^\W*{AUXILIARY}\b", re.I)
 
 
 # A clause that asks for something: a wh-word, after a preposition too ("In which game ..."), or
 # "when"/"where" with its verb next ("When did ...").
 _WH_CLAUSE = re.compile(
     r"^\W*(?:(?:(?:in|on|at|for|from|by|with|of|to|into|about|under|after|before|during|between|among)\s+)?"
-    r"(?:what|which|who|whom|whose|why|how)\b|(?:when|where)\s+(?:is|are|was|were|do|does|did|has|have|had|"
-    r"can|could|will|would|should)\b)",
+    rf"(?:what|which|who|whom|whose|why|how)\b|(?:when|where)\s+{AUXILIARY}\b)",
     re.IGNORECASE,
 )
 

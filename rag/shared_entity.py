@@ -14,12 +14,24 @@ port, and how do I enable TLS?" gathers its parts from several pages that all na
 import re
 from collections import defaultdict
 
+from rag.question_form import AUXILIARY
 from rag.schema import Passage
 from rag.short_answer import TYPE_OF, answer_kind, names_in
 from rag.text import content_terms
 
 MIN_EXTRA_TERMS = 3
 MIN_EXTRA_SHARE = 0.15
+# "Who ...?", "Which company ...?", "In which game ...?": a question about one thing, named by a noun;
+# not "What is/does ...?", which asks what something is or does.
+_ASKS_WHICH_ONE = re.compile(
+    rf"^\W*(?:who|whom|(?:(?:in|on|at|for|from|by|with|of|to)\s+)?(?:which|what)\s+(?!{AUXILIARY}\b|happen)[a-z])",
+    re.IGNORECASE,
+)
+# A second question joined to the first ("Which setting changes when tokens expire, and what port is
+# the default?"): the documents answering each part share the product's name, which answers neither.
+_SECOND_QUESTION = re.compile(
+    rf"(?:,|;|\band|\bor)\s+(?:what|why|how|(?:when|where)\s+{AUXILIARY})\b", re.IGNORECASE
+)
 # Questions about a person: an all-capitals name ("FTX", "CEO") is an organisation or a title.
 _ASKS_FOR_A_PERSON = re.compile(
     r"^\W*(?:who|whom)\b|\b(?:which|what) (?:individual|person|man|woman|player|author|executive)\b",
@@ -39,28 +51,13 @@ def _variants(mentions: dict[str, set[int]]) -> dict[str, set[int]]:
     return grouped
 
 
-_AUXILIARY = r"(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must)"
-# "Who ...?", "Which company ...?", "In which game ...?": a question about one thing, named by a noun;
-# not "What is/does ...?", which asks what something is or does.
-_ASKS_WHICH_ONE = re.compile(
-    rf"^\W*(?:who|whom|(?:(?:in|on|at|for|from|by|with|of|to)\s+)?(?:which|what)\s+(?!{_AUXILIARY}\b|happen)[a-z])",
-    re.IGNORECASE,
-)
-# A second question joined to the first ("Which setting changes when tokens expire, and what port is
-# the default?"): the documents answering each part share the product's name, which answers neither.
-_SECOND_QUESTION = re.compile(
-    rf"(?:,|;|\band|\bor)\s+(?:what|why|how|(?:when|where)\s+{_AUXILIARY})\b", re.IGNORECASE
-)
-
-
 def _asks_for_a_name(question: str) -> bool:
     """Whether the question asks for one thing by name (see the patterns above); "What type of ...?"
     asks for a kind."""
     if TYPE_OF.search(question.lower()) or _SECOND_QUESTION.search(question):
         return False
-    return answer_kind(question) == "name" or (
-        answer_kind(question) in {"place", "phrase"} and _ASKS_WHICH_ONE.match(question) is not None
-    )
+    kind = answer_kind(question)
+    return kind == "name" or (kind in {"place", "phrase"} and _ASKS_WHICH_ONE.match(question) is not None)
 
 
 def shared_entity(question: str, passages: list[Passage]) -> str | None:

@@ -93,7 +93,8 @@ def build_corpus_tab(engine: CorpusChat, header: gr.HTML) -> None:
                 interactive=False,
                 wrap=True,
                 max_height=520,
-                column_widths=["190px", "200px", "80px", "80px", "170px"],  # px: narrow screens scroll sideways
+                # in pixels: on a narrow screen the table scrolls sideways instead of breaking words
+                column_widths=["190px", "200px", "80px", "80px", "170px"],
                 label="Indexed documents (click a row to select it)",
                 elem_id="documents-table",
             )

@@ -111,6 +111,11 @@ _PREPOSITIONS = frozenset(
     following including like near per since throughout toward towards under unless until upon via
     whether while within without although though""".split()
 )
+# Questions about a year, and what names one ("1994", "the 1990s", "632 AD", "the 16th century").
+_ASKS_YEAR = re.compile(r"\b(?:what|which) year\b")
+_YEAR = re.compile(
+    r"\b(?:1\d{3}|20\d{2})s?\b|\b\d{1,4}\s*(?:AD|BC|BCE|CE)\b|\b(?:century|centuries|decade)\b", re.I
+)
 # Questions about a count or an amount: whatever answers them holds a number.
 _COUNT = re.compile(r"\bhow (many|much)\b|\bwhat (percentage|percent|number|amount|proportion|fraction)\b")
 # Nouns of a measured amount: "What temperature ...", "At what file size ..." ("1000 pages").
@@ -144,12 +149,28 @@ class _Token:
         return self.text[:1].isalnum()
 
 
+def _names_a_model(tokens: list[_Token], n: int) -> bool:
+    """Whether number token ``n`` is part of a name ("B61", "F-35", the "400" of "S 400"), not a count."""
+    token = tokens[n]
+    if not token.text[:1].isdigit():  # a number word counts; "B61", "F-35" name a model
+        return any(ch.isdigit() for ch in token.text)
+    return n > 0 and len(tokens[n - 1].text) == 1 and tokens[n - 1].text.isupper()
+
+
 def lacks_asked_number(question: str, text: str) -> bool:
     """Whether ``question`` asks for a count or an amount and ``text`` holds no number it does not
-    already give: such a text cannot answer it, however well it matches the question's words."""
-    if not _COUNT.search(question.lower()):
+    already give (a model's number, "F 35", counts nothing), or asks for a year and ``text`` names
+    none: such a text cannot answer it, however well it matches the question's words."""
+    lowered = question.lower()
+    if _ASKS_YEAR.search(lowered):
+        given = set(re.findall(r"\d+", question))
+        return not any(re.sub(r"\D", "", year.group()) not in given for year in _YEAR.finditer(text))
+    if not _COUNT.search(lowered):
         return False
-    return not any(token.is_number and not token.in_question for token in _tokens(text, question))
+    tokens = _tokens(text, question)
+    return not any(
+        t.is_number and not t.in_question and not _names_a_model(tokens, n) for n, t in enumerate(tokens)
+    )
 
 
 def answer_kind(question: str) -> str:

@@ -3,7 +3,7 @@
 import pytest
 
 from rag.question_form import asks_yes_or_no
-from rag.short_answer import answer_kind, short_answer
+from rag.short_answer import answer_kind, lacks_asked_number, short_answer
 
 
 @pytest.mark.parametrize(
@@ -349,3 +349,30 @@ def test_an_abbreviation_the_question_writes_whole_is_the_questions_however_spel
 def test_a_name_ends_where_a_sentence_of_unpunctuated_text_starts() -> None:
     sentence = "The deal angered Russia But Washington kept its sanctions"
     assert short_answer("Which country did the deal anger?", sentence) == "Russia"
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "lacks"),
+    [
+        ("How many ferries leave each day?", "Four ferries leave Geyikli each day.", False),
+        # a model's number counts nothing: "F 35" (full stops stripped), "F-35", "B61"
+        (
+            "How much did Turkey pay for the system?",
+            "Washington would not deliver a single F 35 to Turkey.",
+            True,
+        ),
+        ("How many jets did Turkey order?", "Turkey ordered F-35 jets and stored B61 bombs.", True),
+        ("In what year did Turkey join NATO?", "Turkey joined NATO in 1952, with Greece.", False),
+        ("In what year did Turkey join NATO?", "Turkey joined NATO with Greece, two members at once.", True),
+        ("Which year did the caliph die?", "He died in 632 AD.", False),
+        (
+            "In what year was the 2019 law passed?",
+            "The 2019 law was passed quickly.",
+            True,
+        ),  # the question's own
+    ],
+)
+def test_a_count_amount_or_year_question_needs_a_number_of_its_kind(
+    question: str, text: str, lacks: bool
+) -> None:
+    assert lacks_asked_number(question, text) is lacks

@@ -154,7 +154,8 @@ def _names_a_model(tokens: list[_Token], n: int) -> bool:
     token = tokens[n]
     if not token.text[:1].isdigit():  # a number word counts; "B61", "F-35" name a model
         return any(ch.isdigit() for ch in token.text)
-    return n > 0 and len(tokens[n - 1].text) == 1 and tokens[n - 1].text.isupper()
+    before = tokens[n - 1].text if n else ""
+    return len(before) == 1 and before.isupper() and before not in {"A", "I"}  # "A 50% rise" counts
 
 
 def lacks_asked_number(question: str, text: str) -> bool:

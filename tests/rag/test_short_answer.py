@@ -362,6 +362,7 @@ def test_a_name_ends_where_a_sentence_of_unpunctuated_text_starts() -> None:
             True,
         ),
         ("How many jets did Turkey order?", "Turkey ordered F-35 jets and stored B61 bombs.", True),
+        ("How much did prices rise?", "A 50 percent rise followed.", False),  # "A" is no model's letter
         ("In what year did Turkey join NATO?", "Turkey joined NATO in 1952, with Greece.", False),
         ("In what year did Turkey join NATO?", "Turkey joined NATO with Greece, two members at once.", True),
         ("Which year did the caliph die?", "He died in 632 AD.", False),

@@ -622,9 +622,8 @@ def names_in(texts: list[str], question: str) -> list[list[str]]:
     capitalised words (with name particles and initials; "and" parts two names), without a possessive
     "'s". A stop word starts no name ("The", "How"), nor does a word that opens a sentence or that the
     texts also write in lower case, unless they capitalise it inside a sentence too ("Shares of
-    Marlow Shipping rose", "Section 3" opening a line); a lone
-    date word ("Tuesday") is none, and a name made only of the question's words (or of the parts of
-    its compounds) is left out."""
+    Marlow Shipping rose", "Section 3" opening a line); a lone date word ("Tuesday") is none, and a
+    name made only of the question's words (or of the parts of its compounds) is left out."""
     tokenised = [_tokens(text, question) for text in texts]
     common = {t.lower for tokens in tokenised for t in tokens if not t.is_capitalised}
     # The parts of the question's compounds: "Apache License" is what "Apache-licensed" names.

@@ -26,6 +26,7 @@ from index.normalize import normalize_text
 from index.sentences import line_break_ends
 
 if TYPE_CHECKING:
+    import html2text
     import lxml.html
     from pypdfium2 import PdfDocument
 
@@ -243,7 +244,8 @@ def _html_page(html: str) -> tuple[str, str, dict[str, str]]:
     from lxml.etree import ParserError
 
     try:
-        root = lxml.html.document_fromstring(html)
+        # an XHTML page's "<?xml ... encoding=...?>": lxml refuses a decoded string that declares one
+        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1))
     except (ParserError, ValueError):
         return html, "", {}
     title = " ".join((root.findtext(".//title") or "").split())
@@ -271,10 +273,35 @@ def _html_page(html: str) -> tuple[str, str, dict[str, str]]:
         for header in main[0].xpath("//header[not(ancestor::article) and not(.//h1)]"):
             header.drop_tree()
     _drop_contents_lists(main[0])
+    _drop_permalinks(main[0])
+    _split_code_blocks(main[0])
     _mark_powers(main[0])
     for quote in main[0].xpath(".//blockquote"):  # html2text would mark every line "> ", even blank ones
         quote.tag = "div"
     return lxml.html.tostring(main[0], encoding="unicode"), title, fields
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# What a heading's link to itself shows: "#" (Node.js), "¶" (Sphinx), "§", a link emoji.
+_PERMALINK_MARKS = frozenset({"", "#", "¶", "§", "🔗", "⚓"})
+
+
+def _drop_permalinks(root: "lxml.html.HtmlElement") -> None:
+    """Drop a heading's permalink, a link to its own place on the page that shows only a mark: kept,
+    "## Assert#" would be the heading's text."""
+    headings = " | ".join(f".//h{level}//a[starts-with(@href, '#')]" for level in range(1, 7))
+    for link in root.xpath(headings):
+        if link.text_content().strip() in _PERMALINK_MARKS:
+            link.drop_tree()
+
+
+def _split_code_blocks(root: "lxml.html.HtmlElement") -> None:
+    """Put each <code> of a <pre> that holds several (one example in two module systems, Node.js's
+    ESM and CommonJS) on lines of its own: flattened, the last line of one ran into the first of the
+    next."""
+    for pre in root.xpath(".//pre[count(code) > 1]"):
+        for code in pre.findall("code")[:-1]:
+            code.tail = "\n" + (code.tail or "")
 
 
 def _drop_contents_lists(root: "lxml.html.HtmlElement") -> None:
@@ -320,10 +347,8 @@ def _file_fields(author: object, date: datetime | None) -> dict[str, str]:
 
 
 def _load_html(path: Path, data: bytes) -> LoadedDocument:
-    import html2text
-
     content, title, fields = _html_page(_decode(path, data))
-    converter = html2text.HTML2Text()
+    converter = _plain_text_converter()
     converter.body_width = 0
     converter.unicode_snob = True  # keep the page's own characters (not "--" for an em dash, "(C)" for ©)
     converter.ignore_images = True
@@ -331,6 +356,18 @@ def _load_html(path: Path, data: bytes) -> LoadedDocument:
     converter.ignore_emphasis = True
     text = normalize_text(converter.handle(content)).strip("\n")
     return LoadedDocument(text=text, title=title or _first_heading(text) or path.stem, metadata=dict(fields))
+
+
+def _plain_text_converter() -> "html2text.HTML2Text":
+    """html2text writing the page's text as it reads: its Markdown escapes ("Stability: 2 \\- Stable",
+    "1\\. Usage") are for a Markdown renderer, and the index has none."""
+    import html2text
+
+    class PlainText(html2text.HTML2Text):
+        def handle_data(self, data: str, entity_char: bool = False) -> None:
+            super().handle_data(data, entity_char=True)  # html2text escapes no entity's text
+
+    return PlainText()
 
 
 _LIGATURES = str.maketrans(
@@ -534,23 +571,38 @@ def _w_text(element) -> str:
 
 
 def _docx_blocks(container) -> list[str]:
-    """Paragraphs and tables in document order; a table row becomes one "a | b | c" line."""
+    """Paragraphs (hard-wrapped ones joined again, see ``_unwrapped``) and tables in document order; a
+    table row becomes one "a | b | c" line, and stays one: no paragraph is joined to it."""
     from docx.table import Table
 
     blocks: list[str] = []
+    paragraphs: list[str] = []
     for item in container.iter_inner_content():
         if isinstance(item, Table):
-            for row in item.rows:
-                cells = []
-                for cell in row.cells:
-                    text = " ".join(" ".join(_docx_blocks(cell)).split())
-                    if text and (not cells or cells[-1] != text):  # a merged cell repeats
-                        cells.append(text)
-                if cells:
-                    blocks.append(" | ".join(cells))
+            blocks += _unwrapped(paragraphs)
+            paragraphs = []
+            blocks += _table_rows(item)
         else:
-            blocks.extend(_docx_paragraph(item))
-    return blocks
+            paragraphs.extend(_docx_paragraph(item))
+    return blocks + _unwrapped(paragraphs)
+
+
+def _table_rows(table) -> list[str]:
+    """Each row of a DOCX table as "a | b | c": a cell merged across columns is written once (python-docx
+    repeats it for each column it spans), a cell that only says the same as its neighbour is kept."""
+    rows: list[str] = []
+    for row in table.rows:
+        cells: list[str] = []
+        seen: list[object] = []
+        for cell in row.cells:
+            if any(cell._tc is other for other in seen):
+                continue
+            seen.append(cell._tc)
+            if text := " ".join(" ".join(_docx_blocks(cell)).split()):
+                cells.append(text)
+        if cells:
+            rows.append(" | ".join(cells))
+    return rows
 
 
 def _docx_footnotes(document) -> list[str]:
@@ -611,7 +663,7 @@ def _load_docx(path: Path, data: bytes) -> LoadedDocument:
 
     try:
         document = docx.Document(io.BytesIO(data))
-        blocks = _unwrapped(_docx_blocks(document))
+        blocks = _docx_blocks(document)
         notes = _docx_footnotes(document)
         core_title, fields = _docx_core(data)
     except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError, OSError) as error:

@@ -289,6 +289,27 @@ def test_html_furniture_marked_by_class_is_left_out_but_not_what_wraps_the_conte
         assert furniture not in text
 
 
+def test_xhtml_with_an_xml_declaration_is_cleaned_like_any_page(tmp_path: Path) -> None:
+    """An XHTML page that opens with "<?xml ... encoding=...?>" keeps its title and author and loses
+    its menus; headings lose their permalinks ("#"), an example written twice in one <pre> (ESM and
+    CommonJS) keeps one line each, and no Markdown escape ("2 \\- Stable") gets into the text."""
+    path = tmp_path / "notes.html"
+    path.write_bytes(
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head>'
+        b'<title>Release notes 4.2</title><meta name="author" content="Ada Vik"/></head><body>'
+        b"<nav>Home / Downloads</nav><h2>Assert<a class='mark' href='#assert'>#</a></h2>"
+        b"<p>Stability: 2 <span>- Stable</span></p><ol><li>Usage</li></ol>"
+        b"<pre><code>import assert from 'node:assert';</code><code>const assert = require('node:assert');"
+        b"</code></pre></body></html>"
+    )
+    document = load_document(path)
+    assert (document.title, document.metadata) == ("Release notes 4.2", {"author": "Ada Vik"})
+    assert "Home" not in document.text
+    assert "## Assert\n" in document.text
+    assert "Stability: 2 - Stable" in document.text
+    assert "from 'node:assert';\n" in document.text and "\\" not in document.text
+
+
 def test_html_faq_reads_as_its_answers(tmp_path: Path) -> None:
     """A FAQ's list of its own questions (links within the page) goes, and so does Texinfo's header
     table; an answer in a <blockquote> keeps its paragraphs (no "> " before each line), and a power
@@ -336,6 +357,26 @@ def test_docx_tables_stay_where_they_are(tmp_path: Path) -> None:
     document.save(str(tmp_path / "budget.docx"))
     text = load_document(tmp_path / "budget.docx").text
     assert text.index("Introduction") < text.index("Repairs | 40,000") < text.index("Conclusion")
+
+
+def test_docx_table_rows_keep_equal_cells_and_write_merged_ones_once(tmp_path: Path) -> None:
+    """Two cells that say the same are two columns ("Yes | Yes"); a cell merged across two columns is
+    one; a paragraph with no full stop before a table is not joined to its first row."""
+    document = docx.Document()
+    document.add_paragraph("Feature support by platform")
+    table = document.add_table(rows=3, cols=3)
+    header_and_sockets = (("Feature", "Linux", "macOS"), ("Sockets", "Yes", "Yes"))
+    for row, values in zip(table.rows, header_and_sockets, strict=False):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    merged = table.rows[2].cells[1].merge(table.rows[2].cells[2])
+    table.rows[2].cells[0].text = "Threads"
+    merged.text = "2 on both"
+    document.save(str(tmp_path / "matrix.docx"))
+    text = load_document(tmp_path / "matrix.docx").text
+    assert "Feature support by platform\n\nFeature | Linux | macOS\n" in text
+    assert "Sockets | Yes | Yes\n" in text
+    assert text.endswith("Threads | 2 on both")
 
 
 def test_docx_made_from_hard_wrapped_text_has_its_sentences_whole(tmp_path: Path) -> None:

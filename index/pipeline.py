@@ -144,9 +144,12 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # hard-wrapped sentence a DOCX holds as paragraphs, and titles Markdown by an underlined heading),
 # 10 reads PDFs with PDFium (words spaced from their positions), drops a chapter's running header
 # and keeps a sentence that goes on over a page break whole; drops an HTML page's own table of
-# contents and Texinfo's header tables, writes powers as 2^31 and unquotes <blockquote> lines.
+# contents and Texinfo's header tables, writes powers as 2^31 and unquotes <blockquote> lines,
+# 11 ends sentences before a capital of any script and after "。", reads XHTML that declares its
+# encoding like HTML, drops headings' permalinks and html2text's Markdown escapes, puts a <pre>'s
+# code blocks on lines of their own, and writes a merged DOCX cell once and equal neighbours twice.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 10
+INDEX_FORMAT = 11
 
 
 def version_hash(data: bytes) -> str:

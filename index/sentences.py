@@ -9,22 +9,27 @@ import math
 import re
 from dataclasses import dataclass
 
+import regex
+
 # End of a sentence: . ! ? (optionally followed by closing quotes/brackets and reference marks, as
 # Wikipedia-style text has them: "in 1916.[2] Its"), then whitespace (and a table's cell border, as
-# HTML and DOCX tables come out: "Is it possible? | No."), then something that can start a sentence.
-# Paragraph breaks (blank lines) always end a segment, and so does a line break before a list item
-# ("- ", "* ", "2. ", "b) "): each item is a statement of its own, punctuated or not. (Not one before
-# a field, "Version: 2.1": a record's fields answer questions about each other.)
-_CLOSERS = r"(?:[\"'”’)\]]|\[(?:\d+|[a-z][a-z ]{0,30})\])*"
+# HTML and DOCX tables come out: "Is it possible? | No."), then something that can start a sentence:
+# a capital of any script ("Él", "Укоренившаяся"), a letter of a script without case, a digit, maybe
+# after an opening quote or an inverted mark ("¿Dónde ...?"). A full stop of Chinese or Japanese
+# ("。") ends a sentence with no space after it. Paragraph breaks (blank lines) always end a segment,
+# and so does a line break before a list item ("- ", "* ", "2. ", "b) "): each item is a statement of
+# its own, punctuated or not. (Not one before a field, "Version: 2.1": a record's fields answer
+# questions about each other.)
+_CLOSERS = r"(?:[\"'”’»)\]」』）]|\[(?:\d+|[a-z][a-z ]{0,30})\])*"
 # A line that starts a list item: its marker, then a space (also ``rag.extractive``'s list finder).
 LIST_ITEM = r"[ \t]*(?:[-*•+‣◦▪]|\(?(?:\d{1,3}|[a-z])[.)])[ \t]"
-_SENTENCE_END = re.compile(
-    rf"(?<=[.!?])(?P<closers>{_CLOSERS})\s+(?:\|\s*)?(?=[\"'“‘(\[]?[A-Z0-9])|(?P<paragraph>\n[ \t]*\n)"
-    rf"|(?P<item>\n(?={LIST_ITEM}))"
+_SENTENCE_END = regex.compile(
+    rf"(?<=[.!?؟।])(?P<closers>{_CLOSERS})\s+(?:\|\s*)?(?=[\"'“‘„«(\[¿¡]?[\p{{Lu}}\p{{Lt}}\p{{Lo}}\p{{Nd}}])"
+    rf"|(?<=[。！？])(?P<closers>{_CLOSERS})\s*(?=\S)|(?P<paragraph>\n[ \t]*\n)|(?P<item>\n(?={LIST_ITEM}))"
 )
 # A line break inside a sentence, as hard-wrapped text (licences, e-mails, man pages) has them: the
 # line before it does not end a sentence or introduce something, the line after goes on in lower case.
-_WRAPPED = re.compile(r"(?<![.!?:;\n])[ \t]*\n(?=[ \t]*[a-z])")
+_WRAPPED = regex.compile(r"(?<![.!?:;\n。！？])[ \t]*\n(?=[ \t]*\p{Ll})")
 # Abbreviations after which a period does not end a sentence.
 _ABBREVIATIONS = frozenset(
     [
@@ -67,7 +72,7 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 DEFAULT_MAX_SENTENCE_CHARS = 240
-_ENDS_SENTENCE = re.compile(rf"[.!?]{_CLOSERS}$")
+_ENDS_SENTENCE = re.compile(rf"[.!?؟।。！？]{_CLOSERS}$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,26 @@ def test_sentences_respect_abbreviations_and_paragraphs() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "Он учился в Мюнхене. Укоренившаяся система была строгой. Поэтому он спорил.",
+            ["Он учился в Мюнхене.", "Укоренившаяся система была строгой.", "Поэтому он спорил."],
+        ),
+        ("Llegó ayer. ¿Dónde está María? ¡No lo sé! Él se fue.", ["Llegó ayer.", "¿Dónde está María?"]),
+        ("今日は晴れです。明日は雨でしょう。", ["今日は晴れです。", "明日は雨でしょう。"]),
+        ("Это т. е. пример. В нём три слова.", ["Это т. е. пример.", "В нём три слова."]),
+    ],
+)
+def test_sentences_end_before_a_capital_of_any_script_and_after_a_cjk_full_stop(
+    text: str, sentences: list[str]
+) -> None:
+    """A capital after a full stop starts a sentence in any script, "¿" and "¡" open one, and "。" ends
+    one with no space after it; a one-letter abbreviation ("т. е.") still does not."""
+    assert [text[s.start : s.end] for s in split_sentences(text)][: len(sentences)] == sentences
+
+
 def test_a_sentence_ends_after_its_reference_marks() -> None:
     """Wikipedia-style text: "lit in 1916.[2] Its keepers ..." is two sentences, each with its mark."""
     text = (

@@ -133,7 +133,10 @@ _MARKUP = (
     (re.compile(r"\[!\[[^\]\n]*\]\([^)\n]*\)\]\([^)\n]*\)|!\[[^\]\n]*\]\([^)\n]*\)"), ""),
     # not after a word or a bracket: code indexes ("m[i][j]", "handlers[0](event)")
     (re.compile(r"(?<![\w\]])\[([^\]\n]+)\]\((?:[^()\s]|\([^()\s]*\))+(?:\s+\"[^\"\n]*\")?\)"), r"\1"),
+    # a reference-style link, "[text][ref]" or "[text][]", by its text (not "[2][3]", reference marks)
+    (re.compile(r"(?<![\w\]])\[([^\]\n]*[^\]\d\n][^\]\n]*)\]\[[^\]\n]*\]"), r"\1"),
     (re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+[^\n]*$", re.MULTILINE), ""),
+    (re.compile(r"<!--.*?-->", re.DOTALL), ""),  # comments, which the rendered page does not show
     (re.compile(r"^ {0,3}(?:```|~~~)[^\n]*$", re.MULTILINE), ""),
     (
         re.compile(

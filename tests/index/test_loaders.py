@@ -76,19 +76,22 @@ def test_markdown_title_from_first_heading(tmp_path: Path) -> None:
 
 
 def test_markdown_loses_what_only_the_rendered_page_needs(tmp_path: Path) -> None:
-    """Badges, images, link targets, fence lines and layout tags go; link text, code and headings stay."""
+    """Badges, images, link targets (also of reference-style links), fence lines, comments and layout
+    tags go; link text, code, reference marks and headings stay."""
     path = tmp_path / "README.md"
     path.write_text(
         "# tiktoken\n[![PyPI](https://img.shields.io/pypi/v/t.svg)](https://pypi.org/p/t/) ![CI](ci.svg)\n"
         '<p align="center"><img src="logo.png"></p>\n\nRead the [docs](https://example.org/a_(b) "Docs").\n'
+        "<!-- YAML\nadded: v0.1\n-->\nSee [`encode()`][] and the [guide][docs], lit in 1916.[2][3]\n"
         "```python\nrows = m[i][j] + handlers[0](event)\n```\n[docs]: https://example.org/\n",
         encoding="utf-8",
     )
     text = load_document(path).text
     assert text.startswith("# tiktoken\n")
     assert "Read the docs." in text
+    assert "See `encode()` and the guide, lit in 1916.[2][3]" in text
     assert "rows = m[i][j] + handlers[0](event)" in text
-    for markup in ("http", "svg", "<p", "<img", "```", "[docs]"):
+    for markup in ("http", "svg", "<p", "<img", "```", "[docs]", "YAML", "-->"):
         assert markup not in text
 
 

@@ -71,6 +71,28 @@ _BOMS = (
 )
 
 
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 text written without a byte-order mark, or None: a NUL byte in at least half the odd
+    (little-endian) or even (big-endian) places, the high byte of every Latin letter, and few in the
+    others (the low byte of a few CJK characters), decoding to printable text."""
+    sample = data[:8192]
+    if len(data) % 2 or len(sample) < 4:
+        return None
+    for zeros, others, encoding in (
+        (sample[1::2], sample[0::2], "utf-16-le"),
+        (sample[0::2], sample[1::2], "utf-16-be"),
+    ):
+        if zeros.count(0) >= len(zeros) / 2 and others.count(0) <= len(others) / 20:
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            head = text[:4096]
+            printable = sum(c.isprintable() or c in "\n\r\t" for c in head)
+            return text if printable >= 0.95 * len(head) else None
+    return None
+
+
 def _decode(path: Path, data: bytes) -> str:
     for bom, encoding in _BOMS:  # UTF-16/32 text is full of NUL bytes: its BOM says it is text
         if data.startswith(bom):
@@ -79,6 +101,8 @@ def _decode(path: Path, data: bytes) -> str:
             except UnicodeDecodeError:
                 raise LoadError(path, f"invalid {encoding.upper()} text") from None
     if b"\x00" in data[:8192]:
+        if (text := _bomless_utf16(data)) is not None:
+            return text
         raise LoadError(path, "binary content, not text")
     try:
         return data.decode("utf-8-sig")

@@ -343,6 +343,13 @@ def test_unicode_text_with_a_byte_order_mark_and_windows_quotes_are_decoded(tmp_
     utf16 = tmp_path / "notepad.txt"
     utf16.write_bytes("The port handled 318 ships.".encode("utf-16"))
     assert load_document(utf16).text == "The port handled 318 ships."
+    for encoding in ("utf-16-le", "utf-16-be"):  # no byte-order mark
+        utf16.write_bytes("The port of 東京 handled 318 ships.".encode(encoding))
+        assert load_document(utf16).text == "The port of 東京 handled 318 ships."
+    samples = tmp_path / "samples.txt"  # 16-bit numbers: NUL bytes in every other place, but no text
+    samples.write_bytes(bytes(b for n in range(1, 200) for b in (n % 32, 0)))
+    with pytest.raises(LoadError, match=r"samples\.txt: binary content"):
+        load_document(samples)
     western = tmp_path / "quotes.txt"
     western.write_bytes(
         "He said \u201cthe bridge cost \u20ac42 million\u201d \u2013 twice the plan.".encode("cp1252")

@@ -532,12 +532,20 @@ _PDFIUM_HYPHENS = str.maketrans({"\ufffe": "-\n", "\x02": None})
 
 
 def _pdf_pages(document: "PdfDocument") -> tuple[list[str], list[tuple[int, str]]]:
-    """Each page's text, and (number, reason) for each page that cannot be read: its text is left
-    empty, so one broken page does not cost the document its other pages."""
+    """Each page's text (a filled form's with its values), and (number, reason) for each page that
+    cannot be read: its text is left empty, so one broken page does not cost the document its other
+    pages."""
+    import pypdfium2.raw as pdfium_c
+
     pages: list[str] = []
     unreadable: list[tuple[int, str]] = []
+    forms = document.get_formtype() != pdfium_c.FORMTYPE_NONE
+    if forms:
+        document.init_forms()  # before any page is loaded, so the fields show their values
     for number in range(1, len(document) + 1):
         try:
+            if forms:  # a filled form's values are annotations, not page text, until flattened into it
+                document[number - 1].flatten(pdfium_c.FLAT_NORMALDISPLAY)
             text = document[number - 1].get_textpage().get_text_range()
         except Exception as error:  # a damaged page fails with errors of every kind, not just PDFium's
             pages.append("")

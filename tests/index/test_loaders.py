@@ -123,6 +123,16 @@ def test_pdf_pages_and_offsets(tmp_path: Path) -> None:
     assert document.page_at(0) == 1
 
 
+def test_pdf_form_is_read_with_its_filled_values(tmp_path: Path) -> None:
+    """A filled form's values are annotations, not page text: they are read too."""
+    pdf = canvas.Canvas(str(tmp_path / "form.pdf"), pagesize=A4)
+    pdf.drawString(72, 720, "Applicant name:")
+    pdf.acroForm.textfield(name="applicant", value="Ingrid Halvorsen", x=180, y=710, width=200, height=20)
+    pdf.showPage()
+    pdf.save()
+    assert load_document(tmp_path / "form.pdf").text == "Applicant name:\nIngrid Halvorsen"
+
+
 def test_docx_paragraphs_tables_and_heading_title(tmp_path: Path) -> None:
     document = load_document(write_docx(tmp_path / "report.docx"))
     assert "Revenue grew by 12 percent in the third quarter." in document.text

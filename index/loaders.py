@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -412,15 +413,19 @@ _LIGATURES = str.maketrans(
 _LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u00ad]\n(?=[a-z\u00df-\u00ff])")
 _EDGE_LINES = 3  # how far from a page's top or bottom a running header or footer is looked for
 _NUMBER = re.compile(r"\d+")
+_OUTER_NUMBERS = re.compile(r"^(?:# )+|(?: #)+$")
+_MISSING_PAGES = 2  # how many pages a page number may skip (a scan's left-out pages)
 
 
 def _edges(lines: list[str]) -> dict[int, tuple[str, str]]:
-    """The lines near a page's top and bottom, by index: (side, the line with its numbers as "#")."""
+    """The lines near a page's top and bottom, by index: (side, the line with its numbers as "#", none
+    at its ends: a book's header puts the page number outside, left on even pages, right on odd)."""
     out = {}
     for i, line in enumerate(lines):
         side = "top" if i < _EDGE_LINES else "bottom" if i >= len(lines) - _EDGE_LINES else ""
-        if side and (key := _NUMBER.sub("#", " ".join(line.split()))):
-            out[i] = (side, key)
+        key = _NUMBER.sub("#", " ".join(line.split()))
+        if side and key:
+            out[i] = (side, _OUTER_NUMBERS.sub("", key) or key)
     return out
 
 
@@ -430,7 +435,9 @@ def _running_lines(split: list[list[str]]) -> set[tuple[int, int]]:
     - the same page's outermost line (first or last) on two pages or more: a chapter's or section's
       title in the header of its pages ("CHAPTER 4. SIMPLE EXAMPLE 4.8. STEP 4: BUILDING");
     - differing only by the page's number, on at least half of the pages or three of them: a footer
-      ("Page 7 of 12"), or a chapter's title with the page number ("Chapter 3: Basic Shell Features 17")."""
+      ("Page 7 of 12"), or a chapter's title with the page number ("Chapter 3: Basic Shell Features 17");
+    - a title differing only by a number that counts the pages (gaps allowed), as the outermost line
+      of two pages or more: "Chapter 3: Utilities 6", "52 THE SIEGE OF VICKSBURG."."""
     seen: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for page, lines in enumerate(split):
         for i, item in _edges(lines).items():
@@ -446,17 +453,30 @@ def _running_lines(split: list[list[str]]) -> set[tuple[int, int]]:
             continue
         common = len(pages) >= len(split) / 2
         texts = {" ".join(split[page][i].split()) for page, i in places}
+        # a title, not a listing's closing "}" that happens to end two pages
+        titled = len(re.findall(r"[^\W\d_]{2,}", next(iter(texts)))) >= 2
+        heads = titled and all(place in outermost for place in places)
         if len(texts) == 1:
-            # a title, not a listing's closing "}" that happens to end two pages
-            titled = len(re.findall(r"[^\W\d_]{2,}", next(iter(texts)))) >= 2
-            if common or (titled and all(place in outermost for place in places)):
+            if common or heads:
                 running.update(places)
             continue
-        # "Page 7 of 12" on page 7: some number in each line minus the page's index is the same
-        shifts = [{int(n) - page for n in _NUMBER.findall(split[page][i])} for page, i in places]
-        if (common or len(pages) >= 3) and set.intersection(*shifts):
+        numbers = [(page, [int(n) for n in _NUMBER.findall(split[page][i])]) for page, i in sorted(places)]
+        # "Page 7 of 12" on page 7: some number in each line minus the page's index is the same; a
+        # title at the top of its pages may count them with gaps, a scan's left-out pages
+        shifts = [{n - page for n in found} for page, found in numbers]
+        if ((common or len(pages) >= 3) and set.intersection(*shifts)) or (heads and _counts_pages(numbers)):
             running.update(places)
     return running
+
+
+def _counts_pages(places: list[tuple[int, list[int]]]) -> bool:
+    """Whether the lines' numbers count the pages: (page, numbers) in page order, each line holding a
+    number that exceeds one of the line before by as many pages as lie between them, or by up to
+    two more (pages a scan left out)."""
+    return all(
+        any(0 <= b - a - (page - before) <= _MISSING_PAGES for a in earlier for b in numbers)
+        for (before, earlier), (page, numbers) in pairwise(places)
+    )
 
 
 def _clean_pdf_pages(pages: list[str]) -> list[str]:

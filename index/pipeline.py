@@ -148,7 +148,8 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # 11 ends sentences before a capital of any script and after "。", reads XHTML that declares its
 # encoding like HTML, drops headings' permalinks and html2text's Markdown escapes, puts a <pre>'s
 # code blocks on lines of their own, writes a merged DOCX cell once and equal neighbours twice, and
-# drops Markdown's comments and reference-style links' labels, and reads a filled PDF form's values.
+# drops Markdown's comments and reference-style links' labels, reads a filled PDF form's values and
+# drops book headers with the page number on either side.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
 INDEX_FORMAT = 11
 

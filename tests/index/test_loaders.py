@@ -208,6 +208,22 @@ def test_pdf_running_headers_and_footers_go_and_hyphenated_words_are_whole(tmp_p
     assert text.count("valves checked") == 16  # numbered lines that are not page numbers stay
 
 
+def test_pdf_book_headers_with_the_page_number_on_either_side_go_even_where_a_scan_skips_pages(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "book.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for number in (49, 50, 52, 53):  # page 51 is missing from the scan
+        header = f"{number} THE HARBOUR YEARS." if number % 2 == 0 else f"THE HARBOUR YEARS. {number}"
+        pdf.drawString(72, 800, header)
+        pdf.drawString(72, 700, f"The pilots rowed out to ship number {number * 3} at dawn.")
+        pdf.showPage()
+    pdf.save()
+    text = load_document(path).text
+    assert "HARBOUR" not in text
+    assert all(f"ship number {number * 3} at dawn." in text for number in (49, 50, 52, 53))
+
+
 def test_pdf_words_placed_one_by_one_keep_their_spaces() -> None:
     """A real DocBook/LaTeX PDF places each word on its own, with no space character between them:
     the spaces come from the positions (pypdf ran its words together: "Thisguidefocusesonthemodern")."""

@@ -519,11 +519,28 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
     text, starts = _joined_pages(_clean_pdf_pages(pages))
     return LoadedDocument(
         text=text,
-        title=info.get("Title") or path.stem,
+        title=_pdf_title(info.get("Title", "")) or path.stem,
         metadata=_file_fields(author=info.get("Author"), date=_pdf_date(info.get("CreationDate", ""))),
         page_starts=starts,
         warnings=[f"page {number} unreadable, skipped ({reason})" for number, reason in unreadable],
     )
+
+
+# What a PDF's Title holds when the tool that made it filled it in: "Microsoft Word - report.docx"
+# (the document's file name after the tool's), "Binder1.pdf", "Untitled".
+_TOOL_TITLE = re.compile(r"^Microsoft (?:Word|PowerPoint|Excel) - ", re.IGNORECASE)
+_DOCUMENT_EXTENSION = r"\.(?:pdf|docx?|pptx?|xlsx?|od[tps]|rtf|txt|tex|dvi|ps|indd|html?|md)"
+_FILE_NAME = re.compile(rf"^\S+{_DOCUMENT_EXTENSION}$|^untitled\b.*$", re.IGNORECASE)
+
+
+def _pdf_title(title: str) -> str:
+    """A PDF's Title without what the tool that made it wrote there: the tool's name before a file
+    name goes, and so does the file's extension; a bare file name ("Binder1.pdf") or "Untitled" is
+    no title ("" then: the file's own name serves)."""
+    title = " ".join(title.split())
+    if _TOOL_TITLE.match(title):
+        return re.sub(rf"{_DOCUMENT_EXTENSION}$", "", _TOOL_TITLE.sub("", title), flags=re.IGNORECASE)
+    return "" if _FILE_NAME.match(title) else title
 
 
 def _joined_pages(pages: list[str]) -> tuple[str, list[int]]:

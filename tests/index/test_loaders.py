@@ -123,6 +123,21 @@ def test_pdf_pages_and_offsets(tmp_path: Path) -> None:
     assert document.page_at(0) == 1
 
 
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        ("Microsoft Word - Harbour Report.docx", "Harbour Report"),
+        ("Binder1.pdf", "scan"),
+        ("Untitled", "scan"),
+        ("Node.js Guide", "Node.js Guide"),
+    ],
+)
+def test_pdf_title_a_tool_filled_in_is_cleaned_or_left_for_the_file_name(
+    tmp_path: Path, title: str, shown: str
+) -> None:
+    assert load_document(write_pdf(tmp_path / "scan.pdf", ["Some text."], title=title)).title == shown
+
+
 def test_pdf_form_is_read_with_its_filled_values(tmp_path: Path) -> None:
     """A filled form's values are annotations, not page text: they are read too."""
     pdf = canvas.Canvas(str(tmp_path / "form.pdf"), pagesize=A4)

@@ -30,7 +30,7 @@ from rag.schema import Answer, Citation, Passage
 from rag.scoring import SentenceScorer
 from rag.shared_entity import shared_entity
 from rag.short_answer import lacks_asked_number, short_answer
-from rag.text import content_terms
+from rag.text import content_terms, words
 
 NOT_FOUND = "Not found in the corpus: no indexed passage answers this question closely enough."
 
@@ -48,7 +48,9 @@ class Candidate:
 
 
 def _same_words(a: str, b: str) -> bool:
-    return a.split() == b.split()
+    """Whether two sentences say the same words, whatever their layout and markup: one document
+    in two formats ("installing `ccache`" in Markdown, "installing ccache" from its DOCX)."""
+    return words(a) == words(b)
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:

@@ -168,13 +168,15 @@ def test_a_faq_answers_with_its_answer_not_its_question_and_a_lead_in_with_what_
 
 
 def test_the_same_sentence_in_two_documents_is_quoted_once(embeddings) -> None:
-    """Licence texts repeat clauses word for word: the runner-up that says the same words is no second
-    sentence of the answer; the next different one is."""
+    """Licence texts repeat clauses word for word, and a document converted to another format says
+    the same with other markup: the runner-up that says the same words is no second sentence of the
+    answer; the next different one is."""
     clause = "The licence terminates automatically if you violate its terms."
     gpl = Passage(
         rank=1, chunk_id="g", source="gpl.txt", title="GPL", start=0, end=70, score=1.0, text=clause
     )
-    gfdl_text = f"{clause}  It may be  reinstated later."
+    marked_up = "The *licence* terminates automatically if you violate its `terms`."
+    gfdl_text = f"{marked_up}  It may be  reinstated later."
     gfdl = Passage(
         rank=2,
         chunk_id="f",

@@ -197,14 +197,22 @@ def _in_a_question(candidate: Candidate) -> bool:
 _LIST_ITEM_MARK = re.compile(rf"^\s*{LIST_ITEM}")
 
 
-def _tells(sentence: str, asked: set[str]) -> bool:
-    """Whether the sentence says something the question (its content terms, ``asked``) does not: a
-    content word of its own, or a denial ("SQLite does not enforce the length of a VARCHAR."). One
-    that only restates the question (a heading, "3. Maximum Length Of An SQL Statement") answers
-    nothing."""
+# A path, file name or address, written whole: "~/.npmrc", "/etc/hosts", "setup.cfg".
+_LITERAL = re.compile(r"[^\s`'\"()\[\]{}<>,;]*(?:[/\\~]|\w\.\w)[^\s`'\"()\[\]{}<>,;]*")
+
+
+def _tells(sentence: str, question: str, asked: set[str]) -> bool:
+    """Whether the sentence says something the question (with its content terms, ``asked``) does not:
+    a content word of its own, a path or file name the question does not write ("* per-user config
+    file (`~/.npmrc`)" for "Where is the per-user npmrc config file?"), or a denial ("SQLite does not
+    enforce the length of a VARCHAR."). One that only restates the question (a heading, "3. Maximum
+    Length Of An SQL Statement") answers nothing."""
     # a list item's "3." or "(b)" is no word of the sentence's own
-    own = content_terms(_LIST_ITEM_MARK.sub("", sentence))
-    return not set(own) <= asked or denies(sentence)
+    body = _LIST_ITEM_MARK.sub("", sentence)
+    if not set(content_terms(body)) <= asked or denies(sentence):
+        return True
+    written = {literal.rstrip(".:") for literal in _LITERAL.findall(question)}
+    return any(literal.rstrip(".:") not in written for literal in _LITERAL.findall(body))
 
 
 def candidates_from(passages: list[Passage]) -> list[Candidate]:
@@ -299,7 +307,9 @@ class ExtractiveAnswerer:
 
     def __call__(self, question: str, passages: list[Passage], context: str | None = None) -> Answer:
         asked = set(content_terms(question))
-        candidates = [c for c in candidates_from(passages) if not _in_a_question(c) and _tells(c.text, asked)]
+        candidates = [
+            c for c in candidates_from(passages) if not _in_a_question(c) and _tells(c.text, question, asked)
+        ]
         queries = [question, context] if context and context != question else [question]
         self.score(queries, candidates)
         top = max(candidates, key=lambda c: c.score, default=None)

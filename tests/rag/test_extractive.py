@@ -300,7 +300,8 @@ def test_a_sentence_that_asks(sentence: str, asks: bool) -> None:
 
 
 def test_a_sentence_that_only_restates_the_question_is_no_answer(embeddings) -> None:
-    """A heading made of the question's own words says nothing; a denial in those words does."""
+    """A heading made of the question's own words says nothing; a denial in those words does, and so
+    does a path the question does not write."""
     text = "3. Maximum Length Of A Column Name\n\nColumn names can be up to 64 characters long."
     answer = ExtractiveAnswerer(embeddings, min_relevance=0.1)(
         "What is the maximum length of a column name?", [passage(text)]
@@ -311,6 +312,11 @@ def test_a_sentence_that_only_restates_the_question_is_no_answer(embeddings) -> 
         "What length does the parser enforce for a column name?", [passage(denial)]
     )
     assert answer.answer == denial + " [1]"
+    files = "npm reads its settings from:\n\n* per-project config file\n* per-user config file (`~/.npmrc`)"
+    answer = ExtractiveAnswerer(embeddings, min_relevance=0.1)(
+        "Where is the per-user npmrc config file?", [passage(files)]
+    )
+    assert answer.citations[0].quote == "* per-user config file (`~/.npmrc`)"
 
 
 def test_a_question_the_splitter_cut_is_no_answer_either(embeddings) -> None:

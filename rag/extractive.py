@@ -29,7 +29,7 @@ from rag.question_form import denies, is_question, misses_the_negation
 from rag.schema import Answer, Citation, Passage
 from rag.scoring import SentenceScorer
 from rag.shared_entity import shared_entity
-from rag.short_answer import lacks_asked_number, short_answer
+from rag.short_answer import holds_asked_kind, lacks_asked_number, only_counts, short_answer
 from rag.text import content_terms, words
 
 NOT_FOUND = "Not found in the corpus: no indexed passage answers this question closely enough."
@@ -334,7 +334,7 @@ class ExtractiveAnswerer:
         if top is not None:  # what the abstention thresholds were compared with (eval plots the trade-off)
             answer.relevance, answer.similarity = round(top.score, 4), round(similarity, 4)
         if best is not None:
-            answer.short_answer = entity or short_answer(question, best.text)
+            answer.short_answer = entity or _short_answer_of(question, chosen)
         return answer
 
     def stream(
@@ -346,6 +346,16 @@ class ExtractiveAnswerer:
         for match in re.finditer(r"\S+\s*", answer.answer):
             yield match.group()
         yield answer
+
+
+def _short_answer_of(question: str, chosen: list[Candidate]) -> str:
+    """The short answer from the best chosen sentence, unless another holds the number or date the
+    question asks for ("The bridge is in Tromso." and "It is 320 metres long." for "How long is
+    it?"), or names what the best only counts ("two military bases" for "Which bases ...?")."""
+    ranked = sorted(chosen, key=lambda c: c.score, reverse=True)
+    typed = [c for c in ranked if holds_asked_kind(question, c.text)] or ranked[:1]
+    spans = [short_answer(question, c.text) for c in typed]
+    return next((span for span in spans if span and not only_counts(question, span)), spans[0])
 
 
 def compose_answer(question: str, passages: list[Passage], chosen: list[Candidate], backend: str) -> Answer:

@@ -14,9 +14,10 @@ or "No" when the sentence says all it asks, else nothing: no span of it answers.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from rag.question_form import asks_yes_or_no, negates
+from rag.question_form import AUXILIARY, asks_yes_or_no, negates
 from rag.text import STOPWORDS, stem
 
 # Numbers keep their separators (1,300,000; 2.5; 15–100), words their inner hyphens and apostrophes.
@@ -661,6 +662,47 @@ def names_in(texts: list[str], question: str) -> list[list[str]]:
     return found
 
 
+_SUBJECT_WHO = re.compile(rf"^\W*who\s+(?!{AUXILIARY}\b)([a-z]+)\b", re.IGNORECASE)
+
+
+def _subject_side(question: str, tokens: list[_Token]) -> Callable[[tuple[int, int]], int] | None:
+    """For a question that asks for its verb's subject ("Who built the bridge?"), 0 for a span on the
+    side of that verb where the sentence says who (before it, "The Beta team built the bridge"; after
+    it in the passive, "built by the Beta team"), else 1; None for other questions or sentences
+    without the verb."""
+    match = _SUBJECT_WHO.match(question)
+    if match is None:
+        return None
+    verb = stem(match.group(1).lower())
+    for n, token in enumerate(tokens):
+        if token.in_question and stem(token.lower) == verb:
+            after = tokens[n + 1 : n + 6]
+            clause = after[: next((k for k, t in enumerate(after) if t.text in _BREAKS), len(after))]
+            if any(t.lower == "by" for t in clause):  # "built in 1889 by Gustave Eiffel"
+                return lambda span: int(span[0] < n)
+            return lambda span: int(span[1] > n)
+    return None
+
+
+def holds_asked_kind(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` holds something of the kind the question asks for when that is a number
+    or a date ("320 metres" for "How long is the bridge?"): the sentence of an answer to take the
+    short answer from. Any sentence can hold a name or a phrase."""
+    kind = answer_kind(question)
+    if kind not in {"number", "date"}:
+        return True
+    tokens = _tokens(_body(sentence), question)
+    return any(_typed_spans(tokens, i, j, kind) for i, j in _runs(tokens))
+
+
+def only_counts(question: str, span: str) -> bool:
+    """Whether ``span`` says how many where the question asks which: "two military bases" for "Which
+    bases did he threaten to close?", a poorer short answer than the names another sentence gives."""
+    first = span.split(maxsplit=1)[0].lower() if span.strip() else ""
+    counted = first.isdigit() or first in _NUMBER_WORDS
+    return counted and len(span.split()) > 1 and answer_kind(question) == "phrase"
+
+
 def short_answer(question: str, sentence: str) -> str:
     """The shortest span of ``sentence`` that answers ``question``, or "" when none stands out (the
     sentence itself is the answer then, and repeating it as a short answer would add nothing)."""
@@ -712,19 +754,24 @@ def short_answer(question: str, sentence: str) -> str:
     if not candidates:
         return ""
 
-    def distance(span: tuple[int, int]) -> tuple[int, int, int, int]:
-        """Nearest to the words the question shares with the sentence; a lone word only after a longer
-        phrase at the same distance; then the span that follows those words (the slot the wh-word
-        stands for usually comes after the verb); then the one whose clause holds more of those words
-        ("a center in Hong Kong which opened in 2015", not the 2014 of the center before it)."""
+    subject_side = _subject_side(question, tokens)
+
+    def distance(span: tuple[int, int]) -> tuple[int, int, int, int, int]:
+        """For "Who built ...?", the span on the side of the verb where the sentence names its
+        subject, however far; then the nearest to the words the question shares with the sentence,
+        a lone word only after a longer phrase at the same distance; then the span that follows
+        those words (the slot the wh-word stands for usually comes after the verb); then the one
+        whose clause holds more of those words ("a center in Hong Kong which opened in 2015", not
+        the 2014 of the center before it)."""
         if not anchors:
-            return (0, 0, 0, span[0])
+            return (0, 0, 0, 0, span[0])
+        side = subject_side(span) if subject_side is not None else 0
         lone = int(kind == "phrase" and span[1] - span[0] == 1)
-        before_all = int(span[1] <= min(anchors))
+        before_all = int(span[1] <= min(anchors)) if subject_side is None else 0
         gap = min(min(abs(a - span[0]), abs(a - (span[1] - 1))) for a in anchors)
         clause = _clause(tokens, span)
         shared = len({stem(tokens[a].lower) for a in anchors if clause[0] <= a < clause[1]})
-        return (gap + lone, before_all, -shared, span[0])
+        return (side, gap + lone, before_all, -shared, span[0])
 
     slot = _in_situ_slot(question, tokens)
     if slot is not None and (right_after := [c for c in candidates if slot < c[0] <= slot + 2]):

@@ -372,3 +372,29 @@ def test_a_question_about_what_is_not_so_is_not_answered_by_what_is(engine_over)
     )
     engine.ingest()
     assert "Denmark refused" in engine.ask("Which country did not sign the fishing treaty?").answer
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "short"),
+    [
+        (
+            "How long is the Orion bridge?",
+            "The Beta team built the Orion bridge in Tromso. The Orion bridge is 320 metres long.",
+            "320 metres",
+        ),
+        (
+            "Which bases did Erdogan threaten to close?",
+            "Erdogan warned that he would evict US forces from two military bases. "
+            "He said we may close Incirlik and Kureci installations.",
+            "Incirlik and Kureci",
+        ),
+    ],
+)
+def test_the_short_answer_comes_from_the_sentence_that_holds_what_is_asked(
+    embeddings, question: str, text: str, short: str
+) -> None:
+    """Of the sentences an answer quotes, the short answer comes from the best one that holds the
+    number asked for, or that names what the best one only counts."""
+    answer = ExtractiveAnswerer(embeddings, min_relevance=0.1, keep_ratio=0.1)(question, [passage(text)])
+    assert len(answer.citations) == 2
+    assert answer.short_answer == short

@@ -3,7 +3,7 @@
 import pytest
 
 from rag.question_form import asks_yes_or_no
-from rag.short_answer import answer_kind, lacks_asked_number, short_answer
+from rag.short_answer import answer_kind, lacks_asked_number, only_counts, short_answer
 
 
 @pytest.mark.parametrize(
@@ -202,6 +202,16 @@ def test_answer_kind(question: str, kind: str) -> None:
             "The law admitted the territory as a free state in 1850.",
             "free state",
         ),
+        (  # "Who built ...?" asks for the subject: before the verb, however near a name after it is
+            "Who built the Orion bridge?",
+            "The engineers of Norconsult built the Orion bridge in Tromso.",
+            "Norconsult",
+        ),
+        (  # ... or after it in the passive
+            "Who built the Orion bridge?",
+            "The Orion bridge in Tromso was built in 1990 by Norconsult.",
+            "Norconsult",
+        ),
     ],
 )
 def test_short_answer_spans(question: str, sentence: str, expected: str) -> None:
@@ -377,3 +387,16 @@ def test_a_count_amount_or_year_question_needs_a_number_of_its_kind(
     question: str, text: str, lacks: bool
 ) -> None:
     assert lacks_asked_number(question, text) is lacks
+
+
+@pytest.mark.parametrize(
+    ("question", "span", "counts"),
+    [
+        ("Which bases did Erdogan threaten to close?", "two military bases", True),
+        ("Which bases did Erdogan threaten to close?", "Incirlik and Kureci", False),
+        ("How many bases are there?", "two bases", False),  # a count is what it asks
+        ("When was the bridge opened?", "1990 summer", False),
+    ],
+)
+def test_a_count_is_no_answer_to_which(question: str, span: str, counts: bool) -> None:
+    assert only_counts(question, span) is counts

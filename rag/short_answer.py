@@ -697,10 +697,12 @@ def holds_asked_kind(question: str, sentence: str) -> bool:
 
 def only_counts(question: str, span: str) -> bool:
     """Whether ``span`` says how many where the question asks which: "two military bases" for "Which
-    bases did he threaten to close?", a poorer short answer than the names another sentence gives."""
-    first = span.split(maxsplit=1)[0].lower() if span.strip() else ""
-    counted = first.isdigit() or first in _NUMBER_WORDS
-    return counted and len(span.split()) > 1 and answer_kind(question) == "phrase"
+    bases did he threaten to close?" (a number, then the question's own noun), a poorer short answer
+    than the names another sentence gives."""
+    words = span.lower().split()
+    head = _head_noun(question) if answer_kind(question) == "phrase" else None
+    counted = len(words) > 1 and (words[0].isdigit() or words[0] in _NUMBER_WORDS)
+    return counted and head is not None and stem(words[-1]) == stem(head)
 
 
 def short_answer(question: str, sentence: str) -> str:

@@ -382,8 +382,12 @@ def _load_html(path: Path, data: bytes) -> LoadedDocument:
     converter.ignore_images = True
     converter.ignore_links = True
     converter.ignore_emphasis = True
-    text = normalize_text(converter.handle(content)).strip("\n")
+    text = _TABLE_RULE.sub("", normalize_text(converter.handle(content))).strip("\n")
     return LoadedDocument(text=text, title=title or _first_heading(text) or path.stem, metadata=dict(fields))
+
+
+# The line html2text writes under a table's first row ("---|---"): Markdown layout, no text.
+_TABLE_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?)?[ \t]*$\n?", re.M)
 
 
 def _plain_text_converter() -> "html2text.HTML2Text":

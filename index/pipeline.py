@@ -146,10 +146,11 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # and keeps a sentence that goes on over a page break whole; drops an HTML page's own table of
 # contents and Texinfo's header tables, writes powers as 2^31 and unquotes <blockquote> lines,
 # 11 ends sentences before a capital of any script and after "。", reads XHTML that declares its
-# encoding like HTML, drops headings' permalinks and html2text's Markdown escapes, puts a <pre>'s
-# code blocks on lines of their own, writes a merged DOCX cell once and equal neighbours twice, and
-# drops Markdown's comments and reference-style links' labels, reads a filled PDF form's values and
-# drops book headers with the page number on either side.
+# encoding like HTML, drops headings' permalinks, html2text's Markdown escapes and table rules, puts
+# a <pre>'s code blocks on lines of their own, writes a merged DOCX cell once and equal neighbours
+# twice, drops Markdown's comments and reference-style links' labels, reads a filled PDF form's
+# values and a PDF's title without its making tool's, and drops book headers with the page number
+# on either side.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
 INDEX_FORMAT = 11
 

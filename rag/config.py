@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, HttpUrl, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -150,6 +150,13 @@ class Settings(BaseSettings):
     auth: dict[str, SecretStr] = Field(default_factory=dict, description="UI users: name = password.")
     api_keys: list[SecretStr] = Field(default_factory=list, description="Bearer keys for the HTTP API.")
     max_upload_mb: float = Field(20.0, gt=0, description="Largest file the UI accepts.")
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _http_url(cls, url: str | None) -> str | None:
+        """An http(s) URL with a host and a valid port, normalised as the client will use it, without a
+        trailing slash; empty (``RAG_CHROMA_URL=``) is unset, embedded Chroma, as before."""
+        return str(HttpUrl(url)).rstrip("/") if url else None
 
     @classmethod
     def settings_customise_sources(

@@ -196,3 +196,26 @@ def test_wrong_settings_are_one_line_errors_naming_them(
     config.write_text('openai_api_key = ["sk-secret"]\n')
     code, out = run("status")
     assert code == 2 and "openai_api_key" in out and "sk-secret" not in out
+
+
+@pytest.mark.parametrize(
+    ("env", "error"),
+    [
+        (
+            {"RAG_CHROMA_URL": "ftp://x"},
+            "setting 'chroma_url' (RAG_CHROMA_URL or rag.toml): URL scheme should be 'http' or 'https' "
+            "(got 'ftp://x')",
+        ),
+        (
+            {"RAG_CHROMA_URL": "http://127.0.0.1:abc"},
+            "setting 'chroma_url' (RAG_CHROMA_URL or rag.toml): Input should be a valid URL, invalid port "
+            "number (got 'http://127.0.0.1:abc')",
+        ),
+    ],
+)
+def test_bad_settings_are_one_line_errors_before_anything_starts(
+    env: dict[str, str], error: str, cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert run("status") == (2, f"error: {error}\n")

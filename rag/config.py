@@ -1,13 +1,16 @@
 """Settings: defaults, overridden by ``rag.toml`` (or the file ``RAG_CONFIG`` names), then ``RAG_*``
 environment variables, then explicit arguments."""
 
+import json
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, HttpUrl, SecretStr, field_validator
+from pydantic import Field, HttpUrl, SecretStr, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -147,8 +150,16 @@ class Settings(BaseSettings):
     # Serving
     host: str = "127.0.0.1"
     port: int = Field(7860, ge=1, le=65535)
-    auth: dict[str, SecretStr] = Field(default_factory=dict, description="UI users: name = password.")
-    api_keys: list[SecretStr] = Field(default_factory=list, description="Bearer keys for the HTTP API.")
+    # NoDecode: RAG_AUTH and RAG_API_KEYS are JSON read by _json_text, so that text which is not JSON is
+    # a validation error naming its setting (pydantic-settings' own decoding raises one naming none).
+    auth: Annotated[dict[str, SecretStr], NoDecode] = Field(
+        default_factory=dict,
+        description="UI users: name = password.",
+        examples=[{"alice": "password"}],
+    )
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(
+        default_factory=list, description="Bearer keys for the HTTP API.", examples=[["key1"]]
+    )
     max_upload_mb: float = Field(20.0, gt=0, description="Largest file the UI accepts.")
 
     @field_validator("chroma_url")
@@ -157,6 +168,21 @@ class Settings(BaseSettings):
         """An http(s) URL with a host and a valid port, normalised as the client will use it, without a
         trailing slash; empty (``RAG_CHROMA_URL=``) is unset, embedded Chroma, as before."""
         return str(HttpUrl(url)).rstrip("/") if url else None
+
+    @field_validator("auth", "api_keys", mode="before")
+    @classmethod
+    def _json_text(cls, value: Any, info: ValidationInfo) -> Any:
+        """A list or dict setting given as text (a ``RAG_*`` variable) is JSON."""
+        if not isinstance(value, str):
+            return value
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            name = str(info.field_name)
+            example = json.dumps(cls.model_fields[name].examples[0])  # type: ignore[index]
+            raise PydanticCustomError(
+                "json_invalid", "must be JSON, e.g. {example}", {"example": f"RAG_{name.upper()}='{example}'"}
+            ) from None
 
     @classmethod
     def settings_customise_sources(

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rag.cli import app
+from rag.config import Settings
 from tests.conftest import ARTICLE, CORPUS, StoreMode
 
 
@@ -198,24 +199,48 @@ def test_wrong_settings_are_one_line_errors_naming_them(
     assert code == 2 and "openai_api_key" in out and "sk-secret" not in out
 
 
-@pytest.mark.parametrize(
-    ("env", "error"),
-    [
-        (
-            {"RAG_CHROMA_URL": "ftp://x"},
-            "setting 'chroma_url' (RAG_CHROMA_URL or rag.toml): URL scheme should be 'http' or 'https' "
-            "(got 'ftp://x')",
-        ),
-        (
-            {"RAG_CHROMA_URL": "http://127.0.0.1:abc"},
-            "setting 'chroma_url' (RAG_CHROMA_URL or rag.toml): Input should be a valid URL, invalid port "
-            "number (got 'http://127.0.0.1:abc')",
-        ),
-    ],
-)
+# Each is one line naming the setting, and exits 2 before any command starts.
+BAD_SETTINGS = [
+    pytest.param(
+        "RAG_CHROMA_URL",
+        "ftp://x",
+        "setting 'chroma_url' (RAG_CHROMA_URL or rag.toml): URL scheme should be 'http' or 'https' "
+        "(got 'ftp://x')",
+        id="chroma_url-scheme",
+    ),
+    pytest.param(
+        "RAG_CHROMA_URL",
+        "http://127.0.0.1:abc",
+        "setting 'chroma_url' (RAG_CHROMA_URL or rag.toml): Input should be a valid URL, invalid port "
+        "number (got 'http://127.0.0.1:abc')",
+        id="chroma_url-port",
+    ),
+    pytest.param(
+        "RAG_API_KEYS",
+        "k1",  # a secret: not echoed
+        "setting 'api_keys' (RAG_API_KEYS or rag.toml): must be JSON, e.g. RAG_API_KEYS='[\"key1\"]'",
+        id="api_keys-not-json",
+    ),
+    pytest.param(
+        "RAG_AUTH",
+        "notjson",
+        "setting 'auth' (RAG_AUTH or rag.toml): must be JSON, e.g. RAG_AUTH='{\"alice\": \"password\"}'",
+        id="auth-not-json",
+    ),
+]
+
+
+@pytest.mark.parametrize(("variable", "value", "error"), BAD_SETTINGS)
 def test_bad_settings_are_one_line_errors_before_anything_starts(
-    env: dict[str, str], error: str, cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    variable: str, value: str, error: str, cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
+    monkeypatch.setenv(variable, value)
     assert run("status") == (2, f"error: {error}\n")
+
+
+def test_list_and_dict_settings_take_json_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RAG_API_KEYS", '["k1", "k2"]')
+    monkeypatch.setenv("RAG_AUTH", '{"alice": "pw"}')
+    settings = Settings()
+    assert [key.get_secret_value() for key in settings.api_keys] == ["k1", "k2"]
+    assert settings.auth["alice"].get_secret_value() == "pw"

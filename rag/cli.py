@@ -39,6 +39,8 @@ def _settings() -> Settings:
     toml_file = os.environ.get("RAG_CONFIG", "rag.toml")
     try:
         return Settings()
+    except FileNotFoundError as error:  # the file RAG_CONFIG names
+        raise _fail(str(error)) from None
     except tomllib.TOMLDecodeError as error:
         raise _fail(f"{toml_file}: not valid TOML ({error})") from None
     except ValidationError as error:

@@ -193,7 +193,10 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml_file = Path(os.environ.get("RAG_CONFIG", "rag.toml"))
+        named = os.environ.get("RAG_CONFIG")
+        toml_file = Path(named or "rag.toml").expanduser()
+        if named and not toml_file.is_file():  # rag.toml may be absent, a file named may not
+            raise FileNotFoundError(f"{named}: no such file (named by RAG_CONFIG)")
         return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
 
     def embedding_identity(self) -> str:

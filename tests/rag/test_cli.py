@@ -244,3 +244,14 @@ def test_list_and_dict_settings_take_json_in_the_environment(monkeypatch: pytest
     settings = Settings()
     assert [key.get_secret_value() for key in settings.api_keys] == ["k1", "k2"]
     assert settings.auth["alice"].get_secret_value() == "pw"
+
+
+def test_a_config_file_named_by_rag_config_must_exist(
+    tmp_path: Path, cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "nope.toml"
+    monkeypatch.setenv("RAG_CONFIG", str(missing))
+    assert run("status") == (2, f"error: {missing}: no such file (named by RAG_CONFIG)\n")
+    monkeypatch.delenv("RAG_CONFIG")
+    monkeypatch.chdir(tmp_path)  # no rag.toml here: the defaults
+    assert run("status")[0] == 0

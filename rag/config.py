@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, HttpUrl, SecretStr, ValidationInfo, field_validator
+from pydantic import AfterValidator, Field, HttpUrl, SecretStr, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 from pydantic_settings import (
     BaseSettings,
@@ -24,6 +24,17 @@ Splitter = Literal["sentence", "recursive"]
 RetrievalMode = Literal["dense", "bm25", "hybrid"]
 VerificationPolicy = Literal["flag", "strip", "fallback"]
 EmbeddingBackend = Literal["torch", "onnx", "onnx-int8"]
+
+
+def _not_blank(secret: SecretStr) -> SecretStr:
+    """A password or API key: an empty one would let anyone in (``Authorization: Bearer `` with no key,
+    an empty password), and HTTP strips the spaces of one that is only spaces."""
+    if not secret.get_secret_value().strip():
+        raise PydanticCustomError("blank_secret", "must not be empty")
+    return secret
+
+
+Credential = Annotated[SecretStr, AfterValidator(_not_blank)]
 
 
 class Settings(BaseSettings):
@@ -152,12 +163,12 @@ class Settings(BaseSettings):
     port: int = Field(7860, ge=1, le=65535)
     # NoDecode: RAG_AUTH and RAG_API_KEYS are JSON read by _json_text, so that text which is not JSON is
     # a validation error naming its setting (pydantic-settings' own decoding raises one naming none).
-    auth: Annotated[dict[str, SecretStr], NoDecode] = Field(
+    auth: Annotated[dict[str, Credential], NoDecode] = Field(
         default_factory=dict,
         description="UI users: name = password.",
         examples=[{"alice": "password"}],
     )
-    api_keys: Annotated[list[SecretStr], NoDecode] = Field(
+    api_keys: Annotated[list[Credential], NoDecode] = Field(
         default_factory=list, description="Bearer keys for the HTTP API.", examples=[["key1"]]
     )
     max_upload_mb: float = Field(20.0, gt=0, description="Largest file the UI accepts.")

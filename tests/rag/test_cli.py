@@ -227,6 +227,18 @@ BAD_SETTINGS = [
         "setting 'auth' (RAG_AUTH or rag.toml): must be JSON, e.g. RAG_AUTH='{\"alice\": \"password\"}'",
         id="auth-not-json",
     ),
+    pytest.param(
+        "RAG_API_KEYS",
+        '["k1", ""]',
+        "setting 'api_keys.1' (RAG_API_KEYS or rag.toml): must not be empty",
+        id="api_keys-empty",
+    ),
+    pytest.param(
+        "RAG_AUTH",
+        '{"alice": ""}',
+        "setting 'auth.alice' (RAG_AUTH or rag.toml): must not be empty",
+        id="auth-empty-password",
+    ),
 ]
 
 

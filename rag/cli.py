@@ -231,6 +231,7 @@ def ask(
             [
                 *(f"--where {w}" for w in where or []),
                 *(f"--{n} {v}" for n, v in (("after", after), ("before", before)) if v),
+                *([f"--date-field {date_field}"] if after or before else []),
             ]
         )
         hint = (

@@ -176,7 +176,16 @@ def test_a_filter_nothing_matches_is_a_clear_error(cli_env: dict[str, str]) -> N
     assert "source is the path inside the corpus folder" in out.replace("\n", " ")
     code, out = run("ask", "What is the S-400?", "--before", "1990-01-01")
     assert code == 2
-    assert out.strip() == "error: no indexed document matches --before 1990-01-01"
+    assert out.strip() == "error: no indexed document matches --before 1990-01-01 --date-field published_at"
+    code, out = run("ask", "What is the S-400?", "--after", "2020-01-01", "--date-field", "team")
+    assert code == 2
+    assert out.strip() == "error: no indexed document matches --after 2020-01-01 --date-field team"
+
+
+def test_after_later_than_before_is_a_usage_error(cli_env: dict[str, str]) -> None:
+    code, out = run("ask", "What is the S-400?", "--after", "2021-01-01", "--before", "2020-01-01")
+    assert code == 2
+    assert out.strip() == "error: --after 2021-01-01 is later than --before 2020-01-01"
 
 
 def test_wrong_settings_are_one_line_errors_naming_them(

@@ -180,6 +180,18 @@ class Settings(BaseSettings):
         trailing slash; empty (``RAG_CHROMA_URL=``) is unset, embedded Chroma, as before."""
         return str(HttpUrl(url)).rstrip("/") if url else None
 
+    @field_validator("chunk_overlap")
+    @classmethod
+    def _overlap_within_chunk(cls, overlap: int, info: ValidationInfo) -> int:
+        """Less than chunk_size, checked at start rather than at ingest. A field validator (chunk_size,
+        declared before, is in ``info.data`` unless it failed itself) so the error names this setting."""
+        size = info.data.get("chunk_size")
+        if size is not None and overlap >= size:
+            raise PydanticCustomError(
+                "overlap_too_large", "must be less than chunk_size ({chunk_size})", {"chunk_size": size}
+            )
+        return overlap
+
     @field_validator("auth", "api_keys", mode="before")
     @classmethod
     def _json_text(cls, value: Any, info: ValidationInfo) -> Any:

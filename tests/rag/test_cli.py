@@ -248,6 +248,13 @@ BAD_SETTINGS = [
         "setting 'auth.alice' (RAG_AUTH or rag.toml): must not be empty",
         id="auth-empty-password",
     ),
+    pytest.param(
+        "RAG_CHUNK_OVERLAP",
+        "900",
+        "setting 'chunk_overlap' (RAG_CHUNK_OVERLAP or rag.toml): must be less than chunk_size (800) "
+        "(got '900')",
+        id="chunk_overlap-not-below-chunk_size",
+    ),
 ]
 
 

@@ -180,7 +180,11 @@ def _stream_answer(
     return answer
 
 
-def _ready_engine():
+def _ready_engine(backend: str | None):
+    """An engine with chunks to answer from and a usable ``backend``, or a one-line error: checked
+    before the first question, not at every one."""
+    from rag.backends import BackendUnavailableError
+
     engine = _engine()
     try:
         chunks = engine.store.chunk_count()
@@ -188,6 +192,10 @@ def _ready_engine():
         raise _fail(str(error)) from None
     if chunks == 0:
         raise _fail(f"collection '{engine.settings.collection}' is empty: run `rag ingest` first")
+    try:
+        engine.answerer(backend)  # an unknown or unconfigured back end (building one calls no model)
+    except BackendUnavailableError as error:
+        raise _fail(str(error)) from None
     return engine
 
 
@@ -224,7 +232,7 @@ def ask(
         filters = build_where(where, after, before, date_field)
     except FilterError as error:
         raise _fail(str(error)) from None
-    engine = _ready_engine()
+    engine = _ready_engine(backend)
     if filters is not None and not engine.store.matches(filters):
         # Otherwise the answer would be "Not found in the corpus", as if the question were at fault.
         shown = " ".join(
@@ -257,7 +265,7 @@ def chat(k: TopKOption = None, backend: BackendOption = None) -> None:
 
     Type 'exit' or press Ctrl-D to leave.
     """
-    engine = _ready_engine()
+    engine = _ready_engine(backend)
     console.print("[dim]corpus-chat: ask about the indexed documents; 'exit' or Ctrl-D leaves.[/]")
     history: list[str] = []
     while True:

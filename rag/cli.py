@@ -69,7 +69,9 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 def ingest(
     path: Annotated[
         Path | None,
-        typer.Argument(help="Corpus folder (default: the one the collection mirrors, else corpus_dir)."),
+        typer.Argument(
+            metavar="PATH", help="Corpus folder (default: the one the collection mirrors, else corpus_dir)."
+        ),
     ] = None,
     rebuild: Annotated[
         bool,
@@ -208,7 +210,7 @@ TopKOption = Annotated[int | None, typer.Option("-k", "--top-k", min=1, max=50, 
 
 @app.command()
 def ask(
-    question: Annotated[str, typer.Argument(help="The question, in quotes.")],
+    question: Annotated[str, typer.Argument(metavar="QUESTION", help="The question, in quotes.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the structured answer as JSON.")] = False,
     k: TopKOption = None,
     backend: BackendOption = None,

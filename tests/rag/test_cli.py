@@ -283,3 +283,10 @@ def test_a_config_file_named_by_rag_config_must_exist(
     monkeypatch.delenv("RAG_CONFIG")
     monkeypatch.chdir(tmp_path)  # no rag.toml here: the defaults
     assert run("status")[0] == 0
+
+
+@pytest.mark.parametrize(("command", "usage"), [("ask", "{QUESTION}"), ("ingest", "[PATH]")])
+def test_help_names_the_argument_in_capitals(command: str, usage: str) -> None:
+    """Typer marks a required argument {NAME} in the usage line, an optional one [NAME]."""
+    code, out = run(command, "--help")
+    assert code == 0 and f" [OPTIONS] {usage} " in out

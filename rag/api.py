@@ -285,7 +285,8 @@ def _require_key(settings: Settings):
         if not keys:
             return
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not any(secrets.compare_digest(token, key) for key in keys):
+        valid = bool(token) and any(secrets.compare_digest(token, key) for key in keys)  # never empty
+        if scheme.lower() != "bearer" or not valid:
             raise ApiError(
                 401, "invalid or missing API key (Authorization: Bearer <key>)", "authentication_error"
             )

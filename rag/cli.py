@@ -39,6 +39,8 @@ def _settings() -> Settings:
     toml_file = os.environ.get("RAG_CONFIG", "rag.toml")
     try:
         return Settings()
+    except FileNotFoundError as error:  # the file RAG_CONFIG names
+        raise _fail(str(error)) from None
     except tomllib.TOMLDecodeError as error:
         raise _fail(f"{toml_file}: not valid TOML ({error})") from None
     except ValidationError as error:
@@ -67,7 +69,9 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 def ingest(
     path: Annotated[
         Path | None,
-        typer.Argument(help="Corpus folder (default: the one the collection mirrors, else corpus_dir)."),
+        typer.Argument(
+            metavar="PATH", help="Corpus folder (default: the one the collection mirrors, else corpus_dir)."
+        ),
     ] = None,
     rebuild: Annotated[
         bool,
@@ -178,7 +182,11 @@ def _stream_answer(
     return answer
 
 
-def _ready_engine():
+def _ready_engine(backend: str | None):
+    """An engine with chunks to answer from and a usable ``backend``, or a one-line error: checked
+    before the first question, not at every one."""
+    from rag.backends import BackendUnavailableError
+
     engine = _engine()
     try:
         chunks = engine.store.chunk_count()
@@ -186,6 +194,10 @@ def _ready_engine():
         raise _fail(str(error)) from None
     if chunks == 0:
         raise _fail(f"collection '{engine.settings.collection}' is empty: run `rag ingest` first")
+    try:
+        engine.answerer(backend)  # an unknown or unconfigured back end (building one calls no model)
+    except BackendUnavailableError as error:
+        raise _fail(str(error)) from None
     return engine
 
 
@@ -198,7 +210,7 @@ TopKOption = Annotated[int | None, typer.Option("-k", "--top-k", min=1, max=50, 
 
 @app.command()
 def ask(
-    question: Annotated[str, typer.Argument(help="The question, in quotes.")],
+    question: Annotated[str, typer.Argument(metavar="QUESTION", help="The question, in quotes.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the structured answer as JSON.")] = False,
     k: TopKOption = None,
     backend: BackendOption = None,
@@ -222,13 +234,14 @@ def ask(
         filters = build_where(where, after, before, date_field)
     except FilterError as error:
         raise _fail(str(error)) from None
-    engine = _ready_engine()
+    engine = _ready_engine(backend)
     if filters is not None and not engine.store.matches(filters):
         # Otherwise the answer would be "Not found in the corpus", as if the question were at fault.
         shown = " ".join(
             [
                 *(f"--where {w}" for w in where or []),
                 *(f"--{n} {v}" for n, v in (("after", after), ("before", before)) if v),
+                *([f"--date-field {date_field}"] if after or before else []),
             ]
         )
         hint = (
@@ -254,7 +267,7 @@ def chat(k: TopKOption = None, backend: BackendOption = None) -> None:
 
     Type 'exit' or press Ctrl-D to leave.
     """
-    engine = _ready_engine()
+    engine = _ready_engine(backend)
     console.print("[dim]corpus-chat: ask about the indexed documents; 'exit' or Ctrl-D leaves.[/]")
     history: list[str] = []
     while True:

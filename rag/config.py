@@ -1,13 +1,16 @@
 """Settings: defaults, overridden by ``rag.toml`` (or the file ``RAG_CONFIG`` names), then ``RAG_*``
 environment variables, then explicit arguments."""
 
+import json
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import AfterValidator, Field, HttpUrl, SecretStr, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -21,6 +24,17 @@ Splitter = Literal["sentence", "recursive"]
 RetrievalMode = Literal["dense", "bm25", "hybrid"]
 VerificationPolicy = Literal["flag", "strip", "fallback"]
 EmbeddingBackend = Literal["torch", "onnx", "onnx-int8"]
+
+
+def _not_blank(secret: SecretStr) -> SecretStr:
+    """A password or API key: an empty one would let anyone in (``Authorization: Bearer `` with no key,
+    an empty password), and HTTP strips the spaces of one that is only spaces."""
+    if not secret.get_secret_value().strip():
+        raise PydanticCustomError("blank_secret", "must not be empty")
+    return secret
+
+
+Credential = Annotated[SecretStr, AfterValidator(_not_blank)]
 
 
 class Settings(BaseSettings):
@@ -147,9 +161,51 @@ class Settings(BaseSettings):
     # Serving
     host: str = "127.0.0.1"
     port: int = Field(7860, ge=1, le=65535)
-    auth: dict[str, SecretStr] = Field(default_factory=dict, description="UI users: name = password.")
-    api_keys: list[SecretStr] = Field(default_factory=list, description="Bearer keys for the HTTP API.")
+    # NoDecode: RAG_AUTH and RAG_API_KEYS are JSON read by _json_text, so that text which is not JSON is
+    # a validation error naming its setting (pydantic-settings' own decoding raises one naming none).
+    auth: Annotated[dict[str, Credential], NoDecode] = Field(
+        default_factory=dict,
+        description="UI users: name = password.",
+        examples=[{"alice": "password"}],
+    )
+    api_keys: Annotated[list[Credential], NoDecode] = Field(
+        default_factory=list, description="Bearer keys for the HTTP API.", examples=[["key1"]]
+    )
     max_upload_mb: float = Field(20.0, gt=0, description="Largest file the UI accepts.")
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _http_url(cls, url: str | None) -> str | None:
+        """An http(s) URL with a host and a valid port, normalised as the client will use it, without a
+        trailing slash; empty (``RAG_CHROMA_URL=``) is unset, embedded Chroma, as before."""
+        return str(HttpUrl(url)).rstrip("/") if url else None
+
+    @field_validator("chunk_overlap")
+    @classmethod
+    def _overlap_within_chunk(cls, overlap: int, info: ValidationInfo) -> int:
+        """Less than chunk_size, checked at start rather than at ingest. A field validator (chunk_size,
+        declared before, is in ``info.data`` unless it failed itself) so the error names this setting."""
+        size = info.data.get("chunk_size")
+        if size is not None and overlap >= size:
+            raise PydanticCustomError(
+                "overlap_too_large", "must be less than chunk_size ({chunk_size})", {"chunk_size": size}
+            )
+        return overlap
+
+    @field_validator("auth", "api_keys", mode="before")
+    @classmethod
+    def _json_text(cls, value: Any, info: ValidationInfo) -> Any:
+        """A list or dict setting given as text (a ``RAG_*`` variable) is JSON."""
+        if not isinstance(value, str):
+            return value
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            name = str(info.field_name)
+            example = json.dumps(cls.model_fields[name].examples[0])  # type: ignore[index]
+            raise PydanticCustomError(
+                "json_invalid", "must be JSON, e.g. {example}", {"example": f"RAG_{name.upper()}='{example}'"}
+            ) from None
 
     @classmethod
     def settings_customise_sources(
@@ -160,7 +216,10 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml_file = Path(os.environ.get("RAG_CONFIG", "rag.toml"))
+        named = os.environ.get("RAG_CONFIG")
+        toml_file = Path(named or "rag.toml").expanduser()
+        if named and not toml_file.is_file():  # rag.toml may be absent, a file named may not
+            raise FileNotFoundError(f"{named}: no such file (named by RAG_CONFIG)")
         return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
 
     def embedding_identity(self) -> str:

@@ -1,5 +1,6 @@
 """Metadata filters for a request, in Chroma's ``where`` syntax, from command-line style input."""
 
+from datetime import datetime
 from typing import Any
 
 from index.metadata import parse_date
@@ -18,6 +19,16 @@ def _value(text: str) -> str | int | float | bool:
         except ValueError:
             pass
     return text
+
+
+def _date(text: str, end_of_day: bool = False) -> datetime:
+    """``text`` as a date; ``end_of_day``: a plain day (``2023-12-31``) includes all of that day."""
+    date = parse_date(text)
+    if date is None:
+        raise FilterError(f"date {text!r}: expected YYYY-MM-DD")
+    if end_of_day and len(text) == 10:
+        date = date.replace(hour=23, minute=59, second=59)
+    return date
 
 
 def build_where(
@@ -40,15 +51,13 @@ def build_where(
         # Front matter keeps a quoted `edition: "2"` as a string and `edition: 2` as a number: the
         # command line cannot tell which is meant, so a value that reads as a number matches both.
         clauses.append({key: typed} if typed == text else {"$or": [{key: typed}, {key: text}]})
-    for bound, operator in ((after, "$gte"), (before, "$lte")):
-        if bound is None:
-            continue
-        date = parse_date(bound)
-        if date is None:
-            raise FilterError(f"date {bound!r}: expected YYYY-MM-DD")
-        if operator == "$lte" and len(bound) == 10:  # a plain day includes all of that day
-            date = date.replace(hour=23, minute=59, second=59)
-        clauses.append({f"{date_field}_ts": {operator: int(date.timestamp())}})
+    start = None if after is None else _date(after)
+    end = None if before is None else _date(before, end_of_day=True)
+    if start is not None and end is not None and start > end:
+        raise FilterError(f"--after {after} is later than --before {before}")
+    for bound, operator in ((start, "$gte"), (end, "$lte")):
+        if bound is not None:
+            clauses.append({f"{date_field}_ts": {operator: int(bound.timestamp())}})
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}

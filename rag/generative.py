@@ -184,7 +184,9 @@ class GenerativeAnswerer:
         except ContextOverflowError as error:  # the server counted more tokens than our estimate
             raise QuestionTooLongError(f"question too long for the model's context window: {error}") from None
         except ModelError as error:
-            raise BackendUnavailableError(f"backend '{self.name}': {type(error).__name__}: {error}") from None
+            raise BackendUnavailableError(
+                f"backend '{self.name}' ({self.llm.endpoint}): {type(error).__name__}: {error}"
+            ) from None
 
     def __call__(self, question: str, passages: list[Passage], context: str | None = None) -> Answer:
         *_, answer = self.stream(question, passages, context)

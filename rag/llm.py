@@ -42,6 +42,8 @@ class LLM:
     model: BaseChatModel
     context_window: int
     count_tokens: TokenCounter
+    endpoint: str
+    """Where the model is, for its errors to name: the server's base URL, or the GGUF file."""
 
 
 class LlamaCppChatModel(BaseChatModel):
@@ -175,7 +177,9 @@ def _openai(settings: Settings) -> LLM:
         max_retries=1,
     )
     counter = _approximate(wordpiece_counter(settings.embedding_model))
-    return LLM(model, settings.openai_context_window, counter)
+    # The URL the client really uses: the setting, else OPENAI_BASE_URL or OpenAI's own.
+    endpoint = str(model.root_client.base_url).rstrip("/")
+    return LLM(model, settings.openai_context_window, counter, endpoint)
 
 
 def _llamacpp(settings: Settings) -> LLM:
@@ -199,7 +203,7 @@ def _llamacpp(settings: Settings) -> LLM:
         max_tokens=settings.llm_max_tokens,
         temperature=settings.llm_temperature,
     )
-    return LLM(model, settings.llamacpp_n_ctx, model.count_tokens)
+    return LLM(model, settings.llamacpp_n_ctx, model.count_tokens, str(path))
 
 
 _FACTORIES: dict[str, Callable[[Settings], LLM]] = {"openai": _openai, "llamacpp": _llamacpp}

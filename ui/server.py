@@ -24,27 +24,25 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def auth_pairs(settings: Settings, host: str, no_auth: bool) -> list[tuple[str, str]] | None:
-    """Gradio auth for ``host``: required beyond loopback unless ``no_auth`` says otherwise."""
-    users = [(name, secret.get_secret_value()) for name, secret in settings.auth.items()]
-    if users:
-        return users
+def check_credentials(settings: Settings, host: str, no_auth: bool) -> None:
+    """Beyond loopback, users for the UI and keys for the API, unless ``no_auth`` waives both; one error
+    names every setting that is missing."""
     if is_loopback(host) or no_auth:
-        return None
-    raise ValueError(
-        f"serving on {host} needs users in the 'auth' setting (rag.toml [auth] name = \"password\"), "
-        "or --no-auth to serve without authentication"
-    )
-
-
-def check_api_keys(settings: Settings, host: str, no_auth: bool) -> None:
-    """The API's rule, the same as the UI's: keys required beyond loopback unless ``no_auth``."""
-    if settings.api_keys or is_loopback(host) or no_auth:
         return
-    raise ValueError(
-        f"serving on {host} needs API keys in the 'api_keys' setting (rag.toml api_keys = [\"...\"]), "
-        "or --no-auth to serve without authentication"
+    needs = (
+        ("users in the 'auth' setting (rag.toml [auth] name = \"password\")", settings.auth),
+        ("API keys in the 'api_keys' setting (rag.toml api_keys = [\"...\"])", settings.api_keys),
     )
+    missing = [need for need, configured in needs if not configured]
+    if missing:
+        raise ValueError(
+            f"serving on {host} needs {' and '.join(missing)}, or --no-auth to serve without authentication"
+        )
+
+
+def auth_pairs(settings: Settings) -> list[tuple[str, str]] | None:
+    """Gradio auth: the configured users, wherever the app is served; None (no login) without any."""
+    return [(name, secret.get_secret_value()) for name, secret in settings.auth.items()] or None
 
 
 def build_server(settings: Settings, host: str, no_auth: bool = False) -> FastAPI:
@@ -54,8 +52,8 @@ def build_server(settings: Settings, host: str, no_auth: bool = False) -> FastAP
     from rag.api import create_api
     from ui.app import build_app
 
-    auth = auth_pairs(settings, host, no_auth)
-    check_api_keys(settings, host, no_auth)
+    check_credentials(settings, host, no_auth)
+    auth = auth_pairs(settings)
     engine = CorpusChat(settings)
     engine.warm()  # one model, store and retriever for every request, loaded before the first
     api = create_api(engine, settings)

@@ -314,6 +314,14 @@ def test_api_keys_guard_the_api(seed_engine: CorpusChat) -> None:
     assert api.get("/v1/models", headers={"Authorization": "Bearer s3cret"}).status_code == 200
 
 
+def test_an_empty_bearer_token_is_never_a_key(seed_engine: CorpusChat) -> None:
+    """Settings refuse an empty key; the API does not rely on it (model_copy skips validation)."""
+    settings = seed_engine.settings.model_copy(update={"api_keys": [SecretStr("s3cret"), SecretStr("")]})
+    api = TestClient(create_api(seed_engine, settings))
+    for header in ("Bearer ", "Bearer", "bearer  "):
+        assert api.get("/v1/models", headers={"Authorization": header}).status_code == 401
+
+
 def test_requests_from_another_sites_pages_are_refused(seed_engine: CorpusChat) -> None:
     """A form on any web page can POST to loopback without a CORS preflight."""
     api = TestClient(create_api(seed_engine, seed_engine.settings))

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rag.cli import app
+from rag.config import Settings
 from tests.conftest import ARTICLE, CORPUS, StoreMode
 
 
@@ -175,7 +176,16 @@ def test_a_filter_nothing_matches_is_a_clear_error(cli_env: dict[str, str]) -> N
     assert "source is the path inside the corpus folder" in out.replace("\n", " ")
     code, out = run("ask", "What is the S-400?", "--before", "1990-01-01")
     assert code == 2
-    assert out.strip() == "error: no indexed document matches --before 1990-01-01"
+    assert out.strip() == "error: no indexed document matches --before 1990-01-01 --date-field published_at"
+    code, out = run("ask", "What is the S-400?", "--after", "2020-01-01", "--date-field", "team")
+    assert code == 2
+    assert out.strip() == "error: no indexed document matches --after 2020-01-01 --date-field team"
+
+
+def test_after_later_than_before_is_a_usage_error(cli_env: dict[str, str]) -> None:
+    code, out = run("ask", "What is the S-400?", "--after", "2021-01-01", "--before", "2020-01-01")
+    assert code == 2
+    assert out.strip() == "error: --after 2021-01-01 is later than --before 2020-01-01"
 
 
 def test_wrong_settings_are_one_line_errors_naming_them(
@@ -196,3 +206,87 @@ def test_wrong_settings_are_one_line_errors_naming_them(
     config.write_text('openai_api_key = ["sk-secret"]\n')
     code, out = run("status")
     assert code == 2 and "openai_api_key" in out and "sk-secret" not in out
+
+
+# Each is one line naming the setting, and exits 2 before any command starts.
+BAD_SETTINGS = [
+    pytest.param(
+        "RAG_CHROMA_URL",
+        "ftp://x",
+        "setting 'chroma_url' (RAG_CHROMA_URL or rag.toml): URL scheme should be 'http' or 'https' "
+        "(got 'ftp://x')",
+        id="chroma_url-scheme",
+    ),
+    pytest.param(
+        "RAG_CHROMA_URL",
+        "http://127.0.0.1:abc",
+        "setting 'chroma_url' (RAG_CHROMA_URL or rag.toml): Input should be a valid URL, invalid port "
+        "number (got 'http://127.0.0.1:abc')",
+        id="chroma_url-port",
+    ),
+    pytest.param(
+        "RAG_API_KEYS",
+        "k1",  # a secret: not echoed
+        "setting 'api_keys' (RAG_API_KEYS or rag.toml): must be JSON, e.g. RAG_API_KEYS='[\"key1\"]'",
+        id="api_keys-not-json",
+    ),
+    pytest.param(
+        "RAG_AUTH",
+        "notjson",
+        "setting 'auth' (RAG_AUTH or rag.toml): must be JSON, e.g. RAG_AUTH='{\"alice\": \"password\"}'",
+        id="auth-not-json",
+    ),
+    pytest.param(
+        "RAG_API_KEYS",
+        '["k1", ""]',
+        "setting 'api_keys.1' (RAG_API_KEYS or rag.toml): must not be empty",
+        id="api_keys-empty",
+    ),
+    pytest.param(
+        "RAG_AUTH",
+        '{"alice": ""}',
+        "setting 'auth.alice' (RAG_AUTH or rag.toml): must not be empty",
+        id="auth-empty-password",
+    ),
+    pytest.param(
+        "RAG_CHUNK_OVERLAP",
+        "900",
+        "setting 'chunk_overlap' (RAG_CHUNK_OVERLAP or rag.toml): must be less than chunk_size (800) "
+        "(got '900')",
+        id="chunk_overlap-not-below-chunk_size",
+    ),
+]
+
+
+@pytest.mark.parametrize(("variable", "value", "error"), BAD_SETTINGS)
+def test_bad_settings_are_one_line_errors_before_anything_starts(
+    variable: str, value: str, error: str, cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(variable, value)
+    assert run("status") == (2, f"error: {error}\n")
+
+
+def test_list_and_dict_settings_take_json_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RAG_API_KEYS", '["k1", "k2"]')
+    monkeypatch.setenv("RAG_AUTH", '{"alice": "pw"}')
+    settings = Settings()
+    assert [key.get_secret_value() for key in settings.api_keys] == ["k1", "k2"]
+    assert settings.auth["alice"].get_secret_value() == "pw"
+
+
+def test_a_config_file_named_by_rag_config_must_exist(
+    tmp_path: Path, cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "nope.toml"
+    monkeypatch.setenv("RAG_CONFIG", str(missing))
+    assert run("status") == (2, f"error: {missing}: no such file (named by RAG_CONFIG)\n")
+    monkeypatch.delenv("RAG_CONFIG")
+    monkeypatch.chdir(tmp_path)  # no rag.toml here: the defaults
+    assert run("status")[0] == 0
+
+
+@pytest.mark.parametrize(("command", "usage"), [("ask", "{QUESTION}"), ("ingest", "[PATH]")])
+def test_help_names_the_argument_in_capitals(command: str, usage: str) -> None:
+    """Typer marks a required argument {NAME} in the usage line, an optional one [NAME]."""
+    code, out = run(command, "--help")
+    assert code == 0 and f" [OPTIONS] {usage} " in out

@@ -224,7 +224,10 @@ def test_a_question_with_no_passages_is_answered_not_found(answerer) -> None:
 
 
 def test_an_unreachable_model_server_is_a_clear_error(answerer, passages) -> None:
-    with pytest.raises(BackendUnavailableError, match="backend 'openai': OpenAIConnectionError"):
+    with pytest.raises(
+        BackendUnavailableError,
+        match=r"^backend 'openai' \(http://127\.0\.0\.1:9/v1\): OpenAIConnectionError",
+    ):
         list(answerer().stream(QUESTION, passages))
 
 

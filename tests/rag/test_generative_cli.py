@@ -30,6 +30,18 @@ def test_ask_with_an_unconfigured_back_end_says_what_to_set(seed_env: None) -> N
     assert "set openai_model" in result.output
 
 
+@pytest.mark.parametrize(
+    ("backend", "error"),
+    [
+        ("bogus", "backend 'bogus': unknown (known: extractive, openai, llamacpp)"),
+        ("openai", "backend 'openai': set openai_model (RAG_OPENAI_MODEL) to a model the server serves"),
+    ],
+)
+def test_chat_checks_its_back_end_before_the_first_question(seed_env: None, backend: str, error: str) -> None:
+    result = CliRunner().invoke(app, ["chat", "--backend", backend], input="Who is Ibrahim Kalin?\nexit\n")
+    assert (result.exit_code, result.output) == (2, f"error: {error}\n")  # no banner, no prompt
+
+
 def test_chat_keeps_the_conversation_until_exit(seed_env: None) -> None:
     turns = "Which bases did Erdogan threaten to close?\n\nAnd what did the US suspend?\nexit\n"
     result = CliRunner().invoke(app, ["chat"], input=turns)

@@ -108,6 +108,9 @@ def test_filters_reject_malformed_input() -> None:
         build_where(["source"])
     with pytest.raises(FilterError, match="YYYY-MM-DD"):
         build_where(after="last week")
+    with pytest.raises(FilterError, match="--after 2021-01-01 is later than --before 2020-12-31"):
+        build_where(after="2021-01-01", before="2020-12-31")
+    assert build_where(after="2021-01-01", before="2021-01-01") is not None  # that whole day
     assert build_where() is None
     assert build_where(["page=2", "draft=false", "source=a.md"]) == {
         "$and": [

@@ -5,7 +5,7 @@ import pytest
 from rag.config import Settings
 from rag.service import CorpusChat
 from ui.app import build_app
-from ui.server import auth_pairs
+from ui.server import auth_pairs, check_credentials
 
 
 def test_app_has_its_tabs_and_no_analytics(ui_engine: CorpusChat) -> None:
@@ -34,16 +34,34 @@ def test_plots_offer_no_share_button(ui_engine: CorpusChat) -> None:
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1"])
 def test_loopback_needs_no_auth(host: str) -> None:
-    assert auth_pairs(Settings(), host, no_auth=False) is None
+    check_credentials(Settings(), host, no_auth=False)
+    assert auth_pairs(Settings()) is None
 
 
 def test_beyond_loopback_auth_is_required_unless_explicitly_waived() -> None:
     with pytest.raises(ValueError, match="--no-auth"):
-        auth_pairs(Settings(), "0.0.0.0", no_auth=False)
-    assert auth_pairs(Settings(), "0.0.0.0", no_auth=True) is None
+        check_credentials(Settings(), "0.0.0.0", no_auth=False)
+    check_credentials(Settings(), "0.0.0.0", no_auth=True)
+
+
+def test_one_error_names_every_missing_credential() -> None:
+    """Not the users first, then, once they are added, the keys."""
+    with pytest.raises(ValueError) as caught:
+        check_credentials(Settings(), "0.0.0.0", no_auth=False)
+    assert str(caught.value) == (
+        "serving on 0.0.0.0 needs users in the 'auth' setting (rag.toml [auth] name = \"password\") and "
+        "API keys in the 'api_keys' setting (rag.toml api_keys = [\"...\"]), or --no-auth to serve "
+        "without authentication"
+    )
+    with pytest.raises(ValueError, match="needs API keys in the 'api_keys' setting") as caught:
+        check_credentials(Settings(auth={"ana": "s3cret"}), "0.0.0.0", no_auth=False)
+    assert "'auth'" not in str(caught.value)
+    with pytest.raises(ValueError, match="needs users in the 'auth' setting") as caught:
+        check_credentials(Settings(api_keys=["k1"]), "0.0.0.0", no_auth=False)
+    assert "'api_keys'" not in str(caught.value)
+    check_credentials(Settings(auth={"ana": "s3cret"}, api_keys=["k1"]), "0.0.0.0", no_auth=False)
 
 
 def test_configured_users_always_apply() -> None:
     settings = Settings(auth={"ana": "s3cret"})
-    assert auth_pairs(settings, "0.0.0.0", no_auth=False) == [("ana", "s3cret")]
-    assert auth_pairs(settings, "127.0.0.1", no_auth=True) == [("ana", "s3cret")]
+    assert auth_pairs(settings) == [("ana", "s3cret")]

@@ -265,13 +265,15 @@ def run_load(options: LoadOptions, workdir: Path) -> LoadResult:
     new_documents = rng.sample(articles, min(options.new_docs, len(articles)))
     conversations = _conversations({p.name for p in paragraphs}, rng)
     key = secrets.token_urlsafe(16)
+    config = workdir / "rag.toml"
+    config.write_text("# empty: only the RAG_* settings below and the defaults\n", encoding="utf-8")
     env = {
         **os.environ,
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
         "ANONYMIZED_TELEMETRY": "False",
         "GRADIO_ANALYTICS_ENABLED": "False",
-        "RAG_CONFIG": str(workdir / "rag.toml"),  # none: only the settings below and the defaults
+        "RAG_CONFIG": str(config),  # not the rag.toml of wherever this runs from
         "RAG_PERSIST_DIR": str(workdir / "store"),
         "RAG_CORPUS_DIR": str(corpus),
         "RAG_API_KEYS": json.dumps([key]),

@@ -74,7 +74,23 @@ def eval_command(
     gate: Path | None = None,
 ) -> None:
     """Run, compare or gate evaluations; see ``rag eval --help``."""
+    if out is not None and any((out / name).exists() for name in ("report.md", "metrics.json")):
+        raise _fail(f"--out {out}: holds an earlier run or comparison; give a new or empty folder")
     if compare is not None:
+        given = [
+            name
+            for name, value in (
+                ("SET", set_path),
+                ("--corpus", corpus),
+                ("-k", k),
+                ("--profile", profile),
+                ("--compare-profiles", compare_profiles),
+                ("--gate", gate),
+            )
+            if value is not None
+        ]
+        if given:
+            raise _fail(f"--compare compares two finished runs: it takes no {', '.join(given)}")
         try:
             comparison = compare_runs(*compare)
         except FileNotFoundError as error:

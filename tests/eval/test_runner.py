@@ -288,6 +288,16 @@ def test_cli_compare_two_runs(runs: Runs, tmp_path: Path, monkeypatch) -> None:
     assert "false_abstention_rate" in out
     assert "first" in (tmp_path / "report.md").read_text()
 
+    code, out = cli(
+        runs, monkeypatch, "--compare", runs.first.run_dir, runs.second.run_dir, "--out", tmp_path
+    )
+    assert (code, out.splitlines()[0]) == (
+        2,
+        f"error: --out {tmp_path}: holds an earlier run or comparison; give a new or empty folder",
+    )
+    code, out = cli(runs, monkeypatch, runs.set_path, "--compare", runs.first.run_dir, runs.second.run_dir)
+    assert (code, out.strip()) == (2, "error: --compare compares two finished runs: it takes no SET")
+
 
 def test_cli_compare_profiles_side_by_side(runs: Runs, tmp_path: Path, monkeypatch) -> None:
     out_dir = tmp_path / "profiles"
@@ -309,5 +319,6 @@ def test_cli_compare_profiles_side_by_side(runs: Runs, tmp_path: Path, monkeypat
     assert json.loads((out_dir / "baseline" / "metrics.json").read_text())["k"] == 4
     assert "default/baseline" in (out_dir / "report.md").read_text()
 
-    code, out = cli(runs, monkeypatch, runs.set_path, "--compare-profiles", "baseline", "--out", out_dir)
+    again = tmp_path / "again"  # out_dir holds the run above: --out must be new or empty
+    code, out = cli(runs, monkeypatch, runs.set_path, "--compare-profiles", "baseline", "--out", again)
     assert code == 2 and "two different profiles" in out

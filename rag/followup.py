@@ -1,8 +1,9 @@
 """Follow-up questions: turn "And what did the US suspend?" into a query that retrieval can use.
 
 Without an LLM, a question that leans on the conversation (it opens with a connective, refers back with
-a pronoun, or carries almost no content words of its own) is searched together with the previous user
-question. With an LLM back end, the condense prompt rewrites it instead (see ``rag.generative``).
+a pronoun, or carries almost no content words of its own and names nothing) is searched together with
+the previous user question. With an LLM back end, the condense prompt rewrites it instead (see
+``rag.generative``).
 """
 
 import re
@@ -20,13 +21,21 @@ _BACK_REFERENCES = frozenset(
 )
 
 
+# A word that names something: a capital past the question's first word ("Git"), a digit
+# ("libtasn1"), or an identifier's inner mark ("json.dumps", "max_tokens").
+_NAMING_WORD = re.compile(r"(?<=\s)[\"'`(]*[A-Z]|\w*\d|\w[_./]\w")
+
+
 def depends_on_conversation(question: str) -> bool:
-    """Whether ``question`` probably cannot be understood without the turns before it."""
+    """Whether ``question`` probably cannot be understood without the turns before it: it opens with
+    a connective, refers back with a pronoun, or carries at most one content word of its own and
+    that one names nothing ("What is the price?", "Why?"; not "What is libtasn1?")."""
     if _CONNECTIVE.match(question):
         return True
     if _BACK_REFERENCES & set(words(question)):
         return True
-    return len(content_terms(question)) <= 1
+    terms = content_terms(question)
+    return not terms or (len(terms) == 1 and not _NAMING_WORD.search(question))
 
 
 def _one_query(rewrite: str, question: str, previous: str) -> str:

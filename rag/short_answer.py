@@ -705,9 +705,19 @@ def only_counts(question: str, span: str) -> bool:
     return counted and head is not None and stem(words[-1]) == stem(head)
 
 
+def _in_latin_script(question: str) -> bool:
+    """Whether most of the question's letters are Latin: the rules read English (its stop words,
+    wh-words, capitals), so a Russian or Japanese question gets no span they would guess at."""
+    letters = [c for c in question if c.isalpha()]
+    return sum(c.isascii() for c in letters) >= len(letters) / 2
+
+
 def short_answer(question: str, sentence: str) -> str:
     """The shortest span of ``sentence`` that answers ``question``, or "" when none stands out (the
-    sentence itself is the answer then, and repeating it as a short answer would add nothing)."""
+    sentence itself is the answer then, and repeating it as a short answer would add nothing), or
+    the question is not in Latin script."""
+    if not _in_latin_script(question):
+        return ""
     sentence = _body(sentence)
     tokens = _tokens(sentence, question)
     if not tokens:

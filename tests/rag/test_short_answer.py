@@ -400,3 +400,10 @@ def test_a_count_amount_or_year_question_needs_a_number_of_its_kind(
 )
 def test_a_count_is_no_answer_to_which(question: str, span: str, counts: bool) -> None:
     assert only_counts(question, span) is counts
+
+
+def test_a_question_in_another_script_gets_no_guessed_span() -> None:
+    """The rules read English: "он не" is what they made of a Russian question."""
+    sentence = "В гимназии он не был в числе первых учеников (исключение составляли математика и латынь)."
+    assert short_answer("По каким предметам Эйнштейн был в числе первых учеников?", sentence) == ""
+    assert short_answer("Which subjects was he best at?", "He was best at mathematics and Latin.") != ""

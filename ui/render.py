@@ -256,7 +256,8 @@ def _passage_row(passage: Passage, index: int, ref: AnswerRef) -> str:
         f'<li class="passage-row"><a class="passage-link" href="{source_href(ref, "passage", index)}">'
         f'<span class="rank">#{passage.rank}</span> '
         f'<span class="source-title">{escape_text(passage.title)}</span>'
-        f'<span class="score" title="retrieval score">{passage.score:.2f}'
+        f'<span class="score" title="best sentence\'s match, blended with the retrieval score">'
+        f"{passage.score:.2f}"
         f'<span class="score-bar"><span style="width:{width:.0f}%"></span></span></span></a>'
         f'<div class="source-meta">{where}</div>'
         f"<details><summary>Passage text</summary><p>{escape_text(passage.text)}</p></details></li>"
@@ -300,6 +301,10 @@ def sources_html(answer: Answer, ref: AnswerRef, active_marker: int | None = Non
     uncited = [(i, p) for i, p in enumerate(answer.passages) if not p.cited]
     if uncited:
         parts.append(f'<h3>Retrieved, not cited <span class="count">{len(uncited)}</span></h3>')
+        parts.append(
+            '<p class="order-note">In retrieval order, which puts one passage of each document before a '
+            "second of the same one; the score is how well its best sentence matches.</p>"
+        )
         parts.append('<ol class="passages">')
         parts.extend(_passage_row(passage, index, ref) for index, passage in uncited)
         parts.append("</ol>")

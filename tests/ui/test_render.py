@@ -130,6 +130,7 @@ def test_sources_panel_highlights_quotes_in_context_and_lists_uncited_passages()
     assert "Intro. &lt;script&gt;" in html  # the surrounding passage text, escaped
     assert 'href="#eval-cite-2-0"' in html
     assert "Retrieved, not cited" in html and 'href="#eval-passage-2-1"' in html and "0.41" in html
+    assert "In retrieval order, which puts one passage of each document before a second" in html
     assert "<b>" not in html
 
 

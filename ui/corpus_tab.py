@@ -115,7 +115,10 @@ def build_corpus_tab(engine: CorpusChat, header: gr.HTML) -> None:
                     scale=3,
                     elem_id="delete-choice",
                 )
-                delete = gr.Button("Delete", variant="stop", scale=1, elem_id="delete-document")
+                # enabled once a document is chosen: a click with none did nothing, and said nothing
+                delete = gr.Button(
+                    "Delete", variant="stop", scale=1, elem_id="delete-document", interactive=False
+                )
             rescan = gr.Button(
                 "Re-scan corpus folder", variant="secondary", size="sm", elem_id="rescan-corpus"
             )
@@ -148,4 +151,5 @@ def build_corpus_tab(engine: CorpusChat, header: gr.HTML) -> None:
     rescan.click(on_rescan, None, [log, table, selected, header], **writes)
     delete.click(on_delete, [selected], [log, table, selected, header], js=CONFIRM_DELETE_JS, **writes)
     table.select(on_select, None, selected, queue=False)
+    selected.change(lambda doc_id: gr.Button(interactive=bool(doc_id)), selected, delete, queue=False)
     tab.select(refreshed, None, [table, selected, header], queue=False)

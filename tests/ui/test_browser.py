@@ -161,3 +161,14 @@ def test_on_a_phone_the_documents_table_scrolls_sideways_rather_than_break_words
     viewport = page.locator("#documents-table .virtual-table-viewport")
     assert viewport.evaluate("box => box.scrollWidth > box.clientWidth")  # the rest is a scroll away
     context.close()
+
+
+def test_delete_is_enabled_only_once_a_document_is_chosen(page: "sync_api.Page") -> None:
+    page.locator("#corpus-tab-button").click()
+    delete = page.locator("#delete-document")
+    expect(delete).to_be_disabled()
+    table = page.locator("#documents-table")
+    expect(table).to_contain_text("turkey_s400_nato.txt")
+    table.get_by_text("turkey_s400_nato.txt", exact=True).locator("visible=true").first.click()
+    expect(page.locator("#delete-choice input")).to_have_value("turkey_s400_nato.txt")
+    expect(delete).to_be_enabled()

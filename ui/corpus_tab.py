@@ -55,15 +55,17 @@ def add_files(engine: CorpusChat, paths: list[str], on_progress: Progress | None
     notes: list[str] = []
     for path in paths:
         source = Path(path)
+        data = source.read_bytes()
         try:
             existing = engine.corpus_folder.resolve() / sanitize_filename(source.name)
-            replaces = existing.exists()
-            target = engine.add_file(source.name, source.read_bytes())
+            before = existing.read_bytes() if existing.is_file() else None
+            target = engine.add_file(source.name, data)
         except UploadError as error:
             refused.append(f"- ⛔ {error}")
             continue
         said = [f"saved as `{target.name}`"] if target.name != source.name else []
-        said += ["replaced the file of that name"] if replaces else []
+        if before is not None:  # an identical file changes nothing: "replaced" would alarm for no cause
+            said.append("replaced the file of that name" if before != data else "the same as the file there")
         if said:
             notes.append(f"- ℹ️ {source.name}: {', '.join(said)}")
     report = ingest_summary(engine.ingest(on_progress=on_progress)) if len(refused) < len(paths) else ""

@@ -65,4 +65,7 @@ def test_renamed_and_replacing_uploads_are_announced(
     assert "ℹ️ Q&A: results (v2).md: saved as `Q_A_ results _v2_.md`" in message
     assert "replaced" not in message
     again = add_files(engine, [str(note)])
-    assert "ℹ️ ferries.md: replaced the file of that name" in again
+    assert "ℹ️ ferries.md: the same as the file there" in again
+    note.write_text(note.read_text() + "\nThe last ferry leaves at ten.\n")
+    changed = add_files(engine, [str(note)])
+    assert "ℹ️ ferries.md: replaced the file of that name" in changed

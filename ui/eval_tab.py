@@ -28,7 +28,7 @@ from ui.viewer import document_viewer, open_in_document, parse_link
 
 SETS_DIR = Path(runner.__file__).resolve().parent / "sets"
 QUESTION_PLACEHOLDER = "Pick a question in the table to see its answer and sources."
-RUN_PLACEHOLDER = "Run an evaluation, or open an earlier run from the list on the left."
+RUN_PLACEHOLDER = "Run an evaluation, or open an earlier run under Open a run."
 COMPARISON_PLACEHOLDER = "Open a run, then pick another one under Compare with."
 QUESTION_COLUMNS = ["#", "outcome", "type", "question"]
 _STORE_FIELDS = ("persist_dir", "chroma_url", "collection", "embedding_model")

@@ -376,13 +376,7 @@ def _file_fields(author: object, date: datetime | None) -> dict[str, str]:
 
 def _load_html(path: Path, data: bytes) -> LoadedDocument:
     content, title, fields = _html_page(_decode(path, data))
-    converter = _plain_text_converter()
-    converter.body_width = 0
-    converter.unicode_snob = True  # keep the page's own characters (not "--" for an em dash, "(C)" for ©)
-    converter.ignore_images = True
-    converter.ignore_links = True
-    converter.ignore_emphasis = True
-    text = _TABLE_RULE.sub("", normalize_text(converter.handle(content))).strip("\n")
+    text = _TABLE_RULE.sub("", normalize_text(_plain_text_converter().handle(content))).strip("\n")
     return LoadedDocument(text=text, title=title or _first_heading(text) or path.stem, metadata=dict(fields))
 
 
@@ -391,7 +385,8 @@ _TABLE_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,
 
 
 def _plain_text_converter() -> "html2text.HTML2Text":
-    """html2text writing the page's text as it reads: its Markdown escapes ("Stability: 2 \\- Stable",
+    """html2text writing the page's text as it reads, one line a paragraph, without images, link targets
+    or emphasis marks; its Markdown escapes ("Stability: 2 \\- Stable",
     "1\\. Usage") are for a Markdown renderer, and the index has none."""
     import html2text
 
@@ -399,7 +394,13 @@ def _plain_text_converter() -> "html2text.HTML2Text":
         def handle_data(self, data: str, entity_char: bool = False) -> None:
             super().handle_data(data, entity_char=True)  # html2text escapes no entity's text
 
-    return PlainText()
+    converter = PlainText()
+    converter.body_width = 0
+    converter.unicode_snob = True  # keep the page's own characters (not "--" for an em dash, "(C)" for ©)
+    converter.ignore_images = True
+    converter.ignore_links = True
+    converter.ignore_emphasis = True
+    return converter
 
 
 _LIGATURES = str.maketrans(
@@ -669,11 +670,11 @@ def _table_rows(table) -> list[str]:
     rows: list[str] = []
     for row in table.rows:
         cells: list[str] = []
-        seen: list[object] = []
+        previous = None
         for cell in row.cells:
-            if any(cell._tc is other for other in seen):
+            if cell._tc is previous:  # the spanned columns of one cell come one after the other
                 continue
-            seen.append(cell._tc)
+            previous = cell._tc
             if text := " ".join(" ".join(_docx_blocks(cell)).split()):
                 cells.append(text)
         if cells:

@@ -23,13 +23,19 @@ import regex
 _CLOSERS = r"(?:[\"'”’»)\]」』）]|\[(?:\d+|[a-z][a-z ]{0,30})\])*"
 # A line that starts a list item: its marker, then a space (also ``rag.extractive``'s list finder).
 LIST_ITEM = r"[ \t]*(?:[-*•+‣◦▪]|\(?(?:\d{1,3}|[a-z])[.)])[ \t]"
+# Sentence ends that a space follows (Latin, Arabic "؟", Devanagari "।"), and those of Chinese and
+# Japanese, which need none.
+_SPACED_ENDS = ".!?؟।"
+_CJK_ENDS = "。！？"
 _SENTENCE_END = regex.compile(
-    rf"(?<=[.!?؟।])(?P<closers>{_CLOSERS})\s+(?:\|\s*)?(?=[\"'“‘„«(\[¿¡]?[\p{{Lu}}\p{{Lt}}\p{{Lo}}\p{{Nd}}])"
-    rf"|(?<=[。！？])(?P<closers>{_CLOSERS})\s*(?=\S)|(?P<paragraph>\n[ \t]*\n)|(?P<item>\n(?={LIST_ITEM}))"
+    rf"(?<=[{_SPACED_ENDS}])(?P<closers>{_CLOSERS})\s+(?:\|\s*)?"
+    rf"(?=[\"'“‘„«(\[¿¡]?[\p{{Lu}}\p{{Lt}}\p{{Lo}}\p{{Nd}}])"
+    rf"|(?<=[{_CJK_ENDS}])(?P<closers>{_CLOSERS})\s*(?=\S)"
+    rf"|(?P<paragraph>\n[ \t]*\n)|(?P<item>\n(?={LIST_ITEM}))"
 )
 # A line break inside a sentence, as hard-wrapped text (licences, e-mails, man pages) has them: the
 # line before it does not end a sentence or introduce something, the line after goes on in lower case.
-_WRAPPED = regex.compile(r"(?<![.!?:;\n。！？])[ \t]*\n(?=[ \t]*\p{Ll})")
+_WRAPPED = regex.compile(rf"(?<![.!?:;\n{_CJK_ENDS}])[ \t]*\n(?=[ \t]*\p{{Ll}})")
 # Abbreviations after which a period does not end a sentence.
 _ABBREVIATIONS = frozenset(
     [
@@ -72,7 +78,7 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 DEFAULT_MAX_SENTENCE_CHARS = 240
-_ENDS_SENTENCE = re.compile(rf"[.!?؟।。！？]{_CLOSERS}$")
+_ENDS_SENTENCE = re.compile(rf"[{_SPACED_ENDS}{_CJK_ENDS}]{_CLOSERS}$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,7 @@
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -13,6 +13,9 @@ from rich.table import Table
 
 from rag.config import Settings
 from rag.schema import Answer
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 app = typer.Typer(
     help="corpus-chat: ask questions about a folder of documents; every answer cites its passages.",
@@ -44,15 +47,21 @@ def _settings() -> Settings:
     except tomllib.TOMLDecodeError as error:
         raise _fail(f"{toml_file}: not valid TOML ({error})") from None
     except ValidationError as error:
-        first = error.errors()[0]
-        name = ".".join(map(str, first["loc"]))
-        if first["type"] == "extra_forbidden":
-            raise _fail(f"{toml_file}: unknown setting '{name}'") from None
-        field = Settings.model_fields.get(str(first["loc"][0]))
-        secret = field is not None and "SecretStr" in str(field.annotation)
-        got = "" if secret else f" (got {first['input']!r})"
-        env = f"RAG_{str(first['loc'][0]).upper()}"
-        raise _fail(f"setting '{name}' ({env} or {toml_file}): {first['msg']}{got}") from None
+        # one line per wrong setting: a user fixing a config file sees them all at once
+        raise _fail("\n".join(_setting_error(detail, toml_file) for detail in error.errors())) from None
+
+
+def _setting_error(detail: "ErrorDetails", toml_file: str) -> str:
+    """One wrong setting, named as the user wrote it (its variable or its line in the file), with the
+    value it got unless that value is a secret."""
+    name = ".".join(map(str, detail["loc"]))
+    if detail["type"] == "extra_forbidden":
+        return f"{toml_file}: unknown setting '{name}'"
+    field = Settings.model_fields.get(str(detail["loc"][0]))
+    secret = field is not None and "SecretStr" in str(field.annotation)
+    got = "" if secret else f" (got {detail['input']!r})"
+    env = f"RAG_{str(detail['loc'][0]).upper()}"
+    return f"setting '{name}' ({env} or {toml_file}): {detail['msg']}{got}"
 
 
 @app.callback()
@@ -61,7 +70,9 @@ def _check_settings() -> None:
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    errors.print(f"[red]error:[/] {escape(message)}")
+    """Print ``message`` as errors, one a line, and give the exit to raise."""
+    for line in message.splitlines():
+        errors.print(f"[red]error:[/] {escape(line)}")
     return typer.Exit(code)
 
 

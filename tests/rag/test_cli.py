@@ -208,6 +208,17 @@ def test_wrong_settings_are_one_line_errors_naming_them(
     assert code == 2 and "openai_api_key" in out and "sk-secret" not in out
 
 
+def test_every_wrong_setting_gets_its_own_line(
+    cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RAG_TOP_K", "abc")
+    monkeypatch.setenv("RAG_CHUNK_OVERLAP", "900")
+    code, out = run("status")
+    lines = out.splitlines()
+    assert code == 2 and len(lines) == 2 and all(line.startswith("error: setting '") for line in lines)
+    assert {line.split("'")[1] for line in lines} == {"top_k", "chunk_overlap"}
+
+
 # Each is one line naming the setting, and exits 2 before any command starts.
 BAD_SETTINGS = [
     pytest.param(

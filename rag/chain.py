@@ -32,6 +32,11 @@ Finisher = Callable[[list[Document]], list[Document]]
 """A last step on the retrieved chunks (``rag.retrieval.finish_cut_sentences``)."""
 
 
+def _asked(inputs: dict[str, Any]) -> str:
+    """What the message asks: its closing question when it tells something first, else all of it."""
+    return inputs.get("asked") or inputs["question"]
+
+
 def _retrieval_step(
     retriever: BaseRetriever, finish: Finisher | None
 ) -> Runnable[dict[str, Any], dict[str, Any]]:
@@ -41,11 +46,11 @@ def _retrieval_step(
     conversation says where to look, the question what to pick."""
 
     def retrieve(inputs: dict[str, Any]) -> list[Passage]:
-        question = inputs["question"]
-        query = inputs.get("query") or question
+        asked = _asked(inputs)
+        query = inputs.get("query") or asked
         options: dict[str, Any] = {"k": inputs.get("k"), "where": inputs.get("where")}
-        if query != question and isinstance(retriever, SentenceRerankRetriever):
-            options["focus"] = question
+        if query != asked and isinstance(retriever, SentenceRerankRetriever):
+            options["focus"] = asked
         documents = retriever.invoke(query, **options)
         floor = inputs.get("min_score")
         if floor is not None:
@@ -58,11 +63,11 @@ def _retrieval_step(
 def _context(inputs: dict[str, Any]) -> str | None:
     """A follow-up's standalone query: what "it" or "and ..." in the question refers to."""
     query = inputs.get("query")
-    return query if query and query != inputs["question"] else None
+    return query if query and query != _asked(inputs) else None
 
 
 def _with_query(answer: Answer, inputs: dict[str, Any]) -> Answer:
-    return answer.model_copy(update={"retrieval_query": inputs.get("query") or inputs["question"]})
+    return answer.model_copy(update={"retrieval_query": inputs.get("query") or _asked(inputs)})
 
 
 def build_chain(

@@ -25,6 +25,7 @@ from index.sentences import (
     sentence_start_within,
     split_sentences,
 )
+from rag.followup import split_asked
 from rag.question_form import denies, is_question, misses_the_negation
 from rag.schema import Answer, Citation, Passage
 from rag.scoring import SentenceScorer
@@ -306,6 +307,8 @@ class ExtractiveAnswerer:
         return sorted(chosen, key=lambda c: (c.passage.rank, c.start))
 
     def __call__(self, question: str, passages: list[Passage], context: str | None = None) -> Answer:
+        message = question
+        _, question = split_asked(message)  # what a message tells before its question is not asked
         asked = set(content_terms(question))
         candidates = [
             c for c in candidates_from(passages) if not _in_a_question(c) and _tells(c.text, question, asked)
@@ -330,7 +333,7 @@ class ExtractiveAnswerer:
             else:
                 quoted = without_overlaps([*chosen, with_what_it_introduces(completed(holder))])
                 chosen = sorted(quoted, key=lambda c: (c.passage.rank, c.start))
-        answer = compose_answer(question, passages, chosen, self.name)
+        answer = compose_answer(message, passages, chosen, self.name)
         if top is not None:  # what the abstention thresholds were compared with (eval plots the trade-off)
             answer.relevance, answer.similarity = round(top.score, 4), round(similarity, 4)
         if best is not None:

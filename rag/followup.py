@@ -9,6 +9,8 @@ the previous user question. With an LLM back end, the condense prompt rewrites i
 import re
 from collections.abc import Callable, Sequence
 
+from index.sentences import split_sentences
+from rag.question_form import is_question, opens_a_question
 from rag.text import content_terms, words
 
 Rewriter = Callable[[str, Sequence[str]], str]
@@ -36,6 +38,26 @@ def depends_on_conversation(question: str) -> bool:
         return True
     terms = content_terms(question)
     return not terms or (len(terms) == 1 and not _NAMING_WORD.search(question))
+
+
+def split_asked(message: str) -> tuple[str, str]:
+    """``(told, asked)``: a message that tells more than it asks (a pasted paragraph, then "Which
+    bases did Erdogan threaten to close?") asks its closing questions; what it tells first is context,
+    as an earlier turn is, rather than words of the question that would drown it. ``told`` is empty
+    when the whole message asks: it opens with its question, asks nothing at its end, tells less than
+    it asks ("The S-400 arrived. Why did the US object to it?" stays one question), or its closing question
+    does not open as a question does ("Does the article about A.J. Dillon's reception ...?" is one
+    question, cut at an abbreviation)."""
+    message = message.strip()
+    spans = split_sentences(message, max_chars=max(len(message), 1))
+    first = len(spans)
+    while first and is_question(message[spans[first - 1].start : spans[first - 1].end]):
+        first -= 1
+    if first in (0, len(spans)) or not opens_a_question(message[spans[first].start : spans[first].end]):
+        return "", message
+    cut = spans[first].start
+    told, asked = message[:cut].strip(), message[cut:]
+    return (told, asked) if len(told) > len(asked) else ("", message)
 
 
 def _one_query(rewrite: str, question: str, previous: str) -> str:

@@ -37,6 +37,22 @@ _WH_CLAUSE = re.compile(
 )
 
 
+# What may come before a question's wh-word or verb without changing what it asks: "and", "so",
+# "anyway", and one short phrase set off by a comma or colon ("Setting that aside: which ...?").
+_LEAD_IN = re.compile(
+    r"^\W*(?:(?:and|but|so|then|now|anyway|also|okay|ok|well)\b[\s,]*)*(?:[^\W\d][^,:;?]{0,40}[,:]\s*)?",
+    re.IGNORECASE,
+)
+
+
+def opens_a_question(sentence: str) -> bool:
+    """Whether ``sentence`` begins as a question does: with a wh-word (after a preposition too) or with
+    its verb ("Does ...", "Is ..."), maybe after "and", "so", "anyway" or a short phrase."""
+    lead = _LEAD_IN.match(sentence)
+    assert lead is not None  # every part of it is optional
+    return any(_YES_NO.match(rest) or _WH_CLAUSE.match(rest) for rest in (sentence, sentence[lead.end() :]))
+
+
 def asks_yes_or_no(question: str) -> bool:
     """Whether the question's main clause opens with its verb ("Does pypdf support OCR?"), also after
     a clause or phrase put before it ("After the October report, did TechCrunch ...?", "When the server

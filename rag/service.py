@@ -30,7 +30,7 @@ from index.store import ChunkStore, DocumentRecord, RetryPolicy, last_ingest, op
 from rag.backends import build_answerer, configured_backends, query_rewriter
 from rag.chain import Answerer, build_chain, build_stream_chain
 from rag.config import Settings
-from rag.followup import standalone_query
+from rag.followup import split_asked, standalone_query
 from rag.rerank import SentenceRerankRetriever
 from rag.retrieval import (
     BM25Retriever,
@@ -200,8 +200,18 @@ class CorpusChat:
         question = question.strip()
         if not question:
             raise ValueError("question: empty")
-        query = standalone_query(question, history, query_rewriter(answerer))
-        return {"question": question, "query": query, "k": k, "where": where, "min_score": min_score}
+        # what a message tells before its question is context, like an earlier turn
+        told, asked = split_asked(question)
+        turns = [*history, told] if told else history
+        query = standalone_query(asked, turns, query_rewriter(answerer))
+        return {
+            "question": question,
+            "asked": asked,
+            "query": query,
+            "k": k,
+            "where": where,
+            "min_score": min_score,
+        }
 
     def ask(
         self,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.followup import depends_on_conversation, standalone_query
+from rag.followup import depends_on_conversation, split_asked, standalone_query
 
 
 @pytest.mark.parametrize(
@@ -26,3 +26,34 @@ def test_a_question_that_names_its_subject_is_searched_alone() -> None:
     history = ["What does assert.deepStrictEqual test?"]
     assert standalone_query("What is libtasn1?", history) == "What is libtasn1?"
     assert standalone_query("What is the price?", history) == f"{history[0]} What is the price?"
+
+
+@pytest.mark.parametrize(
+    ("message", "told", "asked"),
+    [
+        ("Which bases did Erdogan threaten to close?", "", "Which bases did Erdogan threaten to close?"),
+        (
+            "Some pasted text. More of it, at greater length.\n\n"
+            "So, which bases did Erdogan threaten to close?",
+            "Some pasted text. More of it, at greater length.",
+            "So, which bases did Erdogan threaten to close?",
+        ),
+        (
+            "The report came out in 2019 after a long delay. What does it say? And why?",
+            "The report came out in 2019 after a long delay.",
+            "What does it say? And why?",
+        ),
+        (
+            "The report came out in 2019 after a long delay. Setting that aside: who won?",
+            "The report came out in 2019 after a long delay.",
+            "Setting that aside: who won?",
+        ),
+        ("The S-400 arrived. Why did the US object to it?", "", None),  # tells less than it asks
+        ("Tell me about the S-400.", "", "Tell me about the S-400."),  # asks nothing at its end
+        # one question cut at an abbreviation: its closing part does not open as a question
+        ("Does the article about A.J. Dillon say so?", "", "Does the article about A.J. Dillon say so?"),
+        ("After Super Mario Bros. Wonder came out, did Engadget like it?", "", None),
+    ],
+)
+def test_a_message_asks_its_closing_questions(message: str, told: str, asked: str | None) -> None:
+    assert split_asked(message) == (told, asked or message)

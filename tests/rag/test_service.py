@@ -27,6 +27,20 @@ def test_follow_up_retrieves_with_the_conversation(seed_engine: CorpusChat) -> N
     assert standalone.retrieval_query == "Who is Ibrahim Kalin?"
 
 
+def test_a_pasted_text_before_the_question_is_context_not_the_question(seed_engine: CorpusChat) -> None:
+    paste = " ".join(
+        f"Clause {n} of the licence grants permission to copy and modify the software." for n in range(20)
+    )
+    answer = seed_engine.ask(f"{paste}\n\nWhich bases did Erdogan threaten to close?")
+    assert not answer.abstained and answer.short_answer == "Incirlik and Kureci"
+    assert answer.retrieval_query == "Which bases did Erdogan threaten to close?"
+    assert answer.question.startswith("Clause 0")
+    # a question that refers to what the message tells first is searched together with it
+    told = "Erdogan said the US keeps nuclear weapons at two bases."
+    follow = seed_engine.ask(f"{told} Which are they?")
+    assert follow.retrieval_query.startswith(told)
+
+
 def test_where_filter_restricts_sources(seed_engine: CorpusChat) -> None:
     answer = seed_engine.ask("What did Kalin say?", where={"source": "no-such-file.txt"})
     assert answer.passages == []

@@ -147,8 +147,17 @@ def _scalar(value: object) -> str | int | float | bool:
     return str(value)
 
 
+# Terminal output saved as text (a man page rendered by grotty, a coloured log) marks letters up with
+# ANSI escape sequences ("ESC[1m" bold, OSC 8 hyperlinks) and overstrikes ("N BS N" bold, "_ BS N"
+# underlined): without them the words read whole ("[1mmandb" was a word).
+_TERMINAL_CODES = re.compile(
+    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-Z\\-_]|[^\n]\x08"
+)
+
+
 def _load_text(path: Path, data: bytes) -> LoadedDocument:
-    return LoadedDocument(text=normalize_text(_decode(path, data)), title=path.stem)
+    text = _TERMINAL_CODES.sub("", _decode(path, data))
+    return LoadedDocument(text=normalize_text(text), title=path.stem)
 
 
 # Markdown that only the rendered page needs: images and badges (a linked image too), an inline

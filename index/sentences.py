@@ -7,6 +7,7 @@ than ``max_chars`` is cut at word boundaries into near-equal pieces.
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
@@ -182,19 +183,46 @@ def sentence_start_within(text: str, start: int, reach: int) -> int:
     return space + 1 if space != -1 else start
 
 
+def _sentence_ends(text: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
+    """``(end, next start)`` of each sentence end by its punctuation in ``text[start:stop]`` (not an
+    abbreviation's full stop)."""
+    for match in _SENTENCE_END.finditer(text, start, stop):
+        closers = match.group("closers")
+        if closers is not None and not _ends_with_abbreviation(text, match.start()):
+            yield match.start() + len(closers), match.end()
+
+
+def punctuated_end_within(text: str, end: int, reach: int) -> int | None:
+    """Where the sentence that ``text[:end]`` stops in the middle of ends by its punctuation, at most
+    ``reach`` characters on and before any line break that ends a line; None if it does not."""
+    limit = min(len(text), end + reach)
+    newline = _ending_line_break(text, end, limit)
+    return next((stop for stop, _ in _sentence_ends(text, end, limit if newline == -1 else newline)), None)
+
+
+def punctuated_start_within(text: str, start: int, reach: int) -> int | None:
+    """Where the sentence that ``text[start:]`` starts in the middle of begins after the punctuation
+    that ends the one before, at most ``reach`` characters back and after any line break that ends a
+    line; None if no sentence ends there."""
+    floor = max(0, start - reach)
+    newline = text.rfind("\n", floor, start)
+    while newline != -1 and not line_break_ends(text, newline):
+        newline = text.rfind("\n", floor, newline)
+    floor = max(floor, newline + 1)
+    return max((begin for _, begin in _sentence_ends(text, floor, start) if begin <= start), default=None)
+
+
 def sentence_end_within(text: str, end: int, reach: int) -> int:
     """Where the sentence that ``text[:end]`` stops in the middle of ends, looking at most ``reach``
     characters on: after its sentence punctuation, or before a line break (not one that only wraps the
     sentence); failing both (unpunctuated text), at the last word boundary within reach, so no word is
     cut."""
+    if (punctuated := punctuated_end_within(text, end, reach)) is not None:
+        return punctuated
     limit = min(len(text), end + reach)
     newline = _ending_line_break(text, end, limit)
     if newline != -1:
         limit = newline
-    for match in _SENTENCE_END.finditer(text, end, limit):
-        if match.group("closers") is not None and _ends_with_abbreviation(text, match.start()):
-            continue
-        return match.start() + len(match.group("closers") or "")
     if newline != -1 or limit == len(text):
         return len(text[:limit].rstrip()) if limit > end else end
     space = text.rfind(" ", end, limit + 1)

@@ -21,6 +21,8 @@ from index.sentences import (
     Span,
     ends_sentence,
     is_cut,
+    punctuated_end_within,
+    punctuated_start_within,
     sentence_end_within,
     sentence_start_within,
     split_sentences,
@@ -85,16 +87,19 @@ def completed(
     reach: int = DEFAULT_MAX_SENTENCE_CHARS // 2,
     lead: int = DEFAULT_MAX_SENTENCE_CHARS // 4,
 ) -> Candidate:
-    """A candidate the splitter cut mid-sentence (unpunctuated text), extended within its passage by up
-    to ``reach`` characters of the words that follow it and, when it also starts mid-sentence, ``lead``
-    characters of those before it: what a question asks about often sits right beside the words it
-    shares with the text, across the cut."""
+    """A candidate the splitter cut mid-sentence, extended within its passage: a long punctuated
+    sentence, cut only for its length, to its whole (as far as ``DEFAULT_MAX_SENTENCE_CHARS`` each
+    way); unpunctuated text by up to ``reach`` characters of the words that follow it and, when it
+    also starts mid-sentence, ``lead`` characters of those before it: what a question asks about
+    often sits right beside the words it shares with the text, across the cut."""
     passage = candidate.passage
     text = passage.text
     start, end = candidate.start - passage.start, candidate.end - passage.start
     if not ends_sentence(candidate.text) and end < len(text):
-        end = sentence_end_within(text, end, reach)
-    start = sentence_start_within(text, start, lead)
+        whole = punctuated_end_within(text, end, DEFAULT_MAX_SENTENCE_CHARS)
+        end = whole if whole is not None else sentence_end_within(text, end, reach)
+    begins = punctuated_start_within(text, start, DEFAULT_MAX_SENTENCE_CHARS)
+    start = begins if begins is not None else sentence_start_within(text, start, lead)
     quote = text[start:end].strip()
     start = text.index(quote, start)
     return Candidate(

@@ -42,6 +42,19 @@ def test_txt_is_its_own_normalised_text(tmp_path: Path) -> None:
     assert document.title == "note"
 
 
+def test_txt_saved_from_a_terminal_loses_its_escape_codes_and_overstrikes(tmp_path: Path) -> None:
+    path = tmp_path / "man-db.txt"
+    # as grotty renders a man page: SGR escapes, bold and underline by overstriking, an OSC 8 link
+    path.write_bytes(
+        b"\x1b[1mman-db - the database cached manual pager suite\x1b[0m\n"
+        b"Run m\x08ma\x08an\x08nd\x08db\x08b to build the _\x08c_\x08a_\x08c_\x08h_\x08e. "
+        b"See \x1b]8;;https://example.org\x1b\\the manual\x1b]8;;\x1b\\.\n"
+    )
+    assert load_document(path).text == (
+        "man-db - the database cached manual pager suite\nRun mandb to build the cache. See the manual.\n"
+    )
+
+
 def test_txt_in_legacy_encoding_is_decoded(tmp_path: Path) -> None:
     path = tmp_path / "latin.txt"
     text = (

@@ -77,6 +77,21 @@ def test_a_cut_candidate_is_completed_with_the_words_around_it() -> None:
     assert text[longer.start : longer.end] == longer.text
 
 
+def test_a_long_punctuated_sentence_cut_for_its_length_is_quoted_whole() -> None:
+    long = (
+        "The compression level can be set from zero to nine, where zero gives no compression at all and "
+        "nine gives the best compression at the cost of speed, and the default of six is a compromise "
+        "that compresses at least three times as fast as level nine while losing very little in size."
+    )
+    text = f"Levels are described below. {long} Memory use is constant."
+    assert len(long) > 240  # the splitter cuts it into pieces
+    pieces = [s for s in split_sentences(text) if text[s.start : s.end] in long]
+    assert len(pieces) >= 2
+    for piece in pieces:
+        candidate = Candidate(passage(text), piece.start, piece.end, text[piece.start : piece.end], 0.5)
+        assert completed(candidate).text == long
+
+
 def test_a_whole_sentence_is_not_extended() -> None:
     text = "The summit met in Brussels. It lasted two days. Leaders signed a pact."
     sentence = Candidate(passage(text), 28, 47, text[28:47], score=0.5)

@@ -16,7 +16,9 @@ import regex
 # Wikipedia-style text has them: "in 1916.[2] Its"), then whitespace (and a table's cell border, as
 # HTML and DOCX tables come out: "Is it possible? | No."), then something that can start a sentence:
 # a capital of any script ("Él", "Укоренившаяся"), a letter of a script without case, a digit, maybe
-# after an opening quote or an inverted mark ("¿Dónde ...?"). A full stop of Chinese or Japanese
+# after an opening quote or an inverted mark ("¿Dónde ...?"); or a line break, then anything (a line
+# after a full stop starts anew, even in lower case: a definition's term "plugdev", a command). A
+# full stop of Chinese or Japanese
 # ("。") ends a sentence with no space after it. Paragraph breaks (blank lines) always end a segment,
 # and so does a line break before a list item ("- ", "* ", "2. ", "b) "): each item is a statement of
 # its own, punctuated or not. (Not one before a field, "Version: 2.1": a record's fields answer
@@ -31,6 +33,7 @@ _CJK_ENDS = "。！？"
 _SENTENCE_END = regex.compile(
     rf"(?<=[{_SPACED_ENDS}])(?P<closers>{_CLOSERS})\s+(?:\|\s*)?"
     rf"(?=[\"'“‘„«(\[¿¡]?[\p{{Lu}}\p{{Lt}}\p{{Lo}}\p{{Nd}}])"
+    rf"|(?<=[{_SPACED_ENDS}])(?P<closers>{_CLOSERS})[ \t]*\n\s*(?=\p{{Ll}})"
     rf"|(?<=[{_CJK_ENDS}])(?P<closers>{_CLOSERS})\s*(?=\S)"
     rf"|(?P<paragraph>\n[ \t]*\n)|(?P<item>\n(?={LIST_ITEM}))"
 )
@@ -209,7 +212,9 @@ def punctuated_start_within(text: str, start: int, reach: int) -> int | None:
     while newline != -1 and not line_break_ends(text, newline):
         newline = text.rfind("\n", floor, newline)
     floor = max(floor, newline + 1)
-    return max((begin for _, begin in _sentence_ends(text, floor, start) if begin <= start), default=None)
+    # the end just before ``start`` is only seen with the character after it (what it starts with)
+    ends = _sentence_ends(text, floor, min(len(text), start + 1))
+    return max((begin for _, begin in ends if begin <= start), default=None)
 
 
 def sentence_end_within(text: str, end: int, reach: int) -> int:

@@ -28,11 +28,11 @@ from index.sentences import (
     split_sentences,
 )
 from rag.followup import split_asked
-from rag.question_form import denies, is_question, misses_the_negation
+from rag.question_form import asks_yes_or_no, denies, is_question, misses_the_negation
 from rag.schema import Answer, Citation, Passage
 from rag.scoring import SentenceScorer
 from rag.shared_entity import shared_entity
-from rag.short_answer import holds_asked_kind, lacks_asked_number, only_counts, short_answer
+from rag.short_answer import answer_kind, holds_asked_kind, lacks_asked_number, only_counts, short_answer
 from rag.text import content_terms, words
 
 NOT_FOUND = "Not found in the corpus: no indexed passage answers this question closely enough."
@@ -188,6 +188,63 @@ def with_what_it_introduces(candidate: Candidate, reach: int = DEFAULT_MAX_SENTE
     )
 
 
+# A bare reply that opens a FAQ's answer before the sentence that explains it: "No.", "Yes, it does.",
+# "For now, no." (after the question, a label such as "A:", or another sentence).
+_REPLY = re.compile(
+    r"(?:^|[\n.!?:][ \t]*)((?:\w+[ ,]+){0,2}(?:yes|no)\b[^.!?\n]{0,12}[.!])[ \t]*$", re.IGNORECASE
+)
+# The longest line that can be a definition list's term ("adm", "-i, --ignore-case").
+_TERM_CHARS = 80
+
+
+def _is_term(line: str) -> bool:
+    """Whether ``line`` can be a definition list's term: short, not a sentence, a lead-in or an item."""
+    name = line.strip()
+    return 0 < len(name) <= _TERM_CHARS and name[-1] not in ".!?;:," and not _LIST_ITEM.match(line)
+
+
+def _term_above(text: str, start: int) -> int | None:
+    """Where the term begins that the line starting at ``text[start]`` is indented under, as a
+    definition list's description is (HTML's <dl> as extracted, a man page's options: "-i,
+    --ignore-case\n       Ignore case distinctions ..."); None when that line is not one."""
+    line = text.rfind("\n", 0, start) + 1
+    if line == 0 or start == line or text[line:start].strip() or _LIST_ITEM.match(text, line):
+        return None
+    above = text.rfind("\n", 0, line - 1) + 1
+    term = text[above : line - 1]
+    indent = len(term) - len(term.lstrip())
+    return above + indent if _is_term(term) and indent < start - line else None
+
+
+def with_what_leads_it(candidate: Candidate) -> Candidate:
+    """A candidate that opens a line indented under a term, with that term ("plugdev\n    Members of
+    this group can access removable devices"), or that follows a bare reply, with the reply ("No.
+    Please read the license in zlib.h."): without them the sentence does not say what it answers."""
+    passage = candidate.passage
+    text, start = passage.text, candidate.start - passage.start
+    reply = _REPLY.search(text, max(0, start - 40), start)
+    begin = _term_above(text, start) if reply is None else reply.start(1)
+    if begin is None:
+        return candidate
+    end = candidate.end - passage.start
+    return Candidate(
+        passage, passage.start + begin, candidate.end, text[begin:end], candidate.score, candidate.similarity
+    )
+
+
+def _term_and_description(text: str) -> tuple[str, str] | None:
+    """The term and its description of a quote that gives one under the other: the line above the
+    first line of the deepest indentation ("OPTIONS\n  -i, --ignore-case\n      Ignore case ...")."""
+    lines = text.split("\n")
+    indents = [len(line) - len(line.lstrip()) for line in lines]
+    deepest = max(range(1, len(lines)), key=lambda n: indents[n], default=0)
+    if not deepest or indents[deepest] <= indents[deepest - 1] or _LIST_ITEM.match(lines[deepest]):
+        return None
+    if not _is_term(lines[deepest - 1]):
+        return None
+    return lines[deepest - 1].strip(), "\n".join(lines[deepest:]).strip()
+
+
 def _in_a_question(candidate: Candidate) -> bool:
     """Whether the candidate is a question, or a piece of one that the splitter cut for its length
     ("How do I put a package on hold so that ..." of a 300-character FAQ heading ending in "?")."""
@@ -323,7 +380,10 @@ class ExtractiveAnswerer:
         top = max(candidates, key=lambda c: c.score, default=None)
         similarity = self.similarity(top, queries) if top is not None else -1.0
         chosen = without_overlaps(
-            [with_what_it_introduces(completed(c)) for c in self.select(candidates, similarity)]
+            [
+                with_what_it_introduces(with_what_leads_it(completed(c)))
+                for c in self.select(candidates, similarity)
+            ]
         )
         texts = [c.text for c in chosen]
         if lacks_asked_number(question, " ".join(texts)) or misses_the_negation(question, texts):
@@ -336,7 +396,9 @@ class ExtractiveAnswerer:
             if holder is None:
                 entity = None
             else:
-                quoted = without_overlaps([*chosen, with_what_it_introduces(completed(holder))])
+                quoted = without_overlaps(
+                    [*chosen, with_what_it_introduces(with_what_leads_it(completed(holder)))]
+                )
                 chosen = sorted(quoted, key=lambda c: (c.passage.rank, c.start))
         answer = compose_answer(message, passages, chosen, self.name)
         if top is not None:  # what the abstention thresholds were compared with (eval plots the trade-off)
@@ -356,13 +418,31 @@ class ExtractiveAnswerer:
         yield answer
 
 
+def _asks_for(question: str, term: str) -> bool:
+    """Whether ``question`` asks for the term a description is given under: it asks what or which
+    (not yes or no), and does not name the term, nor any of the names it lists ("What does -i do?"
+    asks for the description of "-i, --ignore-case")."""
+    if asks_yes_or_no(question) or answer_kind(question) not in {"name", "phrase"}:
+        return False
+    names = [name.strip() for name in term.split(",") if name.strip()]
+    return not any(
+        re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", question, re.IGNORECASE) for name in names
+    )
+
+
 def _short_answer_of(question: str, chosen: list[Candidate]) -> str:
     """The short answer from the best chosen sentence, unless another holds the number or date the
     question asks for ("The bridge is in Tromso." and "It is 320 metres long." for "How long is
-    it?"), or names what the best only counts ("two military bases" for "Which bases ...?")."""
+    it?"), or names what the best only counts ("two military bases" for "Which bases ...?"). Of a
+    description quoted under its term, the term when the question asks for it ("Which group can read
+    the logs?" - "adm\n    Members of this group can read ..."), else a span of the description."""
     ranked = sorted(chosen, key=lambda c: c.score, reverse=True)
-    typed = [c for c in ranked if holds_asked_kind(question, c.text)] or ranked[:1]
-    spans = [short_answer(question, c.text) for c in typed]
+    defined = _term_and_description(ranked[0].text)
+    if defined and _asks_for(question, defined[0]):
+        return defined[0]
+    texts = [defined[1] if (defined := _term_and_description(c.text)) else c.text for c in ranked]
+    typed = [text for text in texts if holds_asked_kind(question, text)] or texts[:1]
+    spans = [short_answer(question, text) for text in typed]
     return next((span for span in spans if span and not only_counts(question, span)), spans[0])
 
 

@@ -595,8 +595,9 @@ def _yes_or_no(question: str, tokens: list[_Token]) -> str | None:
     skip the tests?" - "Tests are never skipped."): they do not count. A sentence that leaves out a
     word of the question settles nothing ("Can cloudpickle send objects between different Python
     versions?" - "... between the exact same version of Python"): None. A sentence that opens with
-    its own "Yes." or "No." (a FAQ's answer) gives it."""
-    opening = tokens[:3]  # "No. All processes must ...", not "No. 10 Downing Street ..."
+    its own "Yes." or "No." (a FAQ's answer, "A: No. ...") gives it."""
+    labelled = len(tokens) > 2 and tokens[0].lower in {"a", "answer"} and tokens[1].text == ":"
+    opening = tokens[2:5] if labelled else tokens[:3]  # "No. All processes must ...", not "No. 10 ..."
     answered = len(opening) > 1 and opening[0].lower in {"yes", "no"} and opening[1].text in ".,!;:"
     if answered and (len(opening) < 3 or not opening[2].is_number):
         return opening[0].lower.capitalize()

@@ -94,8 +94,9 @@ def test_a_long_punctuated_sentence_cut_for_its_length_is_quoted_whole() -> None
 
 def test_a_whole_sentence_is_not_extended() -> None:
     text = "The summit met in Brussels. It lasted two days. Leaders signed a pact."
-    sentence = Candidate(passage(text), 28, 47, text[28:47], score=0.5)
-    assert completed(sentence) == sentence
+    for start, end in ((28, 47), (48, len(text))):  # one sentence before it, and two
+        sentence = Candidate(passage(text), start, end, text[start:end], score=0.5)
+        assert completed(sentence) == sentence
 
 
 def test_a_sentence_opening_a_table_cell_is_not_extended_over_the_border() -> None:
@@ -158,6 +159,31 @@ def test_a_sentence_whose_vector_context_pulled_away_is_still_answered(engine_ov
     answer = engine.ask("When were the keepers withdrawn?")
     assert not answer.abstained and answer.short_answer == "2004"
     assert answer.similarity is not None and answer.similarity > 0.7
+
+
+def test_a_description_is_quoted_under_its_term_and_a_reply_with_its_explanation(engine_over) -> None:
+    """A definition list (HTML <dl> as extracted, a man page's options) gives each description under
+    its term: the term is what a "which" question asks for. A FAQ's bare "No." opens its answer."""
+    engine = engine_over(
+        {
+            "groups.html": "<html><head><title>Users and groups</title></head><body><h1>System groups</h1>"
+            "<dl><dt>adm</dt><dd>Members of this group can read many log files in /var/log.</dd>"
+            "<dt>plugdev</dt><dd>Members of this group can access removable devices such as USB sticks."
+            "</dd></dl></body></html>",
+            "grep.txt": "OPTIONS\n       -i, --ignore-case\n              Ignore case distinctions in "
+            "patterns and input data.\n       -v, --invert-match\n"
+            "              Invert the sense of matching.\n",
+            "zlib-faq.txt": "Q: Is zlib under the GNU license?\nA: No. Please read the license in zlib.h.\n",
+        }
+    )
+    usb = engine.ask("Which group lets its members use USB sticks?")
+    assert usb.short_answer == "plugdev" and "plugdev" in usb.citations[0].quote
+    option = engine.ask("Which option makes the search ignore case distinctions?")
+    assert option.short_answer == "-i, --ignore-case"
+    described = engine.ask("What does --invert-match do?")
+    assert "--invert-match" not in described.short_answer
+    licence = engine.ask("Is zlib under the GNU license?")
+    assert licence.short_answer == "No" and "No. Please read" in licence.citations[0].quote
 
 
 def test_a_faq_answers_with_its_answer_not_its_question_and_a_lead_in_with_what_it_introduces(

@@ -24,6 +24,9 @@ from rag.text import STOPWORDS, stem
 _TOKEN = re.compile(
     r"[£$€]?\d[\d,.]*\d(?:[–-]\d(?:[\d,.]*\d)?)?(?:%|st\b|nd\b|rd\b|th\b|s\b)?|\w+(?:[-'’.]\w+)*|[^\w\s]"
 )
+# An identifier as code and configuration spell it, marked as code or not: "XZ_DEFAULTS", "max_tokens",
+# "EAR99".
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9]*_\w+|[A-Z]+\d+\w*")
 _NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
@@ -72,6 +75,9 @@ _KIND_PATTERNS = (
 # "What church ...", "which type of bat ...": the answer is usually a phrase ending in that noun.
 _HEAD_NOUN = re.compile(r"\b(?:what|which)\s+(?:(?:type|kind|sort|form)s?\s+of\s+)?([a-z][\w-]*)")
 TYPE_OF = re.compile(r"\b(?:type|kind|sort|form)s?\s+of\b")
+_WH_IS = re.compile(r"\b(what|which|who|where|when|how)['’]s\b", re.IGNORECASE)
+# "... corresponds to which zlib compression level?": a wh-phrase that ends the question ends in its noun.
+_FINAL_NOUN = re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+){0,3}?([a-z][\w-]*)\W*$")
 # "What was Hero of Alexandria's nationality?": the last word after the possessive.
 _POSSESSED_NOUN = re.compile(
     r"\b(?:what|which)\s+(?:is|was|are|were)\s+.+?['’]s\s+(?:[a-z][\w-]*\s+)*?([a-z][\w-]*)\W*$"
@@ -206,7 +212,7 @@ def _head_noun(question: str) -> str | None:
     # does"), not a verb and its subject ("what did the group do")
     if named and named[-1] in _NOUN_KIND and named[0] not in STOPWORDS:
         return named[-1]
-    for pattern in (_DEFINED_NOUN, _POSSESSED_NOUN, _HEAD_NOUN):
+    for pattern in (_DEFINED_NOUN, _POSSESSED_NOUN, _FINAL_NOUN, _HEAD_NOUN):
         match = pattern.search(lowered)
         # "What caused ...?" names no noun
         if match and match.group(1) not in STOPWORDS and not _is_verb(match.group(1)):
@@ -323,9 +329,11 @@ def _typed_spans(tokens: list[_Token], i: int, j: int, kind: str) -> list[tuple[
             # A name run on from a name the question gives ("President ... Erdogan") is that name; a
             # lone capital opening a sentence, a line or a list item ("The", "According to", "- Some
             # of") says nothing.
+            # Nor does a lone letter: the pronoun "I", the "E" of "E. g.", an article.
             opens = token.opens_line or tokens[k - 1].text in {".", "!", "?", "-", "*", "•"}
             lone_opener = opens and end == k + 1 and end < len(tokens) and tokens[end].text.islower()
-            if not _touches_question_name(tokens, k, end) and not lone_opener:
+            lone_letter = end == k + 1 and len(token.text) == 1
+            if not _touches_question_name(tokens, k, end) and not lone_opener and not lone_letter:
                 spans.append((k, end))
             k = end
         else:
@@ -399,7 +407,7 @@ def _head_spans(tokens: list[_Token], head: str) -> list[tuple[int, int]]:
             and tokens[i - 1].lower not in STOPWORDS
         ):
             i -= 1
-        if (name := _name_after(tokens, n)) is not None:
+        if (name := _name_after(tokens, n)) is not None or (name := _value_after(tokens, n)) is not None:
             spans.append(name)
         elif i < n:
             spans.append((i, n + 1))
@@ -423,6 +431,19 @@ def _name_after(tokens: list[_Token], n: int) -> tuple[int, int] | None:
     if end == start or any(t.in_question for t in tokens[start:end]):
         return None
     return start, end
+
+
+def _value_after(tokens: list[_Token], n: int) -> tuple[int, int] | None:
+    """The value right after the common noun at ``n`` that it names: "the default port 5432", "level
+    6", "uid/gid 41", "variable XZ_DEFAULTS". Not after a name's own word ("Route 66", "Super Bowl
+    50")."""
+    at = n + 3 if n + 3 < len(tokens) and tokens[n + 1].text == "/" else n + 1  # "uid/gid 41"
+    if at >= len(tokens) or not tokens[n].text.islower():
+        return None
+    value = tokens[at]
+    if value.in_question or not (value.is_number or _IDENTIFIER.fullmatch(value.text)):
+        return None
+    return at, at + 1
 
 
 def _apposed(tokens: list[_Token], n: int) -> tuple[int, int] | None:
@@ -544,13 +565,16 @@ def _list_from(sentence: str, start: int, first: str) -> str | None:
     return listed.group().rstrip(".") if listed else None
 
 
-def _code_answer(question: str, sentence: str, anchors: list[int], head: str | None) -> str | None:
+def _code_answer(
+    question: str, sentence: str, anchors: list[int], head: str | None, paths: bool = False
+) -> str | None:
     """The inline code span that names the question's head noun ("What error ...?" ->
     `SocketBlockedError`), else the one nearest the words the question shares with the sentence,
     among those the question does not itself give: in documentation, what a what/which/how question
-    asks for (an error class, a function, a command) is marked as code. A question that asks how to do
-    something ("How can I run Chromium as root?") also takes a command-line option left unmarked
-    ("--no-sandbox")."""
+    asks for (an error class, a function, a command) is marked as code, and what a where question
+    asks for is a path (``paths``: "Where must modules be installed?" -> `/usr/lib/python3/...`). A
+    question that asks how to do something ("How can I run Chromium as root?") also takes a
+    command-line option left unmarked ("--no-sandbox")."""
     marked = list(_CODE.finditer(sentence))
     found = [(m.start(), m.group(1) or m.group(2)) for m in marked]
     if _ASKS_HOW_TO.search(question):
@@ -562,7 +586,7 @@ def _code_answer(question: str, sentence: str, anchors: list[int], head: str | N
     spans = [
         (at, code.strip())
         for at, code in found
-        if code.strip() and code.strip().lower() not in question.lower()
+        if code.strip() and code.strip().lower() not in question.lower() and (not paths or "/" in code)
     ]
     if not spans:
         return None
@@ -719,6 +743,7 @@ def short_answer(question: str, sentence: str) -> str:
     the question is not in Latin script."""
     if not _in_latin_script(question):
         return ""
+    question = _WH_IS.sub(r"\1 is", question)  # "What's X's classification?" as "What is ..."
     sentence = _body(sentence)
     tokens = _tokens(sentence, question)
     if not tokens:
@@ -731,7 +756,7 @@ def short_answer(question: str, sentence: str) -> str:
         kind = "phrase"  # "Who is Ibrahim Kalin?" asks what he is: "a spokesman for President Erdogan"
     head = _head_noun(question) if kind == "phrase" else None
     at = [tokens[a].start for a in anchors]
-    if kind == "phrase" and (code := _code_answer(question, sentence, at, head)):
+    if kind in {"phrase", "place"} and (code := _code_answer(question, sentence, at, head, kind == "place")):
         return code
     if head and not TYPE_OF.search(question.lower()):
         # A noun that names a kind further on: "What was the target percentage ...?" asks for a

@@ -212,6 +212,37 @@ def test_answer_kind(question: str, kind: str) -> None:
             "The Orion bridge in Tromso was built in 1990 by Norconsult.",
             "Norconsult",
         ),
+        (  # the value a common noun names, not the words before the noun
+            "What port does the first PostgreSQL cluster run on?",
+            "The first cluster will run on the default port 5432, and each new cluster on the next one.",
+            "5432",
+        ),
+        (  # a wh-phrase that ends the question ends in its noun; "uid/gid 41" names 41 too
+            "Z_DEFAULT_COMPRESSION corresponds to which zlib compression level?",
+            "The zlib constant Z_DEFAULT_COMPRESSION, equal to -1, provides a good compromise between "
+            "compression and speed and is equivalent to level 6.",
+            "6",
+        ),
+        (
+            "What uid did the gnats account use to have?",
+            "Since gnats has been removed from Debian, they are no longer created; they had uid/gid 41.",
+            "41",
+        ),
+        (  # "What's" is "What is"; the head noun is the possessed one
+            "What's zlib's export control classification?",
+            "zlib is not subject to export controls, and so is classified as EAR99.",
+            "EAR99",
+        ),
+        (  # a where question in documentation asks for a path marked as code
+            "Where do public Python 3 modules have to be installed on Debian?",
+            "Public modules must be installed in the modules directory, `/usr/lib/python3/dist-packages`.",
+            "/usr/lib/python3/dist-packages",
+        ),
+        (  # a lone letter is no name: "E. g." nor the pronoun "I"
+            "Who needs to run the script?",
+            "Q: I need to run the script on a small box, writes Lasse Collin.",
+            "Lasse Collin",
+        ),
     ],
 )
 def test_short_answer_spans(question: str, sentence: str, expected: str) -> None:

@@ -96,13 +96,15 @@ def token_f1(prediction: str, golds: Sequence[str]) -> float:
 
 
 def answer_contains(answer_text: str, golds: Sequence[str]) -> float:
-    """1.0 if a normalised gold occurs in the normalised answer on word boundaries.
+    """1.0 if a normalised gold occurs in the normalised answer on word boundaries; curly quotes and
+    dashes count as their plain forms first, so they go as punctuation ("‘triggers-pending’" holds
+    "triggers-pending").
 
     Meant for long, sentence-style answers where exact match is hopeless. With no usable gold
     (unanswerable question) it falls back to the SQuAD no-answer rule: 1.0 only for an empty answer.
     """
-    answer = normalize_answer(answer_text)
-    normalised = [normalize_answer(gold) for gold in golds]
+    answer = normalize_answer(answer_text.translate(_CHAR_MAP))
+    normalised = [normalize_answer(gold.translate(_CHAR_MAP)) for gold in golds]
     normalised = [gold for gold in normalised if gold]
     if not normalised:
         return float(not answer)

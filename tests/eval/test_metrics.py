@@ -88,6 +88,11 @@ def test_blank_golds_are_dropped_like_the_official_script() -> None:
     assert token_f1("", ["", "  "]) == 1.0
 
 
+def test_answer_contains_reads_curly_quotes_and_dashes_as_plain_punctuation() -> None:
+    answer = "There are two new dpkg status values, ‘triggers-pending’ and ‘triggers‐awaited’."
+    assert answer_contains(answer, ["triggers-pending and triggers-awaited"]) == 1.0
+
+
 def test_answer_contains_on_word_boundaries() -> None:
     answer = "Erdogan threatened to close Incirlik and Kureci [1]."
     assert answer_contains(answer, ["incirlik and kureci"]) == 1.0

@@ -151,12 +151,20 @@ def _print_details(answer: Answer, streamed: str) -> None:
             console.print(f"[red]unsupported by its sources:[/] {escape(sentence.text)}")
     if answer.citations:
         console.print()
-        for citation in answer.citations:
-            where = f"{citation.source}:{citation.start}-{citation.end}"
-            if citation.page:
-                where += f" (page {citation.page})"
-            console.print(f"[cyan][{citation.marker}][/] {escape(citation.title)} — {escape(where)}")
-            console.print(f"    “{escape(citation.quote)}”", style="dim")
+        _print_sources(answer)
+
+
+def _print_sources(answer: Answer) -> None:
+    """Each [n] once, with its document, then the quotes it points at, one line each with its offsets:
+    a hard-wrapped or indented source reads as running text."""
+    for marker in sorted({citation.marker for citation in answer.citations}):
+        quotes = [citation for citation in answer.citations if citation.marker == marker]
+        first = quotes[0]
+        console.print(f"[cyan][{marker}][/] {escape(first.title)} — {escape(first.source)}")
+        for citation in quotes:
+            where = f"{citation.start}-{citation.end}" + (f", page {citation.page}" if citation.page else "")
+            quote = " ".join(citation.quote.split())
+            console.print(f"    “{escape(quote)}” ({escape(where)})", style="dim")
 
 
 def _stream_answer(

@@ -159,8 +159,8 @@ class _Token:
 def _names_a_model(tokens: list[_Token], n: int) -> bool:
     """Whether number token ``n`` is part of a name ("B61", "F-35", the "400" of "S 400"), not a count."""
     token = tokens[n]
-    if not token.text[:1].isdigit():  # a number word counts; "B61", "F-35" name a model
-        return any(ch.isdigit() for ch in token.text)
+    if not token.text[:1].isdigit():  # a number word counts, and "£15"; "B61", "F-35" name a model
+        return token.text[:1].isalpha() and any(ch.isdigit() for ch in token.text)
     before = tokens[n - 1].text if n else ""
     return len(before) == 1 and before.isupper() and before not in {"A", "I"}  # "A 50% rise" counts
 
@@ -305,9 +305,12 @@ def _typed_spans(tokens: list[_Token], i: int, j: int, kind: str) -> list[tuple[
         token = tokens[k]
         if kind == "number" and _is_enumerator(tokens, k):
             k += 1
-        elif kind == "number" and token.is_number:
-            end = k + 1
-            while end < j and (tokens[end].is_number or tokens[end].lower in {"%", "percent", "per"}):
+        elif kind == "number" and token.is_number and not _names_a_model(tokens, k):
+            end = k + 1  # a count stops before a model's number: "50 B61 weapons"
+            while end < j and (
+                (tokens[end].is_number and not _names_a_model(tokens, end))
+                or tokens[end].lower in {"%", "percent", "per"}
+            ):
                 end += 1
             spans.append((k, end))
             k = end

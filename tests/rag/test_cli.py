@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rag.cli import app
+from rag.cli import _print_sources, app
 from rag.config import Settings
+from rag.schema import Answer, Citation
 from tests.conftest import ARTICLE, CORPUS, StoreMode
 
 
@@ -152,6 +153,35 @@ def test_ingest_reports_the_unreadable_page_of_a_pdf_it_indexed(
     code, out = run("ingest", str(corpus))
     assert code == 0 and "1 added" in out
     assert f"partly read: {pdf}: page 3 unreadable, skipped" in out.replace("\n", "")
+
+
+def test_sources_print_each_marker_once_with_its_quotes_on_one_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def cite(marker: int, source: str, start: int, quote: str) -> Citation:
+        return Citation(
+            marker=marker, chunk_id="c", source=source, title=source, start=start, end=start + 9, quote=quote
+        )
+
+    answer = Answer(
+        question="q",
+        answer="a [1] b [1] c [2]",
+        abstained=False,
+        citations=[
+            cite(1, "faq.txt", 0, "Q: It is\n   wrapped."),
+            cite(1, "faq.txt", 40, "Another."),
+            cite(2, "man.txt", 7, "-i\n    Ignore case."),
+        ],
+    )
+    _print_sources(answer)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [
+        "[1] faq.txt — faq.txt",
+        "    “Q: It is wrapped.” (0-9)",
+        "    “Another.” (40-49)",
+        "[2] man.txt — man.txt",
+        "    “-i Ignore case.” (7-16)",
+    ]
 
 
 def test_ask_before_ingest_is_a_clear_error(cli_env: dict[str, str]) -> None:

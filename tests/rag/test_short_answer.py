@@ -238,6 +238,11 @@ def test_answer_kind(question: str, kind: str) -> None:
             "Public modules must be installed in the modules directory, `/usr/lib/python3/dist-packages`.",
             "/usr/lib/python3/dist-packages",
         ),
+        (  # a count stops before a model's number
+            "How many nuclear weapons does the US keep there?",
+            "the U S keeps approximately 50 B61 nuclear weapons and operates critical radar",
+            "50",
+        ),
         (  # a lone letter is no name: "E. g." nor the pronoun "I"
             "Who needs to run the script?",
             "Q: I need to run the script on a small box, writes Lasse Collin.",

@@ -28,7 +28,7 @@ from index.sentences import (
     split_sentences,
 )
 from rag.followup import split_asked
-from rag.question_form import asks_yes_or_no, denies, is_question, misses_the_negation
+from rag.question_form import asks_yes_or_no, denies, is_question, misses_the_negation, misses_the_version
 from rag.schema import Answer, Citation, Passage
 from rag.scoring import SentenceScorer
 from rag.shared_entity import shared_entity
@@ -386,7 +386,12 @@ class ExtractiveAnswerer:
             ]
         )
         texts = [c.text for c in chosen]
-        if lacks_asked_number(question, " ".join(texts)) or misses_the_negation(question, texts):
+        sources = [f"{c.passage.title}\n{c.passage.text}" for c in chosen]
+        if (
+            lacks_asked_number(question, " ".join(texts))
+            or misses_the_negation(question, texts)
+            or misses_the_version(question, sources)
+        ):
             chosen = []  # they match the question's words but cannot answer its form: the corpus does not say
         best = max(chosen, key=lambda c: c.score, default=None)
         entity = shared_entity(question, passages) if chosen else None

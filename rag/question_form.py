@@ -113,3 +113,17 @@ def misses_the_negation(question: str, sentences: list[str]) -> bool:
     if not denies_in_main_clause(question):
         return False
     return not any(denies(s) for s in sentences)
+
+
+# A release the question names: "zlib 1.2.11", "v2.0", "version 3.8" (not a bare decimal, "3.8 million").
+_VERSION = re.compile(
+    r"(?<![\w.])(?:v\d+(?:\.\d+)+|\d+(?:\.\d+){2,}|(?<=version )\d+(?:\.\d+)+)(?![\w.]*\d)", re.I
+)
+
+
+def misses_the_version(question: str, texts: list[str]) -> bool:
+    """Whether the question names a release ("When was zlib 1.2.11 released?") that none of ``texts``
+    (the passages of the chosen sentences) mentions: they tell of other releases."""
+    versions = {match.group().lower().lstrip("v") for match in _VERSION.finditer(question)}
+    said = " ".join(texts).lower()
+    return any(not re.search(rf"(?<![\w.]){re.escape(version)}(?![\w]|\.\d)", said) for version in versions)

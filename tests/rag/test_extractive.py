@@ -15,7 +15,7 @@ from rag.extractive import (
     with_what_it_introduces,
     without_overlaps,
 )
-from rag.question_form import denies_in_main_clause, is_question
+from rag.question_form import denies_in_main_clause, is_question, misses_the_version
 from rag.schema import Passage
 from rag.service import CorpusChat
 from tests.conftest import ARTICLE
@@ -389,6 +389,29 @@ def test_a_question_the_splitter_cut_is_no_answer_either(embeddings) -> None:
 )
 def test_a_question_about_what_is_not_so(question: str, denies: bool) -> None:
     assert denies_in_main_clause(question) is denies
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "misses"),
+    [
+        ("When was zlib 1.2.11 released?", "zlib 1.2.3.4 was released on 11 December 2005.", True),
+        ("When was zlib 1.2.11 released?", "Version 1.2.11 came out in January 2017.", False),
+        ("What is new in 1.2.11?", "In 1.2.11.1 nothing changed.", True),  # another release
+        ("What changed in v2.0?", "Release 2.0 adds streaming.", False),
+        ("Who uploaded zlib 1:1.2.13.dfsg-1?", "zlib (1:1.2.13.dfsg-1) unstable; urgency=medium", False),
+        ("How many people, 3.8 million?", "Nobody knows.", False),  # a decimal names no release
+    ],
+)
+def test_a_question_about_a_release_needs_a_text_that_names_it(
+    question: str, text: str, misses: bool
+) -> None:
+    assert misses_the_version(question, [text]) is misses
+
+
+def test_a_release_the_corpus_never_names_is_not_answered_by_another(engine_over) -> None:
+    engine = engine_over({"zlib.txt": "zlib 1.2.3.4 was released on 11 December 2005. It fixes a crash.\n"})
+    assert engine.ask("When was zlib 1.2.11 released?").abstained
+    assert engine.ask("When was zlib 1.2.3.4 released?").short_answer == "11 December 2005"
 
 
 def test_a_question_about_what_is_not_so_is_not_answered_by_what_is(engine_over) -> None:

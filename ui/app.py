@@ -30,7 +30,7 @@ def build_app(engine: CorpusChat) -> gr.Blocks:
             js_on_load=script,
         )
         with gr.Tabs(elem_id="main-tabs"):
-            build_chat_tab(engine, header)
+            build_chat_tab(engine, header, app)
             build_corpus_tab(engine, header)
             build_eval_tab(engine, header)
     return app

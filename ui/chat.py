@@ -3,14 +3,21 @@
 The conversation lives in one ``gr.State`` per browser session, a list of :class:`Turn`; the
 Chatbot is always rendered from it, so a turn's [n] links can be resolved to its own citations
 whenever they are clicked.
+
+A copy of it is kept in the browser (``gr.BrowserState``: localStorage, encrypted with a key this
+server process makes up) each time a question is asked, answered, stopped or cleared, and the
+conversation is restored from it when the page loads, so a reload picks up where it was. Only the
+browser that asked has the copy, and it is tagged with the logged-in user.
 """
 
+import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
 import gradio as gr
+from pydantic import TypeAdapter, ValidationError
 
 from rag.schema import Answer
 from rag.service import CorpusChat
@@ -26,6 +33,10 @@ from ui.render import (
 from ui.viewer import VIEWER_PLACEHOLDER, Opened, SourceLink, document_viewer, open_in_document, parse_link
 
 SOURCES_PLACEHOLDER = "Ask a question: the passages the answer cites appear here."
+SAVED_KEY = "corpus-chat-conversation"  # the localStorage key of the browser's copy
+# The browser's copy, as JSON characters. localStorage holds about 5 million characters per site and
+# the copy is stored encrypted in base64 (a third longer); a longer conversation keeps its latest turns.
+MAX_SAVED_CHARS = 2_000_000
 # Copies the answer (passed in as text) and hands it on to the Python handler, which confirms.
 COPY_JS = """
 (text) => {
@@ -96,9 +107,44 @@ def stream_turn(
         yield [*earlier, replace(pending, note=f"Could not answer: {error}")]
 
 
-def stopped(turns: list[Turn]) -> list[Turn]:
+def stopped(turns: list[Turn], note: str = "Stopped.") -> list[Turn]:
     """The conversation after the user stopped the answer being streamed (if one was)."""
-    return [replace(t, note="Stopped.") if t.answer is None and not t.note else t for t in turns]
+    return [replace(t, note=note) if t.answer is None and not t.note else t for t in turns]
+
+
+_TURNS = TypeAdapter(list[Turn])
+
+
+def saved_conversation(turns: list[Turn], user: str | None) -> dict[str, Any]:
+    """The browser's copy of the conversation: its turns as JSON and whose they are (``user`` is
+    None without a login). The oldest turns are left out when all would not fit in
+    ``MAX_SAVED_CHARS``; the last is always kept."""
+    kept = _TURNS.dump_python(turns, mode="json")
+    sizes = [len(json.dumps(turn)) for turn in kept]
+    while len(kept) > 1 and sum(sizes) > MAX_SAVED_CHARS:
+        kept, sizes = kept[1:], sizes[1:]
+    return {"user": user, "turns": kept}
+
+
+def restored_conversation(saved: Any, user: str | None) -> list[Turn]:
+    """The conversation from the browser's copy; empty when there is none, it is another user's, or
+    it does not read as one (the browser sends it, so it is checked like any input). A turn that was
+    still being answered when the page went away reads as interrupted."""
+    if not isinstance(saved, dict) or saved.get("user") != user:
+        return []
+    try:
+        turns = _TURNS.validate_python(saved.get("turns"))
+    except ValidationError:
+        return []
+    return stopped(turns, note="Interrupted.")
+
+
+def last_answered(turns: list[Turn]) -> tuple[int, Answer] | None:
+    """The position and answer of the latest answered turn: the one the Sources panel shows."""
+    for position in reversed(range(len(turns))):
+        if (answer := turns[position].answer) is not None:
+            return position, answer
+    return None
 
 
 def open_source(engine: CorpusChat, turns: list[Turn], link: SourceLink) -> tuple[Answer, Opened] | None:
@@ -110,12 +156,14 @@ def open_source(engine: CorpusChat, turns: list[Turn], link: SourceLink) -> tupl
     return None if opened is None else (answer, opened)
 
 
-def build_chat_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
+def build_chat_tab(engine: CorpusChat, link_events: gr.HTML, app: gr.Blocks) -> None:
     """The tab: chat column and sources/document column; ``link_events`` fires when a source link
-    anywhere on the page is clicked (see ``ui/app.js``)."""
+    anywhere on the page is clicked (see ``ui/app.js``); ``app``'s load restores the conversation."""
     with gr.Tab("Chat", id="chat", elem_id="chat-tab"), gr.Row(equal_height=False, elem_id="chat-row"):
         # inside the Tab: a State directly under gr.Tabs makes Gradio 6.31 mislabel the tabs after it
         turns = gr.State([])
+        # no secret given: Gradio makes one per server process, so a restarted server starts afresh
+        saved = gr.BrowserState(None, storage_key=SAVED_KEY)
         stopped_turns = gr.State(0)  # how many turns there were when Stop was pressed
         with gr.Column(scale=3, min_width=340, elem_id="chat-column"):
             chatbot = gr.Chatbot(
@@ -172,16 +220,25 @@ def build_chat_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
     def has_question(text: str, conversation: list[Turn]) -> list[dict[str, Any]]:
         return [gr.validate(bool(text.strip()), "Type a question first."), gr.validate(True, "")]
 
-    def start(text: str, conversation: list[Turn]) -> tuple[Any, ...]:
+    # Each handler that ends a step of the conversation (asked, answered, stopped, cleared) sends the
+    # browser its new copy in the same update as the Chatbot, so a reload as soon as the answer shows
+    # finds it; streamed pieces in between are not sent.
+    def keep(conversation: list[Turn], request: gr.Request) -> dict[str, Any]:
+        return saved_conversation(conversation, request.username)
+
+    def start(text: str, conversation: list[Turn], request: gr.Request) -> tuple[Any, ...]:
         conversation = [*stopped(conversation), Turn(text.strip())]
         waiting = gr.Textbox(value="", interactive=False, submit_btn=False, stop_btn=True)
-        return waiting, chat_messages(conversation), conversation
+        return waiting, chat_messages(conversation), conversation, keep(conversation, request)
 
-    def answer(conversation: list[Turn], k: float, name: str | None) -> Iterator[tuple[Any, ...]]:
+    def answer(
+        conversation: list[Turn], k: float, name: str | None, request: gr.Request
+    ) -> Iterator[tuple[Any, ...]]:
         for current in stream_turn(engine, conversation, int(k), name):
             last = current[-1]
             if last.answer is None:
-                yield chat_messages(current), current, gr.skip(), gr.skip(), gr.skip()
+                kept = keep(current, request) if last.note else gr.skip()  # failed: that is its end
+                yield chat_messages(current), current, gr.skip(), gr.skip(), gr.skip(), kept
             else:
                 yield (
                     chat_messages(current),
@@ -189,24 +246,31 @@ def build_chat_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
                     sources_html(last.answer, AnswerRef("chat", len(current) - 1)),
                     answer_plain_text(last.answer),
                     gr.Tabs(selected="sources"),
+                    keep(current, request),
                 )
 
     def ready() -> gr.Textbox:
         return gr.Textbox(interactive=True, submit_btn=True, stop_btn=False)
 
-    def stop(conversation: list[Turn]) -> tuple[Any, ...]:
+    def stop(conversation: list[Turn], request: gr.Request) -> tuple[Any, ...]:
         conversation = stopped(conversation)
-        return chat_messages(conversation), conversation, ready(), len(conversation)
+        return (
+            chat_messages(conversation),
+            conversation,
+            ready(),
+            len(conversation),
+            keep(conversation, request),
+        )
 
-    def settle(conversation: list[Turn], upto: int) -> tuple[Any, ...]:
+    def settle(conversation: list[Turn], upto: int, request: gr.Request) -> tuple[Any, ...]:
         """The stopped turns marked again once the cancelled stream's last update has landed (one
         already on its way when Stop was pressed can overwrite the first mark); a question asked
         since is left alone."""
         time.sleep(0.5)
         conversation = [*stopped(conversation[:upto]), *conversation[upto:]]
-        return chat_messages(conversation), conversation
+        return chat_messages(conversation), conversation, keep(conversation, request)
 
-    def reset() -> tuple[Any, ...]:
+    def reset(request: gr.Request) -> tuple[Any, ...]:
         return (
             [],
             [],
@@ -215,6 +279,7 @@ def build_chat_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
             "",
             gr.Tabs(selected="sources"),
             ready(),
+            keep([], request),
         )
 
     def show(conversation: list[Turn], event: gr.EventData) -> tuple[Any, ...]:
@@ -230,6 +295,21 @@ def build_chat_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
             gr.Tabs(selected="document"),
         )
 
+    def restore(stored: Any, request: gr.Request) -> tuple[Any, ...]:
+        conversation = restored_conversation(stored, request.username)
+        if not conversation:
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        found = last_answered(conversation)
+        if found is None:
+            return chat_messages(conversation), conversation, gr.skip(), gr.skip()
+        position, answer = found
+        return (
+            chat_messages(conversation),
+            conversation,
+            sources_html(answer, AnswerRef("chat", position)),
+            answer_plain_text(answer),
+        )
+
     def copied(text: str) -> None:
         if text:
             gr.Info("Copied the answer and its sources.", duration=2)
@@ -237,21 +317,26 @@ def build_chat_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
             gr.Warning("No answer to copy yet.", duration=2)
 
     started = question.submit(
-        start, [question, turns], [question, chatbot, turns], validator=has_question, show_progress="hidden"
+        start,
+        [question, turns],
+        [question, chatbot, turns, saved],
+        validator=has_question,
+        show_progress="hidden",
     )
     answering = started.success(
         answer,
         [turns, top_k, backend],
-        [chatbot, turns, sources, copy_text, panel_tabs],
+        [chatbot, turns, sources, copy_text, panel_tabs, saved],
         concurrency_limit=4,
         show_progress="hidden",
     )
     answering.then(ready, None, question, queue=False, show_progress="hidden")
     question.stop(
-        stop, [turns], [chatbot, turns, question, stopped_turns], cancels=[answering], queue=False
-    ).then(settle, [turns, stopped_turns], [chatbot, turns], show_progress="hidden")
-    resets = [chatbot, turns, sources, viewer, copy_text, panel_tabs, question]
+        stop, [turns], [chatbot, turns, question, stopped_turns, saved], cancels=[answering], queue=False
+    ).then(settle, [turns, stopped_turns], [chatbot, turns, saved], show_progress="hidden")
+    resets = [chatbot, turns, sources, viewer, copy_text, panel_tabs, question, saved]
     new_chat.click(reset, None, resets, cancels=[answering], queue=False)
     chatbot.clear(reset, None, resets, cancels=[answering], queue=False)
+    app.load(restore, [saved], [chatbot, turns, sources, copy_text], queue=False, show_progress="hidden")
     copy.click(copied, [copy_text], None, js=COPY_JS)  # queued: toasts need the queue
     link_events.click(show, [turns], [viewer, sources, copy_text, panel_tabs], queue=False)

@@ -144,6 +144,36 @@ def test_copy_answer_then_new_chat(page: "sync_api.Page", app_url: str) -> None:
     expect(page.locator("#sources-panel")).to_contain_text("Ask a question")
 
 
+def test_the_conversation_survives_a_reload_in_its_own_browser_until_cleared(
+    page: "sync_api.Page", browser: "sync_api.Browser", app_url: str
+) -> None:
+    question = "Which bases did Erdogan threaten to close?"
+    ask(page, question, turn=0)
+    page.reload()
+    answers = page.locator('#chatbot [data-testid="bot"]')
+    expect(answers).to_have_count(1)
+    expect(page.locator('#chatbot [data-testid="user"]')).to_have_text(question)
+    expect(answers.first).to_contain_text("Incirlik")
+    expect(page.locator("#sources-panel .source-card").first).to_contain_text("Incirlik")
+    answers.first.locator("a.citation-link").first.click()  # its links still open the document
+    expect(page.locator("#doc-viewer mark.focus")).to_have_count(1)
+    follow_up = ask(page, "And what did the US suspend?", turn=1)  # asked with the restored history
+    expect(follow_up).to_contain_text("suspended")
+
+    other = browser.new_context(viewport={"width": 1360, "height": 900})  # another browser's storage
+    elsewhere = other.new_page()
+    elsewhere.goto(app_url)
+    ask(elsewhere, "Who is Ibrahim Kalin?", turn=0)  # a restored conversation would have been first
+    expect(elsewhere.locator('#chatbot [data-testid="user"]')).to_have_count(1)
+    other.close()
+
+    page.locator("#new-chat").click()
+    expect(answers).to_have_count(0)
+    page.reload()
+    ask(page, "Who is Ibrahim Kalin?", turn=0)
+    expect(page.locator('#chatbot [data-testid="user"]')).to_have_text(["Who is Ibrahim Kalin?"])
+
+
 def test_on_a_phone_the_documents_table_scrolls_sideways_rather_than_break_words(
     browser: "sync_api.Browser", app_url: str
 ) -> None:

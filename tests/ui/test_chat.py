@@ -1,12 +1,24 @@
 """The chat handlers over a real engine, without a browser: streaming, follow-ups, source links."""
 
+import json
 import re
 
 import pytest
 
 from rag.schema import Answer
 from rag.service import CorpusChat
-from ui.chat import Turn, chat_messages, open_source, stopped, stream_turn
+from ui import chat
+from ui.chat import (
+    Turn,
+    chat_messages,
+    last_answered,
+    open_source,
+    restored_conversation,
+    saved_conversation,
+    stopped,
+    stream_turn,
+)
+from ui.render import AnswerRef, sources_html
 from ui.viewer import parse_link
 
 QUESTION = "Which bases did Erdogan threaten to close?"
@@ -114,3 +126,57 @@ def test_messages_escape_the_question_and_show_progress() -> None:
     assert messages[2] == {"role": "user", "content": "&lt;img src=x onerror=alert(1)&gt;?"}
     assert "Searching" in messages[3]["content"]
     assert messages[1]["content"] == 'Half <em class="turn-note">Stopped.</em>'
+
+
+def _through_the_browser(turns: list[Turn], user: str | None) -> object:
+    """The copy as the browser hands it back: JSON text, parsed again."""
+    return json.loads(json.dumps(saved_conversation(turns, user)))
+
+
+def test_a_saved_conversation_is_restored_as_it_was_shown(ui_engine: CorpusChat) -> None:
+    turns = _answered(ui_engine, [Turn(QUESTION)])
+    turns = [*_answered(ui_engine, [*turns, Turn("And what did the US suspend?")]), Turn("q3", partial="So")]
+    turns = stopped(turns)
+    restored = restored_conversation(_through_the_browser(turns, None), None)
+    assert chat_messages(restored) == chat_messages(turns)
+    found = last_answered(restored)
+    assert found is not None and found[0] == 1
+    assert sources_html(found[1], AnswerRef("chat", 1)) == sources_html(turns[1].answer, AnswerRef("chat", 1))
+    link = parse_link({"scope": "chat", "kind": "cite", "position": 0, "index": 0})
+    assert link is not None and open_source(ui_engine, restored, link) is not None
+
+
+def test_a_turn_still_being_answered_is_restored_as_interrupted() -> None:
+    restored = restored_conversation(_through_the_browser([Turn("q1", partial="Half")], "ana"), "ana")
+    assert restored == [Turn("q1", partial="Half", note="Interrupted.")]
+
+
+def test_another_users_copy_is_not_restored() -> None:
+    saved = _through_the_browser([Turn("q1", note="Stopped.")], "ana")
+    assert restored_conversation(saved, "ben") == []
+    assert restored_conversation(saved, None) == []
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [
+        None,
+        "turns",
+        [],
+        {"user": None},
+        {"user": None, "turns": "q1"},
+        {"user": None, "turns": [{"question": "q1", "answer": {"answer": "forged"}}]},
+    ],
+)
+def test_a_copy_that_does_not_read_as_a_conversation_restores_nothing(saved: object) -> None:
+    assert restored_conversation(saved, None) == []
+
+
+def test_a_long_conversation_keeps_its_latest_turns(monkeypatch: pytest.MonkeyPatch) -> None:
+    turns = [Turn(f"question {n}", partial="x" * 100, note="Stopped.") for n in range(10)]
+    turn_size = len(json.dumps(saved_conversation(turns[:1], None)["turns"][0]))  # the same for each
+    monkeypatch.setattr(chat, "MAX_SAVED_CHARS", 3 * turn_size + turn_size // 2)
+    restored = restored_conversation(_through_the_browser(turns, None), None)
+    assert [turn.question for turn in restored] == ["question 7", "question 8", "question 9"]
+    monkeypatch.setattr(chat, "MAX_SAVED_CHARS", 10)
+    assert restored_conversation(_through_the_browser(turns, None), None) == turns[-1:]

@@ -76,8 +76,11 @@ _KIND_PATTERNS = (
 _HEAD_NOUN = re.compile(r"\b(?:what|which)\s+(?:(?:type|kind|sort|form)s?\s+of\s+)?([a-z][\w-]*)")
 TYPE_OF = re.compile(r"\b(?:type|kind|sort|form)s?\s+of\b")
 _WH_IS = re.compile(r"\b(what|which|who|where|when|how)['’]s\b", re.IGNORECASE)
-# "... corresponds to which zlib compression level?": a wh-phrase that ends the question ends in its noun.
-_FINAL_NOUN = re.compile(r"\b(?:what|which)\s+(?:[\w-]+\s+){0,3}?([a-z][\w-]*)\W*$")
+# "... corresponds to which zlib compression level?": a wh-phrase that ends a question it does not open
+# ends in its noun (no verb in it: "What approach did Oppenheimer advocate?" names "approach").
+_FINAL_NOUN = re.compile(
+    rf"(?<=\w)\W+(?:what|which)\s+(?:(?!{AUXILIARY}\b)[\w-]+\s+){{0,3}}?(?!{AUXILIARY}\b)([a-z][\w-]*)\W*$"
+)
 # "What was Hero of Alexandria's nationality?": the last word after the possessive.
 _POSSESSED_NOUN = re.compile(
     r"\b(?:what|which)\s+(?:is|was|are|were)\s+.+?['’]s\s+(?:[a-z][\w-]*\s+)*?([a-z][\w-]*)\W*$"
@@ -335,7 +338,8 @@ def _typed_spans(tokens: list[_Token], i: int, j: int, kind: str) -> list[tuple[
             # Nor does a lone letter: the pronoun "I", the "E" of "E. g.", an article.
             opens = token.opens_line or tokens[k - 1].text in {".", "!", "?", "-", "*", "•"}
             lone_opener = opens and end == k + 1 and end < len(tokens) and tokens[end].text.islower()
-            lone_letter = end == k + 1 and len(token.text) == 1
+            model = end < len(tokens) and _names_a_model(tokens, end)  # "F 35"
+            lone_letter = end == k + 1 and len(token.text) == 1 and not model
             if not _touches_question_name(tokens, k, end) and not lone_opener and not lone_letter:
                 spans.append((k, end))
             k = end

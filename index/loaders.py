@@ -324,10 +324,9 @@ _PERMALINK_MARKS = frozenset({"", "#", "¶", "§", "🔗", "⚓"})
 
 
 def _drop_permalinks(root: "lxml.html.HtmlElement") -> None:
-    """Drop a heading's permalink, a link to its own place on the page that shows only a mark: kept,
-    "## Assert#" would be the heading's text."""
-    headings = " | ".join(f".//h{level}//a[starts-with(@href, '#')]" for level in range(1, 7))
-    for link in root.xpath(headings):
+    """Drop permalinks, links to their own place on the page that show only a mark: a heading's
+    (kept, "## Assert#" would be the heading's text), a Texinfo definition's ("ffi_call (...) ¶")."""
+    for link in root.xpath(".//a[starts-with(@href, '#')]"):
         if link.text_content().strip() in _PERMALINK_MARKS:
             link.drop_tree()
 

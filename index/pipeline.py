@@ -151,8 +151,9 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # twice, drops Markdown's comments and reference-style links' labels, reads a filled PDF form's
 # values and a PDF's title without its making tool's, and drops book headers with the page number
 # on either side.
-# 12 drops ANSI escape codes and overstrikes from text saved from a terminal, and ends a sentence at a
-# line break after its full stop whatever case the next line starts in.
+# 12 drops ANSI escape codes and overstrikes from text saved from a terminal, ends a sentence at a
+# line break after its full stop whatever case the next line starts in, and drops every permalink
+# mark of an HTML page (Texinfo's "¶" after a definition), not only headings'.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
 INDEX_FORMAT = 12
 

@@ -367,6 +367,18 @@ def test_xhtml_with_an_xml_declaration_is_cleaned_like_any_page(tmp_path: Path) 
     assert "from 'node:assert';\n" in document.text and "\\" not in document.text
 
 
+def test_a_definitions_permalink_goes_too(tmp_path: Path) -> None:
+    """Texinfo puts a permalink mark after each function's definition, outside any heading."""
+    text = load_html(
+        tmp_path,
+        "<html><body><dl><dt id='index-void'><span>Function: void <em>ffi_call (ffi_cif *cif)</em>"
+        "<a href='#index-void' class='copiable-anchor'> &para;</a></span></dt>"
+        "<dd><p>Calls the function. See <a href='#note'>the note</a>.</p></dd></dl></body></html>",
+    ).text
+    assert "¶" not in text and "Function: void ffi_call (ffi_cif *cif)" in text
+    assert "See the note." in text  # a link within the page that shows words stays
+
+
 def test_html_faq_reads_as_its_answers(tmp_path: Path) -> None:
     """A FAQ's list of its own questions (links within the page) goes, and so does Texinfo's header
     table; an answer in a <blockquote> keeps its paragraphs (no "> " before each line), and a power

@@ -41,13 +41,15 @@ def depends_on_conversation(question: str) -> bool:
 
 
 def split_asked(message: str) -> tuple[str, str]:
-    """``(told, asked)``: a message that tells more than it asks (a pasted paragraph, then "Which
-    bases did Erdogan threaten to close?") asks its closing questions; what it tells first is context,
-    as an earlier turn is, rather than words of the question that would drown it. ``told`` is empty
-    when the whole message asks: it opens with its question, asks nothing at its end, tells less than
-    it asks ("The S-400 arrived. Why did the US object to it?" stays one question), or its closing question
-    does not open as a question does ("Does the article about A.J. Dillon's reception ...?" is one
-    question, cut at an abbreviation)."""
+    """``(told, asked)``: a message that tells more than it asks, and something else (a pasted
+    paragraph, then "Which bases did Erdogan threaten to close?"), asks its closing questions; what
+    it tells first is context, as an earlier turn is, rather than words of the question that would
+    drown it. ``told`` is empty when the whole message asks: it opens with its question, asks nothing
+    at its end, tells less than it asks ("The S-400 arrived. Why did the US object to it?"), its
+    question goes on from what it tells, sharing a word with it ("ssh-agent is installed setgid to
+    stop ptrace() attacks. Setgid to which group?"), or its closing question does not open as a
+    question does ("Does the article about A.J. Dillon's reception ...?" is one question, cut at an
+    abbreviation)."""
     message = message.strip()
     spans = split_sentences(message, max_chars=max(len(message), 1))
     first = len(spans)
@@ -57,7 +59,8 @@ def split_asked(message: str) -> tuple[str, str]:
         return "", message
     cut = spans[first].start
     told, asked = message[:cut].strip(), message[cut:]
-    return (told, asked) if len(told) > len(asked) else ("", message)
+    goes_on = set(content_terms(told)) & set(content_terms(asked))
+    return (told, asked) if len(told) > len(asked) and not goes_on else ("", message)
 
 
 def _one_query(rewrite: str, question: str, previous: str) -> str:

@@ -49,6 +49,8 @@ def test_a_question_that_names_its_subject_is_searched_alone() -> None:
             "Setting that aside: who won?",
         ),
         ("The S-400 arrived. Why did the US object to it?", "", None),  # tells less than it asks
+        # the question goes on from what the message tells (it says "setgid" again)
+        ("ssh-agent is installed setgid to stop ptrace() attacks. Setgid to which group?", "", None),
         ("Tell me about the S-400.", "", "Tell me about the S-400."),  # asks nothing at its end
         # one question cut at an abbreviation: its closing part does not open as a question
         ("Does the article about A.J. Dillon say so?", "", "Does the article about A.J. Dillon say so?"),

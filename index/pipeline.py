@@ -152,8 +152,9 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # values and a PDF's title without its making tool's, and drops book headers with the page number
 # on either side.
 # 12 drops ANSI escape codes and overstrikes from text saved from a terminal, ends a sentence at a
-# line break after its full stop whatever case the next line starts in, and drops every permalink
-# mark of an HTML page (Texinfo's "¶" after a definition), not only headings'.
+# line break after its full stop whatever case the next line starts in and at "etc." before a
+# capital, and drops every permalink mark of an HTML page (Texinfo's "¶" after a definition), not
+# only headings'.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
 INDEX_FORMAT = 12
 

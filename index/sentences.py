@@ -40,7 +40,8 @@ _SENTENCE_END = regex.compile(
 # A line break inside a sentence, as hard-wrapped text (licences, e-mails, man pages) has them: the
 # line before it does not end a sentence or introduce something, the line after goes on in lower case.
 _WRAPPED = regex.compile(rf"(?<![.!?:;\n{_CJK_ENDS}])[ \t]*\n(?=[ \t]*\p{{Ll}})")
-# Abbreviations after which a period does not end a sentence.
+# Abbreviations after which a period does not end a sentence (not "etc.", which mostly ends one:
+# "supplementary groups, etc. The top program ...").
 _ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -52,7 +53,6 @@ _ABBREVIATIONS = frozenset(
         "jr",
         "st",
         "vs",
-        "etc",
         "e.g",
         "i.e",
         "inc",

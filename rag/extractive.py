@@ -198,9 +198,11 @@ _TERM_CHARS = 80
 
 
 def _is_term(line: str) -> bool:
-    """Whether ``line`` can be a definition list's term: short, not a sentence, a lead-in or an item."""
+    """Whether ``line`` can be a definition list's term: short, with a letter (a footnote's number
+    above its text is none), not a sentence, a lead-in or an item."""
     name = line.strip()
-    return 0 < len(name) <= _TERM_CHARS and name[-1] not in ".!?;:," and not _LIST_ITEM.match(line)
+    named = 0 < len(name) <= _TERM_CHARS and any(ch.isalpha() for ch in name)
+    return named and name[-1] not in ".!?;:," and not _LIST_ITEM.match(line)
 
 
 def _term_above(text: str, start: int) -> int | None:

@@ -100,6 +100,20 @@ def negates(text: str) -> bool:
     return _NEGATION.search(text.replace("’", "'")) is not None
 
 
+def negates_in_main_clause(sentence: str) -> bool:
+    """Whether ``sentence`` denies what its main clause says: "zlib is Y2K compliant because it doesn't
+    handle dates." does not ("because ..." only gives the reason), "Although it is fast, it does not
+    support OCR." does. The main clause runs to the first subordinating word, after an opening
+    subordinate clause's comma (a reported "that" clause counts as main: "It says that it does not
+    ...")."""
+    words = _QUESTION_TOKEN.findall(sentence.replace("’", "'"))
+    subordinating = _CLAUSE_START - {"that"}
+    if words and words[0].lower() in subordinating:
+        words = words[words.index(",") + 1 :] if "," in words else []
+    end = next((n for n, word in enumerate(words) if n and word.lower() in subordinating), len(words))
+    return negates(" ".join(words[:end]))
+
+
 def denies(text: str) -> bool:
     """Whether ``text`` denies something: a "not", "no", "never", or a word such as "skipped" or
     "refused"."""

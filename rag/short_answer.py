@@ -17,12 +17,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from rag.question_form import AUXILIARY, asks_yes_or_no, negates
+from rag.question_form import AUXILIARY, asks_yes_or_no, negates, negates_in_main_clause
 from rag.text import STOPWORDS, stem
 
+# A date written as one word: "2001-07-22", "22-Jul-2001", "07/22/2001".
+_DATE_TOKEN = r"\d{4}-\d{1,2}-\d{1,2}\b|\d{1,2}-[A-Za-z]{3,9}-\d{2,4}\b|\d{1,2}/\d{1,2}/\d{2,4}\b"
 # Numbers keep their separators (1,300,000; 2.5; 15–100), words their inner hyphens and apostrophes.
 _TOKEN = re.compile(
-    r"[£$€]?\d[\d,.]*\d(?:[–-]\d(?:[\d,.]*\d)?)?(?:%|st\b|nd\b|rd\b|th\b|s\b)?|\w+(?:[-'’.]\w+)*|[^\w\s]"
+    rf"{_DATE_TOKEN}|[£$€]?\d[\d,.]*\d(?:[–-]\d(?:[\d,.]*\d)?)?(?:%|st\b|nd\b|rd\b|th\b|s\b)?"
+    r"|\w+(?:[-'’.]\w+)*|[^\w\s]"
 )
 # An identifier as code and configuration spell it, marked as code or not: "XZ_DEFAULTS", "max_tokens",
 # "EAR99".
@@ -638,7 +641,7 @@ def _yes_or_no(question: str, tokens: list[_Token]) -> str | None:
     if not asked or any(stem(w) not in said and not {stem(p) for p in w.split("-")} <= said for w in asked):
         return None
     sentence = " ".join(token.text for token in tokens)
-    return "No" if negates(question) != negates(sentence) else "Yes"
+    return "No" if negates(question) != negates_in_main_clause(sentence) else "Yes"
 
 
 # "Who is/was <a name>?" and nothing else: a question about what someone is, not which person.

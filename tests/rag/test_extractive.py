@@ -13,6 +13,7 @@ from rag.extractive import (
     completed,
     sentence_spans,
     with_what_it_introduces,
+    with_what_leads_it,
     without_overlaps,
 )
 from rag.question_form import denies_in_main_clause, is_question, misses_the_version
@@ -159,6 +160,21 @@ def test_a_sentence_whose_vector_context_pulled_away_is_still_answered(engine_ov
     answer = engine.ask("When were the keepers withdrawn?")
     assert not answer.abstained and answer.short_answer == "2004"
     assert answer.similarity is not None and answer.similarity > 0.7
+
+
+def test_a_footnotes_number_above_its_text_is_no_term() -> None:
+    text = "It was approved.\n1\n  This annotated copy was reviewed by the Legal Affairs Committee."
+    start = text.index("This")
+    note = Candidate(passage(text), start, len(text), text[start:], score=0.5)
+    assert with_what_leads_it(note) == note
+
+
+def test_etc_ends_its_sentence_before_a_capital() -> None:
+    text = "It shows supplementary groups, etc. The top program has been rewritten."
+    assert [text[s.start : s.end] for s in split_sentences(text)] == [
+        "It shows supplementary groups, etc.",
+        "The top program has been rewritten.",
+    ]
 
 
 def test_a_description_is_quoted_under_its_term_and_a_reply_with_its_explanation(engine_over) -> None:

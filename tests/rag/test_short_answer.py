@@ -238,6 +238,13 @@ def test_answer_kind(question: str, kind: str) -> None:
             "Public modules must be installed in the modules directory, `/usr/lib/python3/dist-packages`.",
             "/usr/lib/python3/dist-packages",
         ),
+        (  # a date written as one word is one
+            "When was IDLEfork 0.8.1 released?",
+            "IDLEfork 0.8.1\nRelease date: 22-Jul-2001",
+            "22-Jul-2001",
+        ),
+        ("When was it released?", "It shipped on 2001-07-22 after tests.", "2001-07-22"),
+        ("When was it released?", "It shipped on 07/22/2001 after tests.", "07/22/2001"),
         (  # a count stops before a model's number
             "How many nuclear weapons does the US keep there?",
             "the U S keeps approximately 50 B61 nuclear weapons and operates critical radar",
@@ -296,6 +303,13 @@ def test_sentence_without_a_distinct_span_has_no_short_answer() -> None:
         ("Does the ferry stop at Bozcaada?", "The ferry stops at Bozcaada twice a day.", "Yes"),
         ("Does the ferry stop at Bozcaada?", "The ferry does not stop at Bozcaada in winter.", "No"),
         ("Is the binary file indexed?", "Binary files are skipped, never indexed.", "No"),  # a denial word
+        # a "not" in the reason is no denial of what the main clause says; one after "Although ...," is
+        ("Is zlib Y2K compliant?", "zlib is Y2K compliant because it doesn't handle dates.", "Yes"),
+        (
+            "Does the ferry stop at Bozcaada?",
+            "Although it is summer, the ferry does not stop at Bozcaada.",
+            "No",
+        ),
         ("Can the parser run without network access?", "The parser can run without network access.", "Yes"),
         ("Does WAL work over a network filesystem?", "No. All processes must be on the same host.", "No"),
         ("Can I skip the tests?", "Tests are never skipped.", "No"),  # "skip" is what is asked, not a denial

@@ -335,7 +335,7 @@ def _setup(run: RunResult) -> str:
             f"answer from top {m['k']} (metrics from top {m['retrieval_depth']}), "
             f"min_relevance {s['min_relevance']}, min_similarity {s.get('min_similarity', '–')}",
             f"- started {m['started']}, commit {commit}; wall {m['seconds']['wall']} s (ingest "
-            f"{m['seconds']['ingest']} s, {m['ingest']['chunks_embedded']} chunks embedded)",
+            f"{m['seconds']['ingest']} s, {_ingest_work(m['ingest'])})",
         ]
     )
 
@@ -444,3 +444,10 @@ Headline metrics as in each run's report (retrieval, answers and citations over 
     path = out_dir / "report.md"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def _ingest_work(ingest: dict[str, Any]) -> str:
+    """What the run's ingest did: the chunks it embedded, or that the index was already up to date."""
+    if not ingest.get("chunks_embedded") and not ingest.get("removed"):
+        return f"index up to date: {ingest.get('unchanged', 0)} documents reused"
+    return f"{ingest['chunks_embedded']} chunks embedded"

@@ -181,6 +181,8 @@ def test_hand_checked_question_metrics(runs: Runs) -> None:
 
 
 def test_second_run_embeds_nothing_and_reuses_the_collection(runs: Runs) -> None:
+    assert "chunks embedded)" in (runs.first.run_dir / "report.md").read_text()
+    assert "index up to date: 2 documents reused" in (runs.second.run_dir / "report.md").read_text()
     first, second = runs.first.metrics["ingest"], runs.second.metrics["ingest"]
     assert second["collection"] == first["collection"]
     assert second["chunks_embedded"] == 0 and second["unchanged"] == 2

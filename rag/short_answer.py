@@ -698,22 +698,33 @@ def names_in(texts: list[str], question: str) -> list[list[str]]:
 
 
 _SUBJECT_WHO = re.compile(rf"^\W*who\s+(?!{AUXILIARY}\b)([a-z]+)\b", re.IGNORECASE)
+# "Who is the original creator of IDLE?": the role whose holder it asks for.
+_ROLE_WHO = re.compile(
+    r"^\W*who\s+(?:is|was|are|were)\s+(?:the|a|an)\s+(?:[a-z-]+\s+){0,2}?([a-z]+)\s+(?:of|at|in|for|on|behind)\b",
+    re.IGNORECASE,
+)
+_COPULA = frozenset("is was are were".split())
 
 
 def _subject_side(question: str, tokens: list[_Token]) -> Callable[[tuple[int, int]], int] | None:
-    """For a question that asks for its verb's subject ("Who built the bridge?"), 0 for a span on the
-    side of that verb where the sentence says who (before it, "The Beta team built the bridge"; after
-    it in the passive, "built by the Beta team"), else 1; None for other questions or sentences
-    without the verb."""
-    match = _SUBJECT_WHO.match(question)
+    """For a question that asks for its verb's subject ("Who built the bridge?") or a role's holder
+    ("Who is the creator of IDLE?"), 0 for a span on the side of that verb or role noun where the
+    sentence says who (before it, "The Beta team built the bridge", "Guido van Rossum, the creator
+    of ..."; after it in the passive, "built by the Beta team", or after a copula, "The creator is
+    Guido"), else 1; None for other questions or sentences without the word."""
+    match = _SUBJECT_WHO.match(question) or _ROLE_WHO.match(question)
     if match is None:
         return None
-    verb = stem(match.group(1).lower())
+    word = stem(match.group(1).lower())
+    # after the verb, "by" names the subject ("built in 1889 by Gustave Eiffel"); after the role, a
+    # copula names its holder ("The creator of IDLE is Guido"), else the holder came before ("Guido
+    # van Rossum, the creator of ...")
+    after_names = {"by"} if match.re is _SUBJECT_WHO else _COPULA
     for n, token in enumerate(tokens):
-        if token.in_question and stem(token.lower) == verb:
+        if token.in_question and stem(token.lower) == word:
             after = tokens[n + 1 : n + 6]
             clause = after[: next((k for k, t in enumerate(after) if t.text in _BREAKS), len(after))]
-            if any(t.lower == "by" for t in clause):  # "built in 1889 by Gustave Eiffel"
+            if any(t.lower in after_names for t in clause):
                 return lambda span: int(span[0] < n)
             return lambda span: int(span[1] > n)
     return None

@@ -245,6 +245,17 @@ def test_answer_kind(question: str, kind: str) -> None:
         ),
         ("When was it released?", "It shipped on 2001-07-22 after tests.", "2001-07-22"),
         ("When was it released?", "It shipped on 07/22/2001 after tests.", "07/22/2001"),
+        (  # "Who is the <role> of ...?" asks for the role's holder: before the role noun ...
+            "Who is the original creator of IDLE?",
+            "Guido van Rossum, as well as being the creator of the Python language, is the original "
+            "creator of IDLE.",
+            "Guido van Rossum",
+        ),
+        (  # ... or after a copula that follows it
+            "Who is the current maintainer of IDLE?",
+            "The current maintainer of IDLE is Terry Jan Reedy, who took over from Kurt Kaiser.",
+            "Terry Jan Reedy",
+        ),
         (  # a count stops before a model's number
             "How many nuclear weapons does the US keep there?",
             "the U S keeps approximately 50 B61 nuclear weapons and operates critical radar",

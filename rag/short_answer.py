@@ -78,6 +78,8 @@ _KIND_PATTERNS = (
 # "What church ...", "which type of bat ...": the answer is usually a phrase ending in that noun.
 _HEAD_NOUN = re.compile(r"\b(?:what|which)\s+(?:(?:type|kind|sort|form)s?\s+of\s+)?([a-z][\w-]*)")
 TYPE_OF = re.compile(r"\b(?:type|kind|sort|form)s?\s+of\b")
+# A short phrase before a question's wh-word: "Besides Guido, who contributed to IDLE?".
+_LEAD_PHRASE = re.compile(r"^[^,?]{1,40},\s*(?=(?:who|whom|what|which|when|where|why|how)\b)", re.IGNORECASE)
 _WH_IS = re.compile(r"\b(what|which|who|where|when|how)['’]s\b", re.IGNORECASE)
 # "... corresponds to which zlib compression level?": a wh-phrase that ends a question it does not open
 # ends in its noun (no verb in it: "What approach did Oppenheimer advocate?" names "approach").
@@ -765,6 +767,7 @@ def short_answer(question: str, sentence: str) -> str:
     if not _in_latin_script(question):
         return ""
     question = _WH_IS.sub(r"\1 is", question)  # "What's X's classification?" as "What is ..."
+    question = _LEAD_PHRASE.sub("", question)  # "Besides Guido, who contributed ...?" as "Who ..."
     sentence = _body(sentence)
     tokens = _tokens(sentence, question)
     if not tokens:

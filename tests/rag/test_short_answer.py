@@ -256,6 +256,11 @@ def test_answer_kind(question: str, kind: str) -> None:
             "The current maintainer of IDLE is Terry Jan Reedy, who took over from Kurt Kaiser.",
             "Terry Jan Reedy",
         ),
+        (  # a short phrase before the wh-word leaves the question what it is
+            "Besides Guido, who contributed to IDLE before version 0.8?",
+            "Early contributors include Mark Hammond, whose fork work with cvs was merged, and Guido.",
+            "Mark Hammond",
+        ),
         (  # a count stops before a model's number
             "How many nuclear weapons does the US keep there?",
             "the U S keeps approximately 50 B61 nuclear weapons and operates critical radar",

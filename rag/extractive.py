@@ -32,7 +32,14 @@ from rag.question_form import asks_yes_or_no, denies, is_question, misses_the_ne
 from rag.schema import Answer, Citation, Passage
 from rag.scoring import SentenceScorer
 from rag.shared_entity import shared_entity
-from rag.short_answer import answer_kind, holds_asked_kind, lacks_asked_number, only_counts, short_answer
+from rag.short_answer import (
+    answer_kind,
+    holds_asked_kind,
+    lacks_asked_number,
+    only_counts,
+    reads_as_heading,
+    short_answer,
+)
 from rag.text import content_terms, words
 
 NOT_FOUND = "Not found in the corpus: no indexed passage answers this question closely enough."
@@ -199,10 +206,11 @@ _TERM_CHARS = 80
 
 def _is_term(line: str) -> bool:
     """Whether ``line`` can be a definition list's term: short, with a letter (a footnote's number
-    above its text is none), not a sentence, a lead-in or an item."""
+    above its text is none), not a sentence, a lead-in, an item or a heading (a man page's "AUTHORS"
+    above its indented section)."""
     name = line.strip()
     named = 0 < len(name) <= _TERM_CHARS and any(ch.isalpha() for ch in name)
-    return named and name[-1] not in ".!?;:," and not _LIST_ITEM.match(line)
+    return named and name[-1] not in ".!?;:," and not _LIST_ITEM.match(line) and not reads_as_heading(name)
 
 
 def _term_above(text: str, start: int) -> int | None:

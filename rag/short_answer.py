@@ -534,7 +534,7 @@ def _in_situ_slot(question: str, tokens: list[_Token]) -> int | None:
     return places[0] if len(places) == 1 else None
 
 
-def _heading(line: str) -> bool:
+def reads_as_heading(line: str) -> bool:
     """Whether a line reads as a heading: words, none of them lower-case, no digits (a version or a
     date may be the answer) and no closing punctuation ("Staffing", "AUTHORS / CONTRIBUTORS")."""
     words = re.findall(r"[^\W\d_][\w'’-]*", line)
@@ -550,7 +550,9 @@ def _body(sentence: str) -> str:
     lines = sentence.split("\n")
     skip = 0
     # A next line that goes on in lower case continues the first: "Ingrid Olsen\nwrote it" is no heading.
-    while skip < len(lines) - 1 and _heading(lines[skip]) and not lines[skip + 1].lstrip()[:1].islower():
+    while (
+        skip < len(lines) - 1 and reads_as_heading(lines[skip]) and not lines[skip + 1].lstrip()[:1].islower()
+    ):
         skip += 1
     return "\n".join(lines[skip:]) if skip else sentence
 

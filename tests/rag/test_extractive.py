@@ -190,8 +190,11 @@ def test_a_description_is_quoted_under_its_term_and_a_reply_with_its_explanation
             "patterns and input data.\n       -v, --invert-match\n"
             "              Invert the sense of matching.\n",
             "zlib-faq.txt": "Q: Is zlib under the GNU license?\nA: No. Please read the license in zlib.h.\n",
+            "git.txt": "AUTHORS\n       Git was started by Linus Torvalds in 2005.\n",
         }
     )
+    # a man page's section heading above its indented text is no term
+    assert engine.ask("Who started Git?").short_answer == "Linus Torvalds"
     usb = engine.ask("Which group lets its members use USB sticks?")
     assert usb.short_answer == "plugdev" and "plugdev" in usb.citations[0].quote
     option = engine.ask("Which option makes the search ignore case distinctions?")

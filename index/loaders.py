@@ -301,6 +301,7 @@ def _html_page(html: str) -> tuple[str, str, dict[str, str]]:
         for header in main[0].xpath("//header[not(ancestor::article) and not(.//h1)]"):
             header.drop_tree()
     _drop_contents_lists(main[0])
+    _lay_out_tables(main[0])
     _drop_permalinks(main[0])
     _split_code_blocks(main[0])
     _mark_powers(main[0])
@@ -338,10 +339,133 @@ def _drop_contents_lists(root: "lxml.html.HtmlElement") -> None:
     it lists while answering none."""
     for node in root.xpath(".//ul | .//ol | .//table"):
         links = node.xpath(".//a[starts-with(@href, '#')]")
-        text = len(" ".join(node.text_content().split()))
-        linked = sum(len(" ".join(link.text_content().split())) for link in links)
-        if len(links) >= 3 and linked >= 0.8 * text:
+        if len(links) >= 3 and _linked_share(node, links) >= _MOSTLY_LINKS:
             node.drop_tree()
+
+
+_MOSTLY_LINKS = 0.8  # the share of a block's text in links that makes it a list of links
+
+
+def _linked_share(node: "lxml.html.HtmlElement", links: list["lxml.html.HtmlElement"]) -> float:
+    """How much of ``node``'s text (spaces normalised) is the text of ``links``."""
+    text = len(" ".join(node.text_content().split()))
+    return sum(len(" ".join(link.text_content().split())) for link in links) / text if text else 0.0
+
+
+# What only a table of data has: a caption, header cells, a header or footer row group (not a summary:
+# DocBook gives its layout tables one, "Q and A Div").
+_DATA_TABLE_MARKS = "./caption | ./thead | ./tfoot | ./tr/th | ./tbody/tr/th"
+# What no table of data holds in a cell: a table of its own (a page's regions nested), a heading,
+# paragraphs (two or more: a cell of one is how Word saves a table as HTML).
+_PAGE_BLOCKS = ".//table | .//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6 | self::*[count(.//p) > 1]"
+# A cell's blocks that html2text would run together ("here.Then") or that would break its row's line.
+_CELL_BLOCKS = frozenset("p div br ul ol li dl dt dd h1 h2 h3 h4 h5 h6 blockquote".split())
+
+
+def _own_rows(table: "lxml.html.HtmlElement") -> list["lxml.html.HtmlElement"]:
+    """The table's own rows (not those of a table nested in a cell)."""
+    return table.xpath("./tr | ./tbody/tr | ./thead/tr | ./tfoot/tr")
+
+
+def _own_cells(table: "lxml.html.HtmlElement") -> list["lxml.html.HtmlElement"]:
+    """The table's own cells, row by row."""
+    return [cell for row in _own_rows(table) for cell in row.xpath("./td | ./th")]
+
+
+def _lays_out_page(table: "lxml.html.HtmlElement") -> bool:
+    """Whether a <table> lays out the page (an old page's banner, menu column and content in cells)
+    rather than holding data, after Readability's rules: marked so (role="presentation"), one column
+    (a stack of blocks, the whole page's wrapper), or no mark of data and a cell holding a table, a
+    heading or paragraphs."""
+    if table.get("role") in ("presentation", "none"):
+        return True
+    if all(len(row.xpath("./td | ./th")) <= 1 for row in _own_rows(table)):
+        return True
+    if table.xpath(_DATA_TABLE_MARKS):
+        return False
+    return any(cell.xpath(_PAGE_BLOCKS) for cell in _own_cells(table))
+
+
+def _is_menu(node: "lxml.html.HtmlElement") -> bool:
+    """Whether ``node`` is a menu: three links or more, short ones (a menu's entries name pages; a
+    list of references names works, in more words), that are more than half of its text. Never what
+    holds the page's <h1>."""
+    links = node.xpath(".//a[@href]")
+    if len(links) < 3 or node.xpath(".//h1"):
+        return False
+    words = sum(len(link.text_content().split()) for link in links)
+    return words < _MENU_ENTRY_WORDS * len(links) and _linked_share(node, links) > _MENU_LINKS
+
+
+_MENU_ENTRY_WORDS = 5  # a menu entry's words, at most, on average ("Events calendar", "About us")
+# More than half the text in links, separators between them counting as text ("Home | News | Contact"
+# is 0.7 links): a menu is only looked for where a page lays itself out, never in a table of data.
+_MENU_LINKS = 0.5
+
+
+def _lay_out_tables(root: "lxml.html.HtmlElement") -> None:
+    """Old pages lay themselves out in tables. A menu goes: a layout table or a bar of links that is
+    one, a layout table's cell that is one (the menu column), unless it holds most of the page (an
+    index page's links are its content); a table of data stays whole, whatever links it holds (an
+    index, a list of functions). A layout table's cells are then read as blocks, one after the other,
+    and a table of data keeps a line a row, its cells' paragraphs spaced: html2text wrote a layout
+    table as a Markdown table, ran a cell's paragraphs together ("here.Then") and joined a nested
+    table's first row to the paragraph before it."""
+    page_text = len(root.text_content())
+    tables = root.xpath(".//table")
+    layout = {table for table in tables if _lays_out_page(table)}  # before any cell goes
+    for table in tables:
+        for node in _menu_candidates(table, table in layout):
+            if node.getparent() is not None and _is_menu(node) and len(node.text_content()) <= page_text / 2:
+                node.drop_tree()
+    for table in tables:
+        if table in layout:
+            _unwrap(table)
+        else:
+            for cell in _own_cells(table):
+                _flatten_cell(cell)
+
+
+def _menu_candidates(table: "lxml.html.HtmlElement", layout: bool) -> list["lxml.html.HtmlElement"]:
+    """What of a table may be a menu: a layout table and each of its cells, a table of one row (a bar
+    of links, one a cell); nothing of a table of data."""
+    if layout:
+        return [table, *_own_cells(table)]
+    return [table] if len(_own_rows(table)) == 1 else []
+
+
+def _unwrap(table: "lxml.html.HtmlElement") -> None:
+    """A layout table's rows as blocks, its cells as blocks too where they hold one, else as words of
+    their row's line (a question's number and the question, "1.1. How do you pronounce ..."); its
+    nested tables are tables still."""
+    for cell in _own_cells(table):
+        if next(cell.iterdescendants(*_CELL_BLOCKS, "pre", "table", "hr"), None) is None:
+            cell.tag = "span"
+            cell.tail = " " + (cell.tail or "")
+        else:
+            cell.tag = "div"
+    for node in [*table.xpath("./tbody | ./thead | ./tfoot"), *_own_rows(table), table]:
+        node.tag = "div"
+
+
+def _flatten_cell(cell: "lxml.html.HtmlElement") -> None:
+    """A data cell's paragraphs, line breaks and list items as text on one line, spaced: a space after
+    each, and before each that follows some of the cell's text (one at its start, after html2text's
+    "| ", would be a second)."""
+    from lxml import etree
+
+    text_before = bool((cell.text or "").strip())
+    for event, node in etree.iterwalk(cell, events=("start", "end")):
+        if node is cell:
+            continue
+        if event == "end":
+            text_before = text_before or bool((node.tail or "").strip())
+            continue
+        if node.tag in _CELL_BLOCKS:
+            node.tag = "span"
+            node.text = (" " if text_before else "") + (node.text or "")
+            node.tail = " " + (node.tail or "")
+        text_before = text_before or bool((node.text or "").strip())
 
 
 def _mark_powers(root: "lxml.html.HtmlElement") -> None:
@@ -376,12 +500,26 @@ def _file_fields(author: object, date: datetime | None) -> dict[str, str]:
 
 def _load_html(path: Path, data: bytes) -> LoadedDocument:
     content, title, fields = _html_page(_decode(path, data))
-    text = _TABLE_RULE.sub("", normalize_text(_plain_text_converter().handle(content))).strip("\n")
+    text = normalize_text(_plain_text_converter().handle(content))
+    for pattern, replacement in _MARKDOWN_LAYOUT:
+        text = pattern.sub(replacement, text)
+    text = text.strip("\n")
     return LoadedDocument(text=text, title=title or _first_heading(text) or path.stem, metadata=dict(fields))
 
 
-# The line html2text writes under a table's first row ("---|---"): Markdown layout, no text.
-_TABLE_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?)?[ \t]*$\n?", re.M)
+# Markdown layout html2text writes, no text: the line under a table's first row ("---|---", or "---"
+# under a row of one cell; a <pre>'s lines are indented), the two spaces before a line break
+# (Markdown's hard break), and blank lines beyond one (empty blocks).
+_MARKDOWN_LAYOUT = (
+    (
+        re.compile(
+            r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?)?[ \t]*$\n?|^---[ \t]*$\n?", re.M
+        ),
+        "",
+    ),
+    (re.compile(r"[ \t]+$", re.M), ""),
+    (re.compile(r"\n{3,}"), "\n\n"),
+)
 
 
 def _plain_text_converter() -> "html2text.HTML2Text":
@@ -393,6 +531,11 @@ def _plain_text_converter() -> "html2text.HTML2Text":
     class PlainText(html2text.HTML2Text):
         def handle_data(self, data: str, entity_char: bool = False) -> None:
             super().handle_data(data, entity_char=True)  # html2text escapes no entity's text
+
+        def handle_tag(self, tag: str, attrs: dict[str, str | None], start: bool) -> None:
+            if tag == "table":  # a block of its own: html2text ran a table's first row into what came before
+                self.p()
+            super().handle_tag(tag, attrs, start)
 
     converter = PlainText()
     converter.body_width = 0

@@ -150,9 +150,11 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # a <pre>'s code blocks on lines of their own, writes a merged DOCX cell once and equal neighbours
 # twice, drops Markdown's comments and reference-style links' labels, reads a filled PDF form's
 # values and a PDF's title without its making tool's, and drops book headers with the page number
-# on either side.
+# on either side, 12 drops the menus of an HTML page laid out in tables and reads its layout tables'
+# cells as blocks, keeps a data table's cell on its row's line with its paragraphs spaced, starts a
+# table on a line of its own and drops html2text's hard-break spaces and extra blank lines.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 11
+INDEX_FORMAT = 12
 
 
 def version_hash(data: bytes) -> str:

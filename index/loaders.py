@@ -10,7 +10,7 @@ import re
 import threading
 import tomllib
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from itertools import pairwise
@@ -769,39 +769,75 @@ def _pdf_date(value: str) -> datetime | None:
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_DOCX_NS = {"w": _W, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_DOCX_NS = {"w": _W, "mc": _MC}
+_W_P, _W_R, _W_TBL, _W_SDT, _W_SDT_CONTENT, _W_CUSTOM_XML = (
+    f"{{{_W}}}{name}" for name in ("p", "r", "tbl", "sdt", "sdtContent", "customXml")
+)
+# Where a run's text is not its paragraph's: deleted or moved away (tracked changes), a text box's own
+# paragraph (read after the one it is anchored in), the VML copy of a text box (mc:Fallback).
+_NOT_THE_PARAGRAPHS = frozenset({f"{{{_W}}}del", f"{{{_W}}}moveFrom", _W_P, f"{{{_MC}}}Fallback"})
 
 
 def _docx_paragraph(paragraph) -> list[str]:
     """A paragraph's text, then the text of the text boxes anchored in it (the DrawingML copy, not
-    the VML fallback that repeats it)."""
+    the VML fallback that repeats it): the paragraphs inside a paragraph are text boxes'."""
     from lxml import etree
 
-    query = "./w:r//w:txbxContent[not(ancestor::mc:Fallback)]//w:p"
-    boxes = etree._Element.xpath(paragraph._p, query, namespaces=_DOCX_NS)  # python-docx's xpath knows no mc
-    return [t for t in [paragraph.text, *map(_w_text, boxes)] if t.strip()]
+    boxes = etree._Element.xpath(paragraph, ".//w:p[not(ancestor::mc:Fallback)]", namespaces=_DOCX_NS)
+    return [t for t in [_w_text(paragraph), *map(_w_text, boxes)] if t.strip()]
 
 
-def _w_text(element) -> str:
-    """The text of a WordprocessingML element's runs, by lxml's own xpath (python-docx's elements
-    override it without a namespaces argument)."""
+def _w_text(paragraph) -> str:
+    """A paragraph's text as it reads with its tracked changes accepted: its runs' text wherever they
+    sit (a hyperlink, a field's result, a content control, an insertion, a smart tag), but not the
+    runs of _NOT_THE_PARAGRAPHS. python-docx's ``Paragraph.text`` reads only runs and hyperlinks ("the
+    fare is  kroner" without its inserted "45"); its runs' text (tabs, line breaks) serves."""
+    return "".join(run.text for run in paragraph.iter(_W_R) if _run_of(paragraph, run))
+
+
+def _run_of(paragraph, run) -> bool:
+    for parent in run.iterancestors():
+        if parent is paragraph:
+            return True
+        if parent.tag in _NOT_THE_PARAGRAPHS:
+            return False
+    return False
+
+
+def _block_elements(element) -> Iterator:
+    """The paragraphs and tables of a body or a cell in order, with those in content controls and
+    custom XML, which python-docx's ``iter_inner_content`` skips (a template's or a form's text), but
+    not a table of contents kept in a content control: it repeats the headings."""
+    for child in element.iterchildren(_W_P, _W_TBL, _W_SDT, _W_CUSTOM_XML):
+        if child.tag == _W_CUSTOM_XML:
+            yield from _block_elements(child)
+        elif child.tag != _W_SDT:
+            yield child
+        elif (content := child.find(_W_SDT_CONTENT)) is not None and not _is_contents(child):
+            yield from _block_elements(content)
+
+
+def _is_contents(sdt) -> bool:
     from lxml import etree
 
-    return "".join(etree._Element.xpath(element, ".//w:t/text()", namespaces=_DOCX_NS))
+    query = "./w:sdtPr/w:docPartObj/w:docPartGallery/@w:val"
+    return "Table of Contents" in etree._Element.xpath(sdt, query, namespaces=_DOCX_NS)
 
 
-def _docx_blocks(container) -> list[str]:
+def _docx_blocks(element, parent) -> list[str]:
     """Paragraphs (hard-wrapped ones joined again, see ``_unwrapped``) and tables in document order; a
-    table row becomes one "a | b | c" line, and stays one: no paragraph is joined to it."""
+    table row becomes one "a | b | c" line, and stays one: no paragraph is joined to it. ``parent``
+    is the python-docx object (the document, a cell) whose ``element`` is the body or cell."""
     from docx.table import Table
 
     blocks: list[str] = []
     paragraphs: list[str] = []
-    for item in container.iter_inner_content():
-        if isinstance(item, Table):
+    for item in _block_elements(element):
+        if item.tag == _W_TBL:
             blocks += _unwrapped(paragraphs)
             paragraphs = []
-            blocks += _table_rows(item)
+            blocks += _table_rows(Table(item, parent))
         else:
             paragraphs.extend(_docx_paragraph(item))
     return blocks + _unwrapped(paragraphs)
@@ -818,7 +854,7 @@ def _table_rows(table) -> list[str]:
             if cell._tc is previous:  # the spanned columns of one cell come one after the other
                 continue
             previous = cell._tc
-            if text := " ".join(" ".join(_docx_blocks(cell)).split()):
+            if text := " ".join(" ".join(_docx_blocks(cell._tc, cell)).split()):
                 cells.append(text)
         if cells:
             rows.append(" | ".join(cells))
@@ -826,17 +862,19 @@ def _table_rows(table) -> list[str]:
 
 
 def _docx_footnotes(document) -> list[str]:
-    """The text of the footnotes and endnotes (python-docx does not read them)."""
+    """The text of the footnotes and endnotes (python-docx does not read them), parsed as python-docx
+    parses the document, so that their runs read as the body's (``_w_text``)."""
+    from docx.oxml.parser import parse_xml
     from lxml import etree
 
     notes: list[str] = []
     for rel in document.part.rels.values():
         if rel.is_external or not rel.reltype.endswith(("/footnotes", "/endnotes")):
             continue
-        root = etree.fromstring(rel.target_part.blob)
-        for note in root.xpath("w:footnote | w:endnote", namespaces=_DOCX_NS):
+        root = parse_xml(rel.target_part.blob)
+        for note in etree._Element.xpath(root, "w:footnote | w:endnote", namespaces=_DOCX_NS):
             if note.get(f"{{{_W}}}type") in (None, "normal"):
-                for para in note.xpath(".//w:p", namespaces=_DOCX_NS):
+                for para in note.iter(_W_P):
                     if text := _w_text(para).strip():
                         notes.append(text)
     return notes
@@ -883,7 +921,7 @@ def _load_docx(path: Path, data: bytes) -> LoadedDocument:
 
     try:
         document = docx.Document(io.BytesIO(data))
-        blocks = _docx_blocks(document)
+        blocks = _docx_blocks(document.element.body, document)
         notes = _docx_footnotes(document)
         core_title, fields = _docx_core(data)
     except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError, OSError) as error:

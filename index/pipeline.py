@@ -152,7 +152,9 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # values and a PDF's title without its making tool's, and drops book headers with the page number
 # on either side, 12 drops the menus of an HTML page laid out in tables and reads its layout tables'
 # cells as blocks, keeps a data table's cell on its row's line with its paragraphs spaced, starts a
-# table on a line of its own and drops html2text's hard-break spaces and extra blank lines.
+# table on a line of its own and drops html2text's hard-break spaces and extra blank lines; reads a
+# DOCX's tracked insertions, field results, content controls and smart tags, and drops a moved text's
+# old place and a table of contents kept in a content control.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
 INDEX_FORMAT = 12
 

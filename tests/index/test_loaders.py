@@ -643,3 +643,85 @@ def test_html_index_page_keeps_its_links(tmp_path: Path) -> None:
     ).text
     assert text.startswith("## Index of functions\n\n  * xsltFunction0\n")
     assert "xsltFunction11" in text and "Home" not in text
+
+
+def _docx_with_body_xml(path: Path, blocks: list[str]) -> Path:
+    """A DOCX whose body holds ``blocks``, WordprocessingML as Word writes it (python-docx has no API
+    for tracked changes, fields or content controls)."""
+    from docx.oxml import parse_xml
+
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    section = document.element.body[-1]  # the body's last child: its section properties
+    for block in blocks:
+        section.addprevious(parse_xml(re.sub(r"^<(w:\w+)", rf"<\1 {namespace}", block)))
+    document.save(str(path))
+    return path
+
+
+def test_docx_reads_tracked_changes_fields_and_content_controls_once_in_order(tmp_path: Path) -> None:
+    """Inserted text is read and deleted text is not (changes accepted); text moved is read where it
+    went to, once; a field's result, a content control's and a smart tag's text are read in place;
+    a table of contents Word keeps in a content control is not (it repeats the headings)."""
+    run = '<w:r><w:t xml:space="preserve">{}</w:t></w:r>'.format
+    toc = (
+        '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/></w:docPartObj>'
+        f"</w:sdtPr><w:sdtContent><w:p>{run('Fares 2')}</w:p></w:sdtContent></w:sdt>"
+    )
+    path = _docx_with_body_xml(
+        tmp_path / "fares.docx",
+        [
+            toc,
+            f"<w:p>{run('The fare is ')}<w:del w:id='1' w:author='a'><w:r><w:delText>40</w:delText></w:r>"
+            f"</w:del><w:ins w:id='2' w:author='a'>{run('45')}</w:ins>{run(' kroner.')}</w:p>",
+            f"<w:p><w:moveFrom w:id='3' w:author='a'>{run('Pay on board.')}</w:moveFrom></w:p>",
+            f"<w:p>{run('Printed on page ')}<w:fldSimple w:instr=' PAGE '>{run('7')}</w:fldSimple>"
+            f"{run(' by ')}<w:sdt><w:sdtContent>{run('Ola Nordmann')}</w:sdtContent></w:sdt>"
+            f"{run(' in ')}<w:smartTag w:uri='urn:x' w:element='place'>{run('Bergen')}</w:smartTag>"
+            f"{run('.')}</w:p>",
+            f"<w:sdt><w:sdtContent><w:p>{run('Children ride free.')}</w:p></w:sdtContent></w:sdt>",
+            f"<w:p><w:moveTo w:id='4' w:author='a'>{run('Pay on board.')}</w:moveTo></w:p>",
+        ],
+    )
+    assert load_document(path).text == (
+        "The fare is 45 kroner.\n\nPrinted on page 7 by Ola Nordmann in Bergen.\n\n"
+        "Children ride free.\n\nPay on board."
+    )
+
+
+def test_docx_text_box_is_read_once_and_a_footnote_with_its_changes(tmp_path: Path) -> None:
+    """A text box follows the paragraph it is anchored in, read from its DrawingML copy and not again
+    from the VML fallback; a footnote's inserted words are read, its deleted ones are not."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    box = (
+        "<w:r><mc:AlternateContent><mc:Choice Requires='wps'><w:txbxContent><w:p><w:r><w:t>Boats "
+        "moor here.</w:t></w:r></w:p></w:txbxContent></mc:Choice><mc:Fallback><w:txbxContent><w:p>"
+        "<w:r><w:t>Boats moor here.</w:t></w:r></w:p></w:txbxContent></mc:Fallback></mc:AlternateContent>"
+        "</w:r>"
+    )
+    path = _docx_with_body_xml(
+        tmp_path / "harbour.docx",
+        [
+            '<w:p xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+            f"<w:r><w:t>The pier is long.</w:t></w:r>{box}</w:p>",
+            "<w:p><w:r><w:t>It was rebuilt.</w:t></w:r></w:p>",
+        ],
+    )
+    document = docx.Document(str(path))
+    notes = (
+        '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:footnote w:id='1'><w:p><w:r><w:t xml:space='preserve'>Rebuilt in </w:t></w:r>"
+        "<w:del w:id='5' w:author='a'><w:r><w:delText>2002</w:delText></w:r></w:del>"
+        "<w:ins w:id='6' w:author='a'><w:r><w:t>2003</w:t></w:r></w:ins><w:r><w:t>.</w:t></w:r></w:p>"
+        "</w:footnote></w:footnotes>"
+    )
+    content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+    part = Part(PackURI("/word/footnotes.xml"), content_type, notes.encode(), document.part.package)
+    document.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
+    document.save(str(path))
+    assert load_document(path).text == (
+        "The pier is long.\n\nBoats moor here.\n\nIt was rebuilt.\n\nNotes\n\nRebuilt in 2003."
+    )

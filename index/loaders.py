@@ -10,7 +10,7 @@ import re
 import threading
 import tomllib
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from itertools import pairwise
@@ -310,6 +310,7 @@ def _html_page(html: str) -> tuple[str, str, dict[str, str]]:
         for header in main[0].xpath("//header[not(ancestor::article) and not(.//h1)]"):
             header.drop_tree()
     _drop_contents_lists(main[0])
+    _lay_out_tables(main[0])
     _drop_permalinks(main[0])
     _split_code_blocks(main[0])
     _mark_powers(main[0])
@@ -346,10 +347,133 @@ def _drop_contents_lists(root: "lxml.html.HtmlElement") -> None:
     it lists while answering none."""
     for node in root.xpath(".//ul | .//ol | .//table"):
         links = node.xpath(".//a[starts-with(@href, '#')]")
-        text = len(" ".join(node.text_content().split()))
-        linked = sum(len(" ".join(link.text_content().split())) for link in links)
-        if len(links) >= 3 and linked >= 0.8 * text:
+        if len(links) >= 3 and _linked_share(node, links) >= _MOSTLY_LINKS:
             node.drop_tree()
+
+
+_MOSTLY_LINKS = 0.8  # the share of a block's text in links that makes it a list of links
+
+
+def _linked_share(node: "lxml.html.HtmlElement", links: list["lxml.html.HtmlElement"]) -> float:
+    """How much of ``node``'s text (spaces normalised) is the text of ``links``."""
+    text = len(" ".join(node.text_content().split()))
+    return sum(len(" ".join(link.text_content().split())) for link in links) / text if text else 0.0
+
+
+# What only a table of data has: a caption, header cells, a header or footer row group (not a summary:
+# DocBook gives its layout tables one, "Q and A Div").
+_DATA_TABLE_MARKS = "./caption | ./thead | ./tfoot | ./tr/th | ./tbody/tr/th"
+# What no table of data holds in a cell: a table of its own (a page's regions nested), a heading,
+# paragraphs (two or more: a cell of one is how Word saves a table as HTML).
+_PAGE_BLOCKS = ".//table | .//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6 | self::*[count(.//p) > 1]"
+# A cell's blocks that html2text would run together ("here.Then") or that would break its row's line.
+_CELL_BLOCKS = frozenset("p div br ul ol li dl dt dd h1 h2 h3 h4 h5 h6 blockquote".split())
+
+
+def _own_rows(table: "lxml.html.HtmlElement") -> list["lxml.html.HtmlElement"]:
+    """The table's own rows (not those of a table nested in a cell)."""
+    return table.xpath("./tr | ./tbody/tr | ./thead/tr | ./tfoot/tr")
+
+
+def _own_cells(table: "lxml.html.HtmlElement") -> list["lxml.html.HtmlElement"]:
+    """The table's own cells, row by row."""
+    return [cell for row in _own_rows(table) for cell in row.xpath("./td | ./th")]
+
+
+def _lays_out_page(table: "lxml.html.HtmlElement") -> bool:
+    """Whether a <table> lays out the page (an old page's banner, menu column and content in cells)
+    rather than holding data, after Readability's rules: marked so (role="presentation"), one column
+    (a stack of blocks, the whole page's wrapper), or no mark of data and a cell holding a table, a
+    heading or paragraphs."""
+    if table.get("role") in ("presentation", "none"):
+        return True
+    if all(len(row.xpath("./td | ./th")) <= 1 for row in _own_rows(table)):
+        return True
+    if table.xpath(_DATA_TABLE_MARKS):
+        return False
+    return any(cell.xpath(_PAGE_BLOCKS) for cell in _own_cells(table))
+
+
+def _is_menu(node: "lxml.html.HtmlElement") -> bool:
+    """Whether ``node`` is a menu: three links or more, short ones (a menu's entries name pages; a
+    list of references names works, in more words), that are more than half of its text. Never what
+    holds the page's <h1>."""
+    links = node.xpath(".//a[@href]")
+    if len(links) < 3 or node.xpath(".//h1"):
+        return False
+    words = sum(len(link.text_content().split()) for link in links)
+    return words < _MENU_ENTRY_WORDS * len(links) and _linked_share(node, links) > _MENU_LINKS
+
+
+_MENU_ENTRY_WORDS = 5  # a menu entry's words, at most, on average ("Events calendar", "About us")
+# More than half the text in links, separators between them counting as text ("Home | News | Contact"
+# is 0.7 links): a menu is only looked for where a page lays itself out, never in a table of data.
+_MENU_LINKS = 0.5
+
+
+def _lay_out_tables(root: "lxml.html.HtmlElement") -> None:
+    """Old pages lay themselves out in tables. A menu goes: a layout table or a bar of links that is
+    one, a layout table's cell that is one (the menu column), unless it holds most of the page (an
+    index page's links are its content); a table of data stays whole, whatever links it holds (an
+    index, a list of functions). A layout table's cells are then read as blocks, one after the other,
+    and a table of data keeps a line a row, its cells' paragraphs spaced: html2text wrote a layout
+    table as a Markdown table, ran a cell's paragraphs together ("here.Then") and joined a nested
+    table's first row to the paragraph before it."""
+    page_text = len(root.text_content())
+    tables = root.xpath(".//table")
+    layout = {table for table in tables if _lays_out_page(table)}  # before any cell goes
+    for table in tables:
+        for node in _menu_candidates(table, table in layout):
+            if node.getparent() is not None and _is_menu(node) and len(node.text_content()) <= page_text / 2:
+                node.drop_tree()
+    for table in tables:
+        if table in layout:
+            _unwrap(table)
+        else:
+            for cell in _own_cells(table):
+                _flatten_cell(cell)
+
+
+def _menu_candidates(table: "lxml.html.HtmlElement", layout: bool) -> list["lxml.html.HtmlElement"]:
+    """What of a table may be a menu: a layout table and each of its cells, a table of one row (a bar
+    of links, one a cell); nothing of a table of data."""
+    if layout:
+        return [table, *_own_cells(table)]
+    return [table] if len(_own_rows(table)) == 1 else []
+
+
+def _unwrap(table: "lxml.html.HtmlElement") -> None:
+    """A layout table's rows as blocks, its cells as blocks too where they hold one, else as words of
+    their row's line (a question's number and the question, "1.1. How do you pronounce ..."); its
+    nested tables are tables still."""
+    for cell in _own_cells(table):
+        if next(cell.iterdescendants(*_CELL_BLOCKS, "pre", "table", "hr"), None) is None:
+            cell.tag = "span"
+            cell.tail = " " + (cell.tail or "")
+        else:
+            cell.tag = "div"
+    for node in [*table.xpath("./tbody | ./thead | ./tfoot"), *_own_rows(table), table]:
+        node.tag = "div"
+
+
+def _flatten_cell(cell: "lxml.html.HtmlElement") -> None:
+    """A data cell's paragraphs, line breaks and list items as text on one line, spaced: a space after
+    each, and before each that follows some of the cell's text (one at its start, after html2text's
+    "| ", would be a second)."""
+    from lxml import etree
+
+    text_before = bool((cell.text or "").strip())
+    for event, node in etree.iterwalk(cell, events=("start", "end")):
+        if node is cell:
+            continue
+        if event == "end":
+            text_before = text_before or bool((node.tail or "").strip())
+            continue
+        if node.tag in _CELL_BLOCKS:
+            node.tag = "span"
+            node.text = (" " if text_before else "") + (node.text or "")
+            node.tail = " " + (node.tail or "")
+        text_before = text_before or bool((node.text or "").strip())
 
 
 def _mark_powers(root: "lxml.html.HtmlElement") -> None:
@@ -384,12 +508,26 @@ def _file_fields(author: object, date: datetime | None) -> dict[str, str]:
 
 def _load_html(path: Path, data: bytes) -> LoadedDocument:
     content, title, fields = _html_page(_decode(path, data))
-    text = _TABLE_RULE.sub("", normalize_text(_plain_text_converter().handle(content))).strip("\n")
+    text = normalize_text(_plain_text_converter().handle(content))
+    for pattern, replacement in _MARKDOWN_LAYOUT:
+        text = pattern.sub(replacement, text)
+    text = text.strip("\n")
     return LoadedDocument(text=text, title=title or _first_heading(text) or path.stem, metadata=dict(fields))
 
 
-# The line html2text writes under a table's first row ("---|---"): Markdown layout, no text.
-_TABLE_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?)?[ \t]*$\n?", re.M)
+# Markdown layout html2text writes, no text: the line under a table's first row ("---|---", or "---"
+# under a row of one cell; a <pre>'s lines are indented), the two spaces before a line break
+# (Markdown's hard break), and blank lines beyond one (empty blocks).
+_MARKDOWN_LAYOUT = (
+    (
+        re.compile(
+            r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?)?[ \t]*$\n?|^---[ \t]*$\n?", re.M
+        ),
+        "",
+    ),
+    (re.compile(r"[ \t]+$", re.M), ""),
+    (re.compile(r"\n{3,}"), "\n\n"),
+)
 
 
 def _plain_text_converter() -> "html2text.HTML2Text":
@@ -401,6 +539,11 @@ def _plain_text_converter() -> "html2text.HTML2Text":
     class PlainText(html2text.HTML2Text):
         def handle_data(self, data: str, entity_char: bool = False) -> None:
             super().handle_data(data, entity_char=True)  # html2text escapes no entity's text
+
+        def handle_tag(self, tag: str, attrs: dict[str, str | None], start: bool) -> None:
+            if tag == "table":  # a block of its own: html2text ran a table's first row into what came before
+                self.p()
+            super().handle_tag(tag, attrs, start)
 
     converter = PlainText()
     converter.body_width = 0
@@ -634,39 +777,75 @@ def _pdf_date(value: str) -> datetime | None:
 
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_DOCX_NS = {"w": _W, "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"}
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_DOCX_NS = {"w": _W, "mc": _MC}
+_W_P, _W_R, _W_TBL, _W_SDT, _W_SDT_CONTENT, _W_CUSTOM_XML = (
+    f"{{{_W}}}{name}" for name in ("p", "r", "tbl", "sdt", "sdtContent", "customXml")
+)
+# Where a run's text is not its paragraph's: deleted or moved away (tracked changes), a text box's own
+# paragraph (read after the one it is anchored in), the VML copy of a text box (mc:Fallback).
+_NOT_THE_PARAGRAPHS = frozenset({f"{{{_W}}}del", f"{{{_W}}}moveFrom", _W_P, f"{{{_MC}}}Fallback"})
 
 
 def _docx_paragraph(paragraph) -> list[str]:
     """A paragraph's text, then the text of the text boxes anchored in it (the DrawingML copy, not
-    the VML fallback that repeats it)."""
+    the VML fallback that repeats it): the paragraphs inside a paragraph are text boxes'."""
     from lxml import etree
 
-    query = "./w:r//w:txbxContent[not(ancestor::mc:Fallback)]//w:p"
-    boxes = etree._Element.xpath(paragraph._p, query, namespaces=_DOCX_NS)  # python-docx's xpath knows no mc
-    return [t for t in [paragraph.text, *map(_w_text, boxes)] if t.strip()]
+    boxes = etree._Element.xpath(paragraph, ".//w:p[not(ancestor::mc:Fallback)]", namespaces=_DOCX_NS)
+    return [t for t in [_w_text(paragraph), *map(_w_text, boxes)] if t.strip()]
 
 
-def _w_text(element) -> str:
-    """The text of a WordprocessingML element's runs, by lxml's own xpath (python-docx's elements
-    override it without a namespaces argument)."""
+def _w_text(paragraph) -> str:
+    """A paragraph's text as it reads with its tracked changes accepted: its runs' text wherever they
+    sit (a hyperlink, a field's result, a content control, an insertion, a smart tag), but not the
+    runs of _NOT_THE_PARAGRAPHS. python-docx's ``Paragraph.text`` reads only runs and hyperlinks ("the
+    fare is  kroner" without its inserted "45"); its runs' text (tabs, line breaks) serves."""
+    return "".join(run.text for run in paragraph.iter(_W_R) if _run_of(paragraph, run))
+
+
+def _run_of(paragraph, run) -> bool:
+    for parent in run.iterancestors():
+        if parent is paragraph:
+            return True
+        if parent.tag in _NOT_THE_PARAGRAPHS:
+            return False
+    return False
+
+
+def _block_elements(element) -> Iterator:
+    """The paragraphs and tables of a body or a cell in order, with those in content controls and
+    custom XML, which python-docx's ``iter_inner_content`` skips (a template's or a form's text), but
+    not a table of contents kept in a content control: it repeats the headings."""
+    for child in element.iterchildren(_W_P, _W_TBL, _W_SDT, _W_CUSTOM_XML):
+        if child.tag == _W_CUSTOM_XML:
+            yield from _block_elements(child)
+        elif child.tag != _W_SDT:
+            yield child
+        elif (content := child.find(_W_SDT_CONTENT)) is not None and not _is_contents(child):
+            yield from _block_elements(content)
+
+
+def _is_contents(sdt) -> bool:
     from lxml import etree
 
-    return "".join(etree._Element.xpath(element, ".//w:t/text()", namespaces=_DOCX_NS))
+    query = "./w:sdtPr/w:docPartObj/w:docPartGallery/@w:val"
+    return "Table of Contents" in etree._Element.xpath(sdt, query, namespaces=_DOCX_NS)
 
 
-def _docx_blocks(container) -> list[str]:
+def _docx_blocks(element, parent) -> list[str]:
     """Paragraphs (hard-wrapped ones joined again, see ``_unwrapped``) and tables in document order; a
-    table row becomes one "a | b | c" line, and stays one: no paragraph is joined to it."""
+    table row becomes one "a | b | c" line, and stays one: no paragraph is joined to it. ``parent``
+    is the python-docx object (the document, a cell) whose ``element`` is the body or cell."""
     from docx.table import Table
 
     blocks: list[str] = []
     paragraphs: list[str] = []
-    for item in container.iter_inner_content():
-        if isinstance(item, Table):
+    for item in _block_elements(element):
+        if item.tag == _W_TBL:
             blocks += _unwrapped(paragraphs)
             paragraphs = []
-            blocks += _table_rows(item)
+            blocks += _table_rows(Table(item, parent))
         else:
             paragraphs.extend(_docx_paragraph(item))
     return blocks + _unwrapped(paragraphs)
@@ -683,7 +862,7 @@ def _table_rows(table) -> list[str]:
             if cell._tc is previous:  # the spanned columns of one cell come one after the other
                 continue
             previous = cell._tc
-            if text := " ".join(" ".join(_docx_blocks(cell)).split()):
+            if text := " ".join(" ".join(_docx_blocks(cell._tc, cell)).split()):
                 cells.append(text)
         if cells:
             rows.append(" | ".join(cells))
@@ -691,17 +870,19 @@ def _table_rows(table) -> list[str]:
 
 
 def _docx_footnotes(document) -> list[str]:
-    """The text of the footnotes and endnotes (python-docx does not read them)."""
+    """The text of the footnotes and endnotes (python-docx does not read them), parsed as python-docx
+    parses the document, so that their runs read as the body's (``_w_text``)."""
+    from docx.oxml.parser import parse_xml
     from lxml import etree
 
     notes: list[str] = []
     for rel in document.part.rels.values():
         if rel.is_external or not rel.reltype.endswith(("/footnotes", "/endnotes")):
             continue
-        root = etree.fromstring(rel.target_part.blob)
-        for note in root.xpath("w:footnote | w:endnote", namespaces=_DOCX_NS):
+        root = parse_xml(rel.target_part.blob)
+        for note in etree._Element.xpath(root, "w:footnote | w:endnote", namespaces=_DOCX_NS):
             if note.get(f"{{{_W}}}type") in (None, "normal"):
-                for para in note.xpath(".//w:p", namespaces=_DOCX_NS):
+                for para in note.iter(_W_P):
                     if text := _w_text(para).strip():
                         notes.append(text)
     return notes
@@ -748,7 +929,7 @@ def _load_docx(path: Path, data: bytes) -> LoadedDocument:
 
     try:
         document = docx.Document(io.BytesIO(data))
-        blocks = _docx_blocks(document)
+        blocks = _docx_blocks(document.element.body, document)
         notes = _docx_footnotes(document)
         core_title, fields = _docx_core(data)
     except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError, OSError) as error:

@@ -154,7 +154,11 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # 12 drops ANSI escape codes and overstrikes from text saved from a terminal, ends a sentence at a
 # line break after its full stop whatever case the next line starts in and at "etc." before a
 # capital, and drops every permalink mark of an HTML page (Texinfo's "¶" after a definition), not
-# only headings'.
+# only headings'; drops the menus of an HTML page laid out in tables and reads its layout tables'
+# cells as blocks, keeps a data table's cell on its row's line with its paragraphs spaced, starts a
+# table on a line of its own and drops html2text's hard-break spaces and extra blank lines; reads a
+# DOCX's tracked insertions, field results, content controls and smart tags, and drops a moved text's
+# old place and a table of contents kept in a content control.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
 INDEX_FORMAT = 12
 

@@ -599,3 +599,154 @@ def test_a_two_page_pdf_loses_its_running_header_and_page_numbers(tmp_path: Path
     pdf.save()
     document = load_document(path)
     assert document.text == "The glacier survey began in May.\n\nThe team counted 214 crevasses."
+
+
+def test_html_laid_out_in_tables_loses_its_menus_and_keeps_its_content_in_order(tmp_path: Path) -> None:
+    """An old page in a layout table: the bar of links at the top and the menu column go; the content
+    cell reads as blocks (no "|" between regions), its own table of data keeps a line a row apart from
+    the paragraph before it, and its list of references (links too, but whole works) stays."""
+    text = load_html(
+        tmp_path,
+        "<html><body><table width='100%'><tr><td colspan='2'><a href='/'>Home</a> | "
+        "<a href='/about.html'>About us</a> | <a href='/contact.html'>Contact</a></td></tr>"
+        "<tr><td valign='top'><b>Sections</b><br><a href='/news.html'>News</a><br>"
+        "<a href='/events.html'>Events calendar</a><br><a href='/members.html'>Members area</a><br>"
+        "<a href='/archive.html'>Archive</a></td>"
+        "<td><h1>The lighthouse restoration</h1><p>Volunteers restored the lighthouse in 1998.</p>"
+        "<table border='1'><tr><th>Year</th><th>Visitors</th></tr><tr><td>1999</td><td>12 000</td></tr>"
+        "</table><h2>References</h2><ul>"
+        "<li><a href='http://example.org/a'>Hansen, K. (1999). Lights of the south coast.</a></li>"
+        "<li><a href='http://example.org/b'>Olsen, P. (2001). Restoring iron towers.</a></li>"
+        "<li><a href='http://example.org/c'>Berg, T. (2003). Volunteer heritage work.</a></li>"
+        "</ul></td></tr></table></body></html>",
+    ).text
+    assert text == (
+        "# The lighthouse restoration\n\nVolunteers restored the lighthouse in 1998.\n\n"
+        "Year| Visitors\n1999| 12 000\n\n## References\n\n"
+        "  * Hansen, K. (1999). Lights of the south coast.\n"
+        "  * Olsen, P. (2001). Restoring iron towers.\n"
+        "  * Berg, T. (2003). Volunteer heritage work."
+    )
+
+
+def test_html_tables_of_data_keep_their_links_and_a_line_a_row(tmp_path: Path) -> None:
+    """A table of download links and an index of functions are data, links or not; a cell's paragraphs
+    and line breaks stay on its row's line, spaced; a bar of links in a table of one row goes; a page
+    laid out without headings loses its menu column; a question's number and the question in a
+    DocBook table (with a summary, as DocBook gives its layout tables) read as one line."""
+    text = load_html(
+        tmp_path,
+        "<html><body><table><tr><td><a href='/'>Home</a></td><td><a href='/n'>News</a></td>"
+        "<td><a href='/c'>Contact</a></td></tr></table>"
+        "<table><tr><td><a href='/'>Home</a><br><a href='/n'>News</a><br><a href='/e'>Events</a></td>"
+        "<td><p>The ferry leaves at nine.</p><p>It returns at five.</p></td></tr></table>"
+        "<table><tr><td>Linux</td><td><a href='a'>x64</a> <a href='b'>arm64</a> <a href='c'>source</a>"
+        "</td></tr><tr><td>macOS</td><td><a href='d'>x64</a> <a href='e'>arm64</a></td></tr></table>"
+        "<table><tr><th>Term</th><th>Meaning</th></tr><tr><td>Lee</td><td><p>The sheltered side.</p>"
+        "<p>Away from wind.</p></td></tr><tr><td>Fetch</td><td>Open water<br>upwind</td></tr></table>"
+        "<table summary='Q and A Div'><tr><td colspan='2'><h3>1. Sailing</h3></td></tr>"
+        "<tr><td><b>1.1.</b></td><td><b>What is a reef?</b></td></tr>"
+        "<tr><td></td><td><p>A sail made smaller.</p></td></tr></table></body></html>",
+    ).text
+    assert text == (
+        "The ferry leaves at nine.\n\nIt returns at five.\n\n"
+        "Linux| x64 arm64 source\nmacOS| x64 arm64\n\n"
+        "Term| Meaning\nLee| The sheltered side. Away from wind.\nFetch| Open water upwind\n\n"
+        "### 1. Sailing\n\n1.1. What is a reef?\n\nA sail made smaller."
+    )
+
+
+def test_html_index_page_keeps_its_links(tmp_path: Path) -> None:
+    """A page that is little but a list of links beside its menu column: the links are its content
+    (most of the page), the menu column goes."""
+    entries = "".join(f"<li><a href='f{n}.html'>xsltFunction{n}</a></li>" for n in range(12))
+    text = load_html(
+        tmp_path,
+        "<html><body><table><tr><td><a href='/'>Home</a><br><a href='/d'>Docs</a><br>"
+        f"<a href='/b'>Bugs</a></td><td><h2>Index of functions</h2><ul>{entries}</ul></td></tr>"
+        "</table></body></html>",
+    ).text
+    assert text.startswith("## Index of functions\n\n  * xsltFunction0\n")
+    assert "xsltFunction11" in text and "Home" not in text
+
+
+def _docx_with_body_xml(path: Path, blocks: list[str]) -> Path:
+    """A DOCX whose body holds ``blocks``, WordprocessingML as Word writes it (python-docx has no API
+    for tracked changes, fields or content controls)."""
+    from docx.oxml import parse_xml
+
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    section = document.element.body[-1]  # the body's last child: its section properties
+    for block in blocks:
+        section.addprevious(parse_xml(re.sub(r"^<(w:\w+)", rf"<\1 {namespace}", block)))
+    document.save(str(path))
+    return path
+
+
+def test_docx_reads_tracked_changes_fields_and_content_controls_once_in_order(tmp_path: Path) -> None:
+    """Inserted text is read and deleted text is not (changes accepted); text moved is read where it
+    went to, once; a field's result, a content control's and a smart tag's text are read in place;
+    a table of contents Word keeps in a content control is not (it repeats the headings)."""
+    run = '<w:r><w:t xml:space="preserve">{}</w:t></w:r>'.format
+    toc = (
+        '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/></w:docPartObj>'
+        f"</w:sdtPr><w:sdtContent><w:p>{run('Fares 2')}</w:p></w:sdtContent></w:sdt>"
+    )
+    path = _docx_with_body_xml(
+        tmp_path / "fares.docx",
+        [
+            toc,
+            f"<w:p>{run('The fare is ')}<w:del w:id='1' w:author='a'><w:r><w:delText>40</w:delText></w:r>"
+            f"</w:del><w:ins w:id='2' w:author='a'>{run('45')}</w:ins>{run(' kroner.')}</w:p>",
+            f"<w:p><w:moveFrom w:id='3' w:author='a'>{run('Pay on board.')}</w:moveFrom></w:p>",
+            f"<w:p>{run('Printed on page ')}<w:fldSimple w:instr=' PAGE '>{run('7')}</w:fldSimple>"
+            f"{run(' by ')}<w:sdt><w:sdtContent>{run('Ola Nordmann')}</w:sdtContent></w:sdt>"
+            f"{run(' in ')}<w:smartTag w:uri='urn:x' w:element='place'>{run('Bergen')}</w:smartTag>"
+            f"{run('.')}</w:p>",
+            f"<w:sdt><w:sdtContent><w:p>{run('Children ride free.')}</w:p></w:sdtContent></w:sdt>",
+            f"<w:p><w:moveTo w:id='4' w:author='a'>{run('Pay on board.')}</w:moveTo></w:p>",
+        ],
+    )
+    assert load_document(path).text == (
+        "The fare is 45 kroner.\n\nPrinted on page 7 by Ola Nordmann in Bergen.\n\n"
+        "Children ride free.\n\nPay on board."
+    )
+
+
+def test_docx_text_box_is_read_once_and_a_footnote_with_its_changes(tmp_path: Path) -> None:
+    """A text box follows the paragraph it is anchored in, read from its DrawingML copy and not again
+    from the VML fallback; a footnote's inserted words are read, its deleted ones are not."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    box = (
+        "<w:r><mc:AlternateContent><mc:Choice Requires='wps'><w:txbxContent><w:p><w:r><w:t>Boats "
+        "moor here.</w:t></w:r></w:p></w:txbxContent></mc:Choice><mc:Fallback><w:txbxContent><w:p>"
+        "<w:r><w:t>Boats moor here.</w:t></w:r></w:p></w:txbxContent></mc:Fallback></mc:AlternateContent>"
+        "</w:r>"
+    )
+    path = _docx_with_body_xml(
+        tmp_path / "harbour.docx",
+        [
+            '<w:p xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+            f"<w:r><w:t>The pier is long.</w:t></w:r>{box}</w:p>",
+            "<w:p><w:r><w:t>It was rebuilt.</w:t></w:r></w:p>",
+        ],
+    )
+    document = docx.Document(str(path))
+    notes = (
+        '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:footnote w:id='1'><w:p><w:r><w:t xml:space='preserve'>Rebuilt in </w:t></w:r>"
+        "<w:del w:id='5' w:author='a'><w:r><w:delText>2002</w:delText></w:r></w:del>"
+        "<w:ins w:id='6' w:author='a'><w:r><w:t>2003</w:t></w:r></w:ins><w:r><w:t>.</w:t></w:r></w:p>"
+        "</w:footnote></w:footnotes>"
+    )
+    content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+    part = Part(PackURI("/word/footnotes.xml"), content_type, notes.encode(), document.part.package)
+    document.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
+    document.save(str(path))
+    assert load_document(path).text == (
+        "The pier is long.\n\nBoats moor here.\n\nIt was rebuilt.\n\nNotes\n\nRebuilt in 2003."
+    )

@@ -202,14 +202,17 @@ _REPLY = re.compile(
 )
 # The longest line that can be a definition list's term ("adm", "-i, --ignore-case").
 _TERM_CHARS = 80
+_TERM_WORDS = 6
 
 
 def _is_term(line: str) -> bool:
-    """Whether ``line`` can be a definition list's term: short, with a letter (a footnote's number
-    above its text is none), not a sentence, a lead-in, an item or a heading (a man page's "AUTHORS"
-    above its indented section)."""
+    """Whether ``line`` can be a definition list's term: short (a few words: not the start of a
+    sentence wrapped onto an indented line), with a letter (a footnote's number above its text is
+    none), not a sentence, a lead-in, an item or a heading (a man page's "AUTHORS" above its indented
+    section)."""
     name = line.strip()
-    named = 0 < len(name) <= _TERM_CHARS and any(ch.isalpha() for ch in name)
+    short = len(name) <= _TERM_CHARS and len(name.split()) <= _TERM_WORDS
+    named = short and any(ch.isalpha() for ch in name)
     return named and name[-1] not in ".!?;:," and not _LIST_ITEM.match(line) and not reads_as_heading(name)
 
 
@@ -249,6 +252,8 @@ def _term_and_description(text: str) -> tuple[str, str] | None:
     indents = [len(line) - len(line.lstrip()) for line in lines]
     deepest = max(range(1, len(lines)), key=lambda n: indents[n], default=0)
     if not deepest or indents[deepest] <= indents[deepest - 1] or _LIST_ITEM.match(lines[deepest]):
+        return None
+    if lines[deepest].lstrip()[:1].islower():  # a sentence going on onto an indented line
         return None
     if not _is_term(lines[deepest - 1]):
         return None

@@ -9,6 +9,7 @@ from rag.backends import build_answerer
 from rag.extractive import (
     Candidate,
     ExtractiveAnswerer,
+    _short_answer_of,
     candidates_from,
     completed,
     sentence_spans,
@@ -167,6 +168,14 @@ def test_a_footnotes_number_above_its_text_is_no_term() -> None:
     start = text.index("This")
     note = Candidate(passage(text), start, len(text), text[start:], score=0.5)
     assert with_what_leads_it(note) == note
+
+
+def test_a_sentence_wrapped_onto_an_indented_line_is_no_term_and_description() -> None:
+    """A Markdown list item's hard-wrapped sentence goes on, indented, on its next line."""
+    text = "- The oldest numpy version supported is the oldest numpy version\n  supported by Python 3.10."
+    start = text.index("The")
+    item = Candidate(passage(text), start, len(text), text[start:], score=0.5)
+    assert _short_answer_of("oldest numpy joblib supports", [item]) != text[start : text.index("\n")]
 
 
 def test_etc_ends_its_sentence_before_a_capital() -> None:

@@ -260,14 +260,23 @@ def _term_and_description(text: str) -> tuple[str, str] | None:
     return lines[deepest - 1].strip(), "\n".join(lines[deepest:]).strip()
 
 
+# A FAQ's labels: "Q:" opens a question, which may tell before it asks, "A:" its answer.
+_FAQ_LABEL = re.compile(r"^[ \t]*([QA])[ \t]*[:.)]", re.MULTILINE)
+
+
 def _in_a_question(candidate: Candidate) -> bool:
-    """Whether the candidate is a question, or a piece of one that the splitter cut for its length
-    ("How do I put a package on hold so that ..." of a 300-character FAQ heading ending in "?")."""
+    """Whether the candidate is a question, a piece of one that the splitter cut for its length ("How
+    do I put a package on hold so that ..." of a 300-character FAQ heading ending in "?"), or a
+    sentence of a FAQ's question after its "Q:" label ("Q: I need to use a script that runs xz -9.
+    On a system with 256 MiB of RAM, ... Is there a way ...?"), before the "A:" of its answer."""
     if is_question(candidate.text):
+        return True
+    text, start = candidate.passage.text, candidate.passage.start
+    labels = list(_FAQ_LABEL.finditer(text, 0, candidate.start - start + 3))
+    if labels and labels[-1].group(1) == "Q":
         return True
     if ends_sentence(candidate.text):
         return False
-    text, start = candidate.passage.text, candidate.passage.start
     end = sentence_end_within(text, candidate.end - start, 2 * DEFAULT_MAX_SENTENCE_CHARS)
     return is_question(text[candidate.start - start : end])
 

@@ -9,6 +9,7 @@ from rag.backends import build_answerer
 from rag.extractive import (
     Candidate,
     ExtractiveAnswerer,
+    _in_a_question,
     _short_answer_of,
     candidates_from,
     completed,
@@ -176,6 +177,17 @@ def test_a_sentence_wrapped_onto_an_indented_line_is_no_term_and_description() -
     start = text.index("The")
     item = Candidate(passage(text), start, len(text), text[start:], score=0.5)
     assert _short_answer_of("oldest numpy joblib supports", [item]) != text[start : text.index("\n")]
+
+
+def test_the_sentences_of_a_faqs_question_are_no_answer() -> None:
+    """After "Q:", a FAQ's question may tell before it asks; only what follows "A:" answers."""
+    text = (
+        'Q:  I need to use a script that runs "xz -9". On a system with 256 MiB of RAM, xz says that it\n'
+        "    cannot allocate memory. Can I make the script work without modifying it?\n\n"
+        "A:  Set a memory usage limit in the environment variable XZ_DEFAULTS.\n"
+    )
+    sentences = [c.text for c in candidates_from([passage(text)]) if not _in_a_question(c)]
+    assert sentences == ["A:  Set a memory usage limit in the environment variable XZ_DEFAULTS."]
 
 
 def test_etc_ends_its_sentence_before_a_capital() -> None:

@@ -260,6 +260,12 @@ def _term_and_description(text: str) -> tuple[str, str] | None:
     return lines[deepest - 1].strip(), "\n".join(lines[deepest:]).strip()
 
 
+def as_quoted(candidate: Candidate) -> Candidate:
+    """A chosen sentence as the answer quotes it: whole, with the term or reply that leads it and what
+    it introduces."""
+    return with_what_it_introduces(with_what_leads_it(completed(candidate)))
+
+
 # A FAQ's labels: "Q:" opens a question, which may tell before it asks, "A:" its answer.
 _FAQ_LABEL = re.compile(r"^[ \t]*([QA])[ \t]*[:.)]", re.MULTILINE)
 
@@ -403,12 +409,7 @@ class ExtractiveAnswerer:
         self.score(queries, candidates)
         top = max(candidates, key=lambda c: c.score, default=None)
         similarity = self.similarity(top, queries) if top is not None else -1.0
-        chosen = without_overlaps(
-            [
-                with_what_it_introduces(with_what_leads_it(completed(c)))
-                for c in self.select(candidates, similarity)
-            ]
-        )
+        chosen = without_overlaps([as_quoted(c) for c in self.select(candidates, similarity)])
         texts = [c.text for c in chosen]
         sources = [f"{c.passage.title}\n{c.passage.text}" for c in chosen]
         if (
@@ -425,9 +426,7 @@ class ExtractiveAnswerer:
             if holder is None:
                 entity = None
             else:
-                quoted = without_overlaps(
-                    [*chosen, with_what_it_introduces(with_what_leads_it(completed(holder)))]
-                )
+                quoted = without_overlaps([*chosen, as_quoted(holder)])
                 chosen = sorted(quoted, key=lambda c: (c.passage.rank, c.start))
         answer = compose_answer(message, passages, chosen, self.name)
         if top is not None:  # what the abstention thresholds were compared with (eval plots the trade-off)
@@ -466,10 +465,10 @@ def _short_answer_of(question: str, chosen: list[Candidate]) -> str:
     description quoted under its term, the term when the question asks for it ("Which group can read
     the logs?" - "adm\n    Members of this group can read ..."), else a span of the description."""
     ranked = sorted(chosen, key=lambda c: c.score, reverse=True)
-    defined = _term_and_description(ranked[0].text)
-    if defined and _asks_for(question, defined[0]):
-        return defined[0]
-    texts = [defined[1] if (defined := _term_and_description(c.text)) else c.text for c in ranked]
+    definitions = [_term_and_description(c.text) for c in ranked]
+    if definitions[0] and _asks_for(question, definitions[0][0]):
+        return definitions[0][0]
+    texts = [defined[1] if defined else c.text for c, defined in zip(ranked, definitions, strict=True)]
     typed = [text for text in texts if holds_asked_kind(question, text)] or texts[:1]
     spans = [short_answer(question, text) for text in typed]
     return next((span for span in spans if span and not only_counts(question, span)), spans[0])

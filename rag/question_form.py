@@ -45,12 +45,23 @@ _LEAD_IN = re.compile(
 )
 
 
+def _opens_as_asked(text: str) -> bool:
+    return bool(_YES_NO.match(text) or _WH_CLAUSE.match(text))
+
+
+def without_lead_in(question: str) -> str:
+    """``question`` from its wh-word or verb on, when "and", "so", "anyway" or a short phrase comes
+    first ("Besides Guido, who contributed ...?" has the form of "Who contributed ...?")."""
+    lead = _LEAD_IN.match(question)
+    assert lead is not None  # every part of it is optional
+    rest = question[lead.end() :]
+    return rest if lead.end() and _opens_as_asked(rest) else question
+
+
 def opens_a_question(sentence: str) -> bool:
     """Whether ``sentence`` begins as a question does: with a wh-word (after a preposition too) or with
     its verb ("Does ...", "Is ..."), maybe after "and", "so", "anyway" or a short phrase."""
-    lead = _LEAD_IN.match(sentence)
-    assert lead is not None  # every part of it is optional
-    return any(_YES_NO.match(rest) or _WH_CLAUSE.match(rest) for rest in (sentence, sentence[lead.end() :]))
+    return _opens_as_asked(without_lead_in(sentence))
 
 
 def asks_yes_or_no(question: str) -> bool:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from rag.question_form import AUXILIARY, asks_yes_or_no, negates, negates_in_main_clause
+from rag.question_form import AUXILIARY, asks_yes_or_no, negates, negates_in_main_clause, without_lead_in
 from rag.text import STOPWORDS, stem
 
 # A date written as one word: "2001-07-22", "22-Jul-2001", "07/22/2001".
@@ -78,8 +78,6 @@ _KIND_PATTERNS = (
 # "What church ...", "which type of bat ...": the answer is usually a phrase ending in that noun.
 _HEAD_NOUN = re.compile(r"\b(?:what|which)\s+(?:(?:type|kind|sort|form)s?\s+of\s+)?([a-z][\w-]*)")
 TYPE_OF = re.compile(r"\b(?:type|kind|sort|form)s?\s+of\b")
-# A short phrase before a question's wh-word: "Besides Guido, who contributed to IDLE?".
-_LEAD_PHRASE = re.compile(r"^[^,?]{1,40},\s*(?=(?:who|whom|what|which|when|where|why|how)\b)", re.IGNORECASE)
 _WH_IS = re.compile(r"\b(what|which|who|where|when|how)['’]s\b", re.IGNORECASE)
 # "... corresponds to which zlib compression level?": a wh-phrase that ends a question it does not open
 # ends in its noun (no verb in it: "What approach did Oppenheimer advocate?" names "approach").
@@ -768,14 +766,15 @@ def short_answer(question: str, sentence: str) -> str:
     the question is not in Latin script."""
     if not _in_latin_script(question):
         return ""
-    question = _WH_IS.sub(r"\1 is", question)  # "What's X's classification?" as "What is ..."
-    question = _LEAD_PHRASE.sub("", question)  # "Besides Guido, who contributed ...?" as "Who ..."
+    asked = _WH_IS.sub(r"\1 is", question)  # "What's X's classification?" as "What is ..."
     sentence = _body(sentence)
-    tokens = _tokens(sentence, question)
+    tokens = _tokens(sentence, asked)
     if not tokens:
         return ""
+    # its form without a lead-in: "Besides Guido, who contributed ...?" asks as "Who contributed ...?"
+    question = without_lead_in(asked)
     if asks_yes_or_no(question):  # no span of the sentence answers it, whatever words they share
-        return _yes_or_no(question, tokens) or ""
+        return _yes_or_no(asked, tokens) or ""
     anchors = [i for i, t in enumerate(tokens) if t.in_question and t.lower not in STOPWORDS and t.is_word]
     kind = answer_kind(question)
     if kind == "name" and _IDENTITY.match(question):

@@ -766,15 +766,14 @@ def short_answer(question: str, sentence: str) -> str:
     the question is not in Latin script."""
     if not _in_latin_script(question):
         return ""
-    asked = _WH_IS.sub(r"\1 is", question)  # "What's X's classification?" as "What is ..."
+    question = _WH_IS.sub(r"\1 is", question)  # "What's X's classification?" as "What is ..."
+    question = without_lead_in(question)  # "Besides Guido, who contributed ...?" as "Who ...?"
     sentence = _body(sentence)
-    tokens = _tokens(sentence, asked)
+    tokens = _tokens(sentence, question)
     if not tokens:
         return ""
-    # its form without a lead-in: "Besides Guido, who contributed ...?" asks as "Who contributed ...?"
-    question = without_lead_in(asked)
     if asks_yes_or_no(question):  # no span of the sentence answers it, whatever words they share
-        return _yes_or_no(asked, tokens) or ""
+        return _yes_or_no(question, tokens) or ""
     anchors = [i for i, t in enumerate(tokens) if t.in_question and t.lower not in STOPWORDS and t.is_word]
     kind = answer_kind(question)
     if kind == "name" and _IDENTITY.match(question):

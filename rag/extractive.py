@@ -56,6 +56,11 @@ class Candidate:
     score: float = 0.0
     similarity: float = 0.0  # the embedding-similarity part of the score
 
+    @property
+    def key(self) -> tuple[str, int]:
+        """Which sentence of which document it is: its source and start."""
+        return self.passage.source, self.start
+
 
 def _same_words(a: str, b: str) -> bool:
     """Whether two sentences say the same words, whatever their layout and markup: one document
@@ -328,6 +333,19 @@ def candidates_from(passages: list[Passage]) -> list[Candidate]:
     return out
 
 
+def faq_questions(sentences: list[Candidate]) -> dict[tuple[str, int], str]:
+    """The question each sentence answers, by its :attr:`Candidate.key`, when a question comes right
+    before it in its passage (a FAQ: "1. Is zlib Y2K-compliant?" then "Yes. zlib doesn't handle
+    dates.", which says none of the question's words)."""
+    answering: dict[tuple[str, int], str] = {}
+    for before, sentence in pairwise(sentences):
+        passage = sentence.passage
+        between = passage.text[before.end - passage.start : sentence.start - passage.start]
+        if before.passage is passage and not between.strip() and is_question(before.text):
+            answering[sentence.key] = before.text
+    return answering
+
+
 class ExtractiveAnswerer:
     """Answer with the retrieved sentences that best match the question."""
 
@@ -348,15 +366,22 @@ class ExtractiveAnswerer:
         self.max_sentences = max_sentences
         self.keep_ratio = keep_ratio
 
-    def score(self, queries: list[str], candidates: list[Candidate]) -> None:
+    def score(
+        self,
+        queries: list[str],
+        candidates: list[Candidate],
+        answering: dict[tuple[str, int], str] | None = None,
+    ) -> None:
         """Set each candidate's score and similarity (see :mod:`rag.scoring`), with the sentence vectors
         stored in the index where it has them, averaged over the queries: the question, and for a
         follow-up its standalone query ("And who maintains it now?" after "Who started Git?" must pick
-        Git's maintainer, not any other project's)."""
+        Git's maintainer, not any other project's). A FAQ's answer (``answering``, see
+        :func:`faq_questions`) has the words of the question it answers as well as its own."""
         known = [
             c.passage.sentence_vector(c.start - c.passage.start, c.end - c.passage.start) for c in candidates
         ]
-        texts = [c.text for c in candidates]
+        answering = answering or {}
+        texts = [" ".join(filter(None, (answering.get(c.key), c.text))) for c in candidates]
         parts = [self.scorer.score_parts(query, texts, known) for query in queries]
         scores, similarities = (np.mean([part[n] for part in parts], axis=0) for n in (0, 1))
         for candidate, score, similarity in zip(candidates, scores, similarities, strict=True):
@@ -402,11 +427,10 @@ class ExtractiveAnswerer:
         message = question
         _, question = split_asked(message)  # what a message tells before its question is not asked
         asked = set(content_terms(question))
-        candidates = [
-            c for c in candidates_from(passages) if not _in_a_question(c) and _tells(c.text, question, asked)
-        ]
+        sentences = candidates_from(passages)
+        candidates = [c for c in sentences if not _in_a_question(c) and _tells(c.text, question, asked)]
         queries = [question, context] if context and context != question else [question]
-        self.score(queries, candidates)
+        self.score(queries, candidates, faq_questions(sentences))
         top = max(candidates, key=lambda c: c.score, default=None)
         similarity = self.similarity(top, queries) if top is not None else -1.0
         chosen = without_overlaps([as_quoted(c) for c in self.select(candidates, similarity)])

@@ -190,6 +190,22 @@ def test_the_sentences_of_a_faqs_question_are_no_answer() -> None:
     assert sentences == ["A:  Set a memory usage limit in the environment variable XZ_DEFAULTS."]
 
 
+def test_a_faqs_answer_counts_the_words_of_the_question_it_answers(engine_over) -> None:
+    """ "Yes. zlib doesn't handle dates." says none of the question's words; as the answer to the
+    FAQ's "Is zlib Y2K-compliant?" it is the one answer, not a tie with the next item's reply."""
+    engine = engine_over(
+        {
+            "zlib-faq.txt": "zlib Frequently Asked Questions\n\n1. Is zlib Y2K-compliant?\n\n"
+            "Yes. zlib doesn't handle dates.\n\n2. Can zlib handle .zip archives?\n\n"
+            "Not by itself, no. See the directory contrib/minizip in the zlib distribution.\n\n"
+            "3. Is zlib patented?\n\nAs far as we know, no. That was the whole point behind zlib.\n"
+        }
+    )
+    answer = engine.ask("Is zlib Y2K-compliant?")
+    assert [c.quote for c in answer.citations] == ["Yes. zlib doesn't handle dates."]
+    assert answer.short_answer == "Yes"
+
+
 def test_etc_ends_its_sentence_before_a_capital() -> None:
     text = "It shows supplementary groups, etc. The top program has been rewritten."
     assert [text[s.start : s.end] for s in split_sentences(text)] == [

@@ -148,10 +148,10 @@ def sources_text(answer: Answer) -> str:
     """The numbered sources, appended to the reply text for clients that show only text."""
     if not answer.citations:
         return ""
-    spans: dict[tuple[int, str, str], list[str]] = {}  # two quotes of one passage share its marker
-    for c in answer.citations:
-        spans.setdefault((c.marker, c.title, c.source), []).append(f"{c.start}-{c.end}")
-    lines = [f"[{marker}] {title} — {source}:{', '.join(s)}" for (marker, title, source), s in spans.items()]
+    lines: list[str] = []
+    for cited in answer.citations_by_marker():  # two quotes of one passage share its marker
+        spans = ", ".join(f"{c.start}-{c.end}" for c in cited)
+        lines.append(f"[{cited[0].marker}] {cited[0].title} — {cited[0].source}:{spans}")
     return "\n\nSources:\n" + "\n".join(lines)
 
 

@@ -157,10 +157,9 @@ def _print_details(answer: Answer, streamed: str) -> None:
 def _print_sources(answer: Answer) -> None:
     """Each [n] once, with its document, then the quotes it points at, one line each with its offsets:
     a hard-wrapped or indented source reads as running text."""
-    for marker in sorted({citation.marker for citation in answer.citations}):
-        quotes = [citation for citation in answer.citations if citation.marker == marker]
+    for quotes in answer.citations_by_marker():
         first = quotes[0]
-        console.print(f"[cyan][{marker}][/] {escape(first.title)} — {escape(first.source)}")
+        console.print(f"[cyan][{first.marker}][/] {escape(first.title)} — {escape(first.source)}")
         for citation in quotes:
             where = f"{citation.start}-{citation.end}" + (f", page {citation.page}" if citation.page else "")
             quote = " ".join(citation.quote.split())

@@ -157,3 +157,10 @@ class Answer(BaseModel):
         description="That sentence's embedding similarity to the question: below min_similarity the "
         "answerer declines.",
     )
+
+    def citations_by_marker(self) -> list[list[Citation]]:
+        """The citations grouped by their [n], in marker order: two quotes of one passage share it."""
+        grouped: dict[int, list[Citation]] = {}
+        for citation in sorted(self.citations, key=lambda c: c.marker):
+            grouped.setdefault(citation.marker, []).append(citation)
+        return list(grouped.values())

@@ -190,12 +190,11 @@ def answer_plain_text(answer: Answer) -> str:
     lines = [answer.answer]
     if answer.citations:
         lines.append("")
-    for marker, group in groupby(sorted(answer.citations, key=lambda c: c.marker), key=lambda c: c.marker):
-        cited = list(group)
+    for cited in answer.citations_by_marker():
         first = cited[0]
         where = f"{first.source}, page {first.page}" if first.page else first.source
         quotes = " … ".join(f"“{c.quote}”" for c in cited)
-        lines.append(f"[{marker}] {first.title} ({where}): {quotes}")
+        lines.append(f"[{first.marker}] {first.title} ({where}): {quotes}")
     return "\n".join(lines)
 
 

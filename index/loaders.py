@@ -25,6 +25,7 @@ from charset_normalizer.utils import any_specified_encoding
 from index.metadata import parse_date
 from index.normalize import normalize_text
 from index.sentences import line_break_ends
+from index.tables import column_name, labelled_rows, names_columns, row_line
 
 if TYPE_CHECKING:
     import html2text
@@ -188,6 +189,33 @@ def _without_markup(text: str) -> str:
     return text
 
 
+# A GitHub-flavoured Markdown table: a header row, the delimiter row under it ("|---|:--:|"), its rows.
+_MD_ROW = r"[ \t]*\|?[^\n]*\|[^\n]*"
+_MD_TABLE = re.compile(
+    rf"^(?P<header>{_MD_ROW})\n[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\n"
+    rf"(?P<rows>(?:{_MD_ROW}(?:\n|$))*)",
+    re.MULTILINE,
+)
+_MD_CELL_BORDER = re.compile(r"(?<!\\)\|")
+
+
+def _md_cells(line: str) -> list[str]:
+    line = line.strip()
+    line = line[1:] if line.startswith("|") else line
+    line = line[:-1] if line.endswith("|") and not line.endswith("\\|") else line
+    return [" ".join(cell.replace("\\|", "|").split()) for cell in _MD_CELL_BORDER.split(line)]
+
+
+def _md_table(match: re.Match[str]) -> str:
+    """A Markdown table as a paragraph a row, each cell with its column's name (``index.tables``)."""
+    header = _md_cells(match.group("header"))
+    rows = [_md_cells(line) for line in match.group("rows").splitlines() if line.strip()]
+    labelled = rows and names_columns(header)
+    lines = labelled_rows(header, rows) if labelled else [row_line(cells) for cells in [header, *rows]]
+    follows = match.string[match.end() : match.end() + 1]
+    return "\n\n".join(line for line in lines if line) + ("\n" if follows in ("\n", "") else "\n\n")
+
+
 def _load_markdown(path: Path, data: bytes) -> LoadedDocument:
     """Markdown stays Markdown where it helps (headings help retrieval, lists and emphasis read as
     they are) and loses what only the rendered page needs (see _MARKUP); a YAML or TOML front matter
@@ -216,7 +244,7 @@ def _load_markdown(path: Path, data: bytes) -> LoadedDocument:
             metadata = {str(k): _scalar(v) for k, v in front.items() if v is not None}
         if isinstance(front, dict) or (front is not None and not match.group(1).strip()):
             text = text[match.end() :]
-    text = _without_markup(text)
+    text = _MD_TABLE.sub(_md_table, _without_markup(text))
     title = str(metadata.pop("title", "")) or _first_heading(text) or path.stem
     return LoadedDocument(text=text, title=title, metadata=metadata, warnings=warnings)
 
@@ -427,11 +455,14 @@ def _lay_out_tables(root: "lxml.html.HtmlElement") -> None:
             if node.getparent() is not None and _is_menu(node) and len(node.text_content()) <= page_text / 2:
                 node.drop_tree()
     for table in tables:
+        if table.getparent() is None:  # gone with a menu
+            continue
         if table in layout:
             _unwrap(table)
         else:
             for cell in _own_cells(table):
                 _flatten_cell(cell)
+            _rows_as_paragraphs(table)
 
 
 def _menu_candidates(table: "lxml.html.HtmlElement", layout: bool) -> list["lxml.html.HtmlElement"]:
@@ -474,6 +505,47 @@ def _flatten_cell(cell: "lxml.html.HtmlElement") -> None:
             node.text = (" " if text_before else "") + (node.text or "")
             node.tail = " " + (node.tail or "")
         text_before = text_before or bool((node.text or "").strip())
+
+
+def _rows_as_paragraphs(table: "lxml.html.HtmlElement") -> None:
+    """A table of data as a paragraph a row (``index.tables``): under a header row of <th> cells,
+    each cell with its column's name; a row that opens with a <th> (a field's name) as "Name: value";
+    the cells' own markup (code, links, exponents) kept. html2text would write the rows as one run
+    of lines, read as one sentence."""
+    from lxml import html
+
+    rows = [row.xpath("./td | ./th") for row in _own_rows(table)]
+    texts = [[" ".join(cell.text_content().split()) for cell in cells] for cells in rows]
+    spans = any(cell.get("colspan", "1").strip() not in ("", "1") for cell in rows[0]) if rows else True
+    header = (
+        texts[0]
+        if len(rows) > 1 and not spans and all(c.tag == "th" for c in rows[0]) and names_columns(texts[0])
+        else None
+    )
+    block = html.Element("div")
+    start = 1 if header else 0
+    for cells, cell_texts in zip(rows[start:], texts[start:], strict=True):
+        aligned = header is not None and len(cells) == len(header)
+        field = (
+            not aligned and len(cells) >= 2 and [c.tag for c in cells] == ["th"] + ["td"] * (len(cells) - 1)
+        )
+        paragraph = html.Element("p")
+        for n, (cell, text) in enumerate(zip(cells, cell_texts, strict=True)):
+            if not text:
+                continue
+            separator = (": " if field and n == 1 else " | ") if len(paragraph) else ""
+            label = f"{column_name(header[n])}: " if aligned and header and column_name(header[n]) else ""
+            cell.tag, cell.tail = "span", None
+            cell.attrib.clear()
+            cell.text = separator + label + (cell.text or "")
+            paragraph.append(cell)
+        if len(paragraph):
+            block.append(paragraph)
+    for caption in table.xpath("./caption"):
+        caption.tag = "p"
+        block.insert(0, caption)
+    block.tail = table.tail
+    table.getparent().replace(table, block)
 
 
 def _mark_powers(root: "lxml.html.HtmlElement") -> None:
@@ -852,9 +924,10 @@ def _docx_blocks(element, parent) -> list[str]:
 
 
 def _table_rows(table) -> list[str]:
-    """Each row of a DOCX table as "a | b | c": a cell merged across columns is written once (python-docx
+    """Each row of a DOCX table as a line (``index.tables``): "a | b | c", or under a header row
+    "Item: a | Colour: b | Price: c". A cell merged across columns is written once (python-docx
     repeats it for each column it spans), a cell that only says the same as its neighbour is kept."""
-    rows: list[str] = []
+    rows: list[list[str]] = []
     for row in table.rows:
         cells: list[str] = []
         previous = None
@@ -862,11 +935,27 @@ def _table_rows(table) -> list[str]:
             if cell._tc is previous:  # the spanned columns of one cell come one after the other
                 continue
             previous = cell._tc
-            if text := " ".join(" ".join(_docx_blocks(cell._tc, cell)).split()):
-                cells.append(text)
-        if cells:
-            rows.append(" | ".join(cells))
-    return rows
+            cells.append(" ".join(" ".join(_docx_blocks(cell._tc, cell)).split()))
+        rows.append(cells)
+    if len(rows) > 1 and _is_header_row(table.rows[0]) and names_columns(rows[0]):
+        return labelled_rows(rows[0], rows[1:])
+    return [line for line in map(row_line, rows) if line]
+
+
+def _is_header_row(row) -> bool:
+    """Whether Word marks the row as its table's header (repeated atop each page), or all its text is
+    bold, as a header row is typed."""
+    from lxml import etree
+
+    if etree._Element.xpath(row._tr, "./w:trPr/w:tblHeader", namespaces=_DOCX_NS):
+        return True
+    runs = [r for r in row._tr.iter(_W_R) if "".join(r.itertext()).strip()]
+    return bool(runs) and all(_is_bold(run) for run in runs)
+
+
+def _is_bold(run) -> bool:
+    bold = run.find(f"{{{_W}}}rPr/{{{_W}}}b")
+    return bold is not None and bold.get(f"{{{_W}}}val", "true") not in ("0", "false", "off")
 
 
 def _docx_footnotes(document) -> list[str]:

@@ -159,8 +159,10 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # table on a line of its own and drops html2text's hard-break spaces and extra blank lines; reads a
 # DOCX's tracked insertions, field results, content controls and smart tags, and drops a moved text's
 # old place and a table of contents kept in a content control.
+# 13 writes a table of data a row a paragraph, each cell under a header row with its column's name
+# ("Item: Widget B | Price: $15"), in DOCX, HTML and Markdown alike (index/tables.py).
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 12
+INDEX_FORMAT = 13
 
 
 def version_hash(data: bytes) -> str:

@@ -455,6 +455,75 @@ def test_docx_table_rows_keep_equal_cells_and_write_merged_ones_once(tmp_path: P
     assert text.endswith("Threads | 2 on both")
 
 
+def _docx_price_table(path: Path, header: str) -> Path:
+    """A price list whose first row is a header typed bold (``header="bold"``), marked as Word's
+    repeated header row (``"marked"``), or plain text like the rows under it (``"plain"``)."""
+    document = docx.Document()
+    document.add_paragraph("Spring catalogue.")
+    rows = (("Item", "Colour", "Price"), ("Widget A", "Blue", "$12"), ("Widget B", "", "$15"))
+    table = document.add_table(rows=3, cols=3)
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    first = table.rows[0]
+    if header == "bold":
+        for cell in first.cells:
+            cell.paragraphs[0].runs[0].bold = True
+    elif header == "marked":
+        from docx.oxml import OxmlElement
+
+        first._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("header", ["bold", "marked"])
+def test_docx_table_under_a_header_row_names_each_cell_by_its_column(tmp_path: Path, header: str) -> None:
+    """A row quoted alone still says what its values are; an empty cell is left out, and the header
+    row, which every row now says, goes."""
+    text = load_document(_docx_price_table(tmp_path / "prices.docx", header)).text
+    assert text == (
+        "Spring catalogue.\n\nItem: Widget A | Colour: Blue | Price: $12\n\nItem: Widget B | Price: $15"
+    )
+
+
+def test_docx_table_with_a_plain_first_row_keeps_it_as_a_row(tmp_path: Path) -> None:
+    """A first row typed like the others may be data (a form's "Name | Ada"): no column names."""
+    text = load_document(_docx_price_table(tmp_path / "prices.docx", "plain")).text
+    assert text == "Spring catalogue.\n\nItem | Colour | Price\n\nWidget A | Blue | $12\n\nWidget B | $15"
+
+
+def test_markdown_table_rows_are_paragraphs_with_their_column_names(tmp_path: Path) -> None:
+    """The delimiter row goes; a cell's escaped pipe is a pipe; a header with an empty cell (a corner)
+    names no column, so its table keeps plain rows; a table at the end of a line-run closes it."""
+    path = tmp_path / "ports.md"
+    path.write_text(
+        "# Ports\n\n| Service | Port \\| proto |\n|:--|--:|\n| PostgreSQL | 5432/tcp |\n| DNS | 53 |\n"
+        "Next line.\n\n|  | 2023 | 2024 |\n|---|---|---|\n| Visitors | 9 000 | 12 000 |\n",
+        encoding="utf-8",
+    )
+    assert load_document(path).text == (
+        "# Ports\n\nService: PostgreSQL | Port | proto: 5432/tcp\n\nService: DNS | Port | proto: 53\n\n"
+        "Next line.\n\n2023 | 2024\n\nVisitors | 9 000 | 12 000\n"
+    )
+
+
+def test_html_table_rows_name_their_fields_and_keep_their_caption(tmp_path: Path) -> None:
+    """A row that opens with a <th> reads "Name: value"; a header row of numbers names no column."""
+    text = load_html(
+        tmp_path,
+        "<html><body><p>About zlib.</p><table><caption>Release</caption>"
+        "<tr><th>Version</th><td>1.3.1</td></tr>"
+        "<tr><th>Licence</th><td>zlib <code>(MIT-like)</code></td></tr>"
+        "</table><table><tr><th>2023</th><th>2024</th></tr><tr><td>9 000</td><td>12 000</td></tr></table>"
+        "</body></html>",
+    ).text
+    assert text == (
+        "About zlib.\n\nRelease\n\nVersion: 1.3.1\n\nLicence: zlib `(MIT-like)`\n\n"
+        "2023 | 2024\n\n9 000 | 12 000"
+    )
+
+
 def test_docx_made_from_hard_wrapped_text_has_its_sentences_whole(tmp_path: Path) -> None:
     """A converter made a paragraph of each line; a new sentence or heading still starts its own."""
     document = docx.Document()
@@ -603,8 +672,8 @@ def test_a_two_page_pdf_loses_its_running_header_and_page_numbers(tmp_path: Path
 
 def test_html_laid_out_in_tables_loses_its_menus_and_keeps_its_content_in_order(tmp_path: Path) -> None:
     """An old page in a layout table: the bar of links at the top and the menu column go; the content
-    cell reads as blocks (no "|" between regions), its own table of data keeps a line a row apart from
-    the paragraph before it, and its list of references (links too, but whole works) stays."""
+    cell reads as blocks (no "|" between regions), its own table of data keeps a paragraph a row, each
+    cell with its column's name, and its list of references (links too, but whole works) stays."""
     text = load_html(
         tmp_path,
         "<html><body><table width='100%'><tr><td colspan='2'><a href='/'>Home</a> | "
@@ -622,7 +691,7 @@ def test_html_laid_out_in_tables_loses_its_menus_and_keeps_its_content_in_order(
     ).text
     assert text == (
         "# The lighthouse restoration\n\nVolunteers restored the lighthouse in 1998.\n\n"
-        "Year| Visitors\n1999| 12 000\n\n## References\n\n"
+        "Year: 1999 | Visitors: 12 000\n\n## References\n\n"
         "  * Hansen, K. (1999). Lights of the south coast.\n"
         "  * Olsen, P. (2001). Restoring iron towers.\n"
         "  * Berg, T. (2003). Volunteer heritage work."
@@ -630,9 +699,10 @@ def test_html_laid_out_in_tables_loses_its_menus_and_keeps_its_content_in_order(
 
 
 def test_html_tables_of_data_keep_their_links_and_a_line_a_row(tmp_path: Path) -> None:
-    """A table of download links and an index of functions are data, links or not; a cell's paragraphs
-    and line breaks stay on its row's line, spaced; a bar of links in a table of one row goes; a page
-    laid out without headings loses its menu column; a question's number and the question in a
+    """A table of download links and an index of functions are data, links or not, a paragraph a row;
+    a cell's paragraphs and line breaks stay on its row's line, spaced, after its column's name; a bar
+    of links in a table of one row goes; a page laid out without headings loses its menu column; a
+    question's number and the question in a
     DocBook table (with a summary, as DocBook gives its layout tables) read as one line."""
     text = load_html(
         tmp_path,
@@ -650,8 +720,9 @@ def test_html_tables_of_data_keep_their_links_and_a_line_a_row(tmp_path: Path) -
     ).text
     assert text == (
         "The ferry leaves at nine.\n\nIt returns at five.\n\n"
-        "Linux| x64 arm64 source\nmacOS| x64 arm64\n\n"
-        "Term| Meaning\nLee| The sheltered side. Away from wind.\nFetch| Open water upwind\n\n"
+        "Linux | x64 arm64 source\n\nmacOS | x64 arm64\n\n"
+        "Term: Lee | Meaning: The sheltered side. Away from wind.\n\n"
+        "Term: Fetch | Meaning: Open water upwind\n\n"
         "### 1. Sailing\n\n1.1. What is a reef?\n\nA sail made smaller."
     )
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from rag.question_form import AUXILIARY, asks_yes_or_no, negates, negates_in_main_clause, without_lead_in
-from rag.text import STOPWORDS, stem
+from rag.text import STOPWORDS, content_terms, stem
 
 # A date written as one word: "2001-07-22", "22-Jul-2001", "07/22/2001".
 _DATE_TOKEN = r"\d{4}-\d{1,2}-\d{1,2}\b|\d{1,2}-[A-Za-z]{3,9}-\d{2,4}\b|\d{1,2}/\d{1,2}/\d{2,4}\b"
@@ -760,6 +760,26 @@ def _in_latin_script(question: str) -> bool:
     return sum(c.isascii() for c in letters) >= len(letters) / 2
 
 
+# A field of a table row as index.tables writes it under a header row: "Item: Widget B | Price: $15".
+_FIELD = re.compile(r"(?:^|(?<=\s\|\s))([^:|\n]{1,60}):\s+([^|\n]+?)(?=\s\|\s|$)")
+
+
+def _field_value(question: str, sentence: str) -> str | None:
+    """In a table row of named cells, the value of the one field the question names and whose value
+    it does not say: "Which port does PostgreSQL use?" -> "5432/tcp" from "Service: PostgreSQL | Port:
+    5432/tcp | Protocol: TCP" (the words around a cell are its neighbours', not its context)."""
+    fields = _FIELD.findall(sentence.strip())
+    if len(fields) < 2:
+        return None
+    asked = set(content_terms(question))
+    named = [
+        value.strip()
+        for name, value in fields
+        if set(content_terms(name)) & asked and not set(content_terms(value)) <= asked
+    ]
+    return named[0] if len(named) == 1 else None
+
+
 def short_answer(question: str, sentence: str) -> str:
     """The shortest span of ``sentence`` that answers ``question``, or "" when none stands out (the
     sentence itself is the answer then, and repeating it as a short answer would add nothing), or
@@ -774,6 +794,8 @@ def short_answer(question: str, sentence: str) -> str:
         return ""
     if asks_yes_or_no(question):  # no span of the sentence answers it, whatever words they share
         return _yes_or_no(question, tokens) or ""
+    if field := _field_value(question, sentence):
+        return field
     anchors = [i for i, t in enumerate(tokens) if t.in_question and t.lower not in STOPWORDS and t.is_word]
     kind = answer_kind(question)
     if kind == "name" and _IDENTITY.match(question):

@@ -473,3 +473,24 @@ def test_a_question_in_another_script_gets_no_guessed_span() -> None:
     sentence = "В гимназии он не был в числе первых учеников (исключение составляли математика и латынь)."
     assert short_answer("По каким предметам Эйнштейн был в числе первых учеников?", sentence) == ""
     assert short_answer("Which subjects was he best at?", "He was best at mathematics and Latin.") != ""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Which port does PostgreSQL use?", "5432/tcp"),  # the generic rules gave "Protocol"
+        ("When did the Oslo office open?", "1999"),  # a stem names the field: "open" - "Opened"
+        ("Which office has 120 employees?", "Oslo"),  # "Employees" is named, but its value asked
+        ("How many employees does the Oslo office have?", "120"),
+        ("What licence does the Oslo office use?", "EUPL 1.2"),
+    ],
+)
+def test_a_table_row_answers_with_the_field_the_question_names(question: str, expected: str) -> None:
+    row = "Office: Oslo | Employees: 120 | Opened: 1999 | Licence: EUPL 1.2 | Service: PostgreSQL"
+    row += " | Port: 5432/tcp"
+    assert short_answer(question, row) == expected
+
+
+def test_a_table_row_answers_which_item_by_its_first_field() -> None:
+    row = "Item: Widget B | Colour: Red | Price: $15"
+    assert short_answer("Which item costs $15?", row) == "Widget B"

@@ -22,6 +22,7 @@ from charset_normalizer import from_bytes
 from charset_normalizer.md import mess_ratio
 from charset_normalizer.utils import any_specified_encoding
 
+from index.docx_lists import ListLabels
 from index.metadata import parse_date
 from index.normalize import normalize_text
 from index.sentences import line_break_ends
@@ -859,13 +860,18 @@ _W_P, _W_R, _W_TBL, _W_SDT, _W_SDT_CONTENT, _W_CUSTOM_XML = (
 _NOT_THE_PARAGRAPHS = frozenset({f"{{{_W}}}del", f"{{{_W}}}moveFrom", _W_P, f"{{{_MC}}}Fallback"})
 
 
-def _docx_paragraph(paragraph) -> list[str]:
-    """A paragraph's text, then the text of the text boxes anchored in it (the DrawingML copy, not
-    the VML fallback that repeats it): the paragraphs inside a paragraph are text boxes'."""
+def _docx_paragraph(paragraph, lists: ListLabels) -> list[str]:
+    """A paragraph's text after its list label ("3. ", "• "), then the text of the text boxes anchored
+    in it (the DrawingML copy, not the VML fallback that repeats it): the paragraphs inside a
+    paragraph are text boxes'."""
     from lxml import etree
 
+    label = lists.label(paragraph)  # counted even when empty: Word shows its number
+    text = _w_text(paragraph)
     boxes = etree._Element.xpath(paragraph, ".//w:p[not(ancestor::mc:Fallback)]", namespaces=_DOCX_NS)
-    return [t for t in [_w_text(paragraph), *map(_w_text, boxes)] if t.strip()]
+    return [
+        t for t in [f"{label} {text}" if label and text.strip() else text, *map(_w_text, boxes)] if t.strip()
+    ]
 
 
 def _w_text(paragraph) -> str:
@@ -905,7 +911,7 @@ def _is_contents(sdt) -> bool:
     return "Table of Contents" in etree._Element.xpath(sdt, query, namespaces=_DOCX_NS)
 
 
-def _docx_blocks(element, parent) -> list[str]:
+def _docx_blocks(element, parent, lists: ListLabels) -> list[str]:
     """Paragraphs (hard-wrapped ones joined again, see ``_unwrapped``) and tables in document order; a
     table row becomes one "a | b | c" line, and stays one: no paragraph is joined to it. ``parent``
     is the python-docx object (the document, a cell) whose ``element`` is the body or cell."""
@@ -917,13 +923,13 @@ def _docx_blocks(element, parent) -> list[str]:
         if item.tag == _W_TBL:
             blocks += _unwrapped(paragraphs)
             paragraphs = []
-            blocks += _table_rows(Table(item, parent))
+            blocks += _table_rows(Table(item, parent), lists)
         else:
-            paragraphs.extend(_docx_paragraph(item))
+            paragraphs.extend(_docx_paragraph(item, lists))
     return blocks + _unwrapped(paragraphs)
 
 
-def _table_rows(table) -> list[str]:
+def _table_rows(table, lists: ListLabels) -> list[str]:
     """Each row of a DOCX table as a line (``index.tables``): "a | b | c", or under a header row
     "Item: a | Colour: b | Price: c". A cell merged across columns is written once (python-docx
     repeats it for each column it spans), a cell that only says the same as its neighbour is kept."""
@@ -935,7 +941,7 @@ def _table_rows(table) -> list[str]:
             if cell._tc is previous:  # the spanned columns of one cell come one after the other
                 continue
             previous = cell._tc
-            cells.append(" ".join(" ".join(_docx_blocks(cell._tc, cell)).split()))
+            cells.append(" ".join(" ".join(_docx_blocks(cell._tc, cell, lists)).split()))
         rows.append(cells)
     if len(rows) > 1 and _is_header_row(table.rows[0]) and names_columns(rows[0]):
         return labelled_rows(rows[0], rows[1:])
@@ -956,6 +962,14 @@ def _is_header_row(row) -> bool:
 def _is_bold(run) -> bool:
     bold = run.find(f"{{{_W}}}rPr/{{{_W}}}b")
     return bold is not None and bold.get(f"{{{_W}}}val", "true") not in ("0", "false", "off")
+
+
+def _list_labels(document) -> ListLabels:
+    """The document's list numbering, read from its numbering and styles parts where it has them
+    (python-docx would make up empty ones)."""
+    parts = {rel.reltype.rsplit("/", 1)[-1]: rel.target_part for rel in document.part.rels.values()}
+    roots = [getattr(parts.get(name), "element", None) for name in ("numbering", "styles")]
+    return ListLabels(*roots)
 
 
 def _docx_footnotes(document) -> list[str]:
@@ -1018,7 +1032,7 @@ def _load_docx(path: Path, data: bytes) -> LoadedDocument:
 
     try:
         document = docx.Document(io.BytesIO(data))
-        blocks = _docx_blocks(document.element.body, document)
+        blocks = _docx_blocks(document.element.body, document, _list_labels(document))
         notes = _docx_footnotes(document)
         core_title, fields = _docx_core(data)
     except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError, OSError) as error:

@@ -38,8 +38,9 @@ _SENTENCE_END = regex.compile(
     rf"|(?P<paragraph>\n[ \t]*\n)|(?P<item>\n(?={LIST_ITEM}))"
 )
 # A line break inside a sentence, as hard-wrapped text (licences, e-mails, man pages) has them: the
-# line before it does not end a sentence or introduce something, the line after goes on in lower case.
-_WRAPPED = regex.compile(rf"(?<![.!?:;\n{_CJK_ENDS}])[ \t]*\n(?=[ \t]*\p{{Ll}})")
+# line before it does not end a sentence or introduce something, the line after goes on in lower case
+# and does not start a list item ("a) Speed").
+_WRAPPED = regex.compile(rf"(?<![.!?:;\n{_CJK_ENDS}])[ \t]*\n(?=[ \t]*\p{{Ll}})(?!{LIST_ITEM})")
 # Abbreviations after which a period does not end a sentence (not "etc.", which mostly ends one:
 # "supplementary groups, etc. The top program ...").
 _ABBREVIATIONS = frozenset(

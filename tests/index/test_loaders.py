@@ -821,3 +821,60 @@ def test_docx_text_box_is_read_once_and_a_footnote_with_its_changes(tmp_path: Pa
     assert load_document(path).text == (
         "The pier is long.\n\nBoats moor here.\n\nIt was rebuilt.\n\nNotes\n\nRebuilt in 2003."
     )
+
+
+def test_docx_list_items_are_numbered_as_word_shows_them(tmp_path: Path) -> None:
+    """Word keeps no list number in the text: they are counted from numbering.xml. A style's list
+    (python-docx's "List Number") continues after a bulleted list; an outline list counts its
+    levels in their own formats ("%1.%2", lower letters), a deeper level restarting under each new
+    item; an instance that overrides its start counts on its own."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    level = (
+        '<w:lvl w:ilvl="{}"><w:start w:val="1"/><w:numFmt w:val="{}"/><w:lvlText w:val="{}"/></w:lvl>'.format
+    )
+    outline = level(0, "decimal", "%1.") + level(1, "decimal", "%1.%2") + level(2, "lowerLetter", "%3)")
+    numbering.insert(0, parse_xml(f'<w:abstractNum {w} w:abstractNumId="90">{outline}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    restart = '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="7"/></w:lvlOverride>'
+    numbering.append(parse_xml(f'<w:num {w} w:numId="91"><w:abstractNumId w:val="90"/>{restart}</w:num>'))
+
+    def item(text: str, num_id: int, ilvl: int) -> None:
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {w}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>')
+        )
+
+    document.add_paragraph("Download the package.", style="List Number")
+    document.add_paragraph("Unpack it.", style="List Number")
+    document.add_paragraph("fast", style="List Bullet")
+    document.add_paragraph("Run the installer.", style="List Number")
+    for text, num_id, ilvl in [
+        ("Scope", 90, 0),
+        ("Goals", 90, 1),
+        ("Speed", 90, 2),
+        ("Size", 90, 2),
+        ("Limits", 90, 1),
+        ("Detail", 90, 2),
+        ("Method", 90, 0),
+        ("Appendix", 91, 0),
+    ]:
+        item(text, num_id, ilvl)
+    document.save(str(tmp_path / "lists.docx"))
+    assert load_document(tmp_path / "lists.docx").text.split("\n\n") == [
+        "1. Download the package.",
+        "2. Unpack it.",
+        "• fast",
+        "3. Run the installer.",
+        "1. Scope",
+        "1.1 Goals",
+        "a) Speed",
+        "b) Size",
+        "1.2 Limits",
+        "a) Detail",
+        "2. Method",
+        "7. Appendix",
+    ]

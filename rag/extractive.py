@@ -28,7 +28,14 @@ from index.sentences import (
     split_sentences,
 )
 from rag.followup import split_asked
-from rag.question_form import asks_yes_or_no, denies, is_question, misses_the_negation, misses_the_version
+from rag.question_form import (
+    asks_yes_or_no,
+    denies,
+    is_question,
+    misses_the_negation,
+    misses_the_version,
+    question_parts,
+)
 from rag.schema import Answer, Citation, Passage
 from rag.scoring import SentenceScorer
 from rag.shared_entity import shared_entity
@@ -423,6 +430,33 @@ class ExtractiveAnswerer:
                 chosen.append(candidate)
         return sorted(chosen, key=lambda c: (c.passage.rank, c.start))
 
+    def with_each_part(
+        self, question: str, candidates: list[Candidate], chosen: list[Candidate]
+    ) -> list[Candidate]:
+        """``chosen`` and, for a question of several parts ("Does A report X, while B reports Y?"),
+        the best sentence for each part that none of them answers: a comparison cites both sides.
+        A part's best sentence holds most of the words only that part has (ties: the higher score),
+        and scores above ``min_relevance``."""
+        parts = [set(content_terms(part)) for part in question_parts(question)]
+        if len(parts) < 2 or not chosen:
+            return chosen
+        picked = list(chosen)
+        for n, part in enumerate(parts):
+            own = part - set().union(*(other for m, other in enumerate(parts) if m != n))
+            if not own:
+                continue
+            held = {id(c): len(own & set(content_terms(c.text))) for c in candidates}
+            if any(held[id(c)] for c in picked if id(c) in held):
+                continue
+            best = max(
+                (c for c in candidates if c.score >= self.min_relevance and held[id(c)]),
+                key=lambda c: (held[id(c)], c.score),
+                default=None,
+            )
+            if best is not None and not any(_overlapping(c, best) for c in picked):
+                picked.append(best)
+        return sorted(picked, key=lambda c: (c.passage.rank, c.start))
+
     def __call__(self, question: str, passages: list[Passage], context: str | None = None) -> Answer:
         message = question
         _, question = split_asked(message)  # what a message tells before its question is not asked
@@ -433,7 +467,8 @@ class ExtractiveAnswerer:
         self.score(queries, candidates, faq_questions(sentences))
         top = max(candidates, key=lambda c: c.score, default=None)
         similarity = self.similarity(top, queries) if top is not None else -1.0
-        chosen = without_overlaps([as_quoted(c) for c in self.select(candidates, similarity)])
+        selected = self.with_each_part(question, candidates, self.select(candidates, similarity))
+        chosen = without_overlaps([as_quoted(c) for c in selected])
         texts = [c.text for c in chosen]
         sources = [f"{c.passage.title}\n{c.passage.text}" for c in chosen]
         if (

@@ -152,3 +152,14 @@ def misses_the_version(question: str, texts: list[str]) -> bool:
     versions = {match.group().lower().lstrip("v") for match in _VERSION.finditer(question)}
     said = " ".join(texts).lower()
     return any(not re.search(rf"(?<![\w.]){re.escape(version)}(?![\w]|\.\d)", said) for version in versions)
+
+
+# Where a question joins parts that each ask about something else: "Does A report X, while B
+# reports Y?", "Between the report on X, and the report on Y, ...".
+_PART_BREAK = re.compile(r",?\s+(?:while|whereas)\s+|,\s+(?:and|but)\s+(?=(?:the|a|an|its|their)\b)", re.I)
+
+
+def question_parts(question: str) -> list[str]:
+    """The parts of a question that joins several ("Does the Verge article say X, while the TechCrunch
+    article says Y?"), each to be answered by a sentence of its own; one part for most questions."""
+    return [part for part in _PART_BREAK.split(question) if part.strip()]

@@ -18,7 +18,7 @@ from rag.extractive import (
     with_what_leads_it,
     without_overlaps,
 )
-from rag.question_form import denies_in_main_clause, is_question, misses_the_version
+from rag.question_form import denies_in_main_clause, is_question, misses_the_version, question_parts
 from rag.schema import Passage
 from rag.service import CorpusChat
 from tests.conftest import ARTICLE
@@ -518,3 +518,40 @@ def test_the_short_answer_comes_from_the_sentence_that_holds_what_is_asked(
     answer = ExtractiveAnswerer(embeddings, min_relevance=0.1, keep_ratio=0.1)(question, [passage(text)])
     assert len(answer.citations) == 2
     assert answer.short_answer == short
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "Does The Verge say the ferry is late, while the Gazette reports it is on time?",
+            ["Does The Verge say the ferry is late", "the Gazette reports it is on time?"],
+        ),
+        (
+            "Between the report on the strike, and the report on the ferry, did the tone change?",
+            ["Between the report on the strike", "the report on the ferry, did the tone change?"],
+        ),
+        ("Who runs the bakery and the ferry?", ["Who runs the bakery and the ferry?"]),
+    ],
+)
+def test_question_parts(question: str, parts: list[str]) -> None:
+    assert question_parts(question) == parts
+
+
+def test_each_part_of_a_comparison_is_answered_by_a_sentence_of_its_own(engine_over) -> None:
+    """Two sources, one question about both: the answer cites the sentence for each side, not the
+    best-scoring side's two sentences."""
+    engine = engine_over(
+        {
+            "herald.txt": "The Herald reported that the ferry strike ended on Monday. "
+            "The strike had lasted nine days. Union leaders called the deal fair.\n",
+            "gazette.txt": "The Gazette wrote about the bakery on Storgata. "
+            "Its sourdough bread sells out every morning by eight.\n",
+        }
+    )
+    answer = engine.ask(
+        "Did the Herald report that the ferry strike ended and the deal was fair, "
+        "while the Gazette says the sourdough bread sells out?"
+    )
+    assert {c.source for c in answer.citations} == {"herald.txt", "gazette.txt"}
+    assert any("sourdough" in c.quote for c in answer.citations)

@@ -36,7 +36,7 @@ class MetricDelta:
 
 @dataclass(frozen=True)
 class ChangedQuestion:
-    """A question whose outcome (correct / wrong / abstained, declined / answered) differs."""
+    """A question whose outcome (correct / quoted / wrong / abstained, declined / answered) differs."""
 
     id: str
     type: str

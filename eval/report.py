@@ -301,12 +301,13 @@ def _abstention(run: RunResult) -> str:
 
 
 def _failures(run: RunResult) -> str:
-    failed = [r for r in run.rows if r["outcome"] in {"wrong", "abstained", "answered"}]
+    failed = [r for r in run.rows if r["outcome"] in {"wrong", "abstained", "quoted", "answered"}]
     if not failed:
         return "None."
     lines = [
         f"{len(failed)} questions: answerable ones whose answer holds no reference answer (`wrong`, "
-        "`abstained`) and unanswerable ones that were answered (`answered`)."
+        "`abstained`) or only its quote does (`quoted`: the short answer misses it), and unanswerable "
+        "ones that were answered (`answered`)."
     ]
     for row in failed[:MAX_LISTED]:
         reference = row["reference"] or "(should decline)"
@@ -316,6 +317,8 @@ def _failures(run: RunResult) -> str:
             f"  - reference: {_cell(reference)}",
             f"  - answer: {_cell(_short(row['answer']))}",
         ]
+        if row.get("short_answer"):
+            lines.append(f"  - short answer: {_cell(row['short_answer'])}")
     if len(failed) > MAX_LISTED:
         lines.append(f"\n… and {len(failed) - MAX_LISTED} more in `results.jsonl`.")
     return "\n".join(lines)

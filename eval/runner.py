@@ -157,7 +157,7 @@ def _row(
         "abstained": answer.abstained,
         "relevance": answer.relevance,
         "similarity": answer.similarity,
-        "outcome": outcome(record, answer, metrics["contains"] or 0.0),
+        "outcome": outcome(record, answer, metrics["contains"] or 0.0, metrics["f1"] or 0.0),
         "backend": answer.backend,
         "latency": latency,
         "citations": [

@@ -91,14 +91,19 @@ def prediction(answer: Answer) -> str:
     return answer.short_answer.strip() or strip_markers(answer.answer)
 
 
-def outcome(record: EvalRecord, answer: Answer, contains: float) -> str:
-    """``correct`` / ``wrong`` / ``abstained`` for answerable questions, ``declined`` / ``answered``
-    for unanswerable ones; an answerable answer is correct when it contains a reference answer."""
+def outcome(record: EvalRecord, answer: Answer, contains: float, f1: float) -> str:
+    """``correct`` / ``quoted`` / ``wrong`` / ``abstained`` for answerable questions, ``declined`` /
+    ``answered`` for unanswerable ones. An answerable answer is correct when it contains a reference
+    answer and its short answer, if it has one, shares a word with it; ``quoted`` when the quote holds
+    the reference but the short answer misses it (F1 0): a comparison then shows short-answer
+    regressions too."""
     if not record.answerable:
         return "declined" if answer.abstained else "answered"
     if answer.abstained:
         return "abstained"
-    return "correct" if contains == 1.0 else "wrong"
+    if contains < 1.0:
+        return "wrong"
+    return "quoted" if answer.short_answer.strip() and f1 == 0.0 else "correct"
 
 
 GOOD_OUTCOMES = frozenset({"correct", "declined"})

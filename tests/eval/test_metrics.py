@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from eval.dataset import EvalRecord
 from eval.metrics import (
     abstention_summary,
     aggregate,
@@ -21,6 +22,8 @@ from eval.metrics import (
     relevance,
     token_f1,
 )
+from eval.scoring import outcome
+from rag.schema import Answer
 
 # --- SQuAD normalisation, EM, F1 -------------------------------------------------------------------
 
@@ -260,3 +263,21 @@ def test_aggregate_by_other_key_and_missing_group() -> None:
     assert result["groups"]["seed"] == {"n": 2, "f1": 0.5}
     assert result["groups"]["(none)"] == {"n": 1, "f1": 1.0}
     assert aggregate([]) == {"overall": {"n": 0}, "groups": {}}
+
+
+@pytest.mark.parametrize(
+    ("short", "abstained", "contains", "f1", "expected"),
+    [
+        ("nine", False, 1.0, 1.0, "correct"),
+        ("", False, 1.0, 0.0, "correct"),  # no short answer: the quote is the answer
+        ("Protocol", False, 1.0, 0.0, "quoted"),  # the quote holds "5432", the short answer does not
+        ("Protocol", False, 0.0, 0.0, "wrong"),
+        ("", True, 0.0, 0.0, "abstained"),
+    ],
+)
+def test_outcome_of_an_answerable_question(
+    short: str, abstained: bool, contains: float, f1: float, expected: str
+) -> None:
+    record = EvalRecord(id="q", question="Which port?", answer="5432", type="factoid")
+    answer = Answer(question="Which port?", answer="…", short_answer=short, abstained=abstained, backend="x")
+    assert outcome(record, answer, contains, f1) == expected

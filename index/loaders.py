@@ -803,6 +803,8 @@ def _pdf_pages(document: "PdfDocument") -> tuple[list[str], list[tuple[int, str]
     pages."""
     import pypdfium2.raw as pdfium_c
 
+    from index.pdf_superscripts import joined_superscripts
+
     pages: list[str] = []
     unreadable: list[tuple[int, str]] = []
     forms = document.get_formtype() != pdfium_c.FORMTYPE_NONE
@@ -812,7 +814,8 @@ def _pdf_pages(document: "PdfDocument") -> tuple[list[str], list[tuple[int, str]
         try:
             if forms:  # a filled form's values are annotations, not page text, until flattened into it
                 document[number - 1].flatten(pdfium_c.FLAT_NORMALDISPLAY)
-            text = document[number - 1].get_textpage().get_text_range()
+            textpage = document[number - 1].get_textpage()
+            text = joined_superscripts(textpage.raw, textpage.get_text_range())
         except Exception as error:  # a damaged page fails with errors of every kind, not just PDFium's
             pages.append("")
             unreadable.append((number, _reason(error)))

@@ -162,7 +162,8 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # 13 writes a table of data a row a paragraph, each cell under a header row with its column's name
 # ("Item: Widget B | Price: $15"), in DOCX, HTML and Markdown alike (index/tables.py); writes a DOCX
 # list item's number or bullet ("3.", "1.2", "b)", "•"); a line that starts a list item never
-# continues the sentence of the line before it.
+# continues the sentence of the line before it; reads a PDF's superscripts and subscripts without the
+# line break PDFium put after them, a footnote mark after a full stop dropped, a power as "2^31".
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
 INDEX_FORMAT = 13
 

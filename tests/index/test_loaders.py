@@ -878,3 +878,32 @@ def test_docx_list_items_are_numbered_as_word_shows_them(tmp_path: Path) -> None
         "2. Method",
         "7. Appendix",
     ]
+
+
+def test_pdf_superscripts_are_footnote_marks_powers_or_labels_and_break_no_line(tmp_path: Path) -> None:
+    """PDFium broke the line after each raised mark and ran a power into its base: a footnote mark
+    after a full stop goes (the splitter sees the sentence end), one after a word stays, a power is
+    written "2^31", a note keeps its label, a subscript stays ("CO2"); a mark at a
+    line's real end keeps that line break."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    style = getSampleStyleSheet()["Normal"]
+    path = tmp_path / "notes.pdf"
+    report = "The harbour report noted that ferry departures rose sharply over the year.<super>4</super> "
+    SimpleDocTemplate(str(path), pagesize=A4).build(
+        [
+            Paragraph(
+                "Dogs were not allowed.<super>1</super> The policy<super>2</super> was popular. The area is "
+                "2<super>31</super> square metres, and CO<sub>2</sub> levels fell.",
+                style,
+            ),
+            Paragraph(report * 2, style),
+            Paragraph("<super>1</super> See the minutes of the council.", style),
+        ]
+    )
+    text = load_document(path).text
+    first = "Dogs were not allowed. The policy2 was popular. The area is 2^31 square metres, and CO2 levels"
+    assert text.startswith(first)
+    assert "year. The harbour" in text or "year.\nThe harbour" in text
+    assert text.endswith("\n1 See the minutes of the council.")

@@ -211,7 +211,7 @@ def _md_table(match: re.Match[str]) -> str:
     """A Markdown table as a paragraph a row, each cell with its column's name (``index.tables``)."""
     header = _md_cells(match.group("header"))
     rows = [_md_cells(line) for line in match.group("rows").splitlines() if line.strip()]
-    labelled = rows and names_columns(header)
+    labelled = rows and names_columns(header, marked=True)
     lines = labelled_rows(header, rows) if labelled else [row_line(cells) for cells in [header, *rows]]
     follows = match.string[match.end() : match.end() + 1]
     return "\n\n".join(line for line in lines if line) + ("\n" if follows in ("\n", "") else "\n\n")
@@ -517,12 +517,7 @@ def _rows_as_paragraphs(table: "lxml.html.HtmlElement") -> None:
 
     rows = [row.xpath("./td | ./th") for row in _own_rows(table)]
     texts = [[" ".join(cell.text_content().split()) for cell in cells] for cells in rows]
-    spans = any(cell.get("colspan", "1").strip() not in ("", "1") for cell in rows[0]) if rows else True
-    header = (
-        texts[0]
-        if len(rows) > 1 and not spans and all(c.tag == "th" for c in rows[0]) and names_columns(texts[0])
-        else None
-    )
+    header = _html_header(rows, texts)
     block = html.Element("div")
     start = 1 if header else 0
     for cells, cell_texts in zip(rows[start:], texts[start:], strict=True):
@@ -547,6 +542,22 @@ def _rows_as_paragraphs(table: "lxml.html.HtmlElement") -> None:
         block.insert(0, caption)
     block.tail = table.tail
     table.getparent().replace(table, block)
+
+
+def _html_header(rows: list[list["lxml.html.HtmlElement"]], texts: list[list[str]]) -> list[str] | None:
+    """A table's header row, when its first row is one (and a row follows it): <th> cells (an empty
+    corner may be a <td>), or, as old pages write it, cells whose text is all bold; no cell spanning
+    columns (the names would not line up with the cells under them)."""
+    if len(rows) < 2 or any(cell.get("colspan", "1").strip() not in ("", "1") for cell in rows[0]):
+        return None
+    first = list(zip(rows[0], texts[0], strict=True))
+    if all(cell.tag == "th" or not text for cell, text in first):
+        return texts[0] if names_columns(texts[0], marked=True) else None
+    bold = all(
+        text and " ".join(" ".join(b.text_content() for b in cell.xpath(".//b | .//strong")).split()) == text
+        for cell, text in first
+    )
+    return texts[0] if bold and names_columns(texts[0], marked=False) else None
 
 
 def _mark_powers(root: "lxml.html.HtmlElement") -> None:
@@ -946,25 +957,65 @@ def _table_rows(table, lists: ListLabels) -> list[str]:
             previous = cell._tc
             cells.append(" ".join(" ".join(_docx_blocks(cell._tc, cell, lists)).split()))
         rows.append(cells)
-    if len(rows) > 1 and _is_header_row(table.rows[0]) and names_columns(rows[0]):
+    header = _header_kind(table) if len(rows) > 1 else None
+    if header is not None and names_columns(rows[0], marked=header == "marked"):
         return labelled_rows(rows[0], rows[1:])
     return [line for line in map(row_line, rows) if line]
 
 
-def _is_header_row(row) -> bool:
-    """Whether Word marks the row as its table's header (repeated atop each page), or all its text is
-    bold, as a header row is typed."""
+def _header_kind(table) -> str | None:
+    """How a DOCX table's first row shows it is the header: "marked" when Word repeats it atop each
+    page (w:tblHeader), "bold" when all its text is bold (typed so, by its paragraphs' style, such as
+    LibreOffice's "Table Heading", or by the table style's first-row look, as Word's built-in styles
+    make it), else None."""
     from lxml import etree
 
-    if etree._Element.xpath(row._tr, "./w:trPr/w:tblHeader", namespaces=_DOCX_NS):
-        return True
-    runs = [r for r in row._tr.iter(_W_R) if "".join(r.itertext()).strip()]
-    return bool(runs) and all(_is_bold(run) for run in runs)
+    first = table.rows[0]
+    if etree._Element.xpath(first._tr, "./w:trPr/w:tblHeader", namespaces=_DOCX_NS):
+        return "marked"
+    if _style_bolds_first_row(table):
+        return "bold"
+    runs = [
+        (run, paragraph)
+        for cell in first.cells
+        for paragraph in cell.paragraphs
+        for run in paragraph._p.iter(_W_R)
+        if "".join(run.itertext()).strip()
+    ]
+    own = [(_bold(run.find(f"{{{_W}}}rPr")), paragraph) for run, paragraph in runs]
+    bold = bool(own) and all(_style_bold(paragraph.style) if b is None else b for b, paragraph in own)
+    return "bold" if bold else None
 
 
-def _is_bold(run) -> bool:
-    bold = run.find(f"{{{_W}}}rPr/{{{_W}}}b")
-    return bold is not None and bold.get(f"{{{_W}}}val", "true") not in ("0", "false", "off")
+def _bold(rpr) -> bool | None:
+    """A run's or style's bold setting: True, False, or None when it sets none."""
+    bold = rpr.find(f"{{{_W}}}b") if rpr is not None else None
+    return None if bold is None else bold.get(f"{{{_W}}}val", "true") not in ("0", "false", "off")
+
+
+def _style_bold(style) -> bool:
+    """Whether a paragraph style, or the style it is based on, makes its text bold."""
+    while style is not None:
+        if (bold := _bold(style.element.find(f"{{{_W}}}rPr"))) is not None:
+            return bold
+        style = style.base_style
+    return False
+
+
+def _style_bolds_first_row(table) -> bool:
+    """Whether the table's style makes its first row bold and the table shows its first row so
+    (w:tblLook firstRow; a style's first-row look alone, which plain grids carry too, is not enough)."""
+    look = table._tbl.tblPr.find(f"{{{_W}}}tblLook")
+    if look is None or table.style is None:
+        return False
+    first_row = look.get(f"{{{_W}}}firstRow")
+    shown = (
+        first_row in ("1", "true", "on")
+        if first_row is not None
+        else int(look.get(f"{{{_W}}}val", "0"), 16) & 0x20
+    )
+    rpr = table.style.element.find(f"{{{_W}}}tblStylePr[@{{{_W}}}type='firstRow']/{{{_W}}}rPr")
+    return bool(shown) and bool(_bold(rpr))
 
 
 def _list_labels(document) -> ListLabels:

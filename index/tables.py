@@ -5,8 +5,12 @@ values is ("What is the price of Widget B?" finds "Price: $15" in it). The heade
 every row says it. DOCX, HTML and Markdown tables are written this way (PDF keeps no table
 structure to read)."""
 
+import re
+
 # Longest text a header cell may hold: a column's name, not a sentence (a first row of prose is data).
 _MAX_HEADER_CHARS = 60
+# What a column's name holds not, but data often does: a digit, an e-mail address, a link.
+_DATA = re.compile(r"\d|@|://")
 
 
 def row_line(cells: list[str]) -> str:
@@ -14,13 +18,17 @@ def row_line(cells: list[str]) -> str:
     return " | ".join(cell for cell in cells if cell)
 
 
-def names_columns(cells: list[str]) -> bool:
-    """Whether a first row can name its table's columns: two cells or more, each a short text that
-    is not a number ("2024" heads no column; a row of figures is data)."""
-    return len(cells) >= 2 and all(
-        cell and len(cell) <= _MAX_HEADER_CHARS and not cell.replace(".", "").replace(",", "").isdigit()
-        for cell in cells
-    )
+def names_columns(cells: list[str], marked: bool) -> bool:
+    """Whether a first row can name its table's columns: two cells or more, all short. A row the
+    format marks as its header (Markdown's, HTML's <th> cells, Word's repeated header row) may leave
+    a corner empty and name years ("| | 2023 | 2024 |"); a row only typed bold must read as names,
+    every cell a text without a digit, e-mail address or link: a bold first row of data (a contact
+    list's project lead) would otherwise lose its row and mislabel every other."""
+    if len(cells) < 2 or any(len(cell) > _MAX_HEADER_CHARS for cell in cells):
+        return False
+    if marked:
+        return sum(bool(cell) for cell in cells) >= 2
+    return all(cell and not _DATA.search(cell) for cell in cells)
 
 
 def column_name(header_cell: str) -> str:

@@ -41,8 +41,10 @@ from rag.scoring import SentenceScorer
 from rag.shared_entity import shared_entity
 from rag.short_answer import (
     answer_kind,
+    field_value,
     holds_asked_kind,
     lacks_asked_number,
+    names_of_the_question,
     only_counts,
     reads_as_heading,
     short_answer,
@@ -441,16 +443,15 @@ class ExtractiveAnswerer:
         if len(parts) < 2 or not chosen:
             return chosen
         picked = list(chosen)
+        eligible = [c for c in candidates if c.score >= self.min_relevance]
+        terms = {id(c): set(content_terms(c.text)) for c in [*eligible, *picked]}
         for n, part in enumerate(parts):
             own = part - set().union(*(other for m, other in enumerate(parts) if m != n))
-            if not own:
-                continue
-            held = {id(c): len(own & set(content_terms(c.text))) for c in candidates}
-            if any(held[id(c)] for c in picked if id(c) in held):
+            if not own or any(own & terms[id(c)] for c in picked):
                 continue
             best = max(
-                (c for c in candidates if c.score >= self.min_relevance and held[id(c)]),
-                key=lambda c: (held[id(c)], c.score),
+                (c for c in eligible if own & terms[id(c)]),
+                key=lambda c: (len(own & terms[id(c)]), c.score),
                 default=None,
             )
             if best is not None and not any(_overlapping(c, best) for c in picked):
@@ -524,6 +525,14 @@ def _short_answer_of(question: str, chosen: list[Candidate]) -> str:
     description quoted under its term, the term when the question asks for it ("Which group can read
     the logs?" - "adm\n    Members of this group can read ..."), else a span of the description."""
     ranked = sorted(chosen, key=lambda c: c.score, reverse=True)
+    if all(" | " in c.text for c in ranked[:2]):
+        # Table rows: the row that names more of what the question names ("Ida Hagen", not the next
+        # row's "Thea Hagen", which scored as high on "Hagen" and "extension").
+        ranked.sort(
+            key=lambda c: names_of_the_question(question, c.text) if " | " in c.text else -1, reverse=True
+        )
+    if field := next(filter(None, (field_value(question, c.text) for c in ranked)), None):
+        return field  # a table row's cell under the column the question names
     definitions = [_term_and_description(c.text) for c in ranked]
     if definitions[0] and _asks_for(question, definitions[0][0]):
         return definitions[0][0]

@@ -144,6 +144,7 @@ class _Token:
     end: int
     in_question: bool
     opens_line: bool = False  # the sentence's first token, or the first after a line break
+    names_a_field: bool = False  # a word of a table row's column name ("Serial number: SP-88213")
 
     @property
     def lower(self) -> str:
@@ -250,6 +251,9 @@ def _tokens(sentence: str, question: str) -> list[_Token]:
         word = m.group().lower()
         asked = in_question(word) or ("." in word and word.replace(".", "") in question_words)  # U.S.
         tokens.append(_Token(m.group(), m.start(), m.end(), asked, opens_line))
+    names = [m.span(1) for m in _FIELD.finditer(sentence)]
+    if len(names) > 1:  # a table row of named cells, as index.tables writes it
+        tokens = [replace(t, names_a_field=any(a <= t.start < b for a, b in names)) for t in tokens]
     return _spelled_out(tokens, question_words)
 
 
@@ -268,9 +272,12 @@ def _spelled_out(tokens: list[_Token], question_words: set[str]) -> list[_Token]
 
 
 def _is_label(tokens: list[_Token], n: int) -> bool:
-    """Whether token ``n`` labels a field ("Version: 2.1", "Upstream-Contact: ..."): a capitalised
-    word opening a line, right before a colon. The value is the answer, never the label."""
+    """Whether token ``n`` labels a field: a word of a table row's column name ("... | Serial number:
+    SP-88213"), or a capitalised word opening a line right before a colon ("Version: 2.1",
+    "Upstream-Contact: ..."). The value is the answer, never the label."""
     token = tokens[n]
+    if token.names_a_field:
+        return True
     return token.opens_line and token.is_capitalised and n + 1 < len(tokens) and tokens[n + 1].text == ":"
 
 
@@ -764,20 +771,38 @@ def _in_latin_script(question: str) -> bool:
 _FIELD = re.compile(r"(?:^|(?<=\s\|\s))([^:|\n]{1,60}):\s+([^|\n]+?)(?=\s\|\s|$)")
 
 
-def _field_value(question: str, sentence: str) -> str | None:
-    """In a table row of named cells, the value of the one field the question names and whose value
-    it does not say: "Which port does PostgreSQL use?" -> "5432/tcp" from "Service: PostgreSQL | Port:
-    5432/tcp | Protocol: TCP" (the words around a cell are its neighbours', not its context)."""
+def names_of_the_question(question: str, text: str) -> int:
+    """How many of ``text``'s content terms the question says, whole or shortened in ``text`` as
+    tables shorten them ("Jul" for "July", "max" for "maximum")."""
+    asked = set(content_terms(question))
+    asked_words = {word.lower() for word in _TOKEN.findall(question) if word.lower() not in STOPWORDS}
+    return sum(
+        term in asked or (len(term) >= 3 and any(word.startswith(term) for word in asked_words))
+        for term in set(content_terms(text))
+    )
+
+
+def field_value(question: str, sentence: str) -> str | None:
+    """In a table row of named cells, the value of the one field the question points at most: by the
+    words of its name ("Which port does PostgreSQL use?" -> "5432/tcp" from "Service: PostgreSQL |
+    Port: 5432/tcp | Protocol: TCP"; "Route 12", not "Route 7", for "When does Route 12 leave?"), a
+    name shortened ("Wed" for "Wednesday"), or the noun it asks by in its value ("Which aisle ...?"
+    -> "Aisle 4"). A field whose value the question says is what it asks by, not for. None when no field, or
+    several alike, stand out: the words around a cell are its neighbours', not its context."""
     fields = _FIELD.findall(sentence.strip())
     if len(fields) < 2:
         return None
     asked = set(content_terms(question))
-    named = [
-        value.strip()
-        for name, value in fields
-        if set(content_terms(name)) & asked and not set(content_terms(value)) <= asked
-    ]
-    return named[0] if len(named) == 1 else None
+    head = _head_noun(question)
+    scored = []
+    for name, value in fields:
+        value_terms = set(content_terms(value))
+        if not value_terms <= asked:
+            holds_head = head is not None and stem(head) in value_terms
+            scored.append((names_of_the_question(question, name) + holds_head, value.strip().strip("`")))
+    most = max((n for n, _ in scored), default=0)
+    best = [value for n, value in scored if n == most]
+    return best[0] if most and len(best) == 1 else None
 
 
 def short_answer(question: str, sentence: str) -> str:
@@ -794,7 +819,7 @@ def short_answer(question: str, sentence: str) -> str:
         return ""
     if asks_yes_or_no(question):  # no span of the sentence answers it, whatever words they share
         return _yes_or_no(question, tokens) or ""
-    if field := _field_value(question, sentence):
+    if field := field_value(question, sentence):
         return field
     anchors = [i for i, t in enumerate(tokens) if t.in_question and t.lower not in STOPWORDS and t.is_word]
     kind = answer_kind(question)

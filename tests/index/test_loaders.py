@@ -469,6 +469,13 @@ def _docx_price_table(path: Path, header: str) -> Path:
     if header == "bold":
         for cell in first.cells:
             cell.paragraphs[0].runs[0].bold = True
+    elif header == "table style":  # Word's built-in styles make the first row bold
+        table.style = "Light Grid Accent 1"
+    elif header == "paragraph style":  # LibreOffice types header cells in its bold "Table Heading"
+        heading = document.styles.add_style("Table Heading", docx.enum.style.WD_STYLE_TYPE.PARAGRAPH)
+        heading.font.bold = True
+        for cell in first.cells:
+            cell.paragraphs[0].style = heading
     elif header == "marked":
         from docx.oxml import OxmlElement
 
@@ -477,13 +484,30 @@ def _docx_price_table(path: Path, header: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("header", ["bold", "marked"])
+@pytest.mark.parametrize("header", ["bold", "table style", "paragraph style", "marked"])
 def test_docx_table_under_a_header_row_names_each_cell_by_its_column(tmp_path: Path, header: str) -> None:
     """A row quoted alone still says what its values are; an empty cell is left out, and the header
     row, which every row now says, goes."""
     text = load_document(_docx_price_table(tmp_path / "prices.docx", header)).text
     assert text == (
         "Spring catalogue.\n\nItem: Widget A | Colour: Blue | Price: $12\n\nItem: Widget B | Price: $15"
+    )
+
+
+def test_docx_table_with_a_bold_first_row_of_data_keeps_it_as_a_row(tmp_path: Path) -> None:
+    """A contact list that sets its project lead in bold: her row is data (an e-mail address is no
+    column's name), and the other rows are not labelled with her details."""
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    rows = (("Project lead", "Astrid Moe", "astrid@example.org"), ("Firmware", "Per Lund", "per@example.org"))
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    for cell in table.rows[0].cells:
+        cell.paragraphs[0].runs[0].bold = True
+    document.save(str(tmp_path / "contacts.docx"))
+    assert load_document(tmp_path / "contacts.docx").text == (
+        "Project lead | Astrid Moe | astrid@example.org\n\nFirmware | Per Lund | per@example.org"
     )
 
 
@@ -494,8 +518,8 @@ def test_docx_table_with_a_plain_first_row_keeps_it_as_a_row(tmp_path: Path) -> 
 
 
 def test_markdown_table_rows_are_paragraphs_with_their_column_names(tmp_path: Path) -> None:
-    """The delimiter row goes; a cell's escaped pipe is a pipe; a header with an empty cell (a corner)
-    names no column, so its table keeps plain rows; a table at the end of a line-run closes it."""
+    """The delimiter row goes; a cell's escaped pipe is a pipe; a header's empty corner names no
+    column, its years name theirs; a table at the end of a line-run closes it."""
     path = tmp_path / "ports.md"
     path.write_text(
         "# Ports\n\n| Service | Port \\| proto |\n|:--|--:|\n| PostgreSQL | 5432/tcp |\n| DNS | 53 |\n"
@@ -504,23 +528,29 @@ def test_markdown_table_rows_are_paragraphs_with_their_column_names(tmp_path: Pa
     )
     assert load_document(path).text == (
         "# Ports\n\nService: PostgreSQL | Port | proto: 5432/tcp\n\nService: DNS | Port | proto: 53\n\n"
-        "Next line.\n\n2023 | 2024\n\nVisitors | 9 000 | 12 000\n"
+        "Next line.\n\nVisitors | 2023: 9 000 | 2024: 12 000\n"
     )
 
 
 def test_html_table_rows_name_their_fields_and_keep_their_caption(tmp_path: Path) -> None:
-    """A row that opens with a <th> reads "Name: value"; a header row of numbers names no column."""
+    """A row that opens with a <th> reads "Name: value"; a header row of years (<th>, an empty corner)
+    names its columns, as an old page's row of bold cells does; a bold row of data names none."""
     text = load_html(
         tmp_path,
         "<html><body><p>About zlib.</p><table><caption>Release</caption>"
         "<tr><th>Version</th><td>1.3.1</td></tr>"
         "<tr><th>Licence</th><td>zlib <code>(MIT-like)</code></td></tr>"
-        "</table><table><tr><th>2023</th><th>2024</th></tr><tr><td>9 000</td><td>12 000</td></tr></table>"
-        "</body></html>",
+        "</table><table><tr><td></td><th>2023</th><th>2024</th></tr>"
+        "<tr><th>Visitors</th><td>9 000</td><td>12 000</td></tr></table>"
+        "<table><tr><td><b>Zones</b></td><td><strong>Adult</strong></td></tr>"
+        "<tr><td>3</td><td>NOK 79</td></tr></table>"
+        "<table><tr><td><b>Lead</b></td><td><b>ada@example.org</b></td></tr>"
+        "<tr><td>Deputy</td><td>bo@example.org</td></tr></table></body></html>",
     ).text
     assert text == (
         "About zlib.\n\nRelease\n\nVersion: 1.3.1\n\nLicence: zlib `(MIT-like)`\n\n"
-        "2023 | 2024\n\n9 000 | 12 000"
+        "Visitors | 2023: 9 000 | 2024: 12 000\n\nZones: 3 | Adult: NOK 79\n\n"
+        "Lead | ada@example.org\n\nDeputy | bo@example.org"
     )
 
 

@@ -555,3 +555,16 @@ def test_each_part_of_a_comparison_is_answered_by_a_sentence_of_its_own(engine_o
     )
     assert {c.source for c in answer.citations} == {"herald.txt", "gazette.txt"}
     assert any("sourdough" in c.quote for c in answer.citations)
+
+
+def test_of_two_quoted_table_rows_the_short_answer_comes_from_the_one_the_question_names() -> None:
+    """Thea's row scored higher on "Hagen" and "extension"; the question names Ida. A row's column
+    the question names beats a prose sentence ranked above it."""
+    text = (
+        "Name: Thea Hagen | Extension: 4557\n\nName: Ida Hagen | Extension: 4529\n\n"
+        "Staff are listed by surname. Version: 5.0 | Codename: Juniper | Kernel: 6.12"
+    )
+    thea, ida, prose, release = candidates_from([passage(text)])
+    thea.score, ida.score, prose.score, release.score = 0.43, 0.42, 0.5, 0.4
+    assert _short_answer_of("What is Ida Hagen's extension?", [thea, ida]) == "4529"
+    assert _short_answer_of("Which kernel does Juniper ship?", [prose, release]) == "6.12"

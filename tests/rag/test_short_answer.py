@@ -491,6 +491,33 @@ def test_a_table_row_answers_with_the_field_the_question_names(question: str, ex
     assert short_answer(question, row) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "row", "expected"),
+    [
+        ("What time is the Yoga class on Wednesday?", "Yoga | Mon: 07:30 | Wed: 18:00", "18:00"),
+        ("When does Route 12 leave?", "Stop: Central | Route 7: 07:10 | Route 12: 07:40", "07:40"),
+        ("Which aisle is the drill kept in?", "Item: Drill | Units: 9 | Location: Aisle 4", "Aisle 4"),
+        ("What is the default of retries?", "Option: `retries` | Default: `3`", "3"),
+    ],
+)
+def test_a_table_row_field_named_shortened_or_by_the_noun_it_asks_by(
+    question: str, row: str, expected: str
+) -> None:
+    assert short_answer(question, row) == expected
+
+
+def test_a_column_name_is_never_the_short_answer() -> None:
+    """No field stands out ("sits" names none, "C-201" is what it asks by): the general rules answer,
+    from the values, not "Extension" or "Last checked"."""
+    row = "Name: Nils Lie | Extension: 4548 | Office: C-201 | Last checked: 2024-02-05"
+    assert short_answer("Who sits in office C-201?", row) not in {
+        "Name",
+        "Extension",
+        "Office",
+        "Last checked",
+    }
+
+
 def test_a_table_row_answers_which_item_by_its_first_field() -> None:
     row = "Item: Widget B | Colour: Red | Price: $15"
     assert short_answer("Which item costs $15?", row) == "Widget B"

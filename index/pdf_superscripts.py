@@ -1,42 +1,44 @@
-"""Superscripts (and subscripts) in a PDF page's text. PDFium reads a raised, smaller mark as text
-of the line and often breaks the line after it ("not allowed.1", then a line break, then "The
-council ..."), and runs a power into its base ("2" and a raised "31" read "231"). The sentence then
-breaks where it does not end, and a footnote mark after a full stop hides the sentence's end from
-the splitter. Here a mark is written as HTML's are (``index.loaders._mark_powers``): after a number
-or a bracket a power ("2^31"), after a sentence's punctuation a footnote mark, which goes ("allowed.
-The council"), after a word as it is ("policy3", "km2"); and the break after it goes when the text
-goes on on the same line. A mark opening a line is a footnote's label: its note follows it on the
-line. A subscript ("CO2") is written as it is, without the break after it."""
+"""Superscripts (and subscripts) in a PDF page's text. PDFium reads a raised, smaller mark as text of
+the line and often breaks the line around it ("not allowed.1", then a line break, then "The council
+..."; "-2", a break, "31 to ..."), and runs a power into its base ("2" and a raised "31" read
+"231"). Sentences then break where they do not end, a footnote mark after a full stop hides the
+sentence's end from the splitter, and a mark glued to an amount ("750,000 pounds6") becomes part of
+the answer. Here the breaks PDFium made around a mark go when the text goes on on the same line
+(same baseline), and a raised mark is read as:
+
+- a power after 10 or 2 ("1.2 x 10^6", "2^31") and a negative one anywhere ("10^-3", "kg m^-3");
+- kept as written after a one- or two-letter unit or symbol ("km2", "x2");
+- a footnote mark, which goes, everywhere else: after a sentence's punctuation, a bracket, a per
+  cent sign, another number ("in 2024^3" was a footnote, not a power) or a word ("pounds6");
+- a footnote's label when it opens a line ("1 See the minutes"): kept, its note after it.
+
+A subscript ("CO2", "H2SO4") is written as it is, without the breaks around it."""
 
 import ctypes
 import re
 
 import pypdfium2.raw as pdfium_c
 
-_MARK = re.compile(r"[0-9*†‡]+")
-_MAX_MARK = 3  # characters: a footnote's number or an exponent, not a raised line of text
-_SMALLER = 0.9  # a superscript's font size, at most, against the character it is raised beside
-_RAISED = 0.2  # how much higher its bottom sits, at least, in that character's height
-_LOWERED = 0.1  # how much lower a subscript's bottom sits, at least
-_SAME_LINE = 0.5  # how far apart two bottoms on one line may be, in a character's height
-_ENDS_SENTENCE = frozenset(".!?;:,\"'”’")
+# A run of digits or footnote signs, a power's minus sign before it (U+2212 as typeset, or "-").
+_MARK = re.compile(r"[−-]?[0-9]+|[*†‡]")
+_MAX_MARK = 4  # characters: a footnote's number or an exponent, not a raised line of text
+_SMALLER = 0.9  # a mark's font size, at most, against the character it is raised beside
+_RAISED = 0.2  # how much higher its baseline sits, at least, in that character's font size
+_LOWERED = 0.1  # how much lower a subscript's baseline sits, at least
+_SAME_LINE = 0.3  # how far apart two baselines on one line may be, in the font size
+_POWER_BASES = frozenset({"10", "2"})
+_MAX_UNIT = 2  # letters of a unit or symbol a raised number belongs to ("km2", "x2")
 
 
-def _box(textpage, index: int) -> tuple[float, float, float]:
-    """(font size, bottom, height) of character ``index``."""
-    left, bottom, right, top = (ctypes.c_double() for _ in range(4))
-    pdfium_c.FPDFText_GetCharBox(textpage, index, *map(ctypes.byref, (left, right, bottom, top)))
-    return pdfium_c.FPDFText_GetFontSize(textpage, index), bottom.value, top.value - bottom.value
+def _size(textpage, index: int) -> float:
+    return pdfium_c.FPDFText_GetFontSize(textpage, index)
 
 
-def _shift(size: float, bottom: float, beside_size: float, beside_bottom: float, height: float) -> str:
-    """ "up" for a superscript, "down" for a subscript, "" for text of the line: smaller than what it is
-    beside and raised, or lowered, against it."""
-    if size > _SMALLER * beside_size:
-        return ""
-    if bottom >= beside_bottom + _RAISED * height:
-        return "up"
-    return "down" if bottom <= beside_bottom - _LOWERED * height else ""
+def _baseline(textpage, index: int) -> float:
+    """The y of character ``index``'s origin: its baseline, whatever its descenders."""
+    x, y = ctypes.c_double(), ctypes.c_double()
+    pdfium_c.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(x), ctypes.byref(y))
+    return y.value
 
 
 def _made_break(textpage, text: str, index: int) -> bool:
@@ -51,9 +53,35 @@ def _next_letter(text: str, index: int) -> int | None:
     return index if index < len(text) else None
 
 
+def _same_line(textpage, a: int, b: int) -> bool:
+    size = max(_size(textpage, a), _size(textpage, b), 1.0)
+    return abs(_baseline(textpage, a) - _baseline(textpage, b)) <= _SAME_LINE * size
+
+
+def _shift(textpage, mark: int, beside: int) -> str:
+    """ "up" for a superscript, "down" for a subscript, "" for text of the line: smaller than the
+    character it is beside, and raised or lowered against it."""
+    size = _size(textpage, beside)
+    if _size(textpage, mark) > _SMALLER * size:
+        return ""
+    rise = _baseline(textpage, mark) - _baseline(textpage, beside)
+    return "up" if rise >= _RAISED * size else "down" if rise <= -_LOWERED * size else ""
+
+
+def _written(mark: str, before: str) -> str:
+    """A raised mark as the text reads it, from ``before``: the text of its line up to it."""
+    if mark[0] in "−-":
+        return "^" + mark
+    number = re.search(r"[\d.,]+$", before)
+    if number:
+        return "^" + mark if number.group() in _POWER_BASES else ""
+    word = re.search(r"(?<![^\W\d_])[^\W\d_]+$", before)
+    return mark if word and len(word.group()) <= _MAX_UNIT else ""
+
+
 def joined_superscripts(textpage, text: str) -> str:
     """``text`` (the page's ``get_text_range()``, one character per PDFium character) with its
-    superscripts written as the module says and the line breaks PDFium made after them removed."""
+    superscripts and subscripts written as the module says."""
     if len(text) != pdfium_c.FPDFText_CountChars(textpage):
         return text  # characters beyond the BMP: indexes would not line up
     out: list[str] = []
@@ -62,34 +90,35 @@ def joined_superscripts(textpage, text: str) -> str:
         start, end = match.span()
         if start == 0:
             continue
-        opens_line = text[start - 1] in "\r\n"
-        # What a mark is raised beside: the character before it; after a space the run's first (the
-        # base of "2" and a raised "31"); for a footnote's label, its note's first letter.
-        own_base = text[start - 1].isspace()
-        beside = _next_letter(text, end) if opens_line else start if own_base else start - 1
+        broken_after = _made_break(textpage, text, end)
+        after = _next_letter(text, end + 2 if broken_after else end)
+        # What the mark sits beside: the character before it (skipping a break PDFium made before
+        # it, when the text goes on on that line after the mark), after a space the run's own first
+        # (the base of "2" and a raised "31"), or, when the mark opens a line, the note it labels.
+        before = start - 1
+        broken_before = (
+            start >= 3 and _made_break(textpage, text, start - 2) and not text[start - 3].isspace()
+        )
+        if broken_before and after is not None and _same_line(textpage, start - 3, after):
+            before = start - 3
+        # A label is raised against its note; a run opening a line that is not ("10" and a raised
+        # "3") holds its own base.
+        label = text[before] in "\r\n" and after is not None and bool(_shift(textpage, start, after))
+        beside = after if label else start if text[before].isspace() else before
         if beside is None:
             continue
-        size, bottom, height = _box(textpage, beside)
-        shifts = [
-            _shift(mark_size, mark_bottom, size, bottom, height)
-            for mark_size, mark_bottom, _ in (_box(textpage, i) for i in range(start, end))
-        ]
+        shifts = [_shift(textpage, i, beside) for i in range(start, end)]
         first = next((start + n for n, shift in enumerate(shifts) if shift), end)
-        shift = shifts[first - start] if first < end else ""
-        if not shift or any(s != shift for s in shifts[first - start :]) or end - first > _MAX_MARK:
+        if first == end or len(set(shifts[first - start :])) > 1 or end - first > _MAX_MARK:
             continue
-        previous = text[first - 1]
+        kept = text[last : first if before == start - 1 else before + 1]  # without a break before it
         mark = text[first:end]
-        if shift == "down":
-            pass  # a subscript stays as it is: "CO2"
-        elif previous in _ENDS_SENTENCE:
-            mark = ""
-        elif previous.isdigit() or previous == ")":
-            mark = "^" + mark
-        out += [text[last:first], mark]
+        if shifts[-1] == "up" and not label:
+            mark = _written(mark, kept[kept.rfind("\n") + 1 :] if first == start else text[start:first])
+        out += [kept, mark]
         last = end
-        after = _next_letter(text, end + 2) if _made_break(textpage, text, end) else None
-        if after is not None and abs(_box(textpage, after)[1] - bottom) <= _SAME_LINE * height:
-            out.append("" if text[end + 2].isspace() else " ")
+        if broken_after and after is not None and (label or _same_line(textpage, beside, after)):
+            follows = text[end + 2]
+            out.append("" if follows.isspace() or follows in ".,;:!?)]}”’%" else " ")
             last = end + 2
     return "".join(out) + text[last:]

@@ -22,9 +22,11 @@ from rag.text import STOPWORDS, content_terms, stem
 
 # A date written as one word: "2001-07-22", "22-Jul-2001", "07/22/2001".
 _DATE_TOKEN = r"\d{4}-\d{1,2}-\d{1,2}\b|\d{1,2}-[A-Za-z]{3,9}-\d{2,4}\b|\d{1,2}/\d{1,2}/\d{2,4}\b"
+# A power as the loaders write it, with its coefficient: "2^31", "1.2 × 10^6", "10^-3".
+_POWER_TOKEN = r"(?:\d[\d,.]* ?[×x] ?)?\d+\^[−-]?\d+"
 # Numbers keep their separators (1,300,000; 2.5; 15–100), words their inner hyphens and apostrophes.
 _TOKEN = re.compile(
-    rf"{_DATE_TOKEN}|[£$€]?\d[\d,.]*\d(?:[–-]\d(?:[\d,.]*\d)?)?(?:%|st\b|nd\b|rd\b|th\b|s\b)?"
+    rf"{_DATE_TOKEN}|{_POWER_TOKEN}|[£$€]?\d[\d,.]*\d(?:[–-]\d(?:[\d,.]*\d)?)?(?:%|st\b|nd\b|rd\b|th\b|s\b)?"
     r"|\w+(?:[-'’.]\w+)*|[^\w\s]"
 )
 # An identifier as code and configuration spell it, marked as code or not: "XZ_DEFAULTS", "max_tokens",

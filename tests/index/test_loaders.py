@@ -911,10 +911,11 @@ def test_docx_list_items_are_numbered_as_word_shows_them(tmp_path: Path) -> None
 
 
 def test_pdf_superscripts_are_footnote_marks_powers_or_labels_and_break_no_line(tmp_path: Path) -> None:
-    """PDFium broke the line after each raised mark and ran a power into its base: a footnote mark
-    after a full stop goes (the splitter sees the sentence end), one after a word stays, a power is
-    written "2^31", a note keeps its label, a subscript stays ("CO2"); a mark at a
-    line's real end keeps that line break."""
+    """PDFium broke the line around raised marks and ran a power into its base. A footnote mark goes
+    (after a full stop, so the splitter sees the sentence end; after a word, a year, an amount, a per
+    cent sign or a bracket); a power after 10 or 2, or a negative one, is written with "^"; a unit's
+    or symbol's exponent stays ("km2"); a subscript stays ("CO2"); a note keeps its label; a mark at
+    a line's real end keeps that line break."""
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
@@ -928,12 +929,22 @@ def test_pdf_superscripts_are_footnote_marks_powers_or_labels_and_break_no_line(
                 "2<super>31</super> square metres, and CO<sub>2</sub> levels fell.",
                 style,
             ),
+            Paragraph(
+                "Sales grew 8.4 per cent in 2024<super>3</super>, to 750,000 pounds<super>5</super> (see "
+                "Appendix B)<super>6</super> or 12%<super>7</super>; 1.2 x 10<super>6</super> visitors, "
+                "a rate of 4.7 x 10<super>-3</super> per 71 km<super>2</super>.",
+                style,
+            ),
             Paragraph(report * 2, style),
             Paragraph("<super>1</super> See the minutes of the council.", style),
         ]
     )
     text = load_document(path).text
-    first = "Dogs were not allowed. The policy2 was popular. The area is 2^31 square metres, and CO2 levels"
+    first = "Dogs were not allowed. The policy was popular. The area is 2^31 square metres, and CO2 levels"
     assert text.startswith(first)
+    assert (
+        "Sales grew 8.4 per cent in 2024, to 750,000 pounds (see Appendix B) or 12%; 1.2 x 10^6 visitors, "
+        "a rate of 4.7 x 10^-3 per 71 km2." in " ".join(text.split())
+    )
     assert "year. The harbour" in text or "year.\nThe harbour" in text
     assert text.endswith("\n1 See the minutes of the council.")

@@ -521,3 +521,15 @@ def test_a_column_name_is_never_the_short_answer() -> None:
 def test_a_table_row_answers_which_item_by_its_first_field() -> None:
     row = "Item: Widget B | Colour: Red | Price: $15"
     assert short_answer("Which item costs $15?", row) == "Widget B"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("How many visitors came?", "Visitor numbers reached 1.2 × 10^6 in 2024.", "1.2 × 10^6"),
+        ("How large are pages?", "The engine addresses pages of 2^14 bytes, i.e. 16 KiB.", "2^14 bytes"),
+    ],
+)
+def test_a_power_is_one_number(question: str, sentence: str, expected: str) -> None:
+    """The loaders write a PDF's superscript power with "^": it is not split into "10" and "6"."""
+    assert short_answer(question, sentence) == expected

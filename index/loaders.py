@@ -874,13 +874,16 @@ _W_P, _W_R, _W_TBL, _W_SDT, _W_SDT_CONTENT, _W_CUSTOM_XML = (
 _NOT_THE_PARAGRAPHS = frozenset({f"{{{_W}}}del", f"{{{_W}}}moveFrom", _W_P, f"{{{_MC}}}Fallback"})
 
 
-def _docx_paragraph(paragraph, lists: ListLabels) -> list[str]:
-    """A paragraph's text after its list label ("3. ", "• "), then the text of the text boxes anchored
-    in it (the DrawingML copy, not the VML fallback that repeats it): the paragraphs inside a
-    paragraph are text boxes'."""
+def _docx_paragraph(paragraph, lists: ListLabels, in_cell: bool) -> list[str]:
+    """A paragraph's text after its list label ("3. ", "• "; in a table cell, where a cell's
+    paragraphs share its row's line, "(3) ": "Tasks: 1. Create accounts 2. Agree" would read as
+    sentences ending at "1." and "2."), then the text of the text boxes anchored in it (the DrawingML
+    copy, not the VML fallback that repeats it): the paragraphs inside a paragraph are text boxes'."""
     from lxml import etree
 
     label = lists.label(paragraph)  # counted even when empty: Word shows its number
+    if in_cell and label and label[-1] in ".)":
+        label = f"({label[:-1]})"
     text = _w_text(paragraph)
     boxes = etree._Element.xpath(paragraph, ".//w:p[not(ancestor::mc:Fallback)]", namespaces=_DOCX_NS)
     return [
@@ -925,7 +928,7 @@ def _is_contents(sdt) -> bool:
     return "Table of Contents" in etree._Element.xpath(sdt, query, namespaces=_DOCX_NS)
 
 
-def _docx_blocks(element, parent, lists: ListLabels) -> list[str]:
+def _docx_blocks(element, parent, lists: ListLabels, in_cell: bool = False) -> list[str]:
     """Paragraphs (hard-wrapped ones joined again, see ``_unwrapped``) and tables in document order; a
     table row becomes one "a | b | c" line, and stays one: no paragraph is joined to it. ``parent``
     is the python-docx object (the document, a cell) whose ``element`` is the body or cell."""
@@ -939,7 +942,7 @@ def _docx_blocks(element, parent, lists: ListLabels) -> list[str]:
             paragraphs = []
             blocks += _table_rows(Table(item, parent), lists)
         else:
-            paragraphs.extend(_docx_paragraph(item, lists))
+            paragraphs.extend(_docx_paragraph(item, lists, in_cell))
     return blocks + _unwrapped(paragraphs)
 
 
@@ -955,7 +958,7 @@ def _table_rows(table, lists: ListLabels) -> list[str]:
             if cell._tc is previous:  # the spanned columns of one cell come one after the other
                 continue
             previous = cell._tc
-            cells.append(" ".join(" ".join(_docx_blocks(cell._tc, cell, lists)).split()))
+            cells.append(" ".join(" ".join(_docx_blocks(cell._tc, cell, lists, in_cell=True)).split()))
         rows.append(cells)
     header = _header_kind(table) if len(rows) > 1 else None
     if header is not None and names_columns(rows[0], marked=header == "marked"):

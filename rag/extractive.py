@@ -28,6 +28,7 @@ from index.sentences import (
     split_sentences,
 )
 from rag.followup import split_asked
+from rag.numbered_items import item_asked, item_body
 from rag.question_form import (
     asks_yes_or_no,
     denies,
@@ -432,6 +433,26 @@ class ExtractiveAnswerer:
                 chosen.append(candidate)
         return sorted(chosen, key=lambda c: (c.passage.rank, c.start))
 
+    def asked_item(
+        self, question: str, candidates: list[Candidate], sentences: list[Candidate], top: Candidate | None
+    ) -> tuple[Candidate, str] | None:
+        """For a question that points at a list's item by its label ("What is step 3 of installing
+        X?", see :mod:`rag.numbered_items`), the item that answers it, scored first, with its label:
+        of the items so labelled, the one whose list's lead (:func:`_lead`) shares most words with
+        the question (step 3 of "Installing the agent", not of "Removing the agent"), then the best.
+        None when the question points at no item, no candidate is one, or nothing matches the
+        question well enough."""
+        label = item_asked(question)
+        if label is None or top is None or top.score < self.min_relevance:
+            return None
+        items = [c for c in candidates if item_body(c.text, label)]
+        if not items:
+            return None
+        asked = set(content_terms(question))
+        pick = max(items, key=lambda c: (len(asked & set(content_terms(_lead(c, sentences)))), c.score))
+        pick.score = max(pick.score, top.score + 1e-3)
+        return pick, label
+
     def with_each_part(
         self, question: str, candidates: list[Candidate], chosen: list[Candidate]
     ) -> list[Candidate]:
@@ -468,6 +489,7 @@ class ExtractiveAnswerer:
         self.score(queries, candidates, faq_questions(sentences))
         top = max(candidates, key=lambda c: c.score, default=None)
         similarity = self.similarity(top, queries) if top is not None else -1.0
+        item = self.asked_item(question, candidates, sentences, top)
         selected = self.with_each_part(question, candidates, self.select(candidates, similarity))
         chosen = without_overlaps([as_quoted(c) for c in selected])
         texts = [c.text for c in chosen]
@@ -492,7 +514,8 @@ class ExtractiveAnswerer:
         if top is not None:  # what the abstention thresholds were compared with (eval plots the trade-off)
             answer.relevance, answer.similarity = round(top.score, 4), round(similarity, 4)
         if best is not None:
-            answer.short_answer = entity or _short_answer_of(question, chosen)
+            body = item_body(best.text, item[1]) if item and best.key == item[0].key else None
+            answer.short_answer = body or entity or _short_answer_of(question, chosen)
         return answer
 
     def stream(
@@ -504,6 +527,17 @@ class ExtractiveAnswerer:
         for match in re.finditer(r"\S+\s*", answer.answer):
             yield match.group()
         yield answer
+
+
+def _lead(item: Candidate, sentences: list[Candidate]) -> str:
+    """What leads a list item's list: the nearest sentence before it in its passage that is no list
+    item (a heading, "To change the interval:"), or ""."""
+    leads = [
+        s.text
+        for s in sentences
+        if s.passage is item.passage and s.start < item.start and not _LIST_ITEM.match(s.text)
+    ]
+    return leads[-1] if leads else ""
 
 
 def _asks_for(question: str, term: str) -> bool:

@@ -18,6 +18,7 @@ from rag.extractive import (
     with_what_leads_it,
     without_overlaps,
 )
+from rag.numbered_items import item_asked, item_body
 from rag.question_form import denies_in_main_clause, is_question, misses_the_version, question_parts
 from rag.schema import Passage
 from rag.service import CorpusChat
@@ -568,3 +569,57 @@ def test_of_two_quoted_table_rows_the_short_answer_comes_from_the_one_the_questi
     thea.score, ida.score, prose.score, release.score = 0.43, 0.42, 0.5, 0.4
     assert _short_answer_of("What is Ida Hagen's extension?", [thea, ida]) == "4529"
     assert _short_answer_of("Which kernel does Juniper ship?", [prose, release]) == "6.12"
+
+
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [
+        ("What is step 3 of installing X?", "3"),
+        ("What does clause 2.3 say?", "2.3"),
+        ("What is item c)?", "c"),
+        ("What is the third step?", "3"),
+        ("What does footnote 1 say?", "note 1"),
+        ("What is in section A?", None),  # a capital is a name, not an item's letter
+        ("Who won in 2023?", None),
+    ],
+)
+def test_item_asked(question: str, label: str | None) -> None:
+    assert item_asked(question) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "body"),
+    [
+        ("3. Install it.", "3", "Install it."),
+        ("(3) Send the pack", "3", "Send the pack"),
+        ("2.3 CCTV footage is kept.", "2.3", "CCTV footage is kept."),
+        ("c) hotel rooms", "c", "hotel rooms"),
+        ("1 See the minutes.", "note 1", "See the minutes."),
+        ("1. Scope", "note 1", None),  # a section's number is no footnote's label
+        ("3 people came.", "3", None),  # a number opening a sentence is no step's
+    ],
+)
+def test_item_body(text: str, label: str, body: str | None) -> None:
+    assert item_body(text, label) == body
+
+
+def test_a_question_about_step_n_is_answered_by_that_step_of_the_list_it_names(engine_over) -> None:
+    """Step 3's words are not the question's; its label and its list's heading are. A question about
+    what a step's failure means is answered by the sentence that says so, not by the step."""
+    engine = engine_over(
+        {
+            "guide.md": "# Agent guide\n\nInstalling the agent\n\n1. Download the package.\n\n"
+            "2. Verify its checksum.\n\n3. Run the installer with sudo.\n\n"
+            "If step 3 fails, read the installer log.\n\nRemoving the agent\n\n1. Stop the service.\n\n"
+            "2. Purge the package.\n\n3. Delete the server from the console.\n",
+        }
+    )
+    answer = engine.ask("What is step 3 of installing the agent?")
+    assert answer.short_answer == "Run the installer with sudo."
+    assert engine.ask("What is step 3 of removing the agent?").short_answer.startswith("Delete the server")
+    assert "installer log" in engine.ask("What should I do if step 3 fails?").answer
+
+
+def test_a_step_the_question_only_sets_a_condition_by_is_not_asked() -> None:
+    assert item_asked("What should I do if step 6 of the installation fails?") is None
+    assert item_asked("What is installed in step 6?") == "6"

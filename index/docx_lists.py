@@ -3,7 +3,7 @@ none in the text: a paragraph only names its list (``w:numPr``: a numbering inst
 directly or through its style), and numbering.xml says how each level counts ("%1.", lower letters,
 a bullet). Without them "What is step 3?" has no step 3, and a list's items read as loose lines."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _BULLET = "•"
@@ -58,6 +58,7 @@ class _Level:
     start: int
     fmt: str  # w:numFmt: decimal, lowerLetter, bullet, none...
     text: str  # w:lvlText: "%1.", "%1.%2)", a bullet's character
+    legal: bool = False  # w:isLgl: every level's number shown as a decimal
 
 
 class ListLabels:
@@ -68,10 +69,25 @@ class ListLabels:
         """``numbering`` and ``styles``: the root elements of numbering.xml and styles.xml (None when
         the document has no such part)."""
         abstract: dict[str, dict[int, _Level]] = {}
+        linked: dict[str, str] = {}  # abstract numbering -> the list style it takes its levels from
         for node in numbering.iterfind(_w("abstractNum")) if numbering is not None else ():
-            abstract[node.get(_w("abstractNumId"))] = {
+            abstract_id = node.get(_w("abstractNumId"))
+            abstract[abstract_id] = {
                 int(lvl.get(_w("ilvl"), "0")): _level(lvl) for lvl in node.iterfind(_w("lvl"))
             }
+            if style := _val(node, "w:numStyleLink"):
+                linked[abstract_id] = style
+        self._style_numbering = _style_numbering(styles)
+        # A list style ("Define New List Style" in Word) keeps its levels in the abstract numbering of
+        # the numbering instance the style names; the lists that use it link to it by name.
+        num_abstract = {
+            num.get(_w("numId")): _val(num, "w:abstractNumId")
+            for num in (numbering.iterfind(_w("num")) if numbering is not None else ())
+        }
+        for abstract_id, style in linked.items():
+            target = num_abstract.get(self._style_numbering.get(style, (None, None))[0] or "")
+            if target in abstract and target != abstract_id:
+                abstract[abstract_id] = abstract[target]
         # A numbering instance names its abstract numbering; one that restarts or redefines a level
         # counts on its own, the others continue their abstract numbering's count (as Word does).
         self._levels: dict[str, dict[int, _Level]] = {}
@@ -85,10 +101,9 @@ class ListLabels:
                 if (lvl := override.find(_w("lvl"))) is not None:
                     levels[ilvl] = _level(lvl)
                 if (start := _val(override, "w:startOverride")) is not None and ilvl in levels:
-                    levels[ilvl] = _Level(int(start), levels[ilvl].fmt, levels[ilvl].text)
+                    levels[ilvl] = replace(levels[ilvl], start=int(start))
             self._levels[num_id] = levels
             self._counted_as[num_id] = num_id if overrides else f"abstract {abstract_id}"
-        self._style_numbering = _style_numbering(styles)
         self._counts: dict[str, dict[int, int]] = {}
 
     def label(self, paragraph) -> str:
@@ -109,7 +124,8 @@ class ListLabels:
         text = level.text
         for n in range(ilvl, -1, -1):  # "%10" never occurs: nine levels
             shown = counts.get(n, levels[n].start if n in levels else 1)
-            fmt = levels[n].fmt if n in levels else "decimal"
+            # a legal-style level (w:isLgl) shows every level's number as a decimal: "1.1", not "I.1"
+            fmt = levels[n].fmt if n in levels and not level.legal else "decimal"
             text = text.replace(f"%{n + 1}", formatted(shown, fmt))
         return text.strip()
 
@@ -128,6 +144,8 @@ def _level(lvl) -> _Level:
         start=int(_val(lvl, "w:start") or "1"),
         fmt=_val(lvl, "w:numFmt") or "decimal",
         text=_val(lvl, "w:lvlText") or "",
+        legal=(legal := lvl.find(_w("isLgl"))) is not None
+        and legal.get(_w("val"), "1") not in ("0", "false"),
     )
 
 

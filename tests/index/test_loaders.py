@@ -948,3 +948,49 @@ def test_pdf_superscripts_are_footnote_marks_powers_or_labels_and_break_no_line(
     )
     assert "year. The harbour" in text or "year.\nThe harbour" in text
     assert text.endswith("\n1 See the minutes of the council.")
+
+
+def test_docx_legal_numbering_and_a_list_style_are_numbered_as_word_shows_them(tmp_path: Path) -> None:
+    """A legal-style level (w:isLgl) shows its parent's Roman numeral as a decimal ("1.1", not
+    "I.1"); a list that links to a list style (w:numStyleLink) takes that style's levels."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    articles = (
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="Article %1"/>'
+        '</w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:isLgl/><w:numFmt w:val="decimal"/>'
+        '<w:lvlText w:val="%1.%2"/></w:lvl>'
+    )
+    rules = (
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>'
+    )
+    for abstract_id, body in (
+        (80, articles),
+        (81, f'<w:styleLink w:val="AuditRules"/>{rules}'),
+        (82, '<w:numStyleLink w:val="AuditRules"/>'),
+    ):
+        numbering.insert(
+            0, parse_xml(f'<w:abstractNum {w} w:abstractNumId="{abstract_id}">{body}</w:abstractNum>')
+        )
+        numbering.append(
+            parse_xml(f'<w:num {w} w:numId="{abstract_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>')
+        )
+    document.styles.element.append(
+        parse_xml(
+            f'<w:style {w} w:type="numbering" w:styleId="AuditRules"><w:name w:val="Audit rules"/>'
+            '<w:pPr><w:numPr><w:numId w:val="81"/></w:numPr></w:pPr></w:style>'
+        )
+    )
+    for text, num_id, ilvl in [("Labour", 80, 0), ("Working hours", 80, 1), ("Audits are announced.", 82, 0)]:
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {w}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>')
+        )
+    document.save(str(tmp_path / "code.docx"))
+    assert load_document(tmp_path / "code.docx").text.split("\n\n") == [
+        "Article I Labour",
+        "1.1 Working hours",
+        "1. Audits are announced.",
+    ]

@@ -26,7 +26,7 @@ from index.docx_lists import ListLabels
 from index.metadata import parse_date
 from index.normalize import normalize_text
 from index.sentences import line_break_ends
-from index.tables import column_name, labelled_rows, names_columns, row_line
+from index.tables import column_name, labelled_rows, names_columns, row_line, separator
 
 if TYPE_CHECKING:
     import html2text
@@ -529,11 +529,23 @@ def _rows_as_paragraphs(table: "lxml.html.HtmlElement") -> None:
         for n, (cell, text) in enumerate(zip(cells, cell_texts, strict=True)):
             if not text:
                 continue
-            separator = (": " if field and n == 1 else " | ") if len(paragraph) else ""
+            # " | " between cells; under a header always, else a field's name takes ": " and a cell
+            # that ends in a colon names the next ("`ctxt`: the XSLT context")
+            written = " ".join(paragraph.text_content().split())
+            if not len(paragraph):
+                between = ""
+            elif aligned:
+                between = " | "
+            elif field and n == 1 and not written.endswith(":"):
+                between = ": "
+            else:
+                between = separator(written)
+            if between == " " and paragraph.text_content()[-1:].isspace():
+                between = ""
             label = f"{column_name(header[n])}: " if aligned and header and column_name(header[n]) else ""
             cell.tag, cell.tail = "span", None
             cell.attrib.clear()
-            cell.text = separator + label + (cell.text or "")
+            cell.text = between + label + (cell.text or "").lstrip()
             paragraph.append(cell)
         if len(paragraph):
             block.append(paragraph)

@@ -166,8 +166,10 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # line break PDFium put after them, a footnote mark after a full stop dropped, a power as "2^31".
 # 14 takes a table's header row from its bold paragraph or table style too (only of name-like
 # cells), lets a marked header name years and leave a corner empty, writes a list item's label in a
-# table cell as "(3)", a legal-style level's numbers as decimals and a list style's levels, and reads a PDF's superscripts by their baseline: breaks before a mark too,
-# negative powers, footnote marks after numbers, brackets and words dropped.
+# table cell as "(3)", a legal-style level's numbers as decimals and a list style's levels, a cell
+# ending in a colon before the next without " | ", and reads a PDF's superscripts by their
+# baseline: breaks before a mark too, negative powers, footnote marks after numbers, brackets and
+# words dropped.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
 INDEX_FORMAT = 14
 

@@ -13,9 +13,18 @@ _MAX_HEADER_CHARS = 60
 _DATA = re.compile(r"\d|@|://")
 
 
+def separator(before: str) -> str:
+    """What goes between a cell and the next: " | ", or a space after a cell that names the next
+    with a colon ("`ctxt`:", "Jump to:")."""
+    return " " if before.endswith(":") else " | "
+
+
 def row_line(cells: list[str]) -> str:
-    """A row without a header: its non-empty cells, " | " between them."""
-    return " | ".join(cell for cell in cells if cell)
+    """A row without a header: its non-empty cells, " | " between them (see :func:`separator`)."""
+    line = ""
+    for cell in filter(None, cells):
+        line += (separator(line) if line else "") + cell
+    return line
 
 
 def names_columns(cells: list[str], marked: bool) -> bool:

@@ -544,13 +544,15 @@ def test_html_table_rows_name_their_fields_and_keep_their_caption(tmp_path: Path
         "<tr><th>Visitors</th><td>9 000</td><td>12 000</td></tr></table>"
         "<table><tr><td><b>Zones</b></td><td><strong>Adult</strong></td></tr>"
         "<tr><td>3</td><td>NOK 79</td></tr></table>"
+        "<table><tr><td><code>ctxt</code>:</td><td>the XSLT context</td></tr>"
+        "<tr><th>Jump to: </th><td><a href='#a'>A</a> <a href='#b'>B</a></td></tr></table>"
         "<table><tr><td><b>Lead</b></td><td><b>ada@example.org</b></td></tr>"
         "<tr><td>Deputy</td><td>bo@example.org</td></tr></table></body></html>",
     ).text
     assert text == (
         "About zlib.\n\nRelease\n\nVersion: 1.3.1\n\nLicence: zlib `(MIT-like)`\n\n"
         "Visitors | 2023: 9 000 | 2024: 12 000\n\nZones: 3 | Adult: NOK 79\n\n"
-        "Lead | ada@example.org\n\nDeputy | bo@example.org"
+        "`ctxt`: the XSLT context\n\nJump to: A B\n\nLead | ada@example.org\n\nDeputy | bo@example.org"
     )
 
 

@@ -21,3 +21,10 @@ def test_a_marked_header_may_name_years_and_leave_a_corner_but_a_bold_row_must_r
         ["Item", "A sentence of prose that runs on past what a column name holds."], True
     )
     assert row_line(["a", "", "c"]) == "a | c"
+
+
+def test_a_cell_ending_in_a_colon_names_the_next_without_a_bar() -> None:
+    assert (
+        row_line(["`ctxt`:", "the XSLT transformation context"]) == "`ctxt`: the XSLT transformation context"
+    )
+    assert row_line(["Jump to:", "A C F", "V"]) == "Jump to: A C F | V"

@@ -975,7 +975,31 @@ def _table_rows(table, lists: ListLabels) -> list[str]:
     header = _header_kind(table) if len(rows) > 1 else None
     if header is not None and names_columns(rows[0], marked=header == "marked"):
         return labelled_rows(rows[0], rows[1:])
+    if _names_its_rows(table, rows):
+        return [f"{cells[0].rstrip(':')}: {row_line(cells[1:])}" for cells in rows if row_line(cells[1:])]
     return [line for line in map(row_line, rows) if line]
+
+
+def _names_its_rows(table, rows: list[list[str]]) -> bool:
+    """Whether a table names each row's value in its first column, set bold, as a spec sheet does
+    ("Weight | 1.2 kg" reads "Weight: 1.2 kg"): two columns or more in every row, and every first
+    cell bold text that reads as a name (``index.tables.names_columns``)."""
+    if any(len(cells) < 2 for cells in rows):
+        return False
+    firsts = [row.cells[0] for row in table.rows]
+    return names_columns([cells[0] for cells in rows], marked=False) and all(map(_all_bold, firsts))
+
+
+def _all_bold(cell) -> bool:
+    """Whether all the text of a DOCX cell is bold, by its runs or its paragraphs' style."""
+    runs = [
+        (run, paragraph)
+        for paragraph in cell.paragraphs
+        for run in paragraph._p.iter(_W_R)
+        if "".join(run.itertext()).strip()
+    ]
+    own = [(_bold(run.find(f"{{{_W}}}rPr")), paragraph) for run, paragraph in runs]
+    return bool(own) and all(_style_bold(paragraph.style) if b is None else b for b, paragraph in own)
 
 
 def _header_kind(table) -> str | None:
@@ -988,18 +1012,9 @@ def _header_kind(table) -> str | None:
     first = table.rows[0]
     if etree._Element.xpath(first._tr, "./w:trPr/w:tblHeader", namespaces=_DOCX_NS):
         return "marked"
-    if _style_bolds_first_row(table):
+    if _style_bolds_first_row(table) or all(map(_all_bold, first.cells)):
         return "bold"
-    runs = [
-        (run, paragraph)
-        for cell in first.cells
-        for paragraph in cell.paragraphs
-        for run in paragraph._p.iter(_W_R)
-        if "".join(run.itertext()).strip()
-    ]
-    own = [(_bold(run.find(f"{{{_W}}}rPr")), paragraph) for run, paragraph in runs]
-    bold = bool(own) and all(_style_bold(paragraph.style) if b is None else b for b, paragraph in own)
-    return "bold" if bold else None
+    return None
 
 
 def _bold(rpr) -> bool | None:

@@ -167,7 +167,8 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # 14 takes a table's header row from its bold paragraph or table style too (only of name-like
 # cells), lets a marked header name years and leave a corner empty, writes a list item's label in a
 # table cell as "(3)", a legal-style level's numbers as decimals and a list style's levels, a cell
-# ending in a colon before the next without " | ", and reads a PDF's superscripts by their
+# ending in a colon before the next without " | ", a DOCX row named by a bold first column as
+# "Weight: 1.2 kg", and reads a PDF's superscripts by their
 # baseline: breaks before a mark too, negative powers, footnote marks after numbers, brackets and
 # words dropped.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).

@@ -996,3 +996,21 @@ def test_docx_legal_numbering_and_a_list_style_are_numbered_as_word_shows_them(t
         "1.1 Working hours",
         "1. Audits are announced.",
     ]
+
+
+def test_docx_table_naming_its_rows_in_a_bold_first_column_reads_name_value(tmp_path: Path) -> None:
+    """A spec sheet's two columns, names set bold: "Weight: 1.2 kg". Without bold, rows stay rows."""
+    for bold, expected in (
+        (True, "Weight: 1.2 kg\n\nBattery: 10 h | Li-ion"),
+        (False, "Weight | 1.2 kg\n\nBattery | 10 h | Li-ion"),
+    ):
+        document = docx.Document()
+        table = document.add_table(rows=2, cols=3)
+        for row, values in zip(
+            table.rows, (("Weight", "1.2 kg", ""), ("Battery", "10 h", "Li-ion")), strict=True
+        ):
+            for cell, value in zip(row.cells, values, strict=True):
+                cell.text = value
+            row.cells[0].paragraphs[0].runs[0].bold = bold
+        document.save(str(tmp_path / "spec.docx"))
+        assert load_document(tmp_path / "spec.docx").text == expected

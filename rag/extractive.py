@@ -491,6 +491,8 @@ class ExtractiveAnswerer:
         similarity = self.similarity(top, queries) if top is not None else -1.0
         item = self.asked_item(question, candidates, sentences, top)
         selected = self.with_each_part(question, candidates, self.select(candidates, similarity))
+        if item and item[0] in selected:
+            selected = [item[0]]  # the item asked for, not the title or heading that scored beside it
         chosen = without_overlaps([as_quoted(c) for c in selected])
         texts = [c.text for c in chosen]
         sources = [f"{c.passage.title}\n{c.passage.text}" for c in chosen]

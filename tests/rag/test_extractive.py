@@ -616,6 +616,7 @@ def test_a_question_about_step_n_is_answered_by_that_step_of_the_list_it_names(e
     )
     answer = engine.ask("What is step 3 of installing the agent?")
     assert answer.short_answer == "Run the installer with sudo."
+    assert [c.quote for c in answer.citations] == ["3. Run the installer with sudo."]  # not the title too
     assert engine.ask("What is step 3 of removing the agent?").short_answer.startswith("Delete the server")
     assert "installer log" in engine.ask("What should I do if step 3 fails?").answer
 

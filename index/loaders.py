@@ -733,14 +733,17 @@ def _counts_pages(places: list[tuple[int, list[int]]]) -> bool:
 
 def _clean_pdf_pages(pages: list[str]) -> list[str]:
     """Ligatures spelled out, running headers and footers dropped, line-end hyphenation undone."""
-    split = [page.translate(_LIGATURES).split("\n") for page in pages]
+    split = [page.split("\n") for page in pages]
     running = _running_lines(split)
     return [
-        _LINE_END_HYPHEN.sub(
-            "", "\n".join(line for i, line in enumerate(lines) if (page, i) not in running)
-        ).strip()
+        _clean_pdf_text("\n".join(line for i, line in enumerate(lines) if (page, i) not in running))
         for page, lines in enumerate(split)
     ]
+
+
+def _clean_pdf_text(text: str) -> str:
+    """Ligatures spelled out, line-end hyphenation undone."""
+    return _LINE_END_HYPHEN.sub("", text.translate(_LIGATURES)).strip()
 
 
 # PDFium is not thread-safe: uploads, the API's ingest jobs and eval runs may load PDFs at once.
@@ -762,13 +765,13 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
                 raise LoadError(path, "encrypted PDF (a password is needed to open it)") from None
             raise LoadError(path, f"unreadable PDF ({_reason(error)})") from None
         try:
-            pages, unreadable = _pdf_pages(document)
+            pages, notes, unreadable = _pdf_pages(document)
             info = document.get_metadata_dict(skip_empty=True)
         finally:
             document.close()
     if unreadable and len(unreadable) == len(pages):
         raise LoadError(path, f"unreadable PDF (no page could be read: {unreadable[0][1]})")
-    text, starts = _joined_pages(_clean_pdf_pages(pages))
+    text, starts = _joined_pages(_clean_pdf_pages(pages), [_clean_pdf_text(note) for note in notes])
     return LoadedDocument(
         text=text,
         title=_pdf_title(info.get("Title", "")) or path.stem,
@@ -795,22 +798,38 @@ def _pdf_title(title: str) -> str:
     return "" if _FILE_NAME.match(title) else title
 
 
-def _joined_pages(pages: list[str]) -> tuple[str, list[int]]:
+# Where a sentence ends in a page's text: its stop, closing quotes or brackets, then a space or the end.
+_SENTENCE_STOP = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
+
+
+def _joined_pages(pages: list[str], notes: list[str] | None = None) -> tuple[str, list[int]]:
     """The pages as one text, and where each starts: a paragraph break between two pages, or a line
     break where the sentence goes on over the page (``index.sentences.line_break_ends``, the rule that
-    joins a hard-wrapped sentence's lines), so the splitter keeps it whole."""
+    joins a hard-wrapped sentence's lines), so the splitter keeps it whole. A page's footnotes
+    (``notes``, see ``index.pdf_notes``) follow its text, or, when its last sentence goes on over the
+    page, that sentence's end on the next."""
     parts: list[str] = []
     starts: list[int] = []
     length = 0
-    for page in pages:
+    held = ""  # the notes of the page before, until its last sentence ends
+    for page, note in zip(pages, notes or [""] * len(pages), strict=True):
         if parts:
             last_line = parts[-1].rsplit("\n", 1)[-1]  # the rule reads only the lines around the break
             goes_on = page and not line_break_ends(f"{last_line}\n{page[:200]}", len(last_line))
+            if held and not goes_on:
+                parts.append(f"\n\n{held}")
+                length, held = length + len(parts[-1]), ""
             parts.append("\n" if goes_on else "\n\n")
             length += len(parts[-1])
         starts.append(length)
+        if held and (stop := _SENTENCE_STOP.search(page)):
+            page = f"{page[: stop.end()]}\n\n{held}\n\n{page[stop.end() :].lstrip()}".rstrip()
+            held = ""
         parts.append(page)
         length += len(page)
+        held = "\n\n".join(filter(None, (held, note)))
+    if held:
+        parts.append(f"\n\n{held}")
     return "".join(parts), starts
 
 
@@ -820,15 +839,17 @@ def _joined_pages(pages: list[str]) -> tuple[str, list[int]]:
 _PDFIUM_HYPHENS = str.maketrans({"\ufffe": "-\n", "\x02": None})
 
 
-def _pdf_pages(document: "PdfDocument") -> tuple[list[str], list[tuple[int, str]]]:
-    """Each page's text (a filled form's with its values), and (number, reason) for each page that
-    cannot be read: its text is left empty, so one broken page does not cost the document its other
-    pages."""
+def _pdf_pages(document: "PdfDocument") -> tuple[list[str], list[str], list[tuple[int, str]]]:
+    """Each page's text (a filled form's with its values), its footnotes (``index.pdf_notes``), and
+    (number, reason) for each page that cannot be read: its text is left empty, so one broken page
+    does not cost the document its other pages."""
     import pypdfium2.raw as pdfium_c
 
+    from index.pdf_notes import footnotes_span
     from index.pdf_superscripts import joined_superscripts
 
     pages: list[str] = []
+    notes: list[str] = []
     unreadable: list[tuple[int, str]] = []
     forms = document.get_formtype() != pdfium_c.FORMTYPE_NONE
     if forms:
@@ -838,13 +859,19 @@ def _pdf_pages(document: "PdfDocument") -> tuple[list[str], list[tuple[int, str]
             if forms:  # a filled form's values are annotations, not page text, until flattened into it
                 document[number - 1].flatten(pdfium_c.FLAT_NORMALDISPLAY)
             textpage = document[number - 1].get_textpage()
-            text = joined_superscripts(textpage.raw, textpage.get_text_range())
+            raw = textpage.get_text_range()
+            start, end = footnotes_span(textpage.raw, raw) or (len(raw), len(raw))
+            text = joined_superscripts(textpage.raw, raw, (0, start)).rstrip("\r\n")
+            text += joined_superscripts(textpage.raw, raw, (end, len(raw)))  # the footer after the notes
+            note = joined_superscripts(textpage.raw, raw, (start, end))
         except Exception as error:  # a damaged page fails with errors of every kind, not just PDFium's
             pages.append("")
+            notes.append("")
             unreadable.append((number, _reason(error)))
             continue
         pages.append(normalize_text(text.translate(_PDFIUM_HYPHENS)))
-    return pages, unreadable
+        notes.append(normalize_text(note.translate(_PDFIUM_HYPHENS)).strip())
+    return pages, notes, unreadable
 
 
 def _reason(error: Exception) -> str:

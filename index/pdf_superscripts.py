@@ -30,7 +30,7 @@ _POWER_BASES = frozenset({"10", "2"})
 _MAX_UNIT = 2  # letters of a unit or symbol a raised number belongs to ("km2", "x2")
 
 
-def _size(textpage, index: int) -> float:
+def font_size(textpage, index: int) -> float:
     return pdfium_c.FPDFText_GetFontSize(textpage, index)
 
 
@@ -54,15 +54,15 @@ def _next_letter(text: str, index: int) -> int | None:
 
 
 def _same_line(textpage, a: int, b: int) -> bool:
-    size = max(_size(textpage, a), _size(textpage, b), 1.0)
+    size = max(font_size(textpage, a), font_size(textpage, b), 1.0)
     return abs(_baseline(textpage, a) - _baseline(textpage, b)) <= _SAME_LINE * size
 
 
-def _shift(textpage, mark: int, beside: int) -> str:
+def shift(textpage, mark: int, beside: int) -> str:
     """ "up" for a superscript, "down" for a subscript, "" for text of the line: smaller than the
     character it is beside, and raised or lowered against it."""
-    size = _size(textpage, beside)
-    if _size(textpage, mark) > _SMALLER * size:
+    size = font_size(textpage, beside)
+    if font_size(textpage, mark) > _SMALLER * size:
         return ""
     rise = _baseline(textpage, mark) - _baseline(textpage, beside)
     return "up" if rise >= _RAISED * size else "down" if rise <= -_LOWERED * size else ""
@@ -79,35 +79,36 @@ def _written(mark: str, before: str) -> str:
     return mark if word and len(word.group()) <= _MAX_UNIT else ""
 
 
-def joined_superscripts(textpage, text: str) -> str:
-    """``text`` (the page's ``get_text_range()``, one character per PDFium character) with its
-    superscripts and subscripts written as the module says."""
+def joined_superscripts(textpage, text: str, span: tuple[int, int] | None = None) -> str:
+    """``text`` (the page's ``get_text_range()``, one character per PDFium character), or its
+    ``span``, with its superscripts and subscripts written as the module says."""
+    begin, stop = span or (0, len(text))
     if len(text) != pdfium_c.FPDFText_CountChars(textpage):
-        return text  # characters beyond the BMP: indexes would not line up
+        return text[begin:stop]  # characters beyond the BMP: indexes would not line up
     out: list[str] = []
-    last = 0
-    for match in _MARK.finditer(text):
+    last = begin
+    for match in _MARK.finditer(text, begin, stop):
         start, end = match.span()
         if start == 0:
             continue
-        broken_after = _made_break(textpage, text, end)
+        broken_after = end + 2 <= stop and _made_break(textpage, text, end)
         after = _next_letter(text, end + 2 if broken_after else end)
         # What the mark sits beside: the character before it (skipping a break PDFium made before
         # it, when the text goes on on that line after the mark), after a space the run's own first
         # (the base of "2" and a raised "31"), or, when the mark opens a line, the note it labels.
         before = start - 1
         broken_before = (
-            start >= 3 and _made_break(textpage, text, start - 2) and not text[start - 3].isspace()
+            start >= begin + 3 and _made_break(textpage, text, start - 2) and not text[start - 3].isspace()
         )
         if broken_before and after is not None and _same_line(textpage, start - 3, after):
             before = start - 3
         # A label is raised against its note; a run opening a line that is not ("10" and a raised
         # "3") holds its own base.
-        label = text[before] in "\r\n" and after is not None and bool(_shift(textpage, start, after))
+        label = text[before] in "\r\n" and after is not None and bool(shift(textpage, start, after))
         beside = after if label else start if text[before].isspace() else before
         if beside is None:
             continue
-        shifts = [_shift(textpage, i, beside) for i in range(start, end)]
+        shifts = [shift(textpage, i, beside) for i in range(start, end)]
         first = next((start + n for n, shift in enumerate(shifts) if shift), end)
         if first == end or len(set(shifts[first - start :])) > 1 or end - first > _MAX_MARK:
             continue
@@ -121,4 +122,4 @@ def joined_superscripts(textpage, text: str) -> str:
             follows = text[end + 2]
             out.append("" if follows.isspace() or follows in ".,;:!?)]}”’%" else " ")
             last = end + 2
-    return "".join(out) + text[last:]
+    return "".join(out) + text[last:stop]

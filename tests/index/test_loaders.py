@@ -1014,3 +1014,34 @@ def test_docx_table_naming_its_rows_in_a_bold_first_column_reads_name_value(tmp_
             row.cells[0].paragraphs[0].runs[0].bold = bold
         document.save(str(tmp_path / "spec.docx"))
         assert load_document(tmp_path / "spec.docx").text == expected
+
+
+def test_pdf_footnotes_follow_the_sentence_that_goes_on_over_the_page(tmp_path: Path) -> None:
+    """A page's footnotes, set small under a raised label, sat in the middle of a sentence that goes
+    on over the page; they now follow its end. A page footer set as the body stays where it was."""
+    path = tmp_path / "report.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setFont("Helvetica", 11)
+    for n, line in enumerate(
+        ["Visitors rose to a record.", "Staff numbers held steady.", "The shop did well."]
+    ):
+        pdf.drawString(72, 750 - 15 * n, line)
+    pdf.drawString(72, 705, "The cafe reopened in May with a new menu based on")
+    pdf.setFont("Helvetica", 6)
+    pdf.drawString(72, 104, "1")
+    pdf.setFont("Helvetica", 8)
+    pdf.drawString(78, 100, "Counted by ticket scans at both entrances.")
+    pdf.setFont("Helvetica", 11)
+    pdf.drawString(300, 60, "Annual report")
+    pdf.showPage()
+    pdf.setFont("Helvetica", 11)
+    for n, line in enumerate(
+        ["local produce. The board met six times.", "Two trustees joined.", "Grants rose."]
+    ):
+        pdf.drawString(72, 750 - 15 * n, line)
+    pdf.drawString(300, 60, "Annual report")
+    pdf.showPage()
+    pdf.save()
+    text = load_document(path).text
+    assert "based on\nlocal produce.\n\n1 Counted by ticket scans at both entrances.\n\nThe board met" in text
+    assert "Annual report" not in text  # the running footer, found as before

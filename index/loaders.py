@@ -531,7 +531,8 @@ def _rows_as_paragraphs(table: "lxml.html.HtmlElement") -> None:
                 continue
             # " | " between cells; under a header always, else a field's name takes ": " and a cell
             # that ends in a colon names the next ("`ctxt`: the XSLT context")
-            written = " ".join(paragraph.text_content().split())
+            so_far = paragraph.text_content()
+            written = " ".join(so_far.split())
             if not len(paragraph):
                 between = ""
             elif aligned:
@@ -540,7 +541,7 @@ def _rows_as_paragraphs(table: "lxml.html.HtmlElement") -> None:
                 between = ": "
             else:
                 between = separator(written)
-            if between == " " and paragraph.text_content()[-1:].isspace():
+            if between == " " and so_far[-1:].isspace():
                 between = ""
             label = f"{column_name(header[n])}: " if aligned and header and column_name(header[n]) else ""
             cell.tag, cell.tail = "span", None

@@ -30,11 +30,12 @@ def footnotes_span(textpage, text: str) -> tuple[int, int] | None:
     labelled = [n for n, (a, b) in enumerate(lines) if _opens_with_label(textpage, text, a, b)]
     if not labelled:
         return None  # the usual page: no size read for its every character
-    body = statistics.median(font_size(textpage, i) for i, ch in enumerate(text) if not ch.isspace())
+    sizes = [None if ch.isspace() else font_size(textpage, i) for i, ch in enumerate(text)]
+    body = statistics.median(size for size in sizes if size is not None)
 
     def small(line: tuple[int, int]) -> bool:
-        sizes = [font_size(textpage, i) for i in range(*line) if not text[i].isspace()]
-        return bool(sizes) and max(sizes) <= _SMALLER * body
+        line_sizes = [size for size in sizes[slice(*line)] if size is not None]
+        return bool(line_sizes) and max(line_sizes) <= _SMALLER * body
 
     for first in labelled:
         rest = lines[first:]

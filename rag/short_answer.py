@@ -16,6 +16,7 @@ or "No" when the sentence says all it asks, else nothing: no span of it answers.
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from rag.question_form import AUXILIARY, asks_yes_or_no, negates, negates_in_main_clause, without_lead_in
 from rag.text import STOPWORDS, content_terms, stem
@@ -773,11 +774,18 @@ def _in_latin_script(question: str) -> bool:
 _FIELD = re.compile(r"(?:^|(?<=\s\|\s))([^:|\n]{1,60}):\s+([^|\n]+?)(?=\s\|\s|$)")
 
 
+@lru_cache(maxsize=64)
+def _asked(question: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The question's content terms (stemmed) and its words: read once for all the fields and rows
+    one answer weighs."""
+    words = frozenset(word.lower() for word in _TOKEN.findall(question) if word.lower() not in STOPWORDS)
+    return frozenset(content_terms(question)), words
+
+
 def names_of_the_question(question: str, text: str) -> int:
     """How many of ``text``'s content terms the question says, whole or shortened in ``text`` as
     tables shorten them ("Jul" for "July", "max" for "maximum")."""
-    asked = set(content_terms(question))
-    asked_words = {word.lower() for word in _TOKEN.findall(question) if word.lower() not in STOPWORDS}
+    asked, asked_words = _asked(question)
     return sum(
         term in asked or (len(term) >= 3 and any(word.startswith(term) for word in asked_words))
         for term in set(content_terms(text))
@@ -794,7 +802,7 @@ def field_value(question: str, sentence: str) -> str | None:
     fields = _FIELD.findall(sentence.strip())
     if len(fields) < 2:
         return None
-    asked = set(content_terms(question))
+    asked = _asked(question)[0]
     head = _head_noun(question)
     scored = []
     for name, value in fields:

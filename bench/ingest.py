@@ -96,7 +96,7 @@ _STAGES = (
     ("discover files", "index/pipeline.py", "discover"),
     ("read files", "pathlib.py", "read_bytes"),
     ("hashing (sha256)", "~", "<built-in method _hashlib.openssl_sha256>"),
-    ("loading + normalising", "index/loaders.py", "load_document"),
+    ("loading + normalising", "index/loaders/__init__.py", "load_document"),
     ("chunking", "index/pipeline.py", "split_document"),
     ("encode + sentence vectors", "index/embeddings.py", "encode_passages"),
     ("encode (model)", "sentence_transformer/model.py", "encode"),

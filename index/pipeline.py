@@ -160,7 +160,7 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # DOCX's tracked insertions, field results, content controls and smart tags, and drops a moved text's
 # old place and a table of contents kept in a content control.
 # 13 writes a table of data a row a paragraph, each cell under a header row with its column's name
-# ("Item: Widget B | Price: $15"), in DOCX, HTML and Markdown alike (index/tables.py); writes a DOCX
+# ("Item: Widget B | Price: $15"), in DOCX, HTML and Markdown alike (index/loaders/tables.py); writes a DOCX
 # list item's number or bullet ("3.", "1.2", "b)", "•"); a line that starts a list item never
 # continues the sentence of the line before it; reads a PDF's superscripts and subscripts without the
 # line break PDFium put after them, a footnote mark after a full stop dropped, a power as "2^31".

@@ -293,7 +293,7 @@ def test_pdfs_load_from_several_threads_at_once() -> None:
 
 
 def test_pdf_ligatures_are_spelled_out() -> None:
-    from index.loaders import _clean_pdf_pages
+    from index.loaders.pdf import _clean_pdf_pages
 
     assert _clean_pdf_pages(["The \ufb01rst of\ufb01cer \ufb02ew home."]) == ["The first officer flew home."]
 

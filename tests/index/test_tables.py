@@ -1,6 +1,6 @@
-"""Tables written as text (index/tables.py)."""
+"""Tables written as text (index/loaders/tables.py)."""
 
-from index.tables import labelled_rows, names_columns, row_line
+from index.loaders.tables import labelled_rows, names_columns, row_line
 
 
 def test_rows_under_a_header_name_their_cells_and_a_merged_row_stays_as_it_is() -> None:

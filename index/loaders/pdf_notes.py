@@ -10,7 +10,7 @@ import statistics
 
 import pypdfium2.raw as pdfium_c
 
-from index.pdf_superscripts import font_size, shift
+from index.loaders.pdf_superscripts import font_size, shift
 
 # A line's opening label: the note's text follows it, on its line or (as PDFium breaks after a raised
 # mark) the next.

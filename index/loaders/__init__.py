@@ -1,0 +1,47 @@
+"""Turn a file into normalised text plus metadata; one loader per supported format, each in its own
+module.
+
+Every failure is a :class:`LoadError` whose message names the file and says what is wrong in one line,
+so the pipeline can report it and go on with the rest of the corpus.
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from index.loaders.document import LoadedDocument, LoadError
+from index.loaders.docx import load_docx
+from index.loaders.html import load_html
+from index.loaders.markdown import load_markdown
+from index.loaders.pdf import load_pdf
+from index.loaders.text import load_text
+
+__all__ = ["SUPPORTED_SUFFIXES", "LoadError", "LoadedDocument", "load_document"]
+
+_LOADERS: dict[str, Callable[[Path, bytes], LoadedDocument]] = {
+    ".txt": load_text,
+    ".md": load_markdown,
+    ".markdown": load_markdown,
+    ".html": load_html,
+    ".htm": load_html,
+    ".pdf": load_pdf,
+    ".docx": load_docx,
+}
+SUPPORTED_SUFFIXES = tuple(_LOADERS)
+
+
+def load_document(path: Path, data: bytes | None = None) -> LoadedDocument:
+    """Load ``path`` (or its already-read bytes) into normalised text, or raise :class:`LoadError`."""
+    loader = _LOADERS.get(path.suffix.lower())
+    if loader is None:
+        raise LoadError(path, f"unsupported file type '{path.suffix or '(none)'}'")
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise LoadError(path, f"cannot read ({error.strerror or error})") from None
+    if not data.strip():
+        raise LoadError(path, "empty file")
+    document = loader(path, data)
+    if not document.text.strip():
+        raise LoadError(path, "no text could be extracted")
+    return document

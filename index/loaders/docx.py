@@ -1,0 +1,269 @@
+"""DOCX files: paragraphs with their list labels, tables as labelled rows, footnotes, core
+properties as metadata."""
+
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from index.loaders.document import LoadedDocument, LoadError, file_fields
+from index.loaders.docx_lists import ListLabels
+from index.loaders.tables import labelled_rows, names_columns, row_line
+from index.metadata import parse_date
+from index.normalize import normalize_text
+from index.sentences import line_break_ends
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_DOCX_NS = {"w": _W, "mc": _MC}
+_W_P, _W_R, _W_TBL, _W_SDT, _W_SDT_CONTENT, _W_CUSTOM_XML = (
+    f"{{{_W}}}{name}" for name in ("p", "r", "tbl", "sdt", "sdtContent", "customXml")
+)
+# Where a run's text is not its paragraph's: deleted or moved away (tracked changes), a text box's own
+# paragraph (read after the one it is anchored in), the VML copy of a text box (mc:Fallback).
+_NOT_THE_PARAGRAPHS = frozenset({f"{{{_W}}}del", f"{{{_W}}}moveFrom", _W_P, f"{{{_MC}}}Fallback"})
+
+
+def _docx_paragraph(paragraph, lists: ListLabels, in_cell: bool) -> list[str]:
+    """A paragraph's text after its list label ("3. ", "• "; in a table cell, where a cell's
+    paragraphs share its row's line, "(3) ": "Tasks: 1. Create accounts 2. Agree" would read as
+    sentences ending at "1." and "2."), then the text of the text boxes anchored in it (the DrawingML
+    copy, not the VML fallback that repeats it): the paragraphs inside a paragraph are text boxes'."""
+    from lxml import etree
+
+    label = lists.label(paragraph)  # counted even when empty: Word shows its number
+    if in_cell and label and label[-1] in ".)":
+        label = f"({label[:-1]})"
+    text = _w_text(paragraph)
+    boxes = etree._Element.xpath(paragraph, ".//w:p[not(ancestor::mc:Fallback)]", namespaces=_DOCX_NS)
+    return [
+        t for t in [f"{label} {text}" if label and text.strip() else text, *map(_w_text, boxes)] if t.strip()
+    ]
+
+
+def _w_text(paragraph) -> str:
+    """A paragraph's text as it reads with its tracked changes accepted: its runs' text wherever they
+    sit (a hyperlink, a field's result, a content control, an insertion, a smart tag), but not the
+    runs of _NOT_THE_PARAGRAPHS. python-docx's ``Paragraph.text`` reads only runs and hyperlinks ("the
+    fare is  kroner" without its inserted "45"); its runs' text (tabs, line breaks) serves."""
+    return "".join(run.text for run in paragraph.iter(_W_R) if _run_of(paragraph, run))
+
+
+def _run_of(paragraph, run) -> bool:
+    for parent in run.iterancestors():
+        if parent is paragraph:
+            return True
+        if parent.tag in _NOT_THE_PARAGRAPHS:
+            return False
+    return False
+
+
+def _block_elements(element) -> Iterator:
+    """The paragraphs and tables of a body or a cell in order, with those in content controls and
+    custom XML, which python-docx's ``iter_inner_content`` skips (a template's or a form's text), but
+    not a table of contents kept in a content control: it repeats the headings."""
+    for child in element.iterchildren(_W_P, _W_TBL, _W_SDT, _W_CUSTOM_XML):
+        if child.tag == _W_CUSTOM_XML:
+            yield from _block_elements(child)
+        elif child.tag != _W_SDT:
+            yield child
+        elif (content := child.find(_W_SDT_CONTENT)) is not None and not _is_contents(child):
+            yield from _block_elements(content)
+
+
+def _is_contents(sdt) -> bool:
+    from lxml import etree
+
+    query = "./w:sdtPr/w:docPartObj/w:docPartGallery/@w:val"
+    return "Table of Contents" in etree._Element.xpath(sdt, query, namespaces=_DOCX_NS)
+
+
+def _docx_blocks(element, parent, lists: ListLabels, in_cell: bool = False) -> list[str]:
+    """Paragraphs (hard-wrapped ones joined again, see ``_unwrapped``) and tables in document order; a
+    table row becomes one "a | b | c" line, and stays one: no paragraph is joined to it. ``parent``
+    is the python-docx object (the document, a cell) whose ``element`` is the body or cell."""
+    from docx.table import Table
+
+    blocks: list[str] = []
+    paragraphs: list[str] = []
+    for item in _block_elements(element):
+        if item.tag == _W_TBL:
+            blocks += _unwrapped(paragraphs)
+            paragraphs = []
+            blocks += _table_rows(Table(item, parent), lists)
+        else:
+            paragraphs.extend(_docx_paragraph(item, lists, in_cell))
+    return blocks + _unwrapped(paragraphs)
+
+
+def _table_rows(table, lists: ListLabels) -> list[str]:
+    """Each row of a DOCX table as a line (``index.loaders.tables``): "a | b | c", or under a header row
+    "Item: a | Colour: b | Price: c". A cell merged across columns is written once (python-docx
+    repeats it for each column it spans), a cell that only says the same as its neighbour is kept."""
+    rows: list[list[str]] = []
+    for row in table.rows:
+        cells: list[str] = []
+        previous = None
+        for cell in row.cells:
+            if cell._tc is previous:  # the spanned columns of one cell come one after the other
+                continue
+            previous = cell._tc
+            cells.append(" ".join(" ".join(_docx_blocks(cell._tc, cell, lists, in_cell=True)).split()))
+        rows.append(cells)
+    header = _header_kind(table) if len(rows) > 1 else None
+    if header is not None and names_columns(rows[0], marked=header == "marked"):
+        return labelled_rows(rows[0], rows[1:])
+    if _names_its_rows(table, rows):
+        return [f"{cells[0].rstrip(':')}: {row_line(cells[1:])}" for cells in rows if row_line(cells[1:])]
+    return [line for line in map(row_line, rows) if line]
+
+
+def _names_its_rows(table, rows: list[list[str]]) -> bool:
+    """Whether a table names each row's value in its first column, set bold, as a spec sheet does
+    ("Weight | 1.2 kg" reads "Weight: 1.2 kg"): two columns or more in every row, and every first
+    cell bold text that reads as a name (``index.loaders.tables.names_columns``)."""
+    if any(len(cells) < 2 for cells in rows):
+        return False
+    firsts = [row.cells[0] for row in table.rows]
+    return names_columns([cells[0] for cells in rows], marked=False) and all(map(_all_bold, firsts))
+
+
+def _all_bold(cell) -> bool:
+    """Whether all the text of a DOCX cell is bold, by its runs or its paragraphs' style."""
+    runs = [
+        (run, paragraph)
+        for paragraph in cell.paragraphs
+        for run in paragraph._p.iter(_W_R)
+        if "".join(run.itertext()).strip()
+    ]
+    own = [(_bold(run.find(f"{{{_W}}}rPr")), paragraph) for run, paragraph in runs]
+    return bool(own) and all(_style_bold(paragraph.style) if b is None else b for b, paragraph in own)
+
+
+def _header_kind(table) -> str | None:
+    """How a DOCX table's first row shows it is the header: "marked" when Word repeats it atop each
+    page (w:tblHeader), "bold" when all its text is bold (typed so, by its paragraphs' style, such as
+    LibreOffice's "Table Heading", or by the table style's first-row look, as Word's built-in styles
+    make it), else None."""
+    from lxml import etree
+
+    first = table.rows[0]
+    if etree._Element.xpath(first._tr, "./w:trPr/w:tblHeader", namespaces=_DOCX_NS):
+        return "marked"
+    if _style_bolds_first_row(table) or all(map(_all_bold, first.cells)):
+        return "bold"
+    return None
+
+
+def _bold(rpr) -> bool | None:
+    """A run's or style's bold setting: True, False, or None when it sets none."""
+    bold = rpr.find(f"{{{_W}}}b") if rpr is not None else None
+    return None if bold is None else bold.get(f"{{{_W}}}val", "true") not in ("0", "false", "off")
+
+
+def _style_bold(style) -> bool:
+    """Whether a paragraph style, or the style it is based on, makes its text bold."""
+    while style is not None:
+        if (bold := _bold(style.element.find(f"{{{_W}}}rPr"))) is not None:
+            return bold
+        style = style.base_style
+    return False
+
+
+def _style_bolds_first_row(table) -> bool:
+    """Whether the table's style makes its first row bold and the table shows its first row so
+    (w:tblLook firstRow; a style's first-row look alone, which plain grids carry too, is not enough)."""
+    look = table._tbl.tblPr.find(f"{{{_W}}}tblLook")
+    if look is None or table.style is None:
+        return False
+    first_row = look.get(f"{{{_W}}}firstRow")
+    shown = (
+        first_row in ("1", "true", "on")
+        if first_row is not None
+        else int(look.get(f"{{{_W}}}val", "0"), 16) & 0x20
+    )
+    rpr = table.style.element.find(f"{{{_W}}}tblStylePr[@{{{_W}}}type='firstRow']/{{{_W}}}rPr")
+    return bool(shown) and bool(_bold(rpr))
+
+
+def _list_labels(document) -> ListLabels:
+    """The document's list numbering, read from its numbering and styles parts where it has them
+    (python-docx would make up empty ones)."""
+    parts = {rel.reltype.rsplit("/", 1)[-1]: rel.target_part for rel in document.part.rels.values()}
+    roots = [getattr(parts.get(name), "element", None) for name in ("numbering", "styles")]
+    return ListLabels(*roots)
+
+
+def _docx_footnotes(document) -> list[str]:
+    """The text of the footnotes and endnotes (python-docx does not read them), parsed as python-docx
+    parses the document, so that their runs read as the body's (``_w_text``)."""
+    from docx.oxml.parser import parse_xml
+    from lxml import etree
+
+    notes: list[str] = []
+    for rel in document.part.rels.values():
+        if rel.is_external or not rel.reltype.endswith(("/footnotes", "/endnotes")):
+            continue
+        root = parse_xml(rel.target_part.blob)
+        for note in etree._Element.xpath(root, "w:footnote | w:endnote", namespaces=_DOCX_NS):
+            if note.get(f"{{{_W}}}type") in (None, "normal"):
+                for para in note.iter(_W_P):
+                    if text := _w_text(para).strip():
+                        notes.append(text)
+    return notes
+
+
+def _unwrapped(blocks: list[str]) -> list[str]:
+    """Paragraphs with a hard-wrapped sentence's lines joined again: a document converted from
+    wrapped text has a paragraph per line ("... must be always installed and cannot be" / "removed
+    by ..."). Joined where a line break between them would only wrap the sentence (the rule of
+    ``index.sentences.line_break_ends``)."""
+    joined: list[str] = []
+    for block in blocks:
+        previous = joined[-1].rstrip() if joined else ""
+        together = f"{previous}\n{block.strip()}"
+        if previous and not line_break_ends(together, len(previous)):
+            joined[-1] = together
+        else:
+            joined.append(block)
+    return joined
+
+
+def _docx_core(data: bytes) -> tuple[str, dict[str, str]]:
+    """Title, author and creation date from docProps/core.xml, read from the package itself:
+    python-docx finds the part only under Word's relationship type (not LibreOffice's), and otherwise
+    makes up a default titled "Word Document"."""
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        name = next((n for n in package.namelist() if n.lower() == "docprops/core.xml"), None)
+        if name is None:
+            return "", {}
+        root = etree.fromstring(package.read(name))
+
+    def core(local_name: str) -> str:
+        return " ".join("".join(root.xpath(f"//*[local-name()='{local_name}']/text()")).split())
+
+    return core("title"), file_fields(author=core("creator") or None, date=parse_date(core("created")))
+
+
+def load_docx(path: Path, data: bytes) -> LoadedDocument:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        blocks = _docx_blocks(document.element.body, document, _list_labels(document))
+        notes = _docx_footnotes(document)
+        core_title, fields = _docx_core(data)
+    except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError, OSError) as error:
+        raise LoadError(path, f"unreadable DOCX ({error.__class__.__name__})") from None
+    if notes:
+        blocks += ["Notes", *notes]
+    title = core_title or next(
+        (p.text for p in document.paragraphs if p.style is not None and p.style.name.startswith("Heading")),
+        path.stem,
+    )
+    text = normalize_text("\n\n".join(blocks))
+    return LoadedDocument(text=text, title=title.strip() or path.stem, metadata=dict(fields))

@@ -1,0 +1,125 @@
+"""Markdown files: front matter as metadata, tables as labelled rows, markup only a renderer needs
+dropped."""
+
+import re
+import tomllib
+from datetime import date, datetime
+from pathlib import Path
+
+import yaml
+
+from index.loaders.document import LoadedDocument, decode
+from index.loaders.tables import labelled_rows, names_columns, row_line
+from index.normalize import normalize_text
+
+# libyaml's parser when PyYAML was built with it: the pure-Python one took a fifth of an ingest's time
+# outside the model on Markdown with front matter; both build values with the same safe constructors.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+# YAML front matter (closed by "---" or YAML's own end marker "..."), or TOML between "+++" (Hugo).
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(.*?\n)\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
+# A heading: "# Title" (ATX) or a line underlined with "=" or "-" (setext, "PyYAML\n======").
+_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$|^(\w[^\n]*?)[ \t]*\n(?:=+|-+)[ \t]*$", re.MULTILINE)
+
+
+def first_heading(text: str) -> str | None:
+    heading = _HEADING.search(text)
+    return (heading.group(1) or heading.group(2)) if heading else None
+
+
+def _scalar(value: object) -> str | int | float | bool:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+# Markdown that only the rendered page needs: images and badges (a linked image too), an inline
+# link's target (its text stays), reference definitions, code fence lines (the code stays) and layout
+# HTML tags.
+_MARKUP = (
+    (re.compile(r"\[!\[[^\]\n]*\]\([^)\n]*\)\]\([^)\n]*\)|!\[[^\]\n]*\]\([^)\n]*\)"), ""),
+    # not after a word or a bracket: code indexes ("m[i][j]", "handlers[0](event)")
+    (re.compile(r"(?<![\w\]])\[([^\]\n]+)\]\((?:[^()\s]|\([^()\s]*\))+(?:\s+\"[^\"\n]*\")?\)"), r"\1"),
+    # a reference-style link, "[text][ref]" or "[text][]", by its text (not "[2][3]", reference marks)
+    (re.compile(r"(?<![\w\]])\[([^\]\n]*[^\]\d\n][^\]\n]*)\]\[[^\]\n]*\]"), r"\1"),
+    (re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+[^\n]*$", re.MULTILINE), ""),
+    (re.compile(r"<!--.*?-->", re.DOTALL), ""),  # comments, which the rendered page does not show
+    (re.compile(r"^ {0,3}(?:```|~~~)[^\n]*$", re.MULTILINE), ""),
+    (
+        re.compile(
+            r"</?(?:a|p|div|span|img|br|hr|picture|source|sup|sub|details|summary|center|h[1-6])\b[^>\n]*>",
+            re.IGNORECASE,
+        ),
+        "",
+    ),
+)
+
+
+def _without_markup(text: str) -> str:
+    for pattern, replacement in _MARKUP:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+# A GitHub-flavoured Markdown table: a header row, the delimiter row under it ("|---|:--:|"), its rows.
+_MD_ROW = r"[ \t]*\|?[^\n]*\|[^\n]*"
+_MD_TABLE = re.compile(
+    rf"^(?P<header>{_MD_ROW})\n[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*\n"
+    rf"(?P<rows>(?:{_MD_ROW}(?:\n|$))*)",
+    re.MULTILINE,
+)
+_MD_CELL_BORDER = re.compile(r"(?<!\\)\|")
+
+
+def _md_cells(line: str) -> list[str]:
+    line = line.strip()
+    line = line[1:] if line.startswith("|") else line
+    line = line[:-1] if line.endswith("|") and not line.endswith("\\|") else line
+    return [" ".join(cell.replace("\\|", "|").split()) for cell in _MD_CELL_BORDER.split(line)]
+
+
+def _md_table(match: re.Match[str]) -> str:
+    """A Markdown table as a paragraph a row, each cell with its column's name (``index.loaders.tables``)."""
+    header = _md_cells(match.group("header"))
+    rows = [_md_cells(line) for line in match.group("rows").splitlines() if line.strip()]
+    labelled = rows and names_columns(header, marked=True)
+    lines = labelled_rows(header, rows) if labelled else [row_line(cells) for cells in [header, *rows]]
+    follows = match.string[match.end() : match.end() + 1]
+    return "\n\n".join(line for line in lines if line) + ("\n" if follows in ("\n", "") else "\n\n")
+
+
+def load_markdown(path: Path, data: bytes) -> LoadedDocument:
+    """Markdown stays Markdown where it helps (headings help retrieval, lists and emphasis read as
+    they are) and loses what only the rendered page needs (see _MARKUP); a YAML or TOML front matter
+    block becomes metadata."""
+    text = normalize_text(decode(path, data))
+    metadata: dict[str, str | int | float | bool] = {}
+    warnings: list[str] = []
+    # Front matter that does not parse stays in the text, indexed as it is, with a warning.
+    if match := _TOML_FRONT_MATTER.match(text):
+        try:
+            front = tomllib.loads(match.group(1))
+        except tomllib.TOMLDecodeError as error:
+            warnings.append(f"invalid TOML front matter ({error}), indexed as text")
+        else:
+            metadata = {str(k): _scalar(v) for k, v in front.items()}
+            text = text[match.end() :]
+    elif match := _FRONT_MATTER.match(text):
+        try:
+            front = yaml.load(match.group(1), Loader=_YAML_LOADER) or {}
+        except yaml.YAMLError as error:
+            warnings.append(f"invalid YAML front matter ({error.__class__.__name__}), indexed as text")
+            front = None
+        # Only a mapping is front matter: a document that opens with a "---" rule and has another
+        # further down keeps the text between them (YAML reads it as a plain string).
+        if isinstance(front, dict):
+            metadata = {str(k): _scalar(v) for k, v in front.items() if v is not None}
+        if isinstance(front, dict) or (front is not None and not match.group(1).strip()):
+            text = text[match.end() :]
+    text = _MD_TABLE.sub(_md_table, _without_markup(text))
+    title = str(metadata.pop("title", "")) or first_heading(text) or path.stem
+    return LoadedDocument(text=text, title=title, metadata=metadata, warnings=warnings)

@@ -1,0 +1,267 @@
+"""PDF files, read with PDFium: running headers, footers and page numbers dropped, footnotes after
+the sentence they belong to, powers written as such."""
+
+import re
+import threading
+from datetime import UTC, datetime, timedelta, timezone
+from itertools import pairwise
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from index.normalize import normalize_text
+from index.sentences import line_break_ends
+
+if TYPE_CHECKING:
+    from pypdfium2 import PdfDocument
+from index.loaders.document import LoadedDocument, LoadError, file_fields
+
+_LIGATURES = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+    }
+)
+# A word hyphenated at a line end ("leak-\ning"): the hyphen and the line break go, the word is whole again.
+_LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u00ad]\n(?=[a-z\u00df-\u00ff])")
+_EDGE_LINES = 3  # how far from a page's top or bottom a running header or footer is looked for
+_NUMBER = re.compile(r"\d+")
+_OUTER_NUMBERS = re.compile(r"^(?:# )+|(?: #)+$")
+_MISSING_PAGES = 2  # how many pages a page number may skip (a scan's left-out pages)
+
+
+def _edges(lines: list[str]) -> dict[int, tuple[str, str]]:
+    """The lines near a page's top and bottom, by index: (side, the line with its numbers as "#", none
+    at its ends: a book's header puts the page number outside, left on even pages, right on odd)."""
+    out = {}
+    for i, line in enumerate(lines):
+        side = "top" if i < _EDGE_LINES else "bottom" if i >= len(lines) - _EDGE_LINES else ""
+        key = _NUMBER.sub("#", " ".join(line.split()))
+        if side and key:
+            out[i] = (side, _OUTER_NUMBERS.sub("", key) or key)
+    return out
+
+
+def _running_lines(split: list[list[str]]) -> set[tuple[int, int]]:
+    """(page, line) of the running headers and footers, lines at the same edge of several pages:
+    - the same on at least half of the pages (two at least);
+    - the same page's outermost line (first or last) on two pages or more: a chapter's or section's
+      title in the header of its pages ("CHAPTER 4. SIMPLE EXAMPLE 4.8. STEP 4: BUILDING");
+    - differing only by the page's number, on at least half of the pages or three of them: a footer
+      ("Page 7 of 12"), or a chapter's title with the page number ("Chapter 3: Basic Shell Features 17");
+    - a title differing only by a number that counts the pages (gaps allowed), as the outermost line
+      of two pages or more: "Chapter 3: Utilities 6", "52 THE SIEGE OF VICKSBURG."."""
+    seen: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for page, lines in enumerate(split):
+        for i, item in _edges(lines).items():
+            seen.setdefault(item, []).append((page, i))
+    outermost = set()
+    for page, lines in enumerate(split):
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        outermost.update((page, i) for i in filled[:1] + filled[-1:])
+    running: set[tuple[int, int]] = set()
+    for places in seen.values():
+        pages = {page for page, _ in places}
+        if len(pages) < 2:
+            continue
+        common = len(pages) >= len(split) / 2
+        texts = {" ".join(split[page][i].split()) for page, i in places}
+        # a title, not a listing's closing "}" that happens to end two pages
+        titled = len(re.findall(r"[^\W\d_]{2,}", next(iter(texts)))) >= 2
+        heads = titled and all(place in outermost for place in places)
+        if len(texts) == 1:
+            if common or heads:
+                running.update(places)
+            continue
+        numbers = [(page, [int(n) for n in _NUMBER.findall(split[page][i])]) for page, i in sorted(places)]
+        # "Page 7 of 12" on page 7: some number in each line minus the page's index is the same; a
+        # title at the top of its pages may count them with gaps, a scan's left-out pages
+        shifts = [{n - page for n in found} for page, found in numbers]
+        if ((common or len(pages) >= 3) and set.intersection(*shifts)) or (heads and _counts_pages(numbers)):
+            running.update(places)
+    return running
+
+
+def _counts_pages(places: list[tuple[int, list[int]]]) -> bool:
+    """Whether the lines' numbers count the pages: (page, numbers) in page order, each line holding a
+    number that exceeds one of the line before by as many pages as lie between them, or by up to
+    two more (pages a scan left out)."""
+    return all(
+        any(0 <= b - a - (page - before) <= _MISSING_PAGES for a in earlier for b in numbers)
+        for (before, earlier), (page, numbers) in pairwise(places)
+    )
+
+
+def _clean_pdf_pages(pages: list[str]) -> list[str]:
+    """Ligatures spelled out, running headers and footers dropped, line-end hyphenation undone."""
+    split = [page.split("\n") for page in pages]
+    running = _running_lines(split)
+    return [
+        _clean_pdf_text("\n".join(line for i, line in enumerate(lines) if (page, i) not in running))
+        for page, lines in enumerate(split)
+    ]
+
+
+def _clean_pdf_text(text: str) -> str:
+    """Ligatures spelled out, line-end hyphenation undone."""
+    return _LINE_END_HYPHEN.sub("", text.translate(_LIGATURES)).strip()
+
+
+# PDFium is not thread-safe: uploads, the API's ingest jobs and eval runs may load PDFs at once.
+_PDFIUM_LOCK = threading.Lock()
+
+
+def load_pdf(path: Path, data: bytes) -> LoadedDocument:
+    """A PDF's text through PDFium (pypdfium2): it spaces words from their positions, where pypdf ran
+    together the words of PDFs that place each word on its own (LaTeX, DocBook: "Theofficialdocument")."""
+    import pypdfium2 as pdfium
+
+    if b"%PDF-" not in data[:1024]:
+        raise LoadError(path, "not a PDF file (no %PDF header)")
+    with _PDFIUM_LOCK:
+        try:
+            document = pdfium.PdfDocument(data)  # a PDF encrypted only against changes opens for anyone
+        except pdfium.PdfiumError as error:
+            if "password" in str(error).lower():
+                raise LoadError(path, "encrypted PDF (a password is needed to open it)") from None
+            raise LoadError(path, f"unreadable PDF ({_reason(error)})") from None
+        try:
+            pages, notes, unreadable = _pdf_pages(document)
+            info = document.get_metadata_dict(skip_empty=True)
+        finally:
+            document.close()
+    if unreadable and len(unreadable) == len(pages):
+        raise LoadError(path, f"unreadable PDF (no page could be read: {unreadable[0][1]})")
+    text, starts = _joined_pages(_clean_pdf_pages(pages), [_clean_pdf_text(note) for note in notes])
+    return LoadedDocument(
+        text=text,
+        title=_pdf_title(info.get("Title", "")) or path.stem,
+        metadata=file_fields(author=info.get("Author"), date=_pdf_date(info.get("CreationDate", ""))),
+        page_starts=starts,
+        warnings=[f"page {number} unreadable, skipped ({reason})" for number, reason in unreadable],
+    )
+
+
+# What a PDF's Title holds when the tool that made it filled it in: "Microsoft Word - report.docx"
+# (the document's file name after the tool's), "Binder1.pdf", "Untitled".
+_TOOL_TITLE = re.compile(r"^Microsoft (?:Word|PowerPoint|Excel) - ", re.IGNORECASE)
+_DOCUMENT_EXTENSION = r"\.(?:pdf|docx?|pptx?|xlsx?|od[tps]|rtf|txt|tex|dvi|ps|indd|html?|md)"
+_FILE_NAME = re.compile(rf"^\S+{_DOCUMENT_EXTENSION}$|^untitled\b.*$", re.IGNORECASE)
+
+
+def _pdf_title(title: str) -> str:
+    """A PDF's Title without what the tool that made it wrote there: the tool's name before a file
+    name goes, and so does the file's extension; a bare file name ("Binder1.pdf") or "Untitled" is
+    no title ("" then: the file's own name serves)."""
+    title = " ".join(title.split())
+    if _TOOL_TITLE.match(title):
+        return re.sub(rf"{_DOCUMENT_EXTENSION}$", "", _TOOL_TITLE.sub("", title), flags=re.IGNORECASE)
+    return "" if _FILE_NAME.match(title) else title
+
+
+# Where a sentence ends in a page's text: its stop, closing quotes or brackets, then a space or the end.
+_SENTENCE_STOP = re.compile(r"[.!?][\"'”’)\]]*(?=\s|$)")
+
+
+def _joined_pages(pages: list[str], notes: list[str] | None = None) -> tuple[str, list[int]]:
+    """The pages as one text, and where each starts: a paragraph break between two pages, or a line
+    break where the sentence goes on over the page (``index.sentences.line_break_ends``, the rule that
+    joins a hard-wrapped sentence's lines), so the splitter keeps it whole. A page's footnotes
+    (``notes``, see ``index.loaders.pdf_notes``) follow its text, or, when its last sentence goes on over the
+    page, that sentence's end on the next."""
+    parts: list[str] = []
+    starts: list[int] = []
+    length = 0
+    held = ""  # the notes of the page before, until its last sentence ends
+    for page, note in zip(pages, notes or [""] * len(pages), strict=True):
+        if parts:
+            last_line = parts[-1].rsplit("\n", 1)[-1]  # the rule reads only the lines around the break
+            goes_on = page and not line_break_ends(f"{last_line}\n{page[:200]}", len(last_line))
+            if held and not goes_on:
+                parts.append(f"\n\n{held}")
+                length, held = length + len(parts[-1]), ""
+            parts.append("\n" if goes_on else "\n\n")
+            length += len(parts[-1])
+        starts.append(length)
+        if held and (stop := _SENTENCE_STOP.search(page)):
+            page = f"{page[: stop.end()]}\n\n{held}\n\n{page[stop.end() :].lstrip()}".rstrip()
+            held = ""
+        parts.append(page)
+        length += len(page)
+        held = "\n\n".join(filter(None, (held, note)))
+    if held:
+        parts.append(f"\n\n{held}")
+    return "".join(parts), starts
+
+
+# PDFium joins the lines around a hyphen that ends a line and marks the hyphen: U+FFFE for a hard one,
+# which goes back to a hyphen and a line break for _LINE_END_HYPHEN to judge ("leak-\ning" becomes
+# "leaking", "Anglo-\nSaxon" stays as it is), U+0002 for a soft hyphen, which only ever splits a word.
+_PDFIUM_HYPHENS = str.maketrans({"\ufffe": "-\n", "\x02": None})
+
+
+def _pdf_pages(document: "PdfDocument") -> tuple[list[str], list[str], list[tuple[int, str]]]:
+    """Each page's text (a filled form's with its values), its footnotes (``index.loaders.pdf_notes``), and
+    (number, reason) for each page that cannot be read: its text is left empty, so one broken page
+    does not cost the document its other pages."""
+    import pypdfium2.raw as pdfium_c
+
+    from index.loaders.pdf_notes import footnotes_span
+    from index.loaders.pdf_superscripts import joined_superscripts
+
+    pages: list[str] = []
+    notes: list[str] = []
+    unreadable: list[tuple[int, str]] = []
+    forms = document.get_formtype() != pdfium_c.FORMTYPE_NONE
+    if forms:
+        document.init_forms()  # before any page is loaded, so the fields show their values
+    for number in range(1, len(document) + 1):
+        try:
+            if forms:  # a filled form's values are annotations, not page text, until flattened into it
+                document[number - 1].flatten(pdfium_c.FLAT_NORMALDISPLAY)
+            textpage = document[number - 1].get_textpage()
+            raw = textpage.get_text_range()
+            start, end = footnotes_span(textpage.raw, raw) or (len(raw), len(raw))
+            text = joined_superscripts(textpage.raw, raw, (0, start)).rstrip("\r\n")
+            text += joined_superscripts(textpage.raw, raw, (end, len(raw)))  # the footer after the notes
+            note = joined_superscripts(textpage.raw, raw, (start, end))
+        except Exception as error:  # a damaged page fails with errors of every kind, not just PDFium's
+            pages.append("")
+            notes.append("")
+            unreadable.append((number, _reason(error)))
+            continue
+        pages.append(normalize_text(text.translate(_PDFIUM_HYPHENS)))
+        notes.append(normalize_text(note.translate(_PDFIUM_HYPHENS)).strip())
+    return pages, notes, unreadable
+
+
+def _reason(error: Exception) -> str:
+    return " ".join(f"{error.__class__.__name__}: {error}".split())[:160]
+
+
+# A PDF date: D:YYYYMMDDHHmmSS (some writers leave out the D:), any tail of it left out, then the
+# offset from UTC (Z, or +HH'mm').
+_PDF_DATE = re.compile(
+    r"(?:D:)?(\d{4})(\d\d)?(\d\d)?(\d\d)?(\d\d)?(\d\d)?(?:(Z)|([+-])(\d\d)'?(?:(\d\d)'?)?)?"
+)
+
+
+def _pdf_date(value: str) -> datetime | None:
+    """A PDF's creation date (its /CreationDate), or None when it has none or a malformed one."""
+    match = _PDF_DATE.match(value.strip())
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, zulu, sign, zone_hours, zone_minutes = match.groups()
+    try:
+        zone = UTC if zulu else None
+        if sign:
+            offset = timedelta(hours=int(zone_hours), minutes=int(zone_minutes or 0))
+            zone = timezone(-offset if sign == "-" else offset)  # ValueError beyond 24 hours
+        fields = (month or 1, day or 1, hour or 0, minute or 0, second or 0)
+        return datetime(int(year), *map(int, fields), tzinfo=zone)
+    except ValueError:
+        return None

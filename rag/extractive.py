@@ -27,6 +27,7 @@ from index.sentences import (
     sentence_start_within,
     split_sentences,
 )
+from rag.answer_kind import answer_kind
 from rag.followup import split_asked
 from rag.numbered_items import item_asked, item_body
 from rag.question_form import (
@@ -41,7 +42,6 @@ from rag.schema import Answer, Citation, Passage
 from rag.scoring import SentenceScorer
 from rag.shared_entity import shared_entity
 from rag.short_answer import (
-    answer_kind,
     field_value,
     holds_asked_kind,
     lacks_asked_number,

@@ -14,9 +14,10 @@ port, and how do I enable TLS?" gathers its parts from several pages that all na
 import re
 from collections import defaultdict
 
+from rag.answer_kind import TYPE_OF, answer_kind
 from rag.question_form import AUXILIARY
 from rag.schema import Passage
-from rag.short_answer import TYPE_OF, answer_kind, names_in
+from rag.short_answer import names_in
 from rag.text import content_terms
 
 MIN_EXTRA_TERMS = 3

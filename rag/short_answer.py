@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from rag.answer_kind import NOUN_KIND, TYPE_OF, answer_kind, asks_for_several, counted_unit, head_noun
 from rag.question_form import AUXILIARY, asks_yes_or_no, negates, negates_in_main_clause, without_lead_in
 from rag.text import STOPWORDS, content_terms, stem
 
@@ -48,54 +49,7 @@ _DATE_WORDS = _MONTHS | frozenset(
     "early late mid".split()
 )
 _DATE_CONNECTORS = frozenset("in the of on".split())
-# Nouns by which a question names the kind of its answer: "What year ...", "which country ...".
-_KIND_NOUNS = {
-    "number": "percentage percent number amount proportion share fraction size temperature distance "
-    "length height width depth weight speed cost price fee population rate range",
-    "date": "year date day month century decade time period era",
-    "place": "country city state region place town continent nation",
-    "name": "person people man woman group nationality language religion",
-}
-_NOUN_KIND = {noun: kind for kind, nouns in _KIND_NOUNS.items() for noun in nouns.split()}
-
-
-def _nouns(kind: str) -> str:
-    return "|".join(_KIND_NOUNS[kind].split())
-
-
-_KIND_PATTERNS = (
-    (
-        "number",
-        r"\bhow (many|much|long|far|old|big|large|tall|high|often|fast|deep|wide)\b|"
-        rf"\bwhat ({_nouns('number')})\b",
-    ),
-    ("date", rf"\bwhen\b|\b(what|which|in what) ({_nouns('date')})\b"),
-    (
-        "name",
-        rf"^\W*(who|whom|whose)\b|\b(who|whom|whose)\W*$|\bwhich ({_nouns('name')})\b|"
-        r"\b(what|which) (is|was|are|were) the names? of\b|"
-        r"\b(what|which) (is|was|are|were) .+ (called|named)\W*$",
-    ),
-    ("place", rf"\bwhere\b|\b(what|which) ({_nouns('place')})\b"),
-)
-# "What church ...", "which type of bat ...": the answer is usually a phrase ending in that noun.
-_HEAD_NOUN = re.compile(r"\b(?:what|which)\s+(?:(?:type|kind|sort|form)s?\s+of\s+)?([a-z][\w-]*)")
-TYPE_OF = re.compile(r"\b(?:type|kind|sort|form)s?\s+of\b")
 _WH_IS = re.compile(r"\b(what|which|who|where|when|how)['’]s\b", re.IGNORECASE)
-# "... corresponds to which zlib compression level?": a wh-phrase that ends a question it does not open
-# ends in its noun (no verb in it: "What approach did Oppenheimer advocate?" names "approach").
-_FINAL_NOUN = re.compile(
-    rf"(?<=\w)\W+(?:what|which)\s+(?:(?!{AUXILIARY}\b)[\w-]+\s+){{0,3}}?(?!{AUXILIARY}\b)([a-z][\w-]*)\W*$"
-)
-# "What was Hero of Alexandria's nationality?": the last word after the possessive.
-_POSSESSED_NOUN = re.compile(
-    r"\b(?:what|which)\s+(?:is|was|are|were)\s+.+?['’]s\s+(?:[a-z][\w-]*\s+)*?([a-z][\w-]*)\W*$"
-)
-# "What is the major tributary for ...": the noun before the first preposition or clause.
-_DEFINED_NOUN = re.compile(
-    r"\b(?:what|which)\s+(?:is|was|are|were)\s+(?:the|a|an)\s+(?:[a-z][\w-]*\s+){0,3}?([a-z][\w-]*)"
-    r"(?:\s+(?:of|for|in|on|at|to|from|that|which|who|by|with|between|among|used)\b|\W*$)"
-)
 # What introduces a reason or a purpose, for "why" questions; longest first.
 _REASON_MARKERS = (
     ("as", "a", "result", "of"),
@@ -191,52 +145,6 @@ def lacks_asked_number(question: str, text: str) -> bool:
     )
 
 
-def answer_kind(question: str) -> str:
-    """What the question asks for: number, date, name, place, reason or phrase."""
-    lowered = question.lower()
-    # The wh-phrase that comes first decides: "What does a T cell extend when it meets ...?" asks for a
-    # phrase, not a date. On a tie the more specific kind wins ("In what year" is a date).
-    found = [
-        (match.start(), rank, kind)
-        for rank, (kind, pattern) in enumerate(
-            (*_KIND_PATTERNS, ("reason", r"\bwhy\b"), ("phrase", r"\b(what|which|how)\b"))
-        )
-        if (match := re.search(pattern, lowered))
-    ]
-    return min(found)[2] if found else "phrase"
-
-
-def _unit(question: str) -> str | None:
-    """What a how-many question counts ("How many days ..." -> days), if it says."""
-    match = re.search(r"\bhow many ([a-z][\w-]*)", question.lower())
-    return match.group(1) if match and match.group(1) not in STOPWORDS else None
-
-
-def _head_noun(question: str) -> str | None:
-    """The noun a what/which question names its answer by ("What church ..." -> church, "At what WAL
-    file size ..." -> size), if any."""
-    lowered = question.lower()
-    naming = _NAMING_WORDS.search(lowered)
-    named = naming.group(1).split() if naming else []
-    # the noun that ends the words after "what", when they are a noun phrase ("what WAL file size
-    # does"), not a verb and its subject ("what did the group do")
-    if named and named[-1] in _NOUN_KIND and named[0] not in STOPWORDS:
-        return named[-1]
-    for pattern in (_DEFINED_NOUN, _POSSESSED_NOUN, _FINAL_NOUN, _HEAD_NOUN):
-        match = pattern.search(lowered)
-        # "What caused ...?" names no noun
-        if match and match.group(1) not in STOPWORDS and not _is_verb(match.group(1)):
-            return match.group(1)
-    return None
-
-
-def _is_verb(word: str) -> bool:
-    """A verb by its form: "What happens ...", a past form ("caused", "replaced"; not a noun ending in
-    -eed such as speed)."""
-    past = len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
-    return past or word in {"happen", "happens"}
-
-
 def _tokens(sentence: str, question: str) -> list[_Token]:
     question_words = {
         w.lower() for w in _TOKEN.findall(question) if w[:1].isalnum() and w.lower() not in STOPWORDS
@@ -255,7 +163,7 @@ def _tokens(sentence: str, question: str) -> list[_Token]:
         asked = in_question(word) or ("." in word and word.replace(".", "") in question_words)  # U.S.
         tokens.append(_Token(m.group(), m.start(), m.end(), asked, opens_line))
     names = [m.span(1) for m in _FIELD.finditer(sentence)]
-    if len(names) > 1:  # a table row of named cells, as index.tables writes it
+    if len(names) > 1:  # a table row of named cells, as index.loaders.tables writes it
         tokens = [replace(t, names_a_field=any(a <= t.start < b for a, b in names)) for t in tokens]
     return _spelled_out(tokens, question_words)
 
@@ -620,19 +528,6 @@ def _code_answer(
     return min(spans, key=rank)[1]
 
 
-# The words a what/which question names its answer by, up to its verb: "Which CPython versions does".
-_NAMING_WORDS = re.compile(
-    r"\b(?:which|what)((?:\s+[\w-]+){1,3}?)\s+(?:do|does|did|are|were|is|was|can|could|have|has|had|will|would)\b"
-)
-
-
-def _asks_for_several(question: str) -> bool:
-    """Whether the question names its answer by a plural noun ("Which CPython versions ...?")."""
-    match = _NAMING_WORDS.search(question.lower())
-    noun = match.group(1).split()[-1] if match else ""
-    return noun.endswith("s") and not noun.endswith(("ss", "us", "is")) and stem(noun) != noun
-
-
 def _yes_or_no(question: str, tokens: list[_Token]) -> str | None:
     """ "Yes" or "No" to a question that opens with its verb, when the sentence says every content word
     the question says: "No" when one of them says "not" (or "no", "never") and the other does not
@@ -758,7 +653,7 @@ def only_counts(question: str, span: str) -> bool:
     bases did he threaten to close?" (a number, then the question's own noun), a poorer short answer
     than the names another sentence gives."""
     words = span.lower().split()
-    head = _head_noun(question) if answer_kind(question) == "phrase" else None
+    head = head_noun(question) if answer_kind(question) == "phrase" else None
     counted = len(words) > 1 and (words[0].isdigit() or words[0] in _NUMBER_WORDS)
     return counted and head is not None and stem(words[-1]) == stem(head)
 
@@ -770,7 +665,7 @@ def _in_latin_script(question: str) -> bool:
     return sum(c.isascii() for c in letters) >= len(letters) / 2
 
 
-# A field of a table row as index.tables writes it under a header row: "Item: Widget B | Price: $15".
+# A field of a table row as index.loaders.tables writes it under a header row: "Item: Widget B | Price: $15".
 _FIELD = re.compile(r"(?:^|(?<=\s\|\s))([^:|\n]{1,60}):\s+([^|\n]+?)(?=\s\|\s|$)")
 
 
@@ -803,7 +698,7 @@ def field_value(question: str, sentence: str) -> str | None:
     if len(fields) < 2:
         return None
     asked = _asked(question)[0]
-    head = _head_noun(question)
+    head = head_noun(question)
     scored = []
     for name, value in fields:
         value_terms = set(content_terms(value))
@@ -835,14 +730,14 @@ def short_answer(question: str, sentence: str) -> str:
     kind = answer_kind(question)
     if kind == "name" and _IDENTITY.match(question):
         kind = "phrase"  # "Who is Ibrahim Kalin?" asks what he is: "a spokesman for President Erdogan"
-    head = _head_noun(question) if kind == "phrase" else None
+    head = head_noun(question) if kind == "phrase" else None
     at = [tokens[a].start for a in anchors]
     if kind in {"phrase", "place"} and (code := _code_answer(question, sentence, at, head, kind == "place")):
         return code
     if head and not TYPE_OF.search(question.lower()):
         # A noun that names a kind further on: "What was the target percentage ...?" asks for a
         # number, "What was Hero's nationality?" for a name; "what kind of state" still for a phrase.
-        kind = _NOUN_KIND.get(head, kind)
+        kind = NOUN_KIND.get(head, kind)
     candidates: list[tuple[int, int]] = []
     if kind == "reason":
         candidates = _reason_spans(tokens)
@@ -854,12 +749,10 @@ def short_answer(question: str, sentence: str) -> str:
     else:
         for i, j in _runs(tokens):
             candidates.extend(_typed_spans(tokens, i, j, kind))
-        if kind == "number" and (
-            _MEASURE.search(question.lower()) or _head_noun(question) in _MEASURED_NOUNS
-        ):
+        if kind == "number" and (_MEASURE.search(question.lower()) or head_noun(question) in _MEASURED_NOUNS):
             # "How long does the debate last?", "At what file size ...?": the amount with its unit
             candidates = [(i, j + _is_unit(tokens, j)) for i, j in candidates]
-        if kind == "number" and (unit := _unit(question)):
+        if kind == "number" and (unit := counted_unit(question)):
             # "How many days ...": a number followed by what is counted (days), not any number
             counted = [
                 (i, j) for i, j in candidates if j < len(tokens) and stem(tokens[j].lower) == stem(unit)
@@ -897,7 +790,7 @@ def short_answer(question: str, sentence: str) -> str:
         candidates = right_after
     i, j = min(candidates, key=distance)
     end = tokens[j - 1].end
-    if _asks_for_several(question):
+    if asks_for_several(question):
         whole_word = re.match(r"[^\s,;:()]*", sentence[end:]).end()  # "HTTP" of "HTTP/1.1"
         first = sentence[tokens[i].start : end + whole_word]
         if listed := _list_from(sentence, tokens[i].start, first):

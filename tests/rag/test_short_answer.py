@@ -2,8 +2,9 @@
 
 import pytest
 
+from rag.answer_kind import answer_kind
 from rag.question_form import asks_yes_or_no
-from rag.short_answer import answer_kind, lacks_asked_number, only_counts, short_answer
+from rag.short_answer import lacks_asked_number, only_counts, short_answer
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,114 @@
+"""What kind of answer a question asks for (a number, date, name, place, reason or phrase), and the
+noun it names its answer by ("What church ...", "Which CPython versions ..."): read from the
+question's form alone, for the short-answer rules and the answerer's checks."""
+
+import re
+
+from rag.question_form import AUXILIARY
+from rag.text import STOPWORDS, stem
+
+# Nouns by which a question names the kind of its answer: "What year ...", "which country ...".
+_KIND_NOUNS = {
+    "number": "percentage percent number amount proportion share fraction size temperature distance "
+    "length height width depth weight speed cost price fee population rate range",
+    "date": "year date day month century decade time period era",
+    "place": "country city state region place town continent nation",
+    "name": "person people man woman group nationality language religion",
+}
+NOUN_KIND = {noun: kind for kind, nouns in _KIND_NOUNS.items() for noun in nouns.split()}
+
+
+def _nouns(kind: str) -> str:
+    return "|".join(_KIND_NOUNS[kind].split())
+
+
+_KIND_PATTERNS = (
+    (
+        "number",
+        r"\bhow (many|much|long|far|old|big|large|tall|high|often|fast|deep|wide)\b|"
+        rf"\bwhat ({_nouns('number')})\b",
+    ),
+    ("date", rf"\bwhen\b|\b(what|which|in what) ({_nouns('date')})\b"),
+    (
+        "name",
+        rf"^\W*(who|whom|whose)\b|\b(who|whom|whose)\W*$|\bwhich ({_nouns('name')})\b|"
+        r"\b(what|which) (is|was|are|were) the names? of\b|"
+        r"\b(what|which) (is|was|are|were) .+ (called|named)\W*$",
+    ),
+    ("place", rf"\bwhere\b|\b(what|which) ({_nouns('place')})\b"),
+)
+# "What church ...", "which type of bat ...": the answer is usually a phrase ending in that noun.
+_HEAD_NOUN = re.compile(r"\b(?:what|which)\s+(?:(?:type|kind|sort|form)s?\s+of\s+)?([a-z][\w-]*)")
+TYPE_OF = re.compile(r"\b(?:type|kind|sort|form)s?\s+of\b")
+# "... corresponds to which zlib compression level?": a wh-phrase that ends a question it does not open
+# ends in its noun (no verb in it: "What approach did Oppenheimer advocate?" names "approach").
+_FINAL_NOUN = re.compile(
+    rf"(?<=\w)\W+(?:what|which)\s+(?:(?!{AUXILIARY}\b)[\w-]+\s+){{0,3}}?(?!{AUXILIARY}\b)([a-z][\w-]*)\W*$"
+)
+# "What was Hero of Alexandria's nationality?": the last word after the possessive.
+_POSSESSED_NOUN = re.compile(
+    r"\b(?:what|which)\s+(?:is|was|are|were)\s+.+?['’]s\s+(?:[a-z][\w-]*\s+)*?([a-z][\w-]*)\W*$"
+)
+# "What is the major tributary for ...": the noun before the first preposition or clause.
+_DEFINED_NOUN = re.compile(
+    r"\b(?:what|which)\s+(?:is|was|are|were)\s+(?:the|a|an)\s+(?:[a-z][\w-]*\s+){0,3}?([a-z][\w-]*)"
+    r"(?:\s+(?:of|for|in|on|at|to|from|that|which|who|by|with|between|among|used)\b|\W*$)"
+)
+
+# The words a what/which question names its answer by, up to its verb: "Which CPython versions does".
+_NAMING_WORDS = re.compile(
+    r"\b(?:which|what)((?:\s+[\w-]+){1,3}?)\s+(?:do|does|did|are|were|is|was|can|could|have|has|had|will|would)\b"
+)
+
+
+def asks_for_several(question: str) -> bool:
+    """Whether the question names its answer by a plural noun ("Which CPython versions ...?")."""
+    match = _NAMING_WORDS.search(question.lower())
+    noun = match.group(1).split()[-1] if match else ""
+    return noun.endswith("s") and not noun.endswith(("ss", "us", "is")) and stem(noun) != noun
+
+
+def answer_kind(question: str) -> str:
+    """What the question asks for: number, date, name, place, reason or phrase."""
+    lowered = question.lower()
+    # The wh-phrase that comes first decides: "What does a T cell extend when it meets ...?" asks for a
+    # phrase, not a date. On a tie the more specific kind wins ("In what year" is a date).
+    found = [
+        (match.start(), rank, kind)
+        for rank, (kind, pattern) in enumerate(
+            (*_KIND_PATTERNS, ("reason", r"\bwhy\b"), ("phrase", r"\b(what|which|how)\b"))
+        )
+        if (match := re.search(pattern, lowered))
+    ]
+    return min(found)[2] if found else "phrase"
+
+
+def counted_unit(question: str) -> str | None:
+    """What a how-many question counts ("How many days ..." -> days), if it says."""
+    match = re.search(r"\bhow many ([a-z][\w-]*)", question.lower())
+    return match.group(1) if match and match.group(1) not in STOPWORDS else None
+
+
+def head_noun(question: str) -> str | None:
+    """The noun a what/which question names its answer by ("What church ..." -> church, "At what WAL
+    file size ..." -> size), if any."""
+    lowered = question.lower()
+    naming = _NAMING_WORDS.search(lowered)
+    named = naming.group(1).split() if naming else []
+    # the noun that ends the words after "what", when they are a noun phrase ("what WAL file size
+    # does"), not a verb and its subject ("what did the group do")
+    if named and named[-1] in NOUN_KIND and named[0] not in STOPWORDS:
+        return named[-1]
+    for pattern in (_DEFINED_NOUN, _POSSESSED_NOUN, _FINAL_NOUN, _HEAD_NOUN):
+        match = pattern.search(lowered)
+        # "What caused ...?" names no noun
+        if match and match.group(1) not in STOPWORDS and not _is_verb(match.group(1)):
+            return match.group(1)
+    return None
+
+
+def _is_verb(word: str) -> bool:
+    """A verb by its form: "What happens ...", a past form ("caused", "replaced"; not a noun ending in
+    -eed such as speed)."""
+    past = len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
+    return past or word in {"happen", "happens"}

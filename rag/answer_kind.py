@@ -14,6 +14,7 @@ _KIND_NOUNS = {
     "date": "year date day month century decade time period era",
     "place": "country city state region place town continent nation",
     "name": "person people man woman group nationality language religion",
+    "colour": "colour color colours colors",
 }
 NOUN_KIND = {noun: kind for kind, nouns in _KIND_NOUNS.items() for noun in nouns.split()}
 
@@ -25,7 +26,8 @@ def _nouns(kind: str) -> str:
 _KIND_PATTERNS = (
     (
         "number",
-        r"\bhow (many|much|long|far|old|big|large|tall|high|often|fast|deep|wide)\b|"
+        r"\bhow (many|much|long|far|old|big|large|tall|high|often|fast|deep|wide|heavy|hot|cold|warm|thick"
+        r"|expensive)\b|"
         rf"\bwhat ({_nouns('number')})\b",
     ),
     ("date", rf"\bwhen\b|\b(what|which|in what) ({_nouns('date')})\b"),
@@ -69,7 +71,7 @@ def asks_for_several(question: str) -> bool:
 
 
 def answer_kind(question: str) -> str:
-    """What the question asks for: number, date, name, place, reason or phrase."""
+    """What the question asks for: number, date, name, place, colour, reason or phrase."""
     lowered = question.lower()
     # The wh-phrase that comes first decides: "What does a T cell extend when it meets ...?" asks for a
     # phrase, not a date. On a tie the more specific kind wins ("In what year" is a date).

@@ -26,9 +26,11 @@ from rag.text import STOPWORDS, content_terms, stem
 _DATE_TOKEN = r"\d{4}-\d{1,2}-\d{1,2}\b|\d{1,2}-[A-Za-z]{3,9}-\d{2,4}\b|\d{1,2}/\d{1,2}/\d{2,4}\b"
 # A power as the loaders write it, with its coefficient: "2^31", "1.2 × 10^6", "10^-3".
 _POWER_TOKEN = r"(?:\d[\d,.]* ?[×x] ?)?\d+\^[−-]?\d+"
+# A time of day: "07:15", "16:40:05".
+_TIME_TOKEN = r"\d{1,2}:\d{2}(?::\d{2})?\b"
 # Numbers keep their separators (1,300,000; 2.5; 15–100), words their inner hyphens and apostrophes.
 _TOKEN = re.compile(
-    rf"{_DATE_TOKEN}|{_POWER_TOKEN}|[£$€]?\d[\d,.]*\d(?:[–-]\d(?:[\d,.]*\d)?)?(?:%|st\b|nd\b|rd\b|th\b|s\b)?"
+    rf"{_DATE_TOKEN}|{_TIME_TOKEN}|{_POWER_TOKEN}|[£$€]?\d[\d,.]*\d(?:[–-]\d(?:[\d,.]*\d)?)?(?:%|st\b|nd\b|rd\b|th\b|s\b)?"
     r"|\w+(?:[-'’.]\w+)*|[^\w\s]"
 )
 # An identifier as code and configuration spell it, marked as code or not: "XZ_DEFAULTS", "max_tokens",
@@ -49,6 +51,12 @@ _DATE_WORDS = _MONTHS | frozenset(
     "early late mid".split()
 )
 _DATE_CONNECTORS = frozenset("in the of on".split())
+# What answers "What colour is ...?": colour words, with their shades ("dark blue", "red and white").
+_COLOURS = frozenset(
+    "red orange yellow green blue purple violet pink brown black white grey gray silver gold golden "
+    "beige cyan magenta turquoise navy maroon crimson scarlet ochre cream ivory".split()
+)
+_SHADES = frozenset("light dark pale bright deep".split())
 _WH_IS = re.compile(r"\b(what|which|who|where|when|how)['’]s\b", re.IGNORECASE)
 # What introduces a reason or a purpose, for "why" questions; longest first.
 _REASON_MARKERS = (
@@ -91,7 +99,10 @@ _COUNT = re.compile(r"\bhow (many|much)\b|\bwhat (percentage|percent|number|amou
 # Nouns of a measured amount: "What temperature ...", "At what file size ..." ("1000 pages").
 _MEASURED_NOUNS = frozenset("size temperature distance length height width depth weight speed".split())
 # Questions about a measured amount, whose answer carries its unit ("45 minutes", "1,230 km").
-_MEASURE = re.compile(r"\bhow (long|far|old|big|large|tall|high|deep|wide|fast|heavy|much)\b")
+_MEASURE = re.compile(
+    r"\bhow (long|far|old|big|large|tall|high|deep|wide|fast|heavy|much|often|hot|cold|warm|thick|expensive)"
+    r"\b"
+)
 
 
 @dataclass(frozen=True)
@@ -109,7 +120,8 @@ class _Token:
 
     @property
     def is_number(self) -> bool:
-        return any(ch.isdigit() for ch in self.text) or self.lower in _NUMBER_WORDS
+        # "twenty-two" as well as "two"
+        return any(ch.isdigit() for ch in self.text) or all(w in _NUMBER_WORDS for w in self.lower.split("-"))
 
     @property
     def is_capitalised(self) -> bool:
@@ -238,7 +250,15 @@ def _typed_spans(tokens: list[_Token], i: int, j: int, kind: str) -> list[tuple[
                 end += 1
             spans.append((k, end))
             k = end
-        elif kind == "date" and (token.is_number or token.lower in _DATE_WORDS):
+        elif (
+            kind == "date"
+            and (
+                token.text[:1].isdigit()
+                or token.lower in _DATE_WORDS
+                # a number word dates only with a date word after it: "nine in the morning", not "two dogs"
+                or (token.is_number and any(t.lower in _DATE_WORDS for t in tokens[k + 1 : min(j, k + 4)]))
+            )
+        ):
             end = k + 1
             while end < j and (
                 tokens[end].is_number
@@ -250,6 +270,20 @@ def _typed_spans(tokens: list[_Token], i: int, j: int, kind: str) -> list[tuple[
             ):
                 end += 1
             spans.append(_trim(tokens, k, end))
+            k = end
+        elif kind == "colour" and (token.lower in _COLOURS or token.lower in _SHADES):
+            end = k + 1
+            while end < j and (
+                tokens[end].lower in _COLOURS | _SHADES
+                or (
+                    tokens[end].lower in {"and", "or", "-", ","}
+                    and end + 1 < j
+                    and tokens[end + 1].lower in _COLOURS
+                )
+            ):
+                end += 1
+            if any(t.lower in _COLOURS for t in tokens[k:end]):
+                spans.append((k, end))
             k = end
         elif kind in {"name", "place"} and token.is_capitalised and token.is_word:
             end = _name_end(tokens, k, j)
@@ -637,12 +671,23 @@ def _subject_side(question: str, tokens: list[_Token]) -> Callable[[tuple[int, i
     return None
 
 
+def _by_its_noun(question: str, kind: str, head: str | None) -> str:
+    """The kind a phrase question names by its noun further on: "What was the target percentage
+    ...?" asks for a number, "What was Hero's nationality?" for a name, "What colour is it?" for a
+    colour; "what kind of state" still for a phrase."""
+    if head and not TYPE_OF.search(question.lower()):
+        return NOUN_KIND.get(head, kind)
+    return kind
+
+
 def holds_asked_kind(question: str, sentence: str) -> bool:
-    """Whether ``sentence`` holds something of the kind the question asks for when that is a number
-    or a date ("320 metres" for "How long is the bridge?"): the sentence of an answer to take the
-    short answer from. Any sentence can hold a name or a phrase."""
+    """Whether ``sentence`` holds something of the kind the question asks for when that is a number,
+    a date or a colour ("320 metres" for "How long is the bridge?"): the sentence of an answer to take
+    the short answer from. Any sentence can hold a name or a phrase."""
     kind = answer_kind(question)
-    if kind not in {"number", "date"}:
+    if kind == "phrase":
+        kind = _by_its_noun(question, kind, head_noun(question))
+    if kind not in {"number", "date", "colour"}:
         return True
     tokens = _tokens(_body(sentence), question)
     return any(_typed_spans(tokens, i, j, kind) for i, j in _runs(tokens))
@@ -734,10 +779,7 @@ def short_answer(question: str, sentence: str) -> str:
     at = [tokens[a].start for a in anchors]
     if kind in {"phrase", "place"} and (code := _code_answer(question, sentence, at, head, kind == "place")):
         return code
-    if head and not TYPE_OF.search(question.lower()):
-        # A noun that names a kind further on: "What was the target percentage ...?" asks for a
-        # number, "What was Hero's nationality?" for a name; "what kind of state" still for a phrase.
-        kind = NOUN_KIND.get(head, kind)
+    kind = _by_its_noun(question, kind, head)
     candidates: list[tuple[int, int]] = []
     if kind == "reason":
         candidates = _reason_spans(tokens)

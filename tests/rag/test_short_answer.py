@@ -52,6 +52,36 @@ def test_answer_kind(question: str, kind: str) -> None:
             "said Ibrahim Kalin a spokesman for President Recep Tayyip Erdogan late on Tuesday",
             "Ibrahim Kalin",
         ),
+        (  # a time of day is one token
+            "When does the ferry leave Hessa?",
+            "The ferry from Hessa to Skarvik harbour leaves at 07:15 and 16:40 on weekdays.",
+            "07:15",
+        ),
+        (  # how often: the amount with its unit
+            "How often must the chain be lubricated?",
+            "The chain must be lubricated every 300 kilometres.",
+            "300 kilometres",
+        ),
+        (  # how heavy asks for a number, not a phrase
+            "How heavy is the Velo X2 frame?",
+            "The Velo X2 frame is made of aluminium and weighs 1.4 kilograms.",
+            "1.4 kilograms",
+        ),
+        (  # a number word written with a hyphen
+            "How long did Ingrid Solberg live at the lighthouse?",
+            "She had lived there for twenty-two years with her two dogs.",
+            "twenty-two years",
+        ),
+        (  # a colour question asks for colour words
+            "What colour is the lighthouse?",
+            "It stands 34 metres tall and is painted red and white.",
+            "red and white",
+        ),
+        (  # a date opens with a digit or a date word, not a number word
+            "When did she leave?",
+            "She left with her two dogs in 1982.",
+            "1982",
+        ),
         (
             "When does the ferry to Bozcaada leave?",
             "The ferry to Bozcaada leaves Geyikli at nine in the morning.",

@@ -30,12 +30,19 @@ LIST_ITEM = r"[ \t]*(?:[-*•+‣◦▪]|\(?(?:\d{1,3}|[a-z])[.)])[ \t]"
 # Japanese, which need none.
 _SPACED_ENDS = ".!?؟।"
 _CJK_ENDS = "。！？"
+# A title on a line of its own, as PDF and plain text set a document's or a section's title above its
+# first sentence with no blank line between: up to ten words, each capitalised (or a number, or a
+# small word: "Velo X2 Bicycle Manual", "2.1 Care of the Chain"), with no punctuation at its end.
+_SMALL_WORDS = "of|and|or|the|a|an|for|in|on|at|to|with|by|from|vs"
+_TITLE_WORD = r"[\p{Lu}\p{Lt}\p{Nd}](?:[\w'’&/-]|\.(?=\w))*"
+_TITLE_LINE = rf"(?:\A|\n)[ \t]*{_TITLE_WORD}(?:[ \t]+(?:{_TITLE_WORD}|(?:{_SMALL_WORDS})\b|[&–-])){{0,9}}"
 _SENTENCE_END = regex.compile(
     rf"(?<=[{_SPACED_ENDS}])(?P<closers>{_CLOSERS})\s+(?:\|\s*)?"
     rf"(?=[\"'“‘„«(\[¿¡]?[\p{{Lu}}\p{{Lt}}\p{{Lo}}\p{{Nd}}])"
     rf"|(?<=[{_SPACED_ENDS}])(?P<closers>{_CLOSERS})[ \t]*\n\s*(?=\p{{Ll}})"
     rf"|(?<=[{_CJK_ENDS}])(?P<closers>{_CLOSERS})\s*(?=\S)"
     rf"|(?P<paragraph>\n[ \t]*\n)|(?P<item>\n(?={LIST_ITEM}))"
+    rf"|(?<={_TITLE_LINE})(?P<title>[ \t]*\n)(?=[ \t]*[\p{{Lu}}\p{{Lt}}])"
 )
 # A line break inside a sentence, as hard-wrapped text (licences, e-mails, man pages) has them: the
 # line before it does not end a sentence or introduce something, the line after goes on in lower case
@@ -235,6 +242,15 @@ def sentence_end_within(text: str, end: int, reach: int) -> int:
     return max(end, len(text[:space].rstrip())) if space != -1 else end
 
 
+def _shorter_than_next_line(text: str, newline: int) -> bool:
+    """Whether the line ending at ``text[newline]`` is shorter than the next by a third at least, as a
+    title is than the text under it (a wrapped sentence's lines are about as long as each other)."""
+    line = text[text.rfind("\n", 0, newline) + 1 : newline].strip()
+    after = text.find("\n", newline + 1)
+    next_line = text[newline + 1 : len(text) if after == -1 else after].strip()
+    return len(line) * 3 <= len(next_line) * 2
+
+
 def split_sentences(text: str, max_chars: int = DEFAULT_MAX_SENTENCE_CHARS) -> list[Span]:
     """Return the sentence spans of ``text`` in order, whitespace-trimmed, none longer than ``max_chars``
     unless a single word is."""
@@ -243,6 +259,8 @@ def split_sentences(text: str, max_chars: int = DEFAULT_MAX_SENTENCE_CHARS) -> l
     for match in _SENTENCE_END.finditer(text):
         if match.group("closers") is not None and _ends_with_abbreviation(text, match.start()):
             continue
+        if match.group("title") is not None and not _shorter_than_next_line(text, match.start()):
+            continue  # a line of a wrapped sentence that happens to hold only names
         end = match.start() + len(match.group("closers") or "")
         span = _trimmed(text, start, end)
         if span:

@@ -68,6 +68,35 @@ def test_a_sentence_ends_at_a_table_cell_border() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (  # a PDF's title above its first sentence, no blank line between
+            "Velo X2 Bicycle Manual\nThe Velo X2 frame is made of aluminium and weighs 1.4 kilograms.",
+            ["Velo X2 Bicycle Manual", "The Velo X2 frame is made of aluminium and weighs 1.4 kilograms."],
+        ),
+        (  # a numbered section's title
+            "2.1 Care of the Chain\nThe chain must be lubricated every 300 kilometres with a good oil.",
+            ["2.1 Care of the Chain", "The chain must be lubricated every 300 kilometres with a good oil."],
+        ),
+        (  # a wrapped sentence's line of names is as long as the next: the sentence goes on
+            "The treaty was signed in the capital by President\nRecep Tayyip Erdogan And Prime Minister\n"
+            "Kyriakos Mitsotakis of Greece.",
+            [
+                "The treaty was signed in the capital by President\nRecep Tayyip Erdogan And Prime Minister\n"
+                "Kyriakos Mitsotakis of Greece."
+            ],
+        ),
+        (  # a line in lower case is no title
+            "Install the package with\nPip and then run it.",
+            ["Install the package with\nPip and then run it."],
+        ),
+    ],
+)
+def test_a_title_line_ends_before_the_sentence_under_it(text: str, sentences: list[str]) -> None:
+    assert [text[s.start : s.end] for s in split_sentences(text)] == sentences
+
+
 def test_list_items_start_sentences_of_their_own() -> None:
     """A README's lists: each item is one statement, punctuated or not, and an item's number is no
     sentence end. A record's fields stay together: they answer questions about each other."""

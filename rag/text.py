@@ -17,6 +17,31 @@ _QUESTION_WORDS = frozenset(
     very""".split()
 )
 STOPWORDS = frozenset(STOPWORDS_EN) | _QUESTION_WORDS
+# Irregular past forms, which no stemmer brings to their verb: "When did she leave?" is answered by
+# "She left in 1982". Forms that are also other words ("found", "saw", "lay", "rose") are left out.
+_IRREGULAR_PAST = {
+    past: verb
+    for verb, forms in (
+        line.split(":")
+        for line in """arise:arose,arisen awake:awoke,awoken become:became begin:began,begun bend:bent
+        blow:blew,blown break:broke,broken breed:bred bring:brought
+        build:built burn:burnt buy:bought catch:caught choose:chose,chosen come:came creep:crept
+        deal:dealt dig:dug do:did,done draw:drew,drawn drink:drank,drunk drive:drove,driven eat:ate,eaten
+        fall:fell,fallen feed:fed feel:felt fight:fought flee:fled fly:flew,flown
+        forbid:forbade,forbidden forget:forgot,forgotten forgive:forgave,forgiven freeze:froze,frozen
+        get:got,gotten give:gave,given go:went,gone grow:grew,grown hang:hung hear:heard hide:hid,hidden
+        hold:held keep:kept know:knew,known lead:led leave:left lend:lent lose:lost make:made mean:meant
+        meet:met pay:paid ride:rode,ridden ring:rang,rung rise:risen run:ran seek:sought sell:sold
+        send:sent shake:shook,shaken shine:shone shoot:shot sing:sang,sung sink:sank,sunk sit:sat
+        sleep:slept slide:slid speak:spoke,spoken spend:spent stand:stood steal:stole,stolen stick:stuck
+        strike:struck swear:swore,sworn sweep:swept swim:swam,swum swing:swung take:took,taken
+        teach:taught tear:tore,torn tell:told think:thought throw:threw,thrown understand:understood
+        wake:woke,woken wear:wore,worn weep:wept win:won withdraw:withdrew,withdrawn write:wrote,written
+        undertake:undertook,undertaken overcome:overcame uphold:upheld withhold:withheld""".split()
+    )
+    for past in forms.split(",")
+    if past != verb
+}
 _WORD = re.compile(r"\w+", re.UNICODE)
 _OPTION = re.compile(OPTION_PATTERN)
 
@@ -34,10 +59,11 @@ def words(text: str) -> list[str]:
 
 
 def content_terms(text: str) -> list[str]:
-    """Stemmed words of ``text`` without stop words (duplicates kept)."""
-    return _stemmer().stemWords([w for w in words(text) if w not in STOPWORDS])
+    """Stemmed words of ``text`` without stop words (duplicates kept), an irregular past form as its
+    verb's."""
+    return _stemmer().stemWords([_IRREGULAR_PAST.get(w, w) for w in words(text) if w not in STOPWORDS])
 
 
 def stem(word: str) -> str:
-    """The English stem of one lower-cased word."""
-    return _stemmer().stemWord(word)
+    """The English stem of one lower-cased word (an irregular past form's as its verb's)."""
+    return _stemmer().stemWord(_IRREGULAR_PAST.get(word, word))

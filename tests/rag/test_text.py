@@ -1,0 +1,15 @@
+"""Word-level helpers: content terms and stems."""
+
+from rag.text import content_terms, stem
+
+
+def test_an_irregular_past_form_has_its_verbs_stem() -> None:
+    assert content_terms("She left the station and wrote two books.") == content_terms(
+        "She leaves the station and writes two books."
+    )
+    assert stem("took") == stem("take")
+
+
+def test_a_past_form_that_is_also_another_word_keeps_its_own_stem() -> None:
+    assert stem("found") != stem("find")  # "founded" a company, not "found" a key
+    assert stem("bound") != stem("bind")  # an upper bound

@@ -275,6 +275,30 @@ def _term_and_description(text: str) -> tuple[str, str] | None:
     return lines[deepest - 1].strip(), "\n".join(lines[deepest:]).strip()
 
 
+def with_its_antecedent(candidate: Candidate) -> Candidate:
+    """A sentence opening with a personal pronoun with the sentence before it in its paragraph, which
+    names who or what the pronoun stands for ("The last keeper, Ingrid Solberg, left the station in
+    1982. She had lived there for twenty-two years."): alone it does not say whom it is about."""
+    passage = candidate.passage
+    text, start = passage.text, candidate.start - passage.start
+    before = text[:start].rstrip()
+    if (
+        not _REFERS_BACK.match(candidate.text)
+        or not ends_sentence(before)
+        or "\n\n" in text[len(before) : start]
+    ):
+        return candidate
+    begin = punctuated_start_within(text, len(before) - 1, DEFAULT_MAX_SENTENCE_CHARS)
+    if begin is None:
+        begin = sentence_start_within(text, len(before) - 1, DEFAULT_MAX_SENTENCE_CHARS)
+        if begin and text[begin - 1] != "\n":
+            return candidate  # the sentence before begins out of reach (or out of the passage)
+    end = candidate.end - passage.start
+    return Candidate(
+        passage, passage.start + begin, candidate.end, text[begin:end], candidate.score, candidate.similarity
+    )
+
+
 def as_quoted(candidate: Candidate) -> Candidate:
     """A chosen sentence as the answer quotes it: whole, with the term or reply that leads it and what
     it introduces."""
@@ -323,6 +347,27 @@ def _tells(sentence: str, question: str, asked: set[str]) -> bool:
     return any(literal.rstrip(".:") not in written for literal in _LITERAL.findall(body))
 
 
+# A Markdown heading, as the Markdown and HTML loaders write one: "## Keepers".
+_HEADING_MARKS = re.compile(r"#{1,6}[ \t]")
+
+
+# Small words a title leaves in lower case: "Care of the Chain".
+_TITLE_SMALL_WORDS = frozenset("a an and or of the for in on at to with by from vs".split())
+
+
+def _only_a_heading(candidate: Candidate) -> bool:
+    """Whether the candidate is a heading of capitalised words ("# Mount Keloran Eruption Report",
+    "Care of the Chain") that heads no list it would be quoted with: it names a subject and says
+    nothing about it, so it answers no question however many of its words it shares. Not a
+    headline, which says what happened ("Amazon tumbles after FTC files antitrust lawsuit")."""
+    text = _HEADING_MARKS.sub("", candidate.text.strip(), count=1)
+    if not _is_title(text):
+        return False
+    if not reads_as_heading(" ".join(w for w in text.split() if w not in _TITLE_SMALL_WORDS)):
+        return False
+    return with_what_it_introduces(candidate).end == candidate.end
+
+
 def candidates_from(passages: list[Passage]) -> list[Candidate]:
     """Every sentence of the passages once, best-ranked passage first.
 
@@ -343,17 +388,25 @@ def candidates_from(passages: list[Passage]) -> list[Candidate]:
     return out
 
 
-def faq_questions(sentences: list[Candidate]) -> dict[tuple[str, int], str]:
-    """The question each sentence answers, by its :attr:`Candidate.key`, when a question comes right
-    before it in its passage (a FAQ: "1. Is zlib Y2K-compliant?" then "Yes. zlib doesn't handle
-    dates.", which says none of the question's words)."""
-    answering: dict[tuple[str, int], str] = {}
+# A sentence whose subject is a personal pronoun: who or what it is about was named before it.
+_REFERS_BACK = re.compile(r"^\W*(?:it|its|he|his|she|her|they|their)\b", re.IGNORECASE)
+
+
+def words_from_before(sentences: list[Candidate]) -> dict[tuple[str, int], str]:
+    """The words each sentence borrows from the one right before it in its passage, by its
+    :attr:`Candidate.key`: a FAQ's answer the question it answers ("1. Is zlib Y2K-compliant?" then
+    "Yes. zlib doesn't handle dates.", which says none of the question's words), a sentence opening
+    with a pronoun the sentence that names what the pronoun stands for ("The Skarvik museum opened in
+    1999." then "It shows the original Fresnel lens.", the answer to "What does the museum show?")."""
+    borrowed: dict[tuple[str, int], str] = {}
     for before, sentence in pairwise(sentences):
         passage = sentence.passage
         between = passage.text[before.end - passage.start : sentence.start - passage.start]
-        if before.passage is passage and not between.strip() and is_question(before.text):
-            answering[sentence.key] = before.text
-    return answering
+        if before.passage is not passage or between.strip():
+            continue
+        if is_question(before.text) or (_REFERS_BACK.match(sentence.text) and ends_sentence(before.text)):
+            borrowed[sentence.key] = before.text
+    return borrowed
 
 
 class ExtractiveAnswerer:
@@ -380,18 +433,19 @@ class ExtractiveAnswerer:
         self,
         queries: list[str],
         candidates: list[Candidate],
-        answering: dict[tuple[str, int], str] | None = None,
+        borrowed: dict[tuple[str, int], str] | None = None,
     ) -> None:
         """Set each candidate's score and similarity (see :mod:`rag.scoring`), with the sentence vectors
         stored in the index where it has them, averaged over the queries: the question, and for a
         follow-up its standalone query ("And who maintains it now?" after "Who started Git?" must pick
-        Git's maintainer, not any other project's). A FAQ's answer (``answering``, see
-        :func:`faq_questions`) has the words of the question it answers as well as its own."""
+        Git's maintainer, not any other project's). A FAQ's answer (``borrowed``, see
+        :func:`words_from_before`) has the words of the question it answers as well as its own, a
+        sentence opening with a pronoun those of the sentence before it."""
         known = [
             c.passage.sentence_vector(c.start - c.passage.start, c.end - c.passage.start) for c in candidates
         ]
-        answering = answering or {}
-        texts = [" ".join(filter(None, (answering.get(c.key), c.text))) for c in candidates]
+        borrowed = borrowed or {}
+        texts = [" ".join(filter(None, (borrowed.get(c.key), c.text))) for c in candidates]
         parts = [self.scorer.score_parts(query, texts, known) for query in queries]
         scores, similarities = (np.mean([part[n] for part in parts], axis=0) for n in (0, 1))
         for candidate, score, similarity in zip(candidates, scores, similarities, strict=True):
@@ -484,9 +538,13 @@ class ExtractiveAnswerer:
         _, question = split_asked(message)  # what a message tells before its question is not asked
         asked = set(content_terms(question))
         sentences = candidates_from(passages)
-        candidates = [c for c in sentences if not _in_a_question(c) and _tells(c.text, question, asked)]
+        candidates = [
+            c
+            for c in sentences
+            if not _in_a_question(c) and _tells(c.text, question, asked) and not _only_a_heading(c)
+        ]
         queries = [question, context] if context and context != question else [question]
-        self.score(queries, candidates, faq_questions(sentences))
+        self.score(queries, candidates, words_from_before(sentences))
         top = max(candidates, key=lambda c: c.score, default=None)
         similarity = self.similarity(top, queries) if top is not None else -1.0
         item = self.asked_item(question, candidates, sentences, top)
@@ -512,7 +570,9 @@ class ExtractiveAnswerer:
             else:
                 quoted = without_overlaps([*chosen, as_quoted(holder)])
                 chosen = sorted(quoted, key=lambda c: (c.passage.rank, c.start))
-        answer = compose_answer(message, passages, chosen, self.name)
+        # shown with the sentence that names what a pronoun stands for; checked and answered without it
+        shown = without_overlaps([with_its_antecedent(c) for c in chosen])
+        answer = compose_answer(message, passages, shown, self.name)
         if top is not None:  # what the abstention thresholds were compared with (eval plots the trade-off)
             answer.relevance, answer.similarity = round(top.score, 4), round(similarity, 4)
         if best is not None:

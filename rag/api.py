@@ -13,7 +13,6 @@ answering (what the Corpus tab's re-scan does, for scripts: copy files into the 
 
 import json
 import logging
-import re
 import secrets
 import threading
 import time
@@ -32,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from index.store import ChromaUnavailableError
 from rag.config import Settings
-from rag.context import QuestionTooLongError
+from rag.context import QuestionTooLongError, truncated
 from rag.llm import BackendUnavailableError, TokenCounter, wordpiece_counter
 from rag.schema import Answer
 from rag.service import CorpusChat
@@ -110,19 +109,6 @@ class ChatRequest(BaseModel):
     def token_limit(self) -> int | None:
         """The reply's length limit in tokens (``max_completion_tokens``, or the older ``max_tokens``)."""
         return self.max_completion_tokens or self.max_tokens
-
-
-def truncated(text: str, limit: int, count: TokenCounter) -> str:
-    """The longest prefix of ``text`` that ends at a word and counts at most ``limit`` tokens."""
-    ends = [m.end() for m in re.finditer(r"\S+", text)]
-    low, high = 0, len(ends)  # ends[:low] fit; find the first that does not
-    while low < high:
-        middle = (low + high) // 2
-        if count(text[: ends[middle]]) <= limit:
-            low = middle + 1
-        else:
-            high = middle
-    return text[: ends[low - 1]] if low else ""
 
 
 def _unsupported(param: str, message: str) -> ApiError:

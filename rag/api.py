@@ -27,7 +27,15 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from index.store import ChromaUnavailableError
 from rag.config import Settings
@@ -72,6 +80,18 @@ class ChatMessage(BaseModel):
 
     role: Literal["system", "developer", "user", "assistant", "tool", "function"]
     content: str | list[dict[str, Any]] | None = None
+
+    @field_validator("content", mode="wrap")
+    @classmethod
+    def _content_form(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        """One error naming ``content`` for a value of neither form, not one per member of the union
+        under names that are no field ("messages.0.content.str")."""
+        try:
+            return handler(value)
+        except ValidationError:
+            raise PydanticCustomError(
+                "content_type", "Input should be a string or a list of content parts (objects)"
+            ) from None
 
     @property
     def text(self) -> str:
@@ -161,6 +181,12 @@ def extras(answer: Answer) -> dict[str, Any]:
     }
 
 
+def _field(loc: tuple[int | str, ...]) -> str:
+    """The field a validation error is about, as OpenAI names a param ("messages.0.content"); "body"
+    for the request body itself (missing, or not a JSON object)."""
+    return ".".join(map(str, loc[1:])) or str(loc[0])
+
+
 def _backend(engine: CorpusChat, model: str) -> str:
     if model == MODEL:
         return engine.backends[0]
@@ -180,7 +206,7 @@ def model_ids(engine: CorpusChat) -> list[str]:
 def _question_and_history(messages: list[ChatMessage]) -> tuple[str, list[str]]:
     user_turns = [m.text.strip() for m in messages if m.role == "user" and m.text.strip()]
     if not user_turns:
-        raise ApiError(400, "messages: no user message with text to answer")
+        raise ApiError(400, "messages: no user message with text to answer", param="messages")
     return user_turns[-1], user_turns[:-1]
 
 
@@ -253,8 +279,8 @@ def _answer_error(error: Exception) -> ApiError:
         return ApiError(503, str(error), "server_error", "backend_unavailable")
     if isinstance(error, ChromaUnavailableError):
         return ApiError(503, str(error), "server_error", "store_unavailable")
-    if isinstance(error, QuestionTooLongError):
-        return ApiError(400, str(error), code="context_length_exceeded")
+    if isinstance(error, QuestionTooLongError):  # the question, or the conversation it condenses
+        return ApiError(400, f"messages: {error}", code="context_length_exceeded", param="messages")
     if isinstance(error, ValueError):
         return ApiError(400, str(error))
     return ApiError(500, f"internal error: {type(error).__name__}: {error}", "server_error")
@@ -309,8 +335,8 @@ def create_api(engine: CorpusChat, settings: Settings) -> FastAPI:
             message = f"the request body is not valid JSON (character {errors[0]['loc'][-1]}): {reason}"
             param = None
         else:
-            message = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in errors)
-            param = ".".join(map(str, errors[0]["loc"][1:])) or None
+            message = "; ".join(f"{_field(e['loc'])}: {e['msg']}" for e in errors)
+            param = _field(errors[0]["loc"])
         return JSONResponse(ApiError(400, message, param=param).body(), status_code=400)
 
     @app.get("/v1/models", dependencies=auth)

@@ -135,7 +135,9 @@ def test_the_api_streams_a_generated_answer(openai_engine: Callable[..., CorpusC
     assert closing["verification"]["backend"] in {"openai", "extractive"}
     too_long = {"model": "corpus-chat", "messages": [{"role": "user", "content": "why " * 2500}]}
     refused = api.post("/v1/chat/completions", json=too_long)
-    assert refused.status_code == 400 and refused.json()["error"]["code"] == "context_length_exceeded"
+    error = refused.json()["error"]
+    assert refused.status_code == 400 and error["code"] == "context_length_exceeded"
+    assert error["param"] == "messages" and error["message"].startswith("messages: question too long")
 
 
 def _completion(api: TestClient, messages: list[dict[str, str]], stream: bool) -> tuple[int, str]:
@@ -175,8 +177,8 @@ def test_a_server_window_smaller_than_configured_is_a_context_length_error(
     ]
     status, body = _completion(api, messages, stream)
     error = json.loads(body)["error"]
-    assert status == 400 and error["code"] == "context_length_exceeded"
-    assert error["message"].startswith("question too long") and "2048" in error["message"]
+    assert status == 400 and error["code"] == "context_length_exceeded" and error["param"] == "messages"
+    assert error["message"].startswith("messages: question too long") and "2048" in error["message"]
 
 
 @pytest.mark.parametrize("stream", [False, True])

@@ -167,6 +167,7 @@ def test_fields_corpus_chat_cannot_honour_are_refused_by_name(client: openai.Ope
     assert "Incirlik" in (accepted.choices[0].message.content or "")
 
 
+_CONTENT_FORMS = "messages.0.content: Input should be a string or a list of content parts (objects)"
 _TOOL = {
     "type": "function",
     "function": {"name": "lookup", "parameters": {"type": "object", "properties": {}}},
@@ -187,6 +188,28 @@ def test_wire_format_follows_openai(seed_engine: CorpusChat) -> None:
     assert wrong_method.status_code == 405 and wrong_method.headers["allow"] == "POST"
     broken = api.post("/v1/chat/completions", content=b"{", headers={"content-type": "application/json"})
     assert broken.status_code == 400 and "not valid JSON" in broken.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("body", "param", "message"),
+    [
+        (None, "body", "body: Field required"),
+        ([1, 2], "body", "body: Input should be a valid dictionary"),
+        ({"messages": [{"role": "user", "content": 5}]}, "messages.0.content", _CONTENT_FORMS),
+        ({"messages": [{"role": "user", "content": [1]}]}, "messages.0.content", _CONTENT_FORMS),
+        ({"messages": []}, "messages", "messages: no user message with text to answer"),
+        ({"messages": [{"role": "user"}], "max_tokens": 0}, "max_tokens", "max_tokens: Input should be"),
+    ],
+)
+def test_an_invalid_request_names_its_field(
+    seed_engine: CorpusChat, body: object, param: str, message: str
+) -> None:
+    """In the message and as ``param``: the body itself, or the field as OpenAI names it."""
+    api = TestClient(create_api(seed_engine, seed_engine.settings))
+    refused = api.post("/v1/chat/completions", json=body)
+    error = refused.json()["error"]
+    assert refused.status_code == 400 and error["type"] == "invalid_request_error"
+    assert error["param"] == param and error["message"].startswith(message) and "\n" not in error["message"]
 
 
 def test_two_quotes_of_one_passage_are_one_numbered_source() -> None:

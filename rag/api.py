@@ -6,9 +6,10 @@ Each back end is a model: ``corpus-chat`` is the configured default, ``corpus-ch
 specific one. Replies list their sources in the text and carry them structured in two extra fields:
 ``citations`` (as in ``rag ask --json``) and ``verification`` (per-sentence support).
 
-``POST /v1/ingest`` re-indexes the configured corpus folder in the background while the server goes on
-answering (what the Corpus tab's re-scan does, for scripts: copy files into the folder, then call it);
-``GET /v1/ingest`` reports the last ingest's progress and result. Same API keys as the chat.
+``POST /v1/ingest`` (no body, or ``{"rebuild": true}``) re-indexes the configured corpus folder in the
+background while the server goes on answering (what the Corpus tab's re-scan does, for scripts: copy
+files into the folder, then call it); ``GET /v1/ingest`` reports the last ingest's progress and result.
+Same API keys as the chat.
 """
 
 import json
@@ -31,6 +32,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
     ValidationError,
     ValidatorFunctionWrapHandler,
     field_validator,
@@ -42,7 +44,7 @@ from rag.config import Settings
 from rag.context import QuestionTooLongError, truncated
 from rag.llm import BackendUnavailableError, TokenCounter, wordpiece_counter
 from rag.schema import Answer
-from rag.service import CorpusChat
+from rag.service import CorpusChat, FolderMismatchError
 
 MODEL = "corpus-chat"
 logger = logging.getLogger(__name__)
@@ -187,6 +189,12 @@ def _field(loc: tuple[int | str, ...]) -> str:
     return ".".join(map(str, loc[1:])) or str(loc[0])
 
 
+def _reason(error: Any) -> str:
+    """A validation error's reason; a field the request may not carry is "unknown field" (pydantic's
+    "Extra inputs are not permitted")."""
+    return "unknown field" if error["type"] == "extra_forbidden" else str(error["msg"])
+
+
 def _backend(engine: CorpusChat, model: str) -> str:
     if model == MODEL:
         return engine.backends[0]
@@ -210,10 +218,22 @@ def _question_and_history(messages: list[ChatMessage]) -> tuple[str, list[str]]:
     return user_turns[-1], user_turns[:-1]
 
 
+class IngestRequest(BaseModel):
+    """The body ``POST /v1/ingest`` accepts (none at all is the same as ``{}``). The folder is always the
+    server's corpus folder: a client never chooses what the server reads."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rebuild: StrictBool = False
+    """Embed every document into a new index that takes the old one's place once complete (``rag ingest
+    --rebuild``): what indexing a corpus folder other than the one the index mirrors takes."""
+
+
 @dataclass
 class IngestJob:
     """One ingest of the corpus folder started through the API, as ``GET /v1/ingest`` shows it."""
 
+    rebuild: bool = False
     id: str = field(default_factory=lambda: f"ingest-{uuid.uuid4().hex[:12]}")
     status: Literal["running", "succeeded", "failed"] = "running"
     started_at: float = field(default_factory=time.time)
@@ -231,6 +251,7 @@ class IngestJob:
             "object": "ingest",
             "id": self.id,
             "status": self.status,
+            "rebuild": self.rebuild,
             "started_at": int(self.started_at),
             "finished_at": int(self.finished_at) if self.finished_at else None,
             "seconds": round(end - self.started_at, 2),
@@ -244,18 +265,28 @@ class IngestJob:
 
 class IngestRunner:
     """Runs at most one API-started ingest at a time, in a background thread; asking again while one
-    runs returns that one. (The engine also serialises it with ingests from the UI.)"""
+    runs returns that one, or a 409 if it asked for the other kind (a rebuild or not). (The engine
+    also serialises it with ingests from the UI.)"""
 
     def __init__(self, engine: CorpusChat) -> None:
         self.engine = engine
         self.current: IngestJob | None = None
         self._lock = threading.Lock()
 
-    def start(self) -> IngestJob:
+    def start(self, rebuild: bool) -> IngestJob:
         with self._lock:
-            if self.current is not None and self.current.status == "running":
-                return self.current
-            job = self.current = IngestJob()
+            running = self.current if self.current is not None and self.current.status == "running" else None
+            if running is not None and running.rebuild != rebuild:
+                raise ApiError(
+                    409,
+                    f"rebuild: ingest {running.id} (rebuild {str(running.rebuild).lower()}) is running; "
+                    "ask again once it has finished",
+                    code="ingest_running",
+                    param="rebuild",
+                )
+            if running is not None:
+                return running
+            job = self.current = IngestJob(rebuild)
         threading.Thread(target=self._run, args=(job,), name=job.id, daemon=True).start()
         return job
 
@@ -264,7 +295,10 @@ class IngestRunner:
             job.files_done, job.files_total = done, total
 
         try:
-            report = self.engine.ingest(on_progress=progress)
+            report = self.engine.ingest(on_progress=progress, rebuild=job.rebuild)
+        except FolderMismatchError as error:  # the CLI's advice (--rebuild), worded for the API
+            advice = f'POST /v1/ingest {{"rebuild": true}} indexes {error.folder} in its place'
+            job.error, job.status = f"{type(error).__name__}: {error.problem}; {advice}", "failed"
         except Exception as error:  # reported through GET /v1/ingest: the server must go on
             job.error, job.status = f"{type(error).__name__}: {error}", "failed"
         else:
@@ -335,7 +369,7 @@ def create_api(engine: CorpusChat, settings: Settings) -> FastAPI:
             message = f"the request body is not valid JSON (character {errors[0]['loc'][-1]}): {reason}"
             param = None
         else:
-            message = "; ".join(f"{_field(e['loc'])}: {e['msg']}" for e in errors)
+            message = "; ".join(f"{_field(e['loc'])}: {_reason(e)}" for e in errors)
             param = _field(errors[0]["loc"])
         return JSONResponse(ApiError(400, message, param=param).body(), status_code=400)
 
@@ -353,10 +387,11 @@ def create_api(engine: CorpusChat, settings: Settings) -> FastAPI:
         return {"id": model_id, "object": "model", "created": started, "owned_by": MODEL}
 
     @app.post("/v1/ingest", dependencies=auth, status_code=202)
-    def start_ingest() -> dict[str, Any]:
-        """Mirror the corpus folder into the index in the background (new and changed files are
-        embedded, removed ones pruned); poll ``GET /v1/ingest`` for the outcome."""
-        return ingests.start().view()
+    def start_ingest(request: IngestRequest | None = None) -> dict[str, Any]:
+        """Mirror the server's corpus folder into the index in the background (new and changed files
+        are embedded, removed ones pruned; ``{"rebuild": true}`` embeds every one into a new index);
+        poll ``GET /v1/ingest`` for the outcome."""
+        return ingests.start(request is not None and request.rebuild).view()
 
     @app.get("/v1/ingest", dependencies=auth)
     def ingest_status() -> dict[str, Any]:

@@ -111,7 +111,7 @@ class StreamOptions(BaseModel):
 class ChatRequest(BaseModel):
     """The request fields corpus-chat reads; the others (temperature, stop, ...) are accepted and ignored:
     answers come from the corpus and the configured back end's settings. Fields whose contract a
-    corpus answer cannot keep (several choices, JSON output, a forced tool call, log probabilities)
+    corpus answer cannot keep (several choices, JSON output, a forced tool call, log probabilities, audio)
     are refused with a 400 instead of being silently ignored (:func:`_check_supported`)."""
 
     model_config = ConfigDict(extra="allow")
@@ -124,6 +124,8 @@ class ChatRequest(BaseModel):
     response_format: dict[str, Any] | None = None
     tool_choice: str | dict[str, Any] | None = None
     logprobs: bool | None = None
+    modalities: list[str] | None = None
+    audio: dict[str, Any] | None = None
     max_tokens: int | None = Field(None, ge=1)
     max_completion_tokens: int | None = Field(None, ge=1)
 
@@ -150,6 +152,10 @@ def _check_supported(request: ChatRequest) -> None:
         raise _unsupported("tool_choice", "corpus-chat calls no tools; only 'auto' and 'none' are supported")
     if request.logprobs:
         raise _unsupported("logprobs", "log probabilities are not available from corpus-chat")
+    if set(request.modalities or ()) - {"text"}:
+        raise _unsupported("modalities", "corpus-chat answers in text only; only ['text'] is supported")
+    if request.audio is not None:
+        raise _unsupported("audio", "audio output is not available: answers are cited text")
 
 
 def sources_text(answer: Answer) -> str:

@@ -148,21 +148,23 @@ def test_a_model_can_be_retrieved_by_id(client: openai.OpenAI) -> None:
 
 
 def test_fields_corpus_chat_cannot_honour_are_refused_by_name(client: openai.OpenAI) -> None:
-    """Several choices, JSON output, a forced tool call, log probabilities: a 400 naming the field,
-    not a cited prose answer the client then fails to parse."""
+    """Several choices, JSON output, a forced tool call, log probabilities, audio: a 400 naming the
+    field, not a cited prose answer the client then fails to parse (or text where it asked for sound)."""
     messages = [{"role": "user", "content": QUESTION}]
     refused = {
         "n": {"n": 2},
         "response_format": {"response_format": {"type": "json_object"}},
         "tool_choice": {"tool_choice": "required", "tools": [_TOOL]},
         "logprobs": {"logprobs": True},
+        "modalities": {"modalities": ["text", "audio"], "audio": {"voice": "alloy", "format": "wav"}},
+        "audio": {"audio": {"voice": "alloy", "format": "wav"}},
     }
     for field, arguments in refused.items():
         with pytest.raises(openai.BadRequestError) as raised:
             client.chat.completions.create(model=MODEL, messages=messages, **arguments)
         assert raised.value.param == field and raised.value.code == "unsupported_value"
     accepted = client.chat.completions.create(
-        model=MODEL, messages=messages, tools=[_TOOL], tool_choice="auto"
+        model=MODEL, messages=messages, tools=[_TOOL], tool_choice="auto", modalities=["text"]
     )
     assert "Incirlik" in (accepted.choices[0].message.content or "")
 

@@ -521,17 +521,23 @@ def _chunks(
     streamed: list[str] = []
     answer: Answer | None = None
     cut_off = False  # past the limit: the rest is not sent, but the answer is waited for (its sources)
+    # The whitespace that ends the text so far goes out with the next word, so that a reply cut at the
+    # limit (or ended) ends at a word, as the reply without streaming does.
+    held = ""
     try:
         for item in events:
             if isinstance(item, Answer):
                 answer = item
                 continue
             if item and not cut_off:
+                item = held + item
                 if (cut := within_limit(item)) is not None:
                     cut_off, item = True, cut
-                streamed.append(item)
-                if item:
-                    yield event({"content": item})
+                text = item.rstrip()
+                held = item[len(text) :]
+                streamed.append(text)
+                if text:
+                    yield event({"content": text})
     except Exception as error:  # the status line is sent: report it in the stream, as OpenAI does
         if cut_off:  # the client has its text up to the limit: end it there, without the sources
             logger.warning("chat completion %s failed after its max_tokens cut: %s", completion_id, error)

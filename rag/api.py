@@ -18,7 +18,7 @@ import secrets
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any, Literal
@@ -329,16 +329,24 @@ def _answer_error(error: Exception) -> ApiError:
 ANSWER_ERRORS = (BackendUnavailableError, ChromaUnavailableError, QuestionTooLongError, ValueError)
 
 
+def key_check(settings: Settings) -> Callable[[str], bool] | None:
+    """Whether a token is one of the ``api_keys`` (compared in constant time; an empty token never is);
+    None when no key is set."""
+    keys = [k.get_secret_value().encode() for k in settings.api_keys]
+    if not keys:
+        return None
+    return lambda token: bool(token) and any(secrets.compare_digest(token.encode(), key) for key in keys)
+
+
 def _require_key(settings: Settings):
     """A dependency that checks ``Authorization: Bearer <key>`` against the ``api_keys`` setting."""
-    keys = [k.get_secret_value() for k in settings.api_keys]
+    is_key = key_check(settings)
 
     def check(request: Request) -> None:
-        if not keys:
+        if is_key is None:
             return
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        valid = bool(token) and any(secrets.compare_digest(token, key) for key in keys)  # never empty
-        if scheme.lower() != "bearer" or not valid:
+        if scheme.lower() != "bearer" or not is_key(token):
             raise ApiError(
                 401, "invalid or missing API key (Authorization: Bearer <key>)", "authentication_error"
             )

@@ -5,9 +5,10 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import openai
 import pytest
 from fastapi.testclient import TestClient
@@ -373,3 +374,35 @@ def test_uploads_over_the_limit_are_refused_as_they_arrive(tmp_path: Path) -> No
     small = server.post("/gradio_api/upload", files={"files": ("a.txt", b"x" * 5_000, "text/plain")})
     big = server.post("/gradio_api/upload", files={"files": ("b.txt", b"x" * 50_000, "text/plain")})
     assert small.status_code == 200 and big.status_code == 413
+
+
+def test_a_keyless_client_cannot_delete_a_file_when_the_server_requires_keys(
+    engine_over: Callable[..., CorpusChat], tmp_path: Path
+) -> None:
+    """The web app's endpoints (here the Corpus tab's delete, through Gradio's own client) are on the
+    same port as /v1: configured keys guard them too, through the app's login."""
+    from gradio_client import Client
+    from gradio_client.exceptions import AuthenticationError
+
+    engine = engine_over({"ferry.txt": "Ferries leave the harbour at nine every morning.\n"})
+    ferry = engine.settings.corpus_dir / "ferry.txt"
+    env = {
+        "RAG_PERSIST_DIR": str(engine.settings.persist_dir),
+        "RAG_COLLECTION": engine.settings.collection,
+        "RAG_CORPUS_DIR": str(engine.settings.corpus_dir),
+        "RAG_API_KEYS": '["s3cret"]',
+    }
+    port = free_port()
+    root = f"http://127.0.0.1:{port}"
+    rag = str(Path(sys.executable).with_name("rag"))
+    key = {"Authorization": "Bearer s3cret"}
+    with running(
+        [rag, "serve", "--port", str(port)], f"{root}/v1/models", tmp_path / "serve.log", env, headers=key
+    ):
+        with pytest.raises(AuthenticationError, match="credentials were not provided"):
+            Client(root, verbose=False).predict("ferry.txt", api_name="/on_delete")
+        raw = httpx.post(f"{root}/gradio_api/call/on_delete", json={"data": ["ferry.txt"]}, timeout=30)
+        assert raw.status_code == 401
+        assert ferry.exists(), "a client without a key deleted a corpus file"
+        Client(root, auth=("anyone", "s3cret"), verbose=False).predict("ferry.txt", api_name="/on_delete")
+        assert not ferry.exists()

@@ -284,6 +284,26 @@ def test_the_ui_is_served_on_the_same_port(served: str) -> None:
         assert response.status == 200 and b"gradio" in response.read().lower()
 
 
+def test_langchain_drops_the_extra_fields_and_its_openai_client_keeps_them(served: str) -> None:
+    """As docs/generative.md says: ChatOpenAI's messages carry OpenAI's fields only; the openai client
+    it holds (``root_client``) returns the whole reply."""
+    llm = ChatOpenAI(model=MODEL, base_url=served, api_key=SecretStr("unused"))
+    message = llm.invoke(QUESTION)
+    assert "Incirlik" in message.text
+    assert not {"citations", "short_answer"} & {*message.response_metadata, *message.additional_kwargs}
+    reply = llm.root_client.chat.completions.create(
+        model=MODEL, messages=[{"role": "user", "content": QUESTION}]
+    )
+    assert reply.model_extra["citations"] and reply.model_extra["short_answer"]
+
+
+def test_the_api_describes_itself_at_v1_docs(served: str) -> None:
+    schema = httpx.get(f"{served}/openapi.json", timeout=10).json()
+    assert {"/v1/chat/completions", "/v1/models", "/v1/ingest"} <= set(schema["paths"])
+    docs = httpx.get(f"{served}/docs", timeout=10)
+    assert docs.status_code == 200 and "/v1/openapi.json" in docs.text
+
+
 class TestStandardChatModelSuite(ChatModelIntegrationTests):
     """LangChain's own chat model tests, with ChatOpenAI pointed at corpus-chat. corpus-chat answers
     from the corpus: no tool calling, structured output, JSON mode or images."""

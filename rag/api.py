@@ -6,19 +6,19 @@ Each back end is a model: ``corpus-chat`` is the configured default, ``corpus-ch
 specific one. Replies list their sources in the text and carry them structured in two extra fields:
 ``citations`` (as in ``rag ask --json``) and ``verification`` (per-sentence support).
 
-``POST /v1/ingest`` re-indexes the configured corpus folder in the background while the server goes on
-answering (what the Corpus tab's re-scan does, for scripts: copy files into the folder, then call it);
-``GET /v1/ingest`` reports the last ingest's progress and result. Same API keys as the chat.
+``POST /v1/ingest`` (no body, or ``{"rebuild": true}``) re-indexes the configured corpus folder in the
+background while the server goes on answering (what the Corpus tab's re-scan does, for scripts: copy
+files into the folder, then call it); ``GET /v1/ingest`` reports the last ingest's progress and result.
+Same API keys as the chat.
 """
 
 import json
 import logging
-import re
 import secrets
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any, Literal
@@ -28,14 +28,23 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from index.store import ChromaUnavailableError
 from rag.config import Settings
-from rag.context import QuestionTooLongError
+from rag.context import QuestionTooLongError, truncated
 from rag.llm import BackendUnavailableError, TokenCounter, wordpiece_counter
 from rag.schema import Answer
-from rag.service import CorpusChat
+from rag.service import CorpusChat, FolderMismatchError
 
 MODEL = "corpus-chat"
 logger = logging.getLogger(__name__)
@@ -74,6 +83,18 @@ class ChatMessage(BaseModel):
     role: Literal["system", "developer", "user", "assistant", "tool", "function"]
     content: str | list[dict[str, Any]] | None = None
 
+    @field_validator("content", mode="wrap")
+    @classmethod
+    def _content_form(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        """One error naming ``content`` for a value of neither form, not one per member of the union
+        under names that are no field ("messages.0.content.str")."""
+        try:
+            return handler(value)
+        except ValidationError:
+            raise PydanticCustomError(
+                "content_type", "Input should be a string or a list of content parts (objects)"
+            ) from None
+
     @property
     def text(self) -> str:
         if isinstance(self.content, list):  # content parts: keep the text ones
@@ -90,7 +111,7 @@ class StreamOptions(BaseModel):
 class ChatRequest(BaseModel):
     """The request fields corpus-chat reads; the others (temperature, stop, ...) are accepted and ignored:
     answers come from the corpus and the configured back end's settings. Fields whose contract a
-    corpus answer cannot keep (several choices, JSON output, a forced tool call, log probabilities)
+    corpus answer cannot keep (several choices, JSON output, a forced tool call, log probabilities, audio)
     are refused with a 400 instead of being silently ignored (:func:`_check_supported`)."""
 
     model_config = ConfigDict(extra="allow")
@@ -103,6 +124,8 @@ class ChatRequest(BaseModel):
     response_format: dict[str, Any] | None = None
     tool_choice: str | dict[str, Any] | None = None
     logprobs: bool | None = None
+    modalities: list[str] | None = None
+    audio: dict[str, Any] | None = None
     max_tokens: int | None = Field(None, ge=1)
     max_completion_tokens: int | None = Field(None, ge=1)
 
@@ -110,19 +133,6 @@ class ChatRequest(BaseModel):
     def token_limit(self) -> int | None:
         """The reply's length limit in tokens (``max_completion_tokens``, or the older ``max_tokens``)."""
         return self.max_completion_tokens or self.max_tokens
-
-
-def truncated(text: str, limit: int, count: TokenCounter) -> str:
-    """The longest prefix of ``text`` that ends at a word and counts at most ``limit`` tokens."""
-    ends = [m.end() for m in re.finditer(r"\S+", text)]
-    low, high = 0, len(ends)  # ends[:low] fit; find the first that does not
-    while low < high:
-        middle = (low + high) // 2
-        if count(text[: ends[middle]]) <= limit:
-            low = middle + 1
-        else:
-            high = middle
-    return text[: ends[low - 1]] if low else ""
 
 
 def _unsupported(param: str, message: str) -> ApiError:
@@ -142,6 +152,10 @@ def _check_supported(request: ChatRequest) -> None:
         raise _unsupported("tool_choice", "corpus-chat calls no tools; only 'auto' and 'none' are supported")
     if request.logprobs:
         raise _unsupported("logprobs", "log probabilities are not available from corpus-chat")
+    if set(request.modalities or ()) - {"text"}:
+        raise _unsupported("modalities", "corpus-chat answers in text only; only ['text'] is supported")
+    if request.audio is not None:
+        raise _unsupported("audio", "audio output is not available: answers are cited text")
 
 
 def sources_text(answer: Answer) -> str:
@@ -175,6 +189,18 @@ def extras(answer: Answer) -> dict[str, Any]:
     }
 
 
+def _field(loc: tuple[int | str, ...]) -> str:
+    """The field a validation error is about, as OpenAI names a param ("messages.0.content"); "body"
+    for the request body itself (missing, or not a JSON object)."""
+    return ".".join(map(str, loc[1:])) or str(loc[0])
+
+
+def _reason(error: Any) -> str:
+    """A validation error's reason; a field the request may not carry is "unknown field" (pydantic's
+    "Extra inputs are not permitted")."""
+    return "unknown field" if error["type"] == "extra_forbidden" else str(error["msg"])
+
+
 def _backend(engine: CorpusChat, model: str) -> str:
     if model == MODEL:
         return engine.backends[0]
@@ -194,14 +220,26 @@ def model_ids(engine: CorpusChat) -> list[str]:
 def _question_and_history(messages: list[ChatMessage]) -> tuple[str, list[str]]:
     user_turns = [m.text.strip() for m in messages if m.role == "user" and m.text.strip()]
     if not user_turns:
-        raise ApiError(400, "messages: no user message with text to answer")
+        raise ApiError(400, "messages: no user message with text to answer", param="messages")
     return user_turns[-1], user_turns[:-1]
+
+
+class IngestRequest(BaseModel):
+    """The body ``POST /v1/ingest`` accepts (none at all is the same as ``{}``). The folder is always the
+    server's corpus folder: a client never chooses what the server reads."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rebuild: StrictBool = False
+    """Embed every document into a new index that takes the old one's place once complete (``rag ingest
+    --rebuild``): what indexing a corpus folder other than the one the index mirrors takes."""
 
 
 @dataclass
 class IngestJob:
     """One ingest of the corpus folder started through the API, as ``GET /v1/ingest`` shows it."""
 
+    rebuild: bool = False
     id: str = field(default_factory=lambda: f"ingest-{uuid.uuid4().hex[:12]}")
     status: Literal["running", "succeeded", "failed"] = "running"
     started_at: float = field(default_factory=time.time)
@@ -219,6 +257,7 @@ class IngestJob:
             "object": "ingest",
             "id": self.id,
             "status": self.status,
+            "rebuild": self.rebuild,
             "started_at": int(self.started_at),
             "finished_at": int(self.finished_at) if self.finished_at else None,
             "seconds": round(end - self.started_at, 2),
@@ -232,18 +271,28 @@ class IngestJob:
 
 class IngestRunner:
     """Runs at most one API-started ingest at a time, in a background thread; asking again while one
-    runs returns that one. (The engine also serialises it with ingests from the UI.)"""
+    runs returns that one, or a 409 if it asked for the other kind (a rebuild or not). (The engine
+    also serialises it with ingests from the UI.)"""
 
     def __init__(self, engine: CorpusChat) -> None:
         self.engine = engine
         self.current: IngestJob | None = None
         self._lock = threading.Lock()
 
-    def start(self) -> IngestJob:
+    def start(self, rebuild: bool) -> IngestJob:
         with self._lock:
-            if self.current is not None and self.current.status == "running":
-                return self.current
-            job = self.current = IngestJob()
+            running = self.current if self.current is not None and self.current.status == "running" else None
+            if running is not None and running.rebuild != rebuild:
+                raise ApiError(
+                    409,
+                    f"rebuild: ingest {running.id} (rebuild {str(running.rebuild).lower()}) is running; "
+                    "ask again once it has finished",
+                    code="ingest_running",
+                    param="rebuild",
+                )
+            if running is not None:
+                return running
+            job = self.current = IngestJob(rebuild)
         threading.Thread(target=self._run, args=(job,), name=job.id, daemon=True).start()
         return job
 
@@ -252,7 +301,10 @@ class IngestRunner:
             job.files_done, job.files_total = done, total
 
         try:
-            report = self.engine.ingest(on_progress=progress)
+            report = self.engine.ingest(on_progress=progress, rebuild=job.rebuild)
+        except FolderMismatchError as error:  # the CLI's advice (--rebuild), worded for the API
+            advice = f'POST /v1/ingest {{"rebuild": true}} indexes {error.folder} in its place'
+            job.error, job.status = f"{type(error).__name__}: {error.problem}; {advice}", "failed"
         except Exception as error:  # reported through GET /v1/ingest: the server must go on
             job.error, job.status = f"{type(error).__name__}: {error}", "failed"
         else:
@@ -267,8 +319,8 @@ def _answer_error(error: Exception) -> ApiError:
         return ApiError(503, str(error), "server_error", "backend_unavailable")
     if isinstance(error, ChromaUnavailableError):
         return ApiError(503, str(error), "server_error", "store_unavailable")
-    if isinstance(error, QuestionTooLongError):
-        return ApiError(400, str(error), code="context_length_exceeded")
+    if isinstance(error, QuestionTooLongError):  # the question, or the conversation it condenses
+        return ApiError(400, f"messages: {error}", code="context_length_exceeded", param="messages")
     if isinstance(error, ValueError):
         return ApiError(400, str(error))
     return ApiError(500, f"internal error: {type(error).__name__}: {error}", "server_error")
@@ -277,16 +329,24 @@ def _answer_error(error: Exception) -> ApiError:
 ANSWER_ERRORS = (BackendUnavailableError, ChromaUnavailableError, QuestionTooLongError, ValueError)
 
 
+def key_check(settings: Settings) -> Callable[[str], bool] | None:
+    """Whether a token is one of the ``api_keys`` (compared in constant time; an empty token never is);
+    None when no key is set."""
+    keys = [k.get_secret_value().encode() for k in settings.api_keys]
+    if not keys:
+        return None
+    return lambda token: bool(token) and any(secrets.compare_digest(token.encode(), key) for key in keys)
+
+
 def _require_key(settings: Settings):
     """A dependency that checks ``Authorization: Bearer <key>`` against the ``api_keys`` setting."""
-    keys = [k.get_secret_value() for k in settings.api_keys]
+    is_key = key_check(settings)
 
     def check(request: Request) -> None:
-        if not keys:
+        if is_key is None:
             return
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        valid = bool(token) and any(secrets.compare_digest(token, key) for key in keys)  # never empty
-        if scheme.lower() != "bearer" or not valid:
+        if scheme.lower() != "bearer" or not is_key(token):
             raise ApiError(
                 401, "invalid or missing API key (Authorization: Bearer <key>)", "authentication_error"
             )
@@ -323,8 +383,8 @@ def create_api(engine: CorpusChat, settings: Settings) -> FastAPI:
             message = f"the request body is not valid JSON (character {errors[0]['loc'][-1]}): {reason}"
             param = None
         else:
-            message = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in errors)
-            param = ".".join(map(str, errors[0]["loc"][1:])) or None
+            message = "; ".join(f"{_field(e['loc'])}: {_reason(e)}" for e in errors)
+            param = _field(errors[0]["loc"])
         return JSONResponse(ApiError(400, message, param=param).body(), status_code=400)
 
     @app.get("/v1/models", dependencies=auth)
@@ -341,10 +401,11 @@ def create_api(engine: CorpusChat, settings: Settings) -> FastAPI:
         return {"id": model_id, "object": "model", "created": started, "owned_by": MODEL}
 
     @app.post("/v1/ingest", dependencies=auth, status_code=202)
-    def start_ingest() -> dict[str, Any]:
-        """Mirror the corpus folder into the index in the background (new and changed files are
-        embedded, removed ones pruned); poll ``GET /v1/ingest`` for the outcome."""
-        return ingests.start().view()
+    def start_ingest(request: IngestRequest | None = None) -> dict[str, Any]:
+        """Mirror the server's corpus folder into the index in the background (new and changed files
+        are embedded, removed ones pruned; ``{"rebuild": true}`` embeds every one into a new index);
+        poll ``GET /v1/ingest`` for the outcome."""
+        return ingests.start(request is not None and request.rebuild).view()
 
     @app.get("/v1/ingest", dependencies=auth)
     def ingest_status() -> dict[str, Any]:
@@ -468,17 +529,23 @@ def _chunks(
     streamed: list[str] = []
     answer: Answer | None = None
     cut_off = False  # past the limit: the rest is not sent, but the answer is waited for (its sources)
+    # The whitespace that ends the text so far goes out with the next word, so that a reply cut at the
+    # limit (or ended) ends at a word, as the reply without streaming does.
+    held = ""
     try:
         for item in events:
             if isinstance(item, Answer):
                 answer = item
                 continue
             if item and not cut_off:
+                item = held + item
                 if (cut := within_limit(item)) is not None:
                     cut_off, item = True, cut
-                streamed.append(item)
-                if item:
-                    yield event({"content": item})
+                text = item.rstrip()
+                held = item[len(text) :]
+                streamed.append(text)
+                if text:
+                    yield event({"content": text})
     except Exception as error:  # the status line is sent: report it in the stream, as OpenAI does
         if cut_off:  # the client has its text up to the limit: end it there, without the sources
             logger.warning("chat completion %s failed after its max_tokens cut: %s", completion_id, error)

@@ -39,6 +39,48 @@ def prompt_tokens(prompt: ChatPromptTemplate, count: TokenCounter, **values: str
     return sum(count(str(m.content)) + MESSAGE_OVERHEAD for m in prompt.format_messages(**values))
 
 
+def room_left(
+    prompt: ChatPromptTemplate, count: TokenCounter, window: int, reserve: int, **values: str
+) -> int:
+    """Tokens of ``window`` left beside the prompt filled with ``values`` and ``reserve`` answer tokens.
+
+    Raises :class:`QuestionTooLongError` when none are.
+    """
+    fixed = prompt_tokens(prompt, count, **values)
+    room = window - reserve - fixed
+    if room <= 0:
+        raise QuestionTooLongError(
+            f"question too long: the prompt with it needs {fixed} tokens and the answer {reserve}, "
+            f"over the model's {window}-token context window; shorten the question"
+        )
+    return room
+
+
+def truncated(text: str, limit: int, count: TokenCounter, keep_end: bool = False) -> str:
+    """The longest prefix of ``text`` that ends at a word and counts at most ``limit`` tokens; with
+    ``keep_end``, the longest such suffix that starts at a word. The search gallops from the kept end
+    before it bisects, so a long text is counted in pieces little longer than what is kept."""
+    spans = [m.span() for m in re.finditer(r"\S+", text)]
+
+    def words(n: int) -> str:
+        """The first (or, with ``keep_end``, the last) ``n`` words, with what lies between them."""
+        if not n:
+            return ""
+        return text[spans[-n][0] : spans[-1][1]] if keep_end else text[: spans[n - 1][1]]
+
+    fit, over = 0, 1  # words(fit) fits; words(over) is past the text or may not fit
+    while over <= len(spans) and count(words(over)) <= limit:
+        fit, over = over, over * 2
+    over = min(over, len(spans) + 1)
+    while over - fit > 1:
+        middle = (fit + over) // 2
+        if count(words(middle)) <= limit:
+            fit = middle
+        else:
+            over = middle
+    return words(fit)
+
+
 def pack_passages(
     prompt: ChatPromptTemplate,
     question: str,
@@ -51,13 +93,8 @@ def pack_passages(
 
     Raises :class:`QuestionTooLongError` when the question leaves room for no passage at all.
     """
-    fixed = prompt_tokens(prompt, count, question=question, passages="")
-    room = window - reserve - fixed
-    if room <= 0:
-        raise QuestionTooLongError(
-            f"question too long: the prompt with it needs {fixed} tokens and the answer {reserve}, "
-            f"over the model's {window}-token context window; shorten the question"
-        )
+    room = room_left(prompt, count, window, reserve, question=question, passages="")
+    fixed = window - reserve - room
     packed: list[Passage] = []
     for passage in passages:
         cost = count(fence(passage)) + 2  # the blank line between passages

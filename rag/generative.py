@@ -19,7 +19,7 @@ from index.sentences import split_sentences
 from prompts import load_chat_prompt
 from rag.chain import Answerer
 from rag.config import Settings
-from rag.context import QuestionTooLongError, format_passages, pack_passages
+from rag.context import QuestionTooLongError, format_passages, pack_passages, room_left, truncated
 from rag.extractive import NOT_FOUND
 from rag.llm import LLM, BackendUnavailableError
 from rag.question_form import asks_yes_or_no
@@ -34,6 +34,12 @@ NOTHING_SUPPORTED = (
 )
 # Earlier turns the condense prompt sees: enough to resolve a reference, short enough for small models.
 CONDENSE_TURNS = 4
+# How servers say a request was over the model's context window, when it is not OpenAI's own error code
+# (which LangChain raises as a ContextOverflowError): llama-cpp-python and vLLM answer "This model's
+# maximum context length is ...", llama.cpp's server "... exceeds the available context size ...".
+_CONTEXT_EXCEEDED = re.compile(
+    r"maximum context length|context_length_exceeded|exceeds? (the )?(available )?context", re.IGNORECASE
+)
 
 
 def is_abstention(text: str) -> bool:
@@ -166,24 +172,50 @@ class GenerativeAnswerer:
         self.min_support = settings.min_support
         self.fallback_below = settings.fallback_below
         self.prompt = load_chat_prompt("answer", settings.llm_system_role)
-        condense = load_chat_prompt("condense", settings.llm_system_role)
         self.chain = self.prompt | llm.model | StrOutputParser()
-        self.condense_chain = condense | llm.model | StrOutputParser()
+        self.condense_prompt = load_chat_prompt("condense", settings.llm_system_role)
+        self.condense_chain = self.condense_prompt | llm.model | StrOutputParser()
 
     def condense(self, question: str, history: Sequence[str]) -> str:
         """The model's standalone rewrite of a follow-up question (see :mod:`rag.followup`)."""
-        turns = "\n".join(f"User: {turn}" for turn in history[-CONDENSE_TURNS:])
+        turns = self.recent_turns(question, history)
         with self._model_errors():
             return self.condense_chain.invoke({"question": question, "history": turns})
+
+    def recent_turns(self, question: str, history: Sequence[str]) -> str:
+        """The conversation as the condense prompt shows it: the last :data:`CONDENSE_TURNS` turns, most
+        recent first, for as long as they fit the model's context window beside the prompt with
+        ``question`` and ``llm_max_tokens`` for the reply. The turn that does not fit whole keeps its
+        end (where a pasted text's question is) in the room left; the turns before it are left out.
+
+        Raises :class:`QuestionTooLongError` when ``question`` alone leaves no room.
+        """
+        count = self.llm.count_tokens
+        window = self.llm.context_window
+        room = room_left(self.condense_prompt, count, window, self.max_tokens, question=question, history="")
+        lines: list[str] = []
+        for turn in reversed(history[-CONDENSE_TURNS:]):
+            line = f"User: {turn}"
+            cost = count(line) + 1  # the line break
+            if cost > room:
+                kept = truncated(turn, room - count("User: ") - 1, count, keep_end=True)
+                lines += [f"User: {kept}"] if kept else []
+                break
+            lines.append(line)
+            room -= cost
+        return "\n".join(reversed(lines))
 
     @contextmanager
     def _model_errors(self) -> Iterator[None]:
         """The model's failures as the errors every front end reports cleanly."""
         try:
             yield
-        except ContextOverflowError as error:  # the server counted more tokens than our estimate
-            raise QuestionTooLongError(f"question too long for the model's context window: {error}") from None
         except ModelError as error:
+            # The server counted more tokens than our estimate, or has a smaller window than configured.
+            if isinstance(error, ContextOverflowError) or _CONTEXT_EXCEEDED.search(str(error)):
+                raise QuestionTooLongError(
+                    f"question too long for the model's context window: {error}"
+                ) from None
             raise BackendUnavailableError(
                 f"backend '{self.name}' ({self.llm.endpoint}): {type(error).__name__}: {error}"
             ) from None

@@ -48,7 +48,13 @@ class UploadError(ValueError):
 
 
 class FolderMismatchError(ValueError):
-    """An ingest of another folder than the one the collection mirrors, which would empty it."""
+    """An ingest of another folder than the one the collection mirrors, which would empty it. The message
+    ends with the CLI's way out (``--rebuild``); ``problem`` and ``folder`` let another front end word
+    its own."""
+
+    def __init__(self, problem: str, folder: Path) -> None:
+        super().__init__(f"{problem}; use --rebuild to index {folder} in its place, or another collection")
+        self.problem, self.folder = problem, folder
 
 
 class CorpusChat:
@@ -291,8 +297,8 @@ class CorpusChat:
             if len(removed) > len(indexed) / 2:
                 raise FolderMismatchError(
                     f"collection '{self.settings.collection}' mirrors {mirrored}: indexing {root} would "
-                    f"remove {len(removed)} of its {len(indexed)} documents; use --rebuild to index {root} "
-                    "in its place, or another collection"
+                    f"remove {len(removed)} of its {len(indexed)} documents",
+                    root,
                 )
         return root
 

@@ -2,15 +2,19 @@
 
 Beyond loopback both need credentials: Gradio users (``auth``) for the UI and Bearer keys
 (``api_keys``) for the API; without them the server refuses to start unless ``--no-auth`` says so.
+Configured credentials apply on every address, and API keys guard the UI too when it has no users:
+its endpoints (answer, upload, re-scan, delete) are on the same port as ``/v1``.
 """
 
 import ipaddress
 import socket
 import sys
+from collections.abc import Callable
 
 import uvicorn
 from fastapi import FastAPI
 
+from rag.api import key_check
 from rag.config import Settings
 from rag.service import CorpusChat
 
@@ -40,9 +44,19 @@ def check_credentials(settings: Settings, host: str, no_auth: bool) -> None:
         )
 
 
-def auth_pairs(settings: Settings) -> list[tuple[str, str]] | None:
-    """Gradio auth: the configured users, wherever the app is served; None (no login) without any."""
-    return [(name, secret.get_secret_value()) for name, secret in settings.auth.items()] or None
+Login = list[tuple[str, str]] | Callable[[str, str], bool] | None
+KEY_LOGIN = "Sign in with any user name and one of the server's API keys as the password."
+
+
+def web_login(settings: Settings) -> Login:
+    """Gradio auth, which guards the web app and every endpoint it calls: the configured users, wherever
+    the app is served; without users, any user name with an API key as its password, so that a client
+    without a key cannot answer, upload or delete through the app's endpoints either; None (no login)
+    without users or keys."""
+    if settings.auth:
+        return [(name, secret.get_secret_value()) for name, secret in settings.auth.items()]
+    is_key = key_check(settings)
+    return None if is_key is None else lambda _name, password: is_key(password)
 
 
 def build_server(settings: Settings, host: str, no_auth: bool = False) -> FastAPI:
@@ -53,14 +67,22 @@ def build_server(settings: Settings, host: str, no_auth: bool = False) -> FastAP
     from ui.app import build_app
 
     check_credentials(settings, host, no_auth)
-    auth = auth_pairs(settings)
+    login = web_login(settings)
     engine = CorpusChat(settings)
     engine.warm()  # one model, store and retriever for every request, loaded before the first
     api = create_api(engine, settings)
     # Uploads over the limit are refused as they arrive, not read whole into memory first.
     limit = int(settings.max_upload_mb * 1024 * 1024)
     app = build_app(engine)
-    return gr.mount_gradio_app(api, app, path="/", auth=auth, show_error=True, max_file_size=limit)
+    return gr.mount_gradio_app(
+        api,
+        app,
+        path="/",
+        auth=login,
+        auth_message=KEY_LOGIN if callable(login) else None,
+        show_error=True,
+        max_file_size=limit,
+    )
 
 
 class _AnnouncingServer(uvicorn.Server):

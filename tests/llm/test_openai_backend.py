@@ -23,6 +23,8 @@ from tests.llm.checks import assert_verified, stream
 
 pytestmark = pytest.mark.slow
 QUESTION = "Which bases did Erdogan threaten to close?"
+# A pasted text with its question: about 5,000 tokens, over the server's 2048-token window.
+LONG_TURN = "Turkey bought the S-400 air defence system from Russia. " * 500 + QUESTION
 
 
 def test_tokens_stream_and_the_answer_is_verified(openai_engine: Callable[..., CorpusChat]) -> None:
@@ -133,4 +135,59 @@ def test_the_api_streams_a_generated_answer(openai_engine: Callable[..., CorpusC
     assert closing["verification"]["backend"] in {"openai", "extractive"}
     too_long = {"model": "corpus-chat", "messages": [{"role": "user", "content": "why " * 2500}]}
     refused = api.post("/v1/chat/completions", json=too_long)
-    assert refused.status_code == 400 and refused.json()["error"]["code"] == "context_length_exceeded"
+    error = refused.json()["error"]
+    assert refused.status_code == 400 and error["code"] == "context_length_exceeded"
+    assert error["param"] == "messages" and error["message"].startswith("messages: question too long")
+
+
+def _completion(api: TestClient, messages: list[dict[str, str]], stream: bool) -> tuple[int, str]:
+    """The status of a chat completion and its whole body (a stream's events, read to the end)."""
+    ask = {"model": "corpus-chat", "messages": messages, "stream": stream}
+    response = api.post("/v1/chat/completions", json=ask)
+    return response.status_code, response.text
+
+
+def test_a_long_earlier_turn_is_cut_to_fit_the_condense_prompt(
+    openai_engine: Callable[..., CorpusChat],
+) -> None:
+    """The conversation sent to the model is budgeted like the answer prompt: not a 503. (A 700-token
+    budget keeps the tiny model's prompts short; the turn alone is over the server's 2048.)"""
+    engine = openai_engine(verification="flag", openai_context_window=700)
+    api = TestClient(create_api(engine, engine.settings))
+    messages = [
+        {"role": "user", "content": LONG_TURN},
+        {"role": "assistant", "content": "Incirlik and Kureci."},
+        {"role": "user", "content": "And what did the US suspend?"},
+    ]
+    status, body = _completion(api, messages, stream=False)
+    assert status == 200 and json.loads(body)["choices"][0]["message"]["content"]
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_server_window_smaller_than_configured_is_a_context_length_error(
+    openai_engine: Callable[..., CorpusChat], stream: bool
+) -> None:
+    """llama.cpp's 400 "maximum context length" is the API's 400 context_length_exceeded, not a 503
+    backend_unavailable that an SDK would retry."""
+    engine = openai_engine(openai_context_window=32768)  # the server has 2048
+    api = TestClient(create_api(engine, engine.settings))
+    messages = [
+        {"role": "user", "content": LONG_TURN},
+        {"role": "user", "content": "And what did the US suspend?"},
+    ]
+    status, body = _completion(api, messages, stream)
+    error = json.loads(body)["error"]
+    assert status == 400 and error["code"] == "context_length_exceeded" and error["param"] == "messages"
+    assert error["message"].startswith("messages: question too long") and "2048" in error["message"]
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_400_kb_message_ending_in_a_question_is_answered(
+    openai_engine: Callable[..., CorpusChat], stream: bool
+) -> None:
+    """What it tells before its question is cut to fit the condense prompt, as an earlier turn is."""
+    engine = openai_engine(verification="flag", openai_context_window=700)
+    api = TestClient(create_api(engine, engine.settings))
+    pasted = "Turkey bought the S-400 air defence system from Russia. " * 7300
+    status, body = _completion(api, [{"role": "user", "content": f"{pasted}\n\n{QUESTION}"}], stream)
+    assert status == 200 and '"error"' not in body, body[:300]

@@ -5,9 +5,10 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import openai
 import pytest
 from fastapi.testclient import TestClient
@@ -90,7 +91,7 @@ def test_a_streamed_completion_ends_with_sources_citations_and_usage(client: ope
     assert chunks[-1].usage is not None and chunks[-1].usage.total_tokens > 0
 
 
-@pytest.mark.parametrize("limit", [1, 6])
+@pytest.mark.parametrize("limit", [1, 6, 12])
 def test_max_tokens_cuts_the_reply_at_a_word_with_finish_reason_length(
     client: openai.OpenAI, limit: int
 ) -> None:
@@ -112,7 +113,7 @@ def test_max_tokens_cuts_the_reply_at_a_word_with_finish_reason_length(
         )
     )
     streamed = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
-    assert streamed.rstrip() == text  # a streamed word carries its trailing space
+    assert streamed == text  # no space after the last word, streamed or not
     closing = [c for c in chunks if c.choices][-1]
     assert closing.choices[0].finish_reason == "length"
     assert closing.model_extra["citations"] == cut.model_extra["citations"]
@@ -148,25 +149,28 @@ def test_a_model_can_be_retrieved_by_id(client: openai.OpenAI) -> None:
 
 
 def test_fields_corpus_chat_cannot_honour_are_refused_by_name(client: openai.OpenAI) -> None:
-    """Several choices, JSON output, a forced tool call, log probabilities: a 400 naming the field,
-    not a cited prose answer the client then fails to parse."""
+    """Several choices, JSON output, a forced tool call, log probabilities, audio: a 400 naming the
+    field, not a cited prose answer the client then fails to parse (or text where it asked for sound)."""
     messages = [{"role": "user", "content": QUESTION}]
     refused = {
         "n": {"n": 2},
         "response_format": {"response_format": {"type": "json_object"}},
         "tool_choice": {"tool_choice": "required", "tools": [_TOOL]},
         "logprobs": {"logprobs": True},
+        "modalities": {"modalities": ["text", "audio"], "audio": {"voice": "alloy", "format": "wav"}},
+        "audio": {"audio": {"voice": "alloy", "format": "wav"}},
     }
     for field, arguments in refused.items():
         with pytest.raises(openai.BadRequestError) as raised:
             client.chat.completions.create(model=MODEL, messages=messages, **arguments)
         assert raised.value.param == field and raised.value.code == "unsupported_value"
     accepted = client.chat.completions.create(
-        model=MODEL, messages=messages, tools=[_TOOL], tool_choice="auto"
+        model=MODEL, messages=messages, tools=[_TOOL], tool_choice="auto", modalities=["text"]
     )
     assert "Incirlik" in (accepted.choices[0].message.content or "")
 
 
+_CONTENT_FORMS = "messages.0.content: Input should be a string or a list of content parts (objects)"
 _TOOL = {
     "type": "function",
     "function": {"name": "lookup", "parameters": {"type": "object", "properties": {}}},
@@ -187,6 +191,28 @@ def test_wire_format_follows_openai(seed_engine: CorpusChat) -> None:
     assert wrong_method.status_code == 405 and wrong_method.headers["allow"] == "POST"
     broken = api.post("/v1/chat/completions", content=b"{", headers={"content-type": "application/json"})
     assert broken.status_code == 400 and "not valid JSON" in broken.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("body", "param", "message"),
+    [
+        (None, "body", "body: Field required"),
+        ([1, 2], "body", "body: Input should be a valid dictionary"),
+        ({"messages": [{"role": "user", "content": 5}]}, "messages.0.content", _CONTENT_FORMS),
+        ({"messages": [{"role": "user", "content": [1]}]}, "messages.0.content", _CONTENT_FORMS),
+        ({"messages": []}, "messages", "messages: no user message with text to answer"),
+        ({"messages": [{"role": "user"}], "max_tokens": 0}, "max_tokens", "max_tokens: Input should be"),
+    ],
+)
+def test_an_invalid_request_names_its_field(
+    seed_engine: CorpusChat, body: object, param: str, message: str
+) -> None:
+    """In the message and as ``param``: the body itself, or the field as OpenAI names it."""
+    api = TestClient(create_api(seed_engine, seed_engine.settings))
+    refused = api.post("/v1/chat/completions", json=body)
+    error = refused.json()["error"]
+    assert refused.status_code == 400 and error["type"] == "invalid_request_error"
+    assert error["param"] == param and error["message"].startswith(message) and "\n" not in error["message"]
 
 
 def test_two_quotes_of_one_passage_are_one_numbered_source() -> None:
@@ -222,7 +248,7 @@ def test_a_failure_after_a_max_tokens_cut_still_ends_the_stream_at_the_limit() -
         raise BackendUnavailableError("backend 'openai': the server closed the connection")
 
     stream = list(_chunks("chatcmpl-1", MODEL, events(), 10, lambda text: len(text.split()), False, limit=3))
-    assert '"content": "Turkey may close "' in stream[1]
+    assert '"content": "Turkey may close"' in stream[1] and len(stream) == 4  # the space went with the cut
     closing = json.loads(stream[-2].removeprefix("data: "))
     assert closing["choices"][0]["finish_reason"] == "length" and "citations" not in closing
     assert stream[-1] == "data: [DONE]\n\n"
@@ -256,6 +282,26 @@ def test_the_ui_is_served_on_the_same_port(served: str) -> None:
 
     with urllib.request.urlopen(served.removesuffix("/v1") + "/", timeout=10) as response:
         assert response.status == 200 and b"gradio" in response.read().lower()
+
+
+def test_langchain_drops_the_extra_fields_and_its_openai_client_keeps_them(served: str) -> None:
+    """As docs/generative.md says: ChatOpenAI's messages carry OpenAI's fields only; the openai client
+    it holds (``root_client``) returns the whole reply."""
+    llm = ChatOpenAI(model=MODEL, base_url=served, api_key=SecretStr("unused"))
+    message = llm.invoke(QUESTION)
+    assert "Incirlik" in message.text
+    assert not {"citations", "short_answer"} & {*message.response_metadata, *message.additional_kwargs}
+    reply = llm.root_client.chat.completions.create(
+        model=MODEL, messages=[{"role": "user", "content": QUESTION}]
+    )
+    assert reply.model_extra["citations"] and reply.model_extra["short_answer"]
+
+
+def test_the_api_describes_itself_at_v1_docs(served: str) -> None:
+    schema = httpx.get(f"{served}/openapi.json", timeout=10).json()
+    assert {"/v1/chat/completions", "/v1/models", "/v1/ingest"} <= set(schema["paths"])
+    docs = httpx.get(f"{served}/docs", timeout=10)
+    assert docs.status_code == 200 and "/v1/openapi.json" in docs.text
 
 
 class TestStandardChatModelSuite(ChatModelIntegrationTests):
@@ -348,3 +394,35 @@ def test_uploads_over_the_limit_are_refused_as_they_arrive(tmp_path: Path) -> No
     small = server.post("/gradio_api/upload", files={"files": ("a.txt", b"x" * 5_000, "text/plain")})
     big = server.post("/gradio_api/upload", files={"files": ("b.txt", b"x" * 50_000, "text/plain")})
     assert small.status_code == 200 and big.status_code == 413
+
+
+def test_a_keyless_client_cannot_delete_a_file_when_the_server_requires_keys(
+    engine_over: Callable[..., CorpusChat], tmp_path: Path
+) -> None:
+    """The web app's endpoints (here the Corpus tab's delete, through Gradio's own client) are on the
+    same port as /v1: configured keys guard them too, through the app's login."""
+    from gradio_client import Client
+    from gradio_client.exceptions import AuthenticationError
+
+    engine = engine_over({"ferry.txt": "Ferries leave the harbour at nine every morning.\n"})
+    ferry = engine.settings.corpus_dir / "ferry.txt"
+    env = {
+        "RAG_PERSIST_DIR": str(engine.settings.persist_dir),
+        "RAG_COLLECTION": engine.settings.collection,
+        "RAG_CORPUS_DIR": str(engine.settings.corpus_dir),
+        "RAG_API_KEYS": '["s3cret"]',
+    }
+    port = free_port()
+    root = f"http://127.0.0.1:{port}"
+    rag = str(Path(sys.executable).with_name("rag"))
+    key = {"Authorization": "Bearer s3cret"}
+    with running(
+        [rag, "serve", "--port", str(port)], f"{root}/v1/models", tmp_path / "serve.log", env, headers=key
+    ):
+        with pytest.raises(AuthenticationError, match="credentials were not provided"):
+            Client(root, verbose=False).predict("ferry.txt", api_name="/on_delete")
+        raw = httpx.post(f"{root}/gradio_api/call/on_delete", json={"data": ["ferry.txt"]}, timeout=30)
+        assert raw.status_code == 401
+        assert ferry.exists(), "a client without a key deleted a corpus file"
+        Client(root, auth=("anyone", "s3cret"), verbose=False).predict("ferry.txt", api_name="/on_delete")
+        assert not ferry.exists()

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bench.load import LoadOptions, run_load
-from rag.api import create_api
+from rag.api import ApiError, IngestJob, IngestRunner, create_api
 from rag.config import Settings
 from rag.service import CorpusChat
 from tests.conftest import CORPUS
@@ -60,6 +60,67 @@ def test_the_ingest_endpoint_indexes_the_corpus_folder_in_the_background(
     assert again["id"] != view["id"]
     assert _wait(client, headers)["report"]["added"] == 1
     assert "extra.md" in [p.source for p in engine.ask("Who counts ferries at dawn?").passages]
+
+
+@pytest.mark.parametrize(
+    ("body", "param", "message"),
+    [
+        ({"path": "/etc"}, "path", "path: unknown field"),
+        ({"rebuild": "maybe"}, "rebuild", "rebuild: Input should be a valid boolean"),
+        ({"rebuild": True, "folder": "/etc"}, "folder", "folder: unknown field"),
+        ([1, 2], "body", "body: Input should be a valid dictionary"),
+        ('{"path": 5, "rebuild": "maybe"', None, "the request body is not valid JSON"),
+        ("path=/etc", "body", "body: Input should be a valid dictionary"),  # a form, not JSON
+    ],
+)
+def test_the_ingest_endpoint_refuses_a_body_it_does_not_accept(
+    make_engine: Callable[..., CorpusChat], body: object, param: str | None, message: str
+) -> None:
+    """It indexes the server's corpus folder, never one the request names; nothing starts."""
+    engine = make_engine()
+    client = TestClient(create_api(engine, engine.settings))
+    if isinstance(body, str):
+        kind = "application/json" if body.startswith("{") else "application/x-www-form-urlencoded"
+        refused = client.post("/v1/ingest", content=body, headers={"content-type": kind})
+    else:
+        refused = client.post("/v1/ingest", json=body)
+    error = refused.json()["error"]
+    assert refused.status_code == 400 and error["param"] == param and error["message"].startswith(message)
+    assert client.get("/v1/ingest").status_code == 404
+
+
+def test_an_ingest_of_another_folder_says_how_to_rebuild_through_the_api(
+    make_engine: Callable[..., CorpusChat], corpus_copy: Path, tmp_path: Path
+) -> None:
+    """corpus_dir names another folder than the one the index mirrors: the way out the failed job
+    gives is the API's (not the CLI's --rebuild), and taking it indexes corpus_dir in its place."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ferry.txt").write_text("Ferries leave the harbour at nine every morning.\n")
+    engine = make_engine()
+    engine.ingest(docs)
+    client = TestClient(create_api(engine, engine.settings))
+    assert client.post("/v1/ingest", json={}).json()["rebuild"] is False
+    failed = _wait(client, {})
+    assert failed["status"] == "failed" and f"mirrors {docs}" in failed["error"]
+    assert failed["error"].endswith(f'POST /v1/ingest {{"rebuild": true}} indexes {corpus_copy} in its place')
+    assert "--rebuild" not in failed["error"]
+
+    assert client.post("/v1/ingest", json={"rebuild": True}).json()["rebuild"] is True
+    rebuilt = _wait(client, {})
+    assert rebuilt["status"] == "succeeded" and rebuilt["report"]["added"] == len(list(CORPUS.iterdir()))
+    assert engine.mirrored_folder() == corpus_copy.resolve()
+
+
+def test_asking_for_another_kind_of_ingest_while_one_runs_is_a_conflict(seed_engine: CorpusChat) -> None:
+    """Not the running ingest in its place, as if it were what was asked for."""
+    runner = IngestRunner(seed_engine)
+    running = runner.current = IngestJob(rebuild=False)  # never started: its status stays "running"
+    assert runner.start(rebuild=False) is running
+    with pytest.raises(ApiError) as conflict:
+        runner.start(rebuild=True)
+    assert conflict.value.status == 409 and conflict.value.param == "rebuild"
+    assert conflict.value.message.startswith(f"rebuild: ingest {running.id} (rebuild false) is running")
 
 
 def test_a_missing_corpus_folder_is_a_failed_ingest_not_a_dead_server(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from langchain_core.embeddings import Embeddings
 from prompts import load_chat_prompt
 from rag.backends import BackendUnavailableError, build_answerer
 from rag.config import Settings
-from rag.context import QuestionTooLongError, fence, pack_passages
+from rag.context import QuestionTooLongError, fence, pack_passages, prompt_tokens, truncated
 from rag.generative import NOTHING_SUPPORTED, GenerativeAnswerer, ShortAnswerLine, is_abstention
 from rag.llm import build_llm, wordpiece_counter
 from rag.schema import Answer, Passage
@@ -216,6 +216,37 @@ def test_an_over_long_question_is_a_clear_error(answerer, passages) -> None:
         list(answerer().stream("why " * 9000, passages))
     with pytest.raises(QuestionTooLongError, match="no room for a passage"):
         list(answerer(openai_context_window=800, llm_max_tokens=300).stream("why " * 125, passages))
+
+
+def test_a_long_text_is_cut_at_a_word_from_either_end() -> None:
+    count = wordpiece_counter(Settings().embedding_model)
+    text = "Incirlik and Kureci are bases. " * 2000 + "Which bases did Erdogan threaten to close?"
+    start, end = truncated(text, 50, count), truncated(text, 50, count, keep_end=True)
+    assert text.startswith(start) and text.endswith(end) and end.endswith("threaten to close?")
+    for kept in (start, end):
+        assert 40 < count(kept) <= 50 and kept == kept.strip()
+    one_more = text[: text.index(" ", len(start) + 1)]  # the next word would not fit
+    assert count(one_more) > 50
+    assert truncated("short text", 50, count) == "short text" and truncated("", 50, count) == ""
+
+
+def test_the_condense_prompt_keeps_the_recent_turns_that_fit(answerer) -> None:
+    """An earlier turn longer than the window is cut to its end, the turns before it left out, and the
+    prompt then fits beside the reply's tokens: a long conversation is not an error."""
+    small = answerer(openai_context_window=600, llm_max_tokens=100)
+    count = small.llm.count_tokens
+    pasted = "Turkey bought the S-400 from Russia. " * 400 + "Which bases did Erdogan threaten to close?"
+    history = ["What is the S-400?", pasted, "Who sold it?"]
+    follow_up = "And what did the US suspend?"
+    turns = small.recent_turns(follow_up, history)
+    first, last = turns.split("\n")
+    assert last == "User: Who sold it?" and first.endswith("Which bases did Erdogan threaten to close?")
+    assert "What is the S-400?" not in turns
+    needs = prompt_tokens(small.condense_prompt, count, question=follow_up, history=turns)
+    assert 500 - 40 < needs <= 500  # the window less the reply's 100 tokens, nearly filled
+    assert small.recent_turns(follow_up, ["Who sold it?"]) == "User: Who sold it?"
+    with pytest.raises(QuestionTooLongError, match="600-token context window"):
+        small.recent_turns("why " * 600, history)
 
 
 def test_a_question_with_no_passages_is_answered_not_found(answerer) -> None:

@@ -1,11 +1,12 @@
 """The assembled app and the serving rules it relies on (``ui/server.py``, read-only here)."""
 
 import pytest
+from pydantic import SecretStr
 
 from rag.config import Settings
 from rag.service import CorpusChat
 from ui.app import build_app
-from ui.server import auth_pairs, check_credentials
+from ui.server import check_credentials, web_login
 
 
 def test_app_has_its_tabs_and_no_analytics(ui_engine: CorpusChat) -> None:
@@ -35,7 +36,7 @@ def test_plots_offer_no_share_button(ui_engine: CorpusChat) -> None:
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1"])
 def test_loopback_needs_no_auth(host: str) -> None:
     check_credentials(Settings(), host, no_auth=False)
-    assert auth_pairs(Settings()) is None
+    assert web_login(Settings()) is None
 
 
 def test_beyond_loopback_auth_is_required_unless_explicitly_waived() -> None:
@@ -64,4 +65,14 @@ def test_one_error_names_every_missing_credential() -> None:
 
 def test_configured_users_always_apply() -> None:
     settings = Settings(auth={"ana": "s3cret"})
-    assert auth_pairs(settings) == [("ana", "s3cret")]
+    assert web_login(settings) == [("ana", "s3cret")]
+    assert web_login(settings.model_copy(update={"api_keys": [SecretStr("k1")]})) == [("ana", "s3cret")]
+
+
+def test_without_users_an_api_key_is_the_web_apps_password() -> None:
+    """Keys set and no users: the app's endpoints (upload, delete) need a key too, as /v1 does."""
+    login = web_login(Settings(api_keys=["k1", "k2"]))
+    assert callable(login)
+    assert login("anyone", "k2") and login("ana", "k1")
+    assert not login("anyone", "k3") and not login("anyone", "") and not login("k1", "wrong")
+    assert not login("anyone", "kä")  # not ASCII: refused, not an error

@@ -45,6 +45,7 @@ from rag.short_answer import (
     field_value,
     holds_asked_kind,
     lacks_asked_number,
+    names_in,
     names_of_the_question,
     only_counts,
     reads_as_heading,
@@ -276,9 +277,10 @@ def _term_and_description(text: str) -> tuple[str, str] | None:
 
 
 def with_its_antecedent(candidate: Candidate) -> Candidate:
-    """A sentence opening with a personal pronoun with the sentence before it in its paragraph, which
-    names who or what the pronoun stands for ("The last keeper, Ingrid Solberg, left the station in
-    1982. She had lived there for twenty-two years."): alone it does not say whom it is about."""
+    """A sentence opening with a pronoun or a demonstrative with the sentence before it in its
+    paragraph, which names who or what it stands for ("The last keeper, Ingrid Solberg, left the
+    station in 1982. She had lived there for twenty-two years."): alone it does not say whom it is
+    about."""
     passage = candidate.passage
     text, start = passage.text, candidate.start - passage.start
     before = text[:start].rstrip()
@@ -388,8 +390,10 @@ def candidates_from(passages: list[Passage]) -> list[Candidate]:
     return out
 
 
-# A sentence whose subject is a personal pronoun: who or what it is about was named before it.
-_REFERS_BACK = re.compile(r"^\W*(?:it|its|he|his|she|her|they|their)\b", re.IGNORECASE)
+# A sentence whose subject is a pronoun or a demonstrative: who or what it is about was named before
+# it; a person, when the pronoun is one of a person.
+_REFERS_BACK = re.compile(r"^\W*(?:it|its|he|his|she|her|they|their|this|these|those)\b", re.IGNORECASE)
+_REFERS_TO_A_PERSON = re.compile(r"^\W*(?:he|his|she|her)\b", re.IGNORECASE)
 
 
 def words_from_before(sentences: list[Candidate]) -> dict[tuple[str, int], str]:
@@ -577,7 +581,9 @@ class ExtractiveAnswerer:
             answer.relevance, answer.similarity = round(top.score, 4), round(similarity, 4)
         if best is not None:
             body = item_body(best.text, item[1]) if item and best.key == item[0].key else None
-            answer.short_answer = body or entity or _short_answer_of(question, chosen)
+            answer.short_answer = (
+                body or entity or _named(question, chosen) or _short_answer_of(question, chosen)
+            )
         return answer
 
     def stream(
@@ -612,6 +618,21 @@ def _asks_for(question: str, term: str) -> bool:
     return not any(
         re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", question, re.IGNORECASE) for name in names
     )
+
+
+def _named(question: str, chosen: list[Candidate]) -> str | None:
+    """For a question asking who, answered best by a sentence that says "he" or "she" for the person,
+    the first name of the sentence before it ("The trial of Sam Bankman-Fried began on Tuesday. He was
+    the richest person under 30."): the person the pronoun stands for, not "person" or "Tuesday"."""
+    if answer_kind(question) != "name" or not chosen:
+        return None
+    best = max(chosen, key=lambda c: c.score)
+    if not _REFERS_TO_A_PERSON.match(best.text):
+        return None
+    named = with_its_antecedent(best)
+    before = named.text[: len(named.text) - len(best.text)]
+    names = names_in([before], question)[0] if before else []
+    return names[0] if names else None
 
 
 def _short_answer_of(question: str, chosen: list[Candidate]) -> str:

@@ -230,6 +230,18 @@ def test_a_sentence_opening_with_a_pronoun_has_the_words_of_the_one_before(engin
     assert lived.citations[0].quote.startswith("The last keeper, Ingrid Solberg, left")
 
 
+def test_who_is_answered_by_the_name_a_pronoun_stands_for(engine_over) -> None:
+    """ "He was the richest person ..." answers who was the richest, by the name before it."""
+    engine = engine_over(
+        {
+            "trial.txt": "The criminal trial of Sam Bankman-Fried, founder of the FTX exchange, began on "
+            "Tuesday. He was once the richest person in the world under 30."
+        }
+    )
+    answer = engine.ask("Who was the richest person under 30?")
+    assert answer.short_answer == "Sam Bankman-Fried"
+
+
 def test_a_heading_is_not_quoted_as_an_answer(engine_over) -> None:
     """A heading names the subject of what follows it and says nothing of it."""
     engine = engine_over(

@@ -27,6 +27,7 @@ from ui.render import (
     answer_plain_text,
     escape_markdown,
     escape_text,
+    flowed,
     placeholder_html,
     sources_html,
 )
@@ -71,9 +72,10 @@ class Turn:
 def _assistant_content(turn: Turn, index: int) -> str:
     if turn.answer is not None:
         return answer_markdown(turn.answer, AnswerRef("chat", index))
+    partial = escape_markdown(flowed(turn.partial))
     if turn.note:
-        return f'{escape_markdown(turn.partial)} <em class="turn-note">{escape_text(turn.note)}</em>'.strip()
-    return escape_markdown(turn.partial) + " ▍" if turn.partial else '<em class="turn-note">Searching…</em>'
+        return f'{partial} <em class="turn-note">{escape_text(turn.note)}</em>'.strip()
+    return partial + " ▍" if turn.partial else '<em class="turn-note">Searching…</em>'
 
 
 def chat_messages(turns: list[Turn]) -> list[dict[str, str]]:

@@ -17,6 +17,7 @@ from html import escape
 from itertools import groupby, pairwise
 from typing import Any, Literal, NamedTuple
 
+from index.sentences import split_sentences
 from rag.schema import Answer, AnswerSentence, Citation, Passage
 from rag.verify import strip_markers
 
@@ -65,6 +66,19 @@ def escape_markdown(value: str) -> str:
     heading, list, emphasis or link."""
     inline = escape_text(value).translate(_INLINE_SYNTAX)
     return _LINE_START_SYNTAX.sub(lambda m: m[1] + "".join(map(_reference, m[2])), inline)
+
+
+def flowed(text: str) -> str:
+    """``text`` with the line breaks inside its sentences as spaces: the line ends of a PDF or of a
+    hard-wrapped file, which the Chatbot (GitHub-style line breaks) would show mid-sentence. Breaks
+    between sentences, before list items and between paragraphs stay, so a list keeps its lines.
+    The same length as ``text``: offsets into one are offsets into the other."""
+    chars = list(text)
+    for span in split_sentences(text, max_chars=len(text) + 1):  # no cut: a cut falls at a line break
+        for index in range(span.start, span.end):
+            if chars[index] == "\n":
+                chars[index] = " "
+    return "".join(chars)
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -154,18 +168,19 @@ def answer_markdown(answer: Answer, ref: AnswerRef) -> str:
     and each sentence its citations do not support underlined as such."""
     markers = _citation_markers(answer)
     targets = iter(marker_targets(answer, markers))
+    text = flowed(answer.answer)
 
     def linked(start: int, end: int) -> str:
-        """answer.answer[start:end], escaped, its citing markers as links."""
+        """text[start:end], escaped, its citing markers as links."""
         parts: list[str] = []
         position = start
         for match in (m for m in markers if start <= m.start() < end):
-            parts.append(escape_markdown(answer.answer[position : match.start()]))
+            parts.append(escape_markdown(text[position : match.start()]))
             for number, index in (next(targets) for _ in match.group(1).split(",")):
                 citation = answer.citations[index] if index is not None else None
                 parts.append(_citation_link(number, index, citation, ref))
             position = match.end()
-        parts.append(escape_markdown(answer.answer[position:end]))
+        parts.append(escape_markdown(text[position:end]))
         return "".join(parts)
 
     parts: list[str] = []
@@ -179,21 +194,32 @@ def answer_markdown(answer: Answer, ref: AnswerRef) -> str:
     body = "".join(parts)
     if answer.abstained:
         return f'<em class="abstained">{body}</em>'
-    if answer.short_answer and answer.short_answer.strip() != strip_markers(answer.answer).strip():
+    if short := shown_short_answer(answer):
         # The short answer first, then the cited sentence(s) that support it.
-        return f'<strong class="short-answer">{escape_markdown(answer.short_answer)}</strong>\n\n{body}'
+        return f'<strong class="short-answer">{escape_markdown(short)}</strong>\n\n{body}'
     return body
 
 
+def shown_short_answer(answer: Answer) -> str:
+    """The short answer the chat shows above the answer (its line breaks flowed), or "": none when
+    the answer declines, has none, or is no more than it."""
+    short = answer.short_answer.strip()
+    if answer.abstained or not short or short == strip_markers(answer.answer).strip():
+        return ""
+    return flowed(short)
+
+
 def answer_plain_text(answer: Answer) -> str:
-    """The answer and its numbered sources as plain text: what "Copy answer" puts on the clipboard."""
-    lines = [answer.answer]
+    """The answer as the chat shows it (the short answer first), then its numbered sources, as plain
+    text: what "Copy answer" puts on the clipboard."""
+    short = shown_short_answer(answer)
+    lines = [short, "", flowed(answer.answer)] if short else [flowed(answer.answer)]
     if answer.citations:
         lines.append("")
     for cited in answer.citations_by_marker():
         first = cited[0]
         where = f"{first.source}, page {first.page}" if first.page else first.source
-        quotes = " … ".join(f"“{c.quote}”" for c in cited)
+        quotes = " … ".join(f"“{flowed(c.quote)}”" for c in cited)
         lines.append(f"[{first.marker}] {first.title} ({where}): {quotes}")
     return "\n".join(lines)
 

@@ -54,10 +54,9 @@ def _answer(text: str, citations: list[Citation], **extra: object) -> Answer:
     return Answer(
         question="When does the ferry leave?",
         answer=text,
-        abstained=False,
         citations=citations,
         passages=[_passage(1, True), _passage(2, False, 0.41)],
-        **extra,  # type: ignore[arg-type]
+        **{"abstained": False, **extra},  # type: ignore[arg-type]
     )
 
 
@@ -174,3 +173,35 @@ def test_reference_marks_inside_a_quote_are_text_not_citations() -> None:
     html = answer_markdown(answer, AnswerRef("chat", 0))
     assert html.count('class="citation-link"') == 1 and "citation-missing" not in html
     assert "2004.&#91;3&#93;" in html
+
+
+def test_line_breaks_inside_a_sentence_show_as_spaces_and_list_items_keep_their_lines() -> None:
+    """A PDF's line ends reached the Chatbot, which shows every line break: "inflated to a⏎pressure"."""
+    text = (
+        "Tyres should be inflated to a\npressure of 4.5 bar. [1] To check them:\n- look at the\n"
+        "  valves\n- measure the pressure\n\nThe end. [1]"
+    )
+    answer = _answer(text, [_citation(1, "The ferry leaves at nine.")])
+    html = answer_markdown(answer, AnswerRef("chat", 0))
+    assert "inflated to a pressure of 4.5 bar." in html
+    # each item on its own line (escaped, as written), its own wrap flowed; the paragraph stays
+    assert "To check them:\n&#45; look at the   valves\n&#45; measure the pressure\n\nThe end." in html
+    assert html.count('class="citation-link"') == 2
+    assert answer_plain_text(answer).startswith(
+        "Tyres should be inflated to a pressure of 4.5 bar. [1] To check them:\n- look at the   valves\n"
+    )
+
+
+def test_copied_text_is_the_answer_as_the_chat_shows_it_short_answer_first() -> None:
+    citation = _citation(1, "The ferry leaves at nine.")
+    answer = _answer("The ferry leaves at\nnine. [1]", [citation], short_answer="nine")
+    shown = answer_markdown(answer, AnswerRef("chat", 0))
+    assert shown.startswith('<strong class="short-answer">nine</strong>\n\nThe ferry leaves at nine.')
+    lines = answer_plain_text(answer).splitlines()
+    assert lines[:4] == ["nine", "", "The ferry leaves at nine. [1]", ""]
+    assert lines[4] == "[1] Notes <b> (notes.md): “The ferry leaves at nine.”"
+    # no short answer of its own (the whole answer, or a declined one): the answer alone, as in the chat
+    whole = _answer("The ferry leaves at nine. [1]", [citation], short_answer="The ferry leaves at nine.")
+    assert answer_plain_text(whole).splitlines()[0] == "The ferry leaves at nine. [1]"
+    declined = _answer("Not found in the corpus.", [], short_answer="nine", abstained=True)
+    assert answer_plain_text(declined) == "Not found in the corpus."

@@ -175,7 +175,10 @@ def _citation_markers(answer: Answer) -> list[re.Match[str]]:
 def _citation_link(number: int, index: int | None, citation: Citation | None, ref: AnswerRef) -> str:
     if citation is None or index is None:
         return f'<span class="citation-missing" title="no such source">[{number}]</span>'
-    tooltip = escape(f"{citation.title}: “{_shorten(citation.quote, _TOOLTIP_CHARS)}”")
+    # One line: a line break in the attribute lets the Chatbot's Markdown read the next line ("- item")
+    # as a list item of its own, which breaks the tag open.
+    quote = _shorten(" ".join(citation.quote.split()), _TOOLTIP_CHARS)
+    tooltip = escape(f"{citation.title}: “{quote}”")
     return (
         f'<a class="citation-link" href="{source_href(ref, "cite", index)}" title="{tooltip}">[{number}]</a>'
     )

@@ -193,6 +193,18 @@ def test_line_breaks_inside_a_sentence_show_as_spaces_and_list_items_keep_their_
     )
 
 
+def test_a_quoted_list_keeps_its_citation_links_whole() -> None:
+    """A quote's line break in a link's tooltip made the Chatbot read "- trim ..." as a list item
+    inside the tag, showing the rest of the tag as text."""
+    quote = "Every night the keeper had to:\n- trim the wick"
+    citation = Citation(
+        marker=1, chunk_id="c1", source="k.md", title="K", start=0, end=len(quote), quote=quote
+    )
+    html = answer_markdown(_answer(f"{quote} [1]", [citation]), AnswerRef("chat", 0))
+    (link,) = re.findall(r'<a class="citation-link"[^>]*>\[1\]</a>', html)
+    assert "\n" not in link and "had to: - trim the wick" in link
+
+
 def test_copied_text_is_the_answer_as_the_chat_shows_it_short_answer_first() -> None:
     citation = _citation(1, "The ferry leaves at nine.")
     answer = _answer("The ferry leaves at\nnine. [1]", [citation], short_answer="nine")

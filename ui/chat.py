@@ -31,7 +31,15 @@ from ui.render import (
     placeholder_html,
     sources_html,
 )
-from ui.viewer import VIEWER_PLACEHOLDER, Opened, SourceLink, document_viewer, open_in_document, parse_link
+from ui.viewer import (
+    VIEWER_PLACEHOLDER,
+    Opened,
+    SourceLink,
+    document_viewer,
+    open_in_document,
+    parse_link,
+    sources_panel,
+)
 
 SOURCES_PLACEHOLDER = "Ask a question: the passages the answer cites appear here."
 SAVED_KEY = "corpus-chat-conversation"  # the localStorage key of the browser's copy
@@ -210,12 +218,7 @@ def build_chat_tab(engine: CorpusChat, link_events: gr.HTML, app: gr.Blocks) -> 
             gr.Tabs(elem_id="source-tabs") as panel_tabs,
         ):
             with gr.Tab("Sources", id="sources"):
-                sources = gr.HTML(
-                    placeholder_html(SOURCES_PLACEHOLDER),
-                    elem_id="sources-panel",
-                    max_height="72vh",
-                    js_on_load=None,
-                )
+                sources = sources_panel(SOURCES_PLACEHOLDER, "sources-panel", max_height="72vh")
             with gr.Tab("Document", id="document"):
                 viewer = document_viewer("doc-viewer")
 

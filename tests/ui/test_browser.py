@@ -144,6 +144,68 @@ def test_copy_answer_then_new_chat(page: "sync_api.Page", app_url: str) -> None:
     expect(page.locator("#sources-panel")).to_contain_text("Ask a question")
 
 
+LIGHTHOUSE = """# The Skarvik Lighthouse
+
+## Keepers
+
+The first keeper, Ola Berg, lit the lamp every evening from 1867 to 1901.
+The lamp burned whale oil until a paraffin burner replaced it in the
+summer of 1890, and the keeper's wages rose to 400 kroner a year.
+
+Every night the keeper had to:
+- trim the wick every four hours through the
+  long winter nights
+- polish the lens before sunrise
+"""
+
+
+@pytest.fixture
+def lighthouse(ui_engine: CorpusChat) -> Iterator[str]:
+    """A hard-wrapped Markdown document with headings in the shared corpus, removed afterwards."""
+    ui_engine.add_file("skarvik.md", LIGHTHOUSE.encode())
+    ui_engine.ingest()
+    yield "skarvik.md"
+    ui_engine.delete_document("skarvik.md")
+
+
+def test_a_wrapped_sentence_reads_as_one_and_headings_show_as_headings(
+    page: "sync_api.Page", app_url: str, lighthouse: str
+) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
+    answer = ask(page, "When did a paraffin burner replace the whale oil?", turn=0)
+    sentence = "The lamp burned whale oil until a paraffin burner replaced it in the summer of 1890"
+    expect(answer).to_contain_text(sentence)  # the document's line break is a space
+    short = answer.locator("strong.short-answer")
+    expect(short).to_have_text("summer of 1890")
+    assert "\n" not in answer.inner_text().split("summer of 1890", 1)[1].strip()  # below it, one line
+    page.locator("#copy-answer").click()
+    expect(page.get_by_text("Copied the answer and its sources.")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()").startswith(f"summer of 1890\n\n{sentence}")
+
+    card = page.locator("#sources-panel .source-card").first
+    expect(card.locator("mark.quote").first).to_be_in_viewport()  # its box scrolled to it
+    expect(card.locator(".doc-heading.h2")).to_have_text("Keepers")
+    context = card.locator(".source-context").inner_text()  # what shows: the marks are hidden
+    assert "#" not in context and "Keepers\n" in context and f"{sentence}," in context
+
+    answer.locator("a.citation-link").first.click()
+    viewer = page.locator("#doc-viewer .document-text")
+    expect(viewer.locator(".doc-heading.h1")).to_have_text("The Skarvik Lighthouse")
+    assert not viewer.inner_text().lstrip().startswith("#")
+    assert "Keepers" in viewer.inner_text().splitlines()
+    quote = page.locator("#doc-viewer mark.focus")
+    expect(quote).to_have_count(1)
+    assert quote.text_content() == sentence.replace("in the summer", "in the\nsummer") + (
+        ", and the keeper's wages rose to 400 kroner a year."
+    )
+
+    # a quoted list: its items on their lines, its [n] links whole (a line break in a link's tooltip
+    # made the Chatbot read "- trim ..." as a list item inside the tag and show the tag as text)
+    duties = ask(page, "What duties did the keeper have?", turn=1)
+    expect(duties).to_contain_text("had to:\n- trim the wick", use_inner_text=True)
+    expect(duties).not_to_contain_text("citation-link")
+
+
 def test_the_conversation_survives_a_reload_in_its_own_browser_until_cleared(
     page: "sync_api.Page", browser: "sync_api.Browser", app_url: str
 ) -> None:

@@ -166,6 +166,7 @@ def _row(
             {
                 "marker": c.marker,
                 "source": c.source,
+                "title": c.title,
                 "start": c.start,
                 "end": c.end,
                 "text": c.quote,
@@ -177,6 +178,7 @@ def _row(
             {
                 "rank": p.rank,
                 "source": p.source,
+                "title": p.title,
                 "start": p.start,
                 "end": p.end,
                 "score": p.score,

@@ -170,6 +170,7 @@ def test_hand_checked_question_metrics(runs: Runs) -> None:
     ferry = _row(runs.first, "q-ferry")
     assert ferry["outcome"] == "correct"
     assert ferry["answer"] == f"{FERRY} [1]"
+    assert ferry["citations"][0]["title"] == ferry["passages"][0]["title"] == "Bozcaada"  # its heading
     m = ferry["metrics"]
     assert m["hit@1"] == m["mrr@10"] == m["recall@10"] == 1.0
     # EM/F1 are on the short answer "nine in the morning" -> "nine in morning" (3 tokens) against the

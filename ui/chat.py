@@ -218,7 +218,9 @@ def build_chat_tab(engine: CorpusChat, link_events: gr.HTML, app: gr.Blocks) -> 
             gr.Tabs(elem_id="source-tabs") as panel_tabs,
         ):
             with gr.Tab("Sources", id="sources"):
-                sources = sources_panel(SOURCES_PLACEHOLDER, "sources-panel", max_height="72vh")
+                sources = sources_panel(
+                    placeholder_html(SOURCES_PLACEHOLDER), "sources-panel", max_height="72vh"
+                )
             with gr.Tab("Document", id="document"):
                 viewer = document_viewer("doc-viewer")
 

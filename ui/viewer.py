@@ -95,6 +95,6 @@ def document_viewer(elem_id: str) -> gr.HTML:
     return gr.HTML(placeholder_html(VIEWER_PLACEHOLDER), elem_id=elem_id, js_on_load=REVEAL_JS)
 
 
-def sources_panel(placeholder: str, elem_id: str, **options: Any) -> gr.HTML:
-    """A Sources panel (``ui.render.sources_html``), showing ``placeholder`` until an answer comes."""
-    return gr.HTML(placeholder_html(placeholder), elem_id=elem_id, js_on_load=REVEAL_QUOTES_JS, **options)
+def sources_panel(value: str, elem_id: str, **options: Any) -> gr.HTML:
+    """A Sources panel (``ui.render.sources_html``), showing ``value`` until an answer comes."""
+    return gr.HTML(value, elem_id=elem_id, js_on_load=REVEAL_QUOTES_JS, **options)

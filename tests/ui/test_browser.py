@@ -4,6 +4,7 @@ One app server and one browser for the module, over the session's engine. Set ``
 to refresh ``docs/screenshot.png`` from the chat test (otherwise it is written only when missing).
 """
 
+import json
 import os
 import socket
 from collections.abc import Iterator
@@ -11,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from eval.runner import run_eval
 from rag.service import CorpusChat
-from tests.conftest import REPO
+from tests.conftest import CORPUS, REPO
+from ui import eval_tab
 from ui.app import build_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -264,3 +267,59 @@ def test_delete_is_enabled_only_once_a_document_is_chosen(page: "sync_api.Page")
     table.get_by_text("turkey_s400_nato.txt", exact=True).locator("visible=true").first.click()
     expect(page.locator("#delete-choice input")).to_have_value("turkey_s400_nato.txt")
     expect(delete).to_be_enabled()
+
+
+@pytest.fixture
+def eval_workdir(ui_engine: CorpusChat, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory (run folders go to ./eval/runs) with one baseline run of a two-question
+    set, and a sets folder of its own in place of eval/sets."""
+    sets = tmp_path / "sets"
+    sets.mkdir()
+    questions = [
+        ("Which bases did Erdogan threaten to close?", "Incirlik and Kureci"),
+        ("What did the US suspend deliveries of to Turkey?", "F 35 Joint Strike Fighter"),
+    ]
+    lines = [
+        {
+            "id": f"t-{n}",
+            "question": q,
+            "answer": a,
+            "type": "factoid",
+            "corpus": os.path.relpath(CORPUS, sets),
+        }
+        for n, (q, a) in enumerate(questions)
+    ]
+    (sets / "tiny.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    monkeypatch.setattr(eval_tab, "SETS_DIR", sets)
+    monkeypatch.chdir(tmp_path)  # the app's threads share the working directory
+    run_eval(sets / "tiny.jsonl", profile="baseline", settings=ui_engine.settings)
+    return tmp_path
+
+
+def test_the_eval_tab_shows_the_newest_run_as_it_was_run_and_its_answers_as_the_chat_does(
+    page: "sync_api.Page", eval_workdir: Path
+) -> None:
+    page.locator("#eval-tab-button").click()
+    expect(page.locator("#eval-summary")).to_be_visible(timeout=ANSWER_TIMEOUT_MS)  # the newest run
+    expect(page.locator("#eval-set input")).to_have_value("tiny")  # the form says how it was run
+    expect(page.locator("#eval-profile input")).to_have_value("baseline")
+
+    (eval_workdir / "sets" / "qa-mini.jsonl").write_text("")  # a set added while the app runs
+    page.locator("#chat-tab-button").click()
+    page.locator("#eval-tab-button").click()
+    page.locator("#eval-set input").click()
+    expect(page.get_by_role("option", name="qa-mini")).to_be_visible()
+    page.keyboard.press("Escape")
+
+    page.get_by_role("tab", name="Questions").click()
+    table = page.locator("#eval-questions")
+    table.get_by_text("Which bases did Erdogan threaten to close?").locator("visible=true").first.click()
+    answer = page.locator("#eval-answer .eval-answer")
+    short = answer.locator("strong.short-answer")
+    expect(short).to_be_visible()
+    # a paragraph of its own above the sentence, as in the chat (it ran into the sentence)
+    expect(answer.locator("p").first).to_have_text(short.inner_text())
+    expect(answer.locator("p").nth(1)).to_contain_text("Incirlik")
+    expect(page.locator("#eval-sources .source-title").first).to_have_text("turkey_s400_nato")  # its title
+    answer.locator("a.citation-link").first.click()
+    expect(page.locator("#eval-doc-viewer mark.focus")).to_have_count(1)

@@ -134,6 +134,42 @@ def test_uploaded_markdown_is_answered_from(page: "sync_api.Page", uploaded: Pat
     expect(page.locator("#doc-viewer mark.focus")).to_contain_text("Geyikli harbour at nine")
 
 
+def test_the_corpus_log_tells_each_upload_and_deletion(
+    page: "sync_api.Page", app_url: str, uploaded: Path, tmp_path: Path
+) -> None:
+    page.locator("#corpus-tab-button").click()
+    log = page.locator("#corpus-log")
+    page.locator("#upload input[type=file]").set_input_files(str(uploaded))
+    expect(log).to_contain_text("added: ferries.md", timeout=ANSWER_TIMEOUT_MS)  # named, not only counted
+    table = page.locator("#documents-table")
+    expect(table).to_contain_text("ferries.md")
+
+    # refused by Gradio in the browser (a toast only): the log said nothing and kept "1 added"
+    rejected = tmp_path / "notes.csv"
+    rejected.write_text("a,b\n1,2\n")
+    page.locator("#upload input[type=file]").set_input_files(str(rejected))
+    expect(log).to_contain_text("Nothing uploaded.")
+    expect(log).to_contain_text("notes.csv: unsupported file type '.csv'")
+    expect(log).not_to_contain_text("added")
+
+    # deleted in one tab, then in another that still offered it
+    other = page.context.new_page()
+    other.goto(app_url)
+    other.locator("#corpus-tab-button").click()
+    for tab in (page, other):
+        tab.on("dialog", lambda dialog: dialog.accept())
+        tab.locator("#documents-table").get_by_text("ferries.md", exact=True).locator(
+            "visible=true"
+        ).first.click()
+        expect(tab.locator("#delete-document")).to_be_enabled()
+    page.locator("#delete-document").click()
+    expect(log).to_have_text("Deleted ferries.md.")
+    other.locator("#delete-document").click()
+    expect(other.locator("#corpus-log")).to_have_text(
+        "ferries.md was already gone (deleted from another tab or outside the app)."
+    )
+
+
 def test_copy_answer_then_new_chat(page: "sync_api.Page", app_url: str) -> None:
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
     ask(page, "Who is Ibrahim Kalin?", turn=0)

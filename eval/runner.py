@@ -94,16 +94,18 @@ def collection_name(set_name: str, settings: Settings) -> str:
 
 def eval_settings(eval_set: EvalSet, profile: str, settings: Settings | None = None) -> Settings:
     """``settings`` with the profile applied, pointed at the set's corpus and collection: your own
-    collection when the set's corpus is the folder it mirrors and the profile stores the same index
-    (nothing to embed again), else the set's."""
+    collection when it mirrors the set's corpus (its last ingest indexed that folder) and the profile
+    stores the same index (nothing to embed again), else the set's.
+
+    The folder the store records, not the ``corpus_dir`` setting: after ``rag ingest ~/notes`` the
+    setting still says ``corpus/`` (the seed set's folder), and indexing that into your collection
+    would empty it."""
     base = settings or Settings()
-    profiled = apply_profile(base, profile)
+    profiled = apply_profile(base, profile).model_copy(update={"corpus_dir": eval_set.corpus_dir})
     same_index = index_fingerprint(profiled) == index_fingerprint(base)
-    if same_index and Path(base.corpus_dir).resolve() == eval_set.corpus_dir.resolve():
+    if same_index and CorpusChat(base).mirrored_folder() == eval_set.corpus_dir.resolve():
         return profiled
-    return profiled.model_copy(
-        update={"corpus_dir": eval_set.corpus_dir, "collection": collection_name(eval_set.name, profiled)}
-    )
+    return profiled.model_copy(update={"collection": collection_name(eval_set.name, profiled)})
 
 
 def _public_settings(settings: Settings) -> dict[str, Any]:
@@ -164,6 +166,7 @@ def _row(
             {
                 "marker": c.marker,
                 "source": c.source,
+                "title": c.title,
                 "start": c.start,
                 "end": c.end,
                 "text": c.quote,
@@ -175,6 +178,7 @@ def _row(
             {
                 "rank": p.rank,
                 "source": p.source,
+                "title": p.title,
                 "start": p.start,
                 "end": p.end,
                 "score": p.score,

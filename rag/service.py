@@ -328,16 +328,22 @@ class CorpusChat:
         """A document's normalised text: what citation offsets index into."""
         return self.store.document_text(doc_id)
 
+    def check_upload(self, filename: str, size: int) -> str:
+        """The safe name an upload of ``filename`` (``size`` bytes) is stored under; :class:`UploadError`
+        when its name or type is refused or it is over ``max_upload_mb``: what can be told before
+        its bytes are read."""
+        name = sanitize_filename(filename)
+        if size > self.settings.max_upload_mb * 1024 * 1024:
+            raise UploadError(
+                f"{name}: {size / 1e6:.1f} MB is over the {self.settings.max_upload_mb} MB limit"
+            )
+        return name
+
     def add_file(self, filename: str, data: bytes) -> Path:
         """Store an uploaded file in the corpus folder under a safe name (run :meth:`ingest` next).
         What the ingest could not read (empty, corrupt, binary) is refused here: in the folder it would
         be in no index, so nothing could list or delete it, and every ingest would report it again."""
-        name = sanitize_filename(filename)
-        limit = self.settings.max_upload_mb * 1024 * 1024
-        if len(data) > limit:
-            raise UploadError(
-                f"{name}: {len(data) / 1e6:.1f} MB is over the {self.settings.max_upload_mb} MB limit"
-            )
+        name = self.check_upload(filename, len(data))
         try:
             load_document(Path(name), data)
         except LoadError as error:
@@ -350,16 +356,21 @@ class CorpusChat:
         partial.replace(target)
         return target
 
-    def delete_document(self, doc_id: str) -> None:
-        """Remove a document from the corpus folder and from the index."""
+    def delete_document(self, doc_id: str) -> bool:
+        """Remove a document from the corpus folder and from the index; False when it was in neither
+        (another session, or another process, deleted it first)."""
         root = self.corpus_folder.resolve()
         path = (root / doc_id).resolve()
         if not path.is_relative_to(root):
             raise ValueError(f"{doc_id}: outside the corpus folder")
         with self._write_lock:
+            indexed = bool(self.store.current_versions([doc_id]))
+            on_disk = path.is_file()
             path.unlink(missing_ok=True)
             self.store.delete_document(doc_id)
-            self._refresh_indexes()
+            if indexed:
+                self._refresh_indexes()
+        return indexed or on_disk
 
     def status(self) -> dict[str, Any]:
         """What is indexed, with which model, where, and when it was last ingested."""

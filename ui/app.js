@@ -21,3 +21,22 @@ if (window.corpusChatOpenSource) {
 }
 window.corpusChatOpenSource = openSource;
 document.addEventListener('click', openSource, true);
+
+// The Corpus tab's upload box: the names and sizes of the files picked or dropped, reported as an
+// "upload" event of the header before Gradio checks them. A file Gradio refuses there (another type,
+// over the size limit) never reaches the server, so without this the log would not say so.
+const UPLOAD_BOX = '#upload';
+const reportPicked = (files) => {
+  if (!files || !files.length) return;
+  trigger('upload', {files: Array.from(files, (file) => ({name: file.name, size: file.size}))});
+};
+const onPick = (event) => {
+  const target = event.target;
+  if (event.type === 'change' && target.matches?.(`${UPLOAD_BOX} input[type=file]`)) reportPicked(target.files);
+  if (event.type === 'drop' && target.closest?.(UPLOAD_BOX)) reportPicked(event.dataTransfer?.files);
+};
+for (const type of ['change', 'drop']) {
+  if (window.corpusChatOnPick) document.removeEventListener(type, window.corpusChatOnPick, true);
+  document.addEventListener(type, onPick, true);
+}
+window.corpusChatOnPick = onPick;

@@ -27,10 +27,19 @@ from ui.render import (
     answer_plain_text,
     escape_markdown,
     escape_text,
+    flowed,
     placeholder_html,
     sources_html,
 )
-from ui.viewer import VIEWER_PLACEHOLDER, Opened, SourceLink, document_viewer, open_in_document, parse_link
+from ui.viewer import (
+    VIEWER_PLACEHOLDER,
+    Opened,
+    SourceLink,
+    document_viewer,
+    open_in_document,
+    parse_link,
+    sources_panel,
+)
 
 SOURCES_PLACEHOLDER = "Ask a question: the passages the answer cites appear here."
 SAVED_KEY = "corpus-chat-conversation"  # the localStorage key of the browser's copy
@@ -71,9 +80,10 @@ class Turn:
 def _assistant_content(turn: Turn, index: int) -> str:
     if turn.answer is not None:
         return answer_markdown(turn.answer, AnswerRef("chat", index))
+    partial = escape_markdown(flowed(turn.partial))
     if turn.note:
-        return f'{escape_markdown(turn.partial)} <em class="turn-note">{escape_text(turn.note)}</em>'.strip()
-    return escape_markdown(turn.partial) + " ▍" if turn.partial else '<em class="turn-note">Searching…</em>'
+        return f'{partial} <em class="turn-note">{escape_text(turn.note)}</em>'.strip()
+    return partial + " ▍" if turn.partial else '<em class="turn-note">Searching…</em>'
 
 
 def chat_messages(turns: list[Turn]) -> list[dict[str, str]]:
@@ -208,11 +218,8 @@ def build_chat_tab(engine: CorpusChat, link_events: gr.HTML, app: gr.Blocks) -> 
             gr.Tabs(elem_id="source-tabs") as panel_tabs,
         ):
             with gr.Tab("Sources", id="sources"):
-                sources = gr.HTML(
-                    placeholder_html(SOURCES_PLACEHOLDER),
-                    elem_id="sources-panel",
-                    max_height="72vh",
-                    js_on_load=None,
+                sources = sources_panel(
+                    placeholder_html(SOURCES_PLACEHOLDER), "sources-panel", max_height="72vh"
                 )
             with gr.Tab("Document", id="document"):
                 viewer = document_viewer("doc-viewer")

@@ -4,7 +4,7 @@ Uploads go through ``CorpusChat.add_file`` (name sanitising, size limit, corpus 
 ``CorpusChat.ingest`` (only new or changed files are embedded); nothing here touches the store.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,8 @@ CONFIRM_DELETE_JS = """
 """
 
 Progress = Callable[[int, int, str], None]
+# Files named for each kind of change in an ingest's report; the rest are counted.
+NAMED_FILES = 10
 # The default that makes Gradio pass a progress tracker (a fresh one per call) to a handler.
 TRACK_PROGRESS = gr.Progress()
 
@@ -34,15 +36,25 @@ def document_rows(engine: CorpusChat) -> list[list[Any]]:
     ]
 
 
+def _named(files: list[str]) -> str:
+    """``a.md``, ``b.md`` and 3 more."""
+    named = ", ".join(f"`{name}`" for name in files[:NAMED_FILES])
+    return f"{named} and {len(files) - NAMED_FILES} more" if len(files) > NAMED_FILES else named
+
+
 def ingest_summary(report: IngestReport) -> str:
-    """One Markdown line for an ingest, then one per file that failed and per part of a file skipped."""
+    """One Markdown line for an ingest, one naming the files of each kind of change (an upload's
+    ingest also takes in files put in the folder outside the app), then one per file that failed and
+    per part of a file skipped."""
     summary = report.summary()
-    changed = ", ".join(f"{summary[key]} {key}" for key in ("added", "updated", "removed") if summary[key])
+    kinds = ("added", "updated", "removed")
+    changed = ", ".join(f"{summary[key]} {key}" for key in kinds if summary[key])
     lines = [
         f"Indexed in {summary['seconds']} s: {changed or 'nothing changed'} "
         f"({summary['unchanged']} unchanged, {summary['chunks_embedded']} "
         f"chunk{'' if summary['chunks_embedded'] == 1 else 's'} embedded)."
     ]
+    lines.extend(f"- {kind}: {_named(files)}" for kind in kinds if (files := getattr(report, kind)))
     lines.extend(f"- ⚠️ `{line}`" for line in report.failed)
     lines.extend(f"- ℹ️ `{line}`" for line in report.warnings)
     return "\n".join(lines)
@@ -70,6 +82,52 @@ def add_files(engine: CorpusChat, paths: list[str], on_progress: Progress | None
             notes.append(f"- ℹ️ {source.name}: {', '.join(said)}")
     report = ingest_summary(engine.ingest(on_progress=on_progress)) if len(refused) < len(paths) else ""
     return "\n".join([report, *notes, *refused]).strip()
+
+
+def _picked(data: Any) -> list[tuple[str, int]]:
+    """The files ``ui/app.js`` reported picked, as (name, size); what does not read as one is left out
+    (the browser sends it)."""
+    files = data.get("files") if isinstance(data, Mapping) else None
+    picked = []
+    for file in files if isinstance(files, list) else []:
+        if (
+            isinstance(file, Mapping)
+            and isinstance(file.get("name"), str)
+            and isinstance(file.get("size"), int)
+        ):
+            picked.append((file["name"], file["size"]))
+    return picked
+
+
+def picked_files(engine: CorpusChat, data: Any) -> tuple[str, dict[str, str]]:
+    """The log's line for files just picked for upload, and the refusals by file name.
+
+    Gradio refuses a file of another type, or over the size limit, in the browser: it never reaches
+    the server, only a toast says so, and the log would still show the previous upload's outcome. So
+    the names and sizes of the picked files are checked here first, as ``CorpusChat.add_file`` would.
+    """
+    picked = _picked(data)
+    refused: dict[str, str] = {}
+    accepted: list[str] = []
+    for name, size in picked:
+        try:
+            engine.check_upload(name, size)
+        except UploadError as error:
+            refused[name] = f"- ⛔ {error}"
+        else:
+            accepted.append(name)
+    if any(size > engine.settings.max_upload_mb * 1024 * 1024 for _, size in picked):
+        head = "Nothing uploaded: a file over the size limit stops the whole upload."  # Gradio's rule
+    else:
+        head = f"Uploading {_named(accepted)}…" if accepted else "Nothing uploaded."
+    return "\n".join([head, *refused.values()]), refused
+
+
+def delete_file(engine: CorpusChat, doc_id: str) -> str:
+    """Delete a document; the log's line, which says so when it was already gone."""
+    if engine.delete_document(doc_id):
+        return f"Deleted `{doc_id}`."
+    return f"`{doc_id}` was already gone (deleted from another tab or outside the app)."
 
 
 def _progress_callback(progress: gr.Progress) -> Progress:
@@ -109,6 +167,7 @@ def build_corpus_tab(engine: CorpusChat, header: gr.HTML) -> None:
                 height=150,
             )
             log = gr.Markdown(elem_id="corpus-log")
+            refused = gr.State({})  # picked files Gradio keeps back, by name, for the upload's report
             with gr.Row():
                 selected = gr.Dropdown(
                     [r.doc_id for r in engine.documents()],
@@ -130,9 +189,17 @@ def build_corpus_tab(engine: CorpusChat, header: gr.HTML) -> None:
         choices = gr.Dropdown(choices=[row[0] for row in rows], value=None)
         return rows, choices, header_html(engine.status())
 
-    def on_upload(paths: list[str] | None, progress: gr.Progress = TRACK_PROGRESS) -> tuple[Any, ...]:
+    def on_pick(event: gr.EventData) -> tuple[str, dict[str, str]]:
+        return picked_files(engine, event._data)
+
+    def on_upload(
+        paths: list[str] | None, refused: dict[str, str], progress: gr.Progress = TRACK_PROGRESS
+    ) -> tuple[Any, ...]:
+        """Add the uploaded files; the report also names the picked files Gradio kept back."""
         message = add_files(engine, paths or [], _progress_callback(progress)) if paths else ""
-        return None, message, *refreshed()
+        arrived = {Path(path).name for path in paths or []}
+        kept_back = [line for name, line in refused.items() if name not in arrived]
+        return None, "\n".join([message, *kept_back]).strip(), {}, *refreshed()
 
     def on_rescan(progress: gr.Progress = TRACK_PROGRESS) -> tuple[Any, ...]:
         return ingest_summary(engine.ingest(on_progress=_progress_callback(progress))), *refreshed()
@@ -140,8 +207,7 @@ def build_corpus_tab(engine: CorpusChat, header: gr.HTML) -> None:
     def on_delete(doc_id: str | None) -> tuple[Any, ...]:
         if not doc_id:
             return gr.skip(), gr.skip(), gr.skip(), gr.skip()
-        engine.delete_document(doc_id)
-        return f"Deleted `{doc_id}`.", *refreshed()
+        return delete_file(engine, doc_id), *refreshed()
 
     def on_select(event: gr.SelectData) -> str:
         return str(event.row_value[0])
@@ -149,7 +215,9 @@ def build_corpus_tab(engine: CorpusChat, header: gr.HTML) -> None:
     # progress and errors on the log only: on every output they blanked the table and the header
     writes: dict[str, Any] = {"concurrency_id": "corpus-write", "concurrency_limit": 1}
     writes["show_progress_on"] = log
-    upload.upload(on_upload, [upload], [upload, log, table, selected, header], **writes)
+    # ui/app.js reports the files picked for upload through the header, before Gradio checks them
+    header.upload(on_pick, None, [log, refused], queue=False, show_progress="hidden")
+    upload.upload(on_upload, [upload, refused], [upload, log, refused, table, selected, header], **writes)
     rescan.click(on_rescan, None, [log, table, selected, header], **writes)
     delete.click(on_delete, [selected], [log, table, selected, header], js=CONFIRM_DELETE_JS, **writes)
     table.select(on_select, None, selected, queue=False)

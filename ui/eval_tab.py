@@ -7,6 +7,7 @@ builds the tables and plots. This module only shows them.
 """
 
 import tempfile
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,12 +20,12 @@ from eval.compare import compare_runs
 from eval.report import comparison_table, plot_comparison, summary_table, type_table
 from eval.runner import RunResult, list_runs, load_run, run_eval
 from rag.config import Settings
-from rag.profiles import PROFILES
+from rag.profiles import PROFILES, apply_profile
 from rag.schema import Answer, AnswerSentence, Citation, Passage
 from rag.service import CorpusChat
 from ui.corpus_tab import TRACK_PROGRESS
-from ui.render import AnswerRef, answer_markdown, escape_text, placeholder_html, sources_html
-from ui.viewer import document_viewer, open_in_document, parse_link
+from ui.render import AnswerRef, answer_markdown, escape_markdown, placeholder_html, sources_html
+from ui.viewer import document_viewer, open_in_document, parse_link, sources_panel
 
 SETS_DIR = Path(runner.__file__).resolve().parent / "sets"
 QUESTION_PLACEHOLDER = "Pick a question in the table to see its answer and sources."
@@ -34,9 +35,36 @@ QUESTION_COLUMNS = ["#", "outcome", "type", "question"]
 _STORE_FIELDS = ("persist_dir", "chroma_url", "collection", "embedding_model")
 
 
-def eval_sets(folder: Path = SETS_DIR) -> dict[str, Path]:
-    """The eval sets shipped in ``eval/sets``, by name."""
-    return {path.stem: path for path in sorted(folder.glob("*.jsonl"))}
+def eval_sets() -> dict[str, Path]:
+    """The eval sets in ``eval/sets`` (:data:`SETS_DIR`) as they are now, by name."""
+    return {path.stem: path for path in sorted(SETS_DIR.glob("*.jsonl"))}
+
+
+def set_path(run: RunResult) -> Path:
+    """The eval set file ``run`` asked (its recorded path, relative to the working directory)."""
+    return Path(run.metrics["set"]["path"]).resolve()
+
+
+def set_choices(run: RunResult | None = None) -> list[tuple[str, str]]:
+    """The Eval set dropdown's choices: the sets on disk now, and the set ``run`` asked when it is
+    elsewhere (``rag eval`` of another folder's set) and still there."""
+    choices = [(name, str(path)) for name, path in eval_sets().items()]
+    if run is not None and (asked := set_path(run)).is_file() and str(asked) not in dict(choices).values():
+        choices.append((run.set_name, str(asked)))
+    return choices
+
+
+def form_values(run: RunResult, settings: Settings) -> tuple[Any, Any, Any]:
+    """The run form as ``run`` was run: its set (none when the file is gone), profile and top-k (0
+    when it was the profile's own)."""
+    asked = set_path(run)
+    known = run.profile in PROFILES
+    own_k = apply_profile(settings, run.profile).top_k if known else None
+    return (
+        gr.Dropdown(choices=set_choices(run), value=str(asked) if asked.is_file() else None),
+        run.profile if known else gr.skip(),
+        0 if run.metrics["k"] == own_k else run.metrics["k"],
+    )
 
 
 @lru_cache(maxsize=8)
@@ -66,8 +94,19 @@ def table_value(table: tuple[list[str], list[list[str]]]) -> dict[str, Any]:
     return {"headers": headers, "data": rows}
 
 
-def answer_from_row(row: dict[str, Any]) -> Answer:
-    """The structured answer a ``results.jsonl`` row recorded (titles were not recorded: paths stand in)."""
+def titles_missing(row: dict[str, Any]) -> bool:
+    """Whether a ``results.jsonl`` row lacks its documents' titles (runs before they were recorded)."""
+    return any("title" not in item for item in (*row["citations"], *row["passages"]))
+
+
+def answer_from_row(row: dict[str, Any], titles: Mapping[str, str] | None = None) -> Answer:
+    """The structured answer a ``results.jsonl`` row recorded. A row without titles takes them from
+    ``titles`` (by document; the path where that has none either)."""
+    titles = titles or {}
+
+    def title(item: dict[str, Any]) -> str:
+        return item.get("title") or titles.get(item["source"], item["source"])
+
     return Answer(
         question=row["question"],
         answer=row["answer"],
@@ -79,14 +118,14 @@ def answer_from_row(row: dict[str, Any]) -> Answer:
                 marker=c["marker"],
                 chunk_id=c["chunk_id"],
                 source=c["source"],
-                title=c["source"],
+                title=title(c),
                 start=c["start"],
                 end=c["end"],
                 quote=c["text"],
             )
             for c in row["citations"]
         ],
-        passages=[Passage(title=p["source"], **p) for p in row["passages"]],
+        passages=[Passage(**{**p, "title": title(p)}) for p in row["passages"]],
         sentences=[AnswerSentence(**s) for s in row.get("sentences", [])],
     )
 
@@ -100,22 +139,26 @@ def position_of(run: RunResult, question_id: str) -> int | None:
     return next((n for n, row in enumerate(run.rows) if row["id"] == question_id), None)
 
 
-def question_html(run: RunResult, position: int, active_marker: int | None = None) -> str:
-    """One question of a run: what was expected, what came out, and the answer's sources."""
+def question_view(
+    run: RunResult, position: int, titles: Mapping[str, str] | None = None, active_marker: int | None = None
+) -> tuple[str, str]:
+    """One question of a run: what was expected and what came out, as Markdown that renders the
+    answer as the chat does (``answer_markdown``, in a ``gr.Markdown`` with the Chatbot's line
+    breaks); and the answer's Sources panel (``titles``: see :func:`answer_from_row`)."""
     row = run.rows[position]
-    answer = answer_from_row(row)
+    answer = answer_from_row(row, titles)
     ref = AnswerRef("eval", position)
     expected = " / ".join([row["reference"], *row.get("aliases", [])]) or "(nothing: should decline)"
-    return (
-        '<div class="eval-question">'
-        f'<p class="eval-meta"><span class="outcome outcome-{escape_text(row["outcome"])}">'
-        f"{escape_text(row['outcome'])}</span> {escape_text(row['id'])} · {escape_text(row['type'])} · "
-        f"{row['latency'] * 1000:.0f} ms</p>"
-        f"<h3>{escape_text(row['question'])}</h3>"
-        f'<p class="eval-expected"><strong>Expected:</strong> {escape_text(expected)}</p>'
-        f'<div class="eval-answer">{answer_markdown(answer, ref)}</div>'
-        f"{sources_html(answer, ref, active_marker)}</div>"
+    outcome = escape_markdown(row["outcome"])
+    view = (
+        f'<p class="eval-meta"><span class="outcome outcome-{outcome}">{outcome}</span> '
+        f"{escape_markdown(row['id'])} · {escape_markdown(row['type'])} · {row['latency'] * 1000:.0f} ms</p>"
+        f'\n\n<h3 class="eval-question">{escape_markdown(row["question"])}</h3>'
+        f'\n\n<p class="eval-expected"><strong>Expected:</strong> {escape_markdown(expected)}</p>'
+        # blank lines around the answer: Markdown inside an HTML block is not read as Markdown
+        f'\n\n<div class="eval-answer">\n\n{answer_markdown(answer, ref)}\n\n</div>'
     )
+    return view, sources_html(answer, ref, active_marker)
 
 
 def _png(path: Path) -> Image.Image:
@@ -157,6 +200,11 @@ def comparison_outputs(base: RunResult, run: RunResult) -> tuple[Any, ...]:
     )
 
 
+def skips(count: int) -> tuple[Any, ...]:
+    """Leave ``count`` outputs as they are."""
+    return tuple(gr.skip() for _ in range(count))
+
+
 def store_settings(run: RunResult, settings: Settings) -> Settings:
     """``settings`` pointed at the store and collection the run's answers were drawn from."""
     recorded = run.metrics.get("settings", {})
@@ -168,18 +216,30 @@ def build_eval_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
     """The tab; ``link_events`` reports clicks on source links (those of the open run are ours)."""
     sets = eval_sets()
     readers: dict[str, CorpusChat] = {}
+    titles: dict[str, dict[str, str]] = {}
 
-    def document_text(run: RunResult, source: str) -> str | None:
+    def reader(run: RunResult) -> CorpusChat:
+        """The run's collection, where its documents are read."""
         key = str(run.run_dir)
         if key not in readers:
             readers[key] = CorpusChat(store_settings(run, engine.settings))
-        return readers[key].document_text(source)
+        return readers[key]
+
+    def titles_for(run: RunResult, position: int) -> dict[str, str]:
+        """Document titles for a question of a run that did not record them: from its collection."""
+        key = str(run.run_dir)
+        if titles_missing(run.rows[position]) and key not in titles:
+            titles[key] = {record.doc_id: record.title for record in reader(run).documents()}
+        return titles.get(key, {})
+
+    def shown_question(run: RunResult, position: int, active_marker: int | None = None) -> tuple[str, str]:
+        return question_view(run, position, titles_for(run, position), active_marker)
 
     with gr.Tab("Eval", id="eval", elem_id="eval-tab") as tab, gr.Row(equal_height=False):
         current = gr.State("")  # the open run's folder
         with gr.Column(scale=1, min_width=280):
-            set_path = gr.Dropdown(
-                [(name, str(path)) for name, path in sets.items()],
+            chosen_set = gr.Dropdown(
+                set_choices(),
                 value=str(sets["seed"]) if "seed" in sets else None,
                 label="Eval set",
                 elem_id="eval-set",
@@ -237,18 +297,22 @@ def build_eval_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
                 )
                 with gr.Column(scale=1), gr.Tabs() as question_tabs:
                     with gr.Tab("Answer and sources", id="answer"):
-                        question_view = gr.HTML(
-                            placeholder_html(QUESTION_PLACEHOLDER), elem_id="eval-answer", js_on_load=None
+                        # Markdown like the chat's: the answer renders as the Chatbot renders it
+                        question = gr.Markdown(
+                            placeholder_html(QUESTION_PLACEHOLDER), elem_id="eval-answer", line_breaks=True
                         )
+                        question_sources = sources_panel("", "eval-sources")
                     with gr.Tab("Document", id="document"):
                         viewer = document_viewer("eval-doc-viewer")
 
-    shown = [current, summary, by_type, by_type_plot, latency_plot, abstention_plot, questions, question_view]
-    shown.append(no_run)
+    form = [chosen_set, profile, top_k]
+    shown = [current, summary, by_type, by_type_plot, latency_plot, abstention_plot, questions, question]
+    shown.extend([question_sources, no_run, *form])
 
     def show(run_dir: str | None) -> tuple[Any, ...]:
+        """A run, and the form as it was run; the sets on disk now in the form either way."""
         if not run_dir:
-            return tuple(gr.skip() for _ in shown)
+            return *(gr.skip() for _ in shown[: -len(form)]), gr.Dropdown(choices=set_choices()), *skips(2)
         run = cached_run(run_dir)
         table, types, by_type_png, latency_png, *rest = summary_outputs(run)
         return (
@@ -259,7 +323,9 @@ def build_eval_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
             gr.Image(latency_png, visible=True),
             *rest,
             placeholder_html(QUESTION_PLACEHOLDER),
+            "",
             gr.HTML(visible=False),
+            *form_values(run, engine.settings),
         )
 
     def run(path: str | None, name: str, k: float, progress: gr.Progress = TRACK_PROGRESS) -> tuple[Any, ...]:
@@ -292,7 +358,7 @@ def build_eval_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
     def compare(run_dir: str, base_dir: str | None) -> tuple[Any, ...]:
         if not run_dir or not base_dir:
             gr.Warning("Open or run an evaluation first, then pick a run to compare it with.")
-            return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return skips(6)
         if base_dir == run_dir:
             gr.Warning("That is the open run: pick another one to compare it with.")
             return *no_comparison(), gr.skip()
@@ -321,33 +387,34 @@ def build_eval_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
 
     def pick_question(run_dir: str, event: gr.SelectData) -> tuple[Any, ...]:
         if not run_dir or not event.row_value:
-            return gr.skip(), gr.skip()
+            return skips(3)
         position = int(event.row_value[0]) - 1  # the "#" column counts from 1
-        return question_html(cached_run(run_dir), position), gr.Tabs(selected="answer")
+        return *shown_question(cached_run(run_dir), position), gr.Tabs(selected="answer")
 
     def pick_changed(run_dir: str, event: gr.SelectData) -> tuple[Any, ...]:
         """A changed question of the comparison, opened as the open run answered it."""
         if not run_dir or not event.row_value:
-            return gr.skip(), gr.skip(), gr.skip()
+            return skips(4)
         run = cached_run(run_dir)
         position = position_of(run, str(event.row_value[0]))
         if position is None:
-            return gr.skip(), gr.skip(), gr.skip()
-        return question_html(run, position), gr.Tabs(selected="answer"), gr.Tabs(selected="questions")
+            return skips(4)
+        return *shown_question(run, position), gr.Tabs(selected="answer"), gr.Tabs(selected="questions")
 
     def open_source(run_dir: str, event: gr.EventData) -> tuple[Any, ...]:
         link = parse_link(event._data or {})
         if link is None or link.ref.scope != "eval" or not run_dir:
-            return gr.skip(), gr.skip(), gr.skip()
+            return skips(3)
         run = cached_run(run_dir)
-        if link.ref.position >= len(run.rows):
-            return gr.skip(), gr.skip(), gr.skip()
-        answer = answer_from_row(run.rows[link.ref.position])
-        opened = open_in_document(answer, link, lambda source: document_text(run, source))
+        position = link.ref.position
+        if position >= len(run.rows):
+            return skips(3)
+        answer = answer_from_row(run.rows[position], titles_for(run, position))
+        opened = open_in_document(answer, link, reader(run).document_text)
         if opened is None:
-            return gr.skip(), gr.skip(), gr.skip()
-        view = question_html(run, link.ref.position, opened.marker)
-        return opened.html, view, gr.Tabs(selected="document")
+            return skips(3)
+        _, sources = shown_question(run, position, opened.marker)
+        return opened.html, sources, gr.Tabs(selected="document")
 
     def refreshed(run_dir: str) -> tuple[Any, ...]:
         """New runs in the dropdowns; the newest run shown if none is open yet."""
@@ -359,7 +426,7 @@ def build_eval_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
     comparison = [compared, compared_plot, changed_note, changed, no_comparison_note]
     run_button.click(
         run,
-        [set_path, profile, top_k],
+        form,
         [*shown, status, open_run, base_run, views],
         concurrency_id="eval-run",
         concurrency_limit=1,
@@ -369,7 +436,8 @@ def build_eval_tab(engine: CorpusChat, link_events: gr.HTML) -> None:
         recompared, [current, base_run], comparison
     )
     base_run.input(compare, [current, base_run], [*comparison, views])
-    questions.select(pick_question, [current], [question_view, question_tabs], queue=False)
-    changed.select(pick_changed, [current], [question_view, question_tabs, views], queue=False)
-    link_events.click(open_source, [current], [viewer, question_view, question_tabs], queue=False)
+    questions.select(pick_question, [current], [question, question_sources, question_tabs], queue=False)
+    changed.select(pick_changed, [current], [question, question_sources, question_tabs, views], queue=False)
+    link_events.click(open_source, [current], [viewer, question_sources, question_tabs], queue=False)
+    # Opening the tab picks up what changed on disk: new runs, new sets in eval/sets.
     tab.select(refreshed, [current], [open_run, base_run, *shown], queue=False)

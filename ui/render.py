@@ -11,12 +11,17 @@ event, which the tab named by ``scope`` answers by opening the document viewer.
 """
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from html import escape
 from itertools import groupby, pairwise
+from pathlib import PurePosixPath
 from typing import Any, Literal, NamedTuple
 
+from index.loaders import HEADING_SUFFIXES
+from index.loaders.markdown import HEADING
+from index.sentences import split_sentences
 from rag.schema import Answer, AnswerSentence, Citation, Passage
 from rag.verify import strip_markers
 
@@ -65,6 +70,47 @@ def escape_markdown(value: str) -> str:
     heading, list, emphasis or link."""
     inline = escape_text(value).translate(_INLINE_SYNTAX)
     return _LINE_START_SYNTAX.sub(lambda m: m[1] + "".join(map(_reference, m[2])), inline)
+
+
+def flowed(text: str, keep: Collection[int] = ()) -> str:
+    """``text`` with the line breaks inside its sentences as spaces: the line ends of a PDF or of a
+    hard-wrapped file, which the Chatbot (GitHub-style line breaks) would show mid-sentence. Breaks
+    between sentences, before list items and between paragraphs stay, so a list keeps its lines, and
+    so do those at the offsets in ``keep`` (a heading's end). The same length as ``text``: offsets into
+    one are offsets into the other."""
+    chars = list(text)
+    for span in split_sentences(text, max_chars=len(text) + 1):  # no cut: a cut falls at a line break
+        for index in range(span.start, span.end):
+            if chars[index] == "\n" and index not in keep:
+                chars[index] = " "
+    return "".join(chars)
+
+
+class Heading(NamedTuple):
+    """A heading line of a text: its own text ``text_start``-``text_end`` and the marks around it
+    (``start``-``text_start``: "## "; ``text_end``-``end``: closing "#"s, a setext underline)."""
+
+    start: int
+    text_start: int
+    text_end: int
+    end: int
+    level: int
+
+
+def headings(text: str, source: str) -> list[Heading]:
+    """The heading lines of a document's text ("# Title", "Title\n====="), in the formats that write
+    them so (Markdown, and HTML's <h1>-<h6>); none in a .txt, whose "# " lines are text."""
+    if PurePosixPath(source).suffix.lower() not in HEADING_SUFFIXES:
+        return []
+    found = []
+    for match in HEADING.finditer(text):
+        if match.group(1) is not None:
+            level = len(match.group()) - len(match.group().lstrip("#"))
+            found.append(Heading(match.start(), match.start(1), match.end(1), match.end(), level))
+        else:
+            level = 1 if "=" in text[match.end(2) : match.end()] else 2
+            found.append(Heading(match.start(), match.start(2), match.end(2), match.end(), level))
+    return found
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -129,7 +175,10 @@ def _citation_markers(answer: Answer) -> list[re.Match[str]]:
 def _citation_link(number: int, index: int | None, citation: Citation | None, ref: AnswerRef) -> str:
     if citation is None or index is None:
         return f'<span class="citation-missing" title="no such source">[{number}]</span>'
-    tooltip = escape(f"{citation.title}: “{_shorten(citation.quote, _TOOLTIP_CHARS)}”")
+    # One line: a line break in the attribute lets the Chatbot's Markdown read the next line ("- item")
+    # as a list item of its own, which breaks the tag open.
+    quote = _shorten(" ".join(citation.quote.split()), _TOOLTIP_CHARS)
+    tooltip = escape(f"{citation.title}: “{quote}”")
     return (
         f'<a class="citation-link" href="{source_href(ref, "cite", index)}" title="{tooltip}">[{number}]</a>'
     )
@@ -154,18 +203,19 @@ def answer_markdown(answer: Answer, ref: AnswerRef) -> str:
     and each sentence its citations do not support underlined as such."""
     markers = _citation_markers(answer)
     targets = iter(marker_targets(answer, markers))
+    text = flowed(answer.answer)
 
     def linked(start: int, end: int) -> str:
-        """answer.answer[start:end], escaped, its citing markers as links."""
+        """text[start:end], escaped, its citing markers as links."""
         parts: list[str] = []
         position = start
         for match in (m for m in markers if start <= m.start() < end):
-            parts.append(escape_markdown(answer.answer[position : match.start()]))
+            parts.append(escape_markdown(text[position : match.start()]))
             for number, index in (next(targets) for _ in match.group(1).split(",")):
                 citation = answer.citations[index] if index is not None else None
                 parts.append(_citation_link(number, index, citation, ref))
             position = match.end()
-        parts.append(escape_markdown(answer.answer[position:end]))
+        parts.append(escape_markdown(text[position:end]))
         return "".join(parts)
 
     parts: list[str] = []
@@ -179,41 +229,87 @@ def answer_markdown(answer: Answer, ref: AnswerRef) -> str:
     body = "".join(parts)
     if answer.abstained:
         return f'<em class="abstained">{body}</em>'
-    if answer.short_answer and answer.short_answer.strip() != strip_markers(answer.answer).strip():
+    if short := shown_short_answer(answer):
         # The short answer first, then the cited sentence(s) that support it.
-        return f'<strong class="short-answer">{escape_markdown(answer.short_answer)}</strong>\n\n{body}'
+        return f'<strong class="short-answer">{escape_markdown(short)}</strong>\n\n{body}'
     return body
 
 
+def shown_short_answer(answer: Answer) -> str:
+    """The short answer the chat shows above the answer (its line breaks flowed), or "": none when
+    the answer declines, has none, or is no more than it."""
+    short = answer.short_answer.strip()
+    if answer.abstained or not short or short == strip_markers(answer.answer).strip():
+        return ""
+    return flowed(short)
+
+
 def answer_plain_text(answer: Answer) -> str:
-    """The answer and its numbered sources as plain text: what "Copy answer" puts on the clipboard."""
-    lines = [answer.answer]
+    """The answer as the chat shows it (the short answer first), then its numbered sources, as plain
+    text: what "Copy answer" puts on the clipboard."""
+    short = shown_short_answer(answer)
+    lines = [short, "", flowed(answer.answer)] if short else [flowed(answer.answer)]
     if answer.citations:
         lines.append("")
     for cited in answer.citations_by_marker():
         first = cited[0]
         where = f"{first.source}, page {first.page}" if first.page else first.source
-        quotes = " … ".join(f"“{c.quote}”" for c in cited)
+        quotes = " … ".join(f"“{flowed(c.quote)}”" for c in cited)
         lines.append(f"[{first.marker}] {first.title} ({where}): {quotes}")
     return "\n".join(lines)
 
 
 # --- highlighting ------------------------------------------------------------------------------
-def mark_spans(text: str, spans: Sequence[Span]) -> str:
+def mark_spans(text: str, spans: Sequence[Span], heading_lines: Sequence[Heading] = ()) -> str:
     """``text`` escaped, each span wrapped in ``<mark>``; where spans overlap, the earlier one wins.
+    Each of ``heading_lines`` (in order) is wrapped as a heading inside the marks, its "#" marks kept
+    but hidden (``ui/style.css``): every character of ``text`` stays in its place, so a mark holds
+    exactly the text it marks.
 
     The first span always comes out as one ``<mark>`` holding exactly ``text[start:end]``.
     """
-    cuts = sorted({0, len(text), *(max(0, min(len(text), p)) for s in spans for p in (s.start, s.end))})
+    bounds = [p for h in heading_lines for p in (h.start, h.text_start, h.text_end, h.end)]
+    marked = (max(0, min(len(text), p)) for s in spans for p in (s.start, s.end))
+    cuts = sorted({0, len(text), *marked, *bounds})
+    starts = [h.start for h in heading_lines]
+
+    def role(a: int, b: int) -> str | None:
+        """What ``text[a:b]`` (between two cuts) is in a heading line: its text, its marks, or neither."""
+        found = bisect_right(starts, a) - 1
+        heading = heading_lines[found] if found >= 0 else None
+        if heading is None or b > heading.end:
+            return None
+        return (
+            f"doc-heading h{heading.level}" if heading.text_start <= a < heading.text_end else "heading-mark"
+        )
+
     pieces = [
-        (next((s.css for s in spans if s.start <= a and b <= s.end), None), escape_text(text[a:b]))
+        (
+            next((s.css for s in spans if s.start <= a and b <= s.end), None),
+            role(a, b),
+            escape_text(text[a:b]),
+        )
         for a, b in pairwise(cuts)
     ]
     out: list[str] = []
     for css, group in groupby(pieces, key=lambda piece: piece[0]):
-        body = "".join(piece for _, piece in group)
+        body = "".join(
+            _wrapped(kind, "".join(piece for _, _, piece in same))
+            for kind, same in groupby(group, key=lambda piece: piece[1])
+        )
         out.append(body if css is None else f'<mark class="{css}">{body}</mark>')
     return "".join(out)
+
+
+def _wrapped(css: str | None, body: str) -> str:
+    return body if css is None else f'<span class="{css}">{body}</span>'
+
+
+def passage_html(passage: Passage, spans: Sequence[Span] = ()) -> str:
+    """A passage as the Sources panel shows it: headings as headings, the line breaks inside its
+    sentences as spaces (as in the chat), ``spans`` (offsets into its text) marked."""
+    found = headings(passage.text, passage.source)
+    return mark_spans(flowed(passage.text, keep={h.end for h in found}), spans, found)
 
 
 # --- the sources panel -------------------------------------------------------------------------
@@ -228,7 +324,7 @@ def _quote_in_context(answer: Answer, cited: list[Citation]) -> str:
     if passage is None or not inside:
         return " … ".join(f'<mark class="quote">{escape_text(c.quote)}</mark>' for c in cited)
     spans = [Span(c.start - passage.start, c.end - passage.start, "quote") for c in cited]
-    return mark_spans(passage.text, spans)
+    return passage_html(passage, spans)
 
 
 def _source_card(answer: Answer, ref: AnswerRef, marker: int, indices: list[int], active: bool) -> str:
@@ -259,7 +355,8 @@ def _passage_row(passage: Passage, index: int, ref: AnswerRef) -> str:
         f"{passage.score:.2f}"
         f'<span class="score-bar"><span style="width:{width:.0f}%"></span></span></span></a>'
         f'<div class="source-meta">{where}</div>'
-        f"<details><summary>Passage text</summary><p>{escape_text(passage.text)}</p></details></li>"
+        f'<details><summary>Passage text</summary><p class="passage-text">{passage_html(passage)}</p>'
+        "</details></li>"
     )
 
 
@@ -325,7 +422,7 @@ def document_html(
         '<div class="document">'
         f'<header><span class="source-title">{escape_text(title)}</span>'
         f'<div class="source-meta">{location(source, page, [(focus.start, focus.end)])}</div></header>'
-        f'<div class="document-text">{mark_spans(text, [focus, *others])}</div></div>'
+        f'<div class="document-text">{mark_spans(text, [focus, *others], headings(text, source))}</div></div>'
     )
 
 

@@ -1,4 +1,5 @@
-"""The document viewer: a whole document with the clicked citation or passage highlighted.
+"""The document viewer: a whole document with the clicked citation or passage highlighted; and the
+Sources panel, whose cards scroll to their quotes.
 
 Shared by the Chat and Eval tabs: each resolves a clicked :class:`SourceLink` to one of its answers
 and hands it here with a way to read documents (the chat's collection, or an eval set's).
@@ -25,6 +26,19 @@ const reveal = () => requestAnimationFrame(() => {
   box.scrollTop += mark.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientHeight / 3;
   const seen = mark.getBoundingClientRect();
   if (seen.top < 0 || seen.bottom > window.innerHeight) mark.scrollIntoView({block: 'nearest'});
+});
+watch('value', reveal);
+reveal();
+"""
+
+# Runs in the browser whenever a Sources panel is shown: scroll each card's passage box to its first
+# quote, which a long passage (or one whose headings and lines take room) puts below the box's end.
+REVEAL_QUOTES_JS = """
+const reveal = () => requestAnimationFrame(() => {
+  for (const box of element.querySelectorAll('.source-context')) {
+    const mark = box.querySelector('mark');
+    if (mark) box.scrollTop += mark.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+  }
 });
 watch('value', reveal);
 reveal();
@@ -79,3 +93,8 @@ def open_in_document(
 
 def document_viewer(elem_id: str) -> gr.HTML:
     return gr.HTML(placeholder_html(VIEWER_PLACEHOLDER), elem_id=elem_id, js_on_load=REVEAL_JS)
+
+
+def sources_panel(value: str, elem_id: str, **options: Any) -> gr.HTML:
+    """A Sources panel (``ui.render.sources_html``), showing ``value`` until an answer comes."""
+    return gr.HTML(value, elem_id=elem_id, js_on_load=REVEAL_QUOTES_JS, **options)

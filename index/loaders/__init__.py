@@ -15,7 +15,7 @@ from index.loaders.markdown import load_markdown
 from index.loaders.pdf import load_pdf
 from index.loaders.text import load_text
 
-__all__ = ["SUPPORTED_SUFFIXES", "LoadError", "LoadedDocument", "load_document"]
+__all__ = ["HEADING_SUFFIXES", "SUPPORTED_SUFFIXES", "LoadError", "LoadedDocument", "load_document"]
 
 _LOADERS: dict[str, Callable[[Path, bytes], LoadedDocument]] = {
     ".txt": load_text,
@@ -27,6 +27,11 @@ _LOADERS: dict[str, Callable[[Path, bytes], LoadedDocument]] = {
     ".docx": load_docx,
 }
 SUPPORTED_SUFFIXES = tuple(_LOADERS)
+# The formats whose text writes headings as Markdown does ("## Keepers", index.loaders.markdown.HEADING);
+# in the others a line that starts with "#" is text (a comment in a .txt file).
+HEADING_SUFFIXES = frozenset(
+    suffix for suffix, load in _LOADERS.items() if load in (load_markdown, load_html)
+)
 
 
 def load_document(path: Path, data: bytes | None = None) -> LoadedDocument:

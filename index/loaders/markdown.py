@@ -20,12 +20,14 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # YAML front matter (closed by "---" or YAML's own end marker "..."), or TOML between "+++" (Hugo).
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(.*?\n)\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
-# A heading: "# Title" (ATX) or a line underlined with "=" or "-" (setext, "PyYAML\n======").
-_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$|^(\w[^\n]*?)[ \t]*\n(?:=+|-+)[ \t]*$", re.MULTILINE)
+# A heading: "# Title" (ATX) or a line underlined with "=" or "-" (setext, "PyYAML\n======"); group 1
+# is an ATX heading's text, group 2 a setext heading's. Markdown's text keeps its headings so, and so does
+# HTML's (html2text writes <h2> as "## "): the app shows them as headings (ui/render.py).
+HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$|^(\w[^\n]*?)[ \t]*\n(?:=+|-+)[ \t]*$", re.MULTILINE)
 
 
 def first_heading(text: str) -> str | None:
-    heading = _HEADING.search(text)
+    heading = HEADING.search(text)
     return (heading.group(1) or heading.group(2)) if heading else None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from eval.runner import RunResult, collection_name, eval_settings, list_runs, lo
 from rag.cli import app
 from rag.config import Settings
 from rag.profiles import apply_profile
+from rag.service import CorpusChat
 from tests.conftest import StoreMode
 
 pytestmark = pytest.mark.both_stores
@@ -69,6 +71,18 @@ class Runs:
     second: RunResult
 
 
+def _write_folder(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _write_set(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
 def _settings(store: Path, store_mode: StoreMode, **overrides: object) -> Settings:
     # One answer sentence keeps the hand-computed F1 below independent of the runner-up sentence.
     values = {"persist_dir": store, "max_answer_sentences": 1, **store_mode.settings(), **overrides}
@@ -78,11 +92,8 @@ def _settings(store: Path, store_mode: StoreMode, **overrides: object) -> Settin
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory, store_mode: StoreMode) -> Runs:
     root = tmp_path_factory.mktemp("eval")
-    (root / "corpus").mkdir()
-    for name, text in DOCS.items():
-        (root / "corpus" / name).write_text(text, encoding="utf-8")
-    set_path = root / "tiny.jsonl"
-    set_path.write_text("".join(json.dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
+    _write_folder(root / "corpus", DOCS)
+    set_path = _write_set(root / "tiny.jsonl", RECORDS)
     store = root / "store"
     first = run_eval(set_path, settings=_settings(store, store_mode), out_dir=root / "runs" / "first")
     # Same index settings, stricter abstention: nothing is embedded again and the answers change.
@@ -159,6 +170,7 @@ def test_hand_checked_question_metrics(runs: Runs) -> None:
     ferry = _row(runs.first, "q-ferry")
     assert ferry["outcome"] == "correct"
     assert ferry["answer"] == f"{FERRY} [1]"
+    assert ferry["citations"][0]["title"] == ferry["passages"][0]["title"] == "Bozcaada"  # its heading
     m = ferry["metrics"]
     assert m["hit@1"] == m["mrr@10"] == m["recall@10"] == 1.0
     # EM/F1 are on the short answer "nine in the morning" -> "nine in morning" (3 tokens) against the
@@ -221,22 +233,48 @@ def test_collection_name_is_a_valid_chroma_name_per_index_settings() -> None:
     assert collection_name("s", apply_profile(Settings(), "baseline")) != collection_name("s", Settings())
 
 
-def test_a_set_over_your_own_corpus_uses_your_index(tmp_path: Path) -> None:
-    """Nothing to embed again when the set's corpus is the folder your collection mirrors and the
-    profile stores the same index; the baseline's index, or another folder, is the set's own."""
-    (tmp_path / "corpus").mkdir()
-    (tmp_path / "other").mkdir()
-    set_path = tmp_path / "set.jsonl"
-    set_path.write_text(json.dumps({**RECORDS[0], "corpus": "corpus"}) + "\n")
-    mine = Settings(corpus_dir=tmp_path / "corpus", collection="mine")
-    eval_set = load_eval_set(set_path)
-    assert eval_settings(eval_set, "default", mine).collection == "mine"
+def test_a_set_over_the_folder_your_collection_mirrors_uses_your_index(
+    tmp_path: Path, store_mode: StoreMode
+) -> None:
+    """Nothing to embed again when your collection mirrors the set's corpus (whatever the corpus_dir
+    setting says) and the profile stores the same index; the baseline's index is the set's own, and
+    so is everything before your collection mirrors that folder."""
+    corpus = _write_folder(tmp_path / "corpus", DOCS)
+    eval_set = load_eval_set(_write_set(tmp_path / "set.jsonl", RECORDS[:1]))
+    mine = _settings(tmp_path / "store", store_mode, collection=f"mine-{uuid.uuid4().hex[:8]}")
+    assert eval_settings(eval_set, "default", mine).collection == collection_name("set", mine)
+    CorpusChat(mine).ingest(corpus)
+    assert eval_settings(eval_set, "default", mine).collection == mine.collection
+    elsewhere = mine.model_copy(update={"corpus_dir": tmp_path / "other"})
+    assert eval_settings(eval_set, "default", elsewhere).collection == mine.collection
+    assert eval_settings(eval_set, "default", elsewhere).corpus_dir == corpus.resolve()
     assert eval_settings(eval_set, "baseline", mine).collection == collection_name(
         "set", apply_profile(mine, "baseline")
     )
-    elsewhere = eval_settings(eval_set, "default", mine.model_copy(update={"corpus_dir": tmp_path / "other"}))
-    assert elsewhere.collection.startswith("eval-set-")
-    assert elsewhere.corpus_dir == (tmp_path / "corpus").resolve()
+
+
+def test_an_eval_leaves_your_collection_of_another_folder_alone(
+    tmp_path: Path, store_mode: StoreMode, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tester's steps: `rag ingest ~/notes`, then an eval of a set over ./corpus, the folder the
+    corpus_dir setting still names by default. The run used your collection and failed ("indexing
+    corpus would remove 3 of its 3 documents"); it runs in the set's own, and yours is untouched."""
+    monkeypatch.chdir(tmp_path)
+    _write_folder(tmp_path / "corpus", DOCS)
+    notes = _write_folder(
+        tmp_path / "notes", {f"tide{n}.txt": f"High tide {n} is at {n} o'clock.\n" for n in (1, 2, 3)}
+    )
+    set_path = _write_set(tmp_path / "seed.jsonl", RECORDS)
+    settings = _settings(tmp_path / "store", store_mode, collection=f"mine-{uuid.uuid4().hex[:8]}")
+    assert "corpus_dir" not in settings.model_fields_set
+    CorpusChat(settings).ingest(notes)
+
+    run = run_eval(set_path, settings=settings, out_dir=tmp_path / "run")
+    assert run.metrics["ingest"]["collection"] == collection_name("seed", settings)
+    assert _row(run, "q-ferry")["citations"][0]["source"] == "island.md"
+    yours = CorpusChat(settings)
+    assert yours.mirrored_folder() == notes.resolve()
+    assert [record.doc_id for record in yours.documents()] == ["tide1.txt", "tide2.txt", "tide3.txt"]
 
 
 def test_the_same_set_over_another_corpus_rebuilds_the_sets_own_index(runs: Runs, tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ One app server and one browser for the module, over the session's engine. Set ``
 to refresh ``docs/screenshot.png`` from the chat test (otherwise it is written only when missing).
 """
 
+import json
 import os
 import socket
 from collections.abc import Iterator
@@ -11,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from eval.runner import run_eval
 from rag.service import CorpusChat
-from tests.conftest import REPO
+from tests.conftest import CORPUS, REPO
+from ui import eval_tab
 from ui.app import build_app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -131,6 +134,42 @@ def test_uploaded_markdown_is_answered_from(page: "sync_api.Page", uploaded: Pat
     expect(page.locator("#doc-viewer mark.focus")).to_contain_text("Geyikli harbour at nine")
 
 
+def test_the_corpus_log_tells_each_upload_and_deletion(
+    page: "sync_api.Page", app_url: str, uploaded: Path, tmp_path: Path
+) -> None:
+    page.locator("#corpus-tab-button").click()
+    log = page.locator("#corpus-log")
+    page.locator("#upload input[type=file]").set_input_files(str(uploaded))
+    expect(log).to_contain_text("added: ferries.md", timeout=ANSWER_TIMEOUT_MS)  # named, not only counted
+    table = page.locator("#documents-table")
+    expect(table).to_contain_text("ferries.md")
+
+    # refused by Gradio in the browser (a toast only): the log said nothing and kept "1 added"
+    rejected = tmp_path / "notes.csv"
+    rejected.write_text("a,b\n1,2\n")
+    page.locator("#upload input[type=file]").set_input_files(str(rejected))
+    expect(log).to_contain_text("Nothing uploaded.")
+    expect(log).to_contain_text("notes.csv: unsupported file type '.csv'")
+    expect(log).not_to_contain_text("added")
+
+    # deleted in one tab, then in another that still offered it
+    other = page.context.new_page()
+    other.goto(app_url)
+    other.locator("#corpus-tab-button").click()
+    for tab in (page, other):
+        tab.on("dialog", lambda dialog: dialog.accept())
+        tab.locator("#documents-table").get_by_text("ferries.md", exact=True).locator(
+            "visible=true"
+        ).first.click()
+        expect(tab.locator("#delete-document")).to_be_enabled()
+    page.locator("#delete-document").click()
+    expect(log).to_have_text("Deleted ferries.md.")
+    other.locator("#delete-document").click()
+    expect(other.locator("#corpus-log")).to_have_text(
+        "ferries.md was already gone (deleted from another tab or outside the app)."
+    )
+
+
 def test_copy_answer_then_new_chat(page: "sync_api.Page", app_url: str) -> None:
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
     ask(page, "Who is Ibrahim Kalin?", turn=0)
@@ -142,6 +181,68 @@ def test_copy_answer_then_new_chat(page: "sync_api.Page", app_url: str) -> None:
     page.locator("#new-chat").click()
     expect(page.locator('#chatbot [data-testid="bot"]')).to_have_count(0)
     expect(page.locator("#sources-panel")).to_contain_text("Ask a question")
+
+
+LIGHTHOUSE = """# The Skarvik Lighthouse
+
+## Keepers
+
+The first keeper, Ola Berg, lit the lamp every evening from 1867 to 1901.
+The lamp burned whale oil until a paraffin burner replaced it in the
+summer of 1890, and the keeper's wages rose to 400 kroner a year.
+
+Every night the keeper had to:
+- trim the wick every four hours through the
+  long winter nights
+- polish the lens before sunrise
+"""
+
+
+@pytest.fixture
+def lighthouse(ui_engine: CorpusChat) -> Iterator[str]:
+    """A hard-wrapped Markdown document with headings in the shared corpus, removed afterwards."""
+    ui_engine.add_file("skarvik.md", LIGHTHOUSE.encode())
+    ui_engine.ingest()
+    yield "skarvik.md"
+    ui_engine.delete_document("skarvik.md")
+
+
+def test_a_wrapped_sentence_reads_as_one_and_headings_show_as_headings(
+    page: "sync_api.Page", app_url: str, lighthouse: str
+) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
+    answer = ask(page, "When did a paraffin burner replace the whale oil?", turn=0)
+    sentence = "The lamp burned whale oil until a paraffin burner replaced it in the summer of 1890"
+    expect(answer).to_contain_text(sentence)  # the document's line break is a space
+    short = answer.locator("strong.short-answer")
+    expect(short).to_have_text("summer of 1890")
+    assert "\n" not in answer.inner_text().split("summer of 1890", 1)[1].strip()  # below it, one line
+    page.locator("#copy-answer").click()
+    expect(page.get_by_text("Copied the answer and its sources.")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()").startswith(f"summer of 1890\n\n{sentence}")
+
+    card = page.locator("#sources-panel .source-card").first
+    expect(card.locator("mark.quote").first).to_be_in_viewport()  # its box scrolled to it
+    expect(card.locator(".doc-heading.h2")).to_have_text("Keepers")
+    context = card.locator(".source-context").inner_text()  # what shows: the marks are hidden
+    assert "#" not in context and "Keepers\n" in context and f"{sentence}," in context
+
+    answer.locator("a.citation-link").first.click()
+    viewer = page.locator("#doc-viewer .document-text")
+    expect(viewer.locator(".doc-heading.h1")).to_have_text("The Skarvik Lighthouse")
+    assert not viewer.inner_text().lstrip().startswith("#")
+    assert "Keepers" in viewer.inner_text().splitlines()
+    quote = page.locator("#doc-viewer mark.focus")
+    expect(quote).to_have_count(1)
+    assert quote.text_content() == sentence.replace("in the summer", "in the\nsummer") + (
+        ", and the keeper's wages rose to 400 kroner a year."
+    )
+
+    # a quoted list: its items on their lines, its [n] links whole (a line break in a link's tooltip
+    # made the Chatbot read "- trim ..." as a list item inside the tag and show the tag as text)
+    duties = ask(page, "What duties did the keeper have?", turn=1)
+    expect(duties).to_contain_text("had to:\n- trim the wick", use_inner_text=True)
+    expect(duties).not_to_contain_text("citation-link")
 
 
 def test_the_conversation_survives_a_reload_in_its_own_browser_until_cleared(
@@ -202,3 +303,59 @@ def test_delete_is_enabled_only_once_a_document_is_chosen(page: "sync_api.Page")
     table.get_by_text("turkey_s400_nato.txt", exact=True).locator("visible=true").first.click()
     expect(page.locator("#delete-choice input")).to_have_value("turkey_s400_nato.txt")
     expect(delete).to_be_enabled()
+
+
+@pytest.fixture
+def eval_workdir(ui_engine: CorpusChat, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory (run folders go to ./eval/runs) with one baseline run of a two-question
+    set, and a sets folder of its own in place of eval/sets."""
+    sets = tmp_path / "sets"
+    sets.mkdir()
+    questions = [
+        ("Which bases did Erdogan threaten to close?", "Incirlik and Kureci"),
+        ("What did the US suspend deliveries of to Turkey?", "F 35 Joint Strike Fighter"),
+    ]
+    lines = [
+        {
+            "id": f"t-{n}",
+            "question": q,
+            "answer": a,
+            "type": "factoid",
+            "corpus": os.path.relpath(CORPUS, sets),
+        }
+        for n, (q, a) in enumerate(questions)
+    ]
+    (sets / "tiny.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    monkeypatch.setattr(eval_tab, "SETS_DIR", sets)
+    monkeypatch.chdir(tmp_path)  # the app's threads share the working directory
+    run_eval(sets / "tiny.jsonl", profile="baseline", settings=ui_engine.settings)
+    return tmp_path
+
+
+def test_the_eval_tab_shows_the_newest_run_as_it_was_run_and_its_answers_as_the_chat_does(
+    page: "sync_api.Page", eval_workdir: Path
+) -> None:
+    page.locator("#eval-tab-button").click()
+    expect(page.locator("#eval-summary")).to_be_visible(timeout=ANSWER_TIMEOUT_MS)  # the newest run
+    expect(page.locator("#eval-set input")).to_have_value("tiny")  # the form says how it was run
+    expect(page.locator("#eval-profile input")).to_have_value("baseline")
+
+    (eval_workdir / "sets" / "qa-mini.jsonl").write_text("")  # a set added while the app runs
+    page.locator("#chat-tab-button").click()
+    page.locator("#eval-tab-button").click()
+    page.locator("#eval-set input").click()
+    expect(page.get_by_role("option", name="qa-mini")).to_be_visible()
+    page.keyboard.press("Escape")
+
+    page.get_by_role("tab", name="Questions").click()
+    table = page.locator("#eval-questions")
+    table.get_by_text("Which bases did Erdogan threaten to close?").locator("visible=true").first.click()
+    answer = page.locator("#eval-answer .eval-answer")
+    short = answer.locator("strong.short-answer")
+    expect(short).to_be_visible()
+    # a paragraph of its own above the sentence, as in the chat (it ran into the sentence)
+    expect(answer.locator("p").first).to_have_text(short.inner_text())
+    expect(answer.locator("p").nth(1)).to_contain_text("Incirlik")
+    expect(page.locator("#eval-sources .source-title").first).to_have_text("turkey_s400_nato")  # its title
+    answer.locator("a.citation-link").first.click()
+    expect(page.locator("#eval-doc-viewer mark.focus")).to_have_count(1)

@@ -9,6 +9,7 @@ from ui.render import (
     answer_markdown,
     answer_plain_text,
     document_html,
+    headings,
     human_size,
     mark_spans,
     marker_targets,
@@ -54,10 +55,9 @@ def _answer(text: str, citations: list[Citation], **extra: object) -> Answer:
     return Answer(
         question="When does the ferry leave?",
         answer=text,
-        abstained=False,
         citations=citations,
         passages=[_passage(1, True), _passage(2, False, 0.41)],
-        **extra,  # type: ignore[arg-type]
+        **{"abstained": False, **extra},  # type: ignore[arg-type]
     )
 
 
@@ -174,3 +174,123 @@ def test_reference_marks_inside_a_quote_are_text_not_citations() -> None:
     html = answer_markdown(answer, AnswerRef("chat", 0))
     assert html.count('class="citation-link"') == 1 and "citation-missing" not in html
     assert "2004.&#91;3&#93;" in html
+
+
+def test_line_breaks_inside_a_sentence_show_as_spaces_and_list_items_keep_their_lines() -> None:
+    """A PDF's line ends reached the Chatbot, which shows every line break: "inflated to a⏎pressure"."""
+    text = (
+        "Tyres should be inflated to a\npressure of 4.5 bar. [1] To check them:\n- look at the\n"
+        "  valves\n- measure the pressure\n\nThe end. [1]"
+    )
+    answer = _answer(text, [_citation(1, "The ferry leaves at nine.")])
+    html = answer_markdown(answer, AnswerRef("chat", 0))
+    assert "inflated to a pressure of 4.5 bar." in html
+    # each item on its own line (escaped, as written), its own wrap flowed; the paragraph stays
+    assert "To check them:\n&#45; look at the   valves\n&#45; measure the pressure\n\nThe end." in html
+    assert html.count('class="citation-link"') == 2
+    assert answer_plain_text(answer).startswith(
+        "Tyres should be inflated to a pressure of 4.5 bar. [1] To check them:\n- look at the   valves\n"
+    )
+
+
+def test_a_quoted_list_keeps_its_citation_links_whole() -> None:
+    """A quote's line break in a link's tooltip made the Chatbot read "- trim ..." as a list item
+    inside the tag, showing the rest of the tag as text."""
+    quote = "Every night the keeper had to:\n- trim the wick"
+    citation = Citation(
+        marker=1, chunk_id="c1", source="k.md", title="K", start=0, end=len(quote), quote=quote
+    )
+    html = answer_markdown(_answer(f"{quote} [1]", [citation]), AnswerRef("chat", 0))
+    (link,) = re.findall(r'<a class="citation-link"[^>]*>\[1\]</a>', html)
+    assert "\n" not in link and "had to: - trim the wick" in link
+
+
+def test_copied_text_is_the_answer_as_the_chat_shows_it_short_answer_first() -> None:
+    citation = _citation(1, "The ferry leaves at nine.")
+    answer = _answer("The ferry leaves at\nnine. [1]", [citation], short_answer="nine")
+    shown = answer_markdown(answer, AnswerRef("chat", 0))
+    assert shown.startswith('<strong class="short-answer">nine</strong>\n\nThe ferry leaves at nine.')
+    lines = answer_plain_text(answer).splitlines()
+    assert lines[:4] == ["nine", "", "The ferry leaves at nine. [1]", ""]
+    assert lines[4] == "[1] Notes <b> (notes.md): “The ferry leaves at nine.”"
+    # no short answer of its own (the whole answer, or a declined one): the answer alone, as in the chat
+    whole = _answer("The ferry leaves at nine. [1]", [citation], short_answer="The ferry leaves at nine.")
+    assert answer_plain_text(whole).splitlines()[0] == "The ferry leaves at nine. [1]"
+    declined = _answer("Not found in the corpus.", [], short_answer="nine", abstained=True)
+    assert answer_plain_text(declined) == "Not found in the corpus."
+
+
+LIGHTHOUSE = (
+    "# The Skarvik Lighthouse\n\n## Keepers\nThe lamp burned whale oil until a paraffin burner replaced it"
+    " in the\nsummer of 1890.\n\nRepairs\n=======\n\nThe lens was cut in 1866. ##\n"
+)
+
+
+def test_heading_lines_are_found_with_their_marks_in_markdown_and_html_only() -> None:
+    found = headings(LIGHTHOUSE, "docs/skarvik.md")
+    assert [(LIGHTHOUSE[h.text_start : h.text_end], h.level) for h in found] == [
+        ("The Skarvik Lighthouse", 1),
+        ("Keepers", 2),
+        ("Repairs", 1),
+    ]
+    assert [LIGHTHOUSE[h.start : h.text_start] for h in found] == ["# ", "## ", ""]
+    assert LIGHTHOUSE[found[2].text_end : found[2].end] == "\n======="
+    assert headings(LIGHTHOUSE, "skarvik.HTML") == found
+    assert headings(LIGHTHOUSE, "skarvik.txt") == []  # "# " in a text file is text (a comment)
+
+
+def test_document_view_shows_headings_without_their_marks_and_highlights_the_exact_quote() -> None:
+    quote = "## Keepers\nThe lamp burned whale oil"  # a quote may take in a heading: the mark stays whole
+    start = LIGHTHOUSE.index(quote)
+    html = document_html(
+        "Skarvik", "skarvik.md", None, LIGHTHOUSE, Span(start, start + len(quote), "cited focus")
+    )
+    assert html.count("<mark") == 1
+    (marked,) = re.findall(r'<mark class="cited focus">(.*?)</mark>', html, re.DOTALL)
+    assert marked == (
+        '<span class="heading-mark">## </span><span class="doc-heading h2">Keepers</span>'
+        "\nThe lamp burned whale oil"
+    )
+    assert re.sub(r"<[^>]+>", "", marked) == quote  # every character in its place: offsets hold
+    assert (
+        '<span class="heading-mark"># </span><span class="doc-heading h1">The Skarvik Lighthouse</span>'
+        in html
+    )
+    assert '<span class="doc-heading h1">Repairs</span><span class="heading-mark">\n=======</span>' in html
+    plain = document_html("Notes", "notes.txt", None, LIGHTHOUSE, Span(0, 5, "cited focus"))
+    assert "doc-heading" not in plain and "heading-mark" not in plain
+
+
+def test_a_source_card_puts_headings_on_their_own_lines_and_flows_wrapped_sentences() -> None:
+    passage = Passage(
+        rank=1,
+        chunk_id="c1",
+        source="skarvik.md",
+        title="Skarvik",
+        start=0,
+        end=len(LIGHTHOUSE),
+        score=0.9,
+        text=LIGHTHOUSE,
+        cited=True,
+    )
+    quote = "The lamp burned whale oil until a paraffin burner replaced it in the\nsummer of 1890."
+    start = LIGHTHOUSE.index(quote)
+    citation = Citation(
+        marker=1,
+        chunk_id="c1",
+        source="skarvik.md",
+        title="Skarvik",
+        start=start,
+        end=start + len(quote),
+        quote=quote,
+    )
+    answer = Answer(
+        question="q", answer=f"{quote} [1]", abstained=False, citations=[citation], passages=[passage]
+    )
+    html = sources_html(answer, AnswerRef("chat", 0))
+    # the heading's line break stays, though the sentence splitter reads the next line as its sentence's
+    assert '<span class="doc-heading h2">Keepers</span>\n<mark class="quote">The lamp' in html
+    assert (
+        '<mark class="quote">The lamp burned whale oil until a paraffin burner replaced it in the summer'
+        in html
+    )

@@ -42,7 +42,8 @@ _SENTENCE_END = regex.compile(
     rf"|(?<=[{_SPACED_ENDS}])(?P<closers>{_CLOSERS})[ \t]*\n\s*(?=\p{{Ll}})"
     rf"|(?<=[{_CJK_ENDS}])(?P<closers>{_CLOSERS})\s*(?=\S)"
     rf"|(?P<paragraph>\n[ \t]*\n)|(?P<item>\n(?={LIST_ITEM}))"
-    rf"|(?<={_TITLE_LINE})(?P<title>[ \t]*\n)(?=[ \t]*[\p{{Lu}}\p{{Lt}}])"
+    # (the lookahead first: the lookbehind is tried only where a line ends)
+    rf"|(?=[ \t]*\n)(?<={_TITLE_LINE})(?P<title>[ \t]*\n)(?=[ \t]*[\p{{Lu}}\p{{Lt}}])"
 )
 # A line break inside a sentence, as hard-wrapped text (licences, e-mails, man pages) has them: the
 # line before it does not end a sentence or introduce something, the line after goes on in lower case

@@ -368,3 +368,7 @@ def eval_(
         compare=compare,
         gate=gate,
     )
+
+
+if __name__ == "__main__":  # python -m rag.cli, as well as the rag command
+    app()

@@ -357,17 +357,20 @@ _HEADING_MARKS = re.compile(r"#{1,6}[ \t]")
 _TITLE_SMALL_WORDS = frozenset("a an and or of the for in on at to with by from vs".split())
 
 
+def _is_heading(text: str) -> bool:
+    """Whether ``text`` is a heading of capitalised words ("# Mount Keloran Eruption Report", "Care of
+    the Chain"): it names a subject and says nothing about it. Not a headline, which says what
+    happened ("Amazon tumbles after FTC files antitrust lawsuit")."""
+    text = _HEADING_MARKS.sub("", text.strip(), count=1)
+    return _is_title(text) and reads_as_heading(
+        " ".join(w for w in text.split() if w not in _TITLE_SMALL_WORDS)
+    )
+
+
 def _only_a_heading(candidate: Candidate) -> bool:
-    """Whether the candidate is a heading of capitalised words ("# Mount Keloran Eruption Report",
-    "Care of the Chain") that heads no list it would be quoted with: it names a subject and says
-    nothing about it, so it answers no question however many of its words it shares. Not a
-    headline, which says what happened ("Amazon tumbles after FTC files antitrust lawsuit")."""
-    text = _HEADING_MARKS.sub("", candidate.text.strip(), count=1)
-    if not _is_title(text):
-        return False
-    if not reads_as_heading(" ".join(w for w in text.split() if w not in _TITLE_SMALL_WORDS)):
-        return False
-    return with_what_it_introduces(candidate).end == candidate.end
+    """Whether the candidate is a heading (:func:`_is_heading`) that heads no list it would be quoted
+    with: it answers no question however many of its words it shares."""
+    return _is_heading(candidate.text) and with_what_it_introduces(candidate).end == candidate.end
 
 
 def candidates_from(passages: list[Passage]) -> list[Candidate]:
@@ -401,7 +404,9 @@ def words_from_before(sentences: list[Candidate]) -> dict[tuple[str, int], str]:
     :attr:`Candidate.key`: a FAQ's answer the question it answers ("1. Is zlib Y2K-compliant?" then
     "Yes. zlib doesn't handle dates.", which says none of the question's words), a sentence opening
     with a pronoun the sentence that names what the pronoun stands for ("The Skarvik museum opened in
-    1999." then "It shows the original Fresnel lens.", the answer to "What does the museum show?")."""
+    1999." then "It shows the original Fresnel lens.", the answer to "What does the museum show?"). A
+    sentence borrows nothing from a heading above it: "Serves 4." under "Leek and Potato Soup" would
+    outscore "Simmer for 20 minutes." for how long the soup simmers."""
     borrowed: dict[tuple[str, int], str] = {}
     for before, sentence in pairwise(sentences):
         passage = sentence.passage

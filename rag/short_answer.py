@@ -290,12 +290,14 @@ def _typed_spans(tokens: list[_Token], i: int, j: int, kind: str) -> list[tuple[
             # A name run on from a name the question gives ("President ... Erdogan") is that name; a
             # lone capital opening a sentence, a line or a list item ("The", "According to", "- Some
             # of") says nothing.
-            # Nor does a lone letter: the pronoun "I", the "E" of "E. g.", an article.
+            # Nor does a lone letter: the pronoun "I", the "E" of "E. g.", an article; nor a lone
+            # month or weekday ("born in June", "on Saturday"), which is a date.
             opens = token.opens_line or tokens[k - 1].text in {".", "!", "?", "-", "*", "•"}
             lone_opener = opens and end == k + 1 and end < len(tokens) and tokens[end].text.islower()
             model = end < len(tokens) and _names_a_model(tokens, end)  # "F 35"
             lone_letter = end == k + 1 and len(token.text) == 1 and not model
-            if not _touches_question_name(tokens, k, end) and not lone_opener and not lone_letter:
+            lone_date = end == k + 1 and token.lower in _DATE_WORDS
+            if not _touches_question_name(tokens, k, end) and not (lone_opener or lone_letter or lone_date):
                 spans.append((k, end))
             k = end
         else:

@@ -2,6 +2,8 @@
 
 import json
 import os
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -331,3 +333,12 @@ def test_help_names_the_argument_in_capitals(command: str, usage: str) -> None:
     """Typer marks a required argument {NAME} in the usage line, an optional one [NAME]."""
     code, out = run(command, "--help")
     assert code == 0 and f" [OPTIONS] {usage} " in out
+
+
+def test_the_cli_runs_as_a_module_too() -> None:
+    """``python -m rag.cli`` is the ``rag`` command (it used to exit 0 doing nothing)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "rag.cli", "--help"], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0
+    assert "ingest" in done.stdout and "ask" in done.stdout

@@ -52,6 +52,11 @@ def test_answer_kind(question: str, kind: str) -> None:
             "said Ibrahim Kalin a spokesman for President Recep Tayyip Erdogan late on Tuesday",
             "Ibrahim Kalin",
         ),
+        (  # a lone weekday or month is a date, not a place or a name
+            "Where is the tournament held?",
+            "The tournament is held on Saturday at St Mark's Hall.",
+            "St Mark's Hall",
+        ),
         (  # a time of day is one token
             "When does the ferry leave Hessa?",
             "The ferry from Hessa to Skarvik harbour leaves at 07:15 and 16:40 on weekdays.",

@@ -242,6 +242,19 @@ def test_who_is_answered_by_the_name_a_pronoun_stands_for(engine_over) -> None:
     assert answer.short_answer == "Sam Bankman-Fried"
 
 
+def test_a_follow_up_asked_in_the_present_matches_the_past_tense_that_answers_it(engine_over) -> None:
+    """ "When did she leave?" after "Who was the last keeper?": the text says "left"."""
+    engine = engine_over(
+        {
+            "lighthouse.md": "# The Skarvik Lighthouse\n\nIt stands 34 metres tall.\n\n## Keepers\n\n"
+            "The last keeper, Ingrid Solberg, left the station in 1982 when the light was automated. "
+            "She had lived there for twenty-two years with her two dogs.\n"
+        }
+    )
+    answer = engine.ask("When did she leave?", history=["Who was the last keeper?"])
+    assert answer.short_answer == "1982"
+
+
 def test_a_heading_is_not_quoted_as_an_answer(engine_over) -> None:
     """A heading names the subject of what follows it and says nothing of it."""
     engine = engine_over(

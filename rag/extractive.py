@@ -276,6 +276,12 @@ def _term_and_description(text: str) -> tuple[str, str] | None:
     return lines[deepest - 1].strip(), "\n".join(lines[deepest:]).strip()
 
 
+# A sentence whose subject is a pronoun or a demonstrative: who or what it is about was named before
+# it; a person, when the pronoun is one of a person.
+_REFERS_BACK = re.compile(r"^\W*(?:it|its|he|his|she|her|they|their|this|these|those)\b", re.IGNORECASE)
+_REFERS_TO_A_PERSON = re.compile(r"^\W*(?:he|she)\b", re.IGNORECASE)
+
+
 def with_its_antecedent(candidate: Candidate) -> Candidate:
     """A sentence opening with a pronoun or a demonstrative with the sentence before it in its
     paragraph, which names who or what it stands for ("The last keeper, Ingrid Solberg, left the
@@ -391,12 +397,6 @@ def candidates_from(passages: list[Passage]) -> list[Candidate]:
             seen.append(here)
             out.append(Candidate(passage, here[0], here[1], passage.text[span.start : span.end]))
     return out
-
-
-# A sentence whose subject is a pronoun or a demonstrative: who or what it is about was named before
-# it; a person, when the pronoun is one of a person.
-_REFERS_BACK = re.compile(r"^\W*(?:it|its|he|his|she|her|they|their|this|these|those)\b", re.IGNORECASE)
-_REFERS_TO_A_PERSON = re.compile(r"^\W*(?:he|his|she|her)\b", re.IGNORECASE)
 
 
 def words_from_before(sentences: list[Candidate]) -> dict[tuple[str, int], str]:
@@ -626,13 +626,15 @@ def _asks_for(question: str, term: str) -> bool:
 
 
 def _named(question: str, chosen: list[Candidate]) -> str | None:
-    """For a question asking who, answered best by a sentence that says "he" or "she" for the person,
-    the first name of the sentence before it ("The trial of Sam Bankman-Fried began on Tuesday. He was
-    the richest person under 30."): the person the pronoun stands for, not "person" or "Tuesday"."""
+    """For a question asking who, answered best by a sentence that says "he" or "she" for the person
+    and names nobody else, the first name of the sentence before it ("The trial of Sam Bankman-Fried
+    began on Tuesday. He was the richest person under 30."): the person the pronoun stands for, not
+    "person" or "Tuesday". A name in the sentence itself answers instead ("He studied under Haydn."
+    for "Who taught Mozart?")."""
     if answer_kind(question) != "name" or not chosen:
         return None
     best = max(chosen, key=lambda c: c.score)
-    if not _REFERS_TO_A_PERSON.match(best.text):
+    if not _REFERS_TO_A_PERSON.match(best.text) or names_in([best.text], question)[0]:
         return None
     named = with_its_antecedent(best)
     before = named.text[: len(named.text) - len(best.text)]

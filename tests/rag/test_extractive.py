@@ -242,6 +242,18 @@ def test_who_is_answered_by_the_name_a_pronoun_stands_for(engine_over) -> None:
     assert answer.short_answer == "Sam Bankman-Fried"
 
 
+def test_a_name_in_the_pronouns_sentence_answers_who_before_the_name_it_stands_for(engine_over) -> None:
+    """ "He studied composition with Joseph Haydn." answers whom Mozart studied with: Haydn, not the
+    name "He" stands for."""
+    engine = engine_over(
+        {
+            "mozart.txt": "Wolfgang Amadeus Mozart was born in Salzburg in 1756. "
+            "He studied composition with Joseph Haydn in Vienna for two years."
+        }
+    )
+    assert engine.ask("Who did Mozart study composition with?").short_answer == "Joseph Haydn"
+
+
 def test_a_follow_up_asked_in_the_present_matches_the_past_tense_that_answers_it(engine_over) -> None:
     """ "When did she leave?" after "Who was the last keeper?": the text says "left"."""
     engine = engine_over(

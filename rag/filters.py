@@ -1,5 +1,6 @@
 """Metadata filters for a request, in Chroma's ``where`` syntax, from command-line style input."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -36,12 +37,14 @@ def build_where(
     after: str | None = None,
     before: str | None = None,
     date_field: str = "published_at",
+    sources: Sequence[str] = (),
 ) -> dict[str, Any] | None:
-    """``["source=report.pdf"]``, an ``after``/``before`` date (inclusive) on ``date_field`` -> where.
+    """``["source=report.pdf"]``, an ``after``/``before`` date (inclusive) on ``date_field``, and
+    ``sources`` (a document is any one of them; none: all) -> where.
 
     Dates are compared through the ``<field>_ts`` timestamps that ingest stores for every ISO date.
     """
-    clauses: list[dict[str, Any]] = []
+    clauses: list[dict[str, Any]] = [{"source": {"$in": list(sources)}}] if sources else []
     for item in equals or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():

@@ -4,6 +4,9 @@ The conversation lives in one ``gr.State`` per browser session, a list of :class
 Chatbot is always rendered from it, so a turn's [n] links can be resolved to its own citations
 whenever they are clicked.
 
+Each question keeps the Filters it was asked with (``ui.chat_settings``), which its Sources panel
+names.
+
 A copy of it is kept in the browser (``gr.BrowserState``: localStorage, encrypted with a key this
 server process makes up) each time a question is asked, answered, stopped or cleared, and the
 conversation is restored from it when the page loads, so a reload picks up where it was. Only the
@@ -13,7 +16,7 @@ browser that asked has the copy, and it is tagged with the logged-in user.
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import gradio as gr
@@ -21,6 +24,14 @@ from pydantic import TypeAdapter, ValidationError
 
 from rag.schema import Answer
 from rag.service import CorpusChat
+from ui.chat_settings import (
+    Filters,
+    date_errors,
+    filters_accordion,
+    filters_from_ui,
+    keep_settings,
+    users_copy,
+)
 from ui.render import (
     AnswerRef,
     answer_markdown,
@@ -69,12 +80,14 @@ COPY_JS = """
 
 @dataclass(frozen=True)
 class Turn:
-    """One question and what became of it: an answer, or the text streamed so far and why it ended."""
+    """One question, the filters it was asked with, and what became of it: an answer, or the text
+    streamed so far and why it ended."""
 
     question: str
     answer: Answer | None = None
     partial: str = ""
     note: str = ""
+    filters: Filters = field(default_factory=Filters)
 
 
 def _assistant_content(turn: Turn, index: int) -> str:
@@ -101,14 +114,22 @@ def stream_turn(
 ) -> Iterator[list[Turn]]:
     """Answer the last (pending) turn, yielding the conversation after each streamed piece.
 
-    The earlier questions go along as ``history``, so a follow-up is answered in context.
+    The earlier questions go along as ``history``, so a follow-up is answered in context. Filters
+    that no indexed document passes are said to be the cause, as ``rag ask`` does, rather than
+    answered "Not found in the corpus" as if the question were at fault.
     """
     *earlier, pending = turns
     history = [turn.question for turn in earlier]
     try:
-        for event in engine.stream(pending.question, k=top_k, history=history, backend=backend):
+        where, min_score = pending.filters.request()
+        if where is not None and not engine.store.matches(where):
+            raise ValueError(f"no indexed document matches the filters ({pending.filters.summary()})")
+        events = engine.stream(
+            pending.question, k=top_k, history=history, backend=backend, where=where, min_score=min_score
+        )
+        for event in events:
             if isinstance(event, Answer):
-                pending = Turn(pending.question, answer=event)
+                pending = Turn(pending.question, answer=event, filters=pending.filters)
             else:
                 pending = replace(pending, partial=pending.partial + event)
             yield [*earlier, pending]
@@ -140,10 +161,11 @@ def restored_conversation(saved: Any, user: str | None) -> list[Turn]:
     """The conversation from the browser's copy; empty when there is none, it is another user's, or
     it does not read as one (the browser sends it, so it is checked like any input). A turn that was
     still being answered when the page went away reads as interrupted."""
-    if not isinstance(saved, dict) or saved.get("user") != user:
+    copy = users_copy(saved, user)
+    if copy is None:
         return []
     try:
-        turns = _TURNS.validate_python(saved.get("turns"))
+        turns = _TURNS.validate_python(copy.get("turns"))
     except ValidationError:
         return []
     return stopped(turns, note="Interrupted.")
@@ -169,7 +191,10 @@ def open_source(engine: CorpusChat, turns: list[Turn], link: SourceLink) -> tupl
 def build_chat_tab(engine: CorpusChat, link_events: gr.HTML, app: gr.Blocks) -> None:
     """The tab: chat column and sources/document column; ``link_events`` fires when a source link
     anywhere on the page is clicked (see ``ui/app.js``); ``app``'s load restores the conversation."""
-    with gr.Tab("Chat", id="chat", elem_id="chat-tab"), gr.Row(equal_height=False, elem_id="chat-row"):
+    with (
+        gr.Tab("Chat", id="chat", elem_id="chat-tab") as tab,
+        gr.Row(equal_height=False, elem_id="chat-row"),
+    ):
         # inside the Tab: a State directly under gr.Tabs makes Gradio 6.31 mislabel the tabs after it
         turns = gr.State([])
         # no secret given: Gradio makes one per server process, so a restarted server starts afresh
@@ -205,7 +230,12 @@ def build_chat_tab(engine: CorpusChat, link_events: gr.HTML, app: gr.Blocks) -> 
                 copy = gr.Button("Copy answer", size="sm", min_width=80, elem_id="copy-answer")
             with gr.Accordion("Settings", open=False, elem_id="chat-settings"):
                 top_k = gr.Slider(
-                    1, 50, value=engine.settings.top_k, step=1, label="Passages to retrieve (top-k)"
+                    1,
+                    50,
+                    value=engine.settings.top_k,
+                    step=1,
+                    label="Passages to retrieve (top-k)",
+                    elem_id="top-k",
                 )
                 backend = gr.Dropdown(
                     engine.backends,
@@ -213,6 +243,7 @@ def build_chat_tab(engine: CorpusChat, link_events: gr.HTML, app: gr.Blocks) -> 
                     label="Answer back end",
                     visible=len(engine.backends) > 1,
                 )
+            settings = filters_accordion(engine, top_k)
         with (
             gr.Column(scale=2, min_width=320, elem_id="sources-column"),
             gr.Tabs(elem_id="source-tabs") as panel_tabs,
@@ -224,8 +255,23 @@ def build_chat_tab(engine: CorpusChat, link_events: gr.HTML, app: gr.Blocks) -> 
             with gr.Tab("Document", id="document"):
                 viewer = document_viewer("doc-viewer")
 
-    def has_question(text: str, conversation: list[Turn]) -> list[dict[str, Any]]:
-        return [gr.validate(bool(text.strip()), "Type a question first."), gr.validate(True, "")]
+    def has_question(
+        text: str,
+        conversation: list[Turn],
+        sources: list[str] | None,
+        after: str,
+        before: str,
+        min_score: float,
+    ) -> list[dict[str, Any]]:
+        """A question, and dates the filters take (each date's error shows under its box too)."""
+        errors = date_errors(after, before)
+        problem = " ".join(error for error in errors if error)
+        if not text.strip():
+            asked = gr.validate(False, "Type a question first.")
+        else:
+            asked = gr.validate(not problem, f"Filters: {problem}")
+        valid = gr.validate(True, "")
+        return [asked, valid, valid, *(gr.validate(not error, error) for error in errors), valid]
 
     # Each handler that ends a step of the conversation (asked, answered, stopped, cleared) sends the
     # browser its new copy in the same update as the Chatbot, so a reload as soon as the answer shows
@@ -233,8 +279,17 @@ def build_chat_tab(engine: CorpusChat, link_events: gr.HTML, app: gr.Blocks) -> 
     def keep(conversation: list[Turn], request: gr.Request) -> dict[str, Any]:
         return saved_conversation(conversation, request.username)
 
-    def start(text: str, conversation: list[Turn], request: gr.Request) -> tuple[Any, ...]:
-        conversation = [*stopped(conversation), Turn(text.strip())]
+    def start(
+        text: str,
+        conversation: list[Turn],
+        sources: list[str] | None,
+        after: str,
+        before: str,
+        min_score: float,
+        request: gr.Request,
+    ) -> tuple[Any, ...]:
+        filters = filters_from_ui(sources, after, before, min_score)
+        conversation = [*stopped(conversation), Turn(text.strip(), filters=filters)]
         waiting = gr.Textbox(value="", interactive=False, submit_btn=False, stop_btn=True)
         return waiting, chat_messages(conversation), conversation, keep(conversation, request)
 
@@ -250,7 +305,9 @@ def build_chat_tab(engine: CorpusChat, link_events: gr.HTML, app: gr.Blocks) -> 
                 yield (
                     chat_messages(current),
                     current,
-                    sources_html(last.answer, AnswerRef("chat", len(current) - 1)),
+                    sources_html(
+                        last.answer, AnswerRef("chat", len(current) - 1), searched_only=last.filters.summary()
+                    ),
                     answer_plain_text(last.answer),
                     gr.Tabs(selected="sources"),
                     keep(current, request),
@@ -295,9 +352,10 @@ def build_chat_tab(engine: CorpusChat, link_events: gr.HTML, app: gr.Blocks) -> 
         if link is None or found is None:
             return gr.skip(), gr.skip(), gr.skip(), gr.skip()
         answer, opened = found
+        searched_only = conversation[link.ref.position].filters.summary()
         return (
             opened.html,
-            sources_html(answer, link.ref, opened.marker),
+            sources_html(answer, link.ref, opened.marker, searched_only),
             answer_plain_text(answer),
             gr.Tabs(selected="document"),
         )
@@ -313,7 +371,9 @@ def build_chat_tab(engine: CorpusChat, link_events: gr.HTML, app: gr.Blocks) -> 
         return (
             chat_messages(conversation),
             conversation,
-            sources_html(answer, AnswerRef("chat", position)),
+            sources_html(
+                answer, AnswerRef("chat", position), searched_only=conversation[position].filters.summary()
+            ),
             answer_plain_text(answer),
         )
 
@@ -325,7 +385,7 @@ def build_chat_tab(engine: CorpusChat, link_events: gr.HTML, app: gr.Blocks) -> 
 
     started = question.submit(
         start,
-        [question, turns],
+        [question, turns, *settings.filters],
         [question, chatbot, turns, saved],
         validator=has_question,
         show_progress="hidden",
@@ -347,3 +407,4 @@ def build_chat_tab(engine: CorpusChat, link_events: gr.HTML, app: gr.Blocks) -> 
     app.load(restore, [saved], [chatbot, turns, sources, copy_text], queue=False, show_progress="hidden")
     copy.click(copied, [copy_text], None, js=COPY_JS)  # queued: toasts need the queue
     link_events.click(show, [turns], [viewer, sources, copy_text, panel_tabs], queue=False)
+    keep_settings(engine, settings, app, [tab.select, settings.box.expand])

@@ -380,12 +380,17 @@ def _notices(answer: Answer) -> list[str]:
     return notices
 
 
-def sources_html(answer: Answer, ref: AnswerRef, active_marker: int | None = None) -> str:
-    """The Sources panel for one answer: cited passages first, then the retrieved but uncited ones."""
+def sources_html(
+    answer: Answer, ref: AnswerRef, active_marker: int | None = None, searched_only: str = ""
+) -> str:
+    """The Sources panel for one answer: cited passages first, then the retrieved but uncited ones;
+    ``searched_only`` says what the search was restricted to (the chat's Filters), when it was."""
     by_marker: dict[int, list[int]] = defaultdict(list)
     for index, citation in enumerate(answer.citations):
         by_marker[citation.marker].append(index)
     parts = ['<div class="sources">']
+    if searched_only:
+        parts.append(f'<p class="searched-only">Searched only: {escape_text(searched_only)}</p>')
     if answer.retrieval_query and answer.retrieval_query != answer.question:
         parts.append(f'<p class="retrieval-query">Searched for: “{escape_text(answer.retrieval_query)}”</p>')
     parts.extend(f'<p class="notice">{escape_text(notice)}</p>' for notice in _notices(answer))

@@ -97,6 +97,16 @@ def test_where_filters_by_source_and_date(engine: CorpusChat) -> None:
     ]
 
 
+def test_where_keeps_any_of_several_sources(engine: CorpusChat) -> None:
+    """The web app's document filter: a passage of any one of the documents picked."""
+    two = build_where(sources=["ferries.md", "museum.md"])
+    assert sorted(sources(engine.retriever.invoke("town", k=3, where=two))) == ["ferries.md", "museum.md"]
+    dated = build_where(after="2023-06-01", sources=["ferries.md", "museum.md"])
+    assert sources(engine.retriever.invoke("town", k=3, where=dated)) == ["museum.md"]
+    assert not engine.store.matches(build_where(before="2023-06-01", sources=["museum.md"]))
+    assert build_where(sources=[]) is None
+
+
 def test_min_score_drops_weak_passages(engine: CorpusChat) -> None:
     answer = engine.ask("When does the ferry leave?", k=3, min_score=0.99)
     assert all(p.score >= 0.99 for p in answer.passages)

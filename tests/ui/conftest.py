@@ -1,6 +1,7 @@
 """Fixtures for the UI tests: one engine over a copy of corpus/ for the whole session."""
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,23 @@ def note(tmp_path: Path) -> Path:
     path = tmp_path / "ferries.md"
     path.write_text("# Ferries\n\nThe ferry to Bozcaada leaves Geyikli harbour at nine every morning.\n")
     return path
+
+
+BASES = """---
+title: Base closures
+published_at: 2024-03-01
+---
+# Base closures
+
+Erdogan threatened to close the Incirlik and Kurecik bases, a newspaper in Ankara reported in March.
+"""
+
+
+@pytest.fixture
+def bases(ui_engine: CorpusChat) -> Iterator[str]:
+    """A dated document in the shared corpus on what the default one answers too (which bases
+    Erdogan threatened to close), for the filters to choose between; removed afterwards."""
+    ui_engine.add_file("bases.md", BASES.encode())
+    ui_engine.ingest()
+    yield "bases.md"
+    ui_engine.delete_document("bases.md")

@@ -15,6 +15,7 @@ def test_app_has_its_tabs_and_no_analytics(ui_engine: CorpusChat) -> None:
     config = app.get_config_file()
     elem_ids = {c["props"].get("elem_id") for c in config["components"]}
     assert {"chat-tab", "corpus-tab", "eval-tab", "chatbot", "sources-panel", "doc-viewer"} <= elem_ids
+    assert {"chat-settings", "chat-filters", "chat-sources", "chat-after", "chat-before"} <= elem_ids
     placeholders = {
         c["props"]["elem_id"]: c["props"]["value"]
         for c in config["components"]

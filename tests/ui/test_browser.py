@@ -275,6 +275,51 @@ def test_the_conversation_survives_a_reload_in_its_own_browser_until_cleared(
     expect(page.locator('#chatbot [data-testid="user"]')).to_have_text(["Who is Ibrahim Kalin?"])
 
 
+def test_a_source_filter_restricts_the_answer_and_the_settings_survive_a_reload(
+    page: "sync_api.Page", bases: str
+) -> None:
+    question = "Which bases did Erdogan threaten to close?"
+    filters = page.locator("#chat-filters")
+    filters.get_by_text("Filters").first.click()  # re-reads the documents: bases.md came after the page
+    page.locator("#chat-sources input").click()
+    page.get_by_role("option", name=bases).click()
+    page.keyboard.press("Escape")
+    after = page.locator("#chat-after textarea")
+    after.fill("2024-13-01")
+    after.press("Tab")
+    expect(page.locator("#chat-after")).to_contain_text("date '2024-13-01': expected YYYY-MM-DD")
+    page.locator("#question textarea").fill(question)
+    page.locator("#question textarea").press("Enter")  # refused, saying why
+    expect(page.locator("#question")).to_contain_text("Filters: date '2024-13-01': expected YYYY-MM-DD")
+    expect(page.locator('#chatbot [data-testid="user"]')).to_have_count(0)
+    after.fill("2024-01-01")
+    after.press("Tab")
+    expect(page.locator("#chat-after")).not_to_contain_text("expected")
+    page.locator("#chat-settings").get_by_text("Settings").first.click()
+    page.locator("#top-k input[type=number]").fill("3")
+    page.locator("#top-k input[type=number]").press("Tab")
+    expect(filters).to_contain_text(f"Filters: {bases}, on or after 2024-01-01")
+
+    def cites_only_the_chosen_document(turn: int) -> None:
+        answer = ask(page, question, turn)
+        expect(answer).to_contain_text("Kurecik")
+        sources = page.locator("#sources-panel")
+        expect(sources.locator(".searched-only")).to_have_text(
+            f"Searched only: {bases}, on or after 2024-01-01"
+        )
+        assert set(sources.locator(".source-meta code").all_inner_texts()) == {bases}
+
+    cites_only_the_chosen_document(turn=0)
+    page.reload()
+    expect(filters).to_contain_text(f"Filters: {bases}, on or after 2024-01-01")
+    page.locator("#chat-settings").get_by_text("Settings").first.click()
+    expect(page.locator("#top-k input[type=number]")).to_have_value("3")
+    filters.get_by_text("Filters").first.click()
+    expect(page.locator("#chat-sources")).to_contain_text(bases)
+    expect(after).to_have_value("2024-01-01")
+    cites_only_the_chosen_document(turn=1)  # asked with the restored filters
+
+
 def test_on_a_phone_the_documents_table_scrolls_sideways_rather_than_break_words(
     browser: "sync_api.Browser", app_url: str
 ) -> None:

@@ -18,6 +18,7 @@ from ui.chat import (
     stopped,
     stream_turn,
 )
+from ui.chat_settings import Filters
 from ui.render import AnswerRef, sources_html
 from ui.viewer import parse_link
 
@@ -50,6 +51,37 @@ def test_top_k_is_passed_on(ui_engine: CorpusChat) -> None:
     turns = list(stream_turn(ui_engine, [Turn(QUESTION)], top_k=2, backend=None))
     answer = turns[-1][-1].answer
     assert answer is not None and len(answer.passages) == 2
+
+
+def _sources(answer: Answer | None) -> set[str]:
+    """The documents an answer cites and was given."""
+    assert answer is not None and answer.citations
+    return {c.source for c in answer.citations} | {p.source for p in answer.passages}
+
+
+def test_filters_restrict_the_search_and_stay_with_their_turn(ui_engine: CorpusChat, bases: str) -> None:
+    unfiltered = _answered(ui_engine, [Turn(QUESTION)])[-1].answer
+    assert _sources(unfiltered) == {bases, "turkey_s400_nato.txt"}  # both answer it
+    for filters in (Filters(sources=("turkey_s400_nato.txt",)), Filters(after="2024-01-01")):
+        turn = _answered(ui_engine, [Turn(QUESTION, filters=filters)])[-1]
+        assert turn.filters == filters
+        assert _sources(turn.answer) == {"turkey_s400_nato.txt" if filters.sources else bases}
+    assert unfiltered is not None
+    floor = sorted(p.score for p in unfiltered.passages)[len(unfiltered.passages) // 2]
+    floored = _answered(ui_engine, [Turn(QUESTION, filters=Filters(min_score=floor))])[-1].answer
+    assert floored is not None and 0 < len(floored.passages) < len(unfiltered.passages)
+    assert all(p.score >= floor for p in floored.passages)
+
+
+def test_filters_no_document_passes_are_named_as_the_cause(ui_engine: CorpusChat, bases: str) -> None:
+    filters = Filters(sources=(bases,), before="2023-12-31")  # bases.md is of 2024
+    with pytest.warns(UserWarning, match="no indexed document matches"):
+        turns = list(stream_turn(ui_engine, [Turn(QUESTION, filters=filters)], top_k=5, backend=None))
+    last = turns[-1][-1]
+    assert last.answer is None
+    assert last.note == (
+        "Could not answer: no indexed document matches the filters (bases.md, on or before 2023-12-31)"
+    )
 
 
 def test_back_end_failure_is_shown_in_the_turn(ui_engine: CorpusChat) -> None:
@@ -144,6 +176,14 @@ def test_a_saved_conversation_is_restored_as_it_was_shown(ui_engine: CorpusChat)
     assert sources_html(found[1], AnswerRef("chat", 1)) == sources_html(turns[1].answer, AnswerRef("chat", 1))
     link = parse_link({"scope": "chat", "kind": "cite", "position": 0, "index": 0})
     assert link is not None and open_source(ui_engine, restored, link) is not None
+
+
+def test_a_turn_keeps_its_filters_through_the_browsers_copy() -> None:
+    filters = Filters(("turkey_s400_nato.txt",), after="", before="2030-01-01", min_score=0.1)
+    turns = [Turn("q1", note="Stopped.", filters=filters), Turn("q2", note="Stopped.")]
+    assert restored_conversation(_through_the_browser(turns, None), None) == turns
+    older = {"user": None, "turns": [{"question": "q1", "note": "Stopped."}]}  # saved before filters
+    assert restored_conversation(older, None) == [Turn("q1", note="Stopped.")]
 
 
 def test_a_turn_still_being_answered_is_restored_as_interrupted() -> None:

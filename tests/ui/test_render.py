@@ -134,6 +134,14 @@ def test_sources_panel_highlights_quotes_in_context_and_lists_uncited_passages()
     assert "<b>" not in html
 
 
+def test_sources_panel_says_what_the_search_was_restricted_to() -> None:
+    answer = _answer("The ferry leaves at nine. [1]", [_citation(1, "The ferry leaves at nine.")])
+    assert "Searched only" not in sources_html(answer, AnswerRef("chat", 0))
+    html = sources_html(answer, AnswerRef("chat", 0), searched_only="<b>.md, on or after 2023-01-01")
+    assert '<p class="searched-only">Searched only: &lt;b&gt;.md, on or after 2023-01-01</p>' in html
+    assert html.index("searched-only") < html.index("source-card")  # above the cards
+
+
 def test_a_source_card_with_two_quotes_gives_each_ones_range() -> None:
     """One [1], two quotes of its passage: the card lists both ranges, as the viewer shows each."""
     quotes = [_citation(1, "Intro."), _citation(1, "The ferry leaves at nine.")]

@@ -33,7 +33,9 @@ _CJK_ENDS = "。！？"
 # A title on a line of its own, as PDF and plain text set a document's or a section's title above its
 # first sentence with no blank line between: up to ten words, each capitalised (or a number, or a
 # small word: "Velo X2 Bicycle Manual", "2.1 Care of the Chain"), with no punctuation at its end.
-_SMALL_WORDS = "of|and|or|the|a|an|for|in|on|at|to|with|by|from|vs"
+# The small words a title leaves in lower case ("Care of the Chain").
+TITLE_SMALL_WORDS = frozenset("a an and or of the for in on at to with by from vs".split())
+_SMALL_WORDS = "|".join(sorted(TITLE_SMALL_WORDS))
 _TITLE_WORD = r"[\p{Lu}\p{Lt}\p{Nd}](?:[\w'’&/-]|\.(?=\w))*"
 _TITLE_LINE = rf"(?:\A|\n)[ \t]*{_TITLE_WORD}(?:[ \t]+(?:{_TITLE_WORD}|(?:{_SMALL_WORDS})\b|[&–-])){{0,9}}"
 _SENTENCE_END = regex.compile(

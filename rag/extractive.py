@@ -18,6 +18,7 @@ from langchain_core.embeddings import Embeddings
 from index.sentences import (
     DEFAULT_MAX_SENTENCE_CHARS,
     LIST_ITEM,
+    TITLE_SMALL_WORDS,
     Span,
     ends_sentence,
     is_cut,
@@ -359,17 +360,13 @@ def _tells(sentence: str, question: str, asked: set[str]) -> bool:
 _HEADING_MARKS = re.compile(r"#{1,6}[ \t]")
 
 
-# Small words a title leaves in lower case: "Care of the Chain".
-_TITLE_SMALL_WORDS = frozenset("a an and or of the for in on at to with by from vs".split())
-
-
 def _is_heading(text: str) -> bool:
     """Whether ``text`` is a heading of capitalised words ("# Mount Keloran Eruption Report", "Care of
     the Chain"): it names a subject and says nothing about it. Not a headline, which says what
     happened ("Amazon tumbles after FTC files antitrust lawsuit")."""
     text = _HEADING_MARKS.sub("", text.strip(), count=1)
     return _is_title(text) and reads_as_heading(
-        " ".join(w for w in text.split() if w not in _TITLE_SMALL_WORDS)
+        " ".join(w for w in text.split() if w not in TITLE_SMALL_WORDS)
     )
 
 

@@ -739,7 +739,8 @@ def field_value(question: str, sentence: str) -> str | None:
     words of its name ("Which port does PostgreSQL use?" -> "5432/tcp" from "Service: PostgreSQL |
     Port: 5432/tcp | Protocol: TCP"; "Route 12", not "Route 7", for "When does Route 12 leave?"), a
     name shortened ("Wed" for "Wednesday"), or the noun it asks by in its value ("Which aisle ...?"
-    -> "Aisle 4"). A field whose value the question says is what it asks by, not for. None when no field, or
+    -> "Aisle 4"). A field whose value the question says is what it asks by, not for (a placeholder
+    letter aside: "`--max-items N`" for "... of the --max-items option?"). None when no field, or
     several alike, stand out: the words around a cell are its neighbours', not its context."""
     fields = _FIELD.findall(sentence.strip())
     if len(fields) < 2:
@@ -749,7 +750,8 @@ def field_value(question: str, sentence: str) -> str | None:
     scored = []
     for name, value in fields:
         value_terms = set(content_terms(value))
-        if not value_terms <= asked:
+        letters = {term for term in value_terms if len(term) == 1 and term.isalpha()}
+        if not ((value_terms - letters) or value_terms) <= asked:
             holds_head = head is not None and stem(head) in value_terms
             scored.append((names_of_the_question(question, name) + holds_head, value.strip().strip("`")))
     most = max((n for n, _ in scored), default=0)

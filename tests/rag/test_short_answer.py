@@ -534,6 +534,12 @@ def test_a_table_row_answers_with_the_field_the_question_names(question: str, ex
         ("When does Route 12 leave?", "Stop: Central | Route 7: 07:10 | Route 12: 07:40", "07:40"),
         ("Which aisle is the drill kept in?", "Item: Drill | Units: 9 | Location: Aisle 4", "Aisle 4"),
         ("What is the default of retries?", "Option: `retries` | Default: `3`", "3"),
+        (  # the option the question names, placeholder letter and all, is what it asks by
+            "What is the default value of tidyfeed's --max-items option?",
+            "option: `--max-items N` | default: 50 | meaning: keep only the newest N items",
+            "50",
+        ),
+        ("What grade did Ida get?", "Name: Ida | Grade: B | Year: 2", "B"),  # a one-letter value
     ],
 )
 def test_a_table_row_field_named_shortened_or_by_the_noun_it_asks_by(

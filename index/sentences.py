@@ -30,14 +30,16 @@ LIST_ITEM = r"[ \t]*(?:[-*•+‣◦▪]|\(?(?:\d{1,3}|[a-z])[.)])[ \t]"
 # Japanese, which need none.
 _SPACED_ENDS = ".!?؟।"
 _CJK_ENDS = "。！？"
-# A title on a line of its own, as PDF and plain text set a document's or a section's title above its
-# first sentence with no blank line between: up to ten words, each capitalised (or a number, or a
-# small word: "Velo X2 Bicycle Manual", "2.1 Care of the Chain"), with no punctuation at its end.
 # The small words a title leaves in lower case ("Care of the Chain").
 TITLE_SMALL_WORDS = frozenset("a an and or of the for in on at to with by from vs".split())
 _SMALL_WORDS = "|".join(sorted(TITLE_SMALL_WORDS))
+# A title on a line of its own, as PDF and plain text set a document's or a section's title above its
+# first sentence with no blank line between: up to ten words, each capitalised (or a number, or a
+# small word: "Velo X2 Bicycle Manual", "2.1 Care of the Chain"), with no punctuation at its end; or,
+# in sentence case, up to five words ("Before first use").
 _TITLE_WORD = r"[\p{Lu}\p{Lt}\p{Nd}](?:[\w'’&/-]|\.(?=\w))*"
 _TITLE_LINE = rf"(?:\A|\n)[ \t]*{_TITLE_WORD}(?:[ \t]+(?:{_TITLE_WORD}|(?:{_SMALL_WORDS})\b|[&–-])){{0,9}}"
+_HEADING_LINE = r"(?:\A|\n)[ \t]*[\p{Lu}\p{Lt}][\w'’-]*(?:[ \t]+[\w'’&/-]+){0,4}"
 _SENTENCE_END = regex.compile(
     rf"(?<=[{_SPACED_ENDS}])(?P<closers>{_CLOSERS})\s+(?:\|\s*)?"
     rf"(?=[\"'“‘„«(\[¿¡]?[\p{{Lu}}\p{{Lt}}\p{{Lo}}\p{{Nd}}])"
@@ -46,6 +48,7 @@ _SENTENCE_END = regex.compile(
     rf"|(?P<paragraph>\n[ \t]*\n)|(?P<item>\n(?={LIST_ITEM}))"
     # (the lookahead first: the lookbehind is tried only where a line ends)
     rf"|(?=[ \t]*\n)(?<={_TITLE_LINE})(?P<title>[ \t]*\n)(?=[ \t]*[\p{{Lu}}\p{{Lt}}])"
+    rf"|(?=[ \t]*\n)(?<={_HEADING_LINE})(?P<heading>[ \t]*\n)(?=[ \t]*[\p{{Lu}}\p{{Lt}}])"
 )
 # A line break inside a sentence, as hard-wrapped text (licences, e-mails, man pages) has them: the
 # line before it does not end a sentence or introduce something, the line after goes on in lower case
@@ -245,13 +248,19 @@ def sentence_end_within(text: str, end: int, reach: int) -> int:
     return max(end, len(text[:space].rstrip())) if space != -1 else end
 
 
-def _shorter_than_next_line(text: str, newline: int) -> bool:
-    """Whether the line ending at ``text[newline]`` is shorter than the next by a third at least, as a
-    title is than the text under it (a wrapped sentence's lines are about as long as each other)."""
+def _shorter_than_next_line(text: str, newline: int, share: float) -> bool:
+    """Whether the line ending at ``text[newline]`` is at most ``share`` of the next one's length, as
+    a title is shorter than the text under it (a wrapped sentence's lines are about as long as each
+    other)."""
     line = text[text.rfind("\n", 0, newline) + 1 : newline].strip()
     after = text.find("\n", newline + 1)
     next_line = text[newline + 1 : len(text) if after == -1 else after].strip()
-    return len(line) * 3 <= len(next_line) * 2
+    return len(line) <= share * len(next_line)
+
+
+# How much shorter than the line under it a title line is: one of capitalised words by a third, one
+# in sentence case, which a wrapped line of a sentence can look like, by half.
+_TITLE_SHARES = {"title": 2 / 3, "heading": 1 / 2}
 
 
 def split_sentences(text: str, max_chars: int = DEFAULT_MAX_SENTENCE_CHARS) -> list[Span]:
@@ -262,8 +271,9 @@ def split_sentences(text: str, max_chars: int = DEFAULT_MAX_SENTENCE_CHARS) -> l
     for match in _SENTENCE_END.finditer(text):
         if match.group("closers") is not None and _ends_with_abbreviation(text, match.start()):
             continue
-        if match.group("title") is not None and not _shorter_than_next_line(text, match.start()):
-            continue  # a line of a wrapped sentence that happens to hold only names
+        kind = "title" if match.group("title") is not None else "heading" if match.group("heading") else None
+        if kind and not _shorter_than_next_line(text, match.start(), _TITLE_SHARES[kind]):
+            continue  # a line of a wrapped sentence that happens to look like a title
         end = match.start() + len(match.group("closers") or "")
         span = _trimmed(text, start, end)
         if span:

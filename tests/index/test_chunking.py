@@ -91,6 +91,14 @@ def test_a_sentence_ends_at_a_table_cell_border() -> None:
             "Install the package with\nPip and then run it.",
             ["Install the package with\nPip and then run it."],
         ),
+        (  # a short title in sentence case, half the length of the line under it
+            "Before first use\nFill the kettle to the MAX mark, boil the water and pour it away.",
+            ["Before first use", "Fill the kettle to the MAX mark, boil the water and pour it away."],
+        ),
+        (  # a wrapped sentence's short line before a name goes on
+            "He met with the delegation and then\nPresident Erdogan spoke to the press in Ankara.",
+            ["He met with the delegation and then\nPresident Erdogan spoke to the press in Ankara."],
+        ),
     ],
 )
 def test_a_title_line_ends_before_the_sentence_under_it(text: str, sentences: list[str]) -> None:

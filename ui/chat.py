@@ -27,6 +27,7 @@ from rag.service import CorpusChat
 from ui.chat_settings import (
     Filters,
     date_errors,
+    filter_validations,
     filters_accordion,
     filters_from_ui,
     keep_settings,
@@ -270,8 +271,7 @@ def build_chat_tab(engine: CorpusChat, link_events: gr.HTML, app: gr.Blocks) -> 
             asked = gr.validate(False, "Type a question first.")
         else:
             asked = gr.validate(not problem, f"Filters: {problem}")
-        valid = gr.validate(True, "")
-        return [asked, valid, valid, *(gr.validate(not error, error) for error in errors), valid]
+        return [asked, gr.validate(True, ""), *filter_validations(errors)]
 
     # Each handler that ends a step of the conversation (asked, answered, stopped, cleared) sends the
     # browser its new copy in the same update as the Chatbot, so a reload as soon as the answer shows

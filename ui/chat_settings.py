@@ -82,6 +82,13 @@ def date_errors(after: str | None, before: str | None) -> tuple[str, str]:
     return errors if any(errors) else ("", _refused(after=after or "", before=before or ""))
 
 
+def filter_validations(errors: tuple[str, str]) -> list[dict[str, Any]]:
+    """Gradio's validation of the filter boxes, in their order (documents, after, before, minimum
+    score), from :func:`date_errors`: each date's error shows under its own box."""
+    valid = gr.validate(True, "")
+    return [valid, *(gr.validate(not error, error) for error in errors), valid]
+
+
 @dataclass(frozen=True)
 class ChatSettings:
     """What the browser keeps of the settings."""
@@ -185,8 +192,7 @@ def keep_settings(
     def check(
         top_k: float, sources: list[str] | None, after: str, before: str, min_score: float
     ) -> list[dict[str, Any]]:
-        valid = gr.validate(True, "")
-        return [valid, valid, *(gr.validate(not error, error) for error in date_errors(after, before)), valid]
+        return [gr.validate(True, ""), *filter_validations(date_errors(after, before))]
 
     def remember(
         top_k: float,

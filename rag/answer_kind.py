@@ -19,6 +19,11 @@ _KIND_NOUNS = {
 NOUN_KIND = {noun: kind for kind, nouns in _KIND_NOUNS.items() for noun in nouns.split()}
 
 
+# The words after "how" that ask for a measured amount, which carries its unit ("How long ...?" - "45
+# minutes"); "how many" asks for a count.
+MEASURES = "long far old big large tall high deep wide fast heavy much often hot cold warm thick expensive"
+
+
 def _nouns(kind: str) -> str:
     return "|".join(_KIND_NOUNS[kind].split())
 
@@ -26,9 +31,7 @@ def _nouns(kind: str) -> str:
 _KIND_PATTERNS = (
     (
         "number",
-        r"\bhow (many|much|long|far|old|big|large|tall|high|often|fast|deep|wide|heavy|hot|cold|warm|thick"
-        r"|expensive)\b|"
-        rf"\bwhat ({_nouns('number')})\b",
+        rf"\bhow (many|{'|'.join(MEASURES.split())})\b|\bwhat ({_nouns('number')})\b",
     ),
     ("date", rf"\bwhen\b|\b(what|which|in what) ({_nouns('date')})\b"),
     (

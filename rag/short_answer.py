@@ -18,7 +18,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from rag.answer_kind import NOUN_KIND, TYPE_OF, answer_kind, asks_for_several, counted_unit, head_noun
+from rag.answer_kind import (
+    MEASURES,
+    NOUN_KIND,
+    TYPE_OF,
+    answer_kind,
+    asks_for_several,
+    counted_unit,
+    head_noun,
+)
 from rag.question_form import AUXILIARY, asks_yes_or_no, negates, negates_in_main_clause, without_lead_in
 from rag.text import STOPWORDS, content_terms, stem
 
@@ -99,10 +107,7 @@ _COUNT = re.compile(r"\bhow (many|much)\b|\bwhat (percentage|percent|number|amou
 # Nouns of a measured amount: "What temperature ...", "At what file size ..." ("1000 pages").
 _MEASURED_NOUNS = frozenset("size temperature distance length height width depth weight speed".split())
 # Questions about a measured amount, whose answer carries its unit ("45 minutes", "1,230 km").
-_MEASURE = re.compile(
-    r"\bhow (long|far|old|big|large|tall|high|deep|wide|fast|heavy|much|often|hot|cold|warm|thick|expensive)"
-    r"\b"
-)
+_MEASURE = re.compile(rf"\bhow ({'|'.join(MEASURES.split())})\b")
 
 
 @dataclass(frozen=True)

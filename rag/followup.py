@@ -2,8 +2,8 @@
 
 Without an LLM, a question that leans on the conversation (it opens with a connective, refers back with
 a pronoun, or carries almost no content words of its own and names nothing) is searched together with
-the previous user question. With an LLM back end, the condense prompt rewrites it instead (see
-``rag.generative``).
+the previous user question (as that was searched, when it was a follow-up too). With an LLM back end,
+the condense prompt rewrites it instead (see ``rag.generative``).
 """
 
 import re
@@ -83,4 +83,7 @@ def standalone_query(question: str, history: Sequence[str], rewrite: Rewriter | 
         return query
     if not depends_on_conversation(question):
         return question
-    return f"{history[-1].strip()} {question.strip()}"
+    # the previous turn may itself be a follow-up ("Who sold it?" after "And the S-400?"): it is
+    # searched as it was then, with the turns it leaned on
+    previous = standalone_query(history[-1].strip(), history[:-1])
+    return f"{previous} {question.strip()}"

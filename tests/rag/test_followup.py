@@ -28,6 +28,15 @@ def test_a_question_that_names_its_subject_is_searched_alone() -> None:
     assert standalone_query("What is the price?", history) == f"{history[0]} What is the price?"
 
 
+def test_a_follow_up_to_a_follow_up_keeps_the_question_both_lean_on() -> None:
+    history = ["Which bases did Erdogan threaten to close?", "And why?"]
+    query = standalone_query("When did he say it?", history)
+    assert query == "Which bases did Erdogan threaten to close? And why? When did he say it?"
+    # a question that names its subject starts the chain again
+    history = ["Who is Ibrahim Kalin?", "What is libtasn1?", "Who maintains it?"]
+    assert standalone_query("Since when?", history) == "What is libtasn1? Who maintains it? Since when?"
+
+
 @pytest.mark.parametrize(
     ("message", "told", "asked"),
     [

@@ -39,9 +39,23 @@ def _scalar(value: object) -> str | int | float | bool:
     return str(value)
 
 
+# A fenced code block, to its closing fence or the document's end (CommonMark leaves it open so).
+_FENCED_CODE = re.compile(
+    r"^ {0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n(?P<code>.*?)(?:^ {0,3}(?P=fence)[ \t]*$|\Z)",
+    re.MULTILINE | re.DOTALL,
+)
+
+
+def _indented(code: str) -> str:
+    """A fenced block's code without its fence lines, indented as an indented code block is: its
+    "# comment" and "---" lines are code, not a heading and its underline (``HEADING`` needs them at
+    a line's start), which the app would show as headings and the title would be taken from."""
+    return "\n" + re.sub(r"^(?=[ \t]*\S)", "    ", code, flags=re.MULTILINE)
+
+
 # Markdown that only the rendered page needs: images and badges (a linked image too), an inline
-# link's target (its text stays), reference definitions, code fence lines (the code stays) and layout
-# HTML tags.
+# link's target (its text stays), reference definitions, code fence lines (the code stays, indented)
+# and layout HTML tags.
 _MARKUP = (
     (re.compile(r"\[!\[[^\]\n]*\]\([^)\n]*\)\]\([^)\n]*\)|!\[[^\]\n]*\]\([^)\n]*\)"), ""),
     # not after a word or a bracket: code indexes ("m[i][j]", "handlers[0](event)")
@@ -50,7 +64,7 @@ _MARKUP = (
     (re.compile(r"(?<![\w\]])\[([^\]\n]*[^\]\d\n][^\]\n]*)\]\[[^\]\n]*\]"), r"\1"),
     (re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+[^\n]*$", re.MULTILINE), ""),
     (re.compile(r"<!--.*?-->", re.DOTALL), ""),  # comments, which the rendered page does not show
-    (re.compile(r"^ {0,3}(?:```|~~~)[^\n]*$", re.MULTILINE), ""),
+    (_FENCED_CODE, lambda code: _indented(code.group("code"))),
     (
         re.compile(
             r"</?(?:a|p|div|span|img|br|hr|picture|source|sup|sub|details|summary|center|h[1-6])\b[^>\n]*>",

@@ -10,6 +10,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from index.loaders import LoadedDocument, LoadError, load_document
+from index.loaders.markdown import HEADING
 from tests.conftest import REPO
 
 
@@ -106,6 +107,22 @@ def test_markdown_loses_what_only_the_rendered_page_needs(tmp_path: Path) -> Non
     assert "rows = m[i][j] + handlers[0](event)" in text
     for markup in ("http", "svg", "<p", "<img", "```", "[docs]", "YAML", "-->"):
         assert markup not in text
+
+
+def test_a_markdown_code_block_holds_no_headings(tmp_path: Path) -> None:
+    """A shell comment or a YAML "---" in fenced code is code: no heading for the app to show, nor
+    the document's title; the code is kept, indented as an indented code block."""
+    path = tmp_path / "README.md"
+    path.write_text(
+        "Set-up notes.\n\n```bash\n# Install the tool\npip install tool\n```\n\n"
+        "~~~yaml\nname: x\n---\n~~~\n\n# Usage\n\nRun it.\n\n```\n# left open to the end\n",
+        encoding="utf-8",
+    )
+    document = load_document(path)
+    assert document.title == "Usage"
+    assert [match.group(1) or match.group(2) for match in HEADING.finditer(document.text)] == ["Usage"]
+    assert "    # Install the tool\n    pip install tool\n" in document.text
+    assert "    # left open to the end" in document.text
 
 
 def load_html(tmp_path: Path, html: str) -> LoadedDocument:

@@ -243,7 +243,7 @@ class GenerativeAnswerer:
         parts: list[str] = []
         lead = ShortAnswerLine()
         with self._model_errors():
-            for delta in self.chain.stream({"question": asked, "passages": format_passages(packed)}):
+            for delta in self._generated({"question": asked, "passages": format_passages(packed)}):
                 if text := lead.feed(delta):
                     parts.append(text)
                     yield text
@@ -251,6 +251,21 @@ class GenerativeAnswerer:
             parts.append(text)
             yield text
         yield self.finish(question, passages, packed, "".join(parts), context, lead.value)
+
+    def _generated(self, inputs: dict[str, str]) -> Iterator[str]:
+        """The model's answer as it streams. A stream that ends before its first chunk (LangChain's
+        "No generation chunks were returned") is asked again without streaming: llama-cpp-python's
+        server ends one so when the prompt is over its context window, and answers the same request
+        unstreamed with the error that says so."""
+        started = False
+        try:
+            for delta in self.chain.stream(inputs):
+                started = True
+                yield delta
+        except ValueError as error:
+            if started or "No generation chunks" not in str(error):
+                raise
+            yield self.chain.invoke(inputs)
 
     def finish(
         self,

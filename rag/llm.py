@@ -10,11 +10,13 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.exceptions import ContextOverflowError
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.messages.utils import convert_to_openai_messages
@@ -44,6 +46,18 @@ class LLM:
     count_tokens: TokenCounter
     endpoint: str
     """Where the model is, for its errors to name: the server's base URL, or the GGUF file."""
+
+
+@contextmanager
+def _overflow_as_error() -> Iterator[None]:
+    """llama-cpp-python's ValueError for a prompt over the context window as LangChain's error for it,
+    which the back ends report as a question too long (not as a crash)."""
+    try:
+        yield
+    except ValueError as error:
+        if "exceed context window" not in str(error):
+            raise
+        raise ContextOverflowError(str(error)) from None
 
 
 class LlamaCppChatModel(BaseChatModel):
@@ -97,7 +111,7 @@ class LlamaCppChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
-        with self._lock:
+        with self._lock, _overflow_as_error():
             result = self.llama.create_chat_completion(**self._request(messages, stop, **kwargs))
         choice, usage = result["choices"][0], result["usage"]
         message = AIMessage(
@@ -118,7 +132,7 @@ class LlamaCppChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        with self._lock:
+        with self._lock, _overflow_as_error():
             for part in self.llama.create_chat_completion(
                 **self._request(messages, stop, **kwargs), stream=True
             ):

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 import pytest
+from langchain_core.exceptions import ContextOverflowError
 
 from rag.context import QuestionTooLongError, pack_passages
 from rag.generative import GenerativeAnswerer
@@ -43,3 +44,14 @@ def test_passages_that_overflow_the_window_are_left_out(llamacpp_engine: Callabl
     assert 0 < len(packed) < 5 and packed[0].rank == 1
     with pytest.raises(QuestionTooLongError, match="700-token context window"):
         small.ask("why " * 600)
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_a_prompt_over_the_window_is_a_context_overflow(engine: CorpusChat, streamed: bool) -> None:
+    """llama-cpp-python's ValueError is LangChain's error for it, which the back ends report as a
+    question too long."""
+    answerer = engine.answerer()
+    assert isinstance(answerer, GenerativeAnswerer)
+    prompt = "word " * (engine.settings.llamacpp_n_ctx + 100)
+    with pytest.raises(ContextOverflowError, match="exceed context window"):
+        list(answerer.llm.model.stream(prompt)) if streamed else answerer.llm.model.invoke(prompt)

@@ -181,6 +181,18 @@ def test_a_server_window_smaller_than_configured_is_a_context_length_error(
     assert error["message"].startswith("messages: question too long") and "2048" in error["message"]
 
 
+def test_a_streamed_question_over_the_server_window_is_a_context_length_error(
+    openai_engine: Callable[..., CorpusChat],
+) -> None:
+    """llama-cpp-python's server ends the stream of a prompt over its window without a word; asked
+    again unstreamed, it says why: not an answer that the corpus holds nothing."""
+    engine = openai_engine(openai_context_window=32768)  # the server has 2048
+    api = TestClient(create_api(engine, engine.settings))
+    status, body = _completion(api, [{"role": "user", "content": "why " * 2500}], stream=True)
+    error = json.loads(body)["error"]
+    assert status == 400 and error["code"] == "context_length_exceeded" and "2048" in error["message"], body
+
+
 @pytest.mark.parametrize("stream", [False, True])
 def test_a_400_kb_message_ending_in_a_question_is_answered(
     openai_engine: Callable[..., CorpusChat], stream: bool

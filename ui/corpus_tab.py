@@ -12,7 +12,7 @@ import gradio as gr
 
 from index.loaders import SUPPORTED_SUFFIXES
 from index.pipeline import IngestReport
-from rag.service import CorpusChat, UploadError, sanitize_filename
+from rag.service import CorpusChat, FolderMismatchError, UploadError, sanitize_filename
 from ui.render import header_html, human_size
 
 COLUMNS = ["Document", "Title", "Size", "Chunks", "Ingested at (UTC)"]
@@ -60,6 +60,19 @@ def ingest_summary(report: IngestReport) -> str:
     return "\n".join(lines)
 
 
+def ingest_report(engine: CorpusChat, on_progress: Progress | None = None) -> str:
+    """An incremental ingest of the corpus folder, as the log reports it. A folder that is not the one
+    the collection mirrors is refused with the ways out that the app's user has (the error's own
+    advice is the CLI's ``--rebuild`` flag)."""
+    try:
+        return ingest_summary(engine.ingest(on_progress=on_progress))
+    except FolderMismatchError as error:
+        return (
+            f"⛔ Nothing indexed: {error.problem}. To index {error.folder} in its place, run "
+            f"`rag ingest {error.folder} --rebuild`; or serve another collection (RAG_COLLECTION)."
+        )
+
+
 def add_files(engine: CorpusChat, paths: list[str], on_progress: Progress | None = None) -> str:
     """Copy uploaded files into the corpus folder, then ingest incrementally; a Markdown report that
     also says which uploads were refused, renamed to a safe name, or replaced a file of that name."""
@@ -80,7 +93,7 @@ def add_files(engine: CorpusChat, paths: list[str], on_progress: Progress | None
             said.append("replaced the file of that name" if before != data else "the same as the file there")
         if said:
             notes.append(f"- ℹ️ {source.name}: {', '.join(said)}")
-    report = ingest_summary(engine.ingest(on_progress=on_progress)) if len(refused) < len(paths) else ""
+    report = ingest_report(engine, on_progress) if len(refused) < len(paths) else ""
     return "\n".join([report, *notes, *refused]).strip()
 
 
@@ -202,7 +215,7 @@ def build_corpus_tab(engine: CorpusChat, header: gr.HTML) -> None:
         return None, "\n".join([message, *kept_back]).strip(), {}, *refreshed()
 
     def on_rescan(progress: gr.Progress = TRACK_PROGRESS) -> tuple[Any, ...]:
-        return ingest_summary(engine.ingest(on_progress=_progress_callback(progress))), *refreshed()
+        return ingest_report(engine, _progress_callback(progress)), *refreshed()
 
     def on_delete(doc_id: str | None) -> tuple[Any, ...]:
         if not doc_id:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from index.pipeline import IngestReport
 from rag.service import CorpusChat
-from ui.corpus_tab import add_files, delete_file, document_rows, ingest_summary, picked_files
+from ui.corpus_tab import add_files, delete_file, document_rows, ingest_report, ingest_summary, picked_files
 
 
 def test_upload_is_stored_in_the_corpus_folder_and_ingested(
@@ -123,3 +123,17 @@ def test_picked_files_gradio_keeps_back_are_named_in_the_log(make_engine: Callab
     )
     assert picked(("data.csv", 10))[0] == "Nothing uploaded.\n- ⛔ data.csv: unsupported file type '.csv'"
     assert picked_files(engine, {"files": [{"name": 3}]}) == ("Nothing uploaded.", {})  # sent by the browser
+
+
+def test_a_folder_the_collection_does_not_mirror_is_refused_with_the_apps_ways_out(
+    make_engine: Callable[..., CorpusChat], corpus_copy: Path, tmp_path: Path
+) -> None:
+    make_engine().ingest()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "a.txt").write_text("A note about something else.\n")
+    message = ingest_report(make_engine(corpus_dir=other))
+    assert message.startswith("⛔ Nothing indexed: collection")
+    assert f"rag ingest {other} --rebuild" in message and "RAG_COLLECTION" in message
+    assert "use --rebuild" not in message
+    assert [row[0] for row in document_rows(make_engine())] == ["turkey_s400_nato.txt"]

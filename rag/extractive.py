@@ -410,8 +410,13 @@ def words_from_before(sentences: list[Candidate]) -> dict[tuple[str, int], str]:
         between = passage.text[before.end - passage.start : sentence.start - passage.start]
         if before.passage is not passage or between.strip():
             continue
-        if is_question(before.text) or (_REFERS_BACK.match(sentence.text) and ends_sentence(before.text)):
+        refers_back = _REFERS_BACK.match(sentence.text) and ends_sentence(before.text)
+        if is_question(before.text) or refers_back:
             borrowed[sentence.key] = before.text
+        if refers_back and _REFERS_BACK.match(before.text) and before.key in borrowed:
+            # a run of sentences about one subject ("She was born in Perth. She studied at Edinburgh.
+            # She married ..."): each has the words of the sentence that named it
+            borrowed[sentence.key] = f"{borrowed[before.key]} {before.text}"
     return borrowed
 
 
@@ -639,6 +644,16 @@ def _named(question: str, chosen: list[Candidate]) -> str | None:
     return names[0] if names else None
 
 
+_NAME_WORD = re.compile(r"(?<=\s)[\"'(]*[A-Z][\w'’.-]*")
+
+
+def _said_of_the_names(question: str) -> set[str]:
+    """The question's content terms outside the names it gives (capitalised words past its first):
+    what it says of them, or asks."""
+    named = {term for match in _NAME_WORD.finditer(question) for term in content_terms(match.group())}
+    return set(content_terms(question)) - named
+
+
 def _short_answer_of(question: str, chosen: list[Candidate]) -> str:
     """The short answer from the best chosen sentence, unless another holds the number or date the
     question asks for ("The bridge is in Tromso." and "It is 320 metres long." for "How long is
@@ -646,6 +661,12 @@ def _short_answer_of(question: str, chosen: list[Candidate]) -> str:
     description quoted under its term, the term when the question asks for it ("Which group can read
     the logs?" - "adm\n    Members of this group can read ..."), else a span of the description."""
     ranked = sorted(chosen, key=lambda c: c.score, reverse=True)
+    said = _said_of_the_names(question)
+    if said and not said & set(content_terms(ranked[0].text)):
+        # the best matches the names the question gives; another says what it asks of them ("Whom did
+        # Eleanor Voss marry?": "She married the geologist Arthur Penrose", not her dates and origin)
+        saying = [c for c in ranked if said & set(content_terms(c.text))]
+        ranked = saying + [c for c in ranked if c not in saying]
     if all(" | " in c.text for c in ranked[:2]):
         # Table rows: the row that names more of what the question names ("Ida Hagen", not the next
         # row's "Thea Hagen", which scored as high on "Hagen" and "extension").

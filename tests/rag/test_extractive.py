@@ -180,6 +180,20 @@ def test_a_sentence_wrapped_onto_an_indented_line_is_no_term_and_description() -
     assert _short_answer_of("oldest numpy joblib supports", [item]) != text[start : text.index("\n")]
 
 
+def test_the_short_answer_comes_from_a_sentence_saying_what_is_asked_of_the_names() -> None:
+    """The best match names Eleanor Voss but says nothing of a marriage: the name asked for is in the
+    sentence that says "married"."""
+    text = (
+        "Eleanor Voss (3 June 1871 - 22 January 1949) was a Scottish botanist. "
+        "She married the geologist Arthur Penrose in 1910."
+    )
+    cut = text.index("She")
+    best = Candidate(passage(text), 0, cut - 1, text[: cut - 1], score=0.7)
+    married = Candidate(passage(text), cut, len(text), text[cut:], score=0.6)
+    assert _short_answer_of("Whom did Eleanor Voss marry?", [best, married]) == "Arthur Penrose"
+    assert _short_answer_of("Where was Eleanor Voss from?", [best, married]) == "Scottish"
+
+
 def test_the_sentences_of_a_faqs_question_are_no_answer() -> None:
     """After "Q:", a FAQ's question may tell before it asks; only what follows "A:" answers."""
     text = (
@@ -228,6 +242,22 @@ def test_a_sentence_opening_with_a_pronoun_has_the_words_of_the_one_before(engin
     lived = engine.ask("How long did Ingrid Solberg live at the lighthouse?")
     assert lived.short_answer == "twenty-two years"
     assert lived.citations[0].quote.startswith("The last keeper, Ingrid Solberg, left")
+
+
+def test_a_run_of_sentences_about_one_person_has_the_words_of_the_one_that_names_her(engine_over) -> None:
+    """ "She married ..." follows two sentences that say "She" too: it has the words of the sentence
+    that names Eleanor Voss, so it answers whom she married, with the name asked for."""
+    engine = engine_over(
+        {
+            "voss.txt": "Eleanor Margaret Voss (3 June 1871 - 22 January 1949) was a Scottish botanist "
+            "known for her studies of alpine mosses.\n\nShe was born in Perth, the youngest of five "
+            "children of a schoolteacher. She studied at the University of Edinburgh. She married the "
+            "geologist Arthur Penrose in 1910; they had no children."
+        }
+    )
+    answer = engine.ask("Whom did Eleanor Voss marry?")
+    assert "She married the geologist Arthur Penrose" in answer.citations[0].quote
+    assert answer.short_answer == "Arthur Penrose"
 
 
 def test_who_is_answered_by_the_name_a_pronoun_stands_for(engine_over) -> None:

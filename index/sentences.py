@@ -35,10 +35,16 @@ TITLE_SMALL_WORDS = frozenset("a an and or of the for in on at to with by from v
 _SMALL_WORDS = "|".join(sorted(TITLE_SMALL_WORDS))
 # A title on a line of its own, as PDF and plain text set a document's or a section's title above its
 # first sentence with no blank line between: up to ten words, each capitalised (or a number, or a
-# small word: "Velo X2 Bicycle Manual", "2.1 Care of the Chain"), with no punctuation at its end; or,
+# small word: "Velo X2 Bicycle Manual", "2.1 Care of the Chain"), after a section's number ("3.
+# Training") or not, with no punctuation at its end; or,
 # in sentence case, up to five words ("Before first use").
 _TITLE_WORD = r"[\p{Lu}\p{Lt}\p{Nd}](?:[\w'’&/-]|\.(?=\w))*"
-_TITLE_LINE = rf"(?:\A|\n)[ \t]*{_TITLE_WORD}(?:[ \t]+(?:{_TITLE_WORD}|(?:{_SMALL_WORDS})\b|[&–-])){{0,9}}"
+# The number of a numbered section's heading: "3. Training", "2.1 Care of the Chain", "4.2. Scope".
+SECTION_NUMBER = r"\d{1,2}(?:\.\d{1,2})*\.?"
+_TITLE_LINE = (
+    rf"(?:\A|\n)[ \t]*(?:{SECTION_NUMBER}[ \t]+)?"
+    rf"{_TITLE_WORD}(?:[ \t]+(?:{_TITLE_WORD}|(?:{_SMALL_WORDS})\b|[&–-])){{0,9}}"
+)
 _HEADING_LINE = r"(?:\A|\n)[ \t]*[\p{Lu}\p{Lt}][\w'’-]*(?:[ \t]+[\w'’&/-]+){0,4}"
 _SENTENCE_END = regex.compile(
     rf"(?<=[{_SPACED_ENDS}])(?P<closers>{_CLOSERS})\s+(?:\|\s*)?"
@@ -115,6 +121,11 @@ def _ends_with_abbreviation(text: str, end: int) -> bool:
         return True
     line = text[text.rfind("\n", 0, end) + 1 : end].strip()
     return re.fullmatch(r"\(?\d{1,3}[.)]", line) is not None
+
+
+def without_section_number(line: str) -> str:
+    """A heading line without the number of its section ("3. Training" -> "Training")."""
+    return re.sub(rf"^\s*{SECTION_NUMBER}[ \t]+(?=\S)", "", line)
 
 
 def _trimmed(text: str, start: int, end: int) -> Span | None:

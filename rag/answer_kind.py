@@ -10,7 +10,8 @@ from rag.text import STOPWORDS, stem
 # Nouns by which a question names the kind of its answer: "What year ...", "which country ...".
 _KIND_NOUNS = {
     "number": "percentage percent number amount proportion share fraction size temperature distance "
-    "length height width depth weight speed cost price fee population rate range",
+    "length height width depth weight speed cost price fee population rate range revenue sales profit "
+    "income turnover salary budget capacity",
     "date": "year date day month century decade time period era",
     "place": "country city state region place town continent nation",
     "name": "person people man woman group nationality language religion",
@@ -21,7 +22,10 @@ NOUN_KIND = {noun: kind for kind, nouns in _KIND_NOUNS.items() for noun in nouns
 
 # The words after "how" that ask for a measured amount, which carries its unit ("How long ...?" - "45
 # minutes"); "how many" asks for a count.
-MEASURES = "long far old big large tall high deep wide fast heavy much often hot cold warm thick expensive"
+MEASURES = (
+    "long far old big large tall high deep wide fast quickly soon heavy much often hot cold warm thick "
+    "expensive"
+)
 
 
 def _nouns(kind: str) -> str:

@@ -27,6 +27,7 @@ from index.sentences import (
     sentence_end_within,
     sentence_start_within,
     split_sentences,
+    without_section_number,
 )
 from rag.answer_kind import answer_kind
 from rag.followup import split_asked
@@ -362,9 +363,9 @@ _HEADING_MARKS = re.compile(r"#{1,6}[ \t]")
 
 def _is_heading(text: str) -> bool:
     """Whether ``text`` is a heading of capitalised words ("# Mount Keloran Eruption Report", "Care of
-    the Chain"): it names a subject and says nothing about it. Not a headline, which says what
+    the Chain", "3. Training"): it names a subject and says nothing about it. Not a headline, which says what
     happened ("Amazon tumbles after FTC files antitrust lawsuit")."""
-    text = _HEADING_MARKS.sub("", text.strip(), count=1)
+    text = without_section_number(_HEADING_MARKS.sub("", text.strip(), count=1))
     return _is_title(text) and reads_as_heading(
         " ".join(w for w in text.split() if w not in TITLE_SMALL_WORDS)
     )

@@ -93,6 +93,8 @@ def denies_in_main_clause(question: str) -> bool:
                 continue
             if n and words[n - 1] in _PREPOSITIONS:
                 continue
+            if word == "without":  # a condition ("park ... without a permit"), not a denial
+                continue
             return True
     return False
 

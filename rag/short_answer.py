@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from index.sentences import without_section_number
 from rag.answer_kind import (
     MEASURES,
     NOUN_KIND,
@@ -38,7 +39,7 @@ _POWER_TOKEN = r"(?:\d[\d,.]* ?[×x] ?)?\d+\^[−-]?\d+"
 _TIME_TOKEN = r"\d{1,2}:\d{2}(?::\d{2})?\b"
 # Numbers keep their separators (1,300,000; 2.5; 15–100), words their inner hyphens and apostrophes.
 _TOKEN = re.compile(
-    rf"{_DATE_TOKEN}|{_TIME_TOKEN}|{_POWER_TOKEN}|[£$€]?\d[\d,.]*\d(?:[–-]\d(?:[\d,.]*\d)?)?(?:%|st\b|nd\b|rd\b|th\b|s\b)?"
+    rf"{_DATE_TOKEN}|{_TIME_TOKEN}|{_POWER_TOKEN}|(?:(?<![\w.,])[−-](?=[£$€]?\d))?[£$€]?\d[\d,.]*\d(?:[–-]\d(?:[\d,.]*\d)?)?(?:%|st\b|nd\b|rd\b|th\b|s\b)?"
     r"|\w+(?:[-'’.]\w+)*|[^\w\s]"
 )
 # An identifier as code and configuration spell it, marked as code or not: "XZ_DEFAULTS", "max_tokens",
@@ -258,10 +259,14 @@ def _typed_spans(tokens: list[_Token], i: int, j: int, kind: str) -> list[tuple[
         elif (
             kind == "date"
             and (
-                token.text[:1].isdigit()
+                _dates(tokens, k)
                 or token.lower in _DATE_WORDS
                 # a number word dates only with a date word after it: "nine in the morning", not "two dogs"
-                or (token.is_number and any(t.lower in _DATE_WORDS for t in tokens[k + 1 : min(j, k + 4)]))
+                or (
+                    token.is_number
+                    and not token.text[:1].isdigit()  # digits: _dates
+                    and any(t.lower in _DATE_WORDS for t in tokens[k + 1 : min(j, k + 4)])
+                )
             )
         ):
             end = k + 1
@@ -296,18 +301,38 @@ def _typed_spans(tokens: list[_Token], i: int, j: int, kind: str) -> list[tuple[
             # lone capital opening a sentence, a line or a list item ("The", "According to", "- Some
             # of") says nothing.
             # Nor does a lone letter: the pronoun "I", the "E" of "E. g.", an article; nor a lone
-            # month or weekday ("born in June", "on Saturday"), which is a date.
+            # month or weekday ("born in June", "on Saturday"), which is a date; nor a lone stop word.
             opens = token.opens_line or tokens[k - 1].text in {".", "!", "?", "-", "*", "•"}
             lone_opener = opens and end == k + 1 and end < len(tokens) and tokens[end].text.islower()
             model = end < len(tokens) and _names_a_model(tokens, end)  # "F 35"
             lone_letter = end == k + 1 and len(token.text) == 1 and not model
             lone_date = end == k + 1 and token.lower in _DATE_WORDS
-            if not _touches_question_name(tokens, k, end) and not (lone_opener or lone_letter or lone_date):
+            # "In" of "In 1931 Solberg married ..." (not "US", written in capitals)
+            lone_stopword = end == k + 1 and token.lower in STOPWORDS and token.text[1:].islower()
+            if not _touches_question_name(tokens, k, end) and not (
+                lone_opener or lone_letter or lone_date or lone_stopword
+            ):
                 spans.append((k, end))
             k = end
         else:
             k += 1
     return [s for s in spans if s[1] > s[0]]
+
+
+_YEAR_OR_ORDINAL = re.compile(r"\d{4}s?|\d{1,2}(?:st|nd|rd|th)|\d+['’]?s")
+
+
+def _dates(tokens: list[_Token], n: int) -> bool:
+    """Whether token ``n``, a number, is part of a date: a year ("1887", "the 1990s"), a day
+    ("22nd"), a date or time written as one word ("2001-07-22", "07:15"), or a number beside a date
+    word ("3 June", "June 3", "9 am"); not any number ("240 pages" answers no when-question)."""
+    token = tokens[n]
+    if not token.text[:1].isdigit():
+        return False
+    if _YEAR_OR_ORDINAL.fullmatch(token.text) or re.fullmatch(f"{_DATE_TOKEN}|{_TIME_TOKEN}", token.text):
+        return True
+    beside = tokens[max(0, n - 2) : n] + tokens[n + 1 : n + 3]
+    return any(t.lower in _DATE_WORDS for t in beside)
 
 
 def _is_enumerator(tokens: list[_Token], n: int) -> bool:
@@ -450,6 +475,25 @@ def _reason_spans(tokens: list[_Token]) -> list[tuple[int, int]]:
     return []
 
 
+# Words of a question that asks for an amount of money, and the currencies an amount is written in.
+_ASKS_MONEY = re.compile(
+    r"\b(?:costs?|price[sd]?|fees?|fares?|charge[sd]?|pa(?:y|id|ys)|sp[ae]nds?|spent|earn(?:s|ed)?|"
+    r"revenues?|profits?|income|salar(?:y|ies)|budgets?|fines?|rents?|worth|expensive|cheap)\b",
+    re.IGNORECASE,
+)
+_CURRENCY_WORDS = frozenset(
+    "dollar dollars euro euros pound pounds sterling yen yuan rupee rupees franc francs pence cents "
+    "usd eur gbp jpy cny chf".split()
+)
+
+
+def _is_money(tokens: list[_Token], i: int, j: int) -> bool:
+    """Whether tokens [i, j) are an amount of money: a currency sign, or a currency word after them."""
+    signed = any(t.text.lstrip("−-")[:1] in "£$€¥₹" for t in tokens[i:j] if t.text.lstrip("−-"))
+    named = any(t.lower in _CURRENCY_WORDS for t in tokens[j : j + 2])
+    return signed or named
+
+
 def _is_unit(tokens: list[_Token], n: int) -> bool:
     """Whether token ``n`` can be the unit of the amount before it: a lower-case word the question
     does not use ("minutes", "km")."""
@@ -493,7 +537,9 @@ def _in_situ_slot(question: str, tokens: list[_Token]) -> int | None:
 
 def reads_as_heading(line: str) -> bool:
     """Whether a line reads as a heading: words, none of them lower-case, no digits (a version or a
-    date may be the answer) and no closing punctuation ("Staffing", "AUTHORS / CONTRIBUTORS")."""
+    date may be the answer) but a section's number, and no closing punctuation ("Staffing", "AUTHORS /
+    CONTRIBUTORS", "3. Training")."""
+    line = without_section_number(line)  # "3. Training"
     words = re.findall(r"[^\W\d_][\w'’-]*", line)
     closed = line.rstrip()[-1:] in {".", "!", "?", ":", ";", ","}
     lower = any(w[0].islower() for w in words)
@@ -803,6 +849,9 @@ def short_answer(question: str, sentence: str) -> str:
         if kind == "number" and (_MEASURE.search(question.lower()) or head_noun(question) in _MEASURED_NOUNS):
             # "How long does the debate last?", "At what file size ...?": the amount with its unit
             candidates = [(i, j + _is_unit(tokens, j)) for i, j in candidates]
+        if kind == "number" and _ASKS_MONEY.search(question):
+            # "How much does a permit cost?": an amount of money, not "12 rooms" or "the third quarter"
+            candidates = [span for span in candidates if _is_money(tokens, *span)] or candidates
         if kind == "number" and (unit := counted_unit(question)):
             # "How many days ...": a number followed by what is counted (days), not any number
             counted = [

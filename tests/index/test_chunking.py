@@ -79,6 +79,10 @@ def test_a_sentence_ends_at_a_table_cell_border() -> None:
             "2.1 Care of the Chain\nThe chain must be lubricated every 300 kilometres with a good oil.",
             ["2.1 Care of the Chain", "The chain must be lubricated every 300 kilometres with a good oil."],
         ),
+        (  # a section's title numbered "3.", as a PDF's report or procedure has them
+            "3. Training\nBefore handling liquid nitrogen you must complete the online safety course.",
+            ["3. Training", "Before handling liquid nitrogen you must complete the online safety course."],
+        ),
         (  # a wrapped sentence's line of names is as long as the next: the sentence goes on
             "The treaty was signed in the capital by President\nRecep Tayyip Erdogan And Prime Minister\n"
             "Kyriakos Mitsotakis of Greece.",

@@ -547,6 +547,7 @@ def test_a_question_the_splitter_cut_is_no_answer_either(embeddings) -> None:
         ("What is the goal of not using the old pier?", False),  # a gerund after a preposition
         ("Was there no change in the timetable?", False),  # a yes/no question
         ("Why can't the ferry leave in a storm?", False),  # a reason is stated positively
+        ("How long can a Blue Badge holder park without a permit?", False),  # a condition
     ],
 )
 def test_a_question_about_what_is_not_so(question: str, denies: bool) -> None:

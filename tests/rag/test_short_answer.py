@@ -307,6 +307,28 @@ def test_answer_kind(question: str, kind: str) -> None:
             "Q: I need to run the script on a small box, writes Lasse Collin.",
             "Lasse Collin",
         ),
+        (  # nor a capitalised stop word opening the sentence
+            "Who did Ingrid Solberg marry?",
+            "In 1931 Solberg married the geologist Harald Aune, whom she had met on Svalbard.",
+            "Harald Aune",
+        ),
+        (  # an amount of money, not a count nor "the third quarter", for a question about revenue
+            "What was the total revenue in Q3 2024?",
+            "Total revenue in the third quarter of 2024 was £8.62 million, up 11.4%.",
+            "£8.62 million",
+        ),
+        ("How much did the bridge cost?", "Its 12 arches cost 4,200 pounds in 1887.", "4,200 pounds"),
+        ("How soon must a claim be made?", "Claims must be made within 14 days of delivery.", "14 days"),
+        (  # a minus sign is part of its number
+            "At what temperature does liquid nitrogen boil?",
+            "Liquid nitrogen boils at −196 °C and expands 700 times as it warms.",
+            "−196",
+        ),
+        (  # a number is a date by its form or a date word beside it, not any number
+            "When does the exhibition close?",
+            "The catalogue (240 pages) is on sale until the exhibition closes on 8 September 2024.",
+            "8 September 2024",
+        ),
     ],
 )
 def test_short_answer_spans(question: str, sentence: str, expected: str) -> None:
@@ -343,6 +365,11 @@ def test_a_heading_glued_to_the_sentence_is_no_part_of_the_answer(
     question: str, sentence: str, expected: str
 ) -> None:
     assert short_answer(question, sentence) == expected
+
+
+def test_a_numbered_sections_heading_glued_to_the_sentence_is_no_part_of_the_answer() -> None:
+    sentence = "3. Training\nIt is renewed every two years."
+    assert short_answer("How often is training renewed?", sentence) == "two years"
 
 
 def test_sentence_without_a_distinct_span_has_no_short_answer() -> None:

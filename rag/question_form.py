@@ -148,12 +148,26 @@ _VERSION = re.compile(
 )
 
 
+# A model the question names by letters and a number: "SD900", "F-35", "A380" (not "COVID-19", "Q3").
+_MODEL = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,3}-?\d{2,5}[A-Za-z]{0,2}(?![\w-])")
+# A letter before a number, apart in some texts ("S 400", "F-35"): written together to compare.
+_LETTER_NUMBER_GAP = re.compile(r"(?<=[A-Za-z])[\s-]+(?=\d)")
+
+
 def misses_the_version(question: str, texts: list[str]) -> bool:
-    """Whether the question names a release ("When was zlib 1.2.11 released?") that none of ``texts``
-    (the passages of the chosen sentences) mentions: they tell of other releases."""
-    versions = {match.group().lower().lstrip("v") for match in _VERSION.finditer(question)}
+    """Whether the question names a release ("When was zlib 1.2.11 released?") or a model ("How loud
+    is the SD900?") that none of ``texts`` (the passages of the chosen sentences) mentions: they tell
+    of other releases or models (the SD400 and the SD600)."""
     said = " ".join(texts).lower()
-    return any(not re.search(rf"(?<![\w.]){re.escape(version)}(?![\w]|\.\d)", said) for version in versions)
+    versions = {match.group().lower().lstrip("v") for match in _VERSION.finditer(question)}
+    if any(not re.search(rf"(?<![\w.]){re.escape(version)}(?![\w]|\.\d)", said) for version in versions):
+        return True
+    models = {
+        re.sub(r"(?<=\d)s$", "", _LETTER_NUMBER_GAP.sub("", match.group()).lower())  # "F-35s"
+        for match in _MODEL.finditer(question)
+    }
+    compact = _LETTER_NUMBER_GAP.sub("", said)
+    return any(not re.search(rf"(?<![a-z0-9]){re.escape(model)}(?![a-z0-9])", compact) for model in models)
 
 
 # Where a question joins parts that each ask about something else: "Does A report X, while B

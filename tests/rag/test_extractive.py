@@ -563,6 +563,13 @@ def test_a_question_about_what_is_not_so(question: str, denies: bool) -> None:
         ("What changed in v2.0?", "Release 2.0 adds streaming.", False),
         ("Who uploaded zlib 1:1.2.13.dfsg-1?", "zlib (1:1.2.13.dfsg-1) unstable; urgency=medium", False),
         ("How many people, 3.8 million?", "Nobody knows.", False),  # a decimal names no release
+        ("How loud is the SD900?", "The SD400, SD600 and SD800 run at 44 dB.", True),  # a model
+        ("How loud is the SD600?", "The SD400, SD600 and SD800 run at 44 dB.", False),
+        ("When did Turkey test the S-400?", "Turkey tested the S 400 system in November.", False),
+        ("Which F-35 parts does Turkey make?", "Turkey makes parts for the F35.", False),
+        ("Why were F-35s not delivered?", "No F 35 jets were delivered to Turkey.", False),
+        ("What happened in May 2020?", "Nothing happened then.", False),  # a month and a year
+        ("How did COVID-19 spread?", "The virus spread fast.", False),
     ],
 )
 def test_a_question_about_a_release_needs_a_text_that_names_it(

@@ -247,6 +247,15 @@ def _docx_core(data: bytes) -> tuple[str, dict[str, str]]:
     return core("title"), file_fields(author=core("creator") or None, date=parse_date(core("created")))
 
 
+def _styled_title(document) -> str:
+    """The text of the first paragraph in Word's Title style, else of the first heading: a document
+    titled in the Title style ("Linden Court Housing Co-operative") may head its sections as
+    headings under it ("Minutes of the General Meeting")."""
+    styled = [(p.style.style_id, p.text.strip()) for p in document.paragraphs if p.style is not None]
+    title = next((text for style, text in styled if style == "Title" and text), "")
+    return title or next((text for style, text in styled if style.startswith("Heading") and text), "")
+
+
 def load_docx(path: Path, data: bytes) -> LoadedDocument:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -261,9 +270,6 @@ def load_docx(path: Path, data: bytes) -> LoadedDocument:
         raise LoadError(path, f"unreadable DOCX ({error.__class__.__name__})") from None
     if notes:
         blocks += ["Notes", *notes]
-    title = core_title or next(
-        (p.text for p in document.paragraphs if p.style is not None and p.style.name.startswith("Heading")),
-        path.stem,
-    )
+    title = core_title or _styled_title(document) or path.stem
     text = normalize_text("\n\n".join(blocks))
     return LoadedDocument(text=text, title=title.strip() or path.stem, metadata=dict(fields))

@@ -185,6 +185,15 @@ def test_docx_paragraphs_tables_and_heading_title(tmp_path: Path) -> None:
     assert document.title == "Quarterly Report"
 
 
+def test_a_docx_title_in_the_title_style_comes_before_its_first_heading(tmp_path: Path) -> None:
+    word = docx.Document()
+    word.add_paragraph("Linden Court Housing Co-operative", style="Title")
+    word.add_heading("Minutes of the General Meeting", level=1)
+    word.add_paragraph("The meeting opened at 7 pm.")
+    word.save(tmp_path / "minutes.docx")
+    assert load_document(tmp_path / "minutes.docx").title == "Linden Court Housing Co-operative"
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [

@@ -487,6 +487,21 @@ _CURRENCY_WORDS = frozenset(
 )
 
 
+_WHERE = re.compile(r"\bwhere\b", re.IGNORECASE)
+_LOCATIVES = frozenset(
+    "in at near from on outside inside across into to via throughout around beside within off".split()
+)
+
+
+def _located(tokens: list[_Token], n: int) -> bool:
+    """Whether token ``n`` follows a preposition of place, directly or across up to two lower-case
+    words ("in Bergen", "in northern Syria", "at the old harbour")."""
+    k = n - 1
+    while k >= max(0, n - 3) and tokens[k].lower not in _LOCATIVES and tokens[k].text.islower():
+        k -= 1
+    return k >= 0 and tokens[k].lower in _LOCATIVES
+
+
 def _is_money(tokens: list[_Token], i: int, j: int) -> bool:
     """Whether tokens [i, j) are an amount of money: a currency sign, or a currency word after them."""
     signed = any(t.text.lstrip("−-")[:1] in "£$€¥₹" for t in tokens[i:j] if t.text.lstrip("−-"))
@@ -735,15 +750,19 @@ def _by_its_noun(question: str, kind: str, head: str | None) -> str:
 
 def holds_asked_kind(question: str, sentence: str) -> bool:
     """Whether ``sentence`` holds something of the kind the question asks for when that is a number,
-    a date or a colour ("320 metres" for "How long is the bridge?"): the sentence of an answer to take
-    the short answer from. Any sentence can hold a name or a phrase."""
+    a date, a colour ("320 metres" for "How long is the bridge?") or, for a where-question, a place (a
+    name after "in", "at", ...: "born in Bergen"): the sentence of an answer to take the short answer
+    from. Any sentence can hold a name or a phrase."""
     kind = answer_kind(question)
     if kind == "phrase":
         kind = _by_its_noun(question, kind, head_noun(question))
-    if kind not in {"number", "date", "colour"}:
+    if kind not in {"number", "date", "colour", "place"}:
         return True
     tokens = _tokens(_body(sentence), question)
-    return any(_typed_spans(tokens, i, j, kind) for i, j in _runs(tokens))
+    spans = [span for i, j in _runs(tokens) for span in _typed_spans(tokens, i, j, kind)]
+    if kind == "place":
+        return not _WHERE.search(question) or any(_located(tokens, i) for i, _ in spans)
+    return bool(spans)
 
 
 def only_counts(question: str, span: str) -> bool:
@@ -849,6 +868,10 @@ def short_answer(question: str, sentence: str) -> str:
         if kind == "number" and (_MEASURE.search(question.lower()) or head_noun(question) in _MEASURED_NOUNS):
             # "How long does the debate last?", "At what file size ...?": the amount with its unit
             candidates = [(i, j + _is_unit(tokens, j)) for i, j in candidates]
+        if kind == "place" and _WHERE.search(question):
+            # "Where was she born?": the name after "in", "at", "near" ... ("born in Bergen", not "Erik";
+            # not for "Which country ...?", whose answer need not follow one: "Israel's war")
+            candidates = [span for span in candidates if _located(tokens, span[0])] or candidates
         if kind == "number" and _ASKS_MONEY.search(question):
             # "How much does a permit cost?": an amount of money, not "12 rooms" or "the third quarter"
             candidates = [span for span in candidates if _is_money(tokens, *span)] or candidates

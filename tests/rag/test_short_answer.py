@@ -4,7 +4,7 @@ import pytest
 
 from rag.answer_kind import answer_kind
 from rag.question_form import asks_yes_or_no
-from rag.short_answer import lacks_asked_number, only_counts, short_answer
+from rag.short_answer import holds_asked_kind, lacks_asked_number, only_counts, short_answer
 
 
 @pytest.mark.parametrize(
@@ -319,6 +319,11 @@ def test_answer_kind(question: str, kind: str) -> None:
         ),
         ("How much did the bridge cost?", "Its 12 arches cost 4,200 pounds in 1887.", "4,200 pounds"),
         ("How soon must a claim be made?", "Claims must be made within 14 days of delivery.", "14 days"),
+        (  # a where-question takes the name after a preposition of place
+            "Where was Ingrid Solberg born?",
+            "They had one son, Erik, who was born in 1940 in Tromso.",
+            "Tromso",
+        ),
         (  # a minus sign is part of its number
             "At what temperature does liquid nitrogen boil?",
             "Liquid nitrogen boils at −196 °C and expands 700 times as it warms.",
@@ -365,6 +370,11 @@ def test_a_heading_glued_to_the_sentence_is_no_part_of_the_answer(
     question: str, sentence: str, expected: str
 ) -> None:
     assert short_answer(question, sentence) == expected
+
+
+def test_a_sentence_holds_a_place_by_a_name_after_a_preposition_of_place() -> None:
+    assert holds_asked_kind("Where was Solberg born?", "Solberg was born in Bergen, a harbour town.")
+    assert not holds_asked_kind("Where was Solberg born?", "They had one son, Erik, born in 1940.")
 
 
 def test_a_numbered_sections_heading_glued_to_the_sentence_is_no_part_of_the_answer() -> None:

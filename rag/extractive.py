@@ -402,12 +402,22 @@ def words_from_before(sentences: list[Candidate]) -> dict[tuple[str, int], str]:
     :attr:`Candidate.key`: a FAQ's answer the question it answers ("1. Is zlib Y2K-compliant?" then
     "Yes. zlib doesn't handle dates.", which says none of the question's words), a sentence opening
     with a pronoun the sentence that names what the pronoun stands for ("The Skarvik museum opened in
-    1999." then "It shows the original Fresnel lens.", the answer to "What does the museum show?"). A
-    sentence borrows nothing from a heading above it: "Serves 4." under "Leek and Potato Soup" would
+    1999." then "It shows the original Fresnel lens.", the answer to "What does the museum show?"), a
+    list item the line ending in a colon that introduces its list. A sentence borrows nothing from a
+    heading above it: "Serves 4." under "Leek and Potato Soup" would
     outscore "Simmer for 20 minutes." for how long the soup simmers."""
     borrowed: dict[tuple[str, int], str] = {}
+    lead = ""  # the line that introduces the list being read ("Single fares to Inchkeld:")
     for before, sentence in pairwise(sentences):
         passage = sentence.passage
+        if before.passage is not passage:
+            lead = ""
+        elif not _LIST_ITEM.match(before.text):
+            lead = before.text if before.text.rstrip().endswith(":") else ""
+        if lead and _LIST_ITEM.match(sentence.text):
+            # an item has the words of the line that introduces its list: "- Motorcycle: £23.00"
+            # under "Single fares from Ardmuir to Inchkeld:" answers what the crossing costs
+            borrowed[sentence.key] = lead
         between = passage.text[before.end - passage.start : sentence.start - passage.start]
         if before.passage is not passage or between.strip():
             continue

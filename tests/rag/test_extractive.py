@@ -260,6 +260,23 @@ def test_a_run_of_sentences_about_one_person_has_the_words_of_the_one_that_names
     assert answer.short_answer == "Arthur Penrose"
 
 
+def test_a_list_item_has_the_words_of_the_line_that_introduces_its_list(engine_over) -> None:
+    """ "- Motorcycle: £23.00" says nothing of Inchkeld nor of fares but through the line above its
+    list; without it, a bike store's cost in another document answered."""
+    engine = engine_over(
+        {
+            "ferries.md": "# Northline Ferries\n\nThe crossing from Ardmuir to Inchkeld takes 50 minutes.\n\n"
+            "Single fares from Ardmuir to Inchkeld:\n\n- Adult: £8.50\n- Child (5-15): £4.25\n"
+            "- Car and driver: £41.00\n- Motorcycle: £23.00\n- Bicycle: free\n",
+            "coop.txt": "A covered bike store for 24 bikes will be built next to Block A, at a cost of no "
+            "more than £6,000.",
+        }
+    )
+    answer = engine.ask("What is the single fare for a car to Inchkeld?")
+    assert [c.quote for c in answer.citations] == ["- Car and driver: £41.00"]
+    assert answer.short_answer == "£41.00"
+
+
 def test_who_is_answered_by_the_name_a_pronoun_stands_for(engine_over) -> None:
     """ "He was the richest person ..." answers who was the richest, by the name before it."""
     engine = engine_over(

@@ -212,6 +212,7 @@ def _pdf_pages(document: "PdfDocument") -> tuple[list[str], list[str], list[tupl
 
     from index.loaders.pdf_notes import footnotes_span
     from index.loaders.pdf_superscripts import joined_superscripts
+    from index.loaders.pdf_tables import marked_borders, written_tables
 
     pages: list[str] = []
     notes: list[str] = []
@@ -226,9 +227,11 @@ def _pdf_pages(document: "PdfDocument") -> tuple[list[str], list[str], list[tupl
             textpage = document[number - 1].get_textpage()
             raw = textpage.get_text_range()
             start, end = footnotes_span(textpage.raw, raw) or (len(raw), len(raw))
-            text = joined_superscripts(textpage.raw, raw, (0, start)).rstrip("\r\n")
-            text += joined_superscripts(textpage.raw, raw, (end, len(raw)))  # the footer after the notes
-            note = joined_superscripts(textpage.raw, raw, (start, end))
+            marked = marked_borders(textpage.raw, raw)  # the same length: raw's indexes hold
+            text = joined_superscripts(textpage.raw, marked, (0, start)).rstrip("\r\n")
+            text += joined_superscripts(textpage.raw, marked, (end, len(raw)))  # the footer after the notes
+            text = written_tables(text)
+            note = written_tables(joined_superscripts(textpage.raw, marked, (start, end)))
         except Exception as error:  # a damaged page fails with errors of every kind, not just PDFium's
             pages.append("")
             notes.append("")

@@ -2,10 +2,11 @@
 name, "Item: Widget B | Colour: Red | Price: $15". A row is then a statement of its own: quoted
 alone, retrieved alone or in a chunk that the header row is not in, it still says what each of its
 values is ("What is the price of Widget B?" finds "Price: $15" in it). The header row itself goes:
-every row says it. DOCX, HTML and Markdown tables are written this way (PDF keeps no table
-structure to read)."""
+every row says it. DOCX, HTML and Markdown tables are written this way, and so are the tables that
+PDF and plain text only lay out, in columns that line up (see :func:`table_blocks`)."""
 
 import re
+from dataclasses import dataclass
 
 # Longest text a header cell may hold: a column's name, not a sentence (a first row of prose is data).
 _MAX_HEADER_CHARS = 60
@@ -59,3 +60,74 @@ def labelled_rows(header: list[str], rows: list[list[str]]) -> list[str]:
         if line:
             lines.append(line)
     return lines
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell of a line laid out in columns: its text and where it lies across the line (characters
+    in plain text, points in a PDF)."""
+
+    text: str
+    left: float
+    right: float
+
+
+# Fewest lines a table laid out in columns has: a header row and two rows, or three rows.
+_MIN_ROWS = 3
+
+
+def _line_up(rows: list[list[Cell]], slack: float) -> bool:
+    """Whether the rows' cells keep to columns: every cell of a column ends before any cell of the
+    next begins (``slack`` of overlap at most). Left-aligned, right-aligned or centred, a header
+    over its column or not, the columns of a table never interleave; words spaced at random do."""
+    return all(
+        max(row[n].right for row in rows) <= min(row[n + 1].left for row in rows) + slack
+        for n in range(len(rows[0]) - 1)
+    )
+
+
+def table_blocks(lines: list[list[Cell] | None], slack: float) -> list[tuple[int, int]]:
+    """The runs of lines ``[start, end)`` that lay out a table: at least three lines of two cells or
+    more, as many on each, in columns that line up. A line's cells are ``[]`` when it has fewer than
+    two, ``None`` for a rule under a header ("-----  -----"), which a table may hold."""
+    blocks: list[tuple[int, int]] = []
+    n = 0
+    while n < len(lines):
+        first = lines[n]
+        if not first or len(first) < 2:
+            n += 1
+            continue
+        rows, end = [first], n + 1
+        while end < len(lines):
+            line = lines[end]
+            if line is None:
+                end += 1
+                continue
+            if len(line) != len(first) or not _line_up([*rows, line], slack):
+                break
+            rows.append(line)
+            end += 1
+        while end > n and lines[end - 1] is None:  # a rule after the table is not in it
+            end -= 1
+        if len(rows) >= _MIN_ROWS:
+            blocks.append((n, end))
+            n = end
+        else:
+            n += 1
+    return blocks
+
+
+def laid_out_table(rows: list[list[str]], ruled: bool) -> str | None:
+    """The rows of a table laid out in columns, written as this module writes tables: a row a
+    paragraph, each cell under its column's name when the first row names the columns: a rule is
+    under it (``ruled``), or its cells read as names (each opens with a capital, holds no figure) and
+    the rows under it hold figures ("Emissions band  First permit" above "0 g/km  £30"). None for two
+    columns that no row names: a list of terms and what they mean ("-c      compact output"), which
+    the answerer reads as such, or a page set in two columns."""
+    header, *body = rows
+    figures = any(re.search(r"\d", cell) for row in body for cell in row)
+    names = all(re.match(r"[A-Z]", cell) and not re.search(r"\d|[.,;]$", cell) for cell in header)
+    named = (ruled or (figures and names)) and names_columns(header, marked=False)
+    if not named and len(header) < 3:
+        return None
+    return "\n\n".join(labelled_rows(header, body) if named else map(row_line, rows))

@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 from index.loaders.document import LoadedDocument, decode
+from index.loaders.tables import Cell, laid_out_table, table_blocks
 from index.normalize import normalize_text
 
 # Terminal output saved as text (a man page rendered by grotty, a coloured log) marks letters up with
@@ -14,6 +15,38 @@ _TERMINAL_CODES = re.compile(
 )
 
 
+# A cell of a line laid out in columns: words with single spaces between, two spaces or a tab apart
+# from the next cell, not after a sentence's end (two spaces after a full stop are typewriter style);
+# a rule under a table's header ("------  -----", "===+===").
+_CELL = re.compile(r"\S+(?:(?: |(?<=[.!?])  +)\S+)*")
+_RULE = re.compile(r"[ \t]*[-=_+:]{3,}[-=_+: \t]*")
+
+
+def _cells(line: str) -> list[Cell] | None:
+    """A line's cells, ``[]`` for a line that is no table's row: fewer than two cells, a row already
+    written with "|" borders, a cell of marks only (a comment's "#", a ditto mark)."""
+    if _RULE.fullmatch(line):
+        return None
+    line = line.expandtabs(8)
+    cells = [Cell(m.group(), m.start(), m.end()) for m in _CELL.finditer(line)]
+    if len(cells) < 2 or "|" in line or not all(re.search(r"\w", cell.text) for cell in cells):
+        return []
+    return cells
+
+
+def _with_tables(text: str) -> str:
+    """``text`` with each table it lays out in aligned columns written as rows (index.loaders.tables)."""
+    lines = text.split("\n")
+    found = [_cells(line) for line in lines]
+    for start, end in reversed(table_blocks(found, slack=1)):
+        rows = [[cell.text for cell in cells] for cells in found[start:end] if cells]
+        if (table := laid_out_table(rows, ruled=found[start + 1] is None)) is not None:
+            lines[start:end] = ["", table, ""]
+    return "\n".join(lines)
+
+
 def load_text(path: Path, data: bytes) -> LoadedDocument:
+    """Plain text as it is, but the tables it lays out in aligned columns, written a row a line with
+    each cell under its column's name (a text with none is its own normalised text, offsets and all)."""
     text = _TERMINAL_CODES.sub("", decode(path, data))
-    return LoadedDocument(text=normalize_text(text), title=path.stem)
+    return LoadedDocument(text=normalize_text(_with_tables(text)), title=path.stem)

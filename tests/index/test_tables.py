@@ -1,5 +1,11 @@
-"""Tables written as text (index/loaders/tables.py)."""
+"""Tables written as text (index/loaders/tables.py), also those PDF and plain text lay out in columns."""
 
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from index.loaders import load_document
 from index.loaders.tables import labelled_rows, names_columns, row_line
 
 
@@ -28,3 +34,54 @@ def test_a_cell_ending_in_a_colon_names_the_next_without_a_bar() -> None:
         row_line(["`ctxt`:", "the XSLT transformation context"]) == "`ctxt`: the XSLT transformation context"
     )
     assert row_line(["Jump to:", "A C F", "V"]) == "Jump to: A C F | V"
+
+
+def test_a_plain_text_table_laid_out_in_columns_is_written_a_row_a_line(tmp_path: Path) -> None:
+    """Columns that line up: each row says what each value is; a row of names over figures names
+    them. Two columns that no row names (a list of options) and prose spaced after its full stops
+    stay as they are."""
+    path = tmp_path / "charges.txt"
+    table = (
+        "Annual charges:\n\n"
+        "Emissions band        First permit   Second permit\n"
+        "0 g/km (electric)     £30            £30\n"
+        "1-120 g/km            £75            £115\n"
+        "Over 185 g/km         £190           £285\n"
+    )
+    options = "  -c     compact output\n  -n     use null as the input\n  -e     set the exit status\n"
+    prose = (
+        "The zone opened in 2019.  Permits are sold online.\n"
+        "Visitors pay at the machine.  Residents do not pay.\n"
+        "Blue Badge holders park free.  Others pay by the hour.\n"
+    )
+    path.write_text(table + "\n" + options + "\n" + prose, encoding="utf-8")
+    text = load_document(path).text
+    assert "Emissions band: 1-120 g/km | First permit: £75 | Second permit: £115" in text
+    assert "Emissions band        First" not in text
+    assert options in text and prose in text
+
+
+def _pdf_with_a_table(path: Path) -> Path:
+    """A PDF page with a contacts table set in columns (its names right-aligned) under prose."""
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.drawString(72, 780, "Call the people below in an emergency, in the order given.")
+    rows = [("Role", "Name", "Extension"), ("Safety Officer", "Dr Alan Whitcombe", "2210")]
+    rows += [("Stores Manager", "Karen Lowther", "2235"), ("Security", "Duty guard", "4444")]
+    for n, (role, name, extension) in enumerate(rows):
+        y = 750 - 18 * n
+        pdf.drawString(72, y, role)
+        if n:
+            pdf.drawRightString(340, y, name)
+        else:
+            pdf.drawString(240, y, name)
+        pdf.drawString(380, y, extension)
+    pdf.drawString(72, 660, "Keep this list by the telephone.")
+    pdf.save()
+    return path
+
+
+def test_a_pdf_table_laid_out_in_columns_is_written_a_row_a_line(tmp_path: Path) -> None:
+    text = load_document(_pdf_with_a_table(tmp_path / "contacts.pdf")).text
+    assert "Role: Stores Manager | Name: Karen Lowther | Extension: 2235" in text
+    assert "Call the people below in an emergency, in the order given." in text
+    assert "Keep this list by the telephone." in text

@@ -1,0 +1,80 @@
+"""Tables a PDF only lays out. A PDF keeps no table structure, only where each word is: PDFium reads a
+row as one line with a space between cells ("Midlands 1,205 1,187 +1.5%"), which says neither where a
+cell ends nor what its column is. Here a space far wider than a word space (the gap between two
+cells) is a cell border, lines whose cells line up in columns make a table (index.loaders.tables),
+and its rows are written as the other formats' tables are: "Region: Midlands | Q3 2024 (£k): 1,205".
+
+The borders are marked in PDFium's text one character for one (the space becomes ``BORDER``), so the
+indexes that the rest of the page's reading relies on hold; :func:`written_tables` writes the marked
+rows once the page's text is read."""
+
+import ctypes
+import re
+
+import pypdfium2.raw as pdfium_c
+
+from index.loaders.pdf_superscripts import font_size
+from index.loaders.tables import Cell, laid_out_table, table_blocks
+
+BORDER = "\x1f"
+_CELL_GAP = 1.0  # a gap between words this many times the font size, at least, parts two cells
+_SLACK = 2.0  # points by which a column's cells may miss a common stretch
+_LINE = re.compile(r"[^\r\n]+")
+
+
+def _box(textpage, index: int) -> tuple[float, float]:
+    """The left and right edges of character ``index``."""
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    pdfium_c.FPDFText_GetCharBox(textpage, index, *(ctypes.byref(v) for v in (left, right, bottom, top)))
+    return left.value, right.value
+
+
+def _cells(textpage, raw: str, start: int, end: int) -> tuple[list[Cell], list[int]]:
+    """The cells of the line ``raw[start:end]`` and the indexes of the spaces that part them."""
+    words = [(start + m.start(), start + m.end()) for m in re.finditer(r"\S+", raw[start:end])]
+    cells: list[Cell] = []
+    borders: list[int] = []
+    first = 0
+    for n in range(1, len(words) + 1):
+        if n < len(words):
+            gap = _box(textpage, words[n][0])[0] - _box(textpage, words[n - 1][1] - 1)[1]
+            if gap < _CELL_GAP * max(font_size(textpage, words[n - 1][1] - 1), 1.0):
+                continue
+            borders.append(words[n - 1][1])
+        a, b = words[first][0], words[n - 1][1]
+        cells.append(Cell(raw[a:b], _box(textpage, a)[0], _box(textpage, b - 1)[1]))
+        first = n
+    return cells, borders
+
+
+def marked_borders(textpage, raw: str) -> str:
+    """``raw`` (a page's text as PDFium reads it) with the spaces between the cells of the rows of
+    the tables it lays out replaced by ``BORDER``."""
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(raw)]
+    read = [_cells(textpage, raw, start, end) for start, end in lines]
+    found: list[list[Cell] | None] = [cells if len(cells) >= 2 else [] for cells, _ in read]
+    marked = list(raw)
+    for first, end in table_blocks(found, _SLACK):
+        for _, borders in read[first:end]:
+            for index in borders:
+                marked[index] = BORDER
+    return "".join(marked)
+
+
+def written_tables(text: str) -> str:
+    """A page's text with each run of marked rows written as a table (index.loaders.tables), its
+    marks gone from any row that makes none."""
+    lines = text.split("\n")
+    n = 0
+    while n < len(lines):
+        end = n
+        while end < len(lines) and BORDER in lines[end]:
+            end += 1
+        if end - n >= 2:
+            rows = [[cell.strip() for cell in line.split(BORDER)] for line in lines[n:end]]
+            if (table := laid_out_table(rows, ruled=False)) is not None:
+                lines[n:end] = ["", *table.split("\n"), ""]
+                n += len(table.split("\n")) + 2
+                continue
+        n = max(end, n + 1)
+    return "\n".join(lines).replace(BORDER, " ")

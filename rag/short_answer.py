@@ -100,6 +100,13 @@ _PREPOSITIONS = frozenset(
 )
 # Questions about a year, and what names one ("1994", "the 1990s", "632 AD", "the 16th century").
 _ASKS_YEAR = re.compile(r"\b(?:what|which) year\b")
+# "What time does the first bus leave?" and what tells one: "07:15", "9 am", "noon", "nine o'clock".
+_ASKS_TIME = re.compile(rf"\b(?:what|which) time (?:{AUXILIARY})\b")  # not "What time control ...?"
+_TIME_OF_DAY = re.compile(
+    r"\b\d{1,2}:\d{2}\b|\b\d{1,2}(?:[.:]\d{2})?\s*(?:a\.?m\b|p\.?m\b)|\b(?:noon|midday|midnight|o['’]clock)\b|"
+    r"\b(?:morning|afternoon|evening|night|dawn|dusk|sunrise|sunset)\b",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(
     r"\b(?:1\d{3}|20\d{2})s?\b|\b\d{1,4}\s*(?:AD|BC|BCE|CE)\b|\b(?:century|centuries|decade)\b", re.I
 )
@@ -149,9 +156,12 @@ def _names_a_model(tokens: list[_Token], n: int) -> bool:
 
 def lacks_asked_number(question: str, text: str) -> bool:
     """Whether ``question`` asks for a count or an amount and ``text`` holds no number it does not
-    already give (a model's number, "F 35", counts nothing), or asks for a year and ``text`` names
-    none: such a text cannot answer it, however well it matches the question's words."""
+    already give (a model's number, "F 35", counts nothing), asks for a year and ``text`` names
+    none, or for a time of day and ``text`` tells none: such a text cannot answer it, however well
+    it matches the question's words."""
     lowered = question.lower()
+    if _ASKS_TIME.search(lowered):  # a time the question does not give itself ("... in the morning?")
+        return not any(time.group().lower() not in lowered for time in _TIME_OF_DAY.finditer(text))
     if _ASKS_YEAR.search(lowered):
         given = set(re.findall(r"\d+", question))
         return not any(re.sub(r"\D", "", year.group()) not in given for year in _YEAR.finditer(text))

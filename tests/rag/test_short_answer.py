@@ -520,9 +520,14 @@ def test_a_name_ends_where_a_sentence_of_unpunctuated_text_starts() -> None:
             "The 2019 law was passed quickly.",
             True,
         ),  # the question's own
+        ("What time does the first bus leave?", "The first bus leaves at 07:15 on weekdays.", False),
+        ("What time do the MSPs vote?", "Each sitting day, normally at 5 pm, MSPs vote.", False),
+        ("What time does the first bus leave?", "Buses run four times a day in summer.", True),
+        ("What time is the first sailing in the morning?", "An adult fare is £8.40 each morning.", True),
+        ("What time control will the tournament use?", "Games are 90 minutes each.", False),  # no clock
     ],
 )
-def test_a_count_amount_or_year_question_needs_a_number_of_its_kind(
+def test_a_count_amount_year_or_time_question_needs_a_number_of_its_kind(
     question: str, text: str, lacks: bool
 ) -> None:
     assert lacks_asked_number(question, text) is lacks

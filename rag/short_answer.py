@@ -346,10 +346,14 @@ def _dates(tokens: list[_Token], n: int) -> bool:
 
 
 def _is_enumerator(tokens: list[_Token], n: int) -> bool:
-    """Whether token ``n`` numbers a list's item, "(1)" or "2)", rather than counting anything."""
+    """Whether token ``n`` numbers a list's item, "(1)" or "2)", or a clause of a regulation or
+    contract, "1.3" opening its line before a capital ("1.3 A vehicle may park ..."), rather than
+    counting anything."""
     token = tokens[n]
     closed = n + 1 < len(tokens) and tokens[n + 1].text == ")"
     opened = n == 0 or tokens[n - 1].text == "(" or token.opens_line
+    if token.opens_line and re.fullmatch(r"\d{1,2}(?:\.\d{1,2})+\.?", token.text):
+        return n + 1 < len(tokens) and tokens[n + 1].text[:1].isupper()
     return token.text.isdigit() and len(token.text) <= 2 and closed and opened
 
 

@@ -319,6 +319,11 @@ def test_answer_kind(question: str, kind: str) -> None:
         ),
         ("How much did the bridge cost?", "Its 12 arches cost 4,200 pounds in 1887.", "4,200 pounds"),
         ("How soon must a claim be made?", "Claims must be made within 14 days of delivery.", "14 days"),
+        (  # a clause's number opening its line counts nothing
+            "How long can a Blue Badge holder park in a residents' bay?",
+            "1.3 A vehicle displaying a valid Blue Badge may park for up to 3 hours.",
+            "3 hours",
+        ),
         (  # a where-question takes the name after a preposition of place
             "Where was Ingrid Solberg born?",
             "They had one son, Erik, who was born in 1940 in Tromso.",

@@ -523,6 +523,45 @@ def _is_money(tokens: list[_Token], i: int, j: int) -> bool:
     return signed or named
 
 
+_TO = frozenset({"to", "–", "—", "-", "until", "till", "through"})
+_CLOCK = frozenset({"am", "pm", "a.m", "p.m"})
+
+
+def _part_end(tokens: list[_Token], k: int) -> int | None:
+    """Where the amount or date that starts at token ``k`` ends (exclusive), or None when none does:
+    numbers and the date words around them ("8 September 2024", "5 pm")."""
+    if k >= len(tokens) or not (tokens[k].is_number or tokens[k].lower in _MONTHS):
+        return None
+    end = k + 1
+    while end < len(tokens) and (tokens[end].is_number or tokens[end].lower in _DATE_WORDS):
+        end += 1
+    return end
+
+
+def _through_range(tokens: list[_Token], i: int, j: int, measured: bool) -> int:
+    """The end of the span [i, j) of an amount or a date with what completes it: "am"/"pm" ("9 am"),
+    the other end of a range ("between 1 March and 31 July", "15 March – 8 September 2024", "5 to 6
+    hours", "from 9 am to 5 pm"), with its unit; and the smaller unit of a compound amount whose
+    first part has one (``measured``: "2 hours 15 minutes")."""
+    while j < len(tokens) and tokens[j].lower in _CLOCK:
+        j += 1
+    if j + 1 >= len(tokens):
+        return j
+    link = tokens[j].lower
+    opened = i > 0 and tokens[i - 1].lower in {"between", "from"}
+    lifespan = i > 0 and tokens[i - 1].text == "("  # "(3 June 1871 – 22 January 1949)": one end is asked
+    ranged = (link in _TO and not lifespan) or (link == "and" and opened)
+    second = _part_end(tokens, j + 1) if ranged else None
+    if second is None and measured and tokens[j].is_number:
+        second = _part_end(tokens, j)  # "2 hours 15 minutes"
+        return second + 1 if second is not None and _is_unit(tokens, second) else j
+    if second is None:
+        return j
+    while second < len(tokens) and tokens[second].lower in _CLOCK:
+        second += 1
+    return second + 1 if _is_unit(tokens, second) and tokens[second - 1].lower not in _DATE_WORDS else second
+
+
 def _is_unit(tokens: list[_Token], n: int) -> bool:
     """Whether token ``n`` can be the unit of the amount before it: a lower-case word the question
     does not use ("minutes", "km")."""
@@ -926,6 +965,8 @@ def short_answer(question: str, sentence: str) -> str:
     if slot is not None and (right_after := [c for c in candidates if slot < c[0] <= slot + 2]):
         candidates = right_after
     i, j = min(candidates, key=distance)
+    if kind in {"number", "date"}:
+        j = _through_range(tokens, i, j, measured=j > i + 1 and _is_unit(tokens, j - 1))
     end = tokens[j - 1].end
     if asks_for_several(question):
         whole_word = re.match(r"[^\s,;:()]*", sentence[end:]).end()  # "HTTP" of "HTTP/1.1"

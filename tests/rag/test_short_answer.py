@@ -382,6 +382,31 @@ def test_a_sentence_holds_a_place_by_a_name_after_a_preposition_of_place() -> No
     assert not holds_asked_kind("Where was Solberg born?", "They had one son, Erik, born in 1940.")
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "When do dogs have to be kept on a lead?",
+            "Dogs must be kept on a lead between 1 March and 31 July, when birds breed.",
+            "1 March and 31 July",
+        ),
+        (
+            "When is the exhibition on?",
+            "15 March – 8 September 2024 · Gallery 4, East Wing",
+            "15 March – 8 September 2024",
+        ),
+        ("How long does the walk take?", "The walk takes 5 to 6 hours with stops.", "5 to 6 hours"),
+        ("When is the office open?", "The office is open from 9 am to 5 pm on weekdays.", "9 am to 5 pm"),
+        ("How long does the crossing take?", "The crossing takes 2 hours 15 minutes.", "2 hours 15 minutes"),
+        # one end of a lifespan is asked for; "and" joins two amounts only after "between" or "from"
+        ("When was Voss born?", "Voss (3 June 1871 – 22 January 1949) was a botanist.", "3 June 1871"),
+        ("How many people attended?", "About 300 people attended and 40 left early.", "300"),
+    ],
+)
+def test_an_amount_or_date_takes_the_rest_of_its_range(question: str, sentence: str, expected: str) -> None:
+    assert short_answer(question, sentence) == expected
+
+
 def test_a_numbered_sections_heading_glued_to_the_sentence_is_no_part_of_the_answer() -> None:
     sentence = "3. Training\nIt is renewed every two years."
     assert short_answer("How often is training renewed?", sentence) == "two years"

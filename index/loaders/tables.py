@@ -121,13 +121,24 @@ def laid_out_table(rows: list[list[str]], ruled: bool) -> str | None:
     """The rows of a table laid out in columns, written as this module writes tables: a row a
     paragraph, each cell under its column's name when the first row names the columns: a rule is
     under it (``ruled``), or its cells read as names (each opens with a capital, holds no figure) and
-    the rows under it hold figures ("Emissions band  First permit" above "0 g/km  £30"). None for two
-    columns that no row names: a list of terms and what they mean ("-c      compact output"), which
-    the answerer reads as such, or a page set in two columns."""
+    the rows under it hold figures ("Emissions band  First permit" above "0 g/km  £30"). Two columns
+    of names and values, mostly figures, are a spec sheet's fields: "Capacity: 1.7 L". None for
+    other two columns that no row names: a list of terms and what they mean ("-c      compact
+    output"), which the answerer reads as such, or a page set in two columns."""
     header, *body = rows
     figures = any(re.search(r"\d", cell) for row in body for cell in row)
-    names = all(re.match(r"[A-Z]", cell) and not re.search(r"\d|[.,;]$", cell) for cell in header)
-    named = (ruled or (figures and names)) and names_columns(header, marked=False)
+    named = (ruled or (figures and all(map(_reads_as_name, header)))) and names_columns(header, marked=False)
     if not named and len(header) < 3:
+        if all(_reads_as_name(key) for key, _ in rows) and sum(
+            bool(re.search(r"\d", v)) for _, v in rows
+        ) * 2 >= len(rows):
+            # a spec sheet's name and value ("Capacity    1.7 L"): "Capacity: 1.7 L"
+            return "\n\n".join(f"{column_name(key)}: {value}" for key, value in rows)
         return None
     return "\n\n".join(labelled_rows(header, body) if named else map(row_line, rows))
+
+
+def _reads_as_name(cell: str) -> bool:
+    """Whether a cell reads as the name of a column or a field: a capital first, a few words, no
+    figure, no closing punctuation ("Emissions band", "Cord length")."""
+    return bool(re.match(r"[A-Z]", cell)) and len(cell.split()) <= 4 and not re.search(r"\d|[.,;]$", cell)

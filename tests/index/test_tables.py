@@ -61,6 +61,17 @@ def test_a_plain_text_table_laid_out_in_columns_is_written_a_row_a_line(tmp_path
     assert options in text and prose in text
 
 
+def test_two_columns_of_names_and_figures_are_a_spec_sheets_fields(tmp_path: Path) -> None:
+    path = tmp_path / "kettle.txt"
+    path.write_text(
+        "Specifications\n\nModel       K2-170\nCapacity    1.7 L\nPower       2200 W\n"
+        "Colours     black, cream\n",
+        encoding="utf-8",
+    )
+    text = load_document(path).text
+    assert "Capacity: 1.7 L\n\nPower: 2200 W" in text and "Colours: black, cream" in text
+
+
 def _pdf_with_a_table(path: Path) -> Path:
     """A PDF page with a contacts table set in columns (its names right-aligned) under prose."""
     pdf = canvas.Canvas(str(path), pagesize=A4)

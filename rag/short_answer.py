@@ -212,12 +212,17 @@ def _spelled_out(tokens: list[_Token], question_words: set[str]) -> list[_Token]
 
 def _is_label(tokens: list[_Token], n: int) -> bool:
     """Whether token ``n`` labels a field: a word of a table row's column name ("... | Serial number:
-    SP-88213"), or a capitalised word opening a line right before a colon ("Version: 2.1",
-    "Upstream-Contact: ..."). The value is the answer, never the label."""
+    SP-88213"), or a capitalised word opening a line, up to two more words before a colon ("Version:
+    2.1", "Upstream-Contact: ...", "Known for: Mosses of the Northern Heights"). The value is the
+    answer, never the label."""
     token = tokens[n]
     if token.names_a_field:
         return True
-    return token.opens_line and token.is_capitalised and n + 1 < len(tokens) and tokens[n + 1].text == ":"
+    if not (token.opens_line and token.is_capitalised):
+        return False
+    label = tokens[n + 1 : n + 4]
+    colon = next((k for k, t in enumerate(label) if not t.is_word), None)
+    return colon is not None and label[colon].text == ":"
 
 
 def _runs(tokens: list[_Token]) -> list[tuple[int, int]]:

@@ -412,6 +412,12 @@ def test_a_numbered_sections_heading_glued_to_the_sentence_is_no_part_of_the_ans
     assert short_answer("How often is training renewed?", sentence) == "two years"
 
 
+def test_a_fields_label_of_a_few_words_is_no_name() -> None:
+    """An infobox's "Known for:" names nobody: the value is what the field says."""
+    question = "In which town was the author of Mosses of the Northern Heights born?"
+    assert short_answer(question, "Known for: Mosses of the Northern Heights") == ""
+
+
 def test_sentence_without_a_distinct_span_has_no_short_answer() -> None:
     assert short_answer("What is it?", "It.") == ""
 

@@ -177,7 +177,8 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # file's first sentence, with no blank line between), which it used to open.
 # 17 does so for a short title in sentence case too ("Before first use", half the next line's length).
 # 18 keeps a Markdown fenced block's code indented, so that its "# comment" lines are no headings.
-# 19 ends a sentence after a numbered section's title on a line of its own ("3. Training"), and titles
+# 19 ends a sentence after a numbered section's title on a line of its own ("3. Training", "5. How to
+# store it"), and titles
 # a DOCX by its paragraph in the Title style before its first heading.
 # 20 writes the tables a PDF or a plain text lays out in columns a row a paragraph, as other formats'.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).

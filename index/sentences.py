@@ -37,7 +37,7 @@ _SMALL_WORDS = "|".join(sorted(TITLE_SMALL_WORDS))
 # first sentence with no blank line between: up to ten words, each capitalised (or a number, or a
 # small word: "Velo X2 Bicycle Manual", "2.1 Care of the Chain"), after a section's number ("3.
 # Training") or not, with no punctuation at its end; or,
-# in sentence case, up to five words ("Before first use").
+# in sentence case, up to five words, numbered or not ("Before first use", "5. How to store it").
 _TITLE_WORD = r"[\p{Lu}\p{Lt}\p{Nd}](?:[\w'’&/-]|\.(?=\w))*"
 # The number of a numbered section's heading: "3. Training", "2.1 Care of the Chain", "4.2. Scope".
 SECTION_NUMBER = r"\d{1,2}(?:\.\d{1,2})*\.?"
@@ -45,7 +45,9 @@ _TITLE_LINE = (
     rf"(?:\A|\n)[ \t]*(?:{SECTION_NUMBER}[ \t]+)?"
     rf"{_TITLE_WORD}(?:[ \t]+(?:{_TITLE_WORD}|(?:{_SMALL_WORDS})\b|[&–-])){{0,9}}"
 )
-_HEADING_LINE = r"(?:\A|\n)[ \t]*[\p{Lu}\p{Lt}][\w'’-]*(?:[ \t]+[\w'’&/-]+){0,4}"
+_HEADING_LINE = (
+    rf"(?:\A|\n)[ \t]*(?:{SECTION_NUMBER}[ \t]+)?[\p{{Lu}}\p{{Lt}}][\w'’-]*(?:[ \t]+[\w'’&/-]+){{0,4}}"
+)
 _SENTENCE_END = regex.compile(
     rf"(?<=[{_SPACED_ENDS}])(?P<closers>{_CLOSERS})\s+(?:\|\s*)?"
     rf"(?=[\"'“‘„«(\[¿¡]?[\p{{Lu}}\p{{Lt}}\p{{Lo}}\p{{Nd}}])"

@@ -100,10 +100,11 @@ _PREPOSITIONS = frozenset(
 )
 # Questions about a year, and what names one ("1994", "the 1990s", "632 AD", "the 16th century").
 _ASKS_YEAR = re.compile(r"\b(?:what|which) year\b")
-# "What time does the first bus leave?" and what tells one: "07:15", "9 am", "noon", "nine o'clock".
+# "What time does the first bus leave?" and what tells one: "07:15", "0845" and "1430 hrs" (a
+# timetable's 24-hour clock; "1430" alone may be a year), "9 am", "noon", "o'clock".
 _ASKS_TIME = re.compile(rf"\b(?:what|which) time (?:{AUXILIARY})\b")  # not "What time control ...?"
 _TIME_OF_DAY = re.compile(
-    r"\b\d{1,2}:\d{2}\b|\b\d{1,2}(?:[.:]\d{2})?\s*(?:a\.?m\b|p\.?m\b)|\b(?:noon|midday|midnight|o['’]clock)\b|"
+    r"\b\d{1,2}:\d{2}\b|\b0\d[0-5]\d\b|\b(?:[01]\d|2[0-3])[0-5]\d\s*(?:hrs|hours|h)\b|\b\d{1,2}(?:[.:]\d{2})?\s*(?:a\.?m\b|p\.?m\b)|\b(?:noon|midday|midnight|o['’]clock)\b|"
     r"\b(?:morning|afternoon|evening|night|dawn|dusk|sunrise|sunset)\b",
     re.IGNORECASE,
 )
@@ -497,7 +498,8 @@ def _reason_spans(tokens: list[_Token]) -> list[tuple[int, int]]:
 # Words of a question that asks for an amount of money, and the currencies an amount is written in.
 _ASKS_MONEY = re.compile(
     r"\b(?:costs?|price[sd]?|fees?|fares?|charge[sd]?|pa(?:y|id|ys)|sp[ae]nds?|spent|earn(?:s|ed)?|"
-    r"revenues?|profits?|income|salar(?:y|ies)|budgets?|fines?|rents?|worth|expensive|cheap)\b",
+    r"revenues?|profits?|income|salar(?:y|ies)|budgets?|fines?|rents?|worth|expensive|cheap)\b|"
+    r"\bhow much (?:is|are|was|were|will)\b",
     re.IGNORECASE,
 )
 _CURRENCY_WORDS = frozenset(
@@ -529,6 +531,12 @@ def _is_money(tokens: list[_Token], i: int, j: int) -> bool:
 
 
 _TO = frozenset({"to", "–", "—", "-", "until", "till", "through"})
+# Verbs whose "from X to Y" is a change, not a range (stems).
+_CHANGES = frozenset(
+    stem(verb)
+    for verb in "rise rose risen fall fell fallen increase decrease grow grew grown drop cut raise reduce "
+    "change move went gone go climb jump slip".split()
+)
 _CLOCK = frozenset({"am", "pm", "a.m", "p.m"})
 
 
@@ -543,28 +551,33 @@ def _part_end(tokens: list[_Token], k: int) -> int | None:
     return end
 
 
-def _through_range(tokens: list[_Token], i: int, j: int, measured: bool) -> int:
+def _through_range(tokens: list[_Token], i: int, j: int, measured: bool) -> tuple[int, int]:
     """The end of the span [i, j) of an amount or a date with what completes it: "am"/"pm" ("9 am"),
     the other end of a range ("between 1 March and 31 July", "15 March – 8 September 2024", "5 to 6
     hours", "from 9 am to 5 pm"), with its unit; and the smaller unit of a compound amount whose
-    first part has one (``measured``: "2 hours 15 minutes")."""
+    first part has one (``measured``: "2 hours 15 minutes"). A change's "from X to Y" ("rose from
+    £2.60 to £2.75") is no range: its end, what is now so, is the span instead."""
     while j < len(tokens) and tokens[j].lower in _CLOCK:
         j += 1
     if j + 1 >= len(tokens):
-        return j
+        return i, j
     link = tokens[j].lower
     opened = i > 0 and tokens[i - 1].lower in {"between", "from"}
+    if i > 1 and tokens[i - 1].lower == "from" and stem(tokens[i - 2].lower) in _CHANGES:
+        end = _part_end(tokens, j + 1) if link in _TO else None
+        return (j + 1, end + _is_unit(tokens, end)) if end is not None else (i, j)
     lifespan = i > 0 and tokens[i - 1].text == "("  # "(3 June 1871 – 22 January 1949)": one end is asked
     ranged = (link in _TO and not lifespan) or (link == "and" and opened)
     second = _part_end(tokens, j + 1) if ranged else None
     if second is None and measured and tokens[j].is_number:
         second = _part_end(tokens, j)  # "2 hours 15 minutes"
-        return second + 1 if second is not None and _is_unit(tokens, second) else j
+        return i, (second + 1 if second is not None and _is_unit(tokens, second) else j)
     if second is None:
-        return j
+        return i, j
     while second < len(tokens) and tokens[second].lower in _CLOCK:
         second += 1
-    return second + 1 if _is_unit(tokens, second) and tokens[second - 1].lower not in _DATE_WORDS else second
+    unit = _is_unit(tokens, second) and tokens[second - 1].lower not in _DATE_WORDS
+    return i, second + unit
 
 
 def _is_unit(tokens: list[_Token], n: int) -> bool:
@@ -574,6 +587,30 @@ def _is_unit(tokens: list[_Token], n: int) -> bool:
         return False
     token = tokens[n]
     return token.text.islower() and token.is_word and not token.in_question and token.lower not in STOPWORDS
+
+
+_QUESTION_NAME = re.compile(r"(?<=\s)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)+")
+
+
+def _named_like(tokens: list[_Token], question: str) -> list[tuple[int, int]]:
+    """The names of people that end in the first word of a longer name the question gives, where
+    the sentence does not go on with that name: "Thomas Harlow" for "Who designed the Harlow
+    Bridge?", "Josiah Pettigrew" for "Who founded the Pettigrew Tannery?" (the span rules leave out
+    a name run on from the question's own, which this is not)."""
+    starts = {name.split()[0] for name in _QUESTION_NAME.findall(question)}
+    spans = []
+    for n, token in enumerate(tokens[1:], start=1):
+        after = tokens[n + 1] if n + 1 < len(tokens) else None
+        if token.text not in starts or (after is not None and after.is_capitalised and after.in_question):
+            continue
+        k = n
+        while (
+            k > 0 and tokens[k - 1].is_capitalised and tokens[k - 1].is_word and not tokens[k - 1].in_question
+        ):
+            k -= 1
+        if k < n and not (tokens[k].opens_line and k == n - 1 and tokens[k].lower in STOPWORDS):
+            spans.append((k, n + 1))
+    return spans
 
 
 def _touches_question_name(tokens: list[_Token], i: int, j: int) -> bool:
@@ -923,6 +960,8 @@ def short_answer(question: str, sentence: str) -> str:
     else:
         for i, j in _runs(tokens):
             candidates.extend(_typed_spans(tokens, i, j, kind))
+        if kind == "name":
+            candidates.extend(_named_like(tokens, question))
         if kind == "number" and (_MEASURE.search(question.lower()) or head_noun(question) in _MEASURED_NOUNS):
             # "How long does the debate last?", "At what file size ...?": the amount with its unit
             candidates = [(i, j + _is_unit(tokens, j)) for i, j in candidates]
@@ -971,7 +1010,7 @@ def short_answer(question: str, sentence: str) -> str:
         candidates = right_after
     i, j = min(candidates, key=distance)
     if kind in {"number", "date"}:
-        j = _through_range(tokens, i, j, measured=j > i + 1 and _is_unit(tokens, j - 1))
+        i, j = _through_range(tokens, i, j, measured=j > i + 1 and _is_unit(tokens, j - 1))
     end = tokens[j - 1].end
     if asks_for_several(question):
         whole_word = re.match(r"[^\s,;:()]*", sentence[end:]).end()  # "HTTP" of "HTTP/1.1"

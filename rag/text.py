@@ -43,6 +43,8 @@ _IRREGULAR_PAST = {
     if past != verb
 }
 _WORD = re.compile(r"\w+", re.UNICODE)
+# A possessive's "'s", which would be a word "s" that any other possessive matches.
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 _OPTION = re.compile(OPTION_PATTERN)
 
 
@@ -55,7 +57,7 @@ def words(text: str) -> list[str]:
     """Lower-cased word tokens, then the command-line options among them as written ("-i", "--color";
     "-i" is not "-I"): "-i" is what "What does grep -i do?" asks about, not the pronoun "i" (a stop
     word), and a sentence holding "-i" must count as matching it."""
-    return _WORD.findall(text.lower()) + _OPTION.findall(text)
+    return _WORD.findall(_POSSESSIVE.sub("", text.lower())) + _OPTION.findall(text)
 
 
 def content_terms(text: str) -> list[str]:

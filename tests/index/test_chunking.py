@@ -83,6 +83,10 @@ def test_a_sentence_ends_at_a_table_cell_border() -> None:
             "3. Training\nBefore handling liquid nitrogen you must complete the online safety course.",
             ["3. Training", "Before handling liquid nitrogen you must complete the online safety course."],
         ),
+        (  # a numbered one in sentence case
+            "5. How to store it\nKeep this medicine out of the sight and reach of children, below 25 C.",
+            ["5. How to store it", "Keep this medicine out of the sight and reach of children, below 25 C."],
+        ),
         (  # a wrapped sentence's line of names is as long as the next: the sentence goes on
             "The treaty was signed in the capital by President\nRecep Tayyip Erdogan And Prime Minister\n"
             "Kyriakos Mitsotakis of Greece.",

@@ -318,7 +318,13 @@ def test_answer_kind(question: str, kind: str) -> None:
             "£8.62 million",
         ),
         ("How much did the bridge cost?", "Its 12 arches cost 4,200 pounds in 1887.", "4,200 pounds"),
+        ("How much is a ticket?", "Tickets for all 12 shows are £15 each.", "£15"),
         ("How soon must a claim be made?", "Claims must be made within 14 days of delivery.", "14 days"),
+        (  # a person whose name ends in the first word of the name the question gives
+            "Who designed the Harlow Bridge?",
+            "It was designed by the engineer Thomas Harlow and cost 4,200 pounds.",
+            "Thomas Harlow",
+        ),
         (  # a clause's number opening its line counts nothing
             "How long can a Blue Badge holder park in a residents' bay?",
             "1.3 A vehicle displaying a valid Blue Badge may park for up to 3 hours.",
@@ -401,6 +407,8 @@ def test_a_sentence_holds_a_place_by_a_name_after_a_preposition_of_place() -> No
         # one end of a lifespan is asked for; "and" joins two amounts only after "between" or "from"
         ("When was Voss born?", "Voss (3 June 1871 – 22 January 1949) was a botanist.", "3 June 1871"),
         ("How many people attended?", "About 300 people attended and 40 left early.", "300"),
+        # a change is no range: its end is what is now so
+        ("How much is a single ticket now?", "The fare rose from £2.60 to £2.75 in April.", "£2.75"),
     ],
 )
 def test_an_amount_or_date_takes_the_rest_of_its_range(question: str, sentence: str, expected: str) -> None:
@@ -561,6 +569,7 @@ def test_a_name_ends_where_a_sentence_of_unpunctuated_text_starts() -> None:
         ("What time does the first bus leave?", "Buses run four times a day in summer.", True),
         ("What time is the first sailing in the morning?", "An adult fare is £8.40 each morning.", True),
         ("What time control will the tournament use?", "Games are 90 minutes each.", False),  # no clock
+        ("What time does the first train leave?", "The first train leaves at 0845 daily.", False),
     ],
 )
 def test_a_count_amount_year_or_time_question_needs_a_number_of_its_kind(

@@ -13,3 +13,8 @@ def test_an_irregular_past_form_has_its_verbs_stem() -> None:
 def test_a_past_form_that_is_also_another_word_keeps_its_own_stem() -> None:
     assert stem("found") != stem("find")  # "founded" a company, not "found" a key
     assert stem("bound") != stem("bind")  # an upper bound
+
+
+def test_a_possessive_is_no_word() -> None:
+    """ "Erdogan's" is "erdogan": its "s" was a word that any other possessive matched."""
+    assert content_terms("Erdogan's threat, BSkyB’s service") == ["erdogan", "threat", "bskyb", "servic"]

@@ -104,8 +104,9 @@ _ASKS_YEAR = re.compile(r"\b(?:what|which) year\b")
 # timetable's 24-hour clock; "1430" alone may be a year), "9 am", "noon", "o'clock".
 _ASKS_TIME = re.compile(rf"\b(?:what|which) time (?:{AUXILIARY})\b")  # not "What time control ...?"
 _TIME_OF_DAY = re.compile(
-    r"\b\d{1,2}:\d{2}\b|\b0\d[0-5]\d\b|\b(?:[01]\d|2[0-3])[0-5]\d\s*(?:hrs|hours|h)\b|\b\d{1,2}(?:[.:]\d{2})?\s*(?:a\.?m\b|p\.?m\b)|\b(?:noon|midday|midnight|o['’]clock)\b|"
-    r"\b(?:morning|afternoon|evening|night|dawn|dusk|sunrise|sunset)\b",
+    r"\b\d{1,2}:\d{2}\b|\b0\d[0-5]\d\b|\b(?:[01]\d|2[0-3])[0-5]\d\s*(?:hrs|hours|h)\b"
+    r"|\b\d{1,2}(?:[.:]\d{2})?\s*(?:a\.?m\b|p\.?m\b)|\b(?:noon|midday|midnight|o['’]clock)\b"
+    r"|\b(?:morning|afternoon|evening|night|dawn|dusk|sunrise|sunset)\b",
     re.IGNORECASE,
 )
 _YEAR = re.compile(
@@ -552,7 +553,7 @@ def _part_end(tokens: list[_Token], k: int) -> int | None:
 
 
 def _through_range(tokens: list[_Token], i: int, j: int, measured: bool) -> tuple[int, int]:
-    """The end of the span [i, j) of an amount or a date with what completes it: "am"/"pm" ("9 am"),
+    """The span [i, j) of an amount or a date with what completes it: "am"/"pm" ("9 am"),
     the other end of a range ("between 1 March and 31 July", "15 March – 8 September 2024", "5 to 6
     hours", "from 9 am to 5 pm"), with its unit; and the smaller unit of a compound amount whose
     first part has one (``measured``: "2 hours 15 minutes"). A change's "from X to Y" ("rose from

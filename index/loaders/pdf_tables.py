@@ -18,7 +18,7 @@ from index.loaders.tables import Cell, laid_out_table, table_blocks
 
 BORDER = "\x1f"
 _CELL_GAP = 1.0  # a gap between words this many times the font size, at least, parts two cells
-_SLACK = 2.0  # points by which a column's cells may miss a common stretch
+_SLACK = 2.0  # points by which a column's cells may reach into the next column's
 _LINE = re.compile(r"[^\r\n]+")
 
 

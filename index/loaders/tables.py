@@ -76,20 +76,13 @@ class Cell:
 _MIN_ROWS = 3
 
 
-def _line_up(rows: list[list[Cell]], slack: float) -> bool:
-    """Whether the rows' cells keep to columns: every cell of a column ends before any cell of the
-    next begins (``slack`` of overlap at most). Left-aligned, right-aligned or centred, a header
-    over its column or not, the columns of a table never interleave; words spaced at random do."""
-    return all(
-        max(row[n].right for row in rows) <= min(row[n + 1].left for row in rows) + slack
-        for n in range(len(rows[0]) - 1)
-    )
-
-
 def table_blocks(lines: list[list[Cell] | None], slack: float) -> list[tuple[int, int]]:
     """The runs of lines ``[start, end)`` that lay out a table: at least three lines of two cells or
-    more, as many on each, in columns that line up. A line's cells are ``[]`` when it has fewer than
-    two, ``None`` for a rule under a header ("-----  -----"), which a table may hold."""
+    more, as many on each, whose cells keep to columns: every cell of a column ends before any cell
+    of the next begins (``slack`` of overlap at most). Left-aligned, right-aligned or centred, a
+    header over its column or not, the columns of a table never interleave; words spaced at random
+    do. A line's cells are ``[]`` when it has fewer than two, ``None`` for a rule under a header
+    ("-----  -----"), which a table may hold."""
     blocks: list[tuple[int, int]] = []
     n = 0
     while n < len(lines):
@@ -97,19 +90,24 @@ def table_blocks(lines: list[list[Cell] | None], slack: float) -> list[tuple[int
         if not first or len(first) < 2:
             n += 1
             continue
-        rows, end = [first], n + 1
+        # each column's rightmost end and leftmost start so far: a row is checked in one pass
+        rights, lefts = [cell.right for cell in first], [cell.left for cell in first]
+        rows, end = 1, n + 1
         while end < len(lines):
             line = lines[end]
             if line is None:
                 end += 1
                 continue
-            if len(line) != len(first) or not _line_up([*rows, line], slack):
+            if len(line) != len(first):
                 break
-            rows.append(line)
-            end += 1
+            new_rights = [max(r, cell.right) for r, cell in zip(rights, line, strict=True)]
+            new_lefts = [min(left, cell.left) for left, cell in zip(lefts, line, strict=True)]
+            if any(new_rights[c] > new_lefts[c + 1] + slack for c in range(len(first) - 1)):
+                break
+            rights, lefts, rows, end = new_rights, new_lefts, rows + 1, end + 1
         while end > n and lines[end - 1] is None:  # a rule after the table is not in it
             end -= 1
-        if len(rows) >= _MIN_ROWS:
+        if rows >= _MIN_ROWS:
             blocks.append((n, end))
             n = end
         else:

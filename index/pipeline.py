@@ -180,7 +180,8 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # 19 ends a sentence after a numbered section's title on a line of its own ("3. Training", "5. How to
 # store it"), and titles
 # a DOCX by its paragraph in the Title style before its first heading.
-# 20 writes the tables a PDF or a plain text lays out in columns a row a paragraph, as other formats'.
+# 20 writes the tables a PDF or a plain text lays out in columns a row a paragraph, as other formats',
+# and titles a text by a first line that reads as a title.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
 INDEX_FORMAT = 20
 

@@ -45,8 +45,24 @@ def _with_tables(text: str) -> str:
     return "\n".join(lines)
 
 
+# A first line that reads as the text's title ("TARN HOLLOW CIRCUIT", "Kelby Parking Regulations 2024"):
+# short, opening with a letter or digit, with words in it and no closing punctuation.
+_TITLE_LINE = re.compile(r"[^\W_][^\n]{0,78}[^\s.!?,;:]")
+
+
+def _title(text: str) -> str | None:
+    """The text's first line when it reads as its title (at most twelve words, and what follows it
+    a blank line or a line opening with a capital: not "Uptake of O" above "2 from the air ..."),
+    else None."""
+    lines = text.lstrip().split("\n", 2)
+    first, after = lines[0].strip(), lines[1].lstrip() if len(lines) > 1 else ""
+    titled = _TITLE_LINE.fullmatch(first) and len(first.split()) <= 12 and re.search(r"[^\W\d_]{2}", first)
+    return first if titled and (not after or after[0].isupper()) else None
+
+
 def load_text(path: Path, data: bytes) -> LoadedDocument:
     """Plain text as it is, but the tables it lays out in aligned columns, written a row a line with
-    each cell under its column's name (a text with none is its own normalised text, offsets and all)."""
-    text = _TERMINAL_CODES.sub("", decode(path, data))
-    return LoadedDocument(text=normalize_text(_with_tables(text)), title=path.stem)
+    each cell under its column's name (a text with none is its own normalised text, offsets and all);
+    titled by its first line when that reads as a title, else by the file's name."""
+    text = normalize_text(_with_tables(_TERMINAL_CODES.sub("", decode(path, data))))
+    return LoadedDocument(text=text, title=_title(text) or path.stem)

@@ -43,6 +43,21 @@ def test_txt_is_its_own_normalised_text(tmp_path: Path) -> None:
     assert document.title == "note"
 
 
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("TARN HOLLOW CIRCUIT\nA walker's guide, updated 2 May 2024.\n", "TARN HOLLOW CIRCUIT"),
+        ("Kelby Parking Regulations 2024\n\nPART 1\n", "Kelby Parking Regulations 2024"),
+        ("The walk starts at the car park.\nIt is 14 km long.\n", "notes"),  # a sentence
+        ("Uptake of O\n2 from the air is the purpose of respiration.\n", "notes"),  # it goes on
+    ],
+)
+def test_a_txt_is_titled_by_a_first_line_that_reads_as_a_title(tmp_path: Path, text: str, title: str) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text(text, encoding="utf-8")
+    assert load_document(path).title == title
+
+
 def test_txt_saved_from_a_terminal_loses_its_escape_codes_and_overstrikes(tmp_path: Path) -> None:
     path = tmp_path / "man-db.txt"
     # as grotty renders a man page: SGR escapes, bold and underline by overstriking, an OSC 8 link

@@ -31,11 +31,13 @@ from index.sentences import (
 )
 from rag.answer_kind import answer_kind
 from rag.followup import split_asked
+from rag.names import names_in
 from rag.numbered_items import item_asked, item_body
 from rag.question_form import (
     asks_yes_or_no,
     denies,
     is_question,
+    lacks_asked_number,
     misses_the_negation,
     misses_the_version,
     question_parts,
@@ -43,16 +45,8 @@ from rag.question_form import (
 from rag.schema import Answer, Citation, Passage
 from rag.scoring import SentenceScorer
 from rag.shared_entity import shared_entity
-from rag.short_answer import (
-    field_value,
-    holds_asked_kind,
-    lacks_asked_number,
-    names_in,
-    names_of_the_question,
-    only_counts,
-    reads_as_heading,
-    short_answer,
-)
+from rag.short_answer import holds_asked_kind, only_counts, reads_as_heading, short_answer
+from rag.table_fields import field_value, names_of_the_question
 from rag.text import content_terms, words
 
 NOT_FOUND = "Not found in the corpus: no indexed passage answers this question closely enough."

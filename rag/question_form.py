@@ -1,7 +1,11 @@
 """What a sentence cannot answer by its form alone, whatever words it shares with the question: a
-sentence that itself asks, and, for a question about what is not so, sentences that deny nothing."""
+sentence that itself asks; for a question about what is not so, sentences that deny nothing; for one
+about a count, a year or a time of day, sentences that give none; for one naming a release or a
+model, passages that never name it."""
 
 import re
+
+from rag.answer_tokens import names_a_model, tokenize
 
 # A question mark ends the text, before closing quotes or parentheses, Markdown emphasis or code marks,
 # and a reStructuredText heading's underline ("Why use it?\n-----"). Not before a square bracket: an
@@ -26,8 +30,6 @@ _PREPOSITIONS = frozenset("of for by about in on from at to with".split())
 # The verbs that open a yes/no question ("Does ...?") or follow "when"/"where" in a wh-question.
 AUXILIARY = r"(?:is|are|am|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might|must)"
 _YES_NO = re.compile(rf"^\W*{AUXILIARY}\b", re.I)
-
-
 # A clause that asks for something: a wh-word, after a preposition too ("In which game ..."), or
 # "when"/"where" with its verb next ("When did ...").
 _WH_CLAUSE = re.compile(
@@ -35,8 +37,6 @@ _WH_CLAUSE = re.compile(
     rf"(?:what|which|who|whom|whose|why|how)\b|(?:when|where)\s+{AUXILIARY}\b)",
     re.IGNORECASE,
 )
-
-
 # What may come before a question's wh-word or verb without changing what it asks: "and", "so",
 # "anyway", and one short phrase set off by a comma or colon ("Setting that aside: which ...?").
 _LEAD_IN = re.compile(
@@ -146,8 +146,6 @@ def misses_the_negation(question: str, sentences: list[str]) -> bool:
 _VERSION = re.compile(
     r"(?<![\w.])(?:v\d+(?:\.\d+)+|\d+(?:\.\d+){2,}|(?<=version )\d+(?:\.\d+)+)(?![\w.]*\d)", re.I
 )
-
-
 # A model the question names by letters and a number: "SD900", "F-35", "A380" (not "COVID-19", "Q3").
 _MODEL = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,3}-?\d{2,5}[A-Za-z]{0,2}(?![\w-])")
 # A letter before a number, apart in some texts ("S 400", "F-35"): written together to compare.
@@ -179,3 +177,40 @@ def question_parts(question: str) -> list[str]:
     """The parts of a question that joins several ("Does the Verge article say X, while the TechCrunch
     article says Y?"), each to be answered by a sentence of its own; one part for most questions."""
     return [part for part in _PART_BREAK.split(question) if part.strip()]
+
+
+# Questions about a year, and what names one ("1994", "the 1990s", "632 AD", "the 16th century").
+_ASKS_YEAR = re.compile(r"\b(?:what|which) year\b")
+# "What time does the first bus leave?" and what tells one: "07:15", "0845" and "1430 hrs" (a
+# timetable's 24-hour clock; "1430" alone may be a year), "9 am", "noon", "o'clock".
+_ASKS_TIME = re.compile(rf"\b(?:what|which) time (?:{AUXILIARY})\b")  # not "What time control ...?"
+_TIME_OF_DAY = re.compile(
+    r"\b\d{1,2}:\d{2}\b|\b0\d[0-5]\d\b|\b(?:[01]\d|2[0-3])[0-5]\d\s*(?:hrs|hours|h)\b"
+    r"|\b\d{1,2}(?:[.:]\d{2})?\s*(?:a\.?m\b|p\.?m\b)|\b(?:noon|midday|midnight|o['’]clock)\b"
+    r"|\b(?:morning|afternoon|evening|night|dawn|dusk|sunrise|sunset)\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(
+    r"\b(?:1\d{3}|20\d{2})s?\b|\b\d{1,4}\s*(?:AD|BC|BCE|CE)\b|\b(?:century|centuries|decade)\b", re.I
+)
+# Questions about a count or an amount: whatever answers them holds a number.
+_COUNT = re.compile(r"\bhow (many|much)\b|\bwhat (percentage|percent|number|amount|proportion|fraction)\b")
+
+
+def lacks_asked_number(question: str, text: str) -> bool:
+    """Whether ``question`` asks for a count or an amount and ``text`` holds no number it does not
+    already give (a model's number, "F 35", counts nothing), asks for a year and ``text`` names
+    none, or for a time of day and ``text`` tells none: such a text cannot answer it, however well
+    it matches the question's words."""
+    lowered = question.lower()
+    if _ASKS_TIME.search(lowered):  # a time the question does not give itself ("... in the morning?")
+        return not any(time.group().lower() not in lowered for time in _TIME_OF_DAY.finditer(text))
+    if _ASKS_YEAR.search(lowered):
+        given = set(re.findall(r"\d+", question))
+        return not any(re.sub(r"\D", "", year.group()) not in given for year in _YEAR.finditer(text))
+    if not _COUNT.search(lowered):
+        return False
+    tokens = tokenize(text, question)
+    return not any(
+        t.is_number and not t.in_question and not names_a_model(tokens, n) for n, t in enumerate(tokens)
+    )

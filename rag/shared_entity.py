@@ -15,9 +15,9 @@ import re
 from collections import defaultdict
 
 from rag.answer_kind import TYPE_OF, answer_kind
+from rag.names import names_in
 from rag.question_form import AUXILIARY
 from rag.schema import Passage
-from rag.short_answer import names_in
 from rag.text import content_terms
 
 MIN_EXTRA_TERMS = 3

@@ -15,10 +15,9 @@ or "No" when the sentence says all it asks, else nothing: no span of it answers.
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from index.sentences import without_section_number
+from rag.amounts import ASKS_MONEY, dates, is_enumerator, is_money, is_unit, through_range
 from rag.answer_kind import (
     MEASURES,
     NOUN_KIND,
@@ -28,37 +27,16 @@ from rag.answer_kind import (
     counted_unit,
     head_noun,
 )
+from rag.answer_tokens import DATE_WORDS, NUMBER_WORDS, TOKEN, Token, names_a_model, tokenize
+from rag.code_answer import code_answer
+from rag.names import name_end, named_like, touches_question_name
 from rag.question_form import AUXILIARY, asks_yes_or_no, negates, negates_in_main_clause, without_lead_in
-from rag.text import STOPWORDS, content_terms, stem
+from rag.table_fields import field_value
+from rag.text import STOPWORDS, stem
 
-# A date written as one word: "2001-07-22", "22-Jul-2001", "07/22/2001".
-_DATE_TOKEN = r"\d{4}-\d{1,2}-\d{1,2}\b|\d{1,2}-[A-Za-z]{3,9}-\d{2,4}\b|\d{1,2}/\d{1,2}/\d{2,4}\b"
-# A power as the loaders write it, with its coefficient: "2^31", "1.2 × 10^6", "10^-3".
-_POWER_TOKEN = r"(?:\d[\d,.]* ?[×x] ?)?\d+\^[−-]?\d+"
-# A time of day: "07:15", "16:40:05".
-_TIME_TOKEN = r"\d{1,2}:\d{2}(?::\d{2})?\b"
-# Numbers keep their separators (1,300,000; 2.5; 15–100), words their inner hyphens and apostrophes.
-_TOKEN = re.compile(
-    rf"{_DATE_TOKEN}|{_TIME_TOKEN}|{_POWER_TOKEN}|(?:(?<![\w.,])[−-](?=[£$€]?\d))?[£$€]?\d[\d,.]*\d(?:[–-]\d(?:[\d,.]*\d)?)?(?:%|st\b|nd\b|rd\b|th\b|s\b)?"
-    r"|\w+(?:[-'’.]\w+)*|[^\w\s]"
-)
 # An identifier as code and configuration spell it, marked as code or not: "XZ_DEFAULTS", "max_tokens",
 # "EAR99".
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9]*_\w+|[A-Z]+\d+\w*")
-_NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand "
-    "million billion trillion dozen half quarter none zero".split()
-)
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
-_DATE_WORDS = _MONTHS | frozenset(
-    "century centuries decade decades bc ad bce ce morning afternoon evening night noon midnight am pm "
-    "o'clock monday tuesday wednesday thursday friday saturday sunday spring summer autumn fall winter "
-    "early late mid".split()
-)
 _DATE_CONNECTORS = frozenset("in the of on".split())
 # What answers "What colour is ...?": colour words, with their shades ("dark blue", "red and white").
 _COLOURS = frozenset(
@@ -82,13 +60,6 @@ _REASON_MARKERS = (
     ("to",),
 )
 _BREAKS = frozenset(',;:()[]"“”?!')
-# Capitalised only where a sentence starts, never inside a name: "Russia But" is "Russia" and "But"
-# (text stripped of its full stops runs sentences together).
-_NO_NAME = frozenset(
-    "but or so yet if then this that these those it he she they we his her its their".split()
-)
-# Lower-case words inside names: "Bank of Ireland", "Osama bin Laden", "Miguel de la Madrid".
-_NAME_PARTICLES = frozenset("of de van von der den the and bin al da di du del la le y".split())
 # Words that open a new clause: a phrase answer stops before them.
 _CLAUSE_OPENERS = frozenset("where which who whom whose that when while because although whereas if".split())
 _MAX_PHRASE_TOKENS = 8
@@ -98,121 +69,13 @@ _PREPOSITIONS = frozenset(
     following including like near per since throughout toward towards under unless until upon via
     whether while within without although though""".split()
 )
-# Questions about a year, and what names one ("1994", "the 1990s", "632 AD", "the 16th century").
-_ASKS_YEAR = re.compile(r"\b(?:what|which) year\b")
-# "What time does the first bus leave?" and what tells one: "07:15", "0845" and "1430 hrs" (a
-# timetable's 24-hour clock; "1430" alone may be a year), "9 am", "noon", "o'clock".
-_ASKS_TIME = re.compile(rf"\b(?:what|which) time (?:{AUXILIARY})\b")  # not "What time control ...?"
-_TIME_OF_DAY = re.compile(
-    r"\b\d{1,2}:\d{2}\b|\b0\d[0-5]\d\b|\b(?:[01]\d|2[0-3])[0-5]\d\s*(?:hrs|hours|h)\b"
-    r"|\b\d{1,2}(?:[.:]\d{2})?\s*(?:a\.?m\b|p\.?m\b)|\b(?:noon|midday|midnight|o['’]clock)\b"
-    r"|\b(?:morning|afternoon|evening|night|dawn|dusk|sunrise|sunset)\b",
-    re.IGNORECASE,
-)
-_YEAR = re.compile(
-    r"\b(?:1\d{3}|20\d{2})s?\b|\b\d{1,4}\s*(?:AD|BC|BCE|CE)\b|\b(?:century|centuries|decade)\b", re.I
-)
-# Questions about a count or an amount: whatever answers them holds a number.
-_COUNT = re.compile(r"\bhow (many|much)\b|\bwhat (percentage|percent|number|amount|proportion|fraction)\b")
 # Nouns of a measured amount: "What temperature ...", "At what file size ..." ("1000 pages").
 _MEASURED_NOUNS = frozenset("size temperature distance length height width depth weight speed".split())
 # Questions about a measured amount, whose answer carries its unit ("45 minutes", "1,230 km").
 _MEASURE = re.compile(rf"\bhow ({'|'.join(MEASURES.split())})\b")
 
 
-@dataclass(frozen=True)
-class _Token:
-    text: str
-    start: int
-    end: int
-    in_question: bool
-    opens_line: bool = False  # the sentence's first token, or the first after a line break
-    names_a_field: bool = False  # a word of a table row's column name ("Serial number: SP-88213")
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
-
-    @property
-    def is_number(self) -> bool:
-        # "twenty-two" as well as "two"
-        return any(ch.isdigit() for ch in self.text) or all(w in _NUMBER_WORDS for w in self.lower.split("-"))
-
-    @property
-    def is_capitalised(self) -> bool:
-        return self.text[:1].isupper()
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[:1].isalnum()
-
-
-def _names_a_model(tokens: list[_Token], n: int) -> bool:
-    """Whether number token ``n`` is part of a name ("B61", "F-35", the "400" of "S 400"), not a count."""
-    token = tokens[n]
-    if not token.text[:1].isdigit():  # a number word counts, and "£15"; "B61", "F-35" name a model
-        return token.text[:1].isalpha() and any(ch.isdigit() for ch in token.text)
-    before = tokens[n - 1].text if n else ""
-    return len(before) == 1 and before.isupper() and before not in {"A", "I"}  # "A 50% rise" counts
-
-
-def lacks_asked_number(question: str, text: str) -> bool:
-    """Whether ``question`` asks for a count or an amount and ``text`` holds no number it does not
-    already give (a model's number, "F 35", counts nothing), asks for a year and ``text`` names
-    none, or for a time of day and ``text`` tells none: such a text cannot answer it, however well
-    it matches the question's words."""
-    lowered = question.lower()
-    if _ASKS_TIME.search(lowered):  # a time the question does not give itself ("... in the morning?")
-        return not any(time.group().lower() not in lowered for time in _TIME_OF_DAY.finditer(text))
-    if _ASKS_YEAR.search(lowered):
-        given = set(re.findall(r"\d+", question))
-        return not any(re.sub(r"\D", "", year.group()) not in given for year in _YEAR.finditer(text))
-    if not _COUNT.search(lowered):
-        return False
-    tokens = _tokens(text, question)
-    return not any(
-        t.is_number and not t.in_question and not _names_a_model(tokens, n) for n, t in enumerate(tokens)
-    )
-
-
-def _tokens(sentence: str, question: str) -> list[_Token]:
-    question_words = {
-        w.lower() for w in _TOKEN.findall(question) if w[:1].isalnum() and w.lower() not in STOPWORDS
-    }
-    question_stems = {stem(w) for w in question_words}
-
-    def in_question(word: str) -> bool:
-        # A compound is in the question when its parts are: "steam-powered" for "steam powered".
-        parts = word.split("-")
-        return word in question_words or all(stem(part) in question_stems for part in parts if part)
-
-    tokens: list[_Token] = []
-    for m in _TOKEN.finditer(sentence):
-        opens_line = not tokens or "\n" in sentence[tokens[-1].end : m.start()]
-        word = m.group().lower()
-        asked = in_question(word) or ("." in word and word.replace(".", "") in question_words)  # U.S.
-        tokens.append(_Token(m.group(), m.start(), m.end(), asked, opens_line))
-    names = [m.span(1) for m in _FIELD.finditer(sentence)]
-    if len(names) > 1:  # a table row of named cells, as index.loaders.tables writes it
-        tokens = [replace(t, names_a_field=any(a <= t.start < b for a, b in names)) for t in tokens]
-    return _spelled_out(tokens, question_words)
-
-
-def _spelled_out(tokens: list[_Token], question_words: set[str]) -> list[_Token]:
-    """``tokens`` with the capitals of an abbreviation written apart ("U S", as text stripped of its
-    full stops has it) marked as the question's when the question writes it whole ("US")."""
-    n = 0
-    while n < len(tokens):
-        end = n
-        while end < len(tokens) and len(tokens[end].text) == 1 and tokens[end].text.isupper():
-            end += 1
-        if end - n > 1 and "".join(t.lower for t in tokens[n:end]) in question_words:
-            tokens[n:end] = [replace(t, in_question=True) for t in tokens[n:end]]
-        n = max(end, n + 1)
-    return tokens
-
-
-def _is_label(tokens: list[_Token], n: int) -> bool:
+def _is_label(tokens: list[Token], n: int) -> bool:
     """Whether token ``n`` labels a field: a word of a table row's column name ("... | Serial number:
     SP-88213"), or a capitalised word opening a line, up to two more words before a colon ("Version:
     2.1", "Upstream-Contact: ...", "Known for: Mosses of the Northern Heights"). The value is the
@@ -227,12 +90,12 @@ def _is_label(tokens: list[_Token], n: int) -> bool:
     return colon is not None and label[colon].text == ":"
 
 
-def _runs(tokens: list[_Token]) -> list[tuple[int, int]]:
+def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
     """Maximal stretches [i, j) of tokens the question does not contain, cut at punctuation and at a
     field's label."""
     runs: list[tuple[int, int]] = []
     start = None
-    for i, token in enumerate([*tokens, _Token(",", 0, 0, True)]):
+    for i, token in enumerate([*tokens, Token(",", 0, 0, True)]):
         breaks = token.in_question or token.text in _BREAKS or token.lower in _CLAUSE_OPENERS
         breaks = breaks or (i < len(tokens) and _is_label(tokens, i))
         if breaks and start is not None:
@@ -243,10 +106,10 @@ def _runs(tokens: list[_Token]) -> list[tuple[int, int]]:
     return runs
 
 
-def _trim(tokens: list[_Token], i: int, j: int) -> tuple[int, int]:
+def _trim(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
     """Drop stop words, prepositions and punctuation at both ends of [i, j)."""
 
-    def loose(token: _Token) -> bool:
+    def loose(token: Token) -> bool:
         return token.lower in STOPWORDS or token.lower in _PREPOSITIONS or not token.is_word
 
     while i < j and loose(tokens[i]):
@@ -256,18 +119,18 @@ def _trim(tokens: list[_Token], i: int, j: int) -> tuple[int, int]:
     return i, j
 
 
-def _typed_spans(tokens: list[_Token], i: int, j: int, kind: str) -> list[tuple[int, int]]:
+def _typed_spans(tokens: list[Token], i: int, j: int, kind: str) -> list[tuple[int, int]]:
     """Sub-spans of [i, j) of the asked kind."""
     spans: list[tuple[int, int]] = []
     k = i
     while k < j:
         token = tokens[k]
-        if kind == "number" and _is_enumerator(tokens, k):
+        if kind == "number" and is_enumerator(tokens, k):
             k += 1
-        elif kind == "number" and token.is_number and not _names_a_model(tokens, k):
+        elif kind == "number" and token.is_number and not names_a_model(tokens, k):
             end = k + 1  # a count stops before a model's number: "50 B61 weapons"
             while end < j and (
-                (tokens[end].is_number and not _names_a_model(tokens, end))
+                (tokens[end].is_number and not names_a_model(tokens, end))
                 or tokens[end].lower in {"%", "percent", "per"}
             ):
                 end += 1
@@ -276,23 +139,23 @@ def _typed_spans(tokens: list[_Token], i: int, j: int, kind: str) -> list[tuple[
         elif (
             kind == "date"
             and (
-                _dates(tokens, k)
-                or token.lower in _DATE_WORDS
+                dates(tokens, k)
+                or token.lower in DATE_WORDS
                 # a number word dates only with a date word after it: "nine in the morning", not "two dogs"
                 or (
                     token.is_number
-                    and not token.text[:1].isdigit()  # digits: _dates
-                    and any(t.lower in _DATE_WORDS for t in tokens[k + 1 : min(j, k + 4)])
+                    and not token.text[:1].isdigit()  # digits: dates
+                    and any(t.lower in DATE_WORDS for t in tokens[k + 1 : min(j, k + 4)])
                 )
             )
         ):
             end = k + 1
             while end < j and (
                 tokens[end].is_number
-                or tokens[end].lower in _DATE_WORDS
+                or tokens[end].lower in DATE_WORDS
                 or (
                     (tokens[end].text == "," or tokens[end].lower in _DATE_CONNECTORS)
-                    and any(t.is_number or t.lower in _DATE_WORDS for t in tokens[end + 1 : min(j, end + 3)])
+                    and any(t.is_number or t.lower in DATE_WORDS for t in tokens[end + 1 : min(j, end + 3)])
                 )
             ):
                 end += 1
@@ -313,7 +176,7 @@ def _typed_spans(tokens: list[_Token], i: int, j: int, kind: str) -> list[tuple[
                 spans.append((k, end))
             k = end
         elif kind in {"name", "place"} and token.is_capitalised and token.is_word:
-            end = _name_end(tokens, k, j)
+            end = name_end(tokens, k, j)
             # A name run on from a name the question gives ("President ... Erdogan") is that name; a
             # lone capital opening a sentence, a line or a list item ("The", "According to", "- Some
             # of") says nothing.
@@ -321,12 +184,12 @@ def _typed_spans(tokens: list[_Token], i: int, j: int, kind: str) -> list[tuple[
             # month or weekday ("born in June", "on Saturday"), which is a date; nor a lone stop word.
             opens = token.opens_line or tokens[k - 1].text in {".", "!", "?", "-", "*", "•"}
             lone_opener = opens and end == k + 1 and end < len(tokens) and tokens[end].text.islower()
-            model = end < len(tokens) and _names_a_model(tokens, end)  # "F 35"
+            model = end < len(tokens) and names_a_model(tokens, end)  # "F 35"
             lone_letter = end == k + 1 and len(token.text) == 1 and not model
-            lone_date = end == k + 1 and token.lower in _DATE_WORDS
+            lone_date = end == k + 1 and token.lower in DATE_WORDS
             # "In" of "In 1931 Solberg married ..." (not "US", written in capitals)
             lone_stopword = end == k + 1 and token.lower in STOPWORDS and token.text[1:].islower()
-            if not _touches_question_name(tokens, k, end) and not (
+            if not touches_question_name(tokens, k, end) and not (
                 lone_opener or lone_letter or lone_date or lone_stopword
             ):
                 spans.append((k, end))
@@ -336,61 +199,7 @@ def _typed_spans(tokens: list[_Token], i: int, j: int, kind: str) -> list[tuple[
     return [s for s in spans if s[1] > s[0]]
 
 
-_YEAR_OR_ORDINAL = re.compile(r"\d{4}s?|\d{1,2}(?:st|nd|rd|th)|\d+['’]?s")
-
-
-def _dates(tokens: list[_Token], n: int) -> bool:
-    """Whether token ``n``, a number, is part of a date: a year ("1887", "the 1990s"), a day
-    ("22nd"), a date or time written as one word ("2001-07-22", "07:15"), or a number beside a date
-    word ("3 June", "June 3", "9 am"); not any number ("240 pages" answers no when-question)."""
-    token = tokens[n]
-    if not token.text[:1].isdigit():
-        return False
-    if _YEAR_OR_ORDINAL.fullmatch(token.text) or re.fullmatch(f"{_DATE_TOKEN}|{_TIME_TOKEN}", token.text):
-        return True
-    beside = tokens[max(0, n - 2) : n] + tokens[n + 1 : n + 3]
-    return any(t.lower in _DATE_WORDS for t in beside)
-
-
-def _is_enumerator(tokens: list[_Token], n: int) -> bool:
-    """Whether token ``n`` numbers a list's item, "(1)" or "2)", or a clause of a regulation or
-    contract, "1.3" opening its line before a capital ("1.3 A vehicle may park ..."), rather than
-    counting anything."""
-    token = tokens[n]
-    closed = n + 1 < len(tokens) and tokens[n + 1].text == ")"
-    opened = n == 0 or tokens[n - 1].text == "(" or token.opens_line
-    if token.opens_line and re.fullmatch(r"\d{1,2}(?:\.\d{1,2})+\.?", token.text):
-        return n + 1 < len(tokens) and tokens[n + 1].text[:1].isupper()
-    return token.text.isdigit() and len(token.text) <= 2 and closed and opened
-
-
-def _name_end(tokens: list[_Token], start: int, limit: int) -> int:
-    """Where the name that starts at token ``start`` ends (exclusive, at most ``limit``): capitalised
-    words, with name particles ("Bank of Ireland", "Miguel de la Madrid") and initials ("William E.
-    Simon", "J. F. D. Shrewsbury") between them, up to a word that opens a sentence ("But", "It")."""
-    end = start
-    while end < limit and (
-        (
-            tokens[end].is_capitalised
-            and tokens[end].is_word
-            and not (end > start and tokens[end].lower in _NO_NAME)
-        )
-        or (
-            (tokens[end].lower in _NAME_PARTICLES or _is_initial_dot(tokens, end))
-            and end + 1 < limit
-            and tokens[end + 1].is_capitalised
-        )
-    ):
-        end += 1
-    return end
-
-
-def _is_initial_dot(tokens: list[_Token], n: int) -> bool:
-    """Whether token ``n`` is the full stop of an initial: a lone capital letter before it."""
-    return n > 0 and tokens[n].text == "." and len(tokens[n - 1].text) == 1 and tokens[n - 1].text.isupper()
-
-
-def _phrase_after(tokens: list[_Token], start: int) -> tuple[int, int] | None:
+def _phrase_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
     """The phrase that starts at token ``start``: up to a break or a new clause, at most
     ``_MAX_PHRASE_TOKENS`` tokens, stop words trimmed."""
     end = start
@@ -405,7 +214,7 @@ def _phrase_after(tokens: list[_Token], start: int) -> tuple[int, int] | None:
     return (i, j) if j > i else None
 
 
-def _head_spans(tokens: list[_Token], head: str) -> list[tuple[int, int]]:
+def _head_spans(tokens: list[Token], head: str) -> list[tuple[int, int]]:
     """Phrases ending in the question's head noun ("Manakin Episcopal Church"), or, where the noun
     has no modifiers the question lacks, what follows "<noun> of" ("the choice of encoding")."""
     head_stem = stem(head)
@@ -438,17 +247,17 @@ def _head_spans(tokens: list[_Token], head: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _name_after(tokens: list[_Token], n: int) -> tuple[int, int] | None:
+def _name_after(tokens: list[Token], n: int) -> tuple[int, int] | None:
     """The name right after the noun at ``n``, bracketed or not: "anthropologists David Graeber",
     "another planet (Vulcan)"."""
     start = n + 1 + (n + 1 < len(tokens) and tokens[n + 1].text == "(")
-    end = _name_end(tokens, start, len(tokens))
+    end = name_end(tokens, start, len(tokens))
     if end == start or any(t.in_question for t in tokens[start:end]):
         return None
     return start, end
 
 
-def _value_after(tokens: list[_Token], n: int) -> tuple[int, int] | None:
+def _value_after(tokens: list[Token], n: int) -> tuple[int, int] | None:
     """The value right after the common noun at ``n`` that it names: "the default port 5432", "level
     6", "uid/gid 41", "variable XZ_DEFAULTS". Not after a name's own word ("Route 66", "Super Bowl
     50")."""
@@ -461,7 +270,7 @@ def _value_after(tokens: list[_Token], n: int) -> tuple[int, int] | None:
     return at, at + 1
 
 
-def _apposed(tokens: list[_Token], n: int) -> tuple[int, int] | None:
+def _apposed(tokens: list[Token], n: int) -> tuple[int, int] | None:
     """What an apposition pairs with the noun at ``n``: "its tributary, the river Aare" (after it) or
     "Pawiak, an infamous prison" (before it, across a comma and at most four words)."""
     if n + 2 < len(tokens) and tokens[n + 1].text == ",":
@@ -481,7 +290,7 @@ def _apposed(tokens: list[_Token], n: int) -> tuple[int, int] | None:
     return None
 
 
-def _reason_spans(tokens: list[_Token]) -> list[tuple[int, int]]:
+def _reason_spans(tokens: list[Token]) -> list[tuple[int, int]]:
     """What follows a marker of reason or purpose ("due to ...", "because ..."), best marker first."""
     lowered = [t.lower for t in tokens]
     for marker in _REASON_MARKERS:
@@ -496,26 +305,13 @@ def _reason_spans(tokens: list[_Token]) -> list[tuple[int, int]]:
     return []
 
 
-# Words of a question that asks for an amount of money, and the currencies an amount is written in.
-_ASKS_MONEY = re.compile(
-    r"\b(?:costs?|price[sd]?|fees?|fares?|charge[sd]?|pa(?:y|id|ys)|sp[ae]nds?|spent|earn(?:s|ed)?|"
-    r"revenues?|profits?|income|salar(?:y|ies)|budgets?|fines?|rents?|worth|expensive|cheap)\b|"
-    r"\bhow much (?:is|are|was|were|will)\b",
-    re.IGNORECASE,
-)
-_CURRENCY_WORDS = frozenset(
-    "dollar dollars euro euros pound pounds sterling yen yuan rupee rupees franc francs pence cents "
-    "usd eur gbp jpy cny chf".split()
-)
-
-
 _WHERE = re.compile(r"\bwhere\b", re.IGNORECASE)
 _LOCATIVES = frozenset(
     "in at near from on outside inside across into to via throughout around beside within off".split()
 )
 
 
-def _located(tokens: list[_Token], n: int) -> bool:
+def _located(tokens: list[Token], n: int) -> bool:
     """Whether token ``n`` follows a preposition of place, directly or across up to two lower-case
     words ("in Bergen", "in northern Syria", "at the old harbour")."""
     k = n - 1
@@ -524,102 +320,7 @@ def _located(tokens: list[_Token], n: int) -> bool:
     return k >= 0 and tokens[k].lower in _LOCATIVES
 
 
-def _is_money(tokens: list[_Token], i: int, j: int) -> bool:
-    """Whether tokens [i, j) are an amount of money: a currency sign, or a currency word after them."""
-    signed = any(t.text.lstrip("−-")[:1] in "£$€¥₹" for t in tokens[i:j] if t.text.lstrip("−-"))
-    named = any(t.lower in _CURRENCY_WORDS for t in tokens[j : j + 2])
-    return signed or named
-
-
-_TO = frozenset({"to", "–", "—", "-", "until", "till", "through"})
-# Verbs whose "from X to Y" is a change, not a range (stems).
-_CHANGES = frozenset(
-    stem(verb)
-    for verb in "rise rose risen fall fell fallen increase decrease grow grew grown drop cut raise reduce "
-    "change move went gone go climb jump slip".split()
-)
-_CLOCK = frozenset({"am", "pm", "a.m", "p.m"})
-
-
-def _part_end(tokens: list[_Token], k: int) -> int | None:
-    """Where the amount or date that starts at token ``k`` ends (exclusive), or None when none does:
-    numbers and the date words around them ("8 September 2024", "5 pm")."""
-    if k >= len(tokens) or not (tokens[k].is_number or tokens[k].lower in _MONTHS):
-        return None
-    end = k + 1
-    while end < len(tokens) and (tokens[end].is_number or tokens[end].lower in _DATE_WORDS):
-        end += 1
-    return end
-
-
-def _through_range(tokens: list[_Token], i: int, j: int, measured: bool) -> tuple[int, int]:
-    """The span [i, j) of an amount or a date with what completes it: "am"/"pm" ("9 am"),
-    the other end of a range ("between 1 March and 31 July", "15 March – 8 September 2024", "5 to 6
-    hours", "from 9 am to 5 pm"), with its unit; and the smaller unit of a compound amount whose
-    first part has one (``measured``: "2 hours 15 minutes"). A change's "from X to Y" ("rose from
-    £2.60 to £2.75") is no range: its end, what is now so, is the span instead."""
-    while j < len(tokens) and tokens[j].lower in _CLOCK:
-        j += 1
-    if j + 1 >= len(tokens):
-        return i, j
-    link = tokens[j].lower
-    opened = i > 0 and tokens[i - 1].lower in {"between", "from"}
-    if i > 1 and tokens[i - 1].lower == "from" and stem(tokens[i - 2].lower) in _CHANGES:
-        end = _part_end(tokens, j + 1) if link in _TO else None
-        return (j + 1, end + _is_unit(tokens, end)) if end is not None else (i, j)
-    lifespan = i > 0 and tokens[i - 1].text == "("  # "(3 June 1871 – 22 January 1949)": one end is asked
-    ranged = (link in _TO and not lifespan) or (link == "and" and opened)
-    second = _part_end(tokens, j + 1) if ranged else None
-    if second is None and measured and tokens[j].is_number:
-        second = _part_end(tokens, j)  # "2 hours 15 minutes"
-        return i, (second + 1 if second is not None and _is_unit(tokens, second) else j)
-    if second is None:
-        return i, j
-    while second < len(tokens) and tokens[second].lower in _CLOCK:
-        second += 1
-    unit = _is_unit(tokens, second) and tokens[second - 1].lower not in _DATE_WORDS
-    return i, second + unit
-
-
-def _is_unit(tokens: list[_Token], n: int) -> bool:
-    """Whether token ``n`` can be the unit of the amount before it: a lower-case word the question
-    does not use ("minutes", "km")."""
-    if n >= len(tokens):
-        return False
-    token = tokens[n]
-    return token.text.islower() and token.is_word and not token.in_question and token.lower not in STOPWORDS
-
-
-_QUESTION_NAME = re.compile(r"(?<=\s)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)+")
-
-
-def _named_like(tokens: list[_Token], question: str) -> list[tuple[int, int]]:
-    """The names of people that end in the first word of a longer name the question gives, where
-    the sentence does not go on with that name: "Thomas Harlow" for "Who designed the Harlow
-    Bridge?", "Josiah Pettigrew" for "Who founded the Pettigrew Tannery?" (the span rules leave out
-    a name run on from the question's own, which this is not)."""
-    starts = {name.split()[0] for name in _QUESTION_NAME.findall(question)}
-    spans = []
-    for n, token in enumerate(tokens[1:], start=1):
-        after = tokens[n + 1] if n + 1 < len(tokens) else None
-        if token.text not in starts or (after is not None and after.is_capitalised and after.in_question):
-            continue
-        k = n
-        while (
-            k > 0 and tokens[k - 1].is_capitalised and tokens[k - 1].is_word and not tokens[k - 1].in_question
-        ):
-            k -= 1
-        if k < n and not (tokens[k].opens_line and k == n - 1 and tokens[k].lower in STOPWORDS):
-            spans.append((k, n + 1))
-    return spans
-
-
-def _touches_question_name(tokens: list[_Token], i: int, j: int) -> bool:
-    neighbours = [tokens[n] for n in (i - 1, j) if 0 <= n < len(tokens)]
-    return any(t.in_question and t.is_capitalised and t.is_word for t in neighbours)
-
-
-def _clause(tokens: list[_Token], span: tuple[int, int]) -> tuple[int, int]:
+def _clause(tokens: list[Token], span: tuple[int, int]) -> tuple[int, int]:
     """The stretch of tokens around ``span`` between punctuation breaks."""
     i, j = span
     while i > 0 and tokens[i - 1].text not in _BREAKS:
@@ -632,7 +333,7 @@ def _clause(tokens: list[_Token], span: tuple[int, int]) -> tuple[int, int]:
 _IN_SITU = re.compile(r"([\w'’-]+)\s+(?:what|whom|who|which)\b(?!.*\b(?:what|whom|who|which)\b)", re.I)
 
 
-def _in_situ_slot(question: str, tokens: list[_Token]) -> int | None:
+def _in_situ_slot(question: str, tokens: list[Token]) -> int | None:
     """Where the answer sits when the wh-word stands in its place ("D'Olier Street is named after
     whom?"): the sentence's token for the word before the wh-word, when the question does not open with
     its wh-word and the sentence uses that word once."""
@@ -671,20 +372,6 @@ def _body(sentence: str) -> str:
     return "\n".join(lines[skip:]) if skip else sentence
 
 
-# Inline code, as documentation marks it: ``tqdm(iterable)``, `SocketBlockedError`.
-_CODE = re.compile(r"``([^`]+?)``|`([^`\n]+)`")
-# A command-line option, marked or not, after a space or a bracket: "--no-sandbox",
-# "--track-origins=yes", "-l"; a single dash takes at most three letters ("-especially" is a dash and
-# a word).
-_OPTION = re.compile(r"(?<![^\s(\[\"'])(--[A-Za-z][\w-]*(?:=[^\s,;:()]+)?|-[A-Za-z]{1,3}\b(?!-))")
-# Questions that ask how to do something, or name an option: their answer is often an option.
-_ASKS_HOW_TO = re.compile(
-    r"^\W*how (?:do|can|could|should|would|may|might|must) (?:i|you|we|one)\b|"
-    r"\b(?:what|which) (?:command[- ]line )?(?:option|flag|switch|argument)s?\b",
-    re.IGNORECASE,
-)
-
-
 def _list_from(sentence: str, start: int, first: str) -> str | None:
     """The coordinated list that ``first`` (at ``start``) opens, "HTTP/1.1, HTTP/2 and WebSockets":
     items no longer than the first, the last after "and" or "or"."""
@@ -693,40 +380,7 @@ def _list_from(sentence: str, start: int, first: str) -> str | None:
     return listed.group().rstrip(".") if listed else None
 
 
-def _code_answer(
-    question: str, sentence: str, anchors: list[int], head: str | None, paths: bool = False
-) -> str | None:
-    """The inline code span that names the question's head noun ("What error ...?" ->
-    `SocketBlockedError`), else the one nearest the words the question shares with the sentence,
-    among those the question does not itself give: in documentation, what a what/which/how question
-    asks for (an error class, a function, a command) is marked as code, and what a where question
-    asks for is a path (``paths``: "Where must modules be installed?" -> `/usr/lib/python3/...`). A
-    question that asks how to do something ("How can I run Chromium as root?") also takes a
-    command-line option left unmarked ("--no-sandbox")."""
-    marked = list(_CODE.finditer(sentence))
-    found = [(m.start(), m.group(1) or m.group(2)) for m in marked]
-    if _ASKS_HOW_TO.search(question):
-        found += [
-            (m.start(), m.group(1))
-            for m in _OPTION.finditer(sentence)
-            if not any(code.start() <= m.start() < code.end() for code in marked)
-        ]
-    spans = [
-        (at, code.strip())
-        for at, code in found
-        if code.strip() and code.strip().lower() not in question.lower() and (not paths or "/" in code)
-    ]
-    if not spans:
-        return None
-
-    def rank(span: tuple[int, str]) -> tuple[bool, int]:
-        named = bool(head) and head in span[1].lower()
-        return (not named, min((abs(a - span[0]) for a in anchors), default=0))
-
-    return min(spans, key=rank)[1]
-
-
-def _yes_or_no(question: str, tokens: list[_Token]) -> str | None:
+def _yes_or_no(question: str, tokens: list[Token]) -> str | None:
     """ "Yes" or "No" to a question that opens with its verb, when the sentence says every content word
     the question says: "No" when one of them says "not" (or "no", "never") and the other does not
     ("Can I use tzlocal to convert ...?" - "It's not for converting ..."). Words that deny without a
@@ -740,7 +394,7 @@ def _yes_or_no(question: str, tokens: list[_Token]) -> str | None:
     answered = len(opening) > 1 and opening[0].lower in {"yes", "no"} and opening[1].text in ".,!;:"
     if answered and (len(opening) < 3 or not opening[2].is_number):
         return opening[0].lower.capitalize()
-    words = [w.lower() for w in _TOKEN.findall(question) if w[:1].isalnum() and w.lower() not in STOPWORDS]
+    words = [w.lower() for w in TOKEN.findall(question) if w[:1].isalnum() and w.lower() not in STOPWORDS]
     said = {stem(part) for token in tokens for part in token.lower.split("-")}
     asked = [w for w in words if not negates(w)]
     if not asked or any(stem(w) not in said and not {stem(p) for p in w.split("-")} <= said for w in asked):
@@ -753,55 +407,6 @@ def _yes_or_no(question: str, tokens: list[_Token]) -> str | None:
 _IDENTITY = re.compile(r"^\W*[Ww]ho\s+(?:is|was|are|were)\s+(?:[A-Z][\w.'’-]*\s*)+\W*$")
 
 
-def _opens(tokens: list[_Token], n: int) -> bool:
-    """Whether token ``n`` opens a sentence or a line (where any word takes a capital)."""
-    return tokens[n].opens_line or tokens[n - 1].text in {".", "!", "?", ":"}
-
-
-def names_in(texts: list[str], question: str) -> list[list[str]]:
-    """The names in each of ``texts`` that the question does not give, in order, each once: runs of
-    capitalised words (with name particles and initials; "and" parts two names), without a possessive
-    "'s". A stop word starts no name ("The", "How"), nor does a word that opens a sentence or that the
-    texts also write in lower case, unless they capitalise it inside a sentence too ("Shares of
-    Marlow Shipping rose", "Section 3" opening a line); a lone date word ("Tuesday") is none, and a
-    name made only of the question's words (or of the parts of its compounds) is left out."""
-    tokenised = [_tokens(text, question) for text in texts]
-    common = {t.lower for tokens in tokenised for t in tokens if not t.is_capitalised}
-    # The parts of the question's compounds: "Apache License" is what "Apache-licensed" names.
-    parts = {stem(part) for word in re.findall(r"\w+(?:-\w+)+", question.lower()) for part in word.split("-")}
-    # Words written with a capital inside a sentence: the only evidence that one opening it is a name.
-    inside = {
-        t.lower
-        for tokens in tokenised
-        for n, t in enumerate(tokens)
-        if t.is_capitalised and not _opens(tokens, n)
-    }
-    found: list[list[str]] = []
-    for text, tokens in zip(texts, tokenised, strict=True):
-        names: dict[str, None] = {}
-        i = 0
-        while i < len(tokens):
-            end = _name_end(tokens, i, len(tokens))
-            end = next((n for n in range(i, end) if tokens[n].lower == "and"), end)
-            start = i
-            while start < end and (
-                tokens[start].lower in STOPWORDS
-                or (
-                    tokens[start].lower not in inside
-                    and (tokens[start].lower in common or _opens(tokens, start))
-                )
-            ):
-                start += 1
-            words = [t for t in tokens[start:end] if t.is_word]
-            lone_date = len(words) == 1 and words[0].lower in _DATE_WORDS
-            if words and not lone_date and not all(t.in_question or stem(t.lower) in parts for t in words):
-                name = " ".join(text[tokens[start].start : tokens[end - 1].end].split())
-                names[re.sub(r"['’]s$", "", name)] = None
-            i = max(end, i + 1)
-        found.append(list(names))
-    return found
-
-
 _SUBJECT_WHO = re.compile(rf"^\W*who\s+(?!{AUXILIARY}\b)([a-z]+)\b", re.IGNORECASE)
 # "Who is the original creator of IDLE?": the role whose holder it asks for.
 _ROLE_WHO = re.compile(
@@ -811,7 +416,7 @@ _ROLE_WHO = re.compile(
 _COPULA = frozenset("is was are were".split())
 
 
-def _subject_side(question: str, tokens: list[_Token]) -> Callable[[tuple[int, int]], int] | None:
+def _subject_side(question: str, tokens: list[Token]) -> Callable[[tuple[int, int]], int] | None:
     """For a question that asks for its verb's subject ("Who built the bridge?") or a role's holder
     ("Who is the creator of IDLE?"), 0 for a span on the side of that verb or role noun where the
     sentence says who (before it, "The Beta team built the bridge", "Guido van Rossum, the creator
@@ -854,7 +459,7 @@ def holds_asked_kind(question: str, sentence: str) -> bool:
         kind = _by_its_noun(question, kind, head_noun(question))
     if kind not in {"number", "date", "colour", "place"}:
         return True
-    tokens = _tokens(_body(sentence), question)
+    tokens = tokenize(_body(sentence), question)
     spans = [span for i, j in _runs(tokens) for span in _typed_spans(tokens, i, j, kind)]
     if kind == "place":
         return not _WHERE.search(question) or any(_located(tokens, i) for i, _ in spans)
@@ -867,7 +472,7 @@ def only_counts(question: str, span: str) -> bool:
     than the names another sentence gives."""
     words = span.lower().split()
     head = head_noun(question) if answer_kind(question) == "phrase" else None
-    counted = len(words) > 1 and (words[0].isdigit() or words[0] in _NUMBER_WORDS)
+    counted = len(words) > 1 and (words[0].isdigit() or words[0] in NUMBER_WORDS)
     return counted and head is not None and stem(words[-1]) == stem(head)
 
 
@@ -876,53 +481,6 @@ def _in_latin_script(question: str) -> bool:
     wh-words, capitals), so a Russian or Japanese question gets no span they would guess at."""
     letters = [c for c in question if c.isalpha()]
     return sum(c.isascii() for c in letters) >= len(letters) / 2
-
-
-# A field of a table row as index.loaders.tables writes it under a header row: "Item: Widget B | Price: $15".
-_FIELD = re.compile(r"(?:^|(?<=\s\|\s))([^:|\n]{1,60}):\s+([^|\n]+?)(?=\s\|\s|$)")
-
-
-@lru_cache(maxsize=64)
-def _asked(question: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The question's content terms (stemmed) and its words: read once for all the fields and rows
-    one answer weighs."""
-    words = frozenset(word.lower() for word in _TOKEN.findall(question) if word.lower() not in STOPWORDS)
-    return frozenset(content_terms(question)), words
-
-
-def names_of_the_question(question: str, text: str) -> int:
-    """How many of ``text``'s content terms the question says, whole or shortened in ``text`` as
-    tables shorten them ("Jul" for "July", "max" for "maximum")."""
-    asked, asked_words = _asked(question)
-    return sum(
-        term in asked or (len(term) >= 3 and any(word.startswith(term) for word in asked_words))
-        for term in set(content_terms(text))
-    )
-
-
-def field_value(question: str, sentence: str) -> str | None:
-    """In a table row of named cells, the value of the one field the question points at most: by the
-    words of its name ("Which port does PostgreSQL use?" -> "5432/tcp" from "Service: PostgreSQL |
-    Port: 5432/tcp | Protocol: TCP"; "Route 12", not "Route 7", for "When does Route 12 leave?"), a
-    name shortened ("Wed" for "Wednesday"), or the noun it asks by in its value ("Which aisle ...?"
-    -> "Aisle 4"). A field whose value the question says is what it asks by, not for (a placeholder
-    letter aside: "`--max-items N`" for "... of the --max-items option?"). None when no field, or
-    several alike, stand out: the words around a cell are its neighbours', not its context."""
-    fields = _FIELD.findall(sentence.strip())
-    if len(fields) < 2:
-        return None
-    asked = _asked(question)[0]
-    head = head_noun(question)
-    scored = []
-    for name, value in fields:
-        value_terms = set(content_terms(value))
-        letters = {term for term in value_terms if len(term) == 1 and term.isalpha()}
-        if not ((value_terms - letters) or value_terms) <= asked:
-            holds_head = head is not None and stem(head) in value_terms
-            scored.append((names_of_the_question(question, name) + holds_head, value.strip().strip("`")))
-    most = max((n for n, _ in scored), default=0)
-    best = [value for n, value in scored if n == most]
-    return best[0] if most and len(best) == 1 else None
 
 
 def short_answer(question: str, sentence: str) -> str:
@@ -934,7 +492,7 @@ def short_answer(question: str, sentence: str) -> str:
     question = _WH_IS.sub(r"\1 is", question)  # "What's X's classification?" as "What is ..."
     question = without_lead_in(question)  # "Besides Guido, who contributed ...?" as "Who ...?"
     sentence = _body(sentence)
-    tokens = _tokens(sentence, question)
+    tokens = tokenize(sentence, question)
     if not tokens:
         return ""
     if asks_yes_or_no(question):  # no span of the sentence answers it, whatever words they share
@@ -947,7 +505,7 @@ def short_answer(question: str, sentence: str) -> str:
         kind = "phrase"  # "Who is Ibrahim Kalin?" asks what he is: "a spokesman for President Erdogan"
     head = head_noun(question) if kind == "phrase" else None
     at = [tokens[a].start for a in anchors]
-    if kind in {"phrase", "place"} and (code := _code_answer(question, sentence, at, head, kind == "place")):
+    if kind in {"phrase", "place"} and (code := code_answer(question, sentence, at, head, kind == "place")):
         return code
     kind = _by_its_noun(question, kind, head)
     candidates: list[tuple[int, int]] = []
@@ -962,17 +520,17 @@ def short_answer(question: str, sentence: str) -> str:
         for i, j in _runs(tokens):
             candidates.extend(_typed_spans(tokens, i, j, kind))
         if kind == "name":
-            candidates.extend(_named_like(tokens, question))
+            candidates.extend(named_like(tokens, question))
         if kind == "number" and (_MEASURE.search(question.lower()) or head_noun(question) in _MEASURED_NOUNS):
             # "How long does the debate last?", "At what file size ...?": the amount with its unit
-            candidates = [(i, j + _is_unit(tokens, j)) for i, j in candidates]
+            candidates = [(i, j + is_unit(tokens, j)) for i, j in candidates]
         if kind == "place" and _WHERE.search(question):
             # "Where was she born?": the name after "in", "at", "near" ... ("born in Bergen", not "Erik";
             # not for "Which country ...?", whose answer need not follow one: "Israel's war")
             candidates = [span for span in candidates if _located(tokens, span[0])] or candidates
-        if kind == "number" and _ASKS_MONEY.search(question):
+        if kind == "number" and ASKS_MONEY.search(question):
             # "How much does a permit cost?": an amount of money, not "12 rooms" or "the third quarter"
-            candidates = [span for span in candidates if _is_money(tokens, *span)] or candidates
+            candidates = [span for span in candidates if is_money(tokens, *span)] or candidates
         if kind == "number" and (unit := counted_unit(question)):
             # "How many days ...": a number followed by what is counted (days), not any number
             counted = [
@@ -1011,7 +569,7 @@ def short_answer(question: str, sentence: str) -> str:
         candidates = right_after
     i, j = min(candidates, key=distance)
     if kind in {"number", "date"}:
-        i, j = _through_range(tokens, i, j, measured=j > i + 1 and _is_unit(tokens, j - 1))
+        i, j = through_range(tokens, i, j, measured=j > i + 1 and is_unit(tokens, j - 1))
     end = tokens[j - 1].end
     if asks_for_several(question):
         whole_word = re.match(r"[^\s,;:()]*", sentence[end:]).end()  # "HTTP" of "HTTP/1.1"

@@ -4,10 +4,11 @@ from collections.abc import Callable
 
 import pytest
 
+from rag.names import names_in
 from rag.schema import Passage
 from rag.service import CorpusChat
 from rag.shared_entity import shared_entity
-from rag.short_answer import names_in, short_answer
+from rag.short_answer import short_answer
 
 DOCUMENTS = {
     "harbour.txt": "Marlow Shipping announced a new ferry route between Kestrel Bay and Port Ellis. "

@@ -3,8 +3,8 @@
 import pytest
 
 from rag.answer_kind import answer_kind
-from rag.question_form import asks_yes_or_no
-from rag.short_answer import holds_asked_kind, lacks_asked_number, only_counts, short_answer
+from rag.question_form import asks_yes_or_no, lacks_asked_number
+from rag.short_answer import holds_asked_kind, only_counts, short_answer
 
 
 @pytest.mark.parametrize(

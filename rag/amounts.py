@@ -1,0 +1,114 @@
+"""Amounts and dates in a sentence's tokens: which numbers date something, count something or only
+number a list's item, what is an amount of money, and how far an amount or a date runs ("between 1
+March and 31 July", "9 am to 5 pm", "2 hours 15 minutes")."""
+
+import re
+
+from rag.answer_tokens import DATE_TOKEN, DATE_WORDS, MONTHS, TIME_TOKEN, Token
+from rag.text import STOPWORDS, stem
+
+_YEAR_OR_ORDINAL = re.compile(r"\d{4}s?|\d{1,2}(?:st|nd|rd|th)|\d+['’]?s")
+
+
+def dates(tokens: list[Token], n: int) -> bool:
+    """Whether token ``n``, a number, is part of a date: a year ("1887", "the 1990s"), a day
+    ("22nd"), a date or time written as one word ("2001-07-22", "07:15"), or a number beside a date
+    word ("3 June", "June 3", "9 am"); not any number ("240 pages" answers no when-question)."""
+    token = tokens[n]
+    if not token.text[:1].isdigit():
+        return False
+    if _YEAR_OR_ORDINAL.fullmatch(token.text) or re.fullmatch(f"{DATE_TOKEN}|{TIME_TOKEN}", token.text):
+        return True
+    beside = tokens[max(0, n - 2) : n] + tokens[n + 1 : n + 3]
+    return any(t.lower in DATE_WORDS for t in beside)
+
+
+def is_enumerator(tokens: list[Token], n: int) -> bool:
+    """Whether token ``n`` numbers a list's item, "(1)" or "2)", or a clause of a regulation or
+    contract, "1.3" opening its line before a capital ("1.3 A vehicle may park ..."), rather than
+    counting anything."""
+    token = tokens[n]
+    closed = n + 1 < len(tokens) and tokens[n + 1].text == ")"
+    opened = n == 0 or tokens[n - 1].text == "(" or token.opens_line
+    if token.opens_line and re.fullmatch(r"\d{1,2}(?:\.\d{1,2})+\.?", token.text):
+        return n + 1 < len(tokens) and tokens[n + 1].text[:1].isupper()
+    return token.text.isdigit() and len(token.text) <= 2 and closed and opened
+
+
+# Words of a question that asks for an amount of money, and the currencies an amount is written in.
+ASKS_MONEY = re.compile(
+    r"\b(?:costs?|price[sd]?|fees?|fares?|charge[sd]?|pa(?:y|id|ys)|sp[ae]nds?|spent|earn(?:s|ed)?|"
+    r"revenues?|profits?|income|salar(?:y|ies)|budgets?|fines?|rents?|worth|expensive|cheap)\b|"
+    r"\bhow much (?:is|are|was|were|will)\b",
+    re.IGNORECASE,
+)
+_CURRENCY_WORDS = frozenset(
+    "dollar dollars euro euros pound pounds sterling yen yuan rupee rupees franc francs pence cents "
+    "usd eur gbp jpy cny chf".split()
+)
+
+
+def is_money(tokens: list[Token], i: int, j: int) -> bool:
+    """Whether tokens [i, j) are an amount of money: a currency sign, or a currency word after them."""
+    signed = any(t.text.lstrip("−-")[:1] in "£$€¥₹" for t in tokens[i:j] if t.text.lstrip("−-"))
+    named = any(t.lower in _CURRENCY_WORDS for t in tokens[j : j + 2])
+    return signed or named
+
+
+_TO = frozenset({"to", "–", "—", "-", "until", "till", "through"})
+# Verbs whose "from X to Y" is a change, not a range (stems).
+_CHANGES = frozenset(
+    stem(verb)
+    for verb in "rise rose risen fall fell fallen increase decrease grow grew grown drop cut raise reduce "
+    "change move went gone go climb jump slip".split()
+)
+_CLOCK = frozenset({"am", "pm", "a.m", "p.m"})
+
+
+def _part_end(tokens: list[Token], k: int) -> int | None:
+    """Where the amount or date that starts at token ``k`` ends (exclusive), or None when none does:
+    numbers and the date words around them ("8 September 2024", "5 pm")."""
+    if k >= len(tokens) or not (tokens[k].is_number or tokens[k].lower in MONTHS):
+        return None
+    end = k + 1
+    while end < len(tokens) and (tokens[end].is_number or tokens[end].lower in DATE_WORDS):
+        end += 1
+    return end
+
+
+def through_range(tokens: list[Token], i: int, j: int, measured: bool) -> tuple[int, int]:
+    """The span [i, j) of an amount or a date with what completes it: "am"/"pm" ("9 am"),
+    the other end of a range ("between 1 March and 31 July", "15 March – 8 September 2024", "5 to 6
+    hours", "from 9 am to 5 pm"), with its unit; and the smaller unit of a compound amount whose
+    first part has one (``measured``: "2 hours 15 minutes"). A change's "from X to Y" ("rose from
+    £2.60 to £2.75") is no range: its end, what is now so, is the span instead."""
+    while j < len(tokens) and tokens[j].lower in _CLOCK:
+        j += 1
+    if j + 1 >= len(tokens):
+        return i, j
+    link = tokens[j].lower
+    opened = i > 0 and tokens[i - 1].lower in {"between", "from"}
+    if i > 1 and tokens[i - 1].lower == "from" and stem(tokens[i - 2].lower) in _CHANGES:
+        end = _part_end(tokens, j + 1) if link in _TO else None
+        return (j + 1, end + is_unit(tokens, end)) if end is not None else (i, j)
+    lifespan = i > 0 and tokens[i - 1].text == "("  # "(3 June 1871 – 22 January 1949)": one end is asked
+    ranged = (link in _TO and not lifespan) or (link == "and" and opened)
+    second = _part_end(tokens, j + 1) if ranged else None
+    if second is None and measured and tokens[j].is_number:
+        second = _part_end(tokens, j)  # "2 hours 15 minutes"
+        return i, (second + 1 if second is not None and is_unit(tokens, second) else j)
+    if second is None:
+        return i, j
+    while second < len(tokens) and tokens[second].lower in _CLOCK:
+        second += 1
+    unit = is_unit(tokens, second) and tokens[second - 1].lower not in DATE_WORDS
+    return i, second + unit
+
+
+def is_unit(tokens: list[Token], n: int) -> bool:
+    """Whether token ``n`` can be the unit of the amount before it: a lower-case word the question
+    does not use ("minutes", "km")."""
+    if n >= len(tokens):
+        return False
+    token = tokens[n]
+    return token.text.islower() and token.is_word and not token.in_question and token.lower not in STOPWORDS

@@ -1,0 +1,50 @@
+"""The short answer of documentation: inline code and command-line options ("What error ...?" ->
+`SocketBlockedError`, "How can I run Chromium as root?" -> "--no-sandbox")."""
+
+import re
+
+# Inline code, as documentation marks it: ``tqdm(iterable)``, `SocketBlockedError`.
+_CODE = re.compile(r"``([^`]+?)``|`([^`\n]+)`")
+# A command-line option, marked or not, after a space or a bracket: "--no-sandbox",
+# "--track-origins=yes", "-l"; a single dash takes at most three letters ("-especially" is a dash and
+# a word).
+_OPTION = re.compile(r"(?<![^\s(\[\"'])(--[A-Za-z][\w-]*(?:=[^\s,;:()]+)?|-[A-Za-z]{1,3}\b(?!-))")
+# Questions that ask how to do something, or name an option: their answer is often an option.
+_ASKS_HOW_TO = re.compile(
+    r"^\W*how (?:do|can|could|should|would|may|might|must) (?:i|you|we|one)\b|"
+    r"\b(?:what|which) (?:command[- ]line )?(?:option|flag|switch|argument)s?\b",
+    re.IGNORECASE,
+)
+
+
+def code_answer(
+    question: str, sentence: str, anchors: list[int], head: str | None, paths: bool = False
+) -> str | None:
+    """The inline code span that names the question's head noun ("What error ...?" ->
+    `SocketBlockedError`), else the one nearest the words the question shares with the sentence,
+    among those the question does not itself give: in documentation, what a what/which/how question
+    asks for (an error class, a function, a command) is marked as code, and what a where question
+    asks for is a path (``paths``: "Where must modules be installed?" -> `/usr/lib/python3/...`). A
+    question that asks how to do something ("How can I run Chromium as root?") also takes a
+    command-line option left unmarked ("--no-sandbox")."""
+    marked = list(_CODE.finditer(sentence))
+    found = [(m.start(), m.group(1) or m.group(2)) for m in marked]
+    if _ASKS_HOW_TO.search(question):
+        found += [
+            (m.start(), m.group(1))
+            for m in _OPTION.finditer(sentence)
+            if not any(code.start() <= m.start() < code.end() for code in marked)
+        ]
+    spans = [
+        (at, code.strip())
+        for at, code in found
+        if code.strip() and code.strip().lower() not in question.lower() and (not paths or "/" in code)
+    ]
+    if not spans:
+        return None
+
+    def rank(span: tuple[int, str]) -> tuple[bool, int]:
+        named = bool(head) and head in span[1].lower()
+        return (not named, min((abs(a - span[0]) for a in anchors), default=0))
+
+    return min(spans, key=rank)[1]

@@ -1,0 +1,51 @@
+"""The short answer of a table row of named cells ("Service: PostgreSQL | Port: 5432/tcp"): the
+value of the field the question points at."""
+
+from functools import lru_cache
+
+from rag.answer_kind import head_noun
+from rag.answer_tokens import FIELD, TOKEN
+from rag.text import STOPWORDS, content_terms, stem
+
+
+@lru_cache(maxsize=64)
+def _asked(question: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The question's content terms (stemmed) and its words: read once for all the fields and rows
+    one answer weighs."""
+    words = frozenset(word.lower() for word in TOKEN.findall(question) if word.lower() not in STOPWORDS)
+    return frozenset(content_terms(question)), words
+
+
+def names_of_the_question(question: str, text: str) -> int:
+    """How many of ``text``'s content terms the question says, whole or shortened in ``text`` as
+    tables shorten them ("Jul" for "July", "max" for "maximum")."""
+    asked, asked_words = _asked(question)
+    return sum(
+        term in asked or (len(term) >= 3 and any(word.startswith(term) for word in asked_words))
+        for term in set(content_terms(text))
+    )
+
+
+def field_value(question: str, sentence: str) -> str | None:
+    """In a table row of named cells, the value of the one field the question points at most: by the
+    words of its name ("Which port does PostgreSQL use?" -> "5432/tcp" from "Service: PostgreSQL |
+    Port: 5432/tcp | Protocol: TCP"; "Route 12", not "Route 7", for "When does Route 12 leave?"), a
+    name shortened ("Wed" for "Wednesday"), or the noun it asks by in its value ("Which aisle ...?"
+    -> "Aisle 4"). A field whose value the question says is what it asks by, not for (a placeholder
+    letter aside: "`--max-items N`" for "... of the --max-items option?"). None when no field, or
+    several alike, stand out: the words around a cell are its neighbours', not its context."""
+    fields = FIELD.findall(sentence.strip())
+    if len(fields) < 2:
+        return None
+    asked = _asked(question)[0]
+    head = head_noun(question)
+    scored = []
+    for name, value in fields:
+        value_terms = set(content_terms(value))
+        letters = {term for term in value_terms if len(term) == 1 and term.isalpha()}
+        if not ((value_terms - letters) or value_terms) <= asked:
+            holds_head = head is not None and stem(head) in value_terms
+            scored.append((names_of_the_question(question, name) + holds_head, value.strip().strip("`")))
+    most = max((n for n, _ in scored), default=0)
+    best = [value for n, value in scored if n == most]
+    return best[0] if most and len(best) == 1 else None

@@ -24,7 +24,7 @@ import regex
 # its own, punctuated or not. (Not one before a field, "Version: 2.1": a record's fields answer
 # questions about each other.)
 _CLOSERS = r"(?:[\"'”’»)\]」』）]|\[(?:\d+|[a-z][a-z ]{0,30})\])*"
-# A line that starts a list item: its marker, then a space (also ``rag.extractive``'s list finder).
+# A line that starts a list item: its marker, then a space (also ``rag.candidates``'s list finder).
 LIST_ITEM = r"[ \t]*(?:[-*•+‣◦▪]|\(?(?:\d{1,3}|[a-z])[.)])[ \t]"
 # Sentence ends that a space follows (Latin, Arabic "؟", Devanagari "।"), and those of Chinese and
 # Japanese, which need none.

@@ -18,7 +18,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from index.sentences import split_sentences
-from rag.extractive import candidates_from
+from rag.candidates import candidates_from
 from rag.schema import Answer, AnswerSentence, Passage, SupportSpan
 from rag.text import content_terms
 

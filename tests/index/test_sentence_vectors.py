@@ -7,7 +7,8 @@ import numpy as np
 from index import sentence_vectors
 from index.embeddings import embed_passages
 from index.sentences import is_cut, split_sentences
-from rag.extractive import Candidate, ExtractiveAnswerer, candidates_from
+from rag.candidates import Candidate, candidates_from
+from rag.extractive import ExtractiveAnswerer
 from rag.retrieval import to_passages
 from tests.conftest import ARTICLE
 
@@ -106,7 +107,7 @@ def test_extractive_answer_embeds_only_sentences_the_index_has_no_vector_for(
     assert "Brussels" in answer.answer
     candidates = candidates_from(passages)
     unknown = [c for c in candidates if c.passage.sentence_vector(*_local(c)) is None]
-    # Only the bridges across the unpunctuated article's cuts (see rag.extractive) lack a stored vector.
+    # Only the bridges across the unpunctuated article's cuts (see rag.candidates) lack a stored vector.
     assert all(c.passage.source == "turkey_s400_nato.txt" for c in unknown)
     assert any(c.passage.source == "note.md" for c in candidates)
     assert counting.documents_embedded == len(unknown) < len(candidates)

@@ -6,11 +6,9 @@ import pytest
 from index import sentence_vectors
 from index.sentences import split_sentences
 from rag.backends import build_answerer
-from rag.extractive import (
+from rag.candidates import (
     Candidate,
-    ExtractiveAnswerer,
     _in_a_question,
-    _short_answer_of,
     candidates_from,
     completed,
     sentence_spans,
@@ -18,6 +16,7 @@ from rag.extractive import (
     with_what_leads_it,
     without_overlaps,
 )
+from rag.extractive import ExtractiveAnswerer, _short_answer_of
 from rag.numbered_items import item_asked, item_body
 from rag.question_form import denies_in_main_clause, is_question, misses_the_version, question_parts
 from rag.schema import Passage

@@ -7,28 +7,34 @@ import re
 from rag.answer_tokens import DATE_TOKEN, DATE_WORDS, MONTHS, TIME_TOKEN, Token
 from rag.text import STOPWORDS, stem
 
+_CLOCK_TIME = r"\d{1,2}(?:[.:]\d{2})?(?:am|pm)"  # "4pm", "8.30am"
 _YEAR_OR_ORDINAL = re.compile(r"\d{4}s?|\d{1,2}(?:st|nd|rd|th)|\d+['’]?s")
 
 
 def dates(tokens: list[Token], n: int) -> bool:
     """Whether token ``n``, a number, is part of a date: a year ("1887", "the 1990s"), a day
-    ("22nd"), a date or time written as one word ("2001-07-22", "07:15"), or a number beside a date
-    word ("3 June", "June 3", "9 am"); not any number ("240 pages" answers no when-question)."""
+    ("22nd"), a date or time written as one word ("2001-07-22", "07:15", "4pm"), or a number beside
+    a date word ("3 June", "June 3", "9 am"); not any number ("240 pages" answers no when-question)."""
     token = tokens[n]
     if not token.text[:1].isdigit():
         return False
-    if _YEAR_OR_ORDINAL.fullmatch(token.text) or re.fullmatch(f"{DATE_TOKEN}|{TIME_TOKEN}", token.text):
+    one_word = re.fullmatch(f"{DATE_TOKEN}|{TIME_TOKEN}|{_CLOCK_TIME}", token.text, re.IGNORECASE)
+    if _YEAR_OR_ORDINAL.fullmatch(token.text) or one_word:
         return True
     beside = tokens[max(0, n - 2) : n] + tokens[n + 1 : n + 3]
     return any(t.lower in DATE_WORDS for t in beside)
 
 
 def is_enumerator(tokens: list[Token], n: int) -> bool:
-    """Whether token ``n`` numbers a list's item, "(1)" or "2)", or a clause of a regulation or
-    contract, "1.3" opening its line before a capital ("1.3 A vehicle may park ..."), rather than
-    counting anything."""
+    """Whether token ``n`` numbers a list's item, "(1)", "2)" or "4." opening its line before a word
+    ("4. We will send you a new bin within 5 working days."), or a clause of a regulation or contract,
+    "1.3" opening its line before a capital ("1.3 A vehicle may park ..."), rather than counting
+    anything."""
     token = tokens[n]
     closed = n + 1 < len(tokens) and tokens[n + 1].text == ")"
+    dotted = n + 2 < len(tokens) and tokens[n + 1].text == "." and tokens[n + 2].is_word
+    if token.opens_line and token.text.isdigit() and len(token.text) <= 2 and dotted:
+        return True
     opened = n == 0 or tokens[n - 1].text == "(" or token.opens_line
     if token.opens_line and re.fullmatch(r"\d{1,2}(?:\.\d{1,2})+\.?", token.text):
         return n + 1 < len(tokens) and tokens[n + 1].text[:1].isupper()

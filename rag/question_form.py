@@ -183,8 +183,8 @@ def question_parts(question: str) -> list[str]:
 _ASKS_YEAR = re.compile(r"\b(?:what|which) year\b")
 # "What time does the first bus leave?" and what tells one: "07:15", "0845" and "1430 hrs" (a
 # timetable's 24-hour clock; "1430" alone may be a year), "9 am", "noon", "o'clock".
-_ASKS_TIME = re.compile(rf"\b(?:what|which) time (?:{AUXILIARY})\b")  # not "What time control ...?"
-_TIME_OF_DAY = re.compile(
+ASKS_TIME = re.compile(rf"\b(?:what|which) time (?:{AUXILIARY})\b")  # not "What time control ...?"
+TIME_OF_DAY = re.compile(
     r"\b\d{1,2}:\d{2}\b|\b0\d[0-5]\d\b|\b(?:[01]\d|2[0-3])[0-5]\d\s*(?:hrs|hours|h)\b"
     r"|\b\d{1,2}(?:[.:]\d{2})?\s*(?:a\.?m\b|p\.?m\b)|\b(?:noon|midday|midnight|o['’]clock)\b"
     r"|\b(?:morning|afternoon|evening|night|dawn|dusk|sunrise|sunset)\b",
@@ -203,8 +203,8 @@ def lacks_asked_number(question: str, text: str) -> bool:
     none, or for a time of day and ``text`` tells none: such a text cannot answer it, however well
     it matches the question's words."""
     lowered = question.lower()
-    if _ASKS_TIME.search(lowered):  # a time the question does not give itself ("... in the morning?")
-        return not any(time.group().lower() not in lowered for time in _TIME_OF_DAY.finditer(text))
+    if ASKS_TIME.search(lowered):  # a time the question does not give itself ("... in the morning?")
+        return not any(time.group().lower() not in lowered for time in TIME_OF_DAY.finditer(text))
     if _ASKS_YEAR.search(lowered):
         given = set(re.findall(r"\d+", question))
         return not any(re.sub(r"\D", "", year.group()) not in given for year in _YEAR.finditer(text))

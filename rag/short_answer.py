@@ -27,10 +27,18 @@ from rag.answer_kind import (
     counted_unit,
     head_noun,
 )
-from rag.answer_tokens import DATE_WORDS, NUMBER_WORDS, TOKEN, Token, names_a_model, tokenize
+from rag.answer_tokens import DATE_WORDS, MONTHS, NUMBER_WORDS, TOKEN, Token, names_a_model, tokenize
 from rag.code_answer import code_answer
 from rag.names import name_end, named_like, touches_question_name
-from rag.question_form import AUXILIARY, asks_yes_or_no, negates, negates_in_main_clause, without_lead_in
+from rag.question_form import (
+    ASKS_TIME,
+    AUXILIARY,
+    TIME_OF_DAY,
+    asks_yes_or_no,
+    negates,
+    negates_in_main_clause,
+    without_lead_in,
+)
 from rag.table_fields import field_value
 from rag.text import STOPWORDS, stem
 
@@ -73,6 +81,13 @@ _PREPOSITIONS = frozenset(
 _MEASURED_NOUNS = frozenset("size temperature distance length height width depth weight speed".split())
 # Questions about a measured amount, whose answer carries its unit ("45 minutes", "1,230 km").
 _MEASURE = re.compile(rf"\bhow ({'|'.join(MEASURES.split())})\b")
+_MEASURE_OF_A_SHARE = re.compile(r"\bhow (?:much|fast|quickly)\b")
+
+
+def _is_share(tokens: list[Token], span: tuple[int, int]) -> bool:
+    """Whether tokens ``span`` are a percentage ("38%", "25 per cent")."""
+    words = [t.lower for t in tokens[span[0] : span[1] + 2]]
+    return words[0].endswith("%") or "%" in words or "percent" in words or "cent" in words
 
 
 def _is_label(tokens: list[Token], n: int) -> bool:
@@ -106,11 +121,18 @@ def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
     return runs
 
 
+def _text_of(tokens: list[Token], sentence: str, span: tuple[int, int]) -> str:
+    """The text of ``sentence`` that tokens [i, j) cover."""
+    return sentence[tokens[span[0]].start : tokens[span[1] - 1].end]
+
+
 def _trim(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
-    """Drop stop words, prepositions and punctuation at both ends of [i, j)."""
+    """Drop stop words, prepositions and punctuation at both ends of [i, j); not the month May ("by
+    Friday 16 May"), whose name is the modal verb's."""
 
     def loose(token: Token) -> bool:
-        return token.lower in STOPWORDS or token.lower in _PREPOSITIONS or not token.is_word
+        month = token.lower in MONTHS and token.is_capitalised
+        return (token.lower in STOPWORDS and not month) or token.lower in _PREPOSITIONS or not token.is_word
 
     while i < j and loose(tokens[i]):
         i += 1
@@ -131,9 +153,11 @@ def _typed_spans(tokens: list[Token], i: int, j: int, kind: str) -> list[tuple[i
             end = k + 1  # a count stops before a model's number: "50 B61 weapons"
             while end < j and (
                 (tokens[end].is_number and not names_a_model(tokens, end))
-                or tokens[end].lower in {"%", "percent", "per"}
+                or tokens[end].lower in {"%", "percent"}
             ):
                 end += 1
+            if end < len(tokens) and tokens[end].lower == "per":
+                end = _per_unit_end(tokens, end)
             spans.append((k, end))
             k = end
         elif (
@@ -245,6 +269,25 @@ def _head_spans(tokens: list[Token], head: str) -> list[tuple[int, int]]:
         ):
             spans.append(after)
     return spans
+
+
+def _per_unit_end(tokens: list[Token], n: int) -> int:
+    """Where the rate that "per" at token ``n`` opens ends: its unit, one or two lower-case words up
+    to a stop word or a break, whether the question says them or not ("£950 per calendar month" for
+    "the monthly rent", "25 per cent", "£80 per person per night"); ``n`` when none follows."""
+    end = n + 1
+    while (
+        end < len(tokens)
+        and end - n <= 2
+        and tokens[end].is_word
+        and tokens[end].text.islower()
+        and tokens[end].lower not in STOPWORDS
+        and tokens[end].lower not in _PREPOSITIONS
+    ):
+        end += 1
+    if end == n + 1:
+        return n
+    return _per_unit_end(tokens, end) if end < len(tokens) and tokens[end].lower == "per" else end
 
 
 def _name_after(tokens: list[Token], n: int) -> tuple[int, int] | None:
@@ -407,6 +450,7 @@ def _yes_or_no(question: str, tokens: list[Token]) -> str | None:
 _IDENTITY = re.compile(r"^\W*[Ww]ho\s+(?:is|was|are|were)\s+(?:[A-Z][\w.'’-]*\s*)+\W*$")
 
 
+_WHO = re.compile(r"\W*(?:who|whom)\b", re.IGNORECASE)
 _SUBJECT_WHO = re.compile(rf"^\W*who\s+(?!{AUXILIARY}\b)([a-z]+)\b", re.IGNORECASE)
 # "Who is the original creator of IDLE?": the role whose holder it asks for.
 _ROLE_WHO = re.compile(
@@ -453,16 +497,21 @@ def holds_asked_kind(question: str, sentence: str) -> bool:
     """Whether ``sentence`` holds something of the kind the question asks for when that is a number,
     a date, a colour ("320 metres" for "How long is the bridge?") or, for a where-question, a place (a
     name after "in", "at", ...: "born in Bergen"): the sentence of an answer to take the short answer
-    from. Any sentence can hold a name or a phrase."""
+    from; for a question about money, an amount of money; for one that asks who, a name ("Grace Obi
+    takes over as incident commander.", not "Incident: INC-2025-0318 - Card payments failing").
+    Any sentence can hold another name or a phrase."""
     kind = answer_kind(question)
     if kind == "phrase":
         kind = _by_its_noun(question, kind, head_noun(question))
-    if kind not in {"number", "date", "colour", "place"}:
+    asks_who = kind == "name" and _WHO.match(without_lead_in(question)) is not None
+    if kind not in {"number", "date", "colour", "place"} and not asks_who:
         return True
     tokens = tokenize(_body(sentence), question)
     spans = [span for i, j in _runs(tokens) for span in _typed_spans(tokens, i, j, kind)]
     if kind == "place":
         return not _WHERE.search(question) or any(_located(tokens, i) for i, _ in spans)
+    if kind == "number" and ASKS_MONEY.search(question):
+        return any(is_money(tokens, *span) for span in spans)  # "£22 per pupil", not "12/06/2025"
     return bool(spans)
 
 
@@ -522,8 +571,19 @@ def short_answer(question: str, sentence: str) -> str:
         if kind == "name":
             candidates.extend(named_like(tokens, question))
         if kind == "number" and (_MEASURE.search(question.lower()) or head_noun(question) in _MEASURED_NOUNS):
-            # "How long does the debate last?", "At what file size ...?": the amount with its unit
+            # "How long does the debate last?", "At what file size ...?": the amount with its unit ("47
+            # minutes"); not a share, unless the question may ask for one ("How much ...", "How fast did
+            # it grow?"), as the "38%" beside the question's words
             candidates = [(i, j + is_unit(tokens, j)) for i, j in candidates]
+            if not _MEASURE_OF_A_SHARE.search(question.lower()):
+                candidates = [span for span in candidates if not _is_share(tokens, span)] or candidates
+            # nor a date's day or year ("on 18 March"), which measures nothing
+            undated = [(i, j) for i, j in candidates if j > i + 1 or not dates(tokens, i)]
+            candidates = undated or candidates
+        if kind == "date" and ASKS_TIME.search(question.lower()):
+            # "What time does the centre close ...?": a time of day, not the dates around it
+            timed = [span for span in candidates if TIME_OF_DAY.search(_text_of(tokens, sentence, span))]
+            candidates = timed or candidates
         if kind == "place" and _WHERE.search(question):
             # "Where was she born?": the name after "in", "at", "near" ... ("born in Bergen", not "Erik";
             # not for "Which country ...?", whose answer need not follow one: "Israel's war")

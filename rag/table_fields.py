@@ -31,7 +31,9 @@ def field_value(question: str, sentence: str) -> str | None:
     words of its name ("Which port does PostgreSQL use?" -> "5432/tcp" from "Service: PostgreSQL |
     Port: 5432/tcp | Protocol: TCP"; "Route 12", not "Route 7", for "When does Route 12 leave?"), a
     name shortened ("Wed" for "Wednesday"), or the noun it asks by in its value ("Which aisle ...?"
-    -> "Aisle 4"). A field whose value the question says is what it asks by, not for (a placeholder
+    -> "Aisle 4"); of fields named alike, the one named by the noun the question asks by ("Topic",
+    not "Week beginning", for "What is the topic in week 10?"). A field whose value the question
+    says is what it asks by, not for (a placeholder
     letter aside: "`--max-items N`" for "... of the --max-items option?"). None when no field, or
     several alike, stand out: the words around a cell are its neighbours', not its context."""
     fields = FIELD.findall(sentence.strip())
@@ -45,7 +47,9 @@ def field_value(question: str, sentence: str) -> str | None:
         letters = {term for term in value_terms if len(term) == 1 and term.isalpha()}
         if not ((value_terms - letters) or value_terms) <= asked:
             holds_head = head is not None and stem(head) in value_terms
-            scored.append((names_of_the_question(question, name) + holds_head, value.strip().strip("`")))
-    most = max((n for n, _ in scored), default=0)
-    best = [value for n, value in scored if n == most]
-    return best[0] if most and len(best) == 1 else None
+            names_head = head is not None and stem(head) in content_terms(name)
+            score = (names_of_the_question(question, name) + holds_head, names_head)
+            scored.append((score, value.strip().strip("`")))
+    most = max((score for score, _ in scored), default=(0, False))
+    best = [value for score, value in scored if score == most]
+    return best[0] if most[0] and len(best) == 1 else None

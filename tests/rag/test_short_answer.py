@@ -345,6 +345,28 @@ def test_answer_kind(question: str, kind: str) -> None:
             "The catalogue (240 pages) is on sale until the exhibition closes on 8 September 2024.",
             "8 September 2024",
         ),
+        ("When must the form be returned?", "Please return the form by Friday 16 May.", "Friday 16 May"),
+        (  # a list item's own number counts nothing
+            "How many days does a replacement take?",
+            "4. We will send you a new bin within 5 working days.",
+            "5",
+        ),
+        (  # what-time: the time of day, not the dates around it
+            "What time does the recycling centre close between 1 October and 31 March?",
+            "Between 1 October and 31 March the recycling centre is open until 4pm, as from January.",
+            "4pm",
+        ),
+        (  # how long: an amount with its unit, not the percentage beside the question's words
+            "How long were card payments failing?",
+            "For 47 minutes on 18 March, about 38% of card payments were failing.",
+            "47 minutes",
+        ),
+        (  # a rate keeps its unit, which the question may say itself
+            "How much is the monthly rent?",
+            "The Tenant shall pay a rent of £950 per calendar month, in advance.",
+            "£950 per calendar month",
+        ),
+        ("What share of voters turned out?", "Turnout was 25 per cent of voters.", "25 per cent"),
     ],
 )
 def test_short_answer_spans(question: str, sentence: str, expected: str) -> None:
@@ -381,6 +403,20 @@ def test_a_heading_glued_to_the_sentence_is_no_part_of_the_answer(
     question: str, sentence: str, expected: str
 ) -> None:
     assert short_answer(question, sentence) == expected
+
+
+def test_a_sentence_holds_an_amount_of_money_for_a_question_about_money() -> None:
+    """The consent form's date is a number, but no answer to what the trip costs."""
+    question = "How much is the Year 8 Thinktank trip?"
+    assert not holds_asked_kind(question, "Consent form: Year 8 Science Trip to Thinktank, 12/06/2025")
+    assert holds_asked_kind(question, "The cost of the trip is £22 per pupil.")
+
+
+def test_a_sentence_holds_a_name_for_a_question_that_asks_who() -> None:
+    question = "Who was the incident commander for INC-2025-0318?"
+    assert not holds_asked_kind(question, "Incident: INC-2025-0318 - Card payments failing at checkout")
+    assert holds_asked_kind(question, "Grace Obi takes over as incident commander.")
+    assert holds_asked_kind("What was the incident?", "Card payments were failing at checkout.")
 
 
 def test_a_sentence_holds_a_place_by_a_name_after_a_preposition_of_place() -> None:
@@ -627,6 +663,11 @@ def test_a_table_row_answers_with_the_field_the_question_names(question: str, ex
             "50",
         ),
         ("What grade did Ida get?", "Name: Ida | Grade: B | Year: 2", "B"),  # a one-letter value
+        (  # two names say the question's words: the one its noun names
+            "What is the topic in week 10?",
+            "Week: 10 | Week beginning: 17 March | Topic: Invasive species",
+            "Invasive species",
+        ),
     ],
 )
 def test_a_table_row_field_named_shortened_or_by_the_noun_it_asks_by(

@@ -85,7 +85,8 @@ class ExtractiveAnswerer:
         ]
         borrowed = borrowed or {}
         texts = [" ".join(filter(None, (borrowed.get(c.key), c.text))) for c in candidates]
-        parts = [self.scorer.score_parts(query, texts, known) for query in queries]
+        titles = [c.passage.title for c in candidates]
+        parts = [self.scorer.score_parts(query, texts, known, titles) for query in queries]
         scores, similarities = (np.mean([part[n] for part in parts], axis=0) for n in (0, 1))
         for candidate, score, similarity in zip(candidates, scores, similarities, strict=True):
             candidate.score, candidate.similarity = float(score), float(similarity)
@@ -102,9 +103,10 @@ class ExtractiveAnswerer:
             return top.similarity
         return max(top.similarity, self.scorer.own_similarity(queries, top.text))
 
-    def select(self, candidates: list[Candidate], similarity: float) -> list[Candidate]:
+    def select(self, question: str, candidates: list[Candidate], similarity: float) -> list[Candidate]:
         """The best sentence and the runners-up close to it that do not repeat it (nor say the same words
-        in another document, as licence texts do), in reading order;
+        in another document, as licence texts do), in reading order, one of them holding what the
+        question asks for when a runner-up close enough does (:meth:`_holding_the_asked_kind`);
         none when the best scores below ``min_relevance`` or its ``similarity`` to the question is below
         ``min_similarity``."""
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
@@ -119,12 +121,27 @@ class ExtractiveAnswerer:
         for candidate in ranked:
             if len(chosen) == self.max_sentences or candidate.score < floor:
                 break
-            repeats = any(  # the same text again, or the same sentence of another document (boilerplate)
-                overlapping(c, candidate) or same_words(c.text, candidate.text) for c in chosen
-            )
-            if not repeats:
+            if not _repeats(candidate, chosen):
                 chosen.append(candidate)
+        chosen = self._holding_the_asked_kind(question, ranked, chosen, floor)
         return sorted(chosen, key=lambda c: (c.passage.rank, c.start))
+
+    def _holding_the_asked_kind(
+        self, question: str, ranked: list[Candidate], chosen: list[Candidate], floor: float
+    ) -> list[Candidate]:
+        """``chosen``, its last sentence swapped for the best runner-up above ``floor`` that holds what
+        the question asks for (a date for "When does the term end?", an amount for "How much ...?", see
+        :func:`holds_asked_kind`) when none of the chosen does: the ``max_sentences`` limit must not cut
+        the one sentence that answers for two that only match the question's words."""
+        if not chosen or any(holds_asked_kind(question, c.text) for c in chosen):
+            return chosen
+        kept = chosen[:-1] if len(chosen) == self.max_sentences else chosen
+        for candidate in ranked:
+            if candidate.score < floor:
+                break
+            if not _repeats(candidate, chosen) and holds_asked_kind(question, candidate.text):
+                return [*kept, candidate]
+        return chosen
 
     def asked_item(
         self, question: str, candidates: list[Candidate], sentences: list[Candidate], top: Candidate | None
@@ -183,7 +200,7 @@ class ExtractiveAnswerer:
         top = max(candidates, key=lambda c: c.score, default=None)
         similarity = self.similarity(top, queries) if top is not None else -1.0
         item = self.asked_item(question, candidates, sentences, top)
-        selected = self.with_each_part(question, candidates, self.select(candidates, similarity))
+        selected = self.with_each_part(question, candidates, self.select(question, candidates, similarity))
         if item and item[0] in selected:
             selected = [item[0]]  # the item asked for, not the title or heading that scored beside it
         chosen = without_overlaps([as_quoted(c) for c in selected])
@@ -226,6 +243,12 @@ class ExtractiveAnswerer:
         for match in re.finditer(r"\S+\s*", answer.answer):
             yield match.group()
         yield answer
+
+
+def _repeats(candidate: Candidate, chosen: list[Candidate]) -> bool:
+    """Whether ``candidate`` says again what one of ``chosen`` says: the same text, or the same sentence
+    of another document (boilerplate, licence texts)."""
+    return any(overlapping(c, candidate) or same_words(c.text, candidate.text) for c in chosen)
 
 
 def _lead(item: Candidate, sentences: list[Candidate]) -> str:

@@ -29,9 +29,15 @@ class SentenceScorer:
         return self.score_parts(question, sentences, known)[0]
 
     def score_parts(
-        self, question: str, sentences: list[str], known: Sequence[np.ndarray | None] | None = None
+        self,
+        question: str,
+        sentences: list[str],
+        known: Sequence[np.ndarray | None] | None = None,
+        implied: Sequence[str] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """``(score, similarity)`` per sentence: the blended score and its embedding-similarity part."""
+        """``(score, similarity)`` per sentence: the blended score and its embedding-similarity part.
+        ``implied`` holds what each sentence says without writing it (its document's title), counted in
+        its coverage only."""
         if not sentences:
             return np.zeros(0), np.zeros(0)
         vectors = list(known) if known is not None else [None] * len(sentences)
@@ -41,7 +47,8 @@ class SentenceScorer:
             for i, vector in zip(missing, embedded, strict=True):
                 vectors[i] = np.asarray(vector)
         semantic = np.stack(vectors) @ np.asarray(self.embeddings.embed_query(question))  # type: ignore[arg-type]
-        blended = self.semantic_weight * semantic + (1 - self.semantic_weight) * coverage(question, sentences)
+        lexical = coverage(question, sentences, implied)
+        blended = self.semantic_weight * semantic + (1 - self.semantic_weight) * lexical
         return blended, semantic
 
     def own_similarity(self, queries: Sequence[str], sentence: str) -> float:
@@ -50,13 +57,17 @@ class SentenceScorer:
         return float(np.mean([vector @ np.asarray(self.embeddings.embed_query(q)) for q in queries]))
 
 
-def coverage(question: str, sentences: list[str]) -> np.ndarray:
+def coverage(question: str, sentences: list[str], implied: Sequence[str] | None = None) -> np.ndarray:
     """Share of the question's content words each sentence contains, each word weighted by how rare it
-    is among these sentences (a word every candidate shares tells them apart less)."""
+    is among these sentences (a word every candidate shares tells them apart less). A sentence also
+    contains the words of what it ``implied``ly says: every sentence of a document is about its title's
+    subject, so the question's words that name it ("How much is the rent for 14 Rowan Terrace?")
+    choose the document, not the sentence that happens to repeat them (the address line)."""
     terms = set(content_terms(question))
     if not terms:
         return np.zeros(len(sentences))
-    present = [terms & set(content_terms(s)) for s in sentences]
+    implied = implied or [""] * len(sentences)
+    present = [terms & set(content_terms(f"{i} {s}")) for s, i in zip(sentences, implied, strict=True)]
     count = len(sentences)
     weight = {t: math.log(1 + count / (1 + sum(t in p for p in present))) for t in terms}
     total = sum(weight.values())

@@ -409,11 +409,35 @@ def test_the_same_sentence_in_two_documents_is_quoted_once(embeddings) -> None:
     first, repeated, other = candidates_from([gpl, gfdl])
     first.score, repeated.score, other.score = 0.8, 0.79, 0.75
     answerer = ExtractiveAnswerer(embeddings, min_relevance=0.3)
-    chosen = answerer.select([first, repeated, other], similarity=0.9)
+    chosen = answerer.select(
+        "What happens if I violate the licence?", [first, repeated, other], similarity=0.9
+    )
     assert [(c.passage.source, c.text) for c in chosen] == [
         ("gpl.txt", clause),
         ("gfdl.txt", "It may be  reinstated later."),
     ]
+
+
+def test_select_keeps_a_runner_up_that_holds_the_asked_kind(embeddings):
+    """Two sentences that only match a when-question's words must not crowd out the third, close to
+    them, that gives the date: it takes the second's place."""
+    text = (
+        "The spring term at Ashcombe Primary is a busy one. "
+        "Ashcombe Primary pupils have swimming all spring term. "
+        "Term ends on Friday 4 April 2025."
+    )
+    passage = Passage(
+        rank=1, chunk_id="a", source="a.txt", title="A", start=0, end=len(text), score=1.0, text=text
+    )
+    busy, swimming, ends = candidates_from([passage])
+    busy.score, swimming.score, ends.score = 0.8, 0.78, 0.75
+    answerer = ExtractiveAnswerer(embeddings, min_relevance=0.3)
+    question = "When does the spring term end at Ashcombe Primary?"
+    chosen = answerer.select(question, [busy, swimming, ends], similarity=0.9)
+    assert [c.text for c in chosen] == [busy.text, ends.text]
+    ends.score = 0.6  # below the floor (0.85 of the best): not close enough to stand in
+    chosen = answerer.select(question, [busy, swimming, ends], similarity=0.9)
+    assert [c.text for c in chosen] == [busy.text, swimming.text]
 
 
 @pytest.mark.parametrize(
@@ -754,3 +778,18 @@ def test_a_question_about_step_n_is_answered_by_that_step_of_the_list_it_names(e
 def test_a_step_the_question_only_sets_a_condition_by_is_not_asked() -> None:
     assert item_asked("What should I do if step 6 of the installation fails?") is None
     assert item_asked("What is installed in step 6?") == "6"
+
+
+def test_the_words_naming_a_documents_subject_choose_the_document_not_the_sentence(engine_over) -> None:
+    """ "14 Rowan Terrace" names what the whole agreement is about (its title): the address line that
+    repeats it must not outscore the sentence that gives the rent."""
+    engine = engine_over(
+        {
+            "tenancy.md": "# Tenancy Agreement for 14 Rowan Terrace\n\n"
+            "The Property: 14 Rowan Terrace, Headingley, Leeds LS6 2AB.\n\n"
+            "The Tenant shall pay a rent of £950 per calendar month, in advance.\n\n"
+            "The deposit is held by the Tenancy Deposit Scheme.\n"
+        }
+    )
+    answer = engine.ask("How much is the monthly rent for 14 Rowan Terrace?")
+    assert answer.short_answer == "£950 per calendar month"

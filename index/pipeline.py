@@ -182,8 +182,10 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # a DOCX by its paragraph in the Title style before its first heading.
 # 20 writes the tables a PDF or a plain text lays out in columns a row a paragraph, as other formats',
 # and titles a text by a first line that reads as a title.
+# 21 keeps a Markdown footnote's text, after its label (it was dropped as a reference definition), and
+# keeps a table laid out in columns going past a row that leaves cells empty.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 20
+INDEX_FORMAT = 21
 
 
 def version_hash(data: bytes) -> str:

@@ -54,14 +54,18 @@ def _indented(code: str) -> str:
 
 
 # Markdown that only the rendered page needs: images and badges (a linked image too), an inline
-# link's target (its text stays), reference definitions, code fence lines (the code stays, indented)
-# and layout HTML tags.
+# link's target (its text stays), reference definitions, footnote marks, code fence lines (the code
+# stays, indented) and layout HTML tags.
 _MARKUP = (
     (re.compile(r"\[!\[[^\]\n]*\]\([^)\n]*\)\]\([^)\n]*\)|!\[[^\]\n]*\]\([^)\n]*\)"), ""),
     # not after a word or a bracket: code indexes ("m[i][j]", "handlers[0](event)")
     (re.compile(r"(?<![\w\]])\[([^\]\n]+)\]\((?:[^()\s]|\([^()\s]*\))+(?:\s+\"[^\"\n]*\")?\)"), r"\1"),
     # a reference-style link, "[text][ref]" or "[text][]", by its text (not "[2][3]", reference marks)
     (re.compile(r"(?<![\w\]])\[([^\]\n]*[^\]\d\n][^\]\n]*)\]\[[^\]\n]*\]"), r"\1"),
+    # a footnote's text keeps its label, as a PDF's does ("1 Email the office ..."); its mark in the
+    # text goes, as the rendered page shows it only raised
+    (re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]*", re.MULTILINE), r"\1 "),
+    (re.compile(r"\[\^[^\]\s]+\]"), ""),
     (re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+[^\n]*$", re.MULTILINE), ""),
     (re.compile(r"<!--.*?-->", re.DOTALL), ""),  # comments, which the rendered page does not show
     (_FENCED_CODE, lambda code: _indented(code.group("code"))),

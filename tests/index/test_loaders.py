@@ -124,6 +124,23 @@ def test_markdown_loses_what_only_the_rendered_page_needs(tmp_path: Path) -> Non
         assert markup not in text
 
 
+def test_a_markdown_footnote_keeps_its_text_after_its_label(tmp_path: Path) -> None:
+    """A footnote's text often holds the answer ("whom to email"): it stays, after its label, as a
+    PDF's does; its mark in the text goes, as reference definitions still do."""
+    path = tmp_path / "syllabus.md"
+    path.write_text(
+        "The charge can be waived.[^1] Field trips run in May.[^trips]\n\n"
+        "[^1]: Email the School office with your bursary number.\n"
+        "[^trips]: Weather permitting.\n[docs]: https://example.org/\n",
+        encoding="utf-8",
+    )
+    text = load_document(path).text
+    assert "The charge can be waived. Field trips run in May." in text
+    assert "1 Email the School office with your bursary number." in text
+    assert "trips Weather permitting." in text
+    assert "[^" not in text and "example.org" not in text
+
+
 def test_a_markdown_code_block_holds_no_headings(tmp_path: Path) -> None:
     """A shell comment or a YAML "---" in fenced code is code: no heading for the app to show, nor
     the document's title; the code is kept, indented as an indented code block."""

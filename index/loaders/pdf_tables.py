@@ -4,19 +4,24 @@ cell ends nor what its column is. Here a space far wider than a word space (the 
 cells) is a cell border, lines whose cells line up in columns make a table (index.loaders.tables),
 and its rows are written as the other formats' tables are: "Region: Midlands | Q3 2024 (£k): 1,205".
 
-The borders are marked in PDFium's text one character for one (the space becomes ``BORDER``), so the
-indexes that the rest of the page's reading relies on hold; :func:`written_tables` writes the marked
+The borders are marked in PDFium's text one character for one (the space becomes a border mark,
+which also tells how many columns on the next cell is), so the indexes that the rest of the page's
+reading relies on hold; :func:`written_tables` writes the marked
 rows once the page's text is read."""
 
 import ctypes
 import re
+from itertools import pairwise
 
 import pypdfium2.raw as pdfium_c
 
 from index.loaders.pdf_superscripts import font_size
 from index.loaders.tables import Cell, laid_out_table, table_blocks
 
-BORDER = "\x1f"
+# A border's mark, by how many columns on the next cell is: the next column's (the first), or one
+# further on for each mark after it, past the empty cells of a row that leaves some (a sub-row).
+_BORDERS = "\x1f\x1e\x1d\x1c"
+_ANY_BORDER = re.compile(f"[{_BORDERS}]")
 _CELL_GAP = 1.0  # a gap between words this many times the font size, at least, parts two cells
 _SLACK = 2.0  # points by which a column's cells may reach into the next column's
 _LINE = re.compile(r"[^\r\n]+")
@@ -49,16 +54,26 @@ def _cells(textpage, raw: str, start: int, end: int) -> tuple[list[Cell], list[i
 
 def marked_borders(textpage, raw: str) -> str:
     """``raw`` (a page's text as PDFium reads it) with the spaces between the cells of the rows of
-    the tables it lays out replaced by ``BORDER``."""
+    the tables it lays out replaced by border marks."""
     lines = [(m.start(), m.end()) for m in _LINE.finditer(raw)]
     read = [_cells(textpage, raw, start, end) for start, end in lines]
     found: list[list[Cell] | None] = [cells if len(cells) >= 2 else [] for cells, _ in read]
     marked = list(raw)
-    for first, end in table_blocks(found, _SLACK):
-        for _, borders in read[first:end]:
-            for index in borders:
-                marked[index] = BORDER
+    for block in table_blocks(found, _SLACK):
+        for (_, borders), placed in zip(read[block.start : block.end], block.columns, strict=True):
+            for index, (before, after) in zip(borders, pairwise(placed or []), strict=True):
+                marked[index] = _BORDERS[min(after - before, len(_BORDERS)) - 1]
     return "".join(marked)
+
+
+def _row(line: str) -> list[str]:
+    """A marked line's cells, ``""`` for each empty one its borders pass over."""
+    cells: list[str] = []
+    start = 0
+    for border in _ANY_BORDER.finditer(line):
+        cells += [line[start : border.start()].strip(), *[""] * _BORDERS.index(border.group())]
+        start = border.end()
+    return [*cells, line[start:].strip()]
 
 
 def written_tables(text: str) -> str:
@@ -68,13 +83,15 @@ def written_tables(text: str) -> str:
     n = 0
     while n < len(lines):
         end = n
-        while end < len(lines) and BORDER in lines[end]:
+        while end < len(lines) and _ANY_BORDER.search(lines[end]):
             end += 1
         if end - n >= 2:
-            rows = [[cell.strip() for cell in line.split(BORDER)] for line in lines[n:end]]
+            rows = [_row(line) for line in lines[n:end]]
+            width = max(map(len, rows))
+            rows = [row + [""] * (width - len(row)) for row in rows]
             if (table := laid_out_table(rows, ruled=False)) is not None:
                 lines[n:end] = ["", *table.split("\n"), ""]
                 n += len(table.split("\n")) + 2
                 continue
         n = max(end, n + 1)
-    return "\n".join(lines).replace(BORDER, " ")
+    return _ANY_BORDER.sub(" ", "\n".join(lines))

@@ -76,14 +76,48 @@ class Cell:
 _MIN_ROWS = 3
 
 
-def table_blocks(lines: list[list[Cell] | None], slack: float) -> list[tuple[int, int]]:
-    """The runs of lines ``[start, end)`` that lay out a table: at least three lines of two cells or
-    more, as many on each, whose cells keep to columns: every cell of a column ends before any cell
-    of the next begins (``slack`` of overlap at most). Left-aligned, right-aligned or centred, a
-    header over its column or not, the columns of a table never interleave; words spaced at random
-    do. A line's cells are ``[]`` when it has fewer than two, ``None`` for a rule under a header
-    ("-----  -----"), which a table may hold."""
-    blocks: list[tuple[int, int]] = []
+@dataclass(frozen=True)
+class Block:
+    """Lines ``[start, end)`` that lay out a table, and the column of each cell of each line
+    (``None`` for a rule): a full row's cells are in every column in turn, a row with empty cells
+    (a sub-row, an amount left blank) has its cells where they lie."""
+
+    start: int
+    end: int
+    columns: list[list[int] | None]
+
+
+def _placed(line: list[Cell], lefts: list[float], rights: list[float], slack: float) -> list[int] | None:
+    """The columns of a row with fewer cells than the table's, by where each cell lies: each within
+    its column's reach (after the previous column's rightmost end, before the next's leftmost start,
+    ``slack`` of overlap at most), the first in the first column (a row the page starts halfway across
+    is prose, or a cell wrapped onto a second line). None when its cells fit no such columns."""
+    columns: list[int] = []
+    for cell in line:
+        column = next(
+            (
+                c
+                for c in range(columns[-1] + 1 if columns else 0, len(lefts))
+                if (c == 0 or cell.left > rights[c - 1] - slack)
+                and (c == len(lefts) - 1 or cell.right < lefts[c + 1] + slack)
+            ),
+            None,
+        )
+        if column is None or (not columns and column != 0):
+            return None
+        columns.append(column)
+    return columns
+
+
+def table_blocks(lines: list[list[Cell] | None], slack: float) -> list[Block]:
+    """The runs of lines that lay out a table: at least three lines of two cells or more, as many on
+    each, whose cells keep to columns: every cell of a column ends before any cell of the next begins
+    (``slack`` of overlap at most). Left-aligned, right-aligned or centred, a header over its column
+    or not, the columns of a table never interleave; words spaced at random do. Between them, a
+    table may hold rows of fewer cells, each in a column's reach (:func:`_placed`), and rules under a
+    header ("-----  -----"). A line's cells are ``[]`` when it has fewer than two, ``None`` for a
+    rule."""
+    blocks: list[Block] = []
     n = 0
     while n < len(lines):
         first = lines[n]
@@ -92,27 +126,49 @@ def table_blocks(lines: list[list[Cell] | None], slack: float) -> list[tuple[int
             continue
         # each column's rightmost end and leftmost start so far: a row is checked in one pass
         rights, lefts = [cell.right for cell in first], [cell.left for cell in first]
-        rows, end = 1, n + 1
+        columns: list[list[int] | None] = [list(range(len(first)))]
+        rows, end, full_end = 1, n + 1, n + 1
         while end < len(lines):
             line = lines[end]
             if line is None:
+                columns.append(None)
                 end += 1
                 continue
             if len(line) != len(first):
-                break
+                placed = _placed(line, lefts, rights, slack) if 2 <= len(line) < len(first) else None
+                if placed is None:
+                    break
+                columns.append(placed)
+                end += 1
+                continue
             new_rights = [max(r, cell.right) for r, cell in zip(rights, line, strict=True)]
             new_lefts = [min(left, cell.left) for left, cell in zip(lefts, line, strict=True)]
             if any(new_rights[c] > new_lefts[c + 1] + slack for c in range(len(first) - 1)):
                 break
+            columns.append(list(range(len(first))))
             rights, lefts, rows, end = new_rights, new_lefts, rows + 1, end + 1
-        while end > n and lines[end - 1] is None:  # a rule after the table is not in it
-            end -= 1
+            full_end = end
+        end = full_end  # a table ends with a full row: not with a rule or a short row after it
         if rows >= _MIN_ROWS:
-            blocks.append((n, end))
+            blocks.append(Block(n, end, columns[: end - n]))
             n = end
         else:
             n += 1
     return blocks
+
+
+def placed_rows(cells: list[list[str]], columns: list[list[int] | None]) -> list[list[str]]:
+    """The rows of a block (:class:`Block`), each with a cell in every column: ``""`` where a row
+    leaves one empty. Rules are left out."""
+    width = max(len(placed) for placed in columns if placed)
+    rows = []
+    for texts, placed in zip(cells, columns, strict=True):
+        if placed is not None:
+            row = [""] * width
+            for text, column in zip(texts, placed, strict=True):
+                row[column] = text
+            rows.append(row)
+    return rows
 
 
 def laid_out_table(rows: list[list[str]], ruled: bool) -> str | None:

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 from index.loaders.document import LoadedDocument, decode
-from index.loaders.tables import Cell, laid_out_table, table_blocks
+from index.loaders.tables import Cell, laid_out_table, placed_rows, table_blocks
 from index.normalize import normalize_text
 
 # Terminal output saved as text (a man page rendered by grotty, a coloured log) marks letters up with
@@ -38,10 +38,11 @@ def _with_tables(text: str) -> str:
     """``text`` with each table it lays out in aligned columns written as rows (index.loaders.tables)."""
     lines = text.split("\n")
     found = [_cells(line) for line in lines]
-    for start, end in reversed(table_blocks(found, slack=1)):
-        rows = [[cell.text for cell in cells] for cells in found[start:end] if cells]
-        if (table := laid_out_table(rows, ruled=found[start + 1] is None)) is not None:
-            lines[start:end] = ["", table, ""]
+    for block in reversed(table_blocks(found, slack=1)):
+        cells = [[cell.text for cell in line or []] for line in found[block.start : block.end]]
+        rows = placed_rows(cells, block.columns)
+        if (table := laid_out_table(rows, ruled=found[block.start + 1] is None)) is not None:
+            lines[block.start : block.end] = ["", table, ""]
     return "\n".join(lines)
 
 

@@ -96,3 +96,37 @@ def test_a_pdf_table_laid_out_in_columns_is_written_a_row_a_line(tmp_path: Path)
     assert "Role: Stores Manager | Name: Karen Lowther | Extension: 2235" in text
     assert "Call the people below in an emergency, in the order given." in text
     assert "Keep this list by the telephone." in text
+
+
+def test_a_plain_text_tables_row_may_leave_cells_empty(tmp_path: Path) -> None:
+    """A sub-row or a blank amount does not end the table: its cells go under the columns they lie
+    in, and the rows after it keep their columns' names."""
+    path = tmp_path / "cover.txt"
+    path.write_text(
+        "Section                 Maximum cover   Excess\n"
+        "Baggage                 £1,500          £75\n"
+        "  Single item limit     £300\n"
+        "Travel delay                            Nil\n"
+        "Personal liability      £2,000,000      £250\n"
+        "Legal expenses          £25,000         Nil\n",
+        encoding="utf-8",
+    )
+    text = load_document(path).text
+    assert "Section: Single item limit | Maximum cover: £300\n" in text
+    assert "Section: Travel delay | Excess: Nil" in text
+    assert "Section: Personal liability | Maximum cover: £2,000,000 | Excess: £250" in text
+
+
+def test_a_pdf_tables_sub_row_keeps_the_rows_after_it_named(tmp_path: Path) -> None:
+    path = tmp_path / "cover.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    rows = [("Section", "Maximum cover", "Excess"), ("Baggage", "£1,500", "£75")]
+    rows += [("   Single item limit", "£300", ""), ("Personal liability", "£2,000,000", "£250")]
+    rows += [("Legal expenses", "£25,000", "Nil")]
+    for n, row in enumerate(rows):
+        for x, cell in zip((72, 260, 400), row, strict=True):
+            pdf.drawString(x, 750 - 18 * n, cell)
+    pdf.save()
+    text = load_document(path).text
+    assert "Section: Single item limit | Maximum cover: £300" in text
+    assert "Section: Personal liability | Maximum cover: £2,000,000 | Excess: £250" in text

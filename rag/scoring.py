@@ -59,15 +59,20 @@ class SentenceScorer:
 
 def coverage(question: str, sentences: list[str], implied: Sequence[str] | None = None) -> np.ndarray:
     """Share of the question's content words each sentence contains, each word weighted by how rare it
-    is among these sentences (a word every candidate shares tells them apart less). A sentence also
-    contains the words of what it ``implied``ly says: every sentence of a document is about its title's
-    subject, so the question's words that name it ("How much is the rent for 14 Rowan Terrace?")
-    choose the document, not the sentence that happens to repeat them (the address line)."""
+    is among these sentences (a word every candidate shares tells them apart less). A sentence that
+    says something the question asks beyond what it ``implied``ly says (its document's title) also
+    contains the words of that: every sentence of a document is about its title's subject, so the
+    question's words that name it ("How much is the rent for 14 Rowan Terrace?") choose the document,
+    not the sentence that happens to repeat them (the address line); a sentence that says nothing else
+    of the question gains nothing by them."""
     terms = set(content_terms(question))
     if not terms:
         return np.zeros(len(sentences))
-    implied = implied or [""] * len(sentences)
-    present = [terms & set(content_terms(f"{i} {s}")) for s, i in zip(sentences, implied, strict=True)]
+    present = [terms & set(content_terms(s)) for s in sentences]
+    for n, subject in enumerate(implied or []):
+        named = terms & set(content_terms(subject))
+        if present[n] - named:
+            present[n] |= named
     count = len(sentences)
     weight = {t: math.log(1 + count / (1 + sum(t in p for p in present))) for t in terms}
     total = sum(weight.values())

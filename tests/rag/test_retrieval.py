@@ -234,6 +234,19 @@ def test_command_line_options_are_words_to_the_sentence_scorer() -> None:
     assert upper == 0
 
 
+def test_a_documents_title_counts_for_its_sentences_that_say_more_of_the_question() -> None:
+    """The question's words that name the document (its title) count for the sentence that gives the
+    rent, which then outscores the address line repeating them; not for one that says nothing else
+    of the question."""
+    title = "Tenancy Agreement for 14 Rowan Terrace"
+    address, rent, deposit = coverage(
+        "How much is the rent for 14 Rowan Terrace?",
+        ["The Property: 14 Rowan Terrace, Leeds.", "The rent is £950 a month.", "The deposit is held."],
+        [title] * 3,
+    )
+    assert rent > address > deposit == 0
+
+
 def test_a_citation_gives_the_page_its_quote_is_on(make_engine, tmp_path: Path) -> None:
     """One chunk holds both short pages: the quote from the second says page 2, not the chunk's 1."""
     from tests.index.test_loaders import write_pdf

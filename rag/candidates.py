@@ -22,10 +22,7 @@ from index.sentences import (
     split_sentences,
     without_section_number,
 )
-from rag.question_form import (
-    denies,
-    is_question,
-)
+from rag.question_form import denies, is_question
 from rag.schema import Passage
 from rag.short_answer import reads_as_heading
 from rag.text import content_terms, words

@@ -79,7 +79,8 @@ class ExtractiveAnswerer:
         follow-up its standalone query ("And who maintains it now?" after "Who started Git?" must pick
         Git's maintainer, not any other project's). A FAQ's answer (``borrowed``, see
         :func:`words_from_before`) has the words of the question it answers as well as its own, a
-        sentence opening with a pronoun those of the sentence before it."""
+        sentence opening with a pronoun those of the sentence before it; and a sentence that says
+        something the question asks, those of its document's title (:func:`rag.scoring.coverage`)."""
         known = [
             c.passage.sentence_vector(c.start - c.passage.start, c.end - c.passage.start) for c in candidates
         ]

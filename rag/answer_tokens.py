@@ -16,7 +16,7 @@ _POWER_TOKEN = r"(?:\d[\d,.]* ?[×x] ?)?\d+\^[−-]?\d+"
 TIME_TOKEN = r"\d{1,2}:\d{2}(?::\d{2})?\b"
 # Numbers keep their separators (1,300,000; 2.5; 15–100), words their inner hyphens and apostrophes.
 TOKEN = re.compile(
-    rf"{DATE_TOKEN}|{TIME_TOKEN}|{_POWER_TOKEN}|(?:(?<![\w.,])[−-](?=[£$€]?\d))?[£$€]?\d[\d,.]*\d(?:[–-]\d(?:[\d,.]*\d)?)?(?:%|st\b|nd\b|rd\b|th\b|s\b)?"
+    rf"{DATE_TOKEN}|{TIME_TOKEN}|{_POWER_TOKEN}|(?:(?<![\w.,])[−-](?=[£$€]?\d))?(?:[£$€]?\d[\d,.]*\d|[£$€]\d)(?:[–-]\d(?:[\d,.]*\d)?)?(?:%|st\b|nd\b|rd\b|th\b|s\b)?"
     r"|\w+(?:[-'’.]\w+)*|[^\w\s]"
 )
 NUMBER_WORDS = frozenset(

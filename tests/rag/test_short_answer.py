@@ -367,6 +367,7 @@ def test_answer_kind(question: str, kind: str) -> None:
             "£950 per calendar month",
         ),
         ("What share of voters turned out?", "Turnout was 25 per cent of voters.", "25 per cent"),
+        ("How much does a seed pack cost?", "Seed packs cost £4 each.", "£4"),  # one digit is an amount too
     ],
 )
 def test_short_answer_spans(question: str, sentence: str, expected: str) -> None:

@@ -184,8 +184,10 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # and titles a text by a first line that reads as a title.
 # 21 keeps a Markdown footnote's text, after its label (it was dropped as a reference definition), and
 # keeps a table laid out in columns going past a row that leaves cells empty.
+# 22 keeps such rows at a table's end in it too, and reads a plain text's lines that dot leaders join
+# ("Sunday ........ 10.30am") as fields ("Sunday: 10.30am").
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 21
+INDEX_FORMAT = 22
 
 
 def version_hash(data: bytes) -> str:

@@ -113,8 +113,8 @@ def table_blocks(lines: list[list[Cell] | None], slack: float) -> list[Block]:
     """The runs of lines that lay out a table: at least three lines of two cells or more, as many on
     each, whose cells keep to columns: every cell of a column ends before any cell of the next begins
     (``slack`` of overlap at most). Left-aligned, right-aligned or centred, a header over its column
-    or not, the columns of a table never interleave; words spaced at random do. Between them, a
-    table may hold rows of fewer cells, each in a column's reach (:func:`_placed`), and rules under a
+    or not, the columns of a table never interleave; words spaced at random do. Among them, a table
+    may hold rows of fewer cells, each in a column's reach (:func:`_placed`), and rules under a
     header ("-----  -----"). A line's cells are ``[]`` when it has fewer than two, ``None`` for a
     rule."""
     blocks: list[Block] = []
@@ -127,7 +127,7 @@ def table_blocks(lines: list[list[Cell] | None], slack: float) -> list[Block]:
         # each column's rightmost end and leftmost start so far: a row is checked in one pass
         rights, lefts = [cell.right for cell in first], [cell.left for cell in first]
         columns: list[list[int] | None] = [list(range(len(first)))]
-        rows, end, full_end = 1, n + 1, n + 1
+        rows, end = 1, n + 1
         while end < len(lines):
             line = lines[end]
             if line is None:
@@ -147,8 +147,8 @@ def table_blocks(lines: list[list[Cell] | None], slack: float) -> list[Block]:
                 break
             columns.append(list(range(len(first))))
             rights, lefts, rows, end = new_rights, new_lefts, rows + 1, end + 1
-            full_end = end
-        end = full_end  # a table ends with a full row: not with a rule or a short row after it
+        while end > n and lines[end - 1] is None:  # a rule after the table is not in it
+            end -= 1
         if rows >= _MIN_ROWS:
             blocks.append(Block(n, end, columns[: end - n]))
             n = end
@@ -171,21 +171,23 @@ def placed_rows(cells: list[list[str]], columns: list[list[int] | None]) -> list
     return rows
 
 
-def laid_out_table(rows: list[list[str]], ruled: bool) -> str | None:
+def laid_out_table(rows: list[list[str]], ruled: bool, led: bool = False) -> str | None:
     """The rows of a table laid out in columns, written as this module writes tables: a row a
     paragraph, each cell under its column's name when the first row names the columns: a rule is
     under it (``ruled``), or its cells read as names (each opens with a capital, holds no figure) and
     the rows under it hold figures ("Emissions band  First permit" above "0 g/km  £30"). Two columns
-    of names and values, mostly figures, are a spec sheet's fields: "Capacity: 1.7 L". None for
+    of names and values, mostly figures, are a spec sheet's fields: "Capacity: 1.7 L", and so are two
+    columns that dot leaders join (``led``: "Sunday ........ 10.30am"). None for
     other two columns that no row names: a list of terms and what they mean ("-c      compact
     output"), which the answerer reads as such, or a page set in two columns."""
     header, *body = rows
     figures = any(re.search(r"\d", cell) for row in body for cell in row)
     named = (ruled or (figures and all(map(_reads_as_name, header)))) and names_columns(header, marked=False)
     if not named and len(header) < 3:
-        if all(_reads_as_name(key) for key, _ in rows) and sum(
-            bool(re.search(r"\d", v)) for _, v in rows
-        ) * 2 >= len(rows):
+        if led or (
+            all(_reads_as_name(key) for key, _ in rows)
+            and sum(bool(re.search(r"\d", v)) for _, v in rows) * 2 >= len(rows)
+        ):
             # a spec sheet's name and value ("Capacity    1.7 L"): "Capacity: 1.7 L"
             return "\n\n".join(f"{column_name(key)}: {value}" for key, value in rows)
         return None

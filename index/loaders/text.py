@@ -20,6 +20,8 @@ _TERMINAL_CODES = re.compile(
 # a rule under a table's header ("------  -----", "===+===").
 _CELL = re.compile(r"\S+(?:(?: |(?<=[.!?])  +)\S+)*")
 _RULE = re.compile(r"[ \t]*[-=_+:]{3,}[-=_+: \t]*")
+# Dot leaders between a name and its value ("Sunday ........ 10.30am"): a cell border, as spaces are.
+_LEADER = re.compile(r" ?\.{4,} ?")
 
 
 def _cells(line: str) -> list[Cell] | None:
@@ -27,7 +29,7 @@ def _cells(line: str) -> list[Cell] | None:
     written with "|" borders, a cell of marks only (a comment's "#", a ditto mark)."""
     if _RULE.fullmatch(line):
         return None
-    line = line.expandtabs(8)
+    line = _LEADER.sub(lambda leader: " " * max(len(leader.group()), 2), line.expandtabs(8))
     cells = [Cell(m.group(), m.start(), m.end()) for m in _CELL.finditer(line)]
     if len(cells) < 2 or "|" in line or not all(re.search(r"\w", cell.text) for cell in cells):
         return []
@@ -41,7 +43,8 @@ def _with_tables(text: str) -> str:
     for block in reversed(table_blocks(found, slack=1)):
         cells = [[cell.text for cell in line or []] for line in found[block.start : block.end]]
         rows = placed_rows(cells, block.columns)
-        if (table := laid_out_table(rows, ruled=found[block.start + 1] is None)) is not None:
+        led = all(_LEADER.search(line) for line in lines[block.start : block.end])
+        if (table := laid_out_table(rows, ruled=found[block.start + 1] is None, led=led)) is not None:
             lines[block.start : block.end] = ["", table, ""]
     return "\n".join(lines)
 

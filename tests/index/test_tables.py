@@ -108,11 +108,13 @@ def test_a_plain_text_tables_row_may_leave_cells_empty(tmp_path: Path) -> None:
         "  Single item limit     £300\n"
         "Travel delay                            Nil\n"
         "Personal liability      £2,000,000      £250\n"
-        "Legal expenses          £25,000         Nil\n",
+        "Legal expenses          £25,000         Nil\n"
+        "Screened topsoil        £95\n",
         encoding="utf-8",
     )
     text = load_document(path).text
     assert "Section: Single item limit | Maximum cover: £300\n" in text
+    assert "Section: Screened topsoil | Maximum cover: £95" in text  # a short row ends the table too
     assert "Section: Travel delay | Excess: Nil" in text
     assert "Section: Personal liability | Maximum cover: £2,000,000 | Excess: £250" in text
 
@@ -130,3 +132,21 @@ def test_a_pdf_tables_sub_row_keeps_the_rows_after_it_named(tmp_path: Path) -> N
     text = load_document(path).text
     assert "Section: Single item limit | Maximum cover: £300" in text
     assert "Section: Personal liability | Maximum cover: £2,000,000 | Excess: £250" in text
+
+
+def test_lines_that_dot_leaders_join_are_fields(tmp_path: Path) -> None:
+    """A price list's or opening hours' name and value, joined by dot leaders: "Sunday: 10.30am",
+    whatever the name holds; an ellipsis in prose is no leader."""
+    path = tmp_path / "hours.txt"
+    path.write_text(
+        "OPENING HOURS\n\n"
+        "  Monday to Saturday ........ 9.00am - 5.30pm\n"
+        "  Sunday .................... 10.30am - 4.30pm\n"
+        "  Easter Sunday (20 April) .... Closed\n\n"
+        "Wait... then go.\n",
+        encoding="utf-8",
+    )
+    text = load_document(path).text
+    assert "Monday to Saturday: 9.00am - 5.30pm\n\nSunday: 10.30am - 4.30pm" in text
+    assert "Easter Sunday (20 April): Closed" in text
+    assert "Wait... then go." in text

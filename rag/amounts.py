@@ -96,7 +96,7 @@ def through_range(tokens: list[Token], i: int, j: int, measured: bool) -> tuple[
     opened = i > 0 and tokens[i - 1].lower in {"between", "from"}
     if i > 1 and tokens[i - 1].lower == "from" and stem(tokens[i - 2].lower) in _CHANGES:
         end = _part_end(tokens, j + 1) if link in _TO else None
-        return (j + 1, end + is_unit(tokens, end)) if end is not None else (i, j)
+        return (j + 1, unit_end(tokens, end)) if end is not None else (i, j)
     lifespan = i > 0 and tokens[i - 1].text == "("  # "(3 June 1871 – 22 January 1949)": one end is asked
     ranged = (link in _TO and not lifespan) or (link == "and" and opened)
     second = _part_end(tokens, j + 1) if ranged else None
@@ -107,8 +107,19 @@ def through_range(tokens: list[Token], i: int, j: int, measured: bool) -> tuple[
         return i, j
     while second < len(tokens) and tokens[second].lower in _CLOCK:
         second += 1
-    unit = is_unit(tokens, second) and tokens[second - 1].lower not in DATE_WORDS
-    return i, second + unit
+    return i, (second if tokens[second - 1].lower in DATE_WORDS else unit_end(tokens, second))
+
+
+# Words that qualify a unit: "5 working days", "3 calendar months", "20 square metres".
+_UNIT_QUALIFIERS = frozenset("working business calendar clear consecutive full school square cubic".split())
+
+
+def unit_end(tokens: list[Token], n: int) -> int:
+    """Where the unit that token ``n`` starts ends (exclusive): after its qualifier and itself ("5
+    working days"), after itself (:func:`is_unit`), or ``n`` when no unit starts there."""
+    if n < len(tokens) and tokens[n].lower in _UNIT_QUALIFIERS and is_unit(tokens, n + 1):
+        return n + 2
+    return n + is_unit(tokens, n)
 
 
 def is_unit(tokens: list[Token], n: int) -> bool:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 
 from index.sentences import without_section_number
-from rag.amounts import ASKS_MONEY, dates, is_enumerator, is_money, is_unit, through_range
+from rag.amounts import ASKS_MONEY, dates, is_enumerator, is_money, is_unit, through_range, unit_end
 from rag.answer_kind import (
     MEASURES,
     NOUN_KIND,
@@ -82,6 +82,11 @@ _MEASURED_NOUNS = frozenset("size temperature distance length height width depth
 # Questions about a measured amount, whose answer carries its unit ("45 minutes", "1,230 km").
 _MEASURE = re.compile(rf"\bhow ({'|'.join(MEASURES.split())})\b")
 _MEASURE_OF_A_SHARE = re.compile(r"\bhow (?:much|fast|quickly)\b")
+
+
+def _counts(tokens: list[Token], n: int, unit: str) -> bool:
+    """Whether the number before token ``n`` counts ``unit``: "12 days", "5 working days"."""
+    return any(k < len(tokens) and stem(tokens[k].lower) == stem(unit) for k in {n, unit_end(tokens, n) - 1})
 
 
 def _is_share(tokens: list[Token], span: tuple[int, int]) -> bool:
@@ -574,7 +579,7 @@ def short_answer(question: str, sentence: str) -> str:
             # "How long does the debate last?", "At what file size ...?": the amount with its unit ("47
             # minutes"); not a share, unless the question may ask for one ("How much ...", "How fast did
             # it grow?"), as the "38%" beside the question's words
-            candidates = [(i, j + is_unit(tokens, j)) for i, j in candidates]
+            candidates = [(i, unit_end(tokens, j)) for i, j in candidates]
             if not _MEASURE_OF_A_SHARE.search(question.lower()):
                 candidates = [span for span in candidates if not _is_share(tokens, span)] or candidates
             # nor a date's day or year ("on 18 March"), which measures nothing
@@ -593,9 +598,7 @@ def short_answer(question: str, sentence: str) -> str:
             candidates = [span for span in candidates if is_money(tokens, *span)] or candidates
         if kind == "number" and (unit := counted_unit(question)):
             # "How many days ...": a number followed by what is counted (days), not any number
-            counted = [
-                (i, j) for i, j in candidates if j < len(tokens) and stem(tokens[j].lower) == stem(unit)
-            ]
+            counted = [(i, j) for i, j in candidates if _counts(tokens, j, unit)]
             candidates = counted or candidates
     if not candidates:
         for i, j in _runs(tokens):

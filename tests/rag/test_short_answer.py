@@ -368,6 +368,13 @@ def test_answer_kind(question: str, kind: str) -> None:
         ),
         ("What share of voters turned out?", "Turnout was 25 per cent of voters.", "25 per cent"),
         ("How much does a seed pack cost?", "Seed packs cost £4 each.", "£4"),  # one digit is an amount too
+        (  # a qualified unit is whole
+            "How long does delivery take?",
+            "Delivery takes 3 to 5 working days.",
+            "3 to 5 working days",
+        ),
+        ("How big is the main hall?", "The main hall is 120 square metres.", "120 square metres"),
+        ("How many days does a replacement take?", "We send a new bin within 5 working days.", "5"),
     ],
 )
 def test_short_answer_spans(question: str, sentence: str, expected: str) -> None:

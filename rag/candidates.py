@@ -331,6 +331,8 @@ def _tells(sentence: str, question: str, asked: set[str]) -> bool:
 
 # A Markdown heading, as the Markdown and HTML loaders write one: "## Keepers".
 _HEADING_MARKS = re.compile(r"#{1,6}[ \t]")
+_UNDERLINE = re.compile(r"\n[ \t]*([=~^*+-])\1{2,}[ \t]*$")  # a plain text's title underlined: "====="
+_FIGURE = re.compile(r"\d+(?:[.,/]\d+)*")
 
 
 def _is_heading(text: str) -> bool:
@@ -343,10 +345,17 @@ def _is_heading(text: str) -> bool:
     )
 
 
-def _only_a_heading(candidate: Candidate) -> bool:
-    """Whether the candidate is a heading (:func:`_is_heading`) that heads no list it would be quoted
-    with: it answers no question however many of its words it shares."""
-    return _is_heading(candidate.text) and with_what_it_introduces(candidate).end == candidate.end
+def _only_a_heading(candidate: Candidate, question: str) -> bool:
+    """Whether the candidate is a heading (:func:`_is_heading`; underlined or not) that heads no list
+    it would be quoted with: it answers no question however many of its words it shares. Figures the
+    question gives itself are the heading's words ("# ECOL 214: Freshwater Ecology", "Ledgerly
+    Desktop 4.2 - Release Notes" for "When was Ledgerly Desktop 4.2 released?"); others may be what
+    it asks ("## [3.4.0] - 2025-02-11")."""
+    text = _UNDERLINE.sub("", candidate.text.strip())
+    figures = _FIGURE.findall(text)
+    if figures and all(figure in question for figure in figures):
+        text = _FIGURE.sub("", text)
+    return _is_heading(text) and with_what_it_introduces(candidate).end == candidate.end
 
 
 def candidates_from(passages: list[Passage]) -> list[Candidate]:
@@ -410,5 +419,5 @@ def may_answer(candidate: Candidate, question: str, asked: set[str]) -> bool:
     return (
         not _in_a_question(candidate)
         and _tells(candidate.text, question, asked)
-        and not _only_a_heading(candidate)
+        and not _only_a_heading(candidate, question)
     )

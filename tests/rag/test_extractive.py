@@ -11,6 +11,7 @@ from rag.candidates import (
     _in_a_question,
     candidates_from,
     completed,
+    may_answer,
     sentence_spans,
     with_what_it_introduces,
     with_what_leads_it,
@@ -21,6 +22,7 @@ from rag.numbered_items import item_asked, item_body
 from rag.question_form import denies_in_main_clause, is_question, misses_the_version, question_parts
 from rag.schema import Passage
 from rag.service import CorpusChat
+from rag.text import content_terms
 from tests.conftest import ARTICLE
 
 
@@ -793,3 +795,25 @@ def test_the_words_naming_a_documents_subject_choose_the_document_not_the_senten
     )
     answer = engine.ask("How much is the monthly rent for 14 Rowan Terrace?")
     assert answer.short_answer == "£950 per calendar month"
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "heading"),
+    [
+        (
+            "Ledgerly Desktop 4.2 - Release Notes\n====================",
+            "When was Ledgerly Desktop 4.2 released?",
+            True,
+        ),
+        ("# ECOL 214: Freshwater Ecology", "What is the topic in week 10 of ECOL 214?", True),
+        ("## [3.4.0] - 2025-02-11", "When was Quillstack 3.4.0 released?", False),  # the date is new
+    ],
+)
+def test_a_heading_holding_only_the_questions_figures_is_no_answer(
+    text: str, question: str, heading: bool
+) -> None:
+    passage = Passage(
+        rank=1, chunk_id="h", source="notes.md", title="T", start=0, end=len(text), score=1, text=text
+    )
+    (candidate,) = candidates_from([passage])
+    assert may_answer(candidate, question, set(content_terms(question))) is not heading

@@ -86,7 +86,7 @@ _MEASURE_OF_A_SHARE = re.compile(r"\bhow (?:much|fast|quickly)\b")
 
 def _counts(tokens: list[Token], n: int, unit: str) -> bool:
     """Whether the number before token ``n`` counts ``unit``: "12 days", "5 working days"."""
-    return any(k < len(tokens) and stem(tokens[k].lower) == stem(unit) for k in {n, unit_end(tokens, n) - 1})
+    return any(stem(token.lower) == stem(unit) for token in tokens[n : max(unit_end(tokens, n), n + 1)])
 
 
 def _is_share(tokens: list[Token], span: tuple[int, int]) -> bool:

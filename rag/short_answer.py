@@ -133,15 +133,18 @@ def _text_of(tokens: list[Token], sentence: str, span: tuple[int, int]) -> str:
 
 def _trim(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
     """Drop stop words, prepositions and punctuation at both ends of [i, j); not the month May ("by
-    Friday 16 May"), whose name is the modal verb's."""
+    Friday 16 May"), whose name is the modal verb's, nor a clock's "am" ("10.30 am")."""
 
-    def loose(token: Token) -> bool:
+    def loose(n: int) -> bool:
+        token = tokens[n]
         month = token.lower in MONTHS and token.is_capitalised
-        return (token.lower in STOPWORDS and not month) or token.lower in _PREPOSITIONS or not token.is_word
+        clock = token.lower == "am" and n > 0 and tokens[n - 1].is_number
+        kept = month or clock
+        return (token.lower in STOPWORDS and not kept) or token.lower in _PREPOSITIONS or not token.is_word
 
-    while i < j and loose(tokens[i]):
+    while i < j and loose(i):
         i += 1
-    while j > i and loose(tokens[j - 1]):
+    while j > i and loose(j - 1):
         j -= 1
     return i, j
 
@@ -589,6 +592,9 @@ def short_answer(question: str, sentence: str) -> str:
             # "What time does the centre close ...?": a time of day, not the dates around it
             timed = [span for span in candidates if TIME_OF_DAY.search(_text_of(tokens, sentence, span))]
             candidates = timed or candidates
+            if timed and (asks := _asks_start_or_end(question)):
+                # when it opens, the day's first time; when it closes, its last ("8:30 - 1:00 | 2:00 - 7:30")
+                candidates = [min(timed) if asks == "start" else max(timed)]
         if kind == "place" and _WHERE.search(question):
             # "Where was she born?": the name after "in", "at", "near" ... ("born in Bergen", not "Erik";
             # not for "Which country ...?", whose answer need not follow one: "Israel's war")
@@ -642,4 +648,30 @@ def short_answer(question: str, sentence: str) -> str:
     span = " ".join(sentence[tokens[i].start : end].split())  # one line: no layout inside
     if kind in {"name", "place"}:  # names listed in the possessive: "Gailly's and Adler's"
         span = re.sub(r"['’]s(?=,|\s+(?:and|or)\b)", "", span)
+    if kind == "date" and ASKS_TIME.search(question.lower()):
+        span = _end_asked(question, span)
     return re.sub(r"['’]s$", "", span)  # "Laden's" -> "Laden"
+
+
+_HOURS = re.compile(r"(.+?)\s*(?:-|–|—|\bto\b|\buntil\b|\btill\b)\s*(.+)")
+_ASKS_END = re.compile(r"\b(?:close[sd]?|closing|shut|shuts|finish(?:es)?|end|ends|last)\b", re.IGNORECASE)
+_ASKS_START = re.compile(r"\b(?:open|opens|opening|start|starts|begin|begins|first)\b", re.IGNORECASE)
+
+
+def _asks_start_or_end(question: str) -> str | None:
+    """ "start" for a what-time question about when something opens or starts (or the first of
+    it), "end" for one about when it closes or ends (or the last); None for others, or both."""
+    end, start = _ASKS_END.search(question), _ASKS_START.search(question)
+    if bool(end) == bool(start):
+        return None
+    return "end" if end else "start"
+
+
+def _end_asked(question: str, span: str) -> str:
+    """The end of a span of hours that a what-time question asks for: "7:30" of "2:00 - 7:30" for
+    "What time does it close?", "2:00" for "... open?"; the whole span when it asks neither or both."""
+    hours = _HOURS.fullmatch(span)
+    if hours is None or not all(TIME_OF_DAY.search(part) for part in hours.groups()):
+        return span
+    asks = _asks_start_or_end(question)
+    return span if asks is None else hours.group(1 if asks == "start" else 2)

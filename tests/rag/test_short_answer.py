@@ -375,6 +375,17 @@ def test_answer_kind(question: str, kind: str) -> None:
         ),
         ("How big is the main hall?", "The main hall is 120 square metres.", "120 square metres"),
         ("How many days does a replacement take?", "We send a new bin within 5 working days.", "5"),
+        (  # when it closes: the day's last time; when it opens: its first, of a range its start
+            "What time does Hollybank close on Tuesdays?",
+            "Day: Tuesday | Morning: 8:30 - 1:00 | Afternoon: 2:00 - 7:30",
+            "7:30",
+        ),
+        (
+            "What time does the centre open on Sundays?",
+            "Sunday: 10.30am - 4.30pm (browsing from 10.00am)",
+            "10.30am",
+        ),
+        ("When does the shop open?", "The shop opens at 9 am.", "9 am"),  # a clock's "am" is no stop word
     ],
 )
 def test_short_answer_spans(question: str, sentence: str, expected: str) -> None:

@@ -107,7 +107,9 @@ def through_range(tokens: list[Token], i: int, j: int, measured: bool) -> tuple[
         return i, j
     while second < len(tokens) and tokens[second].lower in _CLOCK:
         second += 1
-    return i, (second if tokens[second - 1].lower in DATE_WORDS else unit_end(tokens, second))
+    last = tokens[second - 1]  # a date or a time of day takes no unit: "9:00 - 16:30 every day"
+    timed = last.lower in DATE_WORDS or re.fullmatch(f"{TIME_TOKEN}|{_CLOCK_TIME}", last.text, re.IGNORECASE)
+    return i, (second if timed else unit_end(tokens, second))
 
 
 # Words that qualify a unit: "5 working days", "3 calendar months", "20 square metres".

@@ -592,9 +592,6 @@ def short_answer(question: str, sentence: str) -> str:
             # "What time does the centre close ...?": a time of day, not the dates around it
             timed = [span for span in candidates if TIME_OF_DAY.search(_text_of(tokens, sentence, span))]
             candidates = timed or candidates
-            if timed and (asks := _asks_start_or_end(question)):
-                # when it opens, the day's first time; when it closes, its last ("8:30 - 1:00 | 2:00 - 7:30")
-                candidates = [min(timed) if asks == "start" else max(timed)]
         if kind == "place" and _WHERE.search(question):
             # "Where was she born?": the name after "in", "at", "near" ... ("born in Bergen", not "Erik";
             # not for "Which country ...?", whose answer need not follow one: "Israel's war")

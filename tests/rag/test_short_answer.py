@@ -375,10 +375,12 @@ def test_answer_kind(question: str, kind: str) -> None:
         ),
         ("How big is the main hall?", "The main hall is 120 square metres.", "120 square metres"),
         ("How many days does a replacement take?", "We send a new bin within 5 working days.", "5"),
-        (  # when it closes: the day's last time; when it opens: its first, of a range its start
-            "What time does Hollybank close on Tuesdays?",
-            "Day: Tuesday | Morning: 8:30 - 1:00 | Afternoon: 2:00 - 7:30",
-            "7:30",
+        # of a range of hours, its start when something opens, its end when it closes
+        ("What time does the café close?", "The café is open 9:00 - 16:30 every day.", "16:30"),
+        (
+            "What time does music have to finish?",
+            "Music must finish by 11pm, and everyone must have left by 11:30pm.",
+            "11pm",
         ),
         (
             "What time does the centre open on Sundays?",

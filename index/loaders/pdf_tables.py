@@ -37,17 +37,18 @@ def _box(textpage, index: int) -> tuple[float, float]:
 def _cells(textpage, raw: str, start: int, end: int) -> tuple[list[Cell], list[int]]:
     """The cells of the line ``raw[start:end]`` and the indexes of the spaces that part them."""
     words = [(start + m.start(), start + m.end()) for m in re.finditer(r"\S+", raw[start:end])]
+    lefts = [_box(textpage, a)[0] for a, _ in words]  # each word's edges, asked of PDFium once
+    rights = [_box(textpage, b - 1)[1] for _, b in words]
     cells: list[Cell] = []
     borders: list[int] = []
     first = 0
     for n in range(1, len(words) + 1):
         if n < len(words):
-            gap = _box(textpage, words[n][0])[0] - _box(textpage, words[n - 1][1] - 1)[1]
+            gap = lefts[n] - rights[n - 1]
             if gap < _CELL_GAP * max(font_size(textpage, words[n - 1][1] - 1), 1.0):
                 continue
             borders.append(words[n - 1][1])
-        a, b = words[first][0], words[n - 1][1]
-        cells.append(Cell(raw[a:b], _box(textpage, a)[0], _box(textpage, b - 1)[1]))
+        cells.append(Cell(raw[words[first][0] : words[n - 1][1]], lefts[first], rights[n - 1]))
         first = n
     return cells, borders
 

@@ -69,10 +69,11 @@ def coverage(question: str, sentences: list[str], implied: Sequence[str] | None 
     if not terms:
         return np.zeros(len(sentences))
     present = [terms & set(content_terms(s)) for s in sentences]
+    # the candidates of one document share its title: its terms are read once
+    named_by = {subject: terms & set(content_terms(subject)) for subject in set(implied or [])}
     for n, subject in enumerate(implied or []):
-        named = terms & set(content_terms(subject))
-        if present[n] - named:
-            present[n] |= named
+        if present[n] - named_by[subject]:
+            present[n] |= named_by[subject]
     count = len(sentences)
     weight = {t: math.log(1 + count / (1 + sum(t in p for p in present))) for t in terms}
     total = sum(weight.values())

@@ -43,13 +43,15 @@ def _retrieval_step(
     """Adds ``passages``: retrieval runs on ``query`` (the question, or its standalone form for a
     follow-up) with the request's ``k`` and ``where``, keeping passages scoring ``min_score`` or more,
     then ``finish`` is applied. A reranker ranks a follow-up's candidates by the question itself: the
-    conversation says where to look, the question what to pick."""
+    conversation says where to look, the question what to pick; but what the same message ``told``
+    before its question is part of what it asks ("I've lost my Calderbrook card. Will I have to pay
+    for another one?")."""
 
     def retrieve(inputs: dict[str, Any]) -> list[Passage]:
         asked = _asked(inputs)
         query = inputs.get("query") or asked
         options: dict[str, Any] = {"k": inputs.get("k"), "where": inputs.get("where")}
-        if query != asked and isinstance(retriever, SentenceRerankRetriever):
+        if query != asked and not inputs.get("told") and isinstance(retriever, SentenceRerankRetriever):
             options["focus"] = asked
         documents = retriever.invoke(query, **options)
         floor = inputs.get("min_score")

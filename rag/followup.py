@@ -24,8 +24,8 @@ _BACK_REFERENCES = frozenset(
 
 
 # A word that names something: a capital past the question's first word ("Git"), a digit
-# ("libtasn1"), or an identifier's inner mark ("json.dumps", "max_tokens").
-_NAMING_WORD = re.compile(r"(?<=\s)[\"'`(]*[A-Z]|\w*\d|\w[_./]\w")
+# ("libtasn1"), or an identifier's inner mark ("json.dumps", "max_tokens"); not the pronoun "I".
+_NAMING_WORD = re.compile(r"(?<=\s)[\"'`(]*(?!I\b)[A-Z]|\w*\d|\w[_./]\w")
 
 
 def depends_on_conversation(question: str) -> bool:
@@ -71,17 +71,22 @@ def _one_query(rewrite: str, question: str, previous: str) -> str:
     return query if len(query) <= 2 * (len(question) + len(previous)) + 20 else ""
 
 
-def standalone_query(question: str, history: Sequence[str], rewrite: Rewriter | None = None) -> str:
+def standalone_query(
+    question: str, history: Sequence[str], rewrite: Rewriter | None = None, *, told: bool = False
+) -> str:
     """The retrieval query for ``question`` given the earlier user turns (most recent last).
 
     With ``rewrite`` (an LLM's condense step) every follow-up is rewritten; an unusable rewrite falls
-    back to the heuristic.
+    back to the heuristic. ``told``: the last turn is what the same message told before its question
+    (:func:`split_asked`), which a question that names nothing itself is about ("I've mislaid my
+    Calderbrook membership card. Will I have to pay for another one?").
     """
     if not history:
         return question
     if rewrite is not None and (query := _one_query(rewrite(question, history), question, history[-1])):
         return query
-    if not depends_on_conversation(question):
+    about_told = told and not _NAMING_WORD.search(question) and _NAMING_WORD.search(history[-1])
+    if not depends_on_conversation(question) and not about_told:
         return question
     # the previous turn may itself be a follow-up ("Who sold it?" after "And the S-400?"): it is
     # searched as it was then, with the turns it leaned on

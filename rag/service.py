@@ -209,10 +209,11 @@ class CorpusChat:
         # what a message tells before its question is context, like an earlier turn
         told, asked = split_asked(question)
         turns = [*history, told] if told else history
-        query = standalone_query(asked, turns, query_rewriter(answerer))
+        query = standalone_query(asked, turns, query_rewriter(answerer), told=bool(told))
         return {
             "question": question,
             "asked": asked,
+            "told": told,
             "query": query,
             "k": k,
             "where": where,

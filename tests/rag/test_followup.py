@@ -16,6 +16,7 @@ from rag.followup import depends_on_conversation, split_asked, standalone_query
         ("What is Git?", False),
         ("What does json.dumps do?", False),
         ("Who is Ibrahim Kalin?", False),
+        ("What do I pay?", True),  # "I" names nothing
     ],
 )
 def test_a_question_depends_on_the_conversation(question: str, depends: bool) -> None:
@@ -26,6 +27,18 @@ def test_a_question_that_names_its_subject_is_searched_alone() -> None:
     history = ["What does assert.deepStrictEqual test?"]
     assert standalone_query("What is libtasn1?", history) == "What is libtasn1?"
     assert standalone_query("What is the price?", history) == f"{history[0]} What is the price?"
+
+
+def test_a_question_that_names_nothing_is_searched_with_what_its_message_told() -> None:
+    told = "I've mislaid my Calderbrook membership card again."
+    asked = "Will I have to pay for another one?"
+    assert standalone_query(asked, [told], told=True) == f"{told} {asked}"
+    # an earlier turn is not what the message told: the question stands alone there
+    assert standalone_query(asked, [told]) == asked
+    # a question that names its subject is searched alone; so is one after a told part naming nothing
+    named = "Will Calderbrook charge for another card?"
+    assert standalone_query(named, [told], told=True) == named
+    assert standalone_query(asked, ["Sadly, it has happened again."], told=True) == asked
 
 
 def test_a_follow_up_to_a_follow_up_keeps_the_question_both_lean_on() -> None:

@@ -261,3 +261,22 @@ def test_a_citation_gives_the_page_its_quote_is_on(make_engine, tmp_path: Path) 
     assert passage.page == 1 and "began in May" in passage.text
     (citation,) = answer.citations
     assert "214 crevasses" in citation.quote and citation.page == 2
+
+
+def test_what_a_message_tells_before_its_question_ranks_passages_with_it(engine_over) -> None:
+    """ "Will I have to pay for another one?" names nothing: the sentence before it says what it is
+    about, and passages are ranked by both, not by the closing question alone."""
+    engine = engine_over(
+        {
+            "museum.md": "# Calderbrook Museum membership\n\nA lost membership card is replaced free "
+            "the first time. After that each new card costs £3.\n",
+            "gym.md": "# Gym classes\n\nIf you miss a booked class, you will have to pay for another "
+            "one. Each class costs £8.\n",
+        },
+        max_per_source=0,
+    )
+    answer = engine.ask(
+        "I've mislaid my Calderbrook membership card again. Will I have to pay for another one?"
+    )
+    assert answer.retrieval_query.startswith("I've mislaid my Calderbrook membership card again.")
+    assert answer.passages[0].source == "museum.md"

@@ -39,6 +39,10 @@ def test_a_pasted_text_before_the_question_is_context_not_the_question(seed_engi
     told = "Erdogan said the US keeps nuclear weapons at two bases."
     follow = seed_engine.ask(f"{told} Which are they?")
     assert follow.retrieval_query.startswith(told)
+    # so is a question that names nothing, after a message that names its subject first
+    told = "I am reading about Turkey and the S-400 purchase."
+    situated = seed_engine.ask(f"{told} What was the agreed price?")
+    assert situated.retrieval_query.startswith(told)
 
 
 def test_where_filter_restricts_sources(seed_engine: CorpusChat) -> None:

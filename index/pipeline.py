@@ -186,8 +186,12 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # keeps a table laid out in columns going past a row that leaves cells empty.
 # 22 keeps such rows at a table's end in it too, and reads a plain text's lines that dot leaders join
 # ("Sunday ........ 10.30am") as fields ("Sunday: 10.30am").
+# 23 takes a plain text's header and two rows as a table when a row with empty cells lies between
+# them, reads two columns whose names end in a colon as fields, and a value wrapped onto a line of
+# its own with the rest of it; a PDF or plain text table's cell wrapped onto further lines stays in its
+# row; an HTML definition list's terms each start a paragraph.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 22
+INDEX_FORMAT = 23
 
 
 def version_hash(data: bytes) -> str:

@@ -388,9 +388,16 @@ def _plain_text_converter() -> "html2text.HTML2Text":
         def handle_data(self, data: str, entity_char: bool = False) -> None:
             super().handle_data(data, entity_char=True)  # html2text escapes no entity's text
 
+        described = False  # a definition list's description ended, and no term began since
+
         def handle_tag(self, tag: str, attrs: dict[str, str | None], start: bool) -> None:
-            if tag == "table":  # a block of its own: html2text ran a table's first row into what came before
+            # a block of its own: html2text ran a table's first row into what came before, and a
+            # definition list's next term into the description before it ("... £1,987\nEPC
+            # rating"); not a term into the term it is another name for ("-f format", "--format")
+            if tag == "table" or (tag == "dt" and start and self.described):
                 self.p()
+            if tag in {"dt", "dd"}:
+                self.described = tag == "dd" and not start
             super().handle_tag(tag, attrs, start)
 
     converter = PlainText()

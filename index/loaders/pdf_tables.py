@@ -22,6 +22,9 @@ from index.loaders.tables import Cell, laid_out_table, table_blocks
 # further on for each mark after it, past the empty cells of a row that leaves some (a sub-row).
 _BORDERS = "\x1f\x1e\x1d\x1c"
 _ANY_BORDER = re.compile(f"[{_BORDERS}]")
+# The mark of a line break (its "\r") after which a line goes on with the row above, cells wrapped
+# onto it, by the column its first cell is in: the first, the second, ...
+_GOES_ON = "\x11\x12\x13\x14\x15\x16"
 _CELL_GAP = 1.0  # a gap between words this many times the font size, at least, parts two cells
 _SLACK = 2.0  # points by which a column's cells may reach into the next column's
 _LINE = re.compile(r"[^\r\n]+")
@@ -58,12 +61,14 @@ def marked_borders(textpage, raw: str) -> str:
     the tables it lays out replaced by border marks."""
     lines = [(m.start(), m.end()) for m in _LINE.finditer(raw)]
     read = [_cells(textpage, raw, start, end) for start, end in lines]
-    found: list[list[Cell] | None] = [cells if len(cells) >= 2 else [] for cells, _ in read]
+    found: list[list[Cell] | None] = [cells for cells, _ in read]
     marked = list(raw)
     for block in table_blocks(found, _SLACK):
-        for (_, borders), placed in zip(read[block.start : block.end], block.columns, strict=True):
-            for index, (before, after) in zip(borders, pairwise(placed or []), strict=True):
+        for n, placed in enumerate(block.columns, start=block.start):
+            for index, (before, after) in zip(read[n][1], pairwise(placed or []), strict=True):
                 marked[index] = _BORDERS[min(after - before, len(_BORDERS)) - 1]
+            if n in block.goes_on and placed and raw[lines[n - 1][1]] == "\r":
+                marked[lines[n - 1][1]] = _GOES_ON[min(placed[0], len(_GOES_ON) - 1)]
     return "".join(marked)
 
 
@@ -77,6 +82,30 @@ def _row(line: str) -> list[str]:
     return [*cells, line[start:].strip()]
 
 
+def _rows(lines: list[str]) -> list[list[str]]:
+    """The rows of a run of marked lines, a line that goes on with the row above (its break marked)
+    merged into that row's cells."""
+    rows: list[list[str]] = []
+    goes_on: int | None = None  # the column of the first cell of a line that goes on with the row
+    for line in lines:
+        cells = [""] * (goes_on or 0) + _row(line.rstrip(_GOES_ON + "\r"))
+        if goes_on is not None and rows:
+            width = max(len(rows[-1]), len(cells))
+            last = rows[-1] + [""] * (width - len(rows[-1]))
+            rows[-1] = [
+                f"{a} {b}".strip() for a, b in zip(last, cells + [""] * (width - len(cells)), strict=True)
+            ]
+        else:
+            rows.append(cells)
+        goes_on = _GOES_ON.index(line[-1]) if _goes_on_after(line) else None
+    return rows
+
+
+def _goes_on_after(line: str) -> bool:
+    """Whether the line after ``line`` goes on with its row (its break is marked so)."""
+    return line[-1:] != "" and line[-1] in _GOES_ON
+
+
 def written_tables(text: str) -> str:
     """A page's text with each run of marked rows written as a table (index.loaders.tables), its
     marks gone from any row that makes none."""
@@ -84,10 +113,14 @@ def written_tables(text: str) -> str:
     n = 0
     while n < len(lines):
         end = n
-        while end < len(lines) and _ANY_BORDER.search(lines[end]):
+        while end < len(lines) and (
+            _ANY_BORDER.search(lines[end])
+            or _goes_on_after(lines[end])
+            or (end > n and _goes_on_after(lines[end - 1]))
+        ):
             end += 1
         if end - n >= 2:
-            rows = [_row(line) for line in lines[n:end]]
+            rows = _rows(lines[n:end])
             width = max(map(len, rows))
             rows = [row + [""] * (width - len(row)) for row in rows]
             if (table := laid_out_table(rows, ruled=False)) is not None:
@@ -95,4 +128,5 @@ def written_tables(text: str) -> str:
                 n += len(table.split("\n")) + 2
                 continue
         n = max(end, n + 1)
-    return _ANY_BORDER.sub(" ", "\n".join(lines))
+    text = _ANY_BORDER.sub(" ", "\n".join(lines))
+    return re.sub(f"[{_GOES_ON}]", "\r", text)

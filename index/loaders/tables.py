@@ -72,26 +72,29 @@ class Cell:
     right: float
 
 
-# Fewest lines a table laid out in columns has: a header row and two rows, or three rows.
+# Fewest lines a table laid out in columns has: a header row and two rows, or three rows; two of
+# them at least with a cell in every column.
 _MIN_ROWS = 3
+_MIN_FULL_ROWS = 2
 
 
 @dataclass(frozen=True)
 class Block:
     """Lines ``[start, end)`` that lay out a table, and the column of each cell of each line
     (``None`` for a rule): a full row's cells are in every column in turn, a row with empty cells
-    (a sub-row, an amount left blank) has its cells where they lie."""
+    (a sub-row, an amount left blank) has its cells where they lie, and so does a line that goes on
+    with the row above, its cells wrapped onto it (``goes_on``, the lines' numbers)."""
 
     start: int
     end: int
     columns: list[list[int] | None]
+    goes_on: frozenset[int] = frozenset()
 
 
 def _placed(line: list[Cell], lefts: list[float], rights: list[float], slack: float) -> list[int] | None:
     """The columns of a row with fewer cells than the table's, by where each cell lies: each within
     its column's reach (after the previous column's rightmost end, before the next's leftmost start,
-    ``slack`` of overlap at most), the first in the first column (a row the page starts halfway across
-    is prose, or a cell wrapped onto a second line). None when its cells fit no such columns."""
+    ``slack`` of overlap at most). None when its cells fit no such columns."""
     columns: list[int] = []
     for cell in line:
         column = next(
@@ -103,20 +106,46 @@ def _placed(line: list[Cell], lefts: list[float], rights: list[float], slack: fl
             ),
             None,
         )
-        if column is None or (not columns and column != 0):
+        if column is None:
             return None
         columns.append(column)
     return columns
 
 
+def _goes_on(line: list[Cell], placed: list[int], filled: set[int]) -> bool:
+    """Whether a line of cells placed in a table's columns goes on with the row above, whose cells
+    are in ``filled``, its cells wrapped onto it: each goes on from words in lower case or a bracket
+    ("bottles, pots, tubs and trays", "(garden waste subscribers only)", "gutters" under "Rainwater
+    pipes and"), or, past the first column, fills a column the row left empty (a cell set lower,
+    "Every 2 weeks"). Not a caption under the table ("Table 1: ..."), a page's number, or a sub-row
+    (one that opens in the first column holds one cell: "ls   list files" is a row of its own)."""
+    if placed[0] == 0 and len(line) > 1:
+        return False
+    return all(
+        cell.text[:1].islower() or cell.text[:1] in "([" or (placed[0] > 0 and column not in filled)
+        for cell, column in zip(line, placed, strict=True)
+    )
+
+
+def _row_goes_on(
+    lines: list[list[Cell] | None], n: int, lefts: list[float], rights: list[float], slack: float
+) -> bool:
+    """Whether line ``n`` goes on with a row whose one cell, in the first column, is on the line
+    above: a row whose first cell wraps, its other cells set lower ("Rainwater pipes and" over
+    "gutters" over "D3   2   Rear gutter leaks ...")."""
+    line = lines[n] if n < len(lines) else None
+    placed = _placed(line, lefts, rights, slack) if line else None
+    return placed is not None and _goes_on(line, placed, {0})  # type: ignore[arg-type]
+
+
 def table_blocks(lines: list[list[Cell] | None], slack: float) -> list[Block]:
     """The runs of lines that lay out a table: at least three lines of two cells or more, as many on
-    each, whose cells keep to columns: every cell of a column ends before any cell of the next begins
-    (``slack`` of overlap at most). Left-aligned, right-aligned or centred, a header over its column
-    or not, the columns of a table never interleave; words spaced at random do. Among them, a table
-    may hold rows of fewer cells, each in a column's reach (:func:`_placed`), and rules under a
-    header ("-----  -----"). A line's cells are ``[]`` when it has fewer than two, ``None`` for a
-    rule."""
+    each (or two, and rows of fewer cells between them), whose cells keep to columns: every cell of
+    a column ends before any cell of the next begins (``slack`` of overlap at most). Left-aligned,
+    right-aligned or centred, a header over its column or not, the columns of a table never
+    interleave; words spaced at random do. Among them, a table may hold rows of fewer cells, each in
+    a column's reach (:func:`_placed`), and rules under a header ("-----  -----"). A line's cells
+    are ``[]`` when it has fewer than two, ``None`` for a rule."""
     blocks: list[Block] = []
     n = 0
     while n < len(lines):
@@ -127,6 +156,8 @@ def table_blocks(lines: list[list[Cell] | None], slack: float) -> list[Block]:
         # each column's rightmost end and leftmost start so far: a row is checked in one pass
         rights, lefts = [cell.right for cell in first], [cell.left for cell in first]
         columns: list[list[int] | None] = [list(range(len(first)))]
+        filled = set(range(len(first)))  # the columns the row so far fills
+        goes_on: set[int] = set()
         rows, end = 1, n + 1
         while end < len(lines):
             line = lines[end]
@@ -135,9 +166,18 @@ def table_blocks(lines: list[list[Cell] | None], slack: float) -> list[Block]:
                 end += 1
                 continue
             if len(line) != len(first):
-                placed = _placed(line, lefts, rights, slack) if 2 <= len(line) < len(first) else None
+                placed = _placed(line, lefts, rights, slack) if 0 < len(line) < len(first) else None
                 if placed is None:
                     break
+                if _goes_on(line, placed, filled):
+                    goes_on.add(end)
+                    filled |= set(placed)
+                elif placed[0] > 0 or (
+                    len(line) < 2 and not _row_goes_on(lines, end + 1, lefts, rights, slack)
+                ):
+                    break  # prose: one cell in the first column, or cells from halfway across
+                else:
+                    filled = set(placed)
                 columns.append(placed)
                 end += 1
                 continue
@@ -146,28 +186,46 @@ def table_blocks(lines: list[list[Cell] | None], slack: float) -> list[Block]:
             if any(new_rights[c] > new_lefts[c + 1] + slack for c in range(len(first) - 1)):
                 break
             columns.append(list(range(len(first))))
+            filled = set(range(len(first)))
             rights, lefts, rows, end = new_rights, new_lefts, rows + 1, end + 1
         while end > n and lines[end - 1] is None:  # a rule after the table is not in it
             end -= 1
-        if rows >= _MIN_ROWS:
-            blocks.append(Block(n, end, columns[: end - n]))
+        # A row with empty cells counts towards the least when a full row follows it ("Sat 2 Aug  SM
+        # 417 ... 09:50", no seats, between the header and the one full row): one at the end may be
+        # a row wrapped onto lines that are no rows. A row with the lines that go on with it is
+        # full when together they fill every column.
+        fills: list[set[int]] = []
+        for k, placed in enumerate(columns[: end - n], start=n):
+            if placed and k in goes_on and fills:
+                fills[-1] |= set(placed)
+            elif placed:
+                fills.append(set(placed))
+        full = [len(fill) == len(first) for fill in fills]
+        confirmed = len(fills) >= _MIN_ROWS and full[-1]
+        if max(rows, sum(full)) >= _MIN_ROWS or (sum(full) >= _MIN_FULL_ROWS and confirmed):
+            blocks.append(Block(n, end, columns[: end - n], frozenset(k for k in goes_on if k < end)))
             n = end
         else:
             n += 1
     return blocks
 
 
-def placed_rows(cells: list[list[str]], columns: list[list[int] | None]) -> list[list[str]]:
-    """The rows of a block (:class:`Block`), each with a cell in every column: ``""`` where a row
-    leaves one empty. Rules are left out."""
-    width = max(len(placed) for placed in columns if placed)
-    rows = []
-    for texts, placed in zip(cells, columns, strict=True):
-        if placed is not None:
-            row = [""] * width
+def placed_rows(cells: list[list[str]], block: Block) -> list[list[str]]:
+    """The rows of ``block``, its lines' ``cells``, each with a cell in every column: ``""`` where a
+    row leaves one empty, a cell wrapped onto the lines below whole. Rules are left out."""
+    width = max(len(placed) for placed in block.columns if placed)
+    rows: list[list[str]] = []
+    for n, (texts, placed) in enumerate(zip(cells, block.columns, strict=True), start=block.start):
+        if placed is None:
+            continue
+        if n in block.goes_on and rows:
             for text, column in zip(texts, placed, strict=True):
-                row[column] = text
-            rows.append(row)
+                rows[-1][column] = f"{rows[-1][column]} {text}".strip()
+            continue
+        row = [""] * width
+        for text, column in zip(texts, placed, strict=True):
+            row[column] = text
+        rows.append(row)
     return rows
 
 
@@ -177,16 +235,19 @@ def laid_out_table(rows: list[list[str]], ruled: bool, led: bool = False) -> str
     under it (``ruled``), or its cells read as names (each opens with a capital, holds no figure) and
     the rows under it hold figures ("Emissions band  First permit" above "0 g/km  £30"). Two columns
     of names and values, mostly figures, are a spec sheet's fields: "Capacity: 1.7 L", and so are two
-    columns that dot leaders join (``led``: "Sunday ........ 10.30am"). None for
+    columns that dot leaders join (``led``: "Sunday ........ 10.30am") or whose names end in a colon
+    ("Applicant:    Mr D. Kowalczyk"). None for
     other two columns that no row names: a list of terms and what they mean ("-c      compact
     output"), which the answerer reads as such, or a page set in two columns."""
     header, *body = rows
     figures = any(re.search(r"\d", cell) for row in body for cell in row)
     named = (ruled or (figures and all(map(_reads_as_name, header)))) and names_columns(header, marked=False)
     if not named and len(header) < 3:
-        if led or (
-            all(_reads_as_name(key) for key, _ in rows)
-            and sum(bool(re.search(r"\d", v)) for _, v in rows) * 2 >= len(rows)
+        keyed = all(_reads_as_name(key) for key, _ in rows)
+        if (
+            led
+            or (keyed and all(key.endswith(":") for key, _ in rows))  # "Applicant:    Mr D. Kowalczyk"
+            or (keyed and sum(bool(re.search(r"\d", v)) for _, v in rows) * 2 >= len(rows))
         ):
             # a spec sheet's name and value ("Capacity    1.7 L"): "Capacity: 1.7 L"
             return "\n\n".join(f"{column_name(key)}: {value}" for key, value in rows)

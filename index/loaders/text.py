@@ -36,17 +36,48 @@ def _cells(line: str) -> list[Cell] | None:
     return cells
 
 
+def _wrapped(lines: list[str], found: list[list[Cell] | None]) -> list[list[int]]:
+    """The lines grouped as rows: a row's last cell may wrap onto lines of its own that start where
+    it starts ("Proposal:   Two-storey side extension ... and detached" over "            garden
+    office"), each of one cell; every other line is a group of one."""
+    groups: list[list[int]] = []
+    for n, line in enumerate(lines):
+        row = found[groups[-1][0]] if groups else None
+        # words going on from words ("detached" / "garden office"), not a figure under a column
+        wraps = len(_CELL.findall(line)) == 1 and re.search(r"[^\W\d_]", line)
+        if row and found[n] == [] and wraps and " " in row[-1].text:
+            indent = len(line.expandtabs(8)) - len(line.expandtabs(8).lstrip())
+            if abs(indent - row[-1].left) <= 1:
+                groups[-1].append(n)
+                continue
+        groups.append([n])
+    return groups
+
+
 def _with_tables(text: str) -> str:
-    """``text`` with each table it lays out in aligned columns written as rows (index.loaders.tables)."""
+    """``text`` with each table it lays out in aligned columns written as rows (index.loaders.tables),
+    a cell wrapped onto further lines whole."""
     lines = text.split("\n")
     found = [_cells(line) for line in lines]
-    for block in reversed(table_blocks(found, slack=1)):
-        cells = [[cell.text for cell in line or []] for line in found[block.start : block.end]]
-        rows = placed_rows(cells, block.columns)
-        led = all(_LEADER.search(line) for line in lines[block.start : block.end])
-        if (table := laid_out_table(rows, ruled=found[block.start + 1] is None, led=led)) is not None:
-            lines[block.start : block.end] = ["", table, ""]
-    return "\n".join(lines)
+    groups = _wrapped(lines, found)
+    rows_found: list[list[Cell] | None] = []
+    for group in groups:
+        cells = found[group[0]]
+        if len(group) > 1 and cells:  # the wrapped lines go on with the last cell
+            more = " ".join(lines[n].strip() for n in group[1:])
+            cells = [*cells[:-1], Cell(f"{cells[-1].text} {more}", cells[-1].left, cells[-1].right)]
+        rows_found.append(cells)
+    written = [[lines[n] for n in group] for group in groups]
+    for block in reversed(table_blocks(rows_found, slack=1)):
+        cells = [[cell.text for cell in line or []] for line in rows_found[block.start : block.end]]
+        rows = placed_rows(cells, block)
+        led = all(_LEADER.search(line) for group in written[block.start : block.end] for line in group)
+        # a rule under the header, and under the lines that go on with it
+        under = next((n for n in range(block.start + 1, block.end) if n not in block.goes_on), block.end)
+        ruled = under < block.end and rows_found[under] is None
+        if (table := laid_out_table(rows, ruled=ruled, led=led)) is not None:
+            written[block.start : block.end] = [["", table, ""]]
+    return "\n".join(line for group in written for line in group)
 
 
 # A first line that reads as the text's title ("TARN HOLLOW CIRCUIT", "Kelby Parking Regulations 2024"):

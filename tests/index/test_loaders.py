@@ -437,6 +437,19 @@ def test_a_definitions_permalink_goes_too(tmp_path: Path) -> None:
     assert "See the note." in text  # a link within the page that shows words stays
 
 
+def test_each_term_of_a_definition_list_starts_a_paragraph_with_its_description(tmp_path: Path) -> None:
+    """A description that ends without a full stop does not run into the next term ("... 2025/26)
+    EPC rating"); two terms for one description stay together."""
+    text = load_html(
+        tmp_path,
+        "<html><body><dl><dt>Council tax band</dt><dd>C (£1,987 for 2025/26)</dd>"
+        "<dt>EPC rating</dt><dd>D (61)</dd><dt>-f format</dt><dt>--format=format</dt>"
+        "<dd>Use format.</dd></dl></body></html>",
+    ).text
+    assert "Council tax band\n    C (£1,987 for 2025/26)\n\nEPC rating\n    D (61)\n\n" in text
+    assert "-f format\n--format=format\n    Use format." in text
+
+
 def test_html_faq_reads_as_its_answers(tmp_path: Path) -> None:
     """A FAQ's list of its own questions (links within the page) goes, and so does Texinfo's header
     table; an answer in a <blockquote> keeps its paragraphs (no "> " before each line), and a power

@@ -72,6 +72,40 @@ def test_two_columns_of_names_and_figures_are_a_spec_sheets_fields(tmp_path: Pat
     assert "Capacity: 1.7 L\n\nPower: 2200 W" in text and "Colours: black, cream" in text
 
 
+def test_two_columns_whose_names_end_in_a_colon_are_fields_a_wrapped_value_whole(tmp_path: Path) -> None:
+    """A form's names and values ("Applicant:    Mr D. Kowalczyk"), whatever the values hold; a value
+    wrapped onto a line of its own under where it starts goes on with it."""
+    path = tmp_path / "decision.txt"
+    path.write_text(
+        "NOTICE OF DECISION\n\n"
+        "Application no.:   24/0617/FUL\n"
+        "Applicant:         Mr and Mrs D. Kowalczyk\n"
+        "Proposal:          Two-storey side extension and detached\n"
+        "                   garden office (amended plans)\n"
+        "Case officer:      Priya Ramsden\n\n"
+        "The council grants permission.\n",
+        encoding="utf-8",
+    )
+    text = load_document(path).text
+    assert "Application no.: 24/0617/FUL\n\nApplicant: Mr and Mrs D. Kowalczyk" in text
+    assert "Proposal: Two-storey side extension and detached garden office (amended plans)\n" in text
+    assert "Case officer: Priya Ramsden" in text and "The council grants permission." in text
+
+
+def test_a_wrapped_line_is_left_as_it_is_where_no_table_is_written(tmp_path: Path) -> None:
+    """A list of options and what they do is no table: its wrapped lines stay where they were."""
+    path = tmp_path / "usage.txt"
+    source = (
+        "Options:\n"
+        "  -c, --compact   compact output, each\n"
+        "                  result on one line\n"
+        "  -q, --quiet     print nothing\n"
+        "  -v, --verbose   print more\n"
+    )
+    path.write_text(source, encoding="utf-8")
+    assert load_document(path).text == source
+
+
 def _pdf_with_a_table(path: Path) -> Path:
     """A PDF page with a contacts table set in columns (its names right-aligned) under prose."""
     pdf = canvas.Canvas(str(path), pagesize=A4)
@@ -119,6 +153,28 @@ def test_a_plain_text_tables_row_may_leave_cells_empty(tmp_path: Path) -> None:
     assert "Section: Personal liability | Maximum cover: £2,000,000 | Excess: £250" in text
 
 
+def test_a_table_of_a_header_and_two_rows_may_leave_cells_empty_in_the_first(tmp_path: Path) -> None:
+    """A header and two rows make a table when a row with empty cells lies between full ones; one
+    after the last full row may be a wrapped row of prose, and does not make a table."""
+    path = tmp_path / "flights.txt"
+    path.write_text(
+        "  Date        Flight   From                 Departs   Seats\n"
+        "  Sat 2 Aug   SM 417   Manchester (MAN)     06:55\n"
+        "  Tue 12 Aug  SM 424   Porto (OPO)          18:40     14A-14D\n",
+        encoding="utf-8",
+    )
+    text = load_document(path).text
+    assert "Date: Sat 2 Aug | Flight: SM 417 | From: Manchester (MAN) | Departs: 06:55\n" in text
+    assert "Date: Tue 12 Aug | Flight: SM 424 | From: Porto (OPO) | Departs: 18:40 | Seats: 14A-14D" in text
+    last = (
+        "  Date        Flight   From                 Departs   Seats\n"
+        + "  Tue 12 Aug  SM 424   Porto (OPO)          18:40     14A-14D\n"
+        + "  Sat 2 Aug   SM 417   Manchester (MAN)     06:55\n"
+    )
+    path.write_text(last, encoding="utf-8")
+    assert load_document(path).text == last
+
+
 def test_a_pdf_tables_sub_row_keeps_the_rows_after_it_named(tmp_path: Path) -> None:
     path = tmp_path / "cover.pdf"
     pdf = canvas.Canvas(str(path), pagesize=A4)
@@ -132,6 +188,58 @@ def test_a_pdf_tables_sub_row_keeps_the_rows_after_it_named(tmp_path: Path) -> N
     text = load_document(path).text
     assert "Section: Single item limit | Maximum cover: £300" in text
     assert "Section: Personal liability | Maximum cover: £2,000,000 | Excess: £250" in text
+
+
+def test_a_pdf_tables_cells_wrapped_onto_further_lines_stay_in_their_rows(tmp_path: Path) -> None:
+    """A cell wrapped onto a second line, a first cell wrapped with the row's other cells set
+    between its lines, and a cell set lower than the others all stay in their row, and the rows
+    after keep their columns' names; a caption under the table and the prose after it stay prose."""
+    path = tmp_path / "survey.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    lines = [
+        (("Element", 72), ("Ref", 200), ("Rating", 240), ("Comments", 290)),
+        (("Roof coverings", 72), ("D2", 200), ("3", 240), ("About 15 slipped tiles on the rear slope;", 290)),
+        (("water has entered the roof space", 290),),
+        (("Rainwater pipes and", 72),),
+        (("gutters", 72),),
+        (("D3", 200), ("2", 240), ("Rear gutter leaks at two joints", 290)),
+        (("Main walls", 72), ("D4", 200), ("1", 240)),
+        (("Sound", 290),),
+        (("Heating", 72), ("F4", 200), ("2", 240), ("Boiler about 14 years old", 290)),
+        (("Table 1: Condition", 290),),
+        (("The walls are of cavity brickwork.", 72),),
+    ]
+    for n, cells in enumerate(lines):
+        for text, x in cells:
+            pdf.drawString(x, 760 - 14 * n, text)
+    pdf.save()
+    text = load_document(path).text
+    assert (
+        "Element: Roof coverings | Ref: D2 | Rating: 3 | Comments: About 15 slipped tiles on the rear slope; "
+        "water has entered the roof space\n" in text
+    )
+    assert "Element: Rainwater pipes and gutters | Ref: D3 | Rating: 2 | Comments: Rear gutter leaks" in text
+    assert "Element: Main walls | Ref: D4 | Rating: 1 | Comments: Sound" in text
+    assert "Element: Heating | Ref: F4 | Rating: 2 | Comments: Boiler about 14 years old\n" in text
+    assert "\nTable 1: Condition\n" in text and "The walls are of cavity brickwork." in text
+
+
+def test_a_plain_text_tables_header_on_two_lines_names_each_column_whole(tmp_path: Path) -> None:
+    path = tmp_path / "triggers.txt"
+    path.write_text(
+        " Command line     Trigproc      Trigproc        Configure\n"
+        "                  these         any triggered\n"
+        " ---------------  ------------  --------------  ---------\n"
+        " --unpack         no            usually         none\n"
+        " --remove         n/a           usually         none\n"
+        " --install        n/a           usually         these\n",
+        encoding="utf-8",
+    )
+    text = load_document(path).text
+    assert (
+        "Command line: --unpack | Trigproc these: no | Trigproc any triggered: usually | Configure: none"
+        in text
+    )
 
 
 def test_lines_that_dot_leaders_join_are_fields(tmp_path: Path) -> None:

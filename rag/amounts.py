@@ -41,11 +41,15 @@ def is_enumerator(tokens: list[Token], n: int) -> bool:
     return token.text.isdigit() and len(token.text) <= 2 and closed and opened
 
 
-# Words of a question that asks for an amount of money, and the currencies an amount is written in.
+# Words of a question that asks for an amount of money, and the currencies an amount is written in:
+# "How much can I get ...", "How much did they quote?", as money changes hands.
 ASKS_MONEY = re.compile(
     r"\b(?:costs?|price[sd]?|fees?|fares?|charge[sd]?|pa(?:y|id|ys)|sp[ae]nds?|spent|earn(?:s|ed)?|"
     r"revenues?|profits?|income|salar(?:y|ies)|budgets?|fines?|rents?|worth|expensive|cheap)\b|"
-    r"\bhow much (?:is|are|was|were|will)\b",
+    r"\bhow much (?:is|are|was|were|will)\b|"
+    r"\bhow much (?:can|could|do|does|did|will|would|should|may|might|must) (?:\w+ ){1,3}?"
+    r"(?:get|gets|got|receive[sd]?|borrow(?:ed)?|claim(?:ed)?|owe[sd]?|quote[sd]?|raise[sd]?|donate[sd]?|"
+    r"give|gave|sell|sold|buy|bought|invest(?:ed)?|offer(?:ed)?)\b",
     re.IGNORECASE,
 )
 _CURRENCY_WORDS = frozenset(
@@ -61,14 +65,14 @@ def is_money(tokens: list[Token], i: int, j: int) -> bool:
     return signed or named
 
 
-_TO = frozenset({"to", "–", "—", "-", "until", "till", "through"})
+RANGE_LINKS = frozenset({"to", "–", "—", "-", "until", "till", "through"})
 # Verbs whose "from X to Y" is a change, not a range (stems).
 _CHANGES = frozenset(
     stem(verb)
     for verb in "rise rose risen fall fell fallen increase decrease grow grew grown drop cut raise reduce "
     "change move went gone go climb jump slip".split()
 )
-_CLOCK = frozenset({"am", "pm", "a.m", "p.m"})
+CLOCK = frozenset({"am", "pm", "a.m", "p.m"})
 
 
 def _part_end(tokens: list[Token], k: int) -> int | None:
@@ -88,24 +92,24 @@ def through_range(tokens: list[Token], i: int, j: int, measured: bool) -> tuple[
     hours", "from 9 am to 5 pm"), with its unit; and the smaller unit of a compound amount whose
     first part has one (``measured``: "2 hours 15 minutes"). A change's "from X to Y" ("rose from
     £2.60 to £2.75") is no range: its end, what is now so, is the span instead."""
-    while j < len(tokens) and tokens[j].lower in _CLOCK:
+    while j < len(tokens) and tokens[j].lower in CLOCK:
         j += 1
     if j + 1 >= len(tokens):
         return i, j
     link = tokens[j].lower
     opened = i > 0 and tokens[i - 1].lower in {"between", "from"}
     if i > 1 and tokens[i - 1].lower == "from" and stem(tokens[i - 2].lower) in _CHANGES:
-        end = _part_end(tokens, j + 1) if link in _TO else None
+        end = _part_end(tokens, j + 1) if link in RANGE_LINKS else None
         return (j + 1, unit_end(tokens, end)) if end is not None else (i, j)
     lifespan = i > 0 and tokens[i - 1].text == "("  # "(3 June 1871 – 22 January 1949)": one end is asked
-    ranged = (link in _TO and not lifespan) or (link == "and" and opened)
+    ranged = (link in RANGE_LINKS and not lifespan) or (link == "and" and opened)
     second = _part_end(tokens, j + 1) if ranged else None
     if second is None and measured and tokens[j].is_number:
         second = _part_end(tokens, j)  # "2 hours 15 minutes"
         return i, (second + 1 if second is not None and is_unit(tokens, second) else j)
     if second is None:
         return i, j
-    while second < len(tokens) and tokens[second].lower in _CLOCK:
+    while second < len(tokens) and tokens[second].lower in CLOCK:
         second += 1
     last = tokens[second - 1]  # a date or a time of day takes no unit: "9:00 - 16:30 every day"
     timed = last.lower in DATE_WORDS or re.fullmatch(f"{TIME_TOKEN}|{_CLOCK_TIME}", last.text, re.IGNORECASE)

@@ -41,7 +41,7 @@ from rag.question_form import (
 from rag.schema import Answer, Citation, Passage
 from rag.scoring import SentenceScorer
 from rag.shared_entity import shared_entity
-from rag.short_answer import holds_asked_kind, only_counts, short_answer
+from rag.short_answer import counts_the_asked, holds_asked_kind, only_counts, short_answer
 from rag.table_fields import field_value, names_of_the_question
 from rag.text import content_terms
 
@@ -305,9 +305,10 @@ def _said_of_the_names(question: str) -> set[str]:
 def _short_answer_of(question: str, chosen: list[Candidate]) -> str:
     """The short answer from the best chosen sentence, unless another holds the number or date the
     question asks for ("The bridge is in Tromso." and "It is 320 metres long." for "How long is
-    it?"), or names what the best only counts ("two military bases" for "Which bases ...?"). Of a
-    description quoted under its term, the term when the question asks for it ("Which group can read
-    the logs?" - "adm\n    Members of this group can read ..."), else a span of the description."""
+    it?"; for "How many streets ...?", a number of streets), or names what the best only counts
+    ("two military bases" for "Which bases ...?"). Of a description quoted under its term, the term
+    when the question asks for it ("Which group can read the logs?" - "adm\n    Members of this group
+    can read ..."), else a span of the description."""
     ranked = sorted(chosen, key=lambda c: c.score, reverse=True)
     said = _said_of_the_names(question)
     if said and not said & set(content_terms(ranked[0].text)):
@@ -321,13 +322,17 @@ def _short_answer_of(question: str, chosen: list[Candidate]) -> str:
         ranked.sort(
             key=lambda c: names_of_the_question(question, c.text) if " | " in c.text else -1, reverse=True
         )
-    if field := next(filter(None, (field_value(question, c.text) for c in ranked)), None):
-        return field  # a table row's cell under the column the question names
+    fields = (field_value(question, c.text) for c in ranked)
+    # a table row's cell under the column the question names, of the kind it asks for: not "Bin:
+    # Brown bin (240 litres)" for "How much does the garden waste bin cost ...?"
+    if field := next((f for f in fields if f and holds_asked_kind(question, f)), None):
+        return field
     definitions = [term_and_description(c.text) for c in ranked]
     if definitions[0] and _asks_for(question, definitions[0][0]):
         return definitions[0][0]
     texts = [defined[1] if defined else c.text for c, defined in zip(ranked, definitions, strict=True)]
     typed = [text for text in texts if holds_asked_kind(question, text)] or texts[:1]
+    typed = [text for text in typed if counts_the_asked(question, text)] or typed
     spans = [short_answer(question, text) for text in typed]
     return next((span for span in spans if span and not only_counts(question, span)), spans[0])
 

@@ -17,7 +17,17 @@ import re
 from collections.abc import Callable
 
 from index.sentences import without_section_number
-from rag.amounts import ASKS_MONEY, dates, is_enumerator, is_money, is_unit, through_range, unit_end
+from rag.amounts import (
+    ASKS_MONEY,
+    CLOCK,
+    RANGE_LINKS,
+    dates,
+    is_enumerator,
+    is_money,
+    is_unit,
+    through_range,
+    unit_end,
+)
 from rag.answer_kind import (
     MEASURES,
     NOUN_KIND,
@@ -82,6 +92,30 @@ _MEASURED_NOUNS = frozenset("size temperature distance length height width depth
 # Questions about a measured amount, whose answer carries its unit ("45 minutes", "1,230 km").
 _MEASURE = re.compile(rf"\bhow ({'|'.join(MEASURES.split())})\b")
 _MEASURE_OF_A_SHARE = re.compile(r"\bhow (?:much|fast|quickly)\b")
+# The units a measure is given in, by the word that asks for it ("How far ...?" - "0.6 miles", not the
+# "22 minutes" of the train beside it) or the noun that names it ("What is the weight ...?").
+_LENGTHS = (
+    "mile miles km kilometre kilometres kilometer kilometers m metre metres meter meters yard yards ft feet "
+    "foot cm mm inch inches"
+)
+_WEIGHTS = "kg kilo kilos kilogram kilograms g gram grams tonne tonnes ton tons lb lbs ounce ounces oz stone"
+_UNITS_OF = {
+    measure: frozenset(units.split())
+    for measures, units in (
+        ("far distance tall high deep wide thick height width depth length", _LENGTHS),
+        ("heavy weight", _WEIGHTS),
+    )
+    for measure in measures.split()
+}
+
+
+def _units_asked(question: str) -> frozenset[str]:
+    """The units of the measure a question asks for by its word or its noun (:data:`_UNITS_OF`); none
+    for other questions, or a measure given in units of many kinds ("How long ...": minutes or
+    metres)."""
+    measure = _MEASURE.search(question.lower())
+    word = measure.group(1) if measure else head_noun(question)
+    return _UNITS_OF.get(word or "", frozenset())
 
 
 def _counts(tokens: list[Token], n: int, unit: str) -> bool:
@@ -506,8 +540,9 @@ def holds_asked_kind(question: str, sentence: str) -> bool:
     a date, a colour ("320 metres" for "How long is the bridge?") or, for a where-question, a place (a
     name after "in", "at", ...: "born in Bergen"): the sentence of an answer to take the short answer
     from; for a question about money, an amount of money; for one that asks who, a name ("Grace Obi
-    takes over as incident commander.", not "Incident: INC-2025-0318 - Card payments failing").
-    Any sentence can hold another name or a phrase."""
+    takes over as incident commander.", not "Incident: INC-2025-0318 - Card payments failing"); for
+    one that asks how often, a number or a frequency ("Every week"). Any sentence can hold another
+    name or a phrase."""
     kind = answer_kind(question)
     if kind == "phrase":
         kind = _by_its_noun(question, kind, head_noun(question))
@@ -520,7 +555,30 @@ def holds_asked_kind(question: str, sentence: str) -> bool:
         return not _WHERE.search(question) or any(_located(tokens, i) for i, _ in spans)
     if kind == "number" and ASKS_MONEY.search(question):
         return any(is_money(tokens, *span) for span in spans)  # "£22 per pupil", not "12/06/2025"
+    if kind == "number" and _HOW_OFTEN.search(question) and _FREQUENCY.search(sentence):
+        return True  # "Every week", "fortnightly", "twice a year"
     return bool(spans)
+
+
+_HOW_OFTEN = re.compile(r"\bhow often\b", re.IGNORECASE)
+_FREQUENCY = re.compile(
+    r"\b(?:every|each|once|twice|daily|weekly|fortnightly|monthly|quarterly|annually|yearly|hourly)\b",
+    re.IGNORECASE,
+)
+
+
+def counts_the_asked(question: str, sentence: str) -> bool:
+    """Whether a number of ``sentence`` counts what a how-many question counts, within two words
+    ("48 residential streets" for "How many streets were measured?", not "within 200 m of the
+    streets"); True for other questions."""
+    unit = counted_unit(question)
+    if unit is None:
+        return True
+    tokens = tokenize(_body(sentence), question)
+    return any(
+        token.is_number and any(stem(t.lower) == stem(unit) for t in tokens[n + 1 : n + 4])
+        for n, token in enumerate(tokens)
+    )
 
 
 def only_counts(question: str, span: str) -> bool:
@@ -554,8 +612,8 @@ def short_answer(question: str, sentence: str) -> str:
         return ""
     if asks_yes_or_no(question):  # no span of the sentence answers it, whatever words they share
         return _yes_or_no(question, tokens) or ""
-    if field := field_value(question, sentence):
-        return field
+    if (field := field_value(question, sentence)) and holds_asked_kind(question, field):
+        return field  # the cell under the column the question names, of the kind it asks for
     anchors = [i for i, t in enumerate(tokens) if t.in_question and t.lower not in STOPWORDS and t.is_word]
     kind = answer_kind(question)
     if kind == "name" and _IDENTITY.match(question):
@@ -583,6 +641,8 @@ def short_answer(question: str, sentence: str) -> str:
             # minutes"); not a share, unless the question may ask for one ("How much ...", "How fast did
             # it grow?"), as the "38%" beside the question's words
             candidates = [(i, unit_end(tokens, j)) for i, j in candidates]
+            if units := _units_asked(question):
+                candidates = [(i, j) for i, j in candidates if tokens[j - 1].lower in units] or candidates
             if not _MEASURE_OF_A_SHARE.search(question.lower()):
                 candidates = [span for span in candidates if not _is_share(tokens, span)] or candidates
             # nor a date's day or year ("on 18 March"), which measures nothing
@@ -634,6 +694,8 @@ def short_answer(question: str, sentence: str) -> str:
     if slot is not None and (right_after := [c for c in candidates if slot < c[0] <= slot + 2]):
         candidates = right_after
     i, j = min(candidates, key=distance)
+    if kind == "date" and ASKS_TIME.search(question.lower()):
+        i = _hours_from(tokens, sentence, i)  # "13:00" nearest the question's words: "08:30 and 13:00"
     if kind in {"number", "date"}:
         i, j = through_range(tokens, i, j, measured=j > i + 1 and is_unit(tokens, j - 1))
     end = tokens[j - 1].end
@@ -650,18 +712,39 @@ def short_answer(question: str, sentence: str) -> str:
     return re.sub(r"['’]s$", "", span)  # "Laden's" -> "Laden"
 
 
-_HOURS = re.compile(r"(.+?)\s*(?:-|–|—|\bto\b|\buntil\b|\btill\b)\s*(.+)")
-_ASKS_END = re.compile(r"\b(?:close[sd]?|closing|shut|shuts|finish(?:es)?|end|ends|last)\b", re.IGNORECASE)
-_ASKS_START = re.compile(r"\b(?:open|opens|opening|start|starts|begin|begins|first)\b", re.IGNORECASE)
+_HOURS = re.compile(r"(.+?)\s*(?:-|–|—|\bto\b|\buntil\b|\btill\b|\band\b)\s*(.+)")
+_ASKS_END = re.compile(
+    r"\b(?:close[sd]?|closing|shut|shuts|finish(?:es)?|end|ends|last|(?:until|till|by) what time)\b",
+    re.IGNORECASE,
+)
+_ASKS_START = re.compile(
+    r"\b(?:open|opens|opening|start|starts|begin|begins|first|from what time)\b", re.IGNORECASE
+)
 
 
 def _asks_start_or_end(question: str) -> str | None:
     """ "start" for a what-time question about when something opens or starts (or the first of
-    it), "end" for one about when it closes or ends (or the last); None for others, or both."""
+    it, or from what time), "end" for one about when it closes or ends (or the last, or until what
+    time); None for others, or both."""
     end, start = _ASKS_END.search(question), _ASKS_START.search(question)
     if bool(end) == bool(start):
         return None
     return "end" if end else "start"
+
+
+def _hours_from(tokens: list[Token], sentence: str, n: int) -> int:
+    """Where the span of hours that ends with the time of day at token ``n`` starts ("08:30" of
+    "between 08:30 and 13:00", "9 am" of "9 am to 5 pm"): a what-time question asks for one end of
+    it or both (:func:`_end_asked`); ``n`` when the time ends no such span."""
+    if n < 2:
+        return n
+    k = n - 2 - (tokens[n - 2].lower in CLOCK and n > 2)
+    last = n + 1 + (n + 1 < len(tokens) and tokens[n + 1].lower in CLOCK)
+    times = (_text_of(tokens, sentence, (k, n - 1)), _text_of(tokens, sentence, (n, last)))
+    if not all(TIME_OF_DAY.fullmatch(time) for time in times):
+        return n
+    between = tokens[n - 1].lower == "and" and k > 0 and tokens[k - 1].lower == "between"
+    return k if tokens[n - 1].lower in RANGE_LINKS or between else n
 
 
 def _end_asked(question: str, span: str) -> str:

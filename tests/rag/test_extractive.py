@@ -658,6 +658,18 @@ def test_a_question_about_what_is_not_so_is_not_answered_by_what_is(engine_over)
             "The Beta team built the Orion bridge in Tromso. The Orion bridge is 320 metres long.",
             "320 metres",
         ),
+        (  # a table row's cell under the column the question names is no answer of another kind
+            "How much does the garden waste bin cost if I join before 31 March?",
+            "If you join the garden waste service before 31 March, the bin costs £46. "
+            "Bin: Brown garden waste bin | What goes in it: Grass and leaves | How often: Every 2 weeks",
+            "£46",
+        ),
+        (
+            "How many streets were measured in the street-tree study?",
+            "Streets within 200 m of the ring road were left out of the street-tree study. "
+            "We measured the air temperature on 48 residential streets.",
+            "48",
+        ),
         (
             "Which bases did Erdogan threaten to close?",
             "Erdogan warned that he would evict US forces from two military bases. "

@@ -368,12 +368,34 @@ def test_answer_kind(question: str, kind: str) -> None:
         ),
         ("What share of voters turned out?", "Turnout was 25 per cent of voters.", "25 per cent"),
         ("How much does a seed pack cost?", "Seed packs cost £4 each.", "£4"),  # one digit is an amount too
+        (  # the cell the question names, when it is of the kind asked: a frequency for "how often"
+            "How often is the food caddy collected?",
+            "Bin: Food caddy (23 litres) | What goes in it: Food waste | How often: Every week",
+            "Every week",
+        ),
+        (  # not a cell of another kind: the price, not the bin the question also names
+            "How much does the garden waste bin cost?",
+            "Bin: Brown bin (240 litres) | What goes in it: Grass | Price: £52 a year",
+            "£52",
+        ),
+        (  # money changes hands: an amount of money, not the months nearer the question's words
+            "How much can I get for a new bicycle through the cycle scheme?",
+            "You can borrow up to £2,500 for a bike and safety equipment through the salary sacrifice cycle "
+            "scheme, and pay it back over 12 months.",
+            "£2,500",
+        ),
         (  # a qualified unit is whole
             "How long does delivery take?",
             "Delivery takes 3 to 5 working days.",
             "3 to 5 working days",
         ),
         ("How big is the main hall?", "The main hall is 120 square metres.", "120 square metres"),
+        (  # a distance for how far, a weight for how heavy: not the other amounts beside them
+            "How far would I have to walk to catch a train from the cottages?",
+            "The station is 0.6 miles away, with hourly trains to Castlebridge taking 22 minutes.",
+            "0.6 miles",
+        ),
+        ("How heavy is the kettle when it is full?", "Full, the 1.7 litre kettle weighs 2.9 kg.", "2.9 kg"),
         ("How many days does a replacement take?", "We send a new bin within 5 working days.", "5"),
         # of a range of hours, its start when something opens, its end when it closes
         ("What time does the café close?", "The café is open 9:00 - 16:30 every day.", "16:30"),
@@ -388,6 +410,14 @@ def test_answer_kind(question: str, kind: str) -> None:
             "10.30am",
         ),
         ("When does the shop open?", "The shop opens at 9 am.", "9 am"),  # a clock's "am" is no stop word
+        # the hours whose end is nearest the question's words, from their start
+        (
+            "From what time is building work allowed on Saturdays?",
+            "Work is allowed between 08:30 and 18:00 on weekdays and between 08:30 and 13:00 on Saturdays.",
+            "08:30",
+        ),
+        ("What time is work allowed on Saturdays?", "On Saturdays, 9 am to 1 pm.", "9 am to 1 pm"),
+        ("Until what time is work allowed on Saturdays?", "On Saturdays, 9 am to 1 pm.", "1 pm"),
     ],
 )
 def test_short_answer_spans(question: str, sentence: str, expected: str) -> None:

@@ -190,8 +190,11 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # them, reads two columns whose names end in a colon as fields, and a value wrapped onto a line of
 # its own with the rest of it; a PDF or plain text table's cell wrapped onto further lines stays in its
 # row; an HTML definition list's terms each start a paragraph.
+# 24 reads a header on the lines above its rule as one, a name wrapped in a cell that fills its column
+# or ends in a comma as going on, two columns whose first cells all read as names as fields, and a
+# plain text's "Part no.       Description" as two cells.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 23
+INDEX_FORMAT = 24
 
 
 def version_hash(data: bytes) -> str:

@@ -72,6 +72,8 @@ class Cell:
     right: float
 
 
+# Most lines a header above a rule is set on.
+_MAX_HEADER_LINES = 3
 # Fewest lines a table laid out in columns has: a header row and two rows, or three rows; two of
 # them at least with a cell in every column.
 _MIN_ROWS = 3
@@ -112,17 +114,34 @@ def _placed(line: list[Cell], lefts: list[float], rights: list[float], slack: fl
     return columns
 
 
-def _goes_on(line: list[Cell], placed: list[int], filled: set[int]) -> bool:
-    """Whether a line of cells placed in a table's columns goes on with the row above, whose cells
-    are in ``filled``, its cells wrapped onto it: each goes on from words in lower case or a bracket
-    ("bottles, pots, tubs and trays", "(garden waste subscribers only)", "gutters" under "Rainwater
-    pipes and"), or, past the first column, fills a column the row left empty (a cell set lower,
-    "Every 2 weeks"). Not a caption under the table ("Table 1: ..."), a page's number, or a sub-row
-    (one that opens in the first column holds one cell: "ls   list files" is a row of its own)."""
+# A cell's last words that say it goes on: a list's comma, a conjunction ("Dev (driver)," over "Wendell").
+_GOES_ON_AFTER = re.compile(r"(?:[,&/-]|\b(?:and|or|of|the|to|for|with))$")
+
+
+def _goes_on(line: list[Cell], placed: list[int], row: dict[int, Cell], rights: list[float]) -> bool:
+    """Whether a line of cells placed in a table's columns goes on with the row above (``row``, its
+    last cell in each column it fills; ``rights``, how far each column reaches), its cells wrapped
+    onto it. Each cell goes on from words in lower case or a bracket ("bottles, pots, tubs and
+    trays", "(garden waste subscribers only)", "gutters" under "Rainwater pipes and"), from a cell
+    above that ends in a comma or a conjunction ("Priya" under "Dev (driver),"), or from one that
+    fills its column, where a wrapped line breaks, when the line holds two cells or more ("Sunil"
+    under "Aled, Marguerite"); past the first column, it may also fill a column the row left empty
+    (a cell set lower, "Every 2 weeks"). Not a caption under the table ("Table 1: ..."), a page's
+    number, a row that leaves its first cell empty ("Screenwash top-up   no charge" under "Sump plug
+    washer", which leaves its column half empty), or a sub-row (one that opens in the first column
+    holds one cell: "ls   list files" is a row of its own)."""
     if placed[0] == 0 and len(line) > 1:
         return False
+
+    def full(column: int) -> bool:
+        above = row[column]
+        return len(line) > 1 and above.right - above.left >= 0.8 * (rights[column] - above.left)
+
     return all(
-        cell.text[:1].islower() or cell.text[:1] in "([" or (placed[0] > 0 and column not in filled)
+        cell.text[:1].islower()
+        or cell.text[:1] in "(["
+        or (column in row and (_GOES_ON_AFTER.search(row[column].text) is not None or full(column)))
+        or (placed[0] > 0 and column not in row)
         for cell, column in zip(line, placed, strict=True)
     )
 
@@ -130,12 +149,13 @@ def _goes_on(line: list[Cell], placed: list[int], filled: set[int]) -> bool:
 def _row_goes_on(
     lines: list[list[Cell] | None], n: int, lefts: list[float], rights: list[float], slack: float
 ) -> bool:
-    """Whether line ``n`` goes on with a row whose one cell, in the first column, is on the line
-    above: a row whose first cell wraps, its other cells set lower ("Rainwater pipes and" over
-    "gutters" over "D3   2   Rear gutter leaks ...")."""
+    """Whether line ``n`` goes on with a row whose one cell, in the first column, is the line above:
+    a row whose first cell wraps, its other cells set lower ("Rainwater pipes and" over "gutters"
+    over "D3   2   Rear gutter leaks ...")."""
     line = lines[n] if n < len(lines) else None
+    above = lines[n - 1]
     placed = _placed(line, lefts, rights, slack) if line else None
-    return placed is not None and _goes_on(line, placed, {0})  # type: ignore[arg-type]
+    return placed is not None and bool(above) and _goes_on(line, placed, {0: above[0]}, rights)  # type: ignore[arg-type, index]
 
 
 def table_blocks(lines: list[list[Cell] | None], slack: float) -> list[Block]:
@@ -156,12 +176,18 @@ def table_blocks(lines: list[list[Cell] | None], slack: float) -> list[Block]:
         # each column's rightmost end and leftmost start so far: a row is checked in one pass
         rights, lefts = [cell.right for cell in first], [cell.left for cell in first]
         columns: list[list[int] | None] = [list(range(len(first)))]
-        filled = set(range(len(first)))  # the columns the row so far fills
+        row = dict(enumerate(first))  # the row's last cell in each column
         goes_on: set[int] = set()
         rows, end = 1, n + 1
         while end < len(lines):
             line = lines[end]
             if line is None:
+                if None not in columns and 1 < end - n <= _MAX_HEADER_LINES:
+                    # a rule under the first lines: they are the header, on lines of its own
+                    # ("Week   Tue evening" over "beginning   distribution")
+                    full = {k for k in range(n + 1, end) if k not in goes_on and columns[k - n] == columns[0]}
+                    rows -= len(full)
+                    goes_on |= set(range(n + 1, end))
                 columns.append(None)
                 end += 1
                 continue
@@ -169,15 +195,15 @@ def table_blocks(lines: list[list[Cell] | None], slack: float) -> list[Block]:
                 placed = _placed(line, lefts, rights, slack) if 0 < len(line) < len(first) else None
                 if placed is None:
                     break
-                if _goes_on(line, placed, filled):
+                if _goes_on(line, placed, row, rights):
                     goes_on.add(end)
-                    filled |= set(placed)
+                    row |= {c: cell for cell, c in zip(line, placed, strict=True)}
                 elif placed[0] > 0 or (
                     len(line) < 2 and not _row_goes_on(lines, end + 1, lefts, rights, slack)
                 ):
                     break  # prose: one cell in the first column, or cells from halfway across
                 else:
-                    filled = set(placed)
+                    row = {c: cell for cell, c in zip(line, placed, strict=True)}
                 columns.append(placed)
                 end += 1
                 continue
@@ -186,7 +212,7 @@ def table_blocks(lines: list[list[Cell] | None], slack: float) -> list[Block]:
             if any(new_rights[c] > new_lefts[c + 1] + slack for c in range(len(first) - 1)):
                 break
             columns.append(list(range(len(first))))
-            filled = set(range(len(first)))
+            row = dict(enumerate(line))
             rights, lefts, rows, end = new_rights, new_lefts, rows + 1, end + 1
         while end > n and lines[end - 1] is None:  # a rule after the table is not in it
             end -= 1
@@ -234,22 +260,17 @@ def laid_out_table(rows: list[list[str]], ruled: bool, led: bool = False) -> str
     paragraph, each cell under its column's name when the first row names the columns: a rule is
     under it (``ruled``), or its cells read as names (each opens with a capital, holds no figure) and
     the rows under it hold figures ("Emissions band  First permit" above "0 g/km  £30"). Two columns
-    of names and values, mostly figures, are a spec sheet's fields: "Capacity: 1.7 L", and so are two
-    columns that dot leaders join (``led``: "Sunday ........ 10.30am") or whose names end in a colon
-    ("Applicant:    Mr D. Kowalczyk"). None for
-    other two columns that no row names: a list of terms and what they mean ("-c      compact
-    output"), which the answerer reads as such, or a page set in two columns."""
+    whose every first cell reads as a name are fields: a spec sheet's "Capacity: 1.7 L", a form's
+    "Applicant: Mr D. Kowalczyk", a leaflet's box ("Booking line: 01632 960 419"), and so are two
+    columns that dot leaders join (``led``: "Sunday ........ 10.30am"). None for other two columns
+    that no row names: a list of terms and what they mean ("-c      compact output"), which the
+    answerer reads as such, or a page set in two columns (lines of prose are no names)."""
     header, *body = rows
     figures = any(re.search(r"\d", cell) for row in body for cell in row)
-    named = (ruled or (figures and all(map(_reads_as_name, header)))) and names_columns(header, marked=False)
+    # a rule under it marks the header, which may then name columns by figures ("(from 08:00)")
+    named = (ruled or (figures and all(map(_reads_as_name, header)))) and names_columns(header, marked=ruled)
     if not named and len(header) < 3:
-        keyed = all(_reads_as_name(key) for key, _ in rows)
-        if (
-            led
-            or (keyed and all(key.endswith(":") for key, _ in rows))  # "Applicant:    Mr D. Kowalczyk"
-            or (keyed and sum(bool(re.search(r"\d", v)) for _, v in rows) * 2 >= len(rows))
-        ):
-            # a spec sheet's name and value ("Capacity    1.7 L"): "Capacity: 1.7 L"
+        if led or all(_reads_as_name(key) for key, _ in rows):
             return "\n\n".join(f"{column_name(key)}: {value}" for key, value in rows)
         return None
     return "\n\n".join(labelled_rows(header, body) if named else map(row_line, rows))

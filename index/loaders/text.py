@@ -16,42 +16,26 @@ _TERMINAL_CODES = re.compile(
 
 
 # A cell of a line laid out in columns: words with single spaces between, two spaces or a tab apart
-# from the next cell, not after a sentence's end (two spaces after a full stop are typewriter style);
+# from the next cell, not after a sentence's end (two spaces after a full stop are typewriter style;
+# more part cells: "Part no.       Description");
 # a rule under a table's header ("------  -----", "===+===").
-_CELL = re.compile(r"\S+(?:(?: |(?<=[.!?])  +)\S+)*")
+_CELL = re.compile(r"\S+(?:(?: |(?<=[.!?])  (?=\S))\S+)*")
 _RULE = re.compile(r"[ \t]*[-=_+:]{3,}[-=_+: \t]*")
 # Dot leaders between a name and its value ("Sunday ........ 10.30am"): a cell border, as spaces are.
 _LEADER = re.compile(r" ?\.{4,} ?")
 
 
 def _cells(line: str) -> list[Cell] | None:
-    """A line's cells, ``[]`` for a line that is no table's row: fewer than two cells, a row already
-    written with "|" borders, a cell of marks only (a comment's "#", a ditto mark)."""
+    """A line's cells, ``[]`` for a line that is no table's row: blank, a row already written with
+    "|" borders, a cell of marks only (a comment's "#", a ditto mark). A line of one cell may go on
+    with a row above it, wrapped onto it (``index.loaders.tables``)."""
     if _RULE.fullmatch(line):
         return None
     line = _LEADER.sub(lambda leader: " " * max(len(leader.group()), 2), line.expandtabs(8))
     cells = [Cell(m.group(), m.start(), m.end()) for m in _CELL.finditer(line)]
-    if len(cells) < 2 or "|" in line or not all(re.search(r"\w", cell.text) for cell in cells):
+    if "|" in line or not all(re.search(r"\w", cell.text) for cell in cells):
         return []
     return cells
-
-
-def _wrapped(lines: list[str], found: list[list[Cell] | None]) -> list[list[int]]:
-    """The lines grouped as rows: a row's last cell may wrap onto lines of its own that start where
-    it starts ("Proposal:   Two-storey side extension ... and detached" over "            garden
-    office"), each of one cell; every other line is a group of one."""
-    groups: list[list[int]] = []
-    for n, line in enumerate(lines):
-        row = found[groups[-1][0]] if groups else None
-        # words going on from words ("detached" / "garden office"), not a figure under a column
-        wraps = len(_CELL.findall(line)) == 1 and re.search(r"[^\W\d_]", line)
-        if row and found[n] == [] and wraps and " " in row[-1].text:
-            indent = len(line.expandtabs(8)) - len(line.expandtabs(8).lstrip())
-            if abs(indent - row[-1].left) <= 1:
-                groups[-1].append(n)
-                continue
-        groups.append([n])
-    return groups
 
 
 def _with_tables(text: str) -> str:
@@ -59,25 +43,16 @@ def _with_tables(text: str) -> str:
     a cell wrapped onto further lines whole."""
     lines = text.split("\n")
     found = [_cells(line) for line in lines]
-    groups = _wrapped(lines, found)
-    rows_found: list[list[Cell] | None] = []
-    for group in groups:
-        cells = found[group[0]]
-        if len(group) > 1 and cells:  # the wrapped lines go on with the last cell
-            more = " ".join(lines[n].strip() for n in group[1:])
-            cells = [*cells[:-1], Cell(f"{cells[-1].text} {more}", cells[-1].left, cells[-1].right)]
-        rows_found.append(cells)
-    written = [[lines[n] for n in group] for group in groups]
-    for block in reversed(table_blocks(rows_found, slack=1)):
-        cells = [[cell.text for cell in line or []] for line in rows_found[block.start : block.end]]
+    for block in reversed(table_blocks(found, slack=1)):
+        cells = [[cell.text for cell in line or []] for line in found[block.start : block.end]]
         rows = placed_rows(cells, block)
-        led = all(_LEADER.search(line) for group in written[block.start : block.end] for line in group)
+        led = all(_LEADER.search(line) for line in lines[block.start : block.end])
         # a rule under the header, and under the lines that go on with it
         under = next((n for n in range(block.start + 1, block.end) if n not in block.goes_on), block.end)
-        ruled = under < block.end and rows_found[under] is None
+        ruled = under < block.end and found[under] is None
         if (table := laid_out_table(rows, ruled=ruled, led=led)) is not None:
-            written[block.start : block.end] = [["", table, ""]]
-    return "\n".join(line for group in written for line in group)
+            lines[block.start : block.end] = ["", table, ""]
+    return "\n".join(lines)
 
 
 # A first line that reads as the text's title ("TARN HOLLOW CIRCUIT", "Kelby Parking Regulations 2024"):

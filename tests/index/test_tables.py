@@ -242,6 +242,51 @@ def test_a_plain_text_tables_header_on_two_lines_names_each_column_whole(tmp_pat
     )
 
 
+def test_a_rota_with_a_header_on_two_lines_and_names_wrapped_reads_whole(tmp_path: Path) -> None:
+    """A header on the lines above its rule names each column whole, figures and all; a cell that
+    fills its column, or ends in a comma, goes on onto the line below; a row that only leaves its
+    first cell empty ("Screenwash top-up") is no wrapped line, and a header cell may end in an
+    abbreviation's full stop ("Part no.")."""
+    path = tmp_path / "rota.txt"
+    path.write_text(
+        "  Week         Tue evening        Fri van run\n"
+        "  beginning    distribution       (from 08:00)\n"
+        "  ----------   ----------------   ----------------\n"
+        "  3 Nov        Aled, Marguerite   Dev (driver),\n"
+        "               Sunil              Priya\n"
+        "  10 Nov       Aled, Bryony       GAP\n"
+        "  17 Nov       Keir               Dev (driver)\n\n"
+        "  Part no.       Description                             Total\n"
+        "  -----------    ------------------------------------    --------\n"
+        "  TV-OF-1150     Oil filter                              £12.40\n"
+        "  LQ-5W30-FS     Engine oil 5W-30 fully synthetic (l)    £44.10\n"
+        "  TV-SW-0102     Sump plug washer                        £0.85\n"
+        "                 Screenwash top-up                       no charge\n",
+        encoding="utf-8",
+    )
+    text = load_document(path).text
+    assert (
+        "Week beginning: 3 Nov | Tue evening distribution: Aled, Marguerite Sunil | "
+        "Fri van run (from 08:00): Dev (driver), Priya\n" in text
+    )
+    assert "Week beginning: 17 Nov | Tue evening distribution: Keir" in text
+    assert "Part no.: TV-SW-0102 | Description: Sump plug washer | Total: £0.85\n" in text
+    assert "Screenwash top-up" in text and "washer Screenwash" not in text
+
+
+def test_a_box_of_names_and_values_is_fields_whatever_the_values(tmp_path: Path) -> None:
+    path = tmp_path / "clinic.txt"
+    path.write_text(
+        "  Practice         Hollowmere Medical Practice\n"
+        "  Online booking   hollowmeremedical.nhs.example/vaccines\n"
+        "  Clinic lead      Senior Practice Nurse Comfort Adjei-Lindgren\n",
+        encoding="utf-8",
+    )
+    text = load_document(path).text
+    assert "Practice: Hollowmere Medical Practice\n\nOnline booking: hollowmeremedical" in text
+    assert "Clinic lead: Senior Practice Nurse Comfort Adjei-Lindgren" in text
+
+
 def test_lines_that_dot_leaders_join_are_fields(tmp_path: Path) -> None:
     """A price list's or opening hours' name and value, joined by dot leaders: "Sunday: 10.30am",
     whatever the name holds; an ellipsis in prose is no leader."""

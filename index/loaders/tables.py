@@ -133,14 +133,16 @@ def _goes_on(line: list[Cell], placed: list[int], row: dict[int, Cell], rights: 
     if placed[0] == 0 and len(line) > 1:
         return False
 
-    def full(column: int) -> bool:
+    def full(cell: Cell, column: int) -> bool:
+        # words wrap, figures do not: "York   12" under "Leeds   10" is a group's next row
         above = row[column]
-        return len(line) > 1 and above.right - above.left >= 0.8 * (rights[column] - above.left)
+        wide = above.right - above.left >= 0.8 * (rights[column] - above.left)
+        return len(line) > 1 and wide and cell.text[:1].isalpha()
 
     return all(
         cell.text[:1].islower()
         or cell.text[:1] in "(["
-        or (column in row and (_GOES_ON_AFTER.search(row[column].text) is not None or full(column)))
+        or (column in row and (_GOES_ON_AFTER.search(row[column].text) is not None or full(cell, column)))
         or (placed[0] > 0 and column not in row)
         for cell, column in zip(line, placed, strict=True)
     )

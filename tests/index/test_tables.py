@@ -272,6 +272,13 @@ def test_a_rota_with_a_header_on_two_lines_and_names_wrapped_reads_whole(tmp_pat
     assert "Week beginning: 17 Nov | Tue evening distribution: Keir" in text
     assert "Part no.: TV-SW-0102 | Description: Sump plug washer | Total: £0.85\n" in text
     assert "Screenwash top-up" in text and "washer Screenwash" not in text
+    # a group's next row, its figures filling their column as the row above does, is no wrapped line
+    path.write_text(
+        "Region   City    Sales\n------   -----   -----\nNorth    Leeds      10\n         York       12\n"
+        "South    Bath       14\nWest     Truro      16\n",
+        encoding="utf-8",
+    )
+    assert "Leeds York" not in load_document(path).text
 
 
 def test_a_box_of_names_and_values_is_fields_whatever_the_values(tmp_path: Path) -> None:

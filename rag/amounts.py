@@ -59,9 +59,10 @@ _CURRENCY_WORDS = frozenset(
 
 
 def is_money(tokens: list[Token], i: int, j: int) -> bool:
-    """Whether tokens [i, j) are an amount of money: a currency sign, or a currency word after them."""
+    """Whether tokens [i, j) are an amount of money: a currency sign, or a currency word in or after
+    them ("4,200 pounds" as a unit extends it)."""
     signed = any(t.text.lstrip("−-")[:1] in "£$€¥₹" for t in tokens[i:j] if t.text.lstrip("−-"))
-    named = any(t.lower in _CURRENCY_WORDS for t in tokens[j : j + 2])
+    named = any(t.lower in _CURRENCY_WORDS for t in tokens[i + 1 : j + 2])
     return signed or named
 
 

@@ -132,15 +132,20 @@ class ExtractiveAnswerer:
     ) -> list[Candidate]:
         """``chosen``, its last sentence swapped for the best runner-up above ``floor`` that holds what
         the question asks for (a date for "When does the term end?", an amount for "How much ...?", see
-        :func:`holds_asked_kind`) when none of the chosen does: the ``max_sentences`` limit must not cut
+        :func:`holds_asked_kind`; for "How many volunteers ...?", a number of volunteers, see
+        :func:`counts_the_asked`) when none of the chosen does: the ``max_sentences`` limit must not cut
         the one sentence that answers for two that only match the question's words."""
-        if not chosen or any(holds_asked_kind(question, c.text) for c in chosen):
+
+        def holds(text: str) -> bool:
+            return holds_asked_kind(question, text) and counts_the_asked(question, text)
+
+        if not chosen or any(holds(c.text) for c in chosen):
             return chosen
         kept = chosen[:-1] if len(chosen) == self.max_sentences else chosen
         for candidate in ranked:
             if candidate.score < floor:
                 break
-            if not _repeats(candidate, chosen) and holds_asked_kind(question, candidate.text):
+            if not _repeats(candidate, chosen) and holds(candidate.text):
                 return [*kept, candidate]
         return chosen
 

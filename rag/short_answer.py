@@ -657,8 +657,12 @@ def short_answer(question: str, sentence: str) -> str:
             # not for "Which country ...?", whose answer need not follow one: "Israel's war")
             candidates = [span for span in candidates if _located(tokens, span[0])] or candidates
         if kind == "number" and ASKS_MONEY.search(question):
-            # "How much does a permit cost?": an amount of money, not "12 rooms" or "the third quarter"
-            candidates = [span for span in candidates if is_money(tokens, *span)] or candidates
+            # "How much does a permit cost?": an amount of money, not "12 rooms" or "the third quarter";
+            # when the sentence names none, another amount, but no date ("built in 1790")
+            money = [span for span in candidates if is_money(tokens, *span)]
+            candidates = money or [(i, j) for i, j in candidates if j > i + 1 or not dates(tokens, i)]
+            if not candidates:
+                return ""
         if kind == "number" and (unit := counted_unit(question)):
             # "How many days ...": a number followed by what is counted (days), not any number
             counted = [(i, j) for i, j in candidates if _counts(tokens, j, unit)]

@@ -689,6 +689,24 @@ def test_the_short_answer_comes_from_the_sentence_that_holds_what_is_asked(
     assert answer.short_answer == short
 
 
+def test_a_runner_up_that_counts_what_is_asked_takes_the_second_place(embeddings) -> None:
+    """Neither of the two best sentences counts volunteers ("None of it", "20 years"): the runner-up
+    close to them that does ("412 volunteers") is quoted in the second's place, and answers."""
+    sentences = [
+        "None of it would have happened without our volunteers.",
+        "Our longest-serving volunteer was given an award for 20 years of work.",
+        "The 412 volunteers included 96 citizen scientists.",
+    ]
+    text = " ".join(sentences)
+    source = passage(text)
+    candidates = [
+        Candidate(source, text.index(sentence), text.index(sentence) + len(sentence), sentence, score)
+        for sentence, score in zip(sentences, (0.82, 0.79, 0.76), strict=True)
+    ]
+    chosen = ExtractiveAnswerer(embeddings).select("How many volunteers did the trust have?", candidates, 1.0)
+    assert [c.text for c in chosen] == [sentences[0], sentences[2]]
+
+
 @pytest.mark.parametrize(
     ("question", "parts"),
     [

@@ -378,6 +378,8 @@ def test_answer_kind(question: str, kind: str) -> None:
             "Bin: Brown bin (240 litres) | What goes in it: Grass | Price: £52 a year",
             "£52",
         ),
+        # no money named: no short answer, not the year nearest the question's words
+        ("How much did the weir removal cost?", "The weir was built in 1790 to power a cloth mill.", ""),
         (  # money changes hands: an amount of money, not the months nearer the question's words
             "How much can I get for a new bicycle through the cycle scheme?",
             "You can borrow up to £2,500 for a bike and safety equipment through the salary sacrifice cycle "

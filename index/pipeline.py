@@ -193,8 +193,9 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # 24 reads a header on the lines above its rule as one, a name wrapped in a cell that fills its column
 # or ends in a comma as going on, two columns whose first cells all read as names as fields, and a
 # plain text's "Part no.       Description" as two cells.
+# 25 reads a DOCX's headers and footers, once each, at the text's start and end (a letterhead).
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 24
+INDEX_FORMAT = 25
 
 
 def version_hash(data: bytes) -> str:

@@ -2,6 +2,7 @@
 properties as metadata."""
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -213,6 +214,43 @@ def _docx_footnotes(document) -> list[str]:
     return notes
 
 
+# A page's number or count as a header or footer shows it, its fields left out ("Page  of ", "- 3 -").
+_PAGE_NUMBER = re.compile(r"[\W\d_]*(?:page[\W\d_]*(?:of[\W\d_]*)?)?", re.IGNORECASE)
+
+
+def _docx_margins(document, lists: ListLabels) -> tuple[list[str], list[str]]:
+    """The text of the headers and of the footers, each once: a letter's letterhead names its sender
+    ("Pawsworth Boarding Kennels & Cattery · Holt Lane ... · 01632 960 298") and a footer its licence,
+    which the body may never say again. Page numbers and headers linked to the section before are
+    left out."""
+    seen: set[str] = set()
+    margins: tuple[list[str], list[str]] = ([], [])
+    even_pages = bool(document.settings.odd_and_even_pages_header_footer)
+    for section in document.sections:
+        for blocks, parts in zip(margins, _margin_parts(section, even_pages), strict=True):
+            for part in parts:
+                if part.is_linked_to_previous:
+                    continue
+                for block in _docx_blocks(part._element, part, lists):
+                    if block.strip() not in seen and not _PAGE_NUMBER.fullmatch(block.strip()):
+                        seen.add(block.strip())
+                        blocks.append(block)
+    return margins
+
+
+def _margin_parts(section, even_pages: bool) -> tuple[list, list]:
+    """A section's headers and its footers: the first page's and even pages' too, where they differ."""
+    headers = [section.header]
+    footers = [section.footer]
+    if section.different_first_page_header_footer:
+        headers.append(section.first_page_header)
+        footers.append(section.first_page_footer)
+    if even_pages:
+        headers.append(section.even_page_header)
+        footers.append(section.even_page_footer)
+    return headers, footers
+
+
 def _unwrapped(blocks: list[str]) -> list[str]:
     """Paragraphs with a hard-wrapped sentence's lines joined again: a document converted from
     wrapped text has a paragraph per line ("... must be always installed and cannot be" / "removed
@@ -263,11 +301,14 @@ def load_docx(path: Path, data: bytes) -> LoadedDocument:
 
     try:
         document = docx.Document(io.BytesIO(data))
-        blocks = _docx_blocks(document.element.body, document, _list_labels(document))
+        lists = _list_labels(document)
+        blocks = _docx_blocks(document.element.body, document, lists)
+        header, footer = _docx_margins(document, lists)
         notes = _docx_footnotes(document)
         core_title, fields = _docx_core(data)
     except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError, OSError) as error:
         raise LoadError(path, f"unreadable DOCX ({error.__class__.__name__})") from None
+    blocks = [*header, *blocks, *footer]
     if notes:
         blocks += ["Notes", *notes]
     title = core_title or _styled_title(document) or path.stem

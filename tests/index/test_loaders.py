@@ -888,6 +888,25 @@ def test_docx_reads_tracked_changes_fields_and_content_controls_once_in_order(tm
     )
 
 
+def test_docx_letterhead_and_footer_are_read_once_without_page_numbers(tmp_path: Path) -> None:
+    """A letter's header names its sender and its footer a licence, which the body never says: they
+    open and close the text, once however many sections share them; a page number is left out."""
+    document = docx.Document()
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "Pawsworth Boarding Kennels · Holt Lane, Ebbersley · 01632 960 298"
+    section.footer.paragraphs[0].text = "Licensed by Ebbersley District Council, licence AAL-0419"
+    section.footer.add_paragraph("Page 1 of 2")
+    document.add_paragraph("Dear Mr Vantongeren, thank you for booking Biscuit in with us.")
+    document.add_section()  # its header and footer are linked to the first section's
+    document.add_paragraph("Kind regards, Ffion Castellano")
+    path = tmp_path / "booking.docx"
+    document.save(str(path))
+    text = load_document(path).text
+    assert text.startswith("Pawsworth Boarding Kennels · Holt Lane, Ebbersley · 01632 960 298\n\nDear")
+    assert text.endswith("Ffion Castellano\n\nLicensed by Ebbersley District Council, licence AAL-0419")
+    assert text.count("Pawsworth") == 1 and "Page 1" not in text
+
+
 def test_docx_text_box_is_read_once_and_a_footnote_with_its_changes(tmp_path: Path) -> None:
     """A text box follows the paragraph it is anchored in, read from its DrawingML copy and not again
     from the VML fallback; a footnote's inserted words are read, its deleted ones are not."""

@@ -43,7 +43,7 @@ def is_enumerator(tokens: list[Token], n: int) -> bool:
 
 # Words of a question that asks for an amount of money, and the currencies an amount is written in:
 # "How much can I get ...", "How much did they quote?", as money changes hands.
-ASKS_MONEY = re.compile(
+_MONEY_WORDS = re.compile(
     r"\b(?:costs?|price[sd]?|fees?|fares?|charge[sd]?|pa(?:y|id|ys)|sp[ae]nds?|spent|earn(?:s|ed)?|"
     r"revenues?|profits?|income|salar(?:y|ies)|budgets?|fines?|rents?|worth|expensive|cheap)\b|"
     r"\bhow much (?:is|are|was|were|will)\b|"
@@ -52,6 +52,18 @@ ASKS_MONEY = re.compile(
     r"give|gave|sell|sold|buy|bought|invest(?:ed)?|offer(?:ed)?)\b",
     re.IGNORECASE,
 )
+# A share asked for, whatever the money words: "What percentage of salary does Brightlane pay ...?"
+_ASKS_A_SHARE = re.compile(
+    r"\b(?:percentage|percent|per cent|proportion|share|fraction|ratio)\b", re.IGNORECASE
+)
+
+
+def asks_money(question: str) -> bool:
+    """Whether ``question`` asks for an amount of money: it names a price, a fee, a payment ... and
+    not a share of it."""
+    return _MONEY_WORDS.search(question) is not None and _ASKS_A_SHARE.search(question) is None
+
+
 _CURRENCY_WORDS = frozenset(
     "dollar dollars euro euros pound pounds sterling yen yuan rupee rupees franc francs pence cents "
     "usd eur gbp jpy cny chf".split()

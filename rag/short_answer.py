@@ -18,9 +18,9 @@ from collections.abc import Callable
 
 from index.sentences import without_section_number
 from rag.amounts import (
-    ASKS_MONEY,
     CLOCK,
     RANGE_LINKS,
+    asks_money,
     dates,
     is_enumerator,
     is_money,
@@ -553,7 +553,7 @@ def holds_asked_kind(question: str, sentence: str) -> bool:
     spans = [span for i, j in _runs(tokens) for span in _typed_spans(tokens, i, j, kind)]
     if kind == "place":
         return not _WHERE.search(question) or any(_located(tokens, i) for i, _ in spans)
-    if kind == "number" and ASKS_MONEY.search(question):
+    if kind == "number" and asks_money(question):
         return any(is_money(tokens, *span) for span in spans)  # "£22 per pupil", not "12/06/2025"
     if kind == "number" and _HOW_OFTEN.search(question) and _FREQUENCY.search(sentence):
         return True  # "Every week", "fortnightly", "twice a year"
@@ -656,7 +656,7 @@ def short_answer(question: str, sentence: str) -> str:
             # "Where was she born?": the name after "in", "at", "near" ... ("born in Bergen", not "Erik";
             # not for "Which country ...?", whose answer need not follow one: "Israel's war")
             candidates = [span for span in candidates if _located(tokens, span[0])] or candidates
-        if kind == "number" and ASKS_MONEY.search(question):
+        if kind == "number" and asks_money(question):
             # "How much does a permit cost?": an amount of money, not "12 rooms" or "the third quarter";
             # when the sentence names none, another amount, but no date ("built in 1790")
             money = [span for span in candidates if is_money(tokens, *span)]

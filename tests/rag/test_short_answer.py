@@ -378,6 +378,11 @@ def test_answer_kind(question: str, kind: str) -> None:
             "Bin: Brown bin (240 litres) | What goes in it: Grass | Price: £52 a year",
             "£52",
         ),
+        (  # a share of a payment asked for is no amount of money
+            "What percentage of salary does the company pay into the pension?",
+            "The company pays 6% of your salary into the pension and lends up to £2,500 for a bike.",
+            "6%",
+        ),
         # no money named: no short answer, not the year nearest the question's words
         ("How much did the weir removal cost?", "The weir was built in 1790 to power a cloth mill.", ""),
         (  # money changes hands: an amount of money, not the months nearer the question's words

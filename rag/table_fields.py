@@ -1,6 +1,7 @@
 """The short answer of a table row of named cells ("Service: PostgreSQL | Port: 5432/tcp"): the
 value of the field the question points at."""
 
+import re
 from functools import lru_cache
 
 from rag.answer_kind import head_noun
@@ -26,6 +27,22 @@ def names_of_the_question(question: str, text: str) -> int:
     )
 
 
+# Words a column's name shortens past what a prefix tells: "Part no." names a number, "Qty" a quantity.
+_NAME_ABBREVIATIONS = (
+    (re.compile(r"\b(?:no|nr)\b\.?|#", re.IGNORECASE), "number"),
+    (re.compile(r"\bqty\b\.?", re.IGNORECASE), "quantity"),
+    (re.compile(r"\btel\b\.?", re.IGNORECASE), "telephone phone"),
+    (re.compile(r"\bdept\b\.?", re.IGNORECASE), "department"),
+)
+
+
+def _spelled_out(name: str) -> str:
+    """A column's name with its abbreviations written out ("Application no." -> "Application number")."""
+    for abbreviation, words in _NAME_ABBREVIATIONS:
+        name = abbreviation.sub(words, name)
+    return name
+
+
 def field_value(question: str, sentence: str) -> str | None:
     """In a table row of named cells, the value of the one field the question points at most: by the
     words of its name ("Which port does PostgreSQL use?" -> "5432/tcp" from "Service: PostgreSQL |
@@ -47,6 +64,7 @@ def field_value(question: str, sentence: str) -> str | None:
         letters = {term for term in value_terms if len(term) == 1 and term.isalpha()}
         if not ((value_terms - letters) or value_terms) <= asked:
             holds_head = head is not None and stem(head) in value_terms
+            name = _spelled_out(name)
             names_head = head is not None and stem(head) in content_terms(name)
             score = (names_of_the_question(question, name) + holds_head, names_head)
             scored.append((score, value.strip().strip("`")))

@@ -721,6 +721,17 @@ def test_a_table_row_answers_with_the_field_the_question_names(question: str, ex
             "50",
         ),
         ("What grade did Ida get?", "Name: Ida | Grade: B | Year: 2", "B"),  # a one-letter value
+        # a name's abbreviation written out: "no." a number, "Qty" a quantity
+        (
+            "What is the application number?",
+            "Application no.: 24/0617/FUL | Applicant: Mr D. Kowalczyk",
+            "24/0617/FUL",
+        ),
+        (
+            "What quantity of engine oil was used?",
+            "Part no.: LQ-5W30 | Description: Engine oil | Qty: 4.5",
+            "4.5",
+        ),
         (  # two names say the question's words: the one its noun names
             "What is the topic in week 10?",
             "Week: 10 | Week beginning: 17 March | Topic: Invasive species",

@@ -166,8 +166,9 @@ def table_blocks(lines: list[list[Cell] | None], slack: float) -> list[Block]:
     a column ends before any cell of the next begins (``slack`` of overlap at most). Left-aligned,
     right-aligned or centred, a header over its column or not, the columns of a table never
     interleave; words spaced at random do. Among them, a table may hold rows of fewer cells, each in
-    a column's reach (:func:`_placed`), and rules under a header ("-----  -----"). A line's cells
-    are ``[]`` when it has fewer than two, ``None`` for a rule."""
+    a column's reach (:func:`_placed`), lines that go on with the row above (:func:`_goes_on`), and
+    rules under a header ("-----  -----"). A line's cells are ``[]`` for a line that is no row,
+    ``None`` for a rule."""
     blocks: list[Block] = []
     n = 0
     while n < len(lines):
@@ -180,15 +181,13 @@ def table_blocks(lines: list[list[Cell] | None], slack: float) -> list[Block]:
         columns: list[list[int] | None] = [list(range(len(first)))]
         row = dict(enumerate(first))  # the row's last cell in each column
         goes_on: set[int] = set()
-        rows, end = 1, n + 1
+        end = n + 1
         while end < len(lines):
             line = lines[end]
             if line is None:
                 if None not in columns and 1 < end - n <= _MAX_HEADER_LINES:
                     # a rule under the first lines: they are the header, on lines of its own
                     # ("Week   Tue evening" over "beginning   distribution")
-                    full = {k for k in range(n + 1, end) if k not in goes_on and columns[k - n] == columns[0]}
-                    rows -= len(full)
                     goes_on |= set(range(n + 1, end))
                 columns.append(None)
                 end += 1
@@ -215,7 +214,7 @@ def table_blocks(lines: list[list[Cell] | None], slack: float) -> list[Block]:
                 break
             columns.append(list(range(len(first))))
             row = dict(enumerate(line))
-            rights, lefts, rows, end = new_rights, new_lefts, rows + 1, end + 1
+            rights, lefts, end = new_rights, new_lefts, end + 1
         while end > n and lines[end - 1] is None:  # a rule after the table is not in it
             end -= 1
         # A row with empty cells counts towards the least when a full row follows it ("Sat 2 Aug  SM
@@ -228,9 +227,9 @@ def table_blocks(lines: list[list[Cell] | None], slack: float) -> list[Block]:
                 fills[-1] |= set(placed)
             elif placed:
                 fills.append(set(placed))
-        full = [len(fill) == len(first) for fill in fills]
-        confirmed = len(fills) >= _MIN_ROWS and full[-1]
-        if max(rows, sum(full)) >= _MIN_ROWS or (sum(full) >= _MIN_FULL_ROWS and confirmed):
+        full = sum(len(fill) == len(first) for fill in fills)
+        confirmed = len(fills) >= _MIN_ROWS and len(fills[-1]) == len(first)
+        if full >= _MIN_ROWS or (full >= _MIN_FULL_ROWS and confirmed):
             blocks.append(Block(n, end, columns[: end - n], frozenset(k for k in goes_on if k < end)))
             n = end
         else:

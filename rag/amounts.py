@@ -5,6 +5,7 @@ March and 31 July", "9 am to 5 pm", "2 hours 15 minutes")."""
 import re
 
 from rag.answer_tokens import DATE_TOKEN, DATE_WORDS, MONTHS, TIME_TOKEN, Token
+from rag.question_form import TIME_OF_DAY
 from rag.text import STOPWORDS, stem
 
 _CLOCK_TIME = r"\d{1,2}(?:[.:]\d{2})?(?:am|pm)"  # "4pm", "8.30am"
@@ -78,14 +79,14 @@ def is_money(tokens: list[Token], i: int, j: int) -> bool:
     return signed or named
 
 
-RANGE_LINKS = frozenset({"to", "–", "—", "-", "until", "till", "through"})
+_TO = frozenset({"to", "–", "—", "-", "until", "till", "through"})
 # Verbs whose "from X to Y" is a change, not a range (stems).
 _CHANGES = frozenset(
     stem(verb)
     for verb in "rise rose risen fall fell fallen increase decrease grow grew grown drop cut raise reduce "
     "change move went gone go climb jump slip".split()
 )
-CLOCK = frozenset({"am", "pm", "a.m", "p.m"})
+_CLOCK = frozenset({"am", "pm", "a.m", "p.m"})
 
 
 def _part_end(tokens: list[Token], k: int) -> int | None:
@@ -105,28 +106,43 @@ def through_range(tokens: list[Token], i: int, j: int, measured: bool) -> tuple[
     hours", "from 9 am to 5 pm"), with its unit; and the smaller unit of a compound amount whose
     first part has one (``measured``: "2 hours 15 minutes"). A change's "from X to Y" ("rose from
     £2.60 to £2.75") is no range: its end, what is now so, is the span instead."""
-    while j < len(tokens) and tokens[j].lower in CLOCK:
+    while j < len(tokens) and tokens[j].lower in _CLOCK:
         j += 1
     if j + 1 >= len(tokens):
         return i, j
     link = tokens[j].lower
     opened = i > 0 and tokens[i - 1].lower in {"between", "from"}
     if i > 1 and tokens[i - 1].lower == "from" and stem(tokens[i - 2].lower) in _CHANGES:
-        end = _part_end(tokens, j + 1) if link in RANGE_LINKS else None
+        end = _part_end(tokens, j + 1) if link in _TO else None
         return (j + 1, unit_end(tokens, end)) if end is not None else (i, j)
     lifespan = i > 0 and tokens[i - 1].text == "("  # "(3 June 1871 – 22 January 1949)": one end is asked
-    ranged = (link in RANGE_LINKS and not lifespan) or (link == "and" and opened)
+    ranged = (link in _TO and not lifespan) or (link == "and" and opened)
     second = _part_end(tokens, j + 1) if ranged else None
     if second is None and measured and tokens[j].is_number:
         second = _part_end(tokens, j)  # "2 hours 15 minutes"
         return i, (second + 1 if second is not None and is_unit(tokens, second) else j)
     if second is None:
         return i, j
-    while second < len(tokens) and tokens[second].lower in CLOCK:
+    while second < len(tokens) and tokens[second].lower in _CLOCK:
         second += 1
     last = tokens[second - 1]  # a date or a time of day takes no unit: "9:00 - 16:30 every day"
     timed = last.lower in DATE_WORDS or re.fullmatch(f"{TIME_TOKEN}|{_CLOCK_TIME}", last.text, re.IGNORECASE)
     return i, (second if timed else unit_end(tokens, second))
+
+
+def hours_from(tokens: list[Token], sentence: str, n: int) -> int:
+    """Where the span of hours that ends with the time of day at token ``n`` starts ("08:30" of
+    "between 08:30 and 13:00", "9 am" of "9 am to 5 pm"): a what-time question asks for one end of
+    it or both; ``n`` when the time ends no such span."""
+    if n < 2:
+        return n
+    k = n - 2 - (tokens[n - 2].lower in _CLOCK and n > 2)
+    last = n + 1 + (n + 1 < len(tokens) and tokens[n + 1].lower in _CLOCK)
+    times = (sentence[tokens[k].start : tokens[n - 2].end], sentence[tokens[n].start : tokens[last - 1].end])
+    if not all(TIME_OF_DAY.fullmatch(time) for time in times):
+        return n
+    between = tokens[n - 1].lower == "and" and k > 0 and tokens[k - 1].lower == "between"
+    return k if tokens[n - 1].lower in _TO or between else n
 
 
 # Words that qualify a unit: "5 working days", "3 calendar months", "20 square metres".

@@ -18,10 +18,9 @@ from collections.abc import Callable
 
 from index.sentences import without_section_number
 from rag.amounts import (
-    CLOCK,
-    RANGE_LINKS,
     asks_money,
     dates,
+    hours_from,
     is_enumerator,
     is_money,
     is_unit,
@@ -699,7 +698,7 @@ def short_answer(question: str, sentence: str) -> str:
         candidates = right_after
     i, j = min(candidates, key=distance)
     if kind == "date" and ASKS_TIME.search(question.lower()):
-        i = _hours_from(tokens, sentence, i)  # "13:00" nearest the question's words: "08:30 and 13:00"
+        i = hours_from(tokens, sentence, i)  # "13:00" nearest the question's words: "08:30 and 13:00"
     if kind in {"number", "date"}:
         i, j = through_range(tokens, i, j, measured=j > i + 1 and is_unit(tokens, j - 1))
     end = tokens[j - 1].end
@@ -734,21 +733,6 @@ def _asks_start_or_end(question: str) -> str | None:
     if bool(end) == bool(start):
         return None
     return "end" if end else "start"
-
-
-def _hours_from(tokens: list[Token], sentence: str, n: int) -> int:
-    """Where the span of hours that ends with the time of day at token ``n`` starts ("08:30" of
-    "between 08:30 and 13:00", "9 am" of "9 am to 5 pm"): a what-time question asks for one end of
-    it or both (:func:`_end_asked`); ``n`` when the time ends no such span."""
-    if n < 2:
-        return n
-    k = n - 2 - (tokens[n - 2].lower in CLOCK and n > 2)
-    last = n + 1 + (n + 1 < len(tokens) and tokens[n + 1].lower in CLOCK)
-    times = (_text_of(tokens, sentence, (k, n - 1)), _text_of(tokens, sentence, (n, last)))
-    if not all(TIME_OF_DAY.fullmatch(time) for time in times):
-        return n
-    between = tokens[n - 1].lower == "and" and k > 0 and tokens[k - 1].lower == "between"
-    return k if tokens[n - 1].lower in RANGE_LINKS or between else n
 
 
 def _end_asked(question: str, span: str) -> str:

@@ -232,8 +232,9 @@ def _docx_margins(document, lists: ListLabels) -> tuple[list[str], list[str]]:
                 if part.is_linked_to_previous:
                     continue
                 for block in _docx_blocks(part._element, part, lists):
-                    if block.strip() not in seen and not _PAGE_NUMBER.fullmatch(block.strip()):
-                        seen.add(block.strip())
+                    text = block.strip()
+                    if text not in seen and not _PAGE_NUMBER.fullmatch(text):
+                        seen.add(text)
                         blocks.append(block)
     return margins
 

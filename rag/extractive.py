@@ -31,6 +31,7 @@ from rag.candidates import (
 from rag.followup import split_asked
 from rag.names import names_in
 from rag.numbered_items import item_asked, item_body
+from rag.qualifiers import contradicted_qualifier
 from rag.question_form import (
     asks_yes_or_no,
     lacks_asked_number,
@@ -45,7 +46,8 @@ from rag.short_answer import counts_the_asked, holds_asked_kind, only_counts, sh
 from rag.table_fields import field_value, names_of_the_question
 from rag.text import content_terms
 
-NOT_FOUND = "Not found in the corpus: no indexed passage answers this question closely enough."
+NOT_FOUND_IN_CORPUS = "Not found in the corpus"
+NOT_FOUND = f"{NOT_FOUND_IN_CORPUS}: no indexed passage answers this question closely enough."
 
 
 class ExtractiveAnswerer:
@@ -212,10 +214,12 @@ class ExtractiveAnswerer:
         chosen = without_overlaps([as_quoted(c) for c in selected])
         texts = [c.text for c in chosen]
         sources = [f"{c.passage.title}\n{c.passage.text}" for c in chosen]
+        contradiction = contradicted_qualifier(question, texts, sources)
         if (
             lacks_asked_number(question, " ".join(texts))
             or misses_the_negation(question, texts)
             or misses_the_version(question, sources)
+            or contradiction is not None
         ):
             chosen = []  # they match the question's words but cannot answer its form: the corpus does not say
         best = max(chosen, key=lambda c: c.score, default=None)
@@ -231,6 +235,8 @@ class ExtractiveAnswerer:
         # shown with the sentence that names what a pronoun stands for; checked and answered without it
         shown = without_overlaps([with_its_antecedent(c) for c in chosen])
         answer = compose_answer(message, passages, shown, self.name)
+        if answer.abstained and contradiction is not None:
+            answer.answer = f"{NOT_FOUND_IN_CORPUS}: {contradiction.explained()}"
         if top is not None:  # what the abstention thresholds were compared with (eval plots the trade-off)
             answer.relevance, answer.similarity = round(top.score, 4), round(similarity, 4)
         if best is not None:

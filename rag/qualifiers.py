@@ -1,0 +1,223 @@
+"""A question's qualifier that the answer's passages contradict. "How much is a child return ticket?"
+answered by "An adult return ticket costs €30.": the question narrows what it asks by a value of a
+closed kind (a weekday, a date, a month, a year, a season, a part of the day, a group of people, a
+number of minutes or per cent, ...), and the chosen sentences give another value of that kind while
+their passages never say the one asked. They tell of something beside what was asked; the corpus
+does not say what was."""
+
+import re
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
+
+from rag.answer_tokens import MONTHS
+from rag.question_form import asks_yes_or_no, question_parts
+
+# A value's words as written, and what it covers: ("Mon-Fri", {0, 1, 2, 3, 4}).
+Mention = tuple[str, frozenset[object]]
+
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# A weekday's name or its short form ("Sat 4 October", "Mon-Fri"), plural too ("on Sundays").
+_DAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?|wednesday|tuesday|thursday|saturday"
+_DAY_NAME = re.compile(rf"\b({_DAY})s?\b\.?", re.IGNORECASE)
+_DAY_RANGE = re.compile(
+    rf"\b({_DAY})s?\.?\s*(?:-|–|to|until|till|through|thru)\s*({_DAY})s?\b", re.IGNORECASE
+)
+_ALL_WEEK = re.compile(r"\b(?:daily|every day|seven days a week|7 days a week|all week)\b", re.IGNORECASE)
+_WEEKDAYS = re.compile(r"\b(?:weekdays?|working days?)\b", re.IGNORECASE)
+_WEEKENDS = re.compile(r"\bweekends?\b", re.IGNORECASE)
+
+
+def _day_number(word: str) -> int:
+    return next(n for n, day in enumerate(_DAYS) if day.startswith(word.lower()[:3]))
+
+
+def _weekdays(text: str) -> Iterator[Mention]:
+    """Each weekday mention as the days it covers: "Monday to Friday", "weekends", "daily". A short
+    form must be capitalised ("Sat", "SAT", not "sat" nor the "SATs" of an exam)."""
+    for match in _DAY_RANGE.finditer(text):
+        first, last = _day_number(match.group(1)), _day_number(match.group(2))
+        yield match.group(), frozenset((first + n) % 7 for n in range((last - first) % 7 + 1))
+    for match in _DAY_NAME.finditer(_DAY_RANGE.sub(" ", text)):
+        word = match.group(1)
+        acronym = word.isupper() and match.group().endswith("s")  # "the Year 6 SATs"
+        if len(word) > 5 or word.istitle() or (word.isupper() and not acronym):
+            yield match.group(), frozenset({_day_number(word)})
+    for pattern, days in ((_WEEKDAYS, range(5)), (_WEEKENDS, (5, 6)), (_ALL_WEEK, range(7))):
+        for match in pattern.finditer(text):
+            yield match.group(), frozenset(days)
+
+
+_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))  # "september" before "sep"
+_MONTH = rf"({_MONTH_WORDS})\.?"
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?![\w])", re.IGNORECASE)
+_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.IGNORECASE)
+_DAYS_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to|until)\s*(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?![\w])",
+    re.IGNORECASE,
+)
+# A month named alone, by a full name or a short form ("Oct"); "May" only beside a number or after
+# "in", "of", "early", ... (not "May I ...").
+_MONTH_NAME = re.compile(rf"\b(?:{_MONTH_WORDS})\b")
+_MAY = re.compile(r"(?:\d\s+|\b(?:in|of|early|late|mid|during|since|until|by)\s+)may\b|\bmay\s+\d", re.I)
+
+
+def _dates(text: str) -> Iterator[Mention]:
+    """Each day of a month named ("Saturday 25 October", "October 25th", "20 to 27 October")."""
+    for match in _DAYS_MONTH.finditer(text):
+        first, last, month = int(match.group(1)), int(match.group(2)), match.group(3).lower()[:3]
+        yield match.group(), frozenset((day, month) for day in range(first, max(first, last) + 1))
+    text = _DAYS_MONTH.sub(" ", text)
+    for match in _DAY_MONTH.finditer(text):
+        yield match.group(), frozenset({(int(match.group(1)), match.group(2).lower()[:3])})
+    for match in _MONTH_DAY.finditer(text):
+        yield match.group(), frozenset({(int(match.group(2)), match.group(1).lower()[:3])})
+
+
+def _months(text: str) -> Iterator[Mention]:
+    """Each month named, by its first three letters; a short form, or "march", only capitalised."""
+    for match in _MONTH_NAME.finditer(text.lower()):
+        word = text[match.start() : match.end()]
+        if word.lower() != "may" and (word[0].isupper() or (len(word) > 3 and word.lower() != "march")):
+            yield word, frozenset({word.lower()[:3]})
+    for match in _MAY.finditer(text):
+        yield match.group(), frozenset({"may"})
+
+
+# A year, or a span of years ("2023-24", "2019/20", "2010 to 2015"), not a number of money or a share.
+_YEAR = re.compile(
+    r"(?<![\d£$€.,])(1[5-9]\d\d|20\d\d)(?:\s*(?:-|–|/|to)\s*(\d{2}|1[5-9]\d\d|20\d\d))?(?![\d%,.]\d)(?!%)"
+)
+
+
+def _years(text: str) -> Iterator[Mention]:
+    for match in _YEAR.finditer(text):
+        first = int(match.group(1))
+        last = match.group(2)
+        end = first if last is None else int(last) if len(last) == 4 else first // 100 * 100 + int(last)
+        yield match.group(), frozenset(range(first, max(first, end) + 1))
+
+
+# Amounts in a unit a question narrows by ("a 60-minute appointment", "more than 60% cover").
+_UNITS = {
+    "minute": r"min(?:ute)?s?",
+    "hour": r"(?:hours?|hrs?)",
+    "day": r"days?",
+    "week": r"weeks?",
+    "month": r"months?",
+    "year": r"years?",
+    "percent": r"(?:%|per ?cent)",
+    "kg": r"(?:kg|kilos?|kilograms?)",
+    "km": r"(?:km|kilomet(?:re|er)s?)",
+    "mile": r"miles?",
+    "cm": r"(?:cm|centimet(?:re|er)s?)",
+    "mm": r"(?:mm|millimet(?:re|er)s?)",
+    "ml": r"(?:ml|millilit(?:re|er)s?)",
+    "litre": r"(?:litres?|liters?)",
+}
+_AMOUNTS = {
+    unit: re.compile(rf"(?<![\d.,])(\d+(?:[.,]\d+)?)(?:\s?|-){pattern}(?![\w])", re.IGNORECASE)
+    for unit, pattern in _UNITS.items()
+}
+
+
+def _amounts(unit: str) -> Callable[[str], Iterator[Mention]]:
+    def amounts(text: str) -> Iterator[Mention]:
+        for match in _AMOUNTS[unit].finditer(text):
+            yield match.group(), frozenset({float(match.group(1).replace(",", ""))})
+
+    return amounts
+
+
+def _words(meanings: dict[str, frozenset[str]]) -> Callable[[str], Iterator[Mention]]:
+    """Mentions of a closed set of words, each as what it means: "dinner" may be lunch or supper."""
+    pattern = re.compile(rf"(?<![\w-])({'|'.join(sorted(meanings, key=len, reverse=True))})(?![\w-])", re.I)
+
+    def mentions(text: str) -> Iterator[Mention]:
+        for match in pattern.finditer(text):
+            yield match.group(), frozenset(meanings[match.group(1).lower()])
+
+    return mentions
+
+
+def _same(*words: str) -> dict[str, frozenset[str]]:
+    return {word: frozenset({words[0]}) for word in words}
+
+
+_PARTS_OF_DAY = re.compile(r"\b(?:per|a|each|every|by the|two|three|\d+)\s+nights?\b", re.IGNORECASE)
+
+# The kinds of value a question narrows by, each finding its mentions in a text as sets of what they
+# cover; two mentions agree when their sets meet.
+_KINDS: dict[str, Callable[[str], Iterator[Mention]]] = {
+    "weekday": _weekdays,
+    "date": _dates,
+    "month": _months,
+    "year": _years,
+    "season": _words(_same("spring") | _same("summer") | _same("autumn") | _same("winter")),
+    "meal": _words(
+        {
+            "breakfast": frozenset({"breakfast"}),
+            "brunch": frozenset({"breakfast", "lunch"}),
+            "lunch": frozenset({"lunch"}),
+            "lunchtime": frozenset({"lunch"}),
+            "dinner": frozenset({"lunch", "supper"}),  # a school dinner is lunch
+            "supper": frozenset({"supper"}),
+        }
+    ),
+    "part of day": _words(
+        _same("morning", "mornings") | _same("afternoon", "afternoons") | _same("evening", "evenings")
+    ),
+    "group": _words(
+        _same("adult", "adults")
+        | _same("child", "children", "child's", "children's", "kid", "kids")
+        | _same("senior", "seniors", "pensioner", "pensioners")
+        | _same("student", "students")
+        | {"junior": frozenset({"child"}), "juniors": frozenset({"child"})}
+        | {"concession": frozenset({"senior", "student", "child"})}
+        | {"concessions": frozenset({"senior", "student", "child"})}
+    ),
+    "working hours": _words(_same("full-time") | _same("part-time")),
+    "end": _words(_same("front") | _same("rear")),
+    **{f"amount in {unit}": _amounts(unit) for unit in _UNITS},
+}
+
+
+def _mentions(kind: str, text: str) -> list[Mention]:
+    if kind == "part of day":
+        text = _PARTS_OF_DAY.sub(" ", text)  # "£95 per night" rates a stay; it names no time of day
+    return list(_KINDS[kind](text))
+
+
+class Contradiction(NamedTuple):
+    """The kind of value a question narrows by, the value it asks ("child") and the one the answer's
+    sentences give instead ("adult")."""
+
+    kind: str
+    asked: str
+    told: str
+
+    def explained(self) -> str:
+        """Why the question is declined, for the reader: 'the closest passages say "adult", not "child".'"""
+        return f"the closest passages say “{self.told}”, not “{self.asked}”."
+
+
+def contradicted_qualifier(question: str, sentences: list[str], passages: list[str]) -> Contradiction | None:
+    """How ``question`` narrows what it asks by a value (a weekday, a group of people, ...) that
+    ``passages`` (those of the chosen sentences, titles included) never give, while ``sentences``
+    give another value of that kind: "How much is a ticket for the Sunday evening ceilidh?" answered
+    by "the Saturday evening ceilidh (tickets £12)". None otherwise, and for a yes/no question (a
+    sentence about Saturday answers "Is it open on Sunday?" with no) or one of several parts (each
+    part narrows its own: "the report published on 1 November, and the one ...")."""
+    if asks_yes_or_no(question) or len(question_parts(question)) > 1:
+        return None
+    said = " ".join(passages)
+    answered = " ".join(sentences)
+    for kind in _KINDS:
+        asked = _mentions(kind, question)
+        given = _mentions(kind, said) if asked else []
+        missing = [text for text, value in asked if not any(value & other for _, other in given)]
+        if not missing:
+            continue
+        for text, value in _mentions(kind, answered):
+            if not any(value & other for _, other in asked):
+                return Contradiction(kind, missing[0], text)
+    return None

@@ -1,0 +1,105 @@
+"""A question's qualifier (a day, a date, a year, a group of people, ...) that the answer's passages
+contradict: the answer tells of something beside what was asked, and is declined."""
+
+import pytest
+
+from rag.qualifiers import contradicted_qualifier
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "kind"),
+    [
+        ("How much is a child return ticket on the ferry?", "An adult return ticket costs €30.", "group"),
+        ("How much is a child return ticket?", "Return tickets: adults €30, children €15.", None),
+        ("What is the fee for a senior member?", "Concessions pay £20 a year; adults £45.", None),
+        (
+            "When does the recall line open on Sundays?",
+            "Recall line: Monday to Saturday, 8am to 8pm.",
+            "weekday",
+        ),
+        ("When does the recall line open on Tuesday?", "Recall line: Monday to Saturday, 8am to 8pm.", None),
+        ("When does the recall line open on Tuesday?", "Recall line: weekdays 8am to 8pm.", None),
+        ("What time is the clinic on Saturday 25 October?", "Sat 4 October 08:30 to 13:00", "date"),
+        (
+            "What time is the clinic on Saturday 25 October?",
+            "Clinics run 20 to 27 October, 08:30-13:00.",
+            None,
+        ),
+        ("How many people did it control as of February 2015?", "By March 2015 it held 8 million.", "month"),
+        (
+            "How much does a 60-minute appointment cost?",
+            "An appointment of 30 minutes costs £62.",
+            "amount in minute",
+        ),
+        ("How much does a 60-minute appointment cost?", "A 60 min appointment costs £95.", None),
+        (
+            "How hot were streets with over 60% canopy cover?",
+            "Streets with 40% cover were 2.3 °C cooler.",
+            "amount in percent",
+        ),
+        ("How many trees were planted in 2023-24?", "In 2025-26 we plan to plant 4,000 trees.", "year"),
+        ("How many trees were planted in 2024?", "In 2023-24 we planted 4,000 trees.", None),
+        ("Who led the reinforcements in 1765?", "In 1756 Montcalm led the reinforcements.", "year"),
+        (
+            "How many days of leave do part-time staff get?",
+            "Full-time staff get 27 days a year.",
+            "working hours",
+        ),
+        ("How deep is the tread on the front tyres?", "Rear tyres at 3.1 mm and 2.9 mm.", "end"),
+        ("When does the summer term end?", "The autumn term ends on 19 December.", "season"),
+        ("What time is lunch served?", "Breakfast is served from 7 to 10.", "meal"),
+        (
+            "How much will a school dinner cost?",
+            "School lunches cost £2.90 from 3 November.",
+            None,
+        ),  # dinner may be lunch
+        (
+            "What does the Sunday evening ceilidh cost?",
+            "The Saturday evening ceilidh (tickets £12).",
+            "weekday",
+        ),
+        ("How much is a room per night?", "Dinner is served every evening; rooms cost £95 per night.", None),
+        ("Is the clinic open on Sunday?", "The clinic is open on Saturday.", None),  # a yes/no question
+        ("What did the council decide in May 2019?", "In June 2019 the council closed the library.", "month"),
+        ("May I bring my dog in June?", "Dogs are welcome in July.", None),
+        (
+            "What did the report of 1 November say, and the report of 2 December?",
+            "On 28 October it said so.",
+            None,
+        ),
+    ],
+)
+def test_a_qualifier_the_passage_contradicts(question: str, sentence: str, kind: str | None) -> None:
+    contradiction = contradicted_qualifier(question, [sentence], [sentence])
+    assert (contradiction.kind if contradiction else None) == kind
+
+
+def test_a_qualifier_said_elsewhere_in_the_passage_is_not_contradicted() -> None:
+    """The passage names the child fare beside the sentence chosen: the answer may lie there."""
+    sentence = "An adult return ticket costs €30."
+    passage = f"{sentence} Child fares are half price."
+    assert contradicted_qualifier("How much is a child return ticket?", [sentence], [passage]) is None
+
+
+def test_a_sentence_naming_no_value_of_the_kind_contradicts_nothing() -> None:
+    sentence = "Return tickets cost €30."
+    assert contradicted_qualifier("How much is a child return ticket?", [sentence], [sentence]) is None
+
+
+def test_the_answerer_declines_what_the_corpus_tells_only_of_another_group(engine_over) -> None:
+    """ "How much is a child return ticket?" over a timetable that gives only the adult fare: declined,
+    not answered with the adult fare. Where the corpus gives the child fare, it is the short answer."""
+    engine = engine_over(
+        {"ferry.md": "# Inishcarra ferry\n\nAn adult return ticket on the Inishcarra ferry costs €30.\n"}
+    )
+    child = engine.ask("How much is a child return ticket on the Inishcarra ferry?")
+    assert child.abstained and not child.citations
+    assert child.answer == "Not found in the corpus: the closest passages say “adult”, not “child”."
+    assert child.relevance is not None and child.relevance >= engine.settings.min_relevance
+    assert engine.ask("How much is an adult return ticket on the Inishcarra ferry?").short_answer == "€30"
+    (engine.settings.corpus_dir / "ferry.md").write_text(
+        "# Inishcarra ferry\n\nAn adult return ticket on the Inishcarra ferry costs €30. "
+        "A child return ticket costs €12.\n"
+    )
+    engine.ingest()
+    assert engine.ask("How much is a child return ticket on the Inishcarra ferry?").short_answer == "€12"

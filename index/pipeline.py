@@ -194,8 +194,10 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # or ends in a comma as going on, two columns whose first cells all read as names as fields, and a
 # plain text's "Part no.       Description" as two cells.
 # 25 reads a DOCX's headers and footers, once each, at the text's start and end (a letterhead).
+# 26 names an HTML table's columns by a header of several rows ("Low season, Per night") and keeps an
+# empty or spanning cell's place in its row, and reads a Markdown <br> in a table's cell as a space.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 25
+INDEX_FORMAT = 26
 
 
 def version_hash(data: bytes) -> str:

@@ -1,6 +1,7 @@
 """HTML pages: the content without page furniture (menus, footers, permalinks), tables as labelled
 rows, written out as plain text."""
 
+import copy
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -273,27 +274,85 @@ def _flatten_cell(cell: "lxml.html.HtmlElement") -> None:
         text_before = text_before or bool((node.text or "").strip())
 
 
+# The most columns or rows one cell may span: a page's "colspan=1000" spans the table, no more.
+_MAX_SPAN = 100
+# The most rows a table's header may take: a group of columns named above the columns' own names.
+_MAX_HEADER_ROWS = 3
+
+
+def _span(cell: "lxml.html.HtmlElement", attribute: str) -> int:
+    value = cell.get(attribute, "1").strip()
+    return min(int(value), _MAX_SPAN) if value.isdigit() and int(value) > 0 else 1
+
+
+def _grid(table: "lxml.html.HtmlElement") -> list[list["lxml.html.HtmlElement"]]:
+    """The table's rows as its columns hold them: a cell that spans columns or rows (``colspan``,
+    ``rowspan``) stands in each place it covers, so every cell keeps its column (an empty cell is a
+    place too)."""
+    grid: list[list[lxml.html.HtmlElement]] = []
+    below: dict[int, tuple[lxml.html.HtmlElement, int]] = {}  # column -> cell spanning down, rows left
+    for row in _own_rows(table):
+        cells = iter(row.xpath("./td | ./th"))
+        places: list[lxml.html.HtmlElement] = []
+        while True:
+            column = len(places)
+            if column in below:
+                cell, left = below.pop(column)
+                if left > 1:
+                    below[column] = (cell, left - 1)
+                places.append(cell)
+                continue
+            cell = next(cells, None)
+            if cell is None:
+                break
+            down = _span(cell, "rowspan")
+            for _ in range(_span(cell, "colspan")):
+                if down > 1:
+                    below[len(places)] = (cell, down - 1)
+                places.append(cell)
+        grid.append(places)
+    return grid
+
+
+def _own_copies(grid: list[list["lxml.html.HtmlElement"]]) -> list[list["lxml.html.HtmlElement"]]:
+    """``grid`` with a copy of a cell that spans rows in each row after its first: each row says it."""
+    seen: set[int] = set()
+    rows = []
+    for places in grid:
+        copies: dict[int, lxml.html.HtmlElement] = {}
+        rows.append([copies.setdefault(id(c), copy.deepcopy(c)) if id(c) in seen else c for c in places])
+        seen.update(id(cell) for cell in places)
+    return rows
+
+
 def _rows_as_paragraphs(table: "lxml.html.HtmlElement") -> None:
-    """A table of data as a paragraph a row (``index.loaders.tables``): under a header row of <th> cells,
-    each cell with its column's name; a row that opens with a <th> (a field's name) as "Name: value";
-    the cells' own markup (code, links, exponents) kept. html2text would write the rows as one run
-    of lines, read as one sentence."""
+    """A table of data as a paragraph a row (``index.loaders.tables``): under a header of <th> cells,
+    each cell with its column's name ("Low season, Per night: £18" under a group of columns); a row
+    that opens with a <th> (a field's name) as "Name: value"; the cells' own markup (code, links,
+    exponents) kept. html2text would write the rows as one run of lines, read as one sentence."""
     from lxml import html
 
-    rows = [row.xpath("./td | ./th") for row in _own_rows(table)]
-    texts = [[" ".join(cell.text_content().split()) for cell in cells] for cells in rows]
-    header = _html_header(rows, texts)
+    grid = _grid(table)
+    texts = [[" ".join(cell.text_content().split()) for cell in places] for places in grid]
+    header_rows, header = _html_header(grid, texts, len(table.xpath("./thead/tr")) or _MAX_HEADER_ROWS)
     block = html.Element("div")
-    start = 1 if header else 0
-    for cells, cell_texts in zip(rows[start:], texts[start:], strict=True):
-        aligned = header is not None and len(cells) == len(header)
+    for places, place_texts in zip(_own_copies(grid[header_rows:]), texts[header_rows:], strict=True):
+        # a cell spanning columns is written once, in its first place, named by its columns' name
+        # when they share one (not a section's title across the table)
+        cells = [(n, cell, text) for n, (cell, text) in enumerate(zip(places, place_texts, strict=True))]
+        cells = [entry for n, entry in enumerate(cells) if n == 0 or places[n - 1] is not entry[1]]
+        aligned = header is not None and len(places) == len(header)
+        names = [column_name(name) for name in header] if aligned and header else []
         field = (
-            not aligned and len(cells) >= 2 and [c.tag for c in cells] == ["th"] + ["td"] * (len(cells) - 1)
+            not aligned
+            and len(cells) >= 2
+            and [c.tag for _, c, _ in cells] == ["th"] + ["td"] * (len(cells) - 1)
         )
         paragraph = html.Element("p")
-        for n, (cell, text) in enumerate(zip(cells, cell_texts, strict=True)):
+        for n, (column, cell, text) in enumerate(cells):
             if not text:
                 continue
+            spanned = {names[m] for m, place in enumerate(places) if place is cell} if names else set()
             # " | " between cells; under a header always, else a field's name takes ": " and a cell
             # that ends in a colon names the next ("`ctxt`: the XSLT context")
             so_far = paragraph.text_content()
@@ -308,7 +367,7 @@ def _rows_as_paragraphs(table: "lxml.html.HtmlElement") -> None:
                 between = separator(written)
             if between == " " and so_far[-1:].isspace():
                 between = ""
-            label = f"{column_name(header[n])}: " if aligned and header and column_name(header[n]) else ""
+            label = f"{names[column]}: " if len(spanned) == 1 and names[column] else ""
             cell.tag, cell.tail = "span", None
             cell.attrib.clear()
             cell.text = between + label + (cell.text or "").lstrip()
@@ -322,20 +381,46 @@ def _rows_as_paragraphs(table: "lxml.html.HtmlElement") -> None:
     table.getparent().replace(table, block)
 
 
-def _html_header(rows: list[list["lxml.html.HtmlElement"]], texts: list[list[str]]) -> list[str] | None:
-    """A table's header row, when its first row is one (and a row follows it): <th> cells (an empty
-    corner may be a <td>), or, as old pages write it, cells whose text is all bold; no cell spanning
-    columns (the names would not line up with the cells under them)."""
-    if len(rows) < 2 or any(cell.get("colspan", "1").strip() not in ("", "1") for cell in rows[0]):
-        return None
-    first = list(zip(rows[0], texts[0], strict=True))
-    if all(cell.tag == "th" or not text for cell, text in first):
-        return texts[0] if names_columns(texts[0], marked=True) else None
+def _html_header(
+    grid: list[list["lxml.html.HtmlElement"]], texts: list[list[str]], most: int
+) -> tuple[int, list[str] | None]:
+    """How many rows a table's header takes (``most`` at most: its <thead>'s rows), and its columns'
+    names, when its first rows are one (and a row follows them): rows of <th> cells (an empty corner
+    may be a <td>), a column's name joining what each says of it ("Low season" over "Per night":
+    "Low season, Per night"), not a row of one cell across the table (a section's title); or, as old
+    pages write it, a first row whose cells' text is all bold. ``(0, None)`` for a table without one."""
+
+    def heads(row: int) -> bool:
+        places = list(zip(grid[row], texts[row], strict=True))
+        return (
+            len(grid[row]) == len(grid[0])
+            and len({id(cell) for cell in grid[row]}) > 1
+            and any(cell.tag == "th" and text for cell, text in places)
+            and all(cell.tag == "th" or not text for cell, text in places)
+        )
+
+    marked = 0
+    while marked < min(most, _MAX_HEADER_ROWS, len(grid) - 1) and heads(marked):
+        marked += 1
+    if marked:
+        names = []
+        for column in range(len(grid[0])):
+            said = [(grid[row][column], texts[row][column]) for row in range(marked)]
+            # a cell spanning rows says its name once
+            new = [
+                text for n, (cell, text) in enumerate(said) if text and (n == 0 or cell is not said[n - 1][0])
+            ]
+            names.append(", ".join(new))
+        return (marked, names) if names_columns(names, marked=True) else (0, None)
+    if len(grid) < 2:
+        return 0, None
+    first = list(zip(grid[0], texts[0], strict=True))
     bold = all(
         text and " ".join(" ".join(b.text_content() for b in cell.xpath(".//b | .//strong")).split()) == text
         for cell, text in first
     )
-    return texts[0] if bold and names_columns(texts[0], marked=False) else None
+    spans = len({id(cell) for cell in grid[0]}) < len(grid[0])  # bold names over columns unmarked
+    return (1, texts[0]) if bold and not spans and names_columns(texts[0], marked=False) else (0, None)
 
 
 def _mark_powers(root: "lxml.html.HtmlElement") -> None:

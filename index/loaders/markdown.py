@@ -53,6 +53,11 @@ def _indented(code: str) -> str:
     return "\n" + re.sub(r"^(?=[ \t]*\S)", "    ", code, flags=re.MULTILINE)
 
 
+def _line_break(match: re.Match[str]) -> str:
+    line_start = match.string.rfind("\n", 0, match.start()) + 1
+    return " " if match.string[line_start : match.start()].lstrip().startswith("|") else "\n"
+
+
 # Markdown that only the rendered page needs: images and badges (a linked image too), an inline
 # link's target (its text stays), reference definitions, footnote marks, code fence lines (the code
 # stays, indented) and layout HTML tags.
@@ -69,6 +74,9 @@ _MARKUP = (
     (re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+[^\n]*$", re.MULTILINE), ""),
     (re.compile(r"<!--.*?-->", re.DOTALL), ""),  # comments, which the rendered page does not show
     (_FENCED_CODE, lambda code: _indented(code.group("code"))),
+    # a line break inside a line: a new line, but a space in a table's cell, which the row holds whole
+    # ("drop-in seats<br>*materials extra*")
+    (re.compile(r"[ \t]*<br\s*/?>[ \t]*(?=[^\n])", re.IGNORECASE), _line_break),
     (
         re.compile(
             r"</?(?:a|p|div|span|img|br|hr|picture|source|sup|sub|details|summary|center|h[1-6])\b[^>\n]*>",

@@ -627,6 +627,43 @@ def test_html_table_rows_name_their_fields_and_keep_their_caption(tmp_path: Path
     )
 
 
+def test_html_table_cells_keep_their_columns_under_a_header_of_two_rows(tmp_path: Path) -> None:
+    """A group of columns named above the columns' own names ("Low season" over "Per night" and "Per
+    week") names each column by both; an empty cell keeps its place, so the cells after it keep their
+    columns; a cell spanning rows is said in each; a section's title across the table is no header."""
+    text = load_html(
+        tmp_path,
+        "<html><body><table><thead>"
+        "<tr><th rowspan='2'>Pitch</th><th colspan='2'>Low season</th><th colspan='2'>High season</th></tr>"
+        "<tr><th>Per night</th><th>Per week</th><th>Per night</th><th>Per week</th></tr></thead>"
+        "<tbody><tr><td>Tent</td><td>£18</td><td>£110</td><td>£26</td><td>£165</td></tr>"
+        "<tr><td>Bell tent</td><td>£75</td><td></td><td>£110</td><td>£700</td></tr></tbody></table>"
+        "<table><tr><th>Zone</th><th>Route</th><th>Fare</th></tr>"
+        "<tr><th colspan='3'>Weekdays</th></tr>"
+        "<tr><td rowspan='2'>Inner</td><td>47</td><td>£2</td></tr><tr><td>48</td><td>£3</td></tr>"
+        "</table></body></html>",
+    ).text
+    assert text == (
+        "Pitch: Tent | Low season, Per night: £18 | Low season, Per week: £110 | "
+        "High season, Per night: £26 | High season, Per week: £165\n\n"
+        "Pitch: Bell tent | Low season, Per night: £75 | High season, Per night: £110 | "
+        "High season, Per week: £700\n\n"
+        "Weekdays\n\nZone: Inner | Route: 47 | Fare: £2\n\nZone: Inner | Route: 48 | Fare: £3"
+    )
+
+
+def test_markdown_line_break_is_a_space_in_a_table_cell_and_a_new_line_elsewhere(tmp_path: Path) -> None:
+    path = tmp_path / "courses.md"
+    path.write_text(
+        "Brackenford Centre<br>Lowgate\n\n| Course | Fee |\n|---|---|\n"
+        "| Upholstery: drop-in seats<br>*materials extra* | £164 |\n",
+        encoding="utf-8",
+    )
+    assert load_document(path).text == (
+        "Brackenford Centre\nLowgate\n\nCourse: Upholstery: drop-in seats *materials extra* | Fee: £164\n"
+    )
+
+
 def test_docx_made_from_hard_wrapped_text_has_its_sentences_whole(tmp_path: Path) -> None:
     """A converter made a paragraph of each line; a new sentence or heading still starts its own."""
     document = docx.Document()

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 # Longest text a header cell may hold: a column's name, not a sentence (a first row of prose is data).
 _MAX_HEADER_CHARS = 60
-# What a column's name holds not, but data often does: a digit, an e-mail address, a link.
-_DATA = re.compile(r"\d|@|://")
+# What a column's name holds not, but data often does: a figure first (an amount, a date, a phone
+# number: "£12", "02/11/1981", "+44 20 ..."), an e-mail address, a link. A figure inside words names
+# a column well enough: "Convictions in the last 5 years", "Q3 2024 (£k)".
+_DATA = re.compile(r"^\W*\d|@|://")
 
 
 def separator(before: str) -> str:
@@ -32,8 +34,9 @@ def names_columns(cells: list[str], marked: bool) -> bool:
     """Whether a first row can name its table's columns: two cells or more, all short. A row the
     format marks as its header (Markdown's, HTML's <th> cells, Word's repeated header row) may leave
     a corner empty and name years ("| | 2023 | 2024 |"); a row only typed bold must read as names,
-    every cell a text without a digit, e-mail address or link: a bold first row of data (a contact
-    list's project lead) would otherwise lose its row and mislabel every other."""
+    every cell a text that opens with no figure and holds no e-mail address or link: a bold first
+    row of data (a contact list's project lead) would otherwise lose its row and mislabel every
+    other."""
     if len(cells) < 2 or any(len(cell) > _MAX_HEADER_CHARS for cell in cells):
         return False
     if marked:

@@ -582,6 +582,30 @@ def test_docx_table_with_a_bold_first_row_of_data_keeps_it_as_a_row(tmp_path: Pa
     )
 
 
+@pytest.mark.parametrize(
+    ("first", "labelled"),
+    [
+        (("Name", "Licence", "Convictions in the last 5 years"), True),  # a figure inside words names
+        (("Tomasz Barrow", "Full UK", "02/11/1981"), False),  # a date opens a cell: data
+    ],
+)
+def test_docx_bold_first_row_names_columns_unless_a_cell_opens_with_a_figure(
+    tmp_path: Path, first: tuple[str, ...], labelled: bool
+) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    for row, values in zip(table.rows, (first, ("Freya Barrow", "Full UK, 1 year", "None")), strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    for cell in table.rows[0].cells:
+        cell.paragraphs[0].runs[0].bold = True
+    document.save(str(tmp_path / "drivers.docx"))
+    text = load_document(tmp_path / "drivers.docx").text
+    named = "Name: Freya Barrow | Licence: Full UK, 1 year | Convictions in the last 5 years: None"
+    assert (text == named) is labelled
+    assert labelled or text.endswith("Freya Barrow | Full UK, 1 year | None")
+
+
 def test_docx_table_with_a_plain_first_row_keeps_it_as_a_row(tmp_path: Path) -> None:
     """A first row typed like the others may be data (a form's "Name | Ada"): no column names."""
     text = load_document(_docx_price_table(tmp_path / "prices.docx", "plain")).text

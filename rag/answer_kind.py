@@ -70,6 +70,27 @@ _NAMING_WORDS = re.compile(
 )
 
 
+# The words a what/which question names the attribute it asks for by, before its verb or preposition:
+# "What tax code is on ...", "What is the voluntary excess on ...", "What's the unit rate on ...".
+_ATTRIBUTE = re.compile(
+    r"^\W*(?:what|which)(?:['’]s|\s+(?:is|are|was|were))?\s+(?:(?:the|a|an|my|your|our|his|her|its|their)\s+)?"
+    rf"(?!{AUXILIARY}\b)((?:[\w'’-]+\s+){{0,5}}?[\w-]+)\s+(?:{AUXILIARY}|on|of|for|in|at|to|from|with|by|under|during)\b"
+)
+
+
+def asked_attribute(question: str) -> list[str]:
+    """The words by which a what/which question names the attribute it asks for, after a possessive
+    ("What was Marisol's net pay for November?" -> net, pay; "What council tax band is Flat 2 in?" ->
+    council, tax, band); none for other questions ("What does Greenacre charge ...?" asks what is
+    done)."""
+    match = _ATTRIBUTE.match(question.lower())
+    if not match:
+        return []
+    words = match.group(1).split()
+    owner = max((n for n, word in enumerate(words) if word.endswith(("'s", "’s", "s'", "s’"))), default=-1)
+    return [word for word in words[owner + 1 :] if word not in STOPWORDS]
+
+
 def asks_for_several(question: str) -> bool:
     """Whether the question names its answer by a plural noun ("Which CPython versions ...?")."""
     match = _NAMING_WORDS.search(question.lower())

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from rag.answer_kind import answer_kind
+from rag.answer_kind import answer_kind, asked_attribute
 from rag.candidates import (
     LIST_ITEM_START,
     REFERS_TO_A_PERSON,
@@ -43,8 +43,8 @@ from rag.schema import Answer, Citation, Passage
 from rag.scoring import SentenceScorer
 from rag.shared_entity import shared_entity
 from rag.short_answer import counts_the_asked, holds_asked_kind, only_counts, short_answer
-from rag.table_fields import field_value, names_of_the_question
-from rag.text import content_terms
+from rag.table_fields import field_value, names_of_the_question, names_the_attribute
+from rag.text import content_terms, stem
 
 NOT_FOUND_IN_CORPUS = "Not found in the corpus"
 NOT_FOUND = f"{NOT_FOUND_IN_CORPUS}: no indexed passage answers this question closely enough."
@@ -171,6 +171,31 @@ class ExtractiveAnswerer:
         pick.score = max(pick.score, top.score + 1e-3)
         return pick, label
 
+    def asked_field(self, question: str, candidates: list[Candidate], top: Candidate | None) -> None:
+        """For a what/which question that names the attribute it asks for ("What is the voluntary
+        excess on policy CMM-88213047?"), when the best sentence does not say it (it names the
+        subject: "Policy number: CMM-88213047"), the field of the same document that is named so
+        ("Voluntary excess: £150") scores first: a form or a table answers by the field's name, and
+        the words that name the record are in another of its lines. Of such fields above
+        ``min_relevance``, the one whose name is closest to the attribute (see
+        :func:`names_the_attribute`), then the best."""
+        words = asked_attribute(question)
+        if (
+            not words
+            or top is None
+            or top.score < self.min_relevance
+            or stem(words[-1]) in content_terms(top.text)
+        ):
+            return
+        named = [
+            (names_the_attribute(question, c.text), c.score, n)
+            for n, c in enumerate(candidates)
+            if c.passage.source == top.passage.source and c.score >= self.min_relevance
+        ]
+        share, _, n = max(named, default=(0.0, 0.0, -1))
+        if share > 0:
+            candidates[n].score = top.score + 1e-3
+
     def with_each_part(
         self, question: str, candidates: list[Candidate], chosen: list[Candidate]
     ) -> list[Candidate]:
@@ -208,6 +233,7 @@ class ExtractiveAnswerer:
         top = max(candidates, key=lambda c: c.score, default=None)
         similarity = self.similarity(top, queries) if top is not None else -1.0
         item = self.asked_item(question, candidates, sentences, top)
+        self.asked_field(question, candidates, top)
         selected = self.with_each_part(question, candidates, self.select(question, candidates, similarity))
         if item and item[0] in selected:
             selected = [item[0]]  # the item asked for, not the title or heading that scored beside it

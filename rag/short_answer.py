@@ -55,6 +55,8 @@ from rag.text import STOPWORDS, stem
 # "EAR99".
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9]*_\w+|[A-Z]+\d+\w*")
 _DATE_CONNECTORS = frozenset("in the of on".split())
+# What a date may open with but is no date alone: "paid early, on Friday 19 December".
+_DATE_MODIFIERS = frozenset({"early", "late", "mid", ",", "-"})
 # What answers "What colour is ...?": colour words, with their shades ("dark blue", "red and white").
 _COLOURS = frozenset(
     "red orange yellow green blue purple violet pink brown black white grey gray silver gold golden "
@@ -224,7 +226,9 @@ def _typed_spans(tokens: list[Token], i: int, j: int, kind: str) -> list[tuple[i
                 )
             ):
                 end += 1
-            spans.append(_trim(tokens, k, end))
+            # "early", "late" or "mid" alone dates nothing ("paid early, on Friday 19 December")
+            if any(t.lower not in _DATE_MODIFIERS for t in tokens[k:end]):
+                spans.append(_trim(tokens, k, end))
             k = end
         elif kind == "colour" and (token.lower in _COLOURS or token.lower in _SHADES):
             end = k + 1

@@ -4,7 +4,7 @@ value of the field the question points at."""
 import re
 from functools import lru_cache
 
-from rag.answer_kind import head_noun
+from rag.answer_kind import NOUN_KIND, asked_attribute, head_noun
 from rag.answer_tokens import FIELD, TOKEN
 from rag.text import STOPWORDS, content_terms, stem
 
@@ -43,6 +43,16 @@ def _spelled_out(name: str) -> str:
     return name
 
 
+def _fields(text: str) -> list[tuple[str, str]]:
+    """The named fields of ``text``: a row's cells ("Service: PostgreSQL | Port: 5432/tcp"), or those
+    of a block whose every line opens with one ("VAT at 20%:   £111.65" over "INVOICE TOTAL:
+    £669.89"); not of a line that goes on onto the next (a list item wrapped)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > 1 and all(FIELD.match(line) for line in lines):
+        return [field for line in lines for field in FIELD.findall(line)]
+    return FIELD.findall(text.strip())
+
+
 def field_value(question: str, sentence: str) -> str | None:
     """In a table row of named cells, the value of the one field the question points at most: by the
     words of its name ("Which port does PostgreSQL use?" -> "5432/tcp" from "Service: PostgreSQL |
@@ -53,7 +63,7 @@ def field_value(question: str, sentence: str) -> str | None:
     says is what it asks by, not for (a placeholder
     letter aside: "`--max-items N`" for "... of the --max-items option?"). None when no field, or
     several alike, stand out: the words around a cell are its neighbours', not its context."""
-    fields = FIELD.findall(sentence.strip())
+    fields = _fields(sentence)
     if len(fields) < 2:
         return None
     asked = _asked(question)[0]
@@ -71,3 +81,26 @@ def field_value(question: str, sentence: str) -> str | None:
     most = max((score for score, _ in scored), default=(0, False))
     best = [value for score, value in scored if score == most]
     return best[0] if most[0] and len(best) == 1 else None
+
+
+def names_the_attribute(question: str, text: str) -> float:
+    """How well a field of ``text`` ("Voluntary excess: £150", a cell under its column's name) is named
+    by the attribute a what/which question asks for (:func:`rag.answer_kind.asked_attribute`), when
+    its name holds the attribute's last word: the question's words the name says ("Invoice total"
+    for "What was the total on invoice INV-30418?", not a row's "Total"), then the share of words
+    the name and the attribute have in common, of all either has ("Valuation band", 0.25, for
+    "council tax band", over "Band C charge"). A time, date, name or place named by one word
+    ("What time ...", "the last date") asks for its kind, not a field: such a name must share two
+    words with the attribute ("Closing date"). 0 when no field's name holds it."""
+    words = asked_attribute(question)
+    if not words:
+        return 0.0
+    attribute, head = set(content_terms(" ".join(words))), stem(words[-1])
+    generic = NOUN_KIND.get(words[-1]) in ("date", "place", "name")
+    best = 0.0
+    for name, _ in _fields(text):
+        terms = set(content_terms(_spelled_out(name)))
+        shared = terms & attribute
+        if head in terms and (len(shared) >= 2 or not generic):
+            best = max(best, names_of_the_question(question, name) + len(shared) / len(terms | attribute))
+    return best

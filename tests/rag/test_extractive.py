@@ -5,6 +5,7 @@ import pytest
 
 from index import sentence_vectors
 from index.sentences import split_sentences
+from rag.answer_kind import asked_attribute
 from rag.backends import build_answerer
 from rag.candidates import (
     Candidate,
@@ -22,6 +23,7 @@ from rag.numbered_items import item_asked, item_body
 from rag.question_form import denies_in_main_clause, is_question, misses_the_version, question_parts
 from rag.schema import Passage
 from rag.service import CorpusChat
+from rag.table_fields import names_the_attribute
 from rag.text import content_terms
 from tests.conftest import ARTICLE
 
@@ -847,3 +849,40 @@ def test_a_heading_holding_only_the_questions_figures_is_no_answer(
     )
     (candidate,) = candidates_from([passage])
     assert may_answer(candidate, question, set(content_terms(question))) is not heading
+
+
+@pytest.mark.parametrize(
+    ("question", "attribute"),
+    [
+        ("What tax code is on Marisol's payslip?", ["tax", "code"]),
+        ("What is the voluntary excess on policy CMM-88213047?", ["voluntary", "excess"]),
+        ("What was Marisol Dunkerley-Vance's net pay for November?", ["net", "pay"]),
+        ("What's the electricity unit rate on the Fixed Saver tariff?", ["electricity", "unit", "rate"]),
+        ("What council tax band is Flat 2 in?", ["council", "tax", "band"]),
+        ("What did Tesla invent?", []),
+        ("Who won the cup?", []),
+    ],
+)
+def test_the_attribute_a_question_asks_for(question: str, attribute: list[str]) -> None:
+    assert asked_attribute(question) == attribute
+
+
+def test_a_field_named_by_the_asked_attribute_answers_over_the_line_naming_the_subject(engine_over) -> None:
+    """The question names the policy by its number to say which record it asks about; the line that
+    gives the number says nothing asked. The field named "Voluntary excess" answers, and of the
+    fields named with "band", the one whose name is closest to "council tax band"."""
+    engine = engine_over(
+        {
+            "schedule.txt": "Calder Mutual Insurance - Motor policy schedule\n\n"
+            "Policy number: CMM-88213047\n\nPolicyholder: Annaliese Barrow\n\nValuation band: C\n\n"
+            "Type of claim: Accidental damage | Compulsory excess: £250 | Voluntary excess: £150\n\n"
+            "Insurer: Calder Mutual | Band C charge: £40\n\n"
+            "The excess is the amount you pay towards any claim.\n"
+        }
+    )
+    excess = engine.ask("What is the voluntary excess on Calder Mutual policy CMM-88213047?")
+    assert excess.short_answer == "£150"
+    assert any("Voluntary excess: £150" in citation.quote for citation in excess.citations)
+    assert engine.ask("What council tax band is policy CMM-88213047 in?").short_answer == "C"
+    assert names_the_attribute("What council tax band is it in?", "Valuation band: C") == 1.25
+    assert names_the_attribute("What council tax band is it in?", "Policyholder: Annaliese Barrow") == 0.0

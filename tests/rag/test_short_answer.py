@@ -425,6 +425,12 @@ def test_answer_kind(question: str, kind: str) -> None:
         ),
         ("What time is work allowed on Saturdays?", "On Saturdays, 9 am to 1 pm.", "9 am to 1 pm"),
         ("Until what time is work allowed on Saturdays?", "On Saturdays, 9 am to 1 pm.", "1 pm"),
+        # "early" alone dates nothing
+        (
+            "When will the bakery pay staff?",
+            "Because the bakery closes for Christmas, pay will be made early, on Friday 19 December 2025.",
+            "Friday 19 December 2025",
+        ),
     ],
 )
 def test_short_answer_spans(question: str, sentence: str, expected: str) -> None:
@@ -736,6 +742,11 @@ def test_a_table_row_answers_with_the_field_the_question_names(question: str, ex
             "What is the topic in week 10?",
             "Week: 10 | Week beginning: 17 March | Topic: Invasive species",
             "Invasive species",
+        ),
+        (  # a block of names and values, a line each
+            "What was the total on invoice INV-30418?",
+            "VAT at 20%:          £111.65\n  INVOICE TOTAL:        £669.89\n  Paid by debit card:   £669.89",
+            "£669.89",
         ),
     ],
 )

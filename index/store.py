@@ -285,6 +285,15 @@ def _finish_promotion(client: ClientAPI, name: str) -> None:
         _rename_pair(client, staging, name)
 
 
+# Chroma writes a collection's HNSW graph to disk after this many new vectors (its default: 1000). A
+# graph it never wrote is built again, at random, from the log each time a process opens the store,
+# and a graph so built can miss a chunk: a store of 100 to 999 chunks answered a query with its best
+# chunk in some processes and without it in others (seen 2 times in 8). Written every 100, a graph
+# is read back as it was; the vectors after the last write (fewer than Chroma's batch of 100) are
+# searched exactly. Measured: 20,000 vectors stored in 9.3 s instead of 8.3 s.
+HNSW_SYNC_THRESHOLD = 100
+
+
 class ChunkStore:
     """Chunks and the document registry of one collection, with whole-document writes."""
 
@@ -295,10 +304,13 @@ class ChunkStore:
         _finish_promotion(client, name)
         self.chunks = client.get_or_create_collection(
             name,
-            configuration={"hnsw": {"space": "cosine"}},
+            configuration={"hnsw": {"space": "cosine", "sync_threshold": HNSW_SYNC_THRESHOLD}},
             metadata={"embedding_model": embedding_model},
             embedding_function=None,
         )
+        hnsw = (self.chunks.configuration_json or {}).get("hnsw") or {}
+        if hnsw.get("sync_threshold") != HNSW_SYNC_THRESHOLD:  # a store made before: persisted from now on
+            self.chunks.modify(configuration={"hnsw": {"sync_threshold": HNSW_SYNC_THRESHOLD}})
         built_with = (self.chunks.metadata or {}).get("embedding_model")
         if built_with and built_with != embedding_model:
             raise StoreMismatchError(

@@ -10,7 +10,7 @@ from index import pipeline
 from index.embeddings import PassageVectors
 from index.ids import chunk_id_for, document_key, version_key, version_key_for
 from index.loaders import LoadedDocument
-from index.store import ChunkStore
+from index.store import HNSW_SYNC_THRESHOLD, ChunkStore, open_client
 from rag.service import CorpusChat
 
 pytestmark = pytest.mark.both_stores
@@ -230,3 +230,16 @@ def test_progress_says_when_it_is_embedding(make_engine, corpus_copy: Path) -> N
     embedding = steps[len(files)]
     assert embedding[:2] == (2, 2) and re.fullmatch(r"embedding \d+ chunks", embedding[2])
     assert steps[-1] == (2, 2, "")
+
+
+def test_the_chunk_store_writes_its_vector_graph_to_disk_often(tmp_path: Path) -> None:
+    """A new store and one made before with Chroma's default both persist their HNSW graph every
+    HNSW_SYNC_THRESHOLD vectors, so each process reads the same graph back instead of building one
+    at random from the log."""
+    client = open_client(tmp_path)
+    old = client.create_collection("made-before", configuration={"hnsw": {"space": "cosine"}})
+    assert old.configuration_json["hnsw"]["sync_threshold"] != HNSW_SYNC_THRESHOLD
+    for name in ("made-before", "new"):
+        store = ChunkStore(client, name, "all-MiniLM-L6-v2")
+        assert store.chunks.configuration_json["hnsw"]["sync_threshold"] == HNSW_SYNC_THRESHOLD
+        assert store.chunks.configuration_json["hnsw"]["space"] == "cosine"

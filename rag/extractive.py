@@ -173,26 +173,27 @@ class ExtractiveAnswerer:
 
     def asked_field(self, question: str, candidates: list[Candidate], top: Candidate | None) -> None:
         """For a what/which question that names the attribute it asks for ("What is the voluntary
-        excess on policy CMM-88213047?"), when the best sentence does not say it (it names the
-        subject: "Policy number: CMM-88213047"), the field of the same document that is named so
-        ("Voluntary excess: £150") scores first: a form or a table answers by the field's name, and
-        the words that name the record are in another of its lines. Of such fields above
-        ``min_relevance``, the one whose name is closest to the attribute (see
-        :func:`names_the_attribute`), then the best."""
+        excess on policy CMM-88213047?"), or a where-question, when the best sentence does not say
+        it (it names the subject: "Policy number: CMM-88213047"), the field of the same document that
+        is named so ("Voluntary excess: £150", "Location: Under the kitchen sink") scores first: a form
+        or a table answers by the field's name, and the words that name the record are in another
+        of its lines. Of such fields above ``min_relevance``, the one whose name is closest to the
+        attribute (see :func:`names_the_attribute`), then the one that says most of the question's
+        words ("Meter: Water | Location: ..." for the water meter), then the best."""
         words = asked_attribute(question)
         if (
-            not words
-            or top is None
+            top is None
             or top.score < self.min_relevance
-            or stem(words[-1]) in content_terms(top.text)
+            or names_the_attribute(question, top.text) > 0
+            or (words and stem(words[-1]) in content_terms(top.text))
         ):
             return
         named = [
-            (names_the_attribute(question, c.text), c.score, n)
+            (names_the_attribute(question, c.text), names_of_the_question(question, c.text), c.score, n)
             for n, c in enumerate(candidates)
             if c.passage.source == top.passage.source and c.score >= self.min_relevance
         ]
-        share, _, n = max(named, default=(0.0, 0.0, -1))
+        share, _, _, n = max(named, default=(0.0, 0, 0.0, -1))
         if share > 0:
             candidates[n].score = top.score + 1e-3
 

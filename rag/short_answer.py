@@ -184,7 +184,7 @@ def _trim(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
     return i, j
 
 
-def _typed_spans(tokens: list[Token], i: int, j: int, kind: str) -> list[tuple[int, int]]:
+def _typed_spans(tokens: list[Token], i: int, j: int, kind: str, question: str) -> list[tuple[int, int]]:
     """Sub-spans of [i, j) of the asked kind."""
     spans: list[tuple[int, int]] = []
     k = i
@@ -258,14 +258,32 @@ def _typed_spans(tokens: list[Token], i: int, j: int, kind: str) -> list[tuple[i
             lone_date = end == k + 1 and token.lower in DATE_WORDS
             # "In" of "In 1931 Solberg married ..." (not "US", written in capitals)
             lone_stopword = end == k + 1 and token.lower in STOPWORDS and token.text[1:].islower()
-            if not touches_question_name(tokens, k, end) and not (
+            # a name whose first word alone the question says, in another name, is a name of its own:
+            # "Harbour Green" for "Where is the finish of the Saltmere Harbour 10K?"
+            start = k - 1 if _shares_first_word(tokens, i, k, question) else k
+            if not touches_question_name(tokens, start, end) and not (
                 lone_opener or lone_letter or lone_date or lone_stopword
             ):
-                spans.append((k, end))
+                spans.append((start, end))
             k = end
         else:
             k += 1
     return [s for s in spans if s[1] > s[0]]
+
+
+def _shares_first_word(tokens: list[Token], i: int, k: int, question: str) -> bool:
+    """Whether the capitalised word before token ``k``, which opens the stretch [i, ...), is one the
+    question says only inside another name, after its first word ("Harbour" of "the Saltmere Harbour
+    10K"), and not after another of its capitalised words here (that name run on): the two words
+    name something else ("Harbour Green"). Not a name's first word ("Wayfarer Cover Ltd" for
+    "Wayfarer Travel Insurance" is of the same family)."""
+    if k != i or k == 0:
+        return False
+    before = tokens[k - 1]
+    run_on = k > 1 and tokens[k - 2].in_question and tokens[k - 2].is_capitalised and tokens[k - 2].is_word
+    if not before.in_question or not before.is_capitalised or not before.is_word or run_on:
+        return False
+    return re.search(rf"\b[A-Z][\w'’-]*\s+{re.escape(before.text)}\b", question) is not None
 
 
 def _phrase_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
@@ -553,9 +571,10 @@ def holds_asked_kind(question: str, sentence: str) -> bool:
     if kind not in {"number", "date", "colour", "place"} and not asks_who:
         return True
     tokens = tokenize(_body(sentence), question)
-    spans = [span for i, j in _runs(tokens) for span in _typed_spans(tokens, i, j, kind)]
+    spans = [span for i, j in _runs(tokens) for span in _typed_spans(tokens, i, j, kind, question)]
     if kind == "place":
-        return not _WHERE.search(question) or any(_located(tokens, i) for i, _ in spans)
+        described = len(sentence.split()) <= _MAX_PLACE_WORDS and _PLACE_PHRASE.match(sentence) is not None
+        return not _WHERE.search(question) or described or any(_located(tokens, i) for i, _ in spans)
     if kind == "number" and asks_money(question):
         return any(is_money(tokens, *span) for span in spans)  # "£22 per pupil", not "12/06/2025"
     if kind == "number" and _HOW_OFTEN.search(question) and _FREQUENCY.search(sentence):
@@ -563,6 +582,12 @@ def holds_asked_kind(question: str, sentence: str) -> bool:
     return bool(spans)
 
 
+# A place described, not named, in a few words: a table's "Location: Under the kitchen sink".
+_PLACE_PHRASE = re.compile(
+    r"\s*(?:under|behind|below|beneath|above|beside|next to|opposite|inside|outside|in|on|at|by|near)\s",
+    re.IGNORECASE,
+)
+_MAX_PLACE_WORDS = 6
 _HOW_OFTEN = re.compile(r"\bhow often\b", re.IGNORECASE)
 _FREQUENCY = re.compile(
     r"\b(?:every|each|once|twice|daily|weekly|fortnightly|monthly|quarterly|annually|yearly|hourly)\b",
@@ -632,11 +657,11 @@ def short_answer(question: str, sentence: str) -> str:
     elif kind == "phrase" and head:
         # "What company ...": where the sentence does not use the noun, its answer is usually a name
         candidates = _head_spans(tokens, head) or [
-            span for i, j in _runs(tokens) for span in _typed_spans(tokens, i, j, "name")
+            span for i, j in _runs(tokens) for span in _typed_spans(tokens, i, j, "name", question)
         ]
     else:
         for i, j in _runs(tokens):
-            candidates.extend(_typed_spans(tokens, i, j, kind))
+            candidates.extend(_typed_spans(tokens, i, j, kind, question))
         if kind == "name":
             candidates.extend(named_like(tokens, question))
         if kind == "number" and (_MEASURE.search(question.lower()) or head_noun(question) in _MEASURED_NOUNS):

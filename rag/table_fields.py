@@ -43,6 +43,26 @@ def _spelled_out(name: str) -> str:
     return name
 
 
+# The names of the fields that hold what a where, who or when question asks for: "Location: Under
+# the kitchen sink" for "Where is the water meter?".
+_ASKED_BY = {
+    "where": frozenset("location place venue address where position".split()),
+    "who": frozenset("name who contact person".split()),
+    "whom": frozenset("name who contact person".split()),
+    "when": frozenset("date when time day deadline".split()),
+}
+_WH_WORD = re.compile(r"^\W*(where|who|whom|when)\b", re.IGNORECASE)
+
+
+def _named_as_asked(question: str, name: str, wh: frozenset[str] = frozenset(_ASKED_BY)) -> int:
+    """1 when ``name`` names what the question's wh-word (one of ``wh``) asks for ("Location" for
+    "Where ...?")."""
+    asked = _WH_WORD.match(question)
+    if asked is None or asked.group(1).lower() not in wh:
+        return 0
+    return int(bool({word.lower() for word in TOKEN.findall(name)} & _ASKED_BY[asked.group(1).lower()]))
+
+
 def _fields(text: str) -> list[tuple[str, str]]:
     """The named fields of ``text``: a row's cells ("Service: PostgreSQL | Port: 5432/tcp"), or those
     of a block whose every line opens with one ("VAT at 20%:   £111.65" over "INVOICE TOTAL:
@@ -76,7 +96,10 @@ def field_value(question: str, sentence: str) -> str | None:
             holds_head = head is not None and stem(head) in value_terms
             name = _spelled_out(name)
             names_head = head is not None and stem(head) in content_terms(name)
-            score = (names_of_the_question(question, name) + holds_head, names_head)
+            score = (
+                names_of_the_question(question, name) + holds_head + _named_as_asked(question, name),
+                names_head,
+            )
             scored.append((score, value.strip().strip("`")))
     most = max((score for score, _ in scored), default=(0, False))
     best = [value for score, value in scored if score == most]
@@ -91,10 +114,11 @@ def names_the_attribute(question: str, text: str) -> float:
     the name and the attribute have in common, of all either has ("Valuation band", 0.25, for
     "council tax band", over "Band C charge"). A time, date, name or place named by one word
     ("What time ...", "the last date") asks for its kind, not a field: such a name must share two
-    words with the attribute ("Closing date"). 0 when no field's name holds it."""
+    words with the attribute ("Closing date"). A where-question asks for a field that names a place
+    ("Location", "Address"): 1. 0 when no field's name holds what is asked."""
     words = asked_attribute(question)
     if not words:
-        return 0.0
+        return float(any(_named_as_asked(question, name, frozenset({"where"})) for name, _ in _fields(text)))
     attribute, head = set(content_terms(" ".join(words))), stem(words[-1])
     generic = NOUN_KIND.get(words[-1]) in ("date", "place", "name")
     best = 0.0

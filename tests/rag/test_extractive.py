@@ -886,3 +886,20 @@ def test_a_field_named_by_the_asked_attribute_answers_over_the_line_naming_the_s
     assert engine.ask("What council tax band is policy CMM-88213047 in?").short_answer == "C"
     assert names_the_attribute("What council tax band is it in?", "Valuation band: C") == 1.25
     assert names_the_attribute("What council tax band is it in?", "Policyholder: Annaliese Barrow") == 0.0
+
+
+def test_a_where_question_takes_the_field_that_names_a_place_in_the_record_it_names(engine_over) -> None:
+    """The line naming the flat says nothing of the meter; of the rows with a "Location", the one that
+    says the most of the question's words (the water meter's) answers."""
+    engine = engine_over(
+        {
+            "inventory.txt": "Check-in inventory\n\n"
+            "Property: Flat 3, 17 Corvedale Road, Ashcombe Wick AW2 9JL (first-floor flat, one bedroom)\n\n"
+            "Meter readings\n\n"
+            "Meter: Electricity | Location: Cupboard to the left of the front door | Reading: 36,915\n\n"
+            "Meter: Water | Location: Under the kitchen sink | Reading: 00412\n\n"
+            "The carpets were cleaned professionally before check-in.\n"
+        }
+    )
+    answer = engine.ask("Where is the water meter in Flat 3, 17 Corvedale Road?")
+    assert answer.short_answer == "Under the kitchen sink"

@@ -425,6 +425,12 @@ def test_answer_kind(question: str, kind: str) -> None:
         ),
         ("What time is work allowed on Saturdays?", "On Saturdays, 9 am to 1 pm.", "9 am to 1 pm"),
         ("Until what time is work allowed on Saturdays?", "On Saturdays, 9 am to 1 pm.", "1 pm"),
+        # a name whose first word the question says only in another name
+        (
+            "Where is the finish of the Saltmere Harbour 10K?",
+            "5. Downhill through the old town to the finish on Harbour Green.",
+            "Harbour Green",
+        ),
         # "early" alone dates nothing
         (
             "When will the bakery pay staff?",
@@ -742,6 +748,17 @@ def test_a_table_row_answers_with_the_field_the_question_names(question: str, ex
             "What is the topic in week 10?",
             "Week: 10 | Week beginning: 17 March | Topic: Invasive species",
             "Invasive species",
+        ),
+        # a where, who or when question: the field whose name says what the wh-word asks for
+        (
+            "Where is the water meter?",
+            "Meter: Water | Location: Under the kitchen sink | Reading: 00412",
+            "Under the kitchen sink",
+        ),
+        (
+            "Who is the fixtures secretary?",
+            "Role: Fixtures secretary | Name: Lottie Verhoeven | Phone: 07700 900 123",
+            "Lottie Verhoeven",
         ),
         (  # a block of names and values, a line each
             "What was the total on invoice INV-30418?",

@@ -221,3 +221,22 @@ def contradicted_qualifier(question: str, sentences: list[str], passages: list[s
             if not any(value & other for _, other in asked):
                 return Contradiction(kind, missing[0], text)
     return None
+
+
+def gives_the_asked(question: str, kind: str, text: str) -> bool:
+    """Whether ``text`` gives every value of ``kind`` by which ``question`` narrows what it asks
+    ("Friday 4 September 2026" for "... go back in September 2026?")."""
+    given = _mentions(kind, text)
+    return all(any(value & other for _, other in given) for _, value in _mentions(kind, question))
+
+
+# The kinds of value that place what a question asks in time ("in September 2026", "on Sunday"):
+# a "dinner" or a "child" may name what the question is about rather than narrow it ("What time do
+# the coaches leave for the conference dinner?").
+_CALENDAR = ("weekday", "date", "month", "year")
+
+
+def qualifiers_given(question: str, text: str) -> int:
+    """How many of the day, date, month and year by which ``question`` narrows what it asks ``text``
+    gives as asked (none for a question that names none)."""
+    return sum(1 for kind in _CALENDAR if _mentions(kind, question) and gives_the_asked(question, kind, text))

@@ -271,6 +271,17 @@ def _typed_spans(tokens: list[Token], i: int, j: int, kind: str, question: str) 
     return [s for s in spans if s[1] > s[0]]
 
 
+def _with_its_month(tokens: list[Token], j: int) -> int:
+    """The end of a date that stops at a day's number before the month the question says, past that
+    month and its year ("Friday 4 September 2026" for "... start in September?", not "Friday 4")."""
+    day = 0 < j < len(tokens) and tokens[j - 1].text.isdigit() and len(tokens[j - 1].text) <= 2
+    if day and tokens[j].lower in MONTHS and tokens[j].in_question:
+        j += 1
+        if j < len(tokens) and re.fullmatch(r"\d{4}", tokens[j].text):
+            j += 1
+    return j
+
+
 def _shares_first_word(tokens: list[Token], i: int, k: int, question: str) -> bool:
     """Whether the capitalised word before token ``k``, which opens the stretch [i, ...), is one the
     question says only inside another name, after its first word ("Harbour" of "the Saltmere Harbour
@@ -730,6 +741,8 @@ def short_answer(question: str, sentence: str) -> str:
         i = hours_from(tokens, sentence, i)  # "13:00" nearest the question's words: "08:30 and 13:00"
     if kind in {"number", "date"}:
         i, j = through_range(tokens, i, j, measured=j > i + 1 and is_unit(tokens, j - 1))
+    if kind == "date":
+        j = _with_its_month(tokens, j)
     end = tokens[j - 1].end
     if asks_for_several(question):
         whole_word = re.match(r"[^\s,;:()]*", sentence[end:]).end()  # "HTTP" of "HTTP/1.1"

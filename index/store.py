@@ -290,7 +290,8 @@ def _finish_promotion(client: ClientAPI, name: str) -> None:
 # and a graph so built can miss a chunk: a store of 100 to 999 chunks answered a query with its best
 # chunk in some processes and without it in others (seen 2 times in 8). Written every 100, a graph
 # is read back as it was; the vectors after the last write (fewer than Chroma's batch of 100) are
-# searched exactly. Measured: 20,000 vectors stored in 9.3 s instead of 8.3 s.
+# searched exactly. Measured: 20,000 vectors stored in 9.3 s instead of 8.3 s, 100,000 in 84 s
+# instead of 74 s (encoding them takes about 2,300 s).
 HNSW_SYNC_THRESHOLD = 100
 
 

@@ -48,10 +48,9 @@ def _spelled_out(name: str) -> str:
 _ASKED_BY = {
     "where": frozenset("location place venue address where position".split()),
     "who": frozenset("name who contact person".split()),
-    "whom": frozenset("name who contact person".split()),
     "when": frozenset("date when time day deadline".split()),
 }
-_WH_WORD = re.compile(r"^\W*(where|who|whom|when)\b", re.IGNORECASE)
+_WH_WORD = re.compile(r"^\W*(where|who|when)m?\b", re.IGNORECASE)  # "whom" asks as "who"
 
 
 def _named_as_asked(question: str, name: str, wh: frozenset[str] = frozenset(_ASKED_BY)) -> int:

@@ -3,6 +3,7 @@ noun it names its answer by ("What church ...", "Which CPython versions ..."): r
 question's form alone, for the short-answer rules and the answerer's checks."""
 
 import re
+from functools import lru_cache
 
 from rag.question_form import AUXILIARY
 from rag.text import STOPWORDS, stem
@@ -78,17 +79,18 @@ _ATTRIBUTE = re.compile(
 )
 
 
-def asked_attribute(question: str) -> list[str]:
+@lru_cache(maxsize=64)
+def asked_attribute(question: str) -> tuple[str, ...]:
     """The words by which a what/which question names the attribute it asks for, after a possessive
     ("What was Marisol's net pay for November?" -> net, pay; "What council tax band is Flat 2 in?" ->
     council, tax, band); none for other questions ("What does Greenacre charge ...?" asks what is
-    done)."""
+    done). Read once for all the candidates of one answer."""
     match = _ATTRIBUTE.match(question.lower())
     if not match:
-        return []
+        return ()
     words = match.group(1).split()
     owner = max((n for n, word in enumerate(words) if word.endswith(("'s", "’s", "s'", "s’"))), default=-1)
-    return [word for word in words[owner + 1 :] if word not in STOPWORDS]
+    return tuple(word for word in words[owner + 1 :] if word not in STOPWORDS)
 
 
 def asks_for_several(question: str) -> bool:

@@ -319,8 +319,11 @@ def _own_copies(grid: list[list["lxml.html.HtmlElement"]]) -> list[list["lxml.ht
     seen: set[int] = set()
     rows = []
     for places in grid:
-        copies: dict[int, lxml.html.HtmlElement] = {}
-        rows.append([copies.setdefault(id(c), copy.deepcopy(c)) if id(c) in seen else c for c in places])
+        copies: dict[int, lxml.html.HtmlElement] = {}  # a cell spanning columns too: one copy
+        for cell in places:
+            if id(cell) in seen and id(cell) not in copies:
+                copies[id(cell)] = copy.deepcopy(cell)
+        rows.append([copies.get(id(cell), cell) for cell in places])
         seen.update(id(cell) for cell in places)
     return rows
 
@@ -335,6 +338,7 @@ def _rows_as_paragraphs(table: "lxml.html.HtmlElement") -> None:
     grid = _grid(table)
     texts = [[" ".join(cell.text_content().split()) for cell in places] for places in grid]
     header_rows, header = _html_header(grid, texts, len(table.xpath("./thead/tr")) or _MAX_HEADER_ROWS)
+    column_names = [column_name(name) for name in header or []]
     block = html.Element("div")
     for places, place_texts in zip(_own_copies(grid[header_rows:]), texts[header_rows:], strict=True):
         # a cell spanning columns is written once, in its first place, named by its columns' name
@@ -342,7 +346,7 @@ def _rows_as_paragraphs(table: "lxml.html.HtmlElement") -> None:
         cells = [(n, cell, text) for n, (cell, text) in enumerate(zip(places, place_texts, strict=True))]
         cells = [entry for n, entry in enumerate(cells) if n == 0 or places[n - 1] is not entry[1]]
         aligned = header is not None and len(places) == len(header)
-        names = [column_name(name) for name in header] if aligned and header else []
+        names = column_names if aligned else []
         field = (
             not aligned
             and len(cells) >= 2

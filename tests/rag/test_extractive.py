@@ -864,7 +864,7 @@ def test_a_heading_holding_only_the_questions_figures_is_no_answer(
     ],
 )
 def test_the_attribute_a_question_asks_for(question: str, attribute: list[str]) -> None:
-    assert asked_attribute(question) == attribute
+    assert list(asked_attribute(question)) == attribute
 
 
 def test_a_field_named_by_the_asked_attribute_answers_over_the_line_naming_the_subject(engine_over) -> None:

@@ -198,8 +198,11 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # empty or spanning cell's place in its row, and reads a Markdown <br> in a table's cell as a space.
 # 27 takes a bold first row as a DOCX or HTML table's header when a cell holds a figure inside words
 # ("Convictions in the last 5 years"); only a cell that opens with one is data.
+# 28 reads a plain text's or PDF's two columns of labels that end in a colon, or that dot leaders join
+# to their values, as fields even when the first row reads like a header, and no row of prices
+# above a rule as a header.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 27
+INDEX_FORMAT = 28
 
 
 def version_hash(data: bytes) -> str:

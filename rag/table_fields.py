@@ -81,9 +81,14 @@ def field_value(question: str, sentence: str) -> str | None:
     not "Week beginning", for "What is the topic in week 10?"). A field whose value the question
     says is what it asks by, not for (a placeholder
     letter aside: "`--max-items N`" for "... of the --max-items option?"). None when no field, or
-    several alike, stand out: the words around a cell are its neighbours', not its context."""
+    several alike, stand out: the words around a cell are its neighbours', not its context. A line
+    that is one field counts as a row of one when its name is the attribute the question asks for
+    ("Invoice total: £669.89", :func:`names_the_attribute`)."""
     fields = _fields(sentence)
-    if len(fields) < 2:
+    # a line that is one field named by the attribute asked for ("INVOICE TOTAL:   £669.89" for "What
+    # was the total ...?") answers by its value as a row's does
+    one = len(fields) == 1 and FIELD.fullmatch(" ".join(sentence.split())) is not None
+    if len(fields) < 2 and not (one and names_the_attribute(question, sentence) > 0):
         return None
     asked = _asked(question)[0]
     head = head_noun(question)
@@ -102,7 +107,11 @@ def field_value(question: str, sentence: str) -> str | None:
             scored.append((score, value.strip().strip("`")))
     most = max((score for score, _ in scored), default=(0, False))
     best = [value for score, value in scored if score == most]
-    return best[0] if most[0] and len(best) == 1 else None
+    if not most[0] or len(best) != 1:
+        return None
+    # a line's one field: its value, less a note in brackets at its end ("312 (2022)", "a year (pro
+    # rata for part-time hours)")
+    return re.sub(r"(?<=\S)\s+\([^()]*\)$", "", best[0]) if one else best[0]
 
 
 def names_the_attribute(question: str, text: str) -> float:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 # Longest text a header cell may hold: a column's name, not a sentence (a first row of prose is data).
 _MAX_HEADER_CHARS = 60
+_MONEY = re.compile(r"\W*[£$€¥]\s?\d")
 # What a column's name holds not, but data often does: a figure first (an amount, a date, a phone
 # number: "£12", "02/11/1981", "+44 20 ..."), an e-mail address, a link. A figure inside words names
 # a column well enough: "Convictions in the last 5 years", "Q3 2024 (£k)".
@@ -269,14 +270,19 @@ def laid_out_table(rows: list[list[str]], ruled: bool, led: bool = False) -> str
     columns that dot leaders join (``led``: "Sunday ........ 10.30am"). None for other two columns
     that no row names: a list of terms and what they mean ("-c      compact output"), which the
     answerer reads as such, or a page set in two columns (lines of prose are no names)."""
+    fields = "\n\n".join(f"{column_name(row[0])}: {row_line(row[1:])}" for row in rows)
+    if all(len(row) == 2 for row in rows) and (led or all(row[0].endswith(":") for row in rows)):
+        # a form's labels, joined to their values by dot leaders or ending in a colon ("Customer:
+        # Mrs P. Hadley"): no header, however much the first row reads like one
+        return fields
     header, *body = rows
     figures = any(re.search(r"\d", cell) for row in body for cell in row)
-    # a rule under it marks the header, which may then name columns by figures ("(from 08:00)")
+    # a rule under it marks the header, which may then name columns by figures ("(from 08:00)"), but
+    # not by an amount of money: a rule under a row of prices closes the items above a total
+    ruled = ruled and not any(_MONEY.match(cell) for cell in header)
     named = (ruled or (figures and all(map(_reads_as_name, header)))) and names_columns(header, marked=ruled)
     if not named and len(header) < 3:
-        if led or all(_reads_as_name(key) for key, _ in rows):
-            return "\n\n".join(f"{column_name(key)}: {value}" for key, value in rows)
-        return None
+        return fields if all(_reads_as_name(row[0]) for row in rows) else None
     return "\n\n".join(labelled_rows(header, body) if named else map(row_line, rows))
 
 

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -310,3 +311,39 @@ def test_lines_that_dot_leaders_join_are_fields(tmp_path: Path) -> None:
     assert "Monday to Saturday: 9.00am - 5.30pm\n\nSunday: 10.30am - 4.30pm" in text
     assert "Easter Sunday (20 April): Closed" in text
     assert "Wait... then go." in text
+
+
+@pytest.mark.parametrize("joint", [":         ", " ............ "])
+def test_a_forms_names_are_fields_even_when_its_first_row_reads_as_a_header(
+    tmp_path: Path, joint: str
+) -> None:
+    """A first row of names ("Customer:  Mrs Perpetua Hadley-Norquist") over values with figures would
+    pass for a header; labels that end in a colon, or that dot leaders join to their values, are not."""
+    path = tmp_path / "bill.txt"
+    labels = ("Customer", "Account number", "Bill date")
+    values = ("Mrs Perpetua Hadley-Norquist", "FW-3307215", "12 March 2026")
+    path.write_text(
+        "YOUR WATER BILL\n\n"
+        + "".join(f"{label}{joint}{value}\n" for label, value in zip(labels, values, strict=True)),
+        encoding="utf-8",
+    )
+    text = load_document(path).text
+    assert (
+        "Customer: Mrs Perpetua Hadley-Norquist\n\nAccount number: FW-3307215\n\nBill date: 12 March 2026"
+        in text
+    )
+
+
+def test_a_rule_under_a_row_of_prices_is_no_header(tmp_path: Path) -> None:
+    """A receipt's rule closes its items above the total; a price is no column's name."""
+    path = tmp_path / "receipt.txt"
+    path.write_text(
+        "PAYMENT\n\n"
+        " Photocard (new)                     £0.00\n"
+        "                               -----------\n"
+        " TOTAL PAID                      £4,580.00\n"
+        " Paid by .................. Visa debit ending 2290\n",
+        encoding="utf-8",
+    )
+    text = load_document(path).text
+    assert "£0.00:" not in text and "TOTAL PAID: £4,580.00" in text

@@ -760,6 +760,8 @@ def test_a_table_row_answers_with_the_field_the_question_names(question: str, ex
             "Role: Fixtures secretary | Name: Lottie Verhoeven | Phone: 07700 900 123",
             "Lottie Verhoeven",
         ),
+        ("What was the total on invoice INV-30418?", "INVOICE TOTAL:        £669.89", "£669.89"),  # one field
+        ("What is the population of Inishcarra?", "Population: 312 (2022)", "312"),  # less its note
         (  # a block of names and values, a line each
             "What was the total on invoice INV-30418?",
             "VAT at 20%:          £111.65\n  INVOICE TOTAL:        £669.89\n  Paid by debit card:   £669.89",

@@ -270,11 +270,11 @@ def laid_out_table(rows: list[list[str]], ruled: bool, led: bool = False) -> str
     columns that dot leaders join (``led``: "Sunday ........ 10.30am"). None for other two columns
     that no row names: a list of terms and what they mean ("-c      compact output"), which the
     answerer reads as such, or a page set in two columns (lines of prose are no names)."""
-    fields = "\n\n".join(f"{column_name(row[0])}: {row_line(row[1:])}" for row in rows)
-    if all(len(row) == 2 for row in rows) and (led or all(row[0].endswith(":") for row in rows)):
-        # a form's labels, joined to their values by dot leaders or ending in a colon ("Customer:
-        # Mrs P. Hadley"): no header, however much the first row reads like one
-        return fields
+    labels = all(len(row) == 2 for row in rows) and (led or all(row[0].endswith(":") for row in rows))
+    # a form's labels, joined to their values by dot leaders or ending in a colon ("Customer:   Mrs
+    # P. Hadley"): no header, however much the first row reads like one
+    if labels:
+        return _as_fields(rows)
     header, *body = rows
     figures = any(re.search(r"\d", cell) for row in body for cell in row)
     # a rule under it marks the header, which may then name columns by figures ("(from 08:00)"), but
@@ -282,8 +282,13 @@ def laid_out_table(rows: list[list[str]], ruled: bool, led: bool = False) -> str
     ruled = ruled and not any(_MONEY.match(cell) for cell in header)
     named = (ruled or (figures and all(map(_reads_as_name, header)))) and names_columns(header, marked=ruled)
     if not named and len(header) < 3:
-        return fields if all(_reads_as_name(row[0]) for row in rows) else None
+        return _as_fields(rows) if all(_reads_as_name(row[0]) for row in rows) else None
     return "\n\n".join(labelled_rows(header, body) if named else map(row_line, rows))
+
+
+def _as_fields(rows: list[list[str]]) -> str:
+    """Each row as a field, its first cell the name: "Sunday: 10.30am"."""
+    return "\n\n".join(f"{column_name(row[0])}: {row_line(row[1:])}" for row in rows)
 
 
 def _reads_as_name(cell: str) -> bool:

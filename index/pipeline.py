@@ -201,8 +201,14 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # 28 reads a plain text's or PDF's two columns of labels that end in a colon, or that dot leaders join
 # to their values, as fields even when the first row reads like a header, and no row of prices
 # above a rule as a header.
+# 29 keeps a PDF's running header and footer once (less its page number) and an HTML page's margins
+# (a bar above it, its site header, sidebars and footer, unless they are links or a cookie notice);
+# reads a form laid out in pairs of labels and values (DOCX bold, or ending in a colon) as fields, a
+# header that leaves the corner above the rows' names empty as naming the columns, a PDF cell that
+# ends in a determiner or preposition as going on, a Markdown's HTML table as its tables, and a
+# backslash ending a Markdown line as a line break.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 28
+INDEX_FORMAT = 29
 
 
 def version_hash(data: bytes) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from index.loaders.document import LoadedDocument, LoadError, file_fields
 from index.loaders.docx_lists import ListLabels
-from index.loaders.tables import labelled_rows, names_columns, row_line
+from index.loaders.tables import labelled_rows, names_columns, paired_fields, pairs_labels, row_line
 from index.metadata import parse_date
 from index.normalize import normalize_text
 from index.sentences import line_break_ends
@@ -114,9 +114,26 @@ def _table_rows(table, lists: ListLabels) -> list[str]:
     header = _header_kind(table) if len(rows) > 1 else None
     if header is not None and names_columns(rows[0], marked=header == "marked"):
         return labelled_rows(rows[0], rows[1:])
+    if pairs_labels(rows, _bold_columns(table, rows)):
+        return paired_fields(rows)
     if _names_its_rows(table, rows):
         return [f"{cells[0].rstrip(':')}: {row_line(cells[1:])}" for cells in rows if row_line(cells[1:])]
     return [line for line in map(row_line, rows) if line]
+
+
+def _bold_columns(table, rows: list[list[str]]) -> list[bool]:
+    """Whether each column of a table whose rows are all as wide holds bold text in every row that
+    reads as a name (a form's labels)."""
+    width = len(rows[0])
+    if any(
+        len(cells) != width or len(row.cells) != width for cells, row in zip(rows, table.rows, strict=True)
+    ):
+        return [False] * width
+    return [
+        names_columns([cells[c] for cells in rows], marked=False)
+        and all(_all_bold(row.cells[c]) for row in table.rows)
+        for c in range(width)
+    ]
 
 
 def _names_its_rows(table, rows: list[list[str]]) -> bool:

@@ -16,12 +16,20 @@ if TYPE_CHECKING:
 from index.loaders.document import LoadedDocument, decode, file_fields
 from index.loaders.markdown import first_heading
 
-# Page furniture, not content: menus, banners, footers, sidebars, forms, cookie notices.
+# Page furniture, not content: menus, forms, hidden parts.
 _BOILERPLATE = (
-    "//nav | //footer | //aside | //form | //noscript | //template | //dialog"
-    " | //*[@role='navigation' or @role='banner' or @role='contentinfo' or @role='complementary']"
-    " | //*[@aria-hidden='true']"
+    "//nav | //form | //noscript | //template | //dialog | //*[@role='navigation'] | //*[@aria-hidden='true']"
 )
+# A page's margins: its site header (one that does not hold the page's <h1>), footer and sidebars.
+# They may give what the content never says (the nursery's phone number in a bar above the page,
+# the school's name in its header, an address in the footer, opening hours in a sidebar), so they
+# stay unless they are links or cookie notices (:func:`_is_furniture`).
+_MARGINS = (
+    "//footer | //aside | //header[not(.//h1)]"
+    " | //*[@role='banner' or @role='contentinfo' or @role='complementary']"
+)
+_COOKIES = re.compile(r"\bcookies?\b", re.IGNORECASE)
+_MIN_MARGIN_WORDS = 2  # words a margin's text has, out of links, to be kept
 
 
 # Furniture known by its class instead of its tag: navigation panels (Texinfo's "Next: ..., Up: ..."
@@ -97,13 +105,11 @@ def _html_page(html: str) -> tuple[str, str, dict[str, str]]:
         if node.getparent() is not None:
             node.drop_tree()
     _drop_marked_furniture(root)
+    for node in root.xpath(_MARGINS):
+        if node.getparent() is not None and _is_furniture(node):
+            node.drop_tree()
     main = root.xpath("//main") or root.xpath("//article")
-    if len(main) != 1:
-        main = root.xpath("//body") or [root]
-        # A site's header (logo, cookie notice) goes; a header holding the page's <h1> (an article's
-        # or pandoc's title block) stays.
-        for header in main[0].xpath("//header[not(ancestor::article) and not(.//h1)]"):
-            header.drop_tree()
+    main = [_with_margins(main[0])] if len(main) == 1 else root.xpath("//body") or [root]
     _drop_contents_lists(main[0])
     _lay_out_tables(main[0])
     _drop_permalinks(main[0])
@@ -112,6 +118,40 @@ def _html_page(html: str) -> tuple[str, str, dict[str, str]]:
     for quote in main[0].xpath(".//blockquote"):  # html2text would mark every line "> ", even blank ones
         quote.tag = "div"
     return lxml.html.tostring(main[0], encoding="unicode"), title, fields
+
+
+def _is_furniture(node: "lxml.html.HtmlElement") -> bool:
+    """Whether a page's margin (or what lies beside its <main>) is furniture: a cookie notice, or
+    fewer than two words out of links ("© Example News | Privacy | Terms" as links, a logo)."""
+    text = node.text_content()
+    links = " ".join(link.text_content() for link in node.xpath(".//a"))
+    return bool(_COOKIES.search(text)) or len(text.split()) - len(links.split()) < _MIN_MARGIN_WORDS
+
+
+def _with_margins(main: "lxml.html.HtmlElement") -> "lxml.html.HtmlElement":
+    """The page's <main> (or single <article>) with what lies beside it that is no furniture (a bar
+    above the page with its phone number, the site's header, its footer): what comes before the
+    content, then the content, then what follows it, each a block of its own."""
+    import lxml.html
+
+    before: list = []
+    after: list = []
+    node = main
+    while (parent := node.getparent()) is not None and parent.tag not in {"html", "head"}:
+        siblings = [
+            sibling
+            for sibling in parent
+            if isinstance(sibling.tag, str) and sibling.tag not in {"script", "style"}
+        ]
+        place = siblings.index(node)
+        before[:0] = siblings[:place]
+        after += siblings[place + 1 :]
+        node = parent
+    page = lxml.html.Element("div")
+    for block in [*before, main, *after]:
+        if block is main or not _is_furniture(block):
+            page.append(block)
+    return page
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -445,11 +485,26 @@ _EXPONENT = re.compile(r"[-−+]?(?:\d+|[a-z](?:[-+]\d+)?)")
 
 def load_html(path: Path, data: bytes) -> LoadedDocument:
     content, title, fields = _html_page(decode(path, data))
+    text = _as_text(content)
+    return LoadedDocument(text=text, title=title or first_heading(text) or path.stem, metadata=dict(fields))
+
+
+def _as_text(content: str) -> str:
+    """HTML content as the text it reads."""
     text = normalize_text(_plain_text_converter().handle(content))
     for pattern, replacement in _MARKDOWN_LAYOUT:
         text = pattern.sub(replacement, text)
-    text = text.strip("\n")
-    return LoadedDocument(text=text, title=title or first_heading(text) or path.stem, metadata=dict(fields))
+    return text.strip("\n")
+
+
+def table_text(table_html: str) -> str:
+    """An HTML <table> (written raw inside Markdown) as this loader writes a page's tables: a row a
+    paragraph, each cell under its column's name."""
+    import lxml.html
+
+    root = lxml.html.fragment_fromstring(table_html, create_parent="div")
+    _lay_out_tables(root)
+    return _as_text(lxml.html.tostring(root, encoding="unicode"))
 
 
 # Markdown layout html2text writes, no text: the line under a table's first row ("---|---", or "---"

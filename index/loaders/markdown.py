@@ -74,6 +74,8 @@ _MARKUP = (
     (re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+[^\n]*$", re.MULTILINE), ""),
     (re.compile(r"<!--.*?-->", re.DOTALL), ""),  # comments, which the rendered page does not show
     (_FENCED_CODE, lambda code: _indented(code.group("code"))),
+    # a backslash that ends a line (not a code block's) is a hard line break
+    (re.compile(r"^(?! {4}|\t)([^\n]*[^\\\n])\\[ \t]*$", re.MULTILINE), r"\1"),
     # a line break inside a line: a new line, but a space in a table's cell, which the row holds whole
     # ("drop-in seats<br>*materials extra*")
     (re.compile(r"[ \t]*<br\s*/?>[ \t]*(?=[^\n])", re.IGNORECASE), _line_break),
@@ -91,6 +93,16 @@ def _without_markup(text: str) -> str:
     for pattern, replacement in _MARKUP:
         text = pattern.sub(replacement, text)
     return text
+
+
+# A table written in HTML inside the Markdown (a table with merged cells, a price list pasted in).
+_HTML_TABLE = re.compile(r"^[ \t]*<table\b.*?</table>[ \t]*$", re.IGNORECASE | re.DOTALL | re.MULTILINE)
+
+
+def _html_table(match: re.Match[str]) -> str:
+    from index.loaders.html import table_text  # html.py takes first_heading from here
+
+    return table_text(match.group())
 
 
 # A GitHub-flavoured Markdown table: a header row, the delimiter row under it ("|---|:--:|"), its rows.
@@ -148,6 +160,6 @@ def load_markdown(path: Path, data: bytes) -> LoadedDocument:
             metadata = {str(k): _scalar(v) for k, v in front.items() if v is not None}
         if isinstance(front, dict) or (front is not None and not match.group(1).strip()):
             text = text[match.end() :]
-    text = _MD_TABLE.sub(_md_table, _without_markup(text))
+    text = _MD_TABLE.sub(_md_table, _without_markup(_HTML_TABLE.sub(_html_table, text)))
     title = str(metadata.pop("title", "")) or first_heading(text) or path.stem
     return LoadedDocument(text=text, title=title, metadata=metadata, warnings=warnings)

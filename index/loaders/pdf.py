@@ -1,5 +1,5 @@
-"""PDF files, read with PDFium: running headers, footers and page numbers dropped, footnotes after
-the sentence they belong to, powers written as such."""
+"""PDF files, read with PDFium: running headers and footers kept once, page numbers dropped,
+footnotes after the sentence they belong to, powers written as such."""
 
 import re
 import threading
@@ -46,8 +46,9 @@ def _edges(lines: list[str]) -> dict[int, tuple[str, str]]:
     return out
 
 
-def _running_lines(split: list[list[str]]) -> set[tuple[int, int]]:
-    """(page, line) of the running headers and footers, lines at the same edge of several pages:
+def _running_lines(split: list[list[str]]) -> tuple[set[tuple[int, int]], list[tuple[str, str]]]:
+    """(page, line) of the running headers and footers, lines at the same edge of several pages, and
+    those worth keeping once (``_kept_once``: side, text). Running lines are:
     - the same on at least half of the pages (two at least);
     - the same page's outermost line (first or last) on two pages or more: a chapter's or section's
       title in the header of its pages ("CHAPTER 4. SIMPLE EXAMPLE 4.8. STEP 4: BUILDING");
@@ -64,7 +65,8 @@ def _running_lines(split: list[list[str]]) -> set[tuple[int, int]]:
         filled = [i for i, line in enumerate(lines) if line.strip()]
         outermost.update((page, i) for i in filled[:1] + filled[-1:])
     running: set[tuple[int, int]] = set()
-    for places in seen.values():
+    kept: list[tuple[str, str]] = []
+    for (side, _), places in seen.items():
         pages = {page for page, _ in places}
         if len(pages) < 2:
             continue
@@ -76,6 +78,7 @@ def _running_lines(split: list[list[str]]) -> set[tuple[int, int]]:
         if len(texts) == 1:
             if common or heads:
                 running.update(places)
+                kept += [(side, text) for text in _kept_once(texts, common)]
             continue
         numbers = [(page, [int(n) for n in _NUMBER.findall(split[page][i])]) for page, i in sorted(places)]
         # "Page 7 of 12" on page 7: some number in each line minus the page's index is the same; a
@@ -83,7 +86,24 @@ def _running_lines(split: list[list[str]]) -> set[tuple[int, int]]:
         shifts = [{n - page for n in found} for page, found in numbers]
         if ((common or len(pages) >= 3) and set.intersection(*shifts)) or (heads and _counts_pages(numbers)):
             running.update(places)
-    return running
+            unnumbered = {_PAGE_OF.sub("", text).strip() for text in texts}  # the same but for "Page 2 of 3"
+            kept += [(side, text) for text in _kept_once(unnumbered, common)]
+    return running, kept
+
+
+# A page's number as a running line says it, with its count: "Page 2 of 12", "page 3".
+_PAGE_OF = re.compile(r"[\s|·•–—-]*\bpage\s+\d+(?:\s*(?:of|/)\s*\d+)?[\s|·•–—-]*$", re.IGNORECASE)
+
+
+def _kept_once(texts: set[str], common: bool) -> list[str]:
+    """The text of a running line to keep once: what the header or footer of most pages says,
+    its page number left out, when that is words (a letterhead, a policy's reference, a helpline's
+    number that the body never gives: "Home emergency helpline: 0800 555 0671. Page 1 of 2"); not a
+    chapter's title, which heads only its own pages, nor a bare page number."""
+    if len(texts) > 1 or not common:
+        return []
+    (text,) = texts
+    return [text] if len(re.findall(r"[^\W\d_]{2,}", text)) >= 2 else []
 
 
 def _counts_pages(places: list[tuple[int, list[int]]]) -> bool:
@@ -97,13 +117,19 @@ def _counts_pages(places: list[tuple[int, list[int]]]) -> bool:
 
 
 def _clean_pdf_pages(pages: list[str]) -> list[str]:
-    """Ligatures spelled out, running headers and footers dropped, line-end hyphenation undone."""
+    """Ligatures spelled out, running headers and footers kept once (see ``_kept_once``), line-end
+    hyphenation undone."""
     split = [page.split("\n") for page in pages]
-    running = _running_lines(split)
-    return [
+    running, kept = _running_lines(split)
+    cleaned = [
         _clean_pdf_text("\n".join(line for i, line in enumerate(lines) if (page, i) not in running))
         for page, lines in enumerate(split)
     ]
+    if cleaned:  # the running lines kept, once: the headers before the first page, the footers after the last
+        headers, footers = ([text for side, text in kept if side == edge] for edge in ("top", "bottom"))
+        cleaned[0] = "\n\n".join(filter(None, [*headers, cleaned[0]]))
+        cleaned[-1] = "\n\n".join(filter(None, [cleaned[-1], *footers]))
+    return cleaned
 
 
 def _clean_pdf_text(text: str) -> str:

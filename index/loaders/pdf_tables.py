@@ -25,6 +25,9 @@ _ANY_BORDER = re.compile(f"[{_BORDERS}]")
 # The mark of a line break (its "\r") after which a line goes on with the row above, cells wrapped
 # onto it, by the column its first cell is in: the first, the second, ...
 _GOES_ON = "\x11\x12\x13\x14\x15\x16"
+# The mark of a line break before a table's header that leaves its first columns empty (a corner
+# above the rows' names: "Last year  This year"), by the column its first cell is in: the second, ...
+_OPENS_AT = "\x05\x06\x07\x08"
 _CELL_GAP = 1.0  # a gap between words this many times the font size, at least, parts two cells
 _SLACK = 2.0  # points by which a column's cells may reach into the next column's
 _LINE = re.compile(r"[^\r\n]+")
@@ -69,6 +72,8 @@ def marked_borders(textpage, raw: str) -> str:
                 marked[index] = _BORDERS[min(after - before, len(_BORDERS)) - 1]
             if n in block.goes_on and placed and raw[lines[n - 1][1]] == "\r":
                 marked[lines[n - 1][1]] = _GOES_ON[min(placed[0], len(_GOES_ON) - 1)]
+            elif n == block.start and placed and placed[0] > 0 and n > 0 and raw[lines[n - 1][1]] == "\r":
+                marked[lines[n - 1][1]] = _OPENS_AT[min(placed[0], len(_OPENS_AT)) - 1]
     return "".join(marked)
 
 
@@ -82,13 +87,14 @@ def _row(line: str) -> list[str]:
     return [*cells, line[start:].strip()]
 
 
-def _rows(lines: list[str]) -> list[list[str]]:
+def _rows(lines: list[str], opens_at: int = 0) -> list[list[str]]:
     """The rows of a run of marked lines, a line that goes on with the row above (its break marked)
-    merged into that row's cells."""
+    merged into that row's cells; the first line's first cell is in column ``opens_at``."""
     rows: list[list[str]] = []
     goes_on: int | None = None  # the column of the first cell of a line that goes on with the row
     for line in lines:
-        cells = [""] * (goes_on or 0) + _row(line.rstrip(_GOES_ON + "\r"))
+        empty = goes_on if rows else opens_at
+        cells = [""] * (empty or 0) + _row(line.rstrip(_GOES_ON + "\r"))
         if goes_on is not None and rows:
             width = max(len(rows[-1]), len(cells))
             last = rows[-1] + [""] * (width - len(rows[-1]))
@@ -120,7 +126,8 @@ def written_tables(text: str) -> str:
         ):
             end += 1
         if end - n >= 2:
-            rows = _rows(lines[n:end])
+            above = lines[n - 1][-1:] if n > 0 else ""
+            rows = _rows(lines[n:end], _OPENS_AT.index(above) + 1 if above and above in _OPENS_AT else 0)
             width = max(map(len, rows))
             rows = [row + [""] * (width - len(row)) for row in rows]
             if (table := laid_out_table(rows, ruled=False)) is not None:
@@ -129,4 +136,4 @@ def written_tables(text: str) -> str:
                 continue
         n = max(end, n + 1)
     text = _ANY_BORDER.sub(" ", "\n".join(lines))
-    return re.sub(f"[{_GOES_ON}]", "\r", text)
+    return re.sub(f"[{_GOES_ON}{_OPENS_AT}]", "\r", text)

@@ -118,8 +118,11 @@ def _placed(line: list[Cell], lefts: list[float], rights: list[float], slack: fl
     return columns
 
 
-# A cell's last words that say it goes on: a list's comma, a conjunction ("Dev (driver)," over "Wendell").
-_GOES_ON_AFTER = re.compile(r"(?:[,&/-]|\b(?:and|or|of|the|to|for|with))$")
+# A cell's last words that say it goes on: a list's comma, a conjunction ("Dev (driver)," over "Wendell"),
+# a preposition or a determiner ("£750 (increased from £350 after your" over "2023 claim)").
+_GOES_ON_AFTER = re.compile(
+    r"(?:[,&/-]|\b(?:and|or|of|the|to|for|with|a|an|your|our|their|its|from|in|on|at|by|after|before|than))$"
+)
 
 
 def _goes_on(line: list[Cell], placed: list[int], row: dict[int, Cell], rights: list[float]) -> bool:
@@ -234,11 +237,33 @@ def table_blocks(lines: list[list[Cell] | None], slack: float) -> list[Block]:
         full = sum(len(fill) == len(first) for fill in fills)
         confirmed = len(fills) >= _MIN_ROWS and len(fills[-1]) == len(first)
         if full >= _MIN_ROWS or (full >= _MIN_FULL_ROWS and confirmed):
-            blocks.append(Block(n, end, columns[: end - n], frozenset(k for k in goes_on if k < end)))
+            start, columns = n, columns[: end - n]
+            corner = (
+                _corner_header(lines, n, lefts, rights, slack) if not blocks or blocks[-1].end < n else None
+            )
+            if corner is not None:
+                start, columns = n - 1, [corner, *columns]
+            blocks.append(Block(start, end, columns, frozenset(k for k in goes_on if k < end)))
             n = end
         else:
             n += 1
     return blocks
+
+
+def _corner_header(
+    lines: list[list[Cell] | None], n: int, lefts: list[float], rights: list[float], slack: float
+) -> list[int] | None:
+    """The columns of the line above a table's first row when it is a header that leaves the first
+    column's name empty, naming the columns of figures over a column of row names ("Last year  This
+    year" over "Buildings cover  £392.14  £441.60"): two cells or more, each a name over a column
+    past the first, in turn. None when the line above is no such header."""
+    above = lines[n - 1] if n > 0 else None
+    if not above or len(above) < 2 or any(_DATA.search(cell.text) for cell in above):
+        return None
+    placed = _placed(above, lefts, rights, slack)
+    if placed is None or placed[0] == 0 or placed != list(range(placed[0], placed[0] + len(above))):
+        return None
+    return placed
 
 
 def placed_rows(cells: list[list[str]], block: Block) -> list[list[str]]:
@@ -275,15 +300,50 @@ def laid_out_table(rows: list[list[str]], ruled: bool, led: bool = False) -> str
     # P. Hadley"): no header, however much the first row reads like one
     if labels:
         return _as_fields(rows)
+    if pairs_labels(rows, [all(row[c].endswith(":") for row in rows) for c in range(len(rows[0]))]):
+        return "\n\n".join(paired_fields(rows))
     header, *body = rows
     figures = any(re.search(r"\d", cell) for row in body for cell in row)
     # a rule under it marks the header, which may then name columns by figures ("(from 08:00)"), but
     # not by an amount of money: a rule under a row of prices closes the items above a total
     ruled = ruled and not any(_MONEY.match(cell) for cell in header)
-    named = (ruled or (figures and all(map(_reads_as_name, header)))) and names_columns(header, marked=ruled)
+    # a header that leaves the corner above the rows' names empty ("| Last year | This year")
+    corner = not header[0] and all(header[1:])
+    names = header[1:] if corner else header
+    named = (ruled or (figures and all(map(_reads_as_name, names)))) and names_columns(
+        header, marked=ruled or corner
+    )
     if not named and len(header) < 3:
         return _as_fields(rows) if all(_reads_as_name(row[0]) for row in rows) else None
     return "\n\n".join(labelled_rows(header, body) if named else map(row_line, rows))
+
+
+def pairs_labels(rows: list[list[str]], labelled: list[bool]) -> bool:
+    """Whether a table of four columns or more (an even number) is a form laid out in pairs, each
+    label's value after it ("Job number | CH-25-11947 | Date of visit | 3 December 2025"): its odd
+    columns (the first, the third, ...) hold labels in every row (``labelled``, by column, as the
+    format marks them: bold, a colon), its even ones do not."""
+    width = len(rows[0]) if rows else 0
+    return (
+        width >= 4
+        and width % 2 == 0
+        and all(len(row) == width for row in rows)
+        and all(labelled[c] != (c % 2 == 1) for c in range(width))
+        and all(cell for row in rows for cell in row[::2])
+    )
+
+
+def paired_fields(rows: list[list[str]]) -> list[str]:
+    """The rows of a form laid out in pairs (:func:`pairs_labels`), each pair a field: "Job number:
+    CH-25-11947 | Date of visit: 3 December 2025"."""
+    return [
+        " | ".join(
+            f"{column_name(label)}: {value}"
+            for label, value in zip(row[::2], row[1::2], strict=True)
+            if value
+        )
+        for row in rows
+    ]
 
 
 def _as_fields(rows: list[list[str]]) -> str:

@@ -276,7 +276,9 @@ def test_pdf_encrypted_only_against_changes_opens_and_one_with_a_password_is_rep
         load_document(tmp_path / "locked.pdf")
 
 
-def test_pdf_running_headers_and_footers_go_and_hyphenated_words_are_whole(tmp_path: Path) -> None:
+def test_pdf_running_headers_are_kept_once_page_numbers_go_and_hyphenated_words_are_whole(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "report.pdf"
     pdf = canvas.Canvas(str(path), pagesize=A4)
     for page in range(1, 5):
@@ -289,9 +291,25 @@ def test_pdf_running_headers_and_footers_go_and_hyphenated_words_are_whole(tmp_p
         pdf.showPage()
     pdf.save()
     text = load_document(path).text
-    assert "Water Authority Internal" not in text and "of 4" not in text
+    assert text.startswith("Water Authority Internal\n\n") and text.count("Water Authority Internal") == 1
+    assert "of 4" not in text
     assert all(f"District {n * 7} found a leaking pipe near station {n}." in text for n in range(1, 5))
     assert text.count("valves checked") == 16  # numbered lines that are not page numbers stay
+
+
+def test_a_pdf_footer_that_holds_the_page_number_is_kept_once_without_it(tmp_path: Path) -> None:
+    """A letter's footer may give what its body never does ("call the helpline at any time"): the
+    helpline's number stays, once, and only the page number goes."""
+    path = tmp_path / "renewal.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for page, body in enumerate(["Call the helpline at any time.", "Your cover renews in April."], start=1):
+        pdf.drawString(72, 700, body)
+        pdf.drawString(72, 60, f"Harrier Home Insurance. Helpline: 0800 555 0671. Page {page} of 2")
+        pdf.showPage()
+    pdf.save()
+    text = load_document(path).text
+    assert text.count("Helpline: 0800 555 0671.") == 1 and "Page" not in text
+    assert "Call the helpline at any time.\n\nYour cover renews in April." in text
 
 
 def test_pdf_book_headers_with_the_page_number_on_either_side_go_even_where_a_scan_skips_pages(
@@ -363,19 +381,30 @@ def test_a_file_that_is_not_the_pdf_its_name_says_is_reported(tmp_path: Path) ->
         load_document(path)
 
 
-def test_html_page_furniture_is_left_out(tmp_path: Path) -> None:
+def test_html_page_furniture_is_left_out_but_not_what_its_margins_say(tmp_path: Path) -> None:
+    """Menus, cookie notices and links beside the content go; a bar above the page, a sidebar and a
+    footer that say something stay, before or after the content as they stand: the page may never
+    say its phone number, its opening hours or its address anywhere else."""
     document = load_html(
         tmp_path,
         "<html><head><title>Tom &amp; Jerry &ndash; Caf&eacute; report</title></head><body>"
+        "<div class='top'>Call us: 01632 960 642</div>"
         "<header><a href='/'>Logo</a> Accept cookies</header><nav><a href='/a'>Home</a> | Sports</nav>"
         "<main><h1>Caf\u00e9 report</h1>"
         "<p>The caf\u00e9 \u2014 opened in 1921 \u2014 serves 40 tables.</p></main>"
-        "<aside>Related: Ten best fjords</aside><footer>\u00a9 2021 Example News | Privacy policy</footer>"
+        "<aside>Related: <a href='/f'>Ten best fjords</a></aside>"
+        "<aside><h2>Opening times</h2><p>Tuesday to Sunday, 10:00 to 17:00.</p></aside>"
+        "<footer>Example News, 4 Quay Street \u00b7 <a href='/p'>Privacy policy</a></footer>"
         "</body></html>",
     )
     assert document.title == "Tom & Jerry \u2013 Caf\u00e9 report"
+    assert document.text.startswith("Call us: 01632 960 642\n\n# Caf\u00e9 report")
     assert "The caf\u00e9 \u2014 opened in 1921 \u2014 serves 40 tables." in document.text
-    for furniture in ("cookies", "Sports", "fjords", "Privacy"):
+    assert document.text.endswith(
+        "## Opening times\n\nTuesday to Sunday, 10:00 to 17:00.\n\n"
+        "Example News, 4 Quay Street \u00b7 Privacy policy"
+    )
+    for furniture in ("cookies", "Sports", "fjords"):
         assert furniture not in document.text
 
 
@@ -606,6 +635,26 @@ def test_docx_bold_first_row_names_columns_unless_a_cell_opens_with_a_figure(
     assert labelled or text.endswith("Freya Barrow | Full UK, 1 year | None")
 
 
+def test_docx_form_of_bold_labels_each_before_its_value_is_read_as_fields(tmp_path: Path) -> None:
+    """A report's form sets its labels bold in the first and third columns, each before its value:
+    each pair is a field, not the first column naming the rest of its row."""
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=4)
+    rows = (
+        ("Job number", "CH-25-11947", "Date of visit", "3 December 2025"),
+        ("Engineer", "Marek Villanueva-Shaw", "Gas Safe ID", "4471902"),
+    )
+    for row, values in zip(table.rows, rows, strict=True):
+        for n, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+            cell.text = value
+            cell.paragraphs[0].runs[0].bold = n % 2 == 0
+    document.save(str(tmp_path / "report.docx"))
+    assert load_document(tmp_path / "report.docx").text == (
+        "Job number: CH-25-11947 | Date of visit: 3 December 2025\n\n"
+        "Engineer: Marek Villanueva-Shaw | Gas Safe ID: 4471902"
+    )
+
+
 def test_docx_table_with_a_plain_first_row_keeps_it_as_a_row(tmp_path: Path) -> None:
     """A first row typed like the others may be data (a form's "Name | Ada"): no column names."""
     text = load_document(_docx_price_table(tmp_path / "prices.docx", "plain")).text
@@ -685,6 +734,22 @@ def test_markdown_line_break_is_a_space_in_a_table_cell_and_a_new_line_elsewhere
     )
     assert load_document(path).text == (
         "Brackenford Centre\nLowgate\n\nCourse: Upholstery: drop-in seats *materials extra* | Fee: £164\n"
+    )
+
+
+def test_markdown_html_table_and_backslash_line_break(tmp_path: Path) -> None:
+    """A table written in HTML inside Markdown reads as its pipe tables do, a row a paragraph under its
+    columns' names; a backslash that ends a line breaks it, but not in a code block."""
+    path = tmp_path / "pool.md"
+    path.write_text(
+        "## Prices\n\n<table>\n  <tr><th>Ticket</th><th>Peak</th><th>Off-peak</th></tr>\n"
+        "  <tr><td>Adult swim</td><td>£5.40</td><td>£4.20</td></tr>\n</table>\n\n"
+        "Corran Leisure Pool\\\nSandgate Road\n\n    ./configure \\\n      --prefix=/usr\n",
+        encoding="utf-8",
+    )
+    assert load_document(path).text == (
+        "## Prices\n\nTicket: Adult swim | Peak: £5.40 | Off-peak: £4.20\n\n"
+        "Corran Leisure Pool\nSandgate Road\n\n    ./configure \\\n      --prefix=/usr\n"
     )
 
 
@@ -819,7 +884,7 @@ def test_a_damaged_pdf_page_costs_only_that_page(tmp_path: Path) -> None:
     assert lost.warnings == ["page 3 unreadable, skipped (PdfiumError: Failed to load page.)"]
 
 
-def test_a_two_page_pdf_loses_its_running_header_and_page_numbers(tmp_path: Path) -> None:
+def test_a_two_page_pdf_keeps_its_running_header_once_and_loses_its_page_numbers(tmp_path: Path) -> None:
     path = tmp_path / "glacier.pdf"
     pdf = canvas.Canvas(str(path), pagesize=A4)
     for page, body in enumerate(
@@ -831,7 +896,10 @@ def test_a_two_page_pdf_loses_its_running_header_and_page_numbers(tmp_path: Path
         pdf.showPage()
     pdf.save()
     document = load_document(path)
-    assert document.text == "The glacier survey began in May.\n\nThe team counted 214 crevasses."
+    assert document.text == (
+        "Glacier Survey Annual Report - confidential\n\n"
+        "The glacier survey began in May.\n\nThe team counted 214 crevasses."
+    )
 
 
 def test_html_laid_out_in_tables_loses_its_menus_and_keeps_its_content_in_order(tmp_path: Path) -> None:
@@ -1195,4 +1263,4 @@ def test_pdf_footnotes_follow_the_sentence_that_goes_on_over_the_page(tmp_path: 
     pdf.save()
     text = load_document(path).text
     assert "based on\nlocal produce.\n\n1 Counted by ticket scans at both entrances.\n\nThe board met" in text
-    assert "Annual report" not in text  # the running footer, found as before
+    assert text.endswith("Grants rose.\n\nAnnual report")  # the running footer, kept once at the end

@@ -347,3 +347,63 @@ def test_a_rule_under_a_row_of_prices_is_no_header(tmp_path: Path) -> None:
     )
     text = load_document(path).text
     assert "£0.00:" not in text and "TOTAL PAID: £4,580.00" in text
+
+
+def _pdf_lines(path: Path, lines: list[tuple[tuple[str, float], ...]]) -> Path:
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for n, cells in enumerate(lines):
+        for text, x in cells:
+            pdf.drawString(x, 760 - 14 * n, text)
+    pdf.save()
+    return path
+
+
+def test_a_header_that_leaves_the_corner_above_the_rows_names_empty_names_its_columns(tmp_path: Path) -> None:
+    """ "Last year  This year" over rows named in the first column: which figure is this year's."""
+    lines = [
+        (("Your price", 72),),
+        (("Last year", 300), ("This year", 400)),
+        (("Buildings cover", 72), ("£392.14", 300), ("£441.60", 400)),
+        (("Contents cover", 72), ("£146.80", 300), ("£158.25", 400)),
+        (("Total annual premium", 72), ("£596.93", 300), ("£661.84", 400)),
+    ]
+    text = load_document(_pdf_lines(tmp_path / "renewal.pdf", lines)).text
+    assert "Your price\n\nBuildings cover | Last year: £392.14 | This year: £441.60" in text
+    assert "Total annual premium | Last year: £596.93 | This year: £661.84" in text
+    plain = tmp_path / "renewal.txt"
+    plain.write_text(
+        "Your price\n"
+        "                         Last year    This year\n"
+        "Buildings cover          £392.14      £441.60\n"
+        "Contents cover           £146.80      £158.25\n"
+        "Total annual premium     £596.93      £661.84\n",
+        encoding="utf-8",
+    )
+    assert "Contents cover | Last year: £146.80 | This year: £158.25" in load_document(plain).text
+
+
+def test_a_cell_that_ends_in_a_determiner_goes_on_onto_the_next_line(tmp_path: Path) -> None:
+    lines = [
+        (("Cover", 72), ("Limit", 260), ("Excess", 400)),
+        (("Contents", 72), ("£70,000", 260), ("£150", 400)),
+        (("Escape of water", 72), ("Within limits", 260), ("£750 (increased after your", 400)),
+        (("2023 claim)", 400),),
+        (("Garden sheds", 72), ("£1,500", 260), ("£150", 400)),
+    ]
+    text = load_document(_pdf_lines(tmp_path / "cover.pdf", lines)).text
+    assert "Excess: £750 (increased after your 2023 claim)\n" in text
+    assert "Cover: Garden sheds | Limit: £1,500 | Excess: £150" in text
+
+
+def test_a_form_laid_out_in_pairs_of_labels_and_values_is_fields(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "BOILER SERVICE REPORT\n\n"
+        "Job number:   CH-25-11947              Date of visit:   3 December 2025\n"
+        "Customer:     Mr B. Rhys-Okafor        Phone:           07700 900 284\n"
+        "Engineer:     Marek Villanueva-Shaw    Gas Safe ID:     4471902\n",
+        encoding="utf-8",
+    )
+    text = load_document(path).text
+    assert "Job number: CH-25-11947 | Date of visit: 3 December 2025" in text
+    assert "Engineer: Marek Villanueva-Shaw | Gas Safe ID: 4471902" in text

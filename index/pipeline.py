@@ -207,8 +207,12 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # header that leaves the corner above the rows' names empty as naming the columns, a PDF cell that
 # ends in a determiner or preposition as going on, a Markdown's HTML table as its tables, and a
 # backslash ending a Markdown line as a line break.
+# 30 reads a plain text's tables drawn in characters ("+----+", "| a | b |") and its labels over
+# their values as tables, a form's pairs in a row that holds fewer (a value merged across the rest),
+# a corner header over two rows, a "2/3" page number, and keeps a page's sidebar marked by its class
+# (and a footer that links to the cookie policy) unless it is links.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 29
+INDEX_FORMAT = 30
 
 
 def version_hash(data: bytes) -> str:

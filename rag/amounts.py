@@ -48,7 +48,7 @@ _MONEY_WORDS = re.compile(
     r"\b(?:costs?|price[sd]?|fees?|fares?|charge[sd]?|pa(?:y|id|ys)|sp[ae]nds?|spent|earn(?:s|ed)?|"
     r"revenues?|profits?|income|salar(?:y|ies)|budgets?|fines?|rents?|worth|expensive|cheap)\b|"
     r"\bhow much (?:is|are|was|were|will)\b|"
-    r"\bhow much (?:can|could|do|does|did|will|would|should|may|might|must) (?:\w+ ){1,3}?"
+    r"\bhow much (?:can|could|do|does|did|will|would|should|may|might|must) (?:\w+ ){1,5}?"
     r"(?:get|gets|got|receive[sd]?|borrow(?:ed)?|claim(?:ed)?|owe[sd]?|quote[sd]?|raise[sd]?|donate[sd]?|"
     r"give|gave|sell|sold|buy|bought|invest(?:ed)?|offer(?:ed)?)\b",
     re.IGNORECASE,

@@ -102,38 +102,26 @@ def _table_rows(table, lists: ListLabels) -> list[str]:
     "Item: a | Colour: b | Price: c". A cell merged across columns is written once (python-docx
     repeats it for each column it spans), a cell that only says the same as its neighbour is kept."""
     rows: list[list[str]] = []
+    bold: list[list[bool]] = []  # each cell's text all bold: a form's labels
     for row in table.rows:
         cells: list[str] = []
+        bold.append([])
         previous = None
         for cell in row.cells:
             if cell._tc is previous:  # the spanned columns of one cell come one after the other
                 continue
             previous = cell._tc
             cells.append(" ".join(" ".join(_docx_blocks(cell._tc, cell, lists, in_cell=True)).split()))
+            bold[-1].append(_all_bold(cell))
         rows.append(cells)
     header = _header_kind(table) if len(rows) > 1 else None
     if header is not None and names_columns(rows[0], marked=header == "marked"):
         return labelled_rows(rows[0], rows[1:])
-    if pairs_labels(rows, _bold_columns(table, rows)):
+    if pairs_labels(rows, bold):
         return paired_fields(rows)
     if _names_its_rows(table, rows):
         return [f"{cells[0].rstrip(':')}: {row_line(cells[1:])}" for cells in rows if row_line(cells[1:])]
     return [line for line in map(row_line, rows) if line]
-
-
-def _bold_columns(table, rows: list[list[str]]) -> list[bool]:
-    """Whether each column of a table whose rows are all as wide holds bold text in every row that
-    reads as a name (a form's labels)."""
-    width = len(rows[0])
-    if any(
-        len(cells) != width or len(row.cells) != width for cells, row in zip(rows, table.rows, strict=True)
-    ):
-        return [False] * width
-    return [
-        names_columns([cells[c] for cells in rows], marked=False)
-        and all(_all_bold(row.cells[c]) for row in table.rows)
-        for c in range(width)
-    ]
 
 
 def _names_its_rows(table, rows: list[list[str]]) -> bool:

@@ -29,7 +29,7 @@ _MARGINS = (
     " | //*[@role='banner' or @role='contentinfo' or @role='complementary']"
 )
 _COOKIES = re.compile(r"\bcookies?\b", re.IGNORECASE)
-_MIN_MARGIN_WORDS = 2  # words a margin's text has, out of links, to be kept
+_MIN_MARGIN_WORDS = 3  # words a margin's text has, out of links, to be kept
 
 
 # Furniture known by its class instead of its tag: navigation panels (Texinfo's "Next: ..., Up: ..."
@@ -57,6 +57,8 @@ def _drop_marked_furniture(root: "lxml.html.HtmlElement") -> None:
             furniture = words & _FURNITURE_WORDS or (header and not node.xpath(".//h1"))
             if not furniture or node.xpath(".//main | .//article | .//h1"):
                 continue
+            if "sidebar" in words and not _is_furniture(node):
+                continue  # a page's margin, which may say what the content does not (see _MARGINS)
             if len(node.text_content()) > body_text / 2:
                 continue
         node.drop_tree()
@@ -121,11 +123,14 @@ def _html_page(html: str) -> tuple[str, str, dict[str, str]]:
 
 
 def _is_furniture(node: "lxml.html.HtmlElement") -> bool:
-    """Whether a page's margin (or what lies beside its <main>) is furniture: a cookie notice, or
-    fewer than two words out of links ("© Example News | Privacy | Terms" as links, a logo)."""
-    text = node.text_content()
-    links = " ".join(link.text_content() for link in node.xpath(".//a"))
-    return bool(_COOKIES.search(text)) or len(text.split()) - len(links.split()) < _MIN_MARGIN_WORDS
+    """Whether a page's margin (or what lies beside its <main>) is furniture: a cookie notice, fewer
+    than three words out of links ("© Example News | Privacy | Terms" as links, a logo, "Other
+    manuals: grep, sed"), or mostly links (a footer's columns of them under a few headings). A
+    link to the cookie policy makes no cookie notice."""
+    unlinked = " ".join(node.xpath(".//text()[not(ancestor::a)]"))
+    if _COOKIES.search(unlinked) or len(re.findall(r"\w+", unlinked)) < _MIN_MARGIN_WORDS:
+        return True
+    return _linked_share(node, node.xpath(".//a")) > _MENU_LINKS
 
 
 def _with_margins(main: "lxml.html.HtmlElement") -> "lxml.html.HtmlElement":

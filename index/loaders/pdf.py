@@ -91,8 +91,10 @@ def _running_lines(split: list[list[str]]) -> tuple[set[tuple[int, int]], list[t
     return running, kept
 
 
-# A page's number as a running line says it, with its count: "Page 2 of 12", "page 3".
-_PAGE_OF = re.compile(r"[\s|·•–—-]*\bpage\s+\d+(?:\s*(?:of|/)\s*\d+)?[\s|·•–—-]*$", re.IGNORECASE)
+# A page's number as a running line says it, with its count: "Page 2 of 12", "page 3", "2/12".
+_PAGE_OF = re.compile(
+    r"[\s|·•–—-]*(?:\bpage\s+\d+(?:\s*(?:of|/)\s*\d+)?|\b\d+\s*(?:of|/)\s*\d+)[\s|·•–—-]*$", re.IGNORECASE
+)
 
 
 def _kept_once(texts: set[str], common: bool) -> list[str]:

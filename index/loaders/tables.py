@@ -236,18 +236,40 @@ def table_blocks(lines: list[list[Cell] | None], slack: float) -> list[Block]:
                 fills.append(set(placed))
         full = sum(len(fill) == len(first) for fill in fills)
         confirmed = len(fills) >= _MIN_ROWS and len(fills[-1]) == len(first)
-        if full >= _MIN_ROWS or (full >= _MIN_FULL_ROWS and confirmed):
+        after_another = bool(blocks) and blocks[-1].end >= n
+        corner = None if after_another else _corner_header(lines, n, lefts, rights, slack)
+        # a header over the rows' names' empty corner makes two full rows a table
+        if full >= _MIN_ROWS or (full >= _MIN_FULL_ROWS and (confirmed or corner is not None)):
             start, columns = n, columns[: end - n]
-            corner = (
-                _corner_header(lines, n, lefts, rights, slack) if not blocks or blocks[-1].end < n else None
-            )
             if corner is not None:
                 start, columns = n - 1, [corner, *columns]
             blocks.append(Block(start, end, columns, frozenset(k for k in goes_on if k < end)))
             n = end
+        elif _labels_over_values(lines, n, slack):
+            blocks.append(Block(n, n + 2, [list(range(len(first)))] * 2))
+            n += 2
         else:
             n += 1
     return blocks
+
+
+def _labels_over_values(lines: list[list[Cell] | None], n: int, slack: float) -> bool:
+    """Whether lines ``n`` and ``n + 1`` are a form's labels over their values, a paragraph of their
+    own ("Odometer reading   Test number   Expiry date" over "68,412 miles   4471 2209 6518   13 March
+    2027"): as many cells on each, two or more, in the same columns, every label a name and not every
+    value one."""
+    if n + 1 >= len(lines):
+        return False
+    labels, values = lines[n], lines[n + 1]
+    if not labels or not values or len(labels) < 2 or len(labels) != len(values):
+        return False
+    alone = (n == 0 or lines[n - 1] == []) and (n + 2 == len(lines) or lines[n + 2] == [])
+    apart = all(
+        max(labels[c].right, values[c].right) <= min(labels[c + 1].left, values[c + 1].left) + slack
+        for c in range(len(labels) - 1)
+    )
+    named = all(_reads_as_name(cell.text) for cell in labels)
+    return alone and apart and named and not all(_reads_as_name(cell.text) for cell in values)
 
 
 def _corner_header(
@@ -300,7 +322,7 @@ def laid_out_table(rows: list[list[str]], ruled: bool, led: bool = False) -> str
     # P. Hadley"): no header, however much the first row reads like one
     if labels:
         return _as_fields(rows)
-    if pairs_labels(rows, [all(row[c].endswith(":") for row in rows) for c in range(len(rows[0]))]):
+    if pairs_labels(rows, [[cell.endswith(":") for cell in row] for row in rows]):
         return "\n\n".join(paired_fields(rows))
     header, *body = rows
     figures = any(re.search(r"\d", cell) for row in body for cell in row)
@@ -318,18 +340,18 @@ def laid_out_table(rows: list[list[str]], ruled: bool, led: bool = False) -> str
     return "\n\n".join(labelled_rows(header, body) if named else map(row_line, rows))
 
 
-def pairs_labels(rows: list[list[str]], labelled: list[bool]) -> bool:
-    """Whether a table of four columns or more (an even number) is a form laid out in pairs, each
-    label's value after it ("Job number | CH-25-11947 | Date of visit | 3 December 2025"): its odd
-    columns (the first, the third, ...) hold labels in every row (``labelled``, by column, as the
-    format marks them: bold, a colon), its even ones do not."""
-    width = len(rows[0]) if rows else 0
+def pairs_labels(rows: list[list[str]], labelled: list[list[bool]]) -> bool:
+    """Whether a table is a form laid out in pairs, each label's value after it ("Job number |
+    CH-25-11947 | Date of visit | 3 December 2025"), four cells in a row at least: in every row the
+    first, third, ... cells are labels that read as names (``labelled``, cell by cell, as the format
+    marks them: bold, a colon) and the others are not; a row may hold fewer pairs (an address's value
+    merged across the rest of its row)."""
+    labels = [cell for row in rows for cell in row[::2]]
     return (
-        width >= 4
-        and width % 2 == 0
-        and all(len(row) == width for row in rows)
-        and all(labelled[c] != (c % 2 == 1) for c in range(width))
-        and all(cell for row in rows for cell in row[::2])
+        max(map(len, rows), default=0) >= 4
+        and all(len(row) % 2 == 0 for row in rows)
+        and all(flag == (c % 2 == 0) for flags in labelled for c, flag in enumerate(flags))
+        and names_columns(labels, marked=False)
     )
 
 
@@ -344,6 +366,17 @@ def paired_fields(rows: list[list[str]]) -> list[str]:
         )
         for row in rows
     ]
+
+
+def drawn_table(rows: list[list[str]], headed: bool) -> str:
+    """The rows of a table drawn in characters, whose rules say whether the first row is its header
+    (``headed``): each row under its columns' names; without a header, two columns whose first cells
+    all read as names are fields ("Show: The Lantern Keeper's Daughter"), other rows stay rows."""
+    if headed:
+        return "\n\n".join(labelled_rows(rows[0], rows[1:]))
+    if len(rows[0]) == 2 and all(_reads_as_name(row[0]) for row in rows):
+        return _as_fields(rows)
+    return "\n\n".join(filter(None, map(row_line, rows)))
 
 
 def _as_fields(rows: list[list[str]]) -> str:

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 from index.loaders.document import LoadedDocument, decode
-from index.loaders.tables import Cell, laid_out_table, placed_rows, table_blocks
+from index.loaders.tables import Cell, drawn_table, laid_out_table, placed_rows, table_blocks
 from index.normalize import normalize_text
 
 # Terminal output saved as text (a man page rendered by grotty, a coloured log) marks letters up with
@@ -36,6 +36,61 @@ def _cells(line: str) -> list[Cell] | None:
     if "|" in line or not all(re.search(r"\w", cell.text) for cell in cells):
         return []
     return cells
+
+
+# A table drawn in characters: its rows between "|" borders, its rules "+----+----+" ("+====+" under
+# the header of a reStructuredText grid table) or "|----|----|" (a Markdown table pasted in).
+_GRID_ROW = re.compile(r"[ \t]*\|.*\|[ \t]*")
+_GRID_RULE = re.compile(r"[ \t]*(?:\+[-=:+]*[-=][-=:+]*\+|\|[-=:| ]*-[-=:| ]*\|)[ \t]*")
+_LAID_OUT = re.compile(r"\S {2,}\S")
+_GRID_HEADER_RULE = re.compile(r"[ \t]*\+[=:+]*=[=:+]*\+[ \t]*")
+
+
+def _with_grid_tables(text: str) -> str:
+    """``text`` with each table drawn in characters (a psql or MySQL result, a reStructuredText grid
+    table, a Markdown table in a plain text, an e-mail's booking details) written as rows under its
+    columns' names (index.loaders.tables): the rule under the first row marks the header, and where
+    rules part every row, a row's lines are one row (its cells wrapped)."""
+    lines = text.split("\n")
+    n = 0
+    while n < len(lines):
+        end = n
+        while end < len(lines) and (_GRID_ROW.fullmatch(lines[end]) or _GRID_RULE.fullmatch(lines[end])):
+            end += 1
+        rows = _grid_rows(lines[n:end])
+        # a box whose cells lay out columns of their own (a payslip's payments beside its deductions)
+        # is no grid of cells: left as it is written
+        if len(rows) >= 2 and not any(_LAID_OUT.search(cell) for row in rows for cell in row):
+            lines[n:end] = ["", drawn_table(rows, headed=_grid_headed(lines[n:end])), ""]
+            n += 3
+        else:
+            n = end + 1
+    return "\n".join(lines)
+
+
+def _grid_rows(lines: list[str]) -> list[list[str]]:
+    """The rows of a drawn table's lines, each with as many cells: one row a line, or where rules part
+    every row after the header, the lines between two rules one row."""
+    groups: list[list[list[str]]] = [[]]
+    for line in lines:
+        if _GRID_RULE.fullmatch(line):
+            groups.append([])
+        else:
+            groups[-1].append([cell.strip() for cell in line.strip()[1:-1].split("|")])
+    groups = [group for group in groups if group]
+    if not groups or len({len(cells) for group in groups for cells in group}) != 1:
+        return []
+    if len(groups) < 3:  # rules only around the table and under its header: a row a line
+        return [cells for group in groups for cells in group]
+    return [[" ".join(filter(None, column)) for column in zip(*group, strict=True)] for group in groups]
+
+
+def _grid_headed(lines: list[str]) -> bool:
+    """Whether a drawn table's first row is its header: a rule under it, "+====+" (or "|---|"), or
+    one rule among the rows (a database result's "+----+" under the column names)."""
+    rows = [n for n, line in enumerate(lines) if not _GRID_RULE.fullmatch(line)]
+    rules = [n for n in range(rows[0] + 1, rows[-1]) if _GRID_RULE.fullmatch(lines[n])] if rows else []
+    return bool(rules) and (_GRID_HEADER_RULE.fullmatch(lines[rules[0]]) is not None or len(rules) == 1)
 
 
 def _with_tables(text: str) -> str:
@@ -74,5 +129,5 @@ def load_text(path: Path, data: bytes) -> LoadedDocument:
     """Plain text as it is, but the tables it lays out in aligned columns, written a row a line with
     each cell under its column's name (a text with none is its own normalised text, offsets and all);
     titled by its first line when that reads as a title, else by the file's name."""
-    text = normalize_text(_with_tables(_TERMINAL_CODES.sub("", decode(path, data))))
+    text = normalize_text(_with_tables(_with_grid_tables(_TERMINAL_CODES.sub("", decode(path, data)))))
     return LoadedDocument(text=text, title=_title(text) or path.stem)

@@ -407,3 +407,65 @@ def test_a_form_laid_out_in_pairs_of_labels_and_values_is_fields(tmp_path: Path)
     text = load_document(path).text
     assert "Job number: CH-25-11947 | Date of visit: 3 December 2025" in text
     assert "Engineer: Marek Villanueva-Shaw | Gas Safe ID: 4471902" in text
+
+
+def test_tables_drawn_in_characters_are_rows_under_their_columns_names(tmp_path: Path) -> None:
+    """A booking e-mail's details box (no header: fields), a grid table with "+===+" under its header,
+    a database result with one rule under its column names, and a grid table whose rules part every
+    row (a cell wrapped onto two lines) are written as other tables are; a payslip's box, whose
+    cells lay out columns of their own, is left as it is written."""
+    path = tmp_path / "booking.txt"
+    path.write_text(
+        "+--------------+--------------------------+\n"
+        "| Show         | The Lantern Keeper       |\n"
+        "| Running time | About 2 hours 35 minutes |\n"
+        "+--------------+--------------------------+\n\n"
+        "+--------+-----+-----------+---------+\n"
+        "| Area   | Row | Ticket    | Price   |\n"
+        "+========+=====+===========+=========+\n"
+        "| Stalls | H   | Adult     | £38.50  |\n"
+        "| Stalls | H   | Under 16  | £19.25  |\n"
+        "+--------+-----+-----------+---------+\n\n"
+        "+----+---------+\n| id | name    |\n+----+---------+\n| 1  | Alice   |\n| 2  | Bob     |\n"
+        "+----+---------+\n\n"
+        "+---------+--------------+\n| Term    | Meaning      |\n+=========+==============+\n"
+        "| Excess  | What you pay |\n|         | first        |\n+---------+--------------+\n"
+        "| Premium | The price    |\n+---------+--------------+\n\n"
+        "+------------------------------+------------------+\n"
+        "| Basic pay     151.67  £13.85 | Income tax  £336 |\n"
+        "+------------------------------+------------------+\n",
+        encoding="utf-8",
+    )
+    text = load_document(path).text
+    assert "Show: The Lantern Keeper\n\nRunning time: About 2 hours 35 minutes" in text
+    assert "Area: Stalls | Row: H | Ticket: Under 16 | Price: £19.25" in text
+    assert "id: 2 | name: Bob" in text
+    assert "Term: Excess | Meaning: What you pay first\n\nTerm: Premium | Meaning: The price" in text
+    assert "| Basic pay     151.67  £13.85 | Income tax  £336 |" in text
+
+
+def test_a_forms_labels_over_their_values_are_fields(tmp_path: Path) -> None:
+    """A certificate's labels on a line above their values, the two a paragraph of their own."""
+    path = tmp_path / "mot.txt"
+    path.write_text(
+        "MOT TEST CERTIFICATE\n\n"
+        "Odometer reading    Test number       Expiry date\n"
+        "68,412 miles        4471 2209 6518    13 March 2027\n\n"
+        "Test result:    PASS\n",
+        encoding="utf-8",
+    )
+    text = load_document(path).text
+    assert "Odometer reading: 68,412 miles | Test number: 4471 2209 6518 | Expiry date: 13 March 2027" in text
+
+
+def test_a_corner_header_makes_two_rows_a_table(tmp_path: Path) -> None:
+    lines = [
+        (("At age 67, in today's money", 72),),
+        (("Pot value", 300), ("Yearly income", 400)),
+        (("If payments continue", 72), ("£176,400", 300), ("£7,240", 400)),
+        (("If payments stop now", 72), ("£78,900", 300), ("£3,180", 400)),
+        (("These figures are estimates, not promises.", 72),),
+    ]
+    text = load_document(_pdf_lines(tmp_path / "pension.pdf", lines)).text
+    assert "If payments continue | Pot value: £176,400 | Yearly income: £7,240" in text
+    assert "If payments stop now | Pot value: £78,900 | Yearly income: £3,180" in text

@@ -480,6 +480,9 @@ def test_a_sentence_holds_an_amount_of_money_for_a_question_about_money() -> Non
     question = "How much is the Year 8 Thinktank trip?"
     assert not holds_asked_kind(question, "Consent form: Year 8 Science Trip to Thinktank, 12/06/2025")
     assert holds_asked_kind(question, "The cost of the trip is £22 per pupil.")
+    # money changes hands, whatever the words that name who gets it: not the charity's number
+    legacies = "How much did the Brightwell River Trust get from legacies?"
+    assert not holds_asked_kind(legacies, "Brightwell River Trust · Registered charity no. 1187402")
 
 
 def test_a_sentence_holds_a_name_for_a_question_that_asks_who() -> None:

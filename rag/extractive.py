@@ -31,7 +31,7 @@ from rag.candidates import (
 from rag.followup import split_asked
 from rag.names import names_in
 from rag.numbered_items import item_asked, item_body
-from rag.qualifiers import contradicted_qualifier, qualifiers_given
+from rag.qualifiers import contradicted_qualifier, qualifiers_told_otherwise
 from rag.question_form import (
     asks_yes_or_no,
     lacks_asked_number,
@@ -360,12 +360,14 @@ def _short_answer_of(question: str, chosen: list[Candidate]) -> str:
         ranked.sort(
             key=lambda c: names_of_the_question(question, c.text) if " | " in c.text else -1, reverse=True
         )
-    # for a date or an amount, the sentence that gives the day, date, month or year the question
-    # narrows by, over one that tells of another ("Friday 4 September 2026" for "... start in
-    # September?", not an evening in October); a name's question describes its answer by dates
-    # ("Which company ... releasing ... on November 16 ...?") that a heading may hold without the name
+    # for a date or an amount, a sentence that tells of another day, date, month or year than the
+    # question narrows by goes after the others ("Friday 4 September 2026" for "... start in
+    # September?", not an evening in October; but "Time: 19:30 (doors open 18:45)", which names no
+    # day, for "... on 18 April?", not the e-mail's date line that says it); a name's question
+    # describes its answer by dates ("Which company ... on November 16 ...?") that a heading may
+    # hold without the name
     if answer_kind(question) in {"date", "number"}:
-        ranked.sort(key=lambda c: qualifiers_given(question, c.text), reverse=True)
+        ranked.sort(key=lambda c: qualifiers_told_otherwise(question, c.text))
     fields = (field_value(question, c.text) for c in ranked)
     # a table row's cell under the column the question names, of the kind it asks for: not "Bin:
     # Brown bin (240 litres)" for "How much does the garden waste bin cost ...?"

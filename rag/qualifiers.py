@@ -236,7 +236,12 @@ def gives_the_asked(question: str, kind: str, text: str) -> bool:
 _CALENDAR = ("weekday", "date", "month", "year")
 
 
-def qualifiers_given(question: str, text: str) -> int:
+def qualifiers_told_otherwise(question: str, text: str) -> int:
     """How many of the day, date, month and year by which ``question`` narrows what it asks ``text``
-    gives as asked (none for a question that names none)."""
-    return sum(1 for kind in _CALENDAR if _mentions(kind, question) and gives_the_asked(question, kind, text))
+    tells otherwise: it gives a value of that kind, not the one asked (none for a question that names
+    none, or a text that names no such value: "Time: 19:30 (doors open 18:45)" for "... on 18 April?")."""
+    return sum(
+        1
+        for kind in _CALENDAR
+        if _mentions(kind, question) and _mentions(kind, text) and not gives_the_asked(question, kind, text)
+    )

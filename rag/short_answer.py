@@ -89,7 +89,9 @@ _PREPOSITIONS = frozenset(
     whether while within without although though""".split()
 )
 # Nouns of a measured amount: "What temperature ...", "At what file size ..." ("1000 pages").
-_MEASURED_NOUNS = frozenset("size temperature distance length height width depth weight speed".split())
+_MEASURED_NOUNS = frozenset(
+    "size temperature distance length height width depth weight speed mileage".split()
+)
 # Questions about a measured amount, whose answer carries its unit ("45 minutes", "1,230 km").
 _MEASURE = re.compile(rf"\bhow ({'|'.join(MEASURES.split())})\b")
 _MEASURE_OF_A_SHARE = re.compile(r"\bhow (?:much|fast|quickly)\b")
@@ -103,7 +105,7 @@ _WEIGHTS = "kg kilo kilos kilogram kilograms g gram grams tonne tonnes ton tons 
 _UNITS_OF = {
     measure: frozenset(units.split())
     for measures, units in (
-        ("far distance tall high deep wide thick height width depth length", _LENGTHS),
+        ("far distance tall high deep wide thick height width depth length mileage", _LENGTHS),
         ("heavy weight", _WEIGHTS),
     )
     for measure in measures.split()

@@ -746,6 +746,16 @@ def test_each_part_of_a_comparison_is_answered_by_a_sentence_of_its_own(engine_o
     assert any("sourdough" in c.quote for c in answer.citations)
 
 
+def test_a_sentence_that_names_no_day_is_not_passed_over_for_one_that_names_the_asked_day() -> None:
+    """The booking's time row, the best match, says when the doors open and names no day; the
+    e-mail's date line names the performance's day but not the time asked for."""
+    text = "Time: 19:30 (doors open 18:45)\n\nDate: Tue, 10 Mar 2026 19:22:41 +0000, for Sat 18 Apr 2026"
+    cut = text.index("Date")
+    time = Candidate(passage(text), 0, cut - 2, text[: cut - 2], score=0.562)
+    date = Candidate(passage(text), cut, len(text), text[cut:], score=0.561)
+    assert _short_answer_of("What time do the doors open on 18 April?", [time, date]) == "18:45"
+
+
 def test_of_two_quoted_table_rows_the_short_answer_comes_from_the_one_the_question_names() -> None:
     """Thea's row scored higher on "Hagen" and "extension"; the question names Ida. A row's column
     the question names beats a prose sentence ranked above it."""

@@ -12,6 +12,8 @@ from rag.short_answer import holds_asked_kind, only_counts, short_answer
     [
         ("How many nuclear weapons are there?", "number"),
         ("What percentage of households had it?", "number"),
+        ("What mileage was recorded at the MOT?", "number"),
+        ("What deposit does the nursery ask for?", "number"),
         ("When did the plague reach England?", "date"),
         ("In what year was it founded?", "date"),
         ("Who is the spokesman for Erdogan?", "name"),
@@ -403,6 +405,11 @@ def test_answer_kind(question: str, kind: str) -> None:
             "0.6 miles",
         ),
         ("How heavy is the kettle when it is full?", "Full, the 1.7 litre kettle weighs 2.9 kg.", "2.9 kg"),
+        (  # a mileage is a distance, not the day of a date beside it
+            "What mileage was recorded at the MOT in March 2026?",
+            "Odometer reading: 68,412 miles | Date of test: 14 March 2026 | Expiry date: 13 March 2027",
+            "68,412 miles",
+        ),
         ("How many days does a replacement take?", "We send a new bin within 5 working days.", "5"),
         # of a range of hours, its start when something opens, its end when it closes
         ("What time does the café close?", "The café is open 9:00 - 16:30 every day.", "16:30"),

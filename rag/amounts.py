@@ -38,7 +38,9 @@ def is_enumerator(tokens: list[Token], n: int) -> bool:
         return True
     opened = n == 0 or tokens[n - 1].text == "(" or token.opens_line
     if token.opens_line and re.fullmatch(r"\d{1,2}(?:\.\d{1,2})+\.?", token.text):
-        return n + 1 < len(tokens) and tokens[n + 1].text[:1].isupper()
+        # a capital after a space; one written against the number is its unit ("18.6GB")
+        after = tokens[n + 1] if n + 1 < len(tokens) else None
+        return after is not None and after.text[:1].isupper() and after.start > token.end
     return token.text.isdigit() and len(token.text) <= 2 and closed and opened
 
 
@@ -72,11 +74,13 @@ _CURRENCY_WORDS = frozenset(
 
 
 def is_money(tokens: list[Token], i: int, j: int) -> bool:
-    """Whether tokens [i, j) are an amount of money: a currency sign, or a currency word in or after
-    them ("4,200 pounds" as a unit extends it)."""
+    """Whether tokens [i, j) are an amount of money: a currency sign, a currency word in or after
+    them ("4,200 pounds" as a unit extends it), or pence ("18p")."""
     signed = any(t.text.lstrip("−-")[:1] in "£$€¥₹" for t in tokens[i:j] if t.text.lstrip("−-"))
     named = any(t.lower in _CURRENCY_WORDS for t in tokens[i + 1 : j + 2])
-    return signed or named
+    # pence written against the number: "18p a minute"
+    pence = j < len(tokens) and tokens[j].lower == "p" and tokens[j].start == tokens[j - 1].end
+    return signed or named or pence
 
 
 _TO = frozenset({"to", "–", "—", "-", "until", "till", "through"})

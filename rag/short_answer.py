@@ -560,11 +560,24 @@ def _subject_side(question: str, tokens: list[Token]) -> Callable[[tuple[int, in
     return None
 
 
+# A number that names, not counts: "the batch number", "her policy number", "the phone number" (not
+# "the number of ...", "the total number of ...", "a large number of ...").
+_COUNTING_WORDS = (
+    "the a an what which any that this its their his her total whole same exact average overall combined "
+    "large small great high low huge record maximum minimum growing increasing rising estimated certain"
+)
+_NAMING_NUMBER = re.compile(rf"\b(?!(?:{'|'.join(_COUNTING_WORDS.split())})\b)[a-z]+ number\b")
+
+
 def _by_its_noun(question: str, kind: str, head: str | None) -> str:
     """The kind a phrase question names by its noun further on: "What was the target percentage
     ...?" asks for a number, "What was Hero's nationality?" for a name, "What colour is it?" for a
-    colour; "what kind of state" still for a phrase."""
-    if head and not TYPE_OF.search(question.lower()):
+    colour; "what kind of state" still for a phrase, and so does a number that names something
+    ("What was the batch number of the vaccine?": "TX26-0048")."""
+    lowered = question.lower()
+    if head == "number" and _NAMING_NUMBER.search(lowered):
+        return kind
+    if head and not TYPE_OF.search(lowered):
         return NOUN_KIND.get(head, kind)
     return kind
 

@@ -487,6 +487,15 @@ def test_a_sentence_holds_an_amount_of_money_for_a_question_about_money() -> Non
     question = "How much is the Year 8 Thinktank trip?"
     assert not holds_asked_kind(question, "Consent form: Year 8 Science Trip to Thinktank, 12/06/2025")
     assert holds_asked_kind(question, "The cost of the trip is £22 per pupil.")
+    # pence written against the number are money
+    assert holds_asked_kind("How much is an e-bike per minute?", "18p")
+    # a number that names something is no count: the field's "TX26-0048" holds what is asked
+    batch = "What was the batch number of Pepper's kennel cough vaccine?"
+    assert holds_asked_kind(batch, "TX26-0048") and not holds_asked_kind(
+        "What is the number of pupils?", "Pupils"
+    )
+    # a decimal that opens a line is a clause's number before a word, not before its own unit
+    assert holds_asked_kind("How much data did I use?", "18.6GB")
     # money changes hands, whatever the words that name who gets it: not the charity's number
     legacies = "How much did the Brightwell River Trust get from legacies?"
     assert not holds_asked_kind(legacies, "Brightwell River Trust · Registered charity no. 1187402")

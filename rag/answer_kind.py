@@ -37,7 +37,10 @@ def _nouns(kind: str) -> str:
 _KIND_PATTERNS = (
     (
         "number",
-        rf"\bhow (many|{'|'.join(MEASURES.split())})\b|\bwhat ({_nouns('number')})\b",
+        rf"\bhow (many|{'|'.join(MEASURES.split())})\b|\bwhat ({_nouns('number')})\b|"
+        # "What does the ticket cost?", "What will they charge me if ...?": an amount of money
+        rf"^\W*what\s+(?:{AUXILIARY})\s+(?:[\w'’-]+\s+){{1,6}}?(?:cost|charge|pay|earn|spend)\b"
+        r"(?!\s+(?:attention|tribute|respects?|homage|heed|a visit)\b)",
     ),
     ("date", rf"\bwhen\b|\b(what|which|in what) ({_nouns('date')})\b"),
     (

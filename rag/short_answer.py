@@ -699,9 +699,16 @@ def short_answer(question: str, sentence: str) -> str:
                 candidates = [(i, j) for i, j in candidates if tokens[j - 1].lower in units] or candidates
             if not _MEASURE_OF_A_SHARE.search(question.lower()):
                 candidates = [span for span in candidates if not _is_share(tokens, span)] or candidates
-            # nor a date's day or year ("on 18 March"), which measures nothing
-            undated = [(i, j) for i, j in candidates if j > i + 1 or not dates(tokens, i)]
-            candidates = undated or candidates
+            # nor a date's day or year ("on 18 March"), nor a time of day ("19:22:41"), which measure
+            # nothing: no short answer rather than one of them (the quote answers)
+            candidates = [
+                (i, j)
+                for i, j in candidates
+                if (j > i + 1 or not dates(tokens, i))
+                and not TIME_OF_DAY.search(_text_of(tokens, sentence, (i, j)))
+            ]
+            if not candidates:
+                return ""
         if kind == "date" and ASKS_TIME.search(question.lower()):
             # "What time does the centre close ...?": a time of day, not the dates around it
             timed = [span for span in candidates if TIME_OF_DAY.search(_text_of(tokens, sentence, span))]

@@ -12,6 +12,8 @@ from rag.short_answer import holds_asked_kind, only_counts, short_answer
     [
         ("How many nuclear weapons are there?", "number"),
         ("What percentage of households had it?", "number"),
+        ("What will Wendmoor Wheels charge me if I leave the bike on the pavement?", "number"),
+        ("What did Tesla pay attention to?", "phrase"),
         ("What mileage was recorded at the MOT?", "number"),
         ("What deposit does the nursery ask for?", "number"),
         ("When did the plague reach England?", "date"),
@@ -405,6 +407,13 @@ def test_answer_kind(question: str, kind: str) -> None:
             "0.6 miles",
         ),
         ("How heavy is the kettle when it is full?", "Full, the 1.7 litre kettle weighs 2.9 kg.", "2.9 kg"),
+        # a time of day measures no length of time: no short answer (the quote answers)
+        ("How long is the interval?", "Date: Tue, 10 Mar 2026 19:22:41 +0000", ""),
+        (  # "What will ... charge": an amount of money, not the place the question's words surround
+            "What will Wendmoor Wheels charge me if I leave the bike on the pavement?",
+            "If you leave a bike outside a station or bay, we charge a £20 repositioning fee.",
+            "£20",
+        ),
         (  # a mileage is a distance, not the day of a date beside it
             "What mileage was recorded at the MOT in March 2026?",
             "Odometer reading: 68,412 miles | Date of test: 14 March 2026 | Expiry date: 13 March 2027",

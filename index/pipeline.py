@@ -211,8 +211,9 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # their values as tables, a form's pairs in a row that holds fewer (a value merged across the rest),
 # a corner header over two rows, a "2/3" page number, and keeps a page's sidebar marked by its class
 # (and a footer that links to the cookie policy) unless it is links.
+# 31 puts a DOCX's first-page header (a letterhead) before the header of its other pages.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 30
+INDEX_FORMAT = 31
 
 
 def version_hash(data: bytes) -> str:

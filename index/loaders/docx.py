@@ -245,12 +245,13 @@ def _docx_margins(document, lists: ListLabels) -> tuple[list[str], list[str]]:
 
 
 def _margin_parts(section, even_pages: bool) -> tuple[list, list]:
-    """A section's headers and its footers: the first page's and even pages' too, where they differ."""
+    """A section's headers and its footers: the first page's and even pages' too, where they differ,
+    the first page's first (a letterhead on the first page, a running header on the rest)."""
     headers = [section.header]
     footers = [section.footer]
     if section.different_first_page_header_footer:
-        headers.append(section.first_page_header)
-        footers.append(section.first_page_footer)
+        headers.insert(0, section.first_page_header)
+        footers.insert(0, section.first_page_footer)
     if even_pages:
         headers.append(section.even_page_header)
         footers.append(section.even_page_footer)

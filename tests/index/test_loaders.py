@@ -1043,6 +1043,20 @@ def test_docx_letterhead_and_footer_are_read_once_without_page_numbers(tmp_path:
     assert text.count("Pawsworth") == 1 and "Page 1" not in text
 
 
+def test_docx_first_pages_letterhead_comes_before_the_other_pages_header(tmp_path: Path) -> None:
+    document = docx.Document()
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = "ALDWICK FOODS · Greywell Mill · 01632 961 480"
+    section.header.paragraphs[0].text = "Mr C. Nwankwo-Fell · Offer of employment"
+    document.add_paragraph("Dear Casimir, I am delighted to offer you the job.")
+    path = tmp_path / "offer.docx"
+    document.save(str(path))
+    assert load_document(path).text.startswith(
+        "ALDWICK FOODS · Greywell Mill · 01632 961 480\n\nMr C. Nwankwo-Fell · Offer of employment\n\nDear"
+    )
+
+
 def test_docx_text_box_is_read_once_and_a_footnote_with_its_changes(tmp_path: Path) -> None:
     """A text box follows the paragraph it is anchored in, read from its DrawingML copy and not again
     from the VML fallback; a footnote's inserted words are read, its deleted ones are not."""

@@ -705,7 +705,7 @@ def short_answer(question: str, sentence: str) -> str:
                 (i, j)
                 for i, j in candidates
                 if (j > i + 1 or not dates(tokens, i))
-                and not TIME_OF_DAY.search(_text_of(tokens, sentence, (i, j)))
+                and not _CLOCK_TIME.search(_text_of(tokens, sentence, (i, j)))
             ]
             if not candidates:
                 return ""
@@ -729,10 +729,15 @@ def short_answer(question: str, sentence: str) -> str:
             counted = [(i, j) for i, j in candidates if _counts(tokens, j, unit)]
             candidates = counted or candidates
     if not candidates:
-        for i, j in _runs(tokens):
-            i, j = _trim(tokens, i, j)
-            if j > i:
-                candidates.append((i, min(j, i + _MAX_PHRASE_TOKENS)))
+        # a when-question's time without a date: what follows a word of time ("until the oil
+        # shock"), not any phrase near the question's words ("Hythebank HY2 7RW", "Thomas Telford")
+        timed = kind == "date" and _WHEN.search(question) is not None
+        for run_start, run_end in _runs(tokens):
+            starts = [k + 1 for k in range(run_start, run_end) if tokens[k].lower in _TIME_WORDS]
+            for start in starts if timed else [run_start]:
+                i, j = _trim(tokens, start, run_end)
+                if j > i:
+                    candidates.append((i, min(j, i + _MAX_PHRASE_TOKENS)))
     if not candidates:
         return ""
 
@@ -779,6 +784,10 @@ def short_answer(question: str, sentence: str) -> str:
     return re.sub(r"['’]s$", "", span)  # "Laden's" -> "Laden"
 
 
+_WHEN = re.compile(r"\bwhen\b", re.IGNORECASE)
+_TIME_WORDS = frozenset("until till after before during since following when while".split())
+# A time on the clock ("19:22:41", "6.30pm"): no measure of an amount ("£8 per night" is one).
+_CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}(?:[.:]\d{2})?\s*(?:a\.?m\b|p\.?m\b)", re.IGNORECASE)
 _HOURS = re.compile(r"(.+?)\s*(?:-|–|—|\bto\b|\buntil\b|\btill\b|\band\b)\s*(.+)")
 _ASKS_END = re.compile(
     r"\b(?:close[sd]?|closing|shut|shuts|finish(?:es)?|end|ends|last|(?:until|till|by) what time)\b",

@@ -407,6 +407,14 @@ def test_answer_kind(question: str, kind: str) -> None:
             "0.6 miles",
         ),
         ("How heavy is the kettle when it is full?", "Full, the 1.7 litre kettle weighs 2.9 kg.", "2.9 kg"),
+        (  # "per night" is a rate, no time on the clock
+            "How much is parking at the hotel?",
+            "Parking: 22 spaces behind the hotel, £8 per night, payable at check-out.",
+            "£8 per night",
+        ),
+        # a when-question's time without a date: what follows a word of time, never a name
+        ("When did the boom end?", "The boom ended after the war with Spain.", "war with Spain"),
+        ("When was the bridge built?", "The bridge was built by Thomas Telford.", ""),
         # a time of day measures no length of time: no short answer (the quote answers)
         ("How long is the interval?", "Date: Tue, 10 Mar 2026 19:22:41 +0000", ""),
         (  # "What will ... charge": an amount of money, not the place the question's words surround

@@ -212,8 +212,10 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # a corner header over two rows, a "2/3" page number, and keeps a page's sidebar marked by its class
 # (and a footer that links to the cookie policy) unless it is links.
 # 31 puts a DOCX's first-page header (a letterhead) before the header of its other pages.
+# 32 reads a DOCX table's title merged across it above its bold header as a line of its own, the
+# rows under the header's names.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 31
+INDEX_FORMAT = 32
 
 
 def version_hash(data: bytes) -> str:

@@ -117,6 +117,10 @@ def _table_rows(table, lists: ListLabels) -> list[str]:
     header = _header_kind(table) if len(rows) > 1 else None
     if header is not None and names_columns(rows[0], marked=header == "marked"):
         return labelled_rows(rows[0], rows[1:])
+    # a title merged across the table above its bold header ("Living room" over "Item | Condition"):
+    # the title a line of its own, the rows under the header's names
+    if len(rows) > 2 and len(rows[0]) == 1 and all(bold[1]) and names_columns(rows[1], marked=False):
+        return [rows[0][0], *labelled_rows(rows[1], rows[2:])]
     if pairs_labels(rows, bold):
         return paired_fields(rows)
     if _names_its_rows(table, rows):

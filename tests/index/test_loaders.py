@@ -662,6 +662,23 @@ def test_docx_form_of_bold_labels_each_before_its_value_is_read_as_fields(tmp_pa
     )
 
 
+def test_docx_title_merged_across_the_table_above_its_bold_header(tmp_path: Path) -> None:
+    """An inventory's room name spans the table above the bold header that names its columns."""
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    title = table.rows[0].cells[0].merge(table.rows[0].cells[2])
+    title.text = "Living room"
+    for cell, name in zip(table.rows[1].cells, ("Item", "Description", "Condition"), strict=True):
+        cell.text = name
+        cell.paragraphs[0].runs[0].bold = True
+    for cell, value in zip(table.rows[2].cells, ("Sofa", "Grey, 3-seat", "Good"), strict=True):
+        cell.text = value
+    document.save(str(tmp_path / "inventory.docx"))
+    assert load_document(tmp_path / "inventory.docx").text == (
+        "Living room\n\nItem: Sofa | Description: Grey, 3-seat | Condition: Good"
+    )
+
+
 def test_docx_table_with_a_plain_first_row_keeps_it_as_a_row(tmp_path: Path) -> None:
     """A first row typed like the others may be data (a form's "Name | Ada"): no column names."""
     text = load_document(_docx_price_table(tmp_path / "prices.docx", "plain")).text

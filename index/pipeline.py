@@ -214,8 +214,10 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # 31 puts a DOCX's first-page header (a letterhead) before the header of its other pages.
 # 32 reads a DOCX table's title merged across it above its bold header as a line of its own, the
 # rows under the header's names.
+# 33 reads a letter's address beside its reference fields ("27 Linnet Close    Date:   16 March 2026")
+# as a block of lines, then the fields, and a header over one row whose cell wraps as a table.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 32
+INDEX_FORMAT = 33
 
 
 def version_hash(data: bytes) -> str:

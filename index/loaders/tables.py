@@ -245,31 +245,49 @@ def table_blocks(lines: list[list[Cell] | None], slack: float) -> list[Block]:
                 start, columns = n - 1, [corner, *columns]
             blocks.append(Block(start, end, columns, frozenset(k for k in goes_on if k < end)))
             n = end
-        elif _labels_over_values(lines, n, slack):
-            blocks.append(Block(n, n + 2, [list(range(len(first)))] * 2))
-            n += 2
+        elif (form := _labels_over_values(lines, n, slack)) is not None:
+            blocks.append(form)
+            n = form.end
         else:
             n += 1
     return blocks
 
 
-def _labels_over_values(lines: list[list[Cell] | None], n: int, slack: float) -> bool:
-    """Whether lines ``n`` and ``n + 1`` are a form's labels over their values, a paragraph of their
-    own ("Odometer reading   Test number   Expiry date" over "68,412 miles   4471 2209 6518   13 March
-    2027"): as many cells on each, two or more, in the same columns, every label a name and not every
-    value one."""
+def _labels_over_values(lines: list[list[Cell] | None], n: int, slack: float) -> Block | None:
+    """Lines ``n`` and ``n + 1`` as a form's labels over their values, a paragraph of their own
+    ("Odometer reading   Test number   Expiry date" over "68,412 miles   4471 2209 6518   13 March
+    2027"), or a header over one row: as many cells on each, two or more, in the same columns, every
+    label a name and not every value one; a value may wrap onto the lines below ("17:42 Harnby
+    Central to" over "Wexmoor Parkway", see :func:`_goes_on`). None for lines of no such kind."""
     if n + 1 >= len(lines):
-        return False
+        return None
     labels, values = lines[n], lines[n + 1]
     if not labels or not values or len(labels) < 2 or len(labels) != len(values):
-        return False
-    alone = (n == 0 or lines[n - 1] == []) and (n + 2 == len(lines) or lines[n + 2] == [])
-    apart = all(
-        max(labels[c].right, values[c].right) <= min(labels[c + 1].left, values[c + 1].left) + slack
-        for c in range(len(labels) - 1)
-    )
+        return None
+    lefts = [min(a.left, b.left) for a, b in zip(labels, values, strict=True)]
+    rights = [max(a.right, b.right) for a, b in zip(labels, values, strict=True)]
+    apart = all(rights[c] <= lefts[c + 1] + slack for c in range(len(labels) - 1))
     named = all(_reads_as_name(cell.text) for cell in labels)
-    return alone and apart and named and not all(_reads_as_name(cell.text) for cell in values)
+    if (
+        (n > 0 and lines[n - 1] != [])
+        or not apart
+        or not named
+        or all(_reads_as_name(c.text) for c in values)
+    ):
+        return None
+    columns: list[list[int] | None] = [list(range(len(labels)))] * 2
+    row = dict(enumerate(values))
+    end = n + 2
+    while end < len(lines) and lines[end]:
+        placed = _placed(lines[end], lefts, rights, slack)  # type: ignore[arg-type]
+        if placed is None or not _goes_on(lines[end], placed, row, rights):  # type: ignore[arg-type]
+            return None
+        row |= {c: cell for cell, c in zip(lines[end], placed, strict=True)}  # type: ignore[arg-type]
+        columns.append(placed)
+        end += 1
+    if end < len(lines) and lines[end] is None:
+        return None  # a rule under them: a table of another kind
+    return Block(n, end, columns, frozenset(range(n + 2, end)))
 
 
 def _corner_header(
@@ -324,6 +342,8 @@ def laid_out_table(rows: list[list[str]], ruled: bool, led: bool = False) -> str
         return _as_fields(rows)
     if pairs_labels(rows, [[cell.endswith(":") for cell in row] for row in rows]):
         return "\n\n".join(paired_fields(rows))
+    if (beside := _fields_beside(rows)) is not None:
+        return beside
     header, *body = rows
     figures = any(re.search(r"\d", cell) for row in body for cell in row)
     # a rule under it marks the header, which may then name columns by figures ("(from 08:00)"), but
@@ -377,6 +397,21 @@ def drawn_table(rows: list[list[str]], headed: bool) -> str:
     if len(rows[0]) == 2 and all(_reads_as_name(row[0]) for row in rows):
         return _as_fields(rows)
     return "\n\n".join(filter(None, map(row_line, rows)))
+
+
+def _fields_beside(rows: list[list[str]]) -> str | None:
+    """A letter's address beside its reference fields ("27 Linnet Close      Date:   16 March 2026"):
+    the last two columns are labels that end in a colon and their values, the columns before them
+    a block of their own. The block's lines, then each field; None for a table of no such kind."""
+    width = len(rows[0])
+    if width < 3 or any(len(row) != width for row in rows):
+        return None
+    labels, values = [row[-2] for row in rows], [row[-1] for row in rows]
+    if not all(label.endswith(":") for label in labels) or not all(values):
+        return None
+    block = "\n".join(line for row in rows if (line := row_line(row[:-2])))
+    fields = [f"{column_name(label)}: {value}" for label, value in zip(labels, values, strict=True)]
+    return "\n\n".join(filter(None, [block, *fields]))
 
 
 def _as_fields(rows: list[list[str]]) -> str:

@@ -469,3 +469,34 @@ def test_a_corner_header_makes_two_rows_a_table(tmp_path: Path) -> None:
     text = load_document(_pdf_lines(tmp_path / "pension.pdf", lines)).text
     assert "If payments continue | Pot value: £176,400 | Yearly income: £7,240" in text
     assert "If payments stop now | Pot value: £78,900 | Yearly income: £3,180" in text
+
+
+def test_an_address_beside_reference_fields_reads_as_a_block_then_fields(tmp_path: Path) -> None:
+    path = tmp_path / "letter.txt"
+    path.write_text(
+        "TOLMERE RAIL\n\n"
+        "Ms Rosalind Achterberg-Mensah                   Our ref:     DR-2611408\n"
+        "27 Linnet Close                                 Date:        16 March 2026\n"
+        "Wexmoor                                         Adviser:     Callum Ferreday\n\n"
+        "Dear Ms Achterberg-Mensah,\n",
+        encoding="utf-8",
+    )
+    text = load_document(path).text
+    assert "Ms Rosalind Achterberg-Mensah\n27 Linnet Close\nWexmoor\n\nOur ref: DR-2611408" in text
+    assert "Date: 16 March 2026\n\nAdviser: Callum Ferreday" in text
+
+
+def test_a_header_over_one_row_whose_cell_wraps_is_a_table(tmp_path: Path) -> None:
+    path = tmp_path / "journey.txt"
+    path.write_text(
+        "YOUR JOURNEY\n\n"
+        "Journey date   Train                       Actual arrival   Delay\n"
+        "7 Mar 2026     17:42 Harnby Central to     19:49            58 minutes\n"
+        "               Wexmoor Parkway\n\n"
+        "The train was held outside Cresley Junction.\n",
+        encoding="utf-8",
+    )
+    assert (
+        "Journey date: 7 Mar 2026 | Train: 17:42 Harnby Central to Wexmoor Parkway | Actual arrival: 19:49"
+        in load_document(path).text
+    )

@@ -18,6 +18,8 @@ _KIND_NOUNS = {
     "place": "country city state region place town continent nation",
     "name": "person people man woman group nationality language religion",
     "colour": "colour color colours colors",
+    # what names a thing, in figures and letters: "What is the key safe code?" - "2906"
+    "code": "code pin password passcode reference ref id",
 }
 NOUN_KIND = {noun: kind for kind, nouns in _KIND_NOUNS.items() for noun in nouns.split()}
 
@@ -65,10 +67,13 @@ _POSSESSED_NOUN = re.compile(
 )
 # "What is the major tributary for ...": the noun before the first preposition or clause.
 _DEFINED_NOUN = re.compile(
-    r"\b(?:what|which)\s+(?:is|was|are|were)\s+(?:the|a|an)\s+(?:[a-z][\w-]*\s+){0,3}?([a-z][\w-]*)"
+    r"\b(?:what|which)\s+(?:is|was|are|were)\s+(?:the|a|an|my|your|our|his|her|its|their|(?:[\w-]+\s+){0,2}[\w-]+['’]s)\s+"
+    r"(?:[a-z][\w-]*\s+){0,3}?([a-z][\w-]*)"
     r"(?:\s+(?:of|for|in|on|at|to|from|that|which|who|by|with|between|among|used)\b|\W*$)"
 )
 
+# "What's X ...?" as "What is X ...?".
+WH_IS = re.compile(r"\b(what|which|who|where|when|how)['’]s\b", re.IGNORECASE)
 # The words a what/which question names its answer by, up to its verb: "Which CPython versions does".
 _NAMING_WORDS = re.compile(
     r"\b(?:which|what)((?:\s+[\w-]+){1,3}?)\s+(?:do|does|did|are|were|is|was|can|could|have|has|had|will|would)\b"
@@ -128,7 +133,7 @@ def counted_unit(question: str) -> str | None:
 def head_noun(question: str) -> str | None:
     """The noun a what/which question names its answer by ("What church ..." -> church, "At what WAL
     file size ..." -> size), if any."""
-    lowered = question.lower()
+    lowered = WH_IS.sub(r"\1 is", question.lower())  # "What's the key safe code ...?"
     naming = _NAMING_WORDS.search(lowered)
     named = naming.group(1).split() if naming else []
     # the noun that ends the words after "what", when they are a noun phrase ("what WAL file size

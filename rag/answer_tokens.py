@@ -66,12 +66,20 @@ class Token:
         return self.text[:1].isalnum()
 
 
+# A UK postcode's two halves ("KF4 3NW", "EC1A 1BB").
+_POSTCODE_START = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?")
+_POSTCODE_END = re.compile(r"\d[A-Z]{2}")
+
+
 def names_a_model(tokens: list[Token], n: int) -> bool:
-    """Whether number token ``n`` is part of a name ("B61", "F-35", the "400" of "S 400"), not a count."""
+    """Whether number token ``n`` is part of a name ("B61", "F-35", the "400" of "S 400", a postcode's
+    "3NW"), not a count."""
     token = tokens[n]
     if not token.text[:1].isdigit():  # a number word counts, and "£15"; "B61", "F-35" name a model
         return token.text[:1].isalpha() and any(ch.isdigit() for ch in token.text)
     before = tokens[n - 1].text if n else ""
+    if _POSTCODE_END.fullmatch(token.text) and _POSTCODE_START.fullmatch(before):
+        return True  # a postcode's second half: the "3NW" of "KF4 3NW"
     return len(before) == 1 and before.isupper() and before not in {"A", "I"}  # "A 50% rise" counts
 
 

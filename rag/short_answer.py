@@ -31,6 +31,7 @@ from rag.answer_kind import (
     MEASURES,
     NOUN_KIND,
     TYPE_OF,
+    WH_IS,
     answer_kind,
     asks_for_several,
     counted_unit,
@@ -63,7 +64,6 @@ _COLOURS = frozenset(
     "beige cyan magenta turquoise navy maroon crimson scarlet ochre cream ivory".split()
 )
 _SHADES = frozenset("light dark pale bright deep".split())
-_WH_IS = re.compile(r"\b(what|which|who|where|when|how)['’]s\b", re.IGNORECASE)
 # What introduces a reason or a purpose, for "why" questions; longest first.
 _REASON_MARKERS = (
     ("as", "a", "result", "of"),
@@ -186,6 +186,11 @@ def _trim(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
     return i, j
 
 
+def _beside_a_month(tokens: list[Token], k: int) -> bool:
+    """Whether token ``k`` is a date's day or year: a month beside it ("6 APRIL 2026")."""
+    return any(tokens[n].lower in MONTHS for n in (k - 1, k + 1) if 0 <= n < len(tokens))
+
+
 def _typed_spans(tokens: list[Token], i: int, j: int, kind: str, question: str) -> list[tuple[int, int]]:
     """Sub-spans of [i, j) of the asked kind."""
     spans: list[tuple[int, int]] = []
@@ -231,6 +236,12 @@ def _typed_spans(tokens: list[Token], i: int, j: int, kind: str, question: str) 
             # "early", "late" or "mid" alone dates nothing ("paid early, on Friday 19 December")
             if any(t.lower not in _DATE_MODIFIERS for t in tokens[k:end]):
                 spans.append(_trim(tokens, k, end))
+            k = end
+        elif kind == "code" and any(ch.isdigit() for ch in token.text) and not _beside_a_month(tokens, k):
+            end = k + 1  # "120/BF44817", "TX26-0048": the pieces written together are one code
+            while end < j and tokens[end].start == tokens[end - 1].end and tokens[end].text not in ".,;:)":
+                end += 1
+            spans.append((k, end))
             k = end
         elif kind == "colour" and (token.lower in _COLOURS or token.lower in _SHADES):
             end = k + 1
@@ -572,11 +583,11 @@ _NAMING_NUMBER = re.compile(rf"\b(?!(?:{'|'.join(_COUNTING_WORDS.split())})\b)[a
 def _by_its_noun(question: str, kind: str, head: str | None) -> str:
     """The kind a phrase question names by its noun further on: "What was the target percentage
     ...?" asks for a number, "What was Hero's nationality?" for a name, "What colour is it?" for a
-    colour; "what kind of state" still for a phrase, and so does a number that names something
-    ("What was the batch number of the vaccine?": "TX26-0048")."""
+    colour; "what kind of state" still for a phrase; a number that names something asks for a code
+    ("What was the batch number of the vaccine?": "TX26-0048"), as a code, a PIN or a reference do."""
     lowered = question.lower()
     if head == "number" and _NAMING_NUMBER.search(lowered):
-        return kind
+        return "code"
     if head and not TYPE_OF.search(lowered):
         return NOUN_KIND.get(head, kind)
     return kind
@@ -594,7 +605,7 @@ def holds_asked_kind(question: str, sentence: str) -> bool:
     if kind == "phrase":
         kind = _by_its_noun(question, kind, head_noun(question))
     asks_who = kind == "name" and _WHO.match(without_lead_in(question)) is not None
-    if kind not in {"number", "date", "colour", "place"} and not asks_who:
+    if kind not in {"number", "date", "colour", "place", "code"} and not asks_who:
         return True
     tokens = tokenize(_body(sentence), question)
     spans = [span for i, j in _runs(tokens) for span in _typed_spans(tokens, i, j, kind, question)]
@@ -658,7 +669,7 @@ def short_answer(question: str, sentence: str) -> str:
     the question is not in Latin script."""
     if not _in_latin_script(question):
         return ""
-    question = _WH_IS.sub(r"\1 is", question)  # "What's X's classification?" as "What is ..."
+    question = WH_IS.sub(r"\1 is", question)  # "What's X's classification?" as "What is ..."
     question = without_lead_in(question)  # "Besides Guido, who contributed ...?" as "Who ...?"
     sentence = _body(sentence)
     tokens = tokenize(sentence, question)

@@ -415,6 +415,15 @@ def test_answer_kind(question: str, kind: str) -> None:
         # a when-question's time without a date: what follows a word of time, never a name
         ("When did the boom end?", "The boom ended after the war with Spain.", "war with Spain"),
         ("When was the bridge built?", "The bridge was built by Thomas Telford.", ""),
+        # a code, a reference, a PIN: figures and letters written together, not a date's
+        ("What's the key safe code at the barn?", "The code is 2906.", "2906"),
+        (
+            "What's the employer reference on the notice?",
+            "Ellisport | Employer ref | 120/BF44817",
+            "120/BF44817",
+        ),
+        # a postcode's second half is no amount: no short answer rather than "3NW"
+        ("How much is parking at the hospital?", "Kestrelford General Hospital, Ashby Road, KF4 3NW", ""),
         # a time of day measures no length of time: no short answer (the quote answers)
         ("How long is the interval?", "Date: Tue, 10 Mar 2026 19:22:41 +0000", ""),
         (  # "What will ... charge": an amount of money, not the place the question's words surround
@@ -504,6 +513,10 @@ def test_a_sentence_holds_an_amount_of_money_for_a_question_about_money() -> Non
     question = "How much is the Year 8 Thinktank trip?"
     assert not holds_asked_kind(question, "Consent form: Year 8 Science Trip to Thinktank, 12/06/2025")
     assert holds_asked_kind(question, "The cost of the trip is £22 per pupil.")
+    # a tax code's notice heading gives the tax year, not the code
+    tax_code = "What's Thaddeus Okafor-Lindqvist's tax code for 2026-27?"
+    assert not holds_asked_kind(tax_code, "TAX CODE NOTICE - TAX YEAR 6 APRIL 2026 TO 5 APRIL 2027")
+    assert holds_asked_kind(tax_code, "Your tax code is 1043L")
     # pence written against the number are money
     assert holds_asked_kind("How much is an e-bike per minute?", "18p")
     # a number that names something is no count: the field's "TX26-0048" holds what is asked

@@ -48,7 +48,8 @@ def is_enumerator(tokens: list[Token], n: int) -> bool:
 # "How much can I get ...", "How much did they quote?", as money changes hands.
 _MONEY_WORDS = re.compile(
     r"\b(?:costs?|price[sd]?|fees?|fares?|charge[sd]?|pa(?:y|id|ys)|sp[ae]nds?|spent|earn(?:s|ed)?|"
-    r"revenues?|profits?|income|salar(?:y|ies)|budgets?|fines?|rents?|worth|expensive|cheap)\b|"
+    r"revenues?|profits?|income|salar(?:y|ies)|budgets?|fines?|rents?|worth|expensive|cheap|"
+    r"payments?|deposits?|premiums?|instal?lments?|refunds?|compensation|wages?)\b|"
     r"\bhow much (?:is|are|was|were|will)\b|"
     r"\bhow much (?:can|could|do|does|did|will|would|should|may|might|must) (?:\w+ ){1,5}?"
     r"(?:get|gets|got|receive[sd]?|borrow(?:ed)?|claim(?:ed)?|owe[sd]?|quote[sd]?|raise[sd]?|donate[sd]?|"

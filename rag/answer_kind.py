@@ -13,7 +13,7 @@ _KIND_NOUNS = {
     "number": "percentage percent number amount proportion share fraction size temperature distance "
     "length height width depth weight speed cost price fee population rate range revenue sales profit "
     "income turnover salary budget capacity fare mileage deposit premium excess balance wage rent charge "
-    "fine discount",
+    "fine discount payment instalment installment refund compensation",
     "date": "year date day month century decade time period era",
     "place": "country city state region place town continent nation",
     "name": "person people man woman group nationality language religion",

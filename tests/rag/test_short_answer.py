@@ -517,6 +517,12 @@ def test_a_sentence_holds_an_amount_of_money_for_a_question_about_money() -> Non
     tax_code = "What's Thaddeus Okafor-Lindqvist's tax code for 2026-27?"
     assert not holds_asked_kind(tax_code, "TAX CODE NOTICE - TAX YEAR 6 APRIL 2026 TO 5 APRIL 2027")
     assert holds_asked_kind(tax_code, "Your tax code is 1043L")
+    # a payment, a deposit, a premium, an instalment are amounts of money
+    minimum = "What's the minimum payment on Philippa's card this month?"
+    assert not holds_asked_kind(
+        minimum, "If you pay only the minimum payment, it will take you 7 years and 2 months."
+    )
+    assert holds_asked_kind(minimum, "Minimum payment: £46.60")
     # pence written against the number are money
     assert holds_asked_kind("How much is an e-bike per minute?", "18p")
     # a number that names something is no count: the field's "TX26-0048" holds what is asked

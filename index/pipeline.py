@@ -216,8 +216,10 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # rows under the header's names.
 # 33 reads a letter's address beside its reference fields ("27 Linnet Close    Date:   16 March 2026")
 # as a block of lines, then the fields, and a header over one row whose cell wraps as a table.
+# 34 reads a Markdown table with an empty header row as fields (or rows), a cell's bold or italic
+# marks gone, and a Markdown definition list's description indented under its term.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 33
+INDEX_FORMAT = 34
 
 
 def version_hash(data: bytes) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from index.loaders.document import LoadedDocument, decode
-from index.loaders.tables import labelled_rows, names_columns, row_line
+from index.loaders.tables import drawn_table, labelled_rows, names_columns, row_line
 from index.normalize import normalize_text
 
 # libyaml's parser when PyYAML was built with it: the pure-Python one took a fifth of an ingest's time
@@ -74,6 +74,11 @@ _MARKUP = (
     (re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+[^\n]*$", re.MULTILINE), ""),
     (re.compile(r"<!--.*?-->", re.DOTALL), ""),  # comments, which the rendered page does not show
     (_FENCED_CODE, lambda code: _indented(code.group("code"))),
+    # a definition list's description (": ..." under its term) indented under it, as HTML's are read
+    (
+        re.compile(r"^:[ \t]+(.*(?:\n[ \t]{2,}\S.*)*)", re.MULTILINE),
+        lambda item: "    " + re.sub(r"\n[ \t]+", "\n    ", item.group(1)),
+    ),
     # a backslash that ends a line (not a code block's) is a hard line break
     (re.compile(r"^(?! {4}|\t)([^\n]*[^\\\n])\\[ \t]*$", re.MULTILINE), r"\1"),
     # a line break inside a line: a new line, but a space in a table's cell, which the row holds whole
@@ -115,19 +120,28 @@ _MD_TABLE = re.compile(
 _MD_CELL_BORDER = re.compile(r"(?<!\\)\|")
 
 
+# A cell set bold or italic whole ("**Weekly rent**"): the marks only a renderer needs.
+_EMPHASISED_CELL = re.compile(r"(\*{1,2}|_{1,2})(\S(?:.*\S)?)\1")
+
+
 def _md_cells(line: str) -> list[str]:
     line = line.strip()
     line = line[1:] if line.startswith("|") else line
     line = line[:-1] if line.endswith("|") and not line.endswith("\\|") else line
-    return [" ".join(cell.replace("\\|", "|").split()) for cell in _MD_CELL_BORDER.split(line)]
+    cells = [" ".join(cell.replace("\\|", "|").split()) for cell in _MD_CELL_BORDER.split(line)]
+    return [match.group(2) if (match := _EMPHASISED_CELL.fullmatch(cell)) else cell for cell in cells]
 
 
 def _md_table(match: re.Match[str]) -> str:
     """A Markdown table as a paragraph a row, each cell with its column's name (``index.loaders.tables``)."""
     header = _md_cells(match.group("header"))
     rows = [_md_cells(line) for line in match.group("rows").splitlines() if line.strip()]
-    labelled = rows and names_columns(header, marked=True)
-    lines = labelled_rows(header, rows) if labelled else [row_line(cells) for cells in [header, *rows]]
+    if not any(header):  # no column names: a box of fields ("Weekly rent | £176.40") or of rows
+        lines = drawn_table(rows, headed=False).split("\n\n")
+    elif rows and names_columns(header, marked=True):
+        lines = labelled_rows(header, rows)
+    else:
+        lines = [row_line(cells) for cells in [header, *rows]]
     follows = match.string[match.end() : match.end() + 1]
     return "\n\n".join(line for line in lines if line) + ("\n" if follows in ("\n", "") else "\n\n")
 

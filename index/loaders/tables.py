@@ -394,7 +394,7 @@ def drawn_table(rows: list[list[str]], headed: bool) -> str:
     all read as names are fields ("Show: The Lantern Keeper's Daughter"), other rows stay rows."""
     if headed:
         return "\n\n".join(labelled_rows(rows[0], rows[1:]))
-    if len(rows[0]) == 2 and all(_reads_as_name(row[0]) for row in rows):
+    if len(rows[0]) == 2 and names_columns([row[0] for row in rows], marked=False):
         return _as_fields(rows)
     return "\n\n".join(filter(None, map(row_line, rows)))
 

@@ -777,6 +777,22 @@ def test_markdown_html_table_and_backslash_line_break(tmp_path: Path) -> None:
     )
 
 
+def test_markdown_table_without_column_names_and_definition_list(tmp_path: Path) -> None:
+    """A table whose header row is empty is a box of fields, its cells' bold marks gone; a definition
+    list's description is indented under its term, as an HTML one is read."""
+    path = tmp_path / "contract.md"
+    path.write_text(
+        "| | |\n|---|---|\n| **Contract no.** | HC-31852 |\n| **Weekly rent** | £176.40 |\n\n"
+        "| Item | Amount |\n|---|---|\n| **Total** | **£7,056.00** |\n\n"
+        "Guests\n: You may have one overnight guest for up to 3 nights. Sign them\n  in at reception.\n",
+        encoding="utf-8",
+    )
+    assert load_document(path).text == (
+        "Contract no.: HC-31852\n\nWeekly rent: £176.40\n\nItem: Total | Amount: £7,056.00\n\n"
+        "Guests\n    You may have one overnight guest for up to 3 nights. Sign them\n    in at reception.\n"
+    )
+
+
 def test_docx_made_from_hard_wrapped_text_has_its_sentences_whole(tmp_path: Path) -> None:
     """A converter made a paragraph of each line; a new sentence or heading still starts its own."""
     document = docx.Document()

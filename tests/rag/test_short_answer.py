@@ -418,6 +418,11 @@ def test_answer_kind(question: str, kind: str) -> None:
         # a code, a reference, a PIN: figures and letters written together, not a date's
         ("What's the key safe code at the barn?", "The code is 2906.", "2906"),
         (
+            "What's the issue number for the crash?",
+            "Restoring a 3.x backup crashes (issue LD-4544).",
+            "LD-4544",
+        ),
+        (
             "What's the employer reference on the notice?",
             "Ellisport | Employer ref | 120/BF44817",
             "120/BF44817",

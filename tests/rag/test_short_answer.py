@@ -418,8 +418,9 @@ def test_answer_kind(question: str, kind: str) -> None:
         # a code, a reference, a PIN: figures and letters written together, not a date's
         ("What's the key safe code at the barn?", "The code is 2906.", "2906"),
         (
-            "What's the issue number for the crash?",
-            "Restoring a 3.x backup crashes (issue LD-4544).",
+            # an issue's number, not a version's "3.x"
+            "What's the issue number for the crash when restoring a backup from version 3?",
+            "ID: LD-4544 | Description: Crash when restoring a backup made with version 3.x",
             "LD-4544",
         ),
         (

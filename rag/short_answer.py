@@ -241,7 +241,8 @@ def _typed_spans(tokens: list[Token], i: int, j: int, kind: str, question: str) 
             end = k + 1  # "120/BF44817", "TX26-0048": the pieces written together are one code
             while end < j and tokens[end].start == tokens[end - 1].end and tokens[end].text not in ".,;:)":
                 end += 1
-            if sum(ch.isalnum() for t in tokens[k:end] for ch in t.text) >= 3:  # not a version's "3.x"
+            code = "".join(t.text for t in tokens[k:end])
+            if code.isdigit() or sum(ch.isalnum() for ch in code) >= 3:  # an exit code's "1", not "3.x"
                 spans.append((k, end))
             k = end
         elif kind == "colour" and (token.lower in _COLOURS or token.lower in _SHADES):

@@ -417,6 +417,7 @@ def test_answer_kind(question: str, kind: str) -> None:
         ("When was the bridge built?", "The bridge was built by Thomas Telford.", ""),
         # a code, a reference, a PIN: figures and letters written together, not a date's
         ("What's the key safe code at the barn?", "The code is 2906.", "2906"),
+        ("What exit code does sweepr return on duplicates?", "On duplicates sweepr (BLAKE3) returns 1.", "1"),
         (
             # an issue's number, not a version's "3.x"
             "What's the issue number for the crash when restoring a backup from version 3?",

@@ -186,6 +186,11 @@ def _trim(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
     return i, j
 
 
+# What goes on a code written together: letters and figures, and the marks between its pieces
+# ("120/BF44817", "TX26-0048"), not a mark of punctuation or code around it ("`1`:").
+_IN_A_CODE = re.compile(r"[\w/#-]")
+
+
 def _beside_a_month(tokens: list[Token], k: int) -> bool:
     """Whether token ``k`` is a date's day or year: a month beside it ("6 APRIL 2026")."""
     return any(tokens[n].lower in MONTHS for n in (k - 1, k + 1) if 0 <= n < len(tokens))
@@ -239,8 +244,10 @@ def _typed_spans(tokens: list[Token], i: int, j: int, kind: str, question: str) 
             k = end
         elif kind == "code" and any(ch.isdigit() for ch in token.text) and not _beside_a_month(tokens, k):
             end = k + 1  # "120/BF44817", "TX26-0048": the pieces written together are one code
-            while end < j and tokens[end].start == tokens[end - 1].end and tokens[end].text not in ".,;:)":
+            while end < j and tokens[end].start == tokens[end - 1].end and _IN_A_CODE.match(tokens[end].text):
                 end += 1
+            while end > k + 1 and not tokens[end - 1].text[-1].isalnum():
+                end -= 1  # "120/", not its slash
             code = "".join(t.text for t in tokens[k:end])
             if code.isdigit() or sum(ch.isalnum() for ch in code) >= 3:  # an exit code's "1", not "3.x"
                 spans.append((k, end))

@@ -530,6 +530,8 @@ def test_a_sentence_holds_an_amount_of_money_for_a_question_about_money() -> Non
         minimum, "If you pay only the minimum payment, it will take you 7 years and 2 months."
     )
     assert holds_asked_kind(minimum, "Minimum payment: £46.60")
+    # a code marked as code: its figures, not the marks around them
+    assert holds_asked_kind("What exit code does sweepr return on duplicates?", "- `1`: duplicates found")
     # pence written against the number are money
     assert holds_asked_kind("How much is an e-bike per minute?", "18p")
     # a number that names something is no count: the field's "TX26-0048" holds what is asked

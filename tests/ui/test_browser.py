@@ -17,6 +17,7 @@ from rag.service import CorpusChat
 from tests.conftest import CORPUS, REPO
 from ui import eval_tab
 from ui.app import build_app
+from ui.chat_settings import SETTINGS_KEY
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -252,7 +253,7 @@ def test_the_conversation_survives_a_reload_in_its_own_browser_until_cleared(
     ask(page, question, turn=0)
     page.reload()
     answers = page.locator('#chatbot [data-testid="bot"]')
-    expect(answers).to_have_count(1)
+    expect(answers).to_have_count(1, timeout=ANSWER_TIMEOUT_MS)  # the page loads anew, then restores
     expect(page.locator('#chatbot [data-testid="user"]')).to_have_text(question)
     expect(answers.first).to_contain_text("Incirlik")
     expect(page.locator("#sources-panel .source-card").first).to_contain_text("Incirlik")
@@ -296,9 +297,12 @@ def test_a_source_filter_restricts_the_answer_and_the_settings_survive_a_reload(
     after.press("Tab")
     expect(page.locator("#chat-after")).not_to_contain_text("expected")
     page.locator("#chat-settings").get_by_text("Settings").first.click()
+    kept = page.evaluate(f"localStorage.getItem('{SETTINGS_KEY}')")
     page.locator("#top-k input[type=number]").fill("3")
     page.locator("#top-k input[type=number]").press("Tab")
     expect(filters).to_contain_text(f"Filters: {bases}, on or after 2024-01-01")
+    # the browser's copy is written when the server has answered the change: before the reload below
+    page.wait_for_function(f"localStorage.getItem('{SETTINGS_KEY}') !== {json.dumps(kept)}")
 
     def cites_only_the_chosen_document(turn: int) -> None:
         answer = ask(page, question, turn)
@@ -311,7 +315,9 @@ def test_a_source_filter_restricts_the_answer_and_the_settings_survive_a_reload(
 
     cites_only_the_chosen_document(turn=0)
     page.reload()
-    expect(filters).to_contain_text(f"Filters: {bases}, on or after 2024-01-01")
+    # the page loads anew and asks the server to restore its settings: more than the default 5 s on a
+    # busy 2-core machine
+    expect(filters).to_contain_text(f"Filters: {bases}, on or after 2024-01-01", timeout=ANSWER_TIMEOUT_MS)
     page.locator("#chat-settings").get_by_text("Settings").first.click()
     expect(page.locator("#top-k input[type=number]")).to_have_value("3")
     filters.get_by_text("Filters").first.click()

@@ -278,11 +278,11 @@ def _labels_over_values(lines: list[list[Cell] | None], n: int, slack: float) ->
     columns: list[list[int] | None] = [list(range(len(labels)))] * 2
     row = dict(enumerate(values))
     end = n + 2
-    while end < len(lines) and lines[end]:
-        placed = _placed(lines[end], lefts, rights, slack)  # type: ignore[arg-type]
-        if placed is None or not _goes_on(lines[end], placed, row, rights):  # type: ignore[arg-type]
+    while end < len(lines) and (line := lines[end]):
+        placed = _placed(line, lefts, rights, slack)
+        if placed is None or not _goes_on(line, placed, row, rights):
             return None
-        row |= {c: cell for cell, c in zip(lines[end], placed, strict=True)}  # type: ignore[arg-type]
+        row |= {c: cell for cell, c in zip(line, placed, strict=True)}
         columns.append(placed)
         end += 1
     if end < len(lines) and lines[end] is None:

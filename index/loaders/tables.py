@@ -410,8 +410,7 @@ def _fields_beside(rows: list[list[str]]) -> str | None:
     if not all(label.endswith(":") for label in labels) or not all(values):
         return None
     block = "\n".join(line for row in rows if (line := row_line(row[:-2])))
-    fields = [f"{column_name(label)}: {value}" for label, value in zip(labels, values, strict=True)]
-    return "\n\n".join(filter(None, [block, *fields]))
+    return "\n\n".join(filter(None, [block, _as_fields([row[-2:] for row in rows])]))
 
 
 def _as_fields(rows: list[list[str]]) -> str:

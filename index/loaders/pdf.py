@@ -73,7 +73,7 @@ def _running_lines(split: list[list[str]]) -> tuple[set[tuple[int, int]], list[t
         common = len(pages) >= len(split) / 2
         texts = {" ".join(split[page][i].split()) for page, i in places}
         # a title, not a listing's closing "}" that happens to end two pages
-        titled = len(re.findall(r"[^\W\d_]{2,}", next(iter(texts)))) >= 2
+        titled = _in_words(next(iter(texts)))
         heads = titled and all(place in outermost for place in places)
         if len(texts) == 1:
             if common or heads:
@@ -105,7 +105,12 @@ def _kept_once(texts: set[str], common: bool) -> list[str]:
     if len(texts) > 1 or not common:
         return []
     (text,) = texts
-    return [text] if len(re.findall(r"[^\W\d_]{2,}", text)) >= 2 else []
+    return [text] if _in_words(text) else []
+
+
+def _in_words(text: str) -> bool:
+    """Whether a running line says something in words (two or more), not only marks and figures."""
+    return len(re.findall(r"[^\W\d_]{2,}", text)) >= 2
 
 
 def _counts_pages(places: list[tuple[int, list[int]]]) -> bool:

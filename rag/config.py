@@ -144,6 +144,12 @@ class Settings(BaseSettings):
         True, description="Send instructions as a system message (false: in the user message, for Gemma)."
     )
     llm_max_tokens: int = Field(384, ge=16, description="Longest generated answer, in tokens.")
+    llm_reasoning_tokens: int = Field(
+        4000,
+        ge=0,
+        description="Tokens a reasoning model (o3, o4-mini, gpt-5, ...) may spend on its hidden reasoning, "
+        "on top of llm_max_tokens.",
+    )
     llm_temperature: float = Field(0.0, ge=0, le=2)
     llm_timeout: float = Field(120.0, gt=0, description="Seconds to wait for the model server.")
     verification: VerificationPolicy = Field(

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.exceptions import ContextOverflowError
@@ -168,6 +169,20 @@ def _approximate(counter: TokenCounter) -> TokenCounter:
     return lambda text: math.ceil(counter(text) * (1 + APPROXIMATION_MARGIN))
 
 
+# "o4-mini", "openai/o3", "gpt-5-mini", "gpt-5.1"; not "gpt-5-chat-latest", which does not reason.
+_REASONING_MODEL = re.compile(r"(?:^|/)(?:o\d|gpt-5(?!.*chat))")
+
+
+def _reads_legacy_max_tokens(settings: Settings) -> bool:
+    """Whether the server needs ``max_tokens`` beside ``max_completion_tokens``: llama-cpp-python's
+    server (and older Ollama) read only the legacy field, while OpenAI (and Azure OpenAI) refuse it for
+    their reasoning models, even when their URL is given as the base URL."""
+    if not settings.openai_base_url:
+        return False
+    host = urlsplit(settings.openai_base_url).hostname or ""
+    return not host.endswith((".openai.com", ".openai.azure.com"))
+
+
 def _openai(settings: Settings) -> LLM:
     from langchain_openai import ChatOpenAI
 
@@ -177,16 +192,17 @@ def _openai(settings: Settings) -> LLM:
         )
     # Local servers (llama.cpp, Ollama, vLLM) take any key; OpenAI itself needs a real one.
     key = settings.openai_api_key or SecretStr(os.environ.get("OPENAI_API_KEY", "unused"))
-    # OpenAI's reasoning models (o1, o3, o4-mini, ...) refuse any temperature but their own.
-    reasoning = re.search(r"(?:^|/)o\d", settings.openai_model) is not None  # "o4-mini", "openai/o3"
+    # OpenAI's reasoning models refuse any temperature but their own, and spend part of the token
+    # limit on reasoning the reply does not show.
+    reasoning = _REASONING_MODEL.search(settings.openai_model) is not None
+    max_tokens = settings.llm_max_tokens + (settings.llm_reasoning_tokens if reasoning else 0)
     model = ChatOpenAI(
         model=settings.openai_model,
         base_url=settings.openai_base_url,
         api_key=key,
         temperature=None if reasoning else settings.llm_temperature,
-        max_tokens=settings.llm_max_tokens,
-        # llama-cpp-python's server (and older Ollama) read only the legacy field, OpenAI only the new one.
-        extra_body={"max_tokens": settings.llm_max_tokens} if settings.openai_base_url else None,
+        max_tokens=max_tokens,
+        extra_body={"max_tokens": max_tokens} if _reads_legacy_max_tokens(settings) else None,
         timeout=settings.llm_timeout,
         max_retries=1,
     )

@@ -275,3 +275,29 @@ def test_reasoning_models_are_sent_no_temperature() -> None:
     # OpenAI refuses temperature 0 for its o-series models: theirs is left to the server
     assert build_llm("openai", Settings(openai_model="o4-mini")).model.temperature is None
     assert build_llm("openai", Settings(openai_model="gpt-4o-mini")).model.temperature == 0
+    assert build_llm("openai", Settings(openai_model="gpt-5-mini")).model.temperature is None
+
+
+@pytest.mark.parametrize(
+    ("model", "limit"),
+    [("o4-mini", 100 + 900), ("openai/o3", 100 + 900), ("gpt-5.1", 100 + 900), ("gpt-5-chat-latest", 100)],
+)
+def test_reasoning_models_get_tokens_to_reason_with(model: str, limit: int) -> None:
+    settings = Settings(openai_model=model, llm_max_tokens=100, llm_reasoning_tokens=900)
+    assert build_llm("openai", settings).model.max_tokens == limit
+
+
+@pytest.mark.parametrize(
+    ("base_url", "legacy"),
+    [
+        (None, False),
+        ("https://api.openai.com/v1", False),
+        ("https://corp.openai.azure.com/openai/v1", False),
+        ("http://127.0.0.1:8080/v1", True),
+    ],
+)
+def test_only_other_servers_are_sent_the_legacy_max_tokens(base_url: str | None, legacy: bool) -> None:
+    """llama-cpp-python's server reads only ``max_tokens``; OpenAI refuses it for reasoning models."""
+    settings = Settings(openai_model="gpt-4o-mini", openai_base_url=base_url, llm_max_tokens=123)
+    extra_body = build_llm("openai", settings).model.extra_body
+    assert extra_body == ({"max_tokens": 123} if legacy else None)

@@ -218,8 +218,10 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # as a block of lines, then the fields, and a header over one row whose cell wraps as a table.
 # 34 reads a Markdown table with an empty header row as fields (or rows), a cell's bold or italic
 # marks gone, and a Markdown definition list's description indented under its term.
+# 35 titles a document that gives no title by its file name's words ("turkey s400 nato"), and a DOCX
+# by its first heading only when that heads the document (a Heading 1, or its first paragraph).
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 34
+INDEX_FORMAT = 35
 
 
 def version_hash(data: bytes) -> str:

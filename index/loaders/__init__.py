@@ -5,6 +5,7 @@ Every failure is a :class:`LoadError` whose message names the file and says what
 so the pipeline can report it and go on with the rest of the corpus.
 """
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,4 +50,16 @@ def load_document(path: Path, data: bytes | None = None) -> LoadedDocument:
     document = loader(path, data)
     if not document.text.strip():
         raise LoadError(path, "no text could be extracted")
+    document.title = " ".join(document.title.split()) or title_from_name(path)
     return document
+
+
+# A slug's hyphen, beside a lower-case word ("annual-report-2024", "nwankwo-fell"), not a date's or a
+# reference's ("2026-03-18", "HR-OF-2026").
+_SLUG_HYPHEN = re.compile(r"(?<=[a-z])-|-(?=[a-z])")
+
+
+def title_from_name(path: Path) -> str:
+    """A title made of the file's name, for a document that gives none: its words apart
+    ("turkey_s400_nato" reads "turkey s400 nato"), so that they count as words where the title does."""
+    return " ".join(_SLUG_HYPHEN.sub(" ", path.stem.replace("_", " ")).split()) or path.stem

@@ -22,7 +22,8 @@ class LoadError(Exception):
 
 @dataclass
 class LoadedDocument:
-    """A document's normalised text, its title, and where each PDF page starts in that text;
+    """A document's normalised text, its title ("" when the file has none: :func:`load_document` then
+    makes one of the file's name), and where each PDF page starts in that text;
     ``warnings`` says what of the file could not be read (the rest is indexed)."""
 
     text: str

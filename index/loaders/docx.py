@@ -297,12 +297,19 @@ def _docx_core(data: bytes) -> tuple[str, dict[str, str]]:
 
 
 def _styled_title(document) -> str:
-    """The text of the first paragraph in Word's Title style, else of the first heading: a document
-    titled in the Title style ("Linden Court Housing Co-operative") may head its sections as
-    headings under it ("Minutes of the General Meeting")."""
-    styled = [(p.style.style_id, p.text.strip()) for p in document.paragraphs if p.style is not None]
-    title = next((text for style, text in styled if style == "Title" and text), "")
-    return title or next((text for style, text in styled if style.startswith("Heading") and text), "")
+    """The text of the first paragraph in Word's Title style, else of the first Heading 1 or a heading
+    that opens the document (its first paragraph with text): a document titled in the Title style
+    ("Linden Court Housing Co-operative") may head its sections as headings under it ("Minutes of the
+    General Meeting"), and a letter's first section ("Before your appointment") is no title."""
+    styled = [(p.style.style_id if p.style is not None else "", p.text.strip()) for p in document.paragraphs]
+    styled = [(style, text) for style, text in styled if text]
+    title = next((text for style, text in styled if style == "Title"), "")
+    heads = (
+        text
+        for n, (style, text) in enumerate(styled)
+        if style == "Heading1" or (n == 0 and style.startswith("Heading"))
+    )
+    return title or next(heads, "")
 
 
 def load_docx(path: Path, data: bytes) -> LoadedDocument:
@@ -322,6 +329,5 @@ def load_docx(path: Path, data: bytes) -> LoadedDocument:
     blocks = [*header, *blocks, *footer]
     if notes:
         blocks += ["Notes", *notes]
-    title = core_title or _styled_title(document) or path.stem
     text = normalize_text("\n\n".join(blocks))
-    return LoadedDocument(text=text, title=title.strip() or path.stem, metadata=dict(fields))
+    return LoadedDocument(text=text, title=core_title or _styled_title(document), metadata=dict(fields))

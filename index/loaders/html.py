@@ -491,7 +491,7 @@ _EXPONENT = re.compile(r"[-−+]?(?:\d+|[a-z](?:[-+]\d+)?)")
 def load_html(path: Path, data: bytes) -> LoadedDocument:
     content, title, fields = _html_page(decode(path, data))
     text = _as_text(content)
-    return LoadedDocument(text=text, title=title or first_heading(text) or path.stem, metadata=dict(fields))
+    return LoadedDocument(text=text, title=title or first_heading(text) or "", metadata=dict(fields))
 
 
 def _as_text(content: str) -> str:

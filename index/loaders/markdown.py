@@ -175,5 +175,5 @@ def load_markdown(path: Path, data: bytes) -> LoadedDocument:
         if isinstance(front, dict) or (front is not None and not match.group(1).strip()):
             text = text[match.end() :]
     text = _MD_TABLE.sub(_md_table, _without_markup(_HTML_TABLE.sub(_html_table, text)))
-    title = str(metadata.pop("title", "")) or first_heading(text) or path.stem
+    title = str(metadata.pop("title", "")) or first_heading(text) or ""
     return LoadedDocument(text=text, title=title, metadata=metadata, warnings=warnings)

@@ -172,7 +172,7 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
     text, starts = _joined_pages(_clean_pdf_pages(pages), [_clean_pdf_text(note) for note in notes])
     return LoadedDocument(
         text=text,
-        title=_pdf_title(info.get("Title", "")) or path.stem,
+        title=_pdf_title(info.get("Title", "")),
         metadata=file_fields(author=info.get("Author"), date=_pdf_date(info.get("CreationDate", ""))),
         page_starts=starts,
         warnings=[f"page {number} unreadable, skipped ({reason})" for number, reason in unreadable],

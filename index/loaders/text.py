@@ -130,4 +130,4 @@ def load_text(path: Path, data: bytes) -> LoadedDocument:
     each cell under its column's name (a text with none is its own normalised text, offsets and all);
     titled by its first line when that reads as a title, else by the file's name."""
     text = normalize_text(_with_tables(_with_grid_tables(_TERMINAL_CODES.sub("", decode(path, data)))))
-    return LoadedDocument(text=text, title=_title(text) or path.stem)
+    return LoadedDocument(text=text, title=_title(text) or "")

@@ -200,6 +200,24 @@ def test_pdf_title_a_tool_filled_in_is_cleaned_or_left_for_the_file_name(
     assert load_document(write_pdf(tmp_path / "scan.pdf", ["Some text."], title=title)).title == shown
 
 
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("turkey_s400_nato.txt", "turkey s400 nato"),
+        ("annual-report-2024.txt", "annual report 2024"),
+        ("statement_2026-03-18_HR-OF-12.txt", "statement 2026-03-18 HR-OF-12"),
+        ("job_offer_nwankwo-fell.txt", "job offer nwankwo fell"),
+        ("___.txt", "___"),
+    ],
+)
+def test_a_document_without_a_title_is_titled_by_its_file_names_words(
+    tmp_path: Path, name: str, title: str
+) -> None:
+    path = tmp_path / name
+    path.write_text("The walk starts at the car park.\n", encoding="utf-8")
+    assert load_document(path).title == title
+
+
 def test_pdf_form_is_read_with_its_filled_values(tmp_path: Path) -> None:
     """A filled form's values are annotations, not page text: they are read too."""
     pdf = canvas.Canvas(str(tmp_path / "form.pdf"), pagesize=A4)
@@ -224,6 +242,19 @@ def test_a_docx_title_in_the_title_style_comes_before_its_first_heading(tmp_path
     word.add_paragraph("The meeting opened at 7 pm.")
     word.save(tmp_path / "minutes.docx")
     assert load_document(tmp_path / "minutes.docx").title == "Linden Court Housing Co-operative"
+
+
+def test_a_docx_section_heading_after_the_letters_text_is_no_title(tmp_path: Path) -> None:
+    word = docx.Document()
+    word.add_paragraph("Dear Mr Achebe,")
+    word.add_paragraph("We have booked an appointment for you.")
+    word.add_heading("Before your appointment", level=2)
+    word.add_paragraph("Bring a list of your medicines.")
+    word.save(tmp_path / "appointment_letter.docx")
+    assert load_document(tmp_path / "appointment_letter.docx").title == "appointment letter"
+    word.add_heading("Clinic 7", level=1)
+    word.save(tmp_path / "appointment_letter.docx")
+    assert load_document(tmp_path / "appointment_letter.docx").title == "Clinic 7"  # a Heading 1 titles
 
 
 @pytest.mark.parametrize(

@@ -412,12 +412,21 @@ def words_from_before(sentences: list[Candidate]) -> dict[tuple[str, int], str]:
     return borrowed
 
 
+# A letter's greeting or its close, a line of its own: "Dear Ms Dunmore-Katsaros,", "Yours sincerely,".
+_SALUTATION = re.compile(
+    r"\s*(?:(?:dear|hello|hi)\b[^.!?:\n]{0,60}|(?:yours\s+)?(?:sincerely|faithfully|truly)(?:\s+yours)?"
+    r"|(?:(?:with\s+)?(?:kind|best|warm)\s+)?(?:regards|wishes)|many\s+thanks|thank\s+you)[,.!]?\s*",
+    re.IGNORECASE,
+)
+
+
 def may_answer(candidate: Candidate, question: str, asked: set[str]) -> bool:
     """Whether a sentence may answer ``question`` (with its content terms, ``asked``) at all: it is no
-    question itself (:func:`_in_a_question`), says something the question does not (:func:`_tells`),
-    and is more than a heading (:func:`_only_a_heading`)."""
+    question itself (:func:`_in_a_question`) nor a letter's greeting or close, says something the
+    question does not (:func:`_tells`), and is more than a heading (:func:`_only_a_heading`)."""
     return (
         not _in_a_question(candidate)
+        and not _SALUTATION.fullmatch(candidate.text)
         and _tells(candidate.text, question, asked)
         and not _only_a_heading(candidate, question)
     )

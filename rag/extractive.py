@@ -197,6 +197,30 @@ class ExtractiveAnswerer:
         if share > 0:
             candidates[n].score = top.score + 1e-3
 
+    def said_of_the_names(self, question: str, candidates: list[Candidate], top: Candidate | None) -> None:
+        """When the best sentence says of the question only the names it gives, and not the kind of
+        thing it asks for (a record's identity line, "Vehicle registration mark: HN17 WXD | Make:
+        Corvina", or a letterhead, for "How much is parking at Kestrelford General Hospital?"), the
+        sentence of the same document above ``min_relevance`` that holds that kind (see
+        :func:`holds_asked_kind`) and says something the question asks of the names scores first: of
+        those, the one that says most of it, then the best."""
+        if top is None or top.score < self.min_relevance or holds_asked_kind(question, top.text):
+            return
+        said = _said_of_the_names(question)
+        if said & set(content_terms(top.text)):
+            return
+        holding = [
+            (len(said & set(content_terms(c.text))), c.score, n)
+            for n, c in enumerate(candidates)
+            if c.passage.source == top.passage.source
+            and c.score >= self.min_relevance
+            and holds_asked_kind(question, c.text)
+            and counts_the_asked(question, c.text)
+        ]
+        best = max(holding, default=(0, 0.0, -1))
+        if best[0] > 0:
+            candidates[best[2]].score = top.score + 1e-3
+
     def with_each_part(
         self, question: str, candidates: list[Candidate], chosen: list[Candidate]
     ) -> list[Candidate]:
@@ -235,6 +259,7 @@ class ExtractiveAnswerer:
         similarity = self.similarity(top, queries) if top is not None else -1.0
         item = self.asked_item(question, candidates, sentences, top)
         self.asked_field(question, candidates, top)
+        self.said_of_the_names(question, candidates, top)
         selected = self.with_each_part(question, candidates, self.select(question, candidates, similarity))
         if item and item[0] in selected:
             selected = [item[0]]  # the item asked for, not the title or heading that scored beside it

@@ -898,6 +898,28 @@ def test_a_field_named_by_the_asked_attribute_answers_over_the_line_naming_the_s
     assert names_the_attribute("What council tax band is it in?", "Policyholder: Annaliese Barrow") == 0.0
 
 
+def test_a_line_that_only_names_the_record_gives_way_to_one_that_says_what_is_asked(engine_over) -> None:
+    """The address and the footer say every name the question gives, and no amount (the letter's
+    title, its file name, names nothing); the sentence about parking gives one. A letter's greeting
+    and its close answer nothing."""
+    engine = engine_over(
+        {
+            "letter.txt": "Mr Desmond Achebe-Hartigan 44 Quillings Lane Brayford St Anne Kestrelford "
+            "KF7 3NW | Appointments Centre Kestrelford General Hospital Millgate Road, Kestrelford KF2 4HS "
+            "Tel: 01632 960 555 Monday to Friday, 08:30 to 16:30\n\n"
+            "Dear Mr Achebe-Hartigan,\n\n"
+            "We have booked an appointment for you on Tuesday 21 April 2026 at 14:20.\n\n"
+            "Please bring a list of all the medicines you take.\n\n"
+            "Parking costs £3.60 for up to 4 hours; pay at the machines or with the Parkfast app.\n\n"
+            "Yours sincerely,\n\n"
+            "Kestrelford General Hospital, Millgate Road, Kestrelford KF2 4HS · Switchboard 01632 960 000\n"
+        }
+    )
+    assert engine.ask("How much is parking at Kestrelford General Hospital?").short_answer == "£3.60"
+    quoted = [c.quote for c in engine.ask("Who is the letter to Mr Achebe-Hartigan from?").citations]
+    assert quoted and not any(quote.startswith(("Dear", "Yours")) for quote in quoted)
+
+
 def test_a_where_question_takes_the_field_that_names_a_place_in_the_record_it_names(engine_over) -> None:
     """The line naming the flat says nothing of the meter; of the rows with a "Location", the one that
     says the most of the question's words (the water meter's) answers."""

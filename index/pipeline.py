@@ -220,8 +220,11 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # marks gone, and a Markdown definition list's description indented under its term.
 # 35 titles a document that gives no title by its file name's words ("turkey s400 nato"), and a DOCX
 # by its first heading only when that heads the document (a Heading 1, or its first paragraph).
+# 36 keeps a PDF's running line once without the page's bare number ("... MH3 7RW 2"), reads a plain
+# text's table whose cells tabs part by its columns, titles a text e-mail by its subject, reads a
+# Markdown HTML table holding a table in a cell whole, and drops emphasis marks from a heading title.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 35
+INDEX_FORMAT = 36
 
 
 def version_hash(data: bytes) -> str:

@@ -26,9 +26,13 @@ _TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n(.*?\n)\+\+\+[ \t]*(?:\n|\Z)",
 HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$|^(\w[^\n]*?)[ \t]*\n(?:=+|-+)[ \t]*$", re.MULTILINE)
 
 
+# Words set bold or italic ("*Postcards from Everywhere*"): marks a title shown as plain text drops.
+_EMPHASIS = re.compile(r"(?<![\w*])(\*{1,2}|_{1,2})(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+
+
 def first_heading(text: str) -> str | None:
     heading = HEADING.search(text)
-    return (heading.group(1) or heading.group(2)) if heading else None
+    return _EMPHASIS.sub(r"\2", heading.group(1) or heading.group(2)) if heading else None
 
 
 def _scalar(value: object) -> str | int | float | bool:
@@ -100,14 +104,32 @@ def _without_markup(text: str) -> str:
     return text
 
 
-# A table written in HTML inside the Markdown (a table with merged cells, a price list pasted in).
-_HTML_TABLE = re.compile(r"^[ \t]*<table\b.*?</table>[ \t]*$", re.IGNORECASE | re.DOTALL | re.MULTILINE)
+# A table written in HTML inside the Markdown (a table with merged cells, a price list pasted in),
+# from a line opening with its tag to the line its own closing tag ends: a table in one of its cells
+# closes first.
+_HTML_TABLE_START = re.compile(r"^[ \t]*<table\b", re.IGNORECASE | re.MULTILINE)
+_TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.IGNORECASE)
 
 
-def _html_table(match: re.Match[str]) -> str:
+def _with_html_tables(text: str) -> str:
     from index.loaders.html import table_text  # html.py takes first_heading from here
 
-    return table_text(match.group())
+    parts: list[str] = []
+    done = 0
+    for start in _HTML_TABLE_START.finditer(text):
+        if start.start() < done:
+            continue  # a table inside the one just read
+        depth = 0
+        for tag in _TABLE_TAG.finditer(text, start.start()):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                end = text.find("\n", tag.end())
+                end = len(text) if end < 0 else end
+                if not text[tag.end() : end].strip():
+                    parts += [text[done : start.start()], table_text(text[start.start() : end])]
+                    done = end
+                break
+    return "".join([*parts, text[done:]])
 
 
 # A GitHub-flavoured Markdown table: a header row, the delimiter row under it ("|---|:--:|"), its rows.
@@ -174,6 +196,6 @@ def load_markdown(path: Path, data: bytes) -> LoadedDocument:
             metadata = {str(k): _scalar(v) for k, v in front.items() if v is not None}
         if isinstance(front, dict) or (front is not None and not match.group(1).strip()):
             text = text[match.end() :]
-    text = _MD_TABLE.sub(_md_table, _without_markup(_HTML_TABLE.sub(_html_table, text)))
+    text = _MD_TABLE.sub(_md_table, _without_markup(_with_html_tables(text)))
     title = str(metadata.pop("title", "")) or first_heading(text) or ""
     return LoadedDocument(text=text, title=title, metadata=metadata, warnings=warnings)

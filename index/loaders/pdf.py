@@ -84,9 +84,16 @@ def _running_lines(split: list[list[str]]) -> tuple[set[tuple[int, int]], list[t
         # "Page 7 of 12" on page 7: some number in each line minus the page's index is the same; a
         # title at the top of its pages may count them with gaps, a scan's left-out pages
         shifts = [{n - page for n in found} for page, found in numbers]
-        if ((common or len(pages) >= 3) and set.intersection(*shifts)) or (heads and _counts_pages(numbers)):
+        paged = set.intersection(*shifts)
+        if ((common or len(pages) >= 3) and paged) or (heads and _counts_pages(numbers)):
             running.update(places)
-            unnumbered = {_PAGE_OF.sub("", text).strip() for text in texts}  # the same but for "Page 2 of 3"
+            # the same but for "Page 2 of 3", or for the page's bare number at either end
+            unnumbered = {_PAGE_OF.sub("", text).strip() for text in texts}
+            if len(unnumbered) > 1 and paged:
+                shift = min(paged)
+                unnumbered = {
+                    _without_number(" ".join(split[page][i].split()), page + shift) for page, i in places
+                }
             kept += [(side, text) for text in _kept_once(unnumbered, common)]
     return running, kept
 
@@ -95,6 +102,13 @@ def _running_lines(split: list[list[str]]) -> tuple[set[tuple[int, int]], list[t
 _PAGE_OF = re.compile(
     r"[\s|·•–—-]*(?:\bpage\s+\d+(?:\s*(?:of|/)\s*\d+)?|\b\d+\s*(?:of|/)\s*\d+)[\s|·•–—-]*$", re.IGNORECASE
 )
+
+
+def _without_number(text: str, number: int) -> str:
+    """A running line without the page's ``number`` at its start or end ("Halverin Ropeworks Ltd,
+    Ropery Lane 2", "12 | Annual Review"); as it is when the number is elsewhere."""
+    edge = r"[\s|·•–—-]*"
+    return re.sub(rf"^{edge}{number}{edge}(?=\D)|(?<=\D){edge}\b{number}{edge}$", "", text).strip()
 
 
 def _kept_once(texts: set[str], common: bool) -> list[str]:

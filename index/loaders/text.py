@@ -93,6 +93,52 @@ def _grid_headed(lines: list[str]) -> bool:
     return bool(rules) and (_GRID_HEADER_RULE.fullmatch(lines[rules[0]]) is not None or len(rules) == 1)
 
 
+def _with_tab_columns(text: str) -> str:
+    """``text`` with each table whose cells tabs part (two lines or more, each split by its tabs into
+    as many cells, empty ones included: "Subtotal\t\t\t£250.98") laid out in aligned columns, as
+    :func:`_with_tables` reads them: a tab stop is no column once a cell outgrows it. Its rows may
+    stand apart by one blank line, which goes (the totals under the items). Lines whose tabs part
+    them differently (tabs that indent, or line up text by eye) are left as they are."""
+    lines = text.split("\n")
+    n = 0
+    while n < len(lines):
+        tabs = lines[n].count("\t")
+        run = [n] if tabs else []
+        end = n + 1
+        while run and end < len(lines):
+            gap = end + (not lines[end].strip())
+            if gap >= len(lines) or lines[gap].count("\t") != tabs:
+                break
+            run.append(gap)
+            end = gap + 1
+        # cells without the spaces around them, but the first, which may be the line's indent
+        rows = [
+            [cell.strip() if c else cell.rstrip() for c, cell in enumerate(lines[k].split("\t"))] for k in run
+        ]
+        if len(rows) >= 2 and any(row[0].strip() for row in rows) and not _lined_up([lines[k] for k in run]):
+            widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
+            lines[run[0] : run[-1] + 1] = [
+                "   ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+                for row in rows
+            ]
+            end = run[0] + len(rows)
+        n = end
+    return "\n".join(lines)
+
+
+def _lined_up(lines: list[str]) -> bool:
+    """Whether the tab stops already line up each of the lines' cells under the one above (tabs
+    set by eye, two where a cell is short): every cell starts in the same column in each line."""
+    starts: dict[int, set[int]] = {}
+    for line in lines:
+        column = 0
+        for n, cell in enumerate(line.split("\t")):
+            if cell.strip():
+                starts.setdefault(n, set()).add(column)
+            column = (column + len(cell)) // 8 * 8 + 8
+    return all(len(found) == 1 for found in starts.values())
+
+
 def _with_tables(text: str) -> str:
     """``text`` with each table it lays out in aligned columns written as rows (index.loaders.tables),
     a cell wrapped onto further lines whole."""
@@ -115,10 +161,18 @@ def _with_tables(text: str) -> str:
 _TITLE_LINE = re.compile(r"[^\W_][^\n]{0,78}[^\s.!?,;:]")
 
 
+# An e-mail saved as text opens with its header's fields, one a line.
+_MAIL_HEADER = re.compile(r"(?:(?:From|To|Cc|Bcc|Date|Sent|Subject|Reply-To):[^\n]*\n){2,}", re.IGNORECASE)
+_SUBJECT = re.compile(r"^Subject:[ \t]*(\S[^\n]*)", re.IGNORECASE | re.MULTILINE)
+
+
 def _title(text: str) -> str | None:
     """The text's first line when it reads as its title (at most twelve words, and what follows it
     a blank line or a line opening with a capital: not "Uptake of O" above "2 from the air ..."),
-    else None."""
+    or an e-mail's subject ("From: Postline <no-reply@...>" is none); else None."""
+    if header := _MAIL_HEADER.match(text.lstrip()):
+        subject = _SUBJECT.search(header.group())
+        return subject.group(1).strip() if subject else None
     lines = text.lstrip().split("\n", 2)
     first, after = lines[0].strip(), lines[1].lstrip() if len(lines) > 1 else ""
     titled = _TITLE_LINE.fullmatch(first) and len(first.split()) <= 12 and re.search(r"[^\W\d_]{2}", first)
@@ -129,5 +183,6 @@ def load_text(path: Path, data: bytes) -> LoadedDocument:
     """Plain text as it is, but the tables it lays out in aligned columns, written a row a line with
     each cell under its column's name (a text with none is its own normalised text, offsets and all);
     titled by its first line when that reads as a title, else by the file's name."""
-    text = normalize_text(_with_tables(_with_grid_tables(_TERMINAL_CODES.sub("", decode(path, data)))))
+    text = decode(path, data)
+    text = normalize_text(_with_tables(_with_tab_columns(_with_grid_tables(_TERMINAL_CODES.sub("", text)))))
     return LoadedDocument(text=text, title=_title(text) or "")

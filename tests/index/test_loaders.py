@@ -50,6 +50,11 @@ def test_txt_is_its_own_normalised_text(tmp_path: Path) -> None:
         ("Kelby Parking Regulations 2024\n\nPART 1\n", "Kelby Parking Regulations 2024"),
         ("The walk starts at the car park.\nIt is 14 km long.\n", "notes"),  # a sentence
         ("Uptake of O\n2 from the air is the purpose of respiration.\n", "notes"),  # it goes on
+        (  # an e-mail: its subject
+            "From: Postline <no-reply@postline.example>\nDate: Thu, 19 Mar 2026 10:47:12 +0000\n"
+            "Subject: Your Redirection is booked - reference RD-7730416\n\nHello Ottilie,\n",
+            "Your Redirection is booked - reference RD-7730416",
+        ),
     ],
 )
 def test_a_txt_is_titled_by_a_first_line_that_reads_as_a_title(tmp_path: Path, text: str, title: str) -> None:
@@ -102,6 +107,8 @@ def test_markdown_title_from_first_heading(tmp_path: Path) -> None:
     assert load_document(path).title == "Installing the tool"
     path.write_text("PyYAML\n======\n\nA YAML parser.\n\n## Installation\n\nRun pip.\n", encoding="utf-8")
     assert load_document(path).title == "PyYAML"  # an underlined (setext) heading
+    path.write_text("# Summer Show: *Postcards* from **Everywhere**\n\nDear parents,\n", encoding="utf-8")
+    assert load_document(path).title == "Summer Show: Postcards from Everywhere"  # marks only
 
 
 def test_markdown_loses_what_only_the_rendered_page_needs(tmp_path: Path) -> None:
@@ -328,7 +335,7 @@ def test_pdf_running_headers_are_kept_once_page_numbers_go_and_hyphenated_words_
     assert text.count("valves checked") == 16  # numbered lines that are not page numbers stay
 
 
-@pytest.mark.parametrize("numbered", ["Page {} of 2", "{}/2"])
+@pytest.mark.parametrize("numbered", ["Page {} of 2", "{}/2", "{}", "| {}"])
 def test_a_pdf_footer_that_holds_the_page_number_is_kept_once_without_it(
     tmp_path: Path, numbered: str
 ) -> None:
@@ -343,6 +350,7 @@ def test_a_pdf_footer_that_holds_the_page_number_is_kept_once_without_it(
     pdf.save()
     text = load_document(path).text
     assert text.count("Helpline: 0800 555 0671.") == 1 and "Page" not in text and "/2" not in text
+    assert "0671. 1" not in text and "|" not in text
     assert "Call the helpline at any time.\n\nYour cover renews in April." in text
 
 
@@ -806,6 +814,23 @@ def test_markdown_html_table_and_backslash_line_break(tmp_path: Path) -> None:
         "## Prices\n\nTicket: Adult swim | Peak: £5.40 | Off-peak: £4.20\n\n"
         "Corran Leisure Pool\nSandgate Road\n\n    ./configure \\\n      --prefix=/usr\n"
     )
+
+
+def test_a_markdown_html_table_holding_a_table_in_a_cell_is_read_whole(tmp_path: Path) -> None:
+    """The table in a cell closes first: the rows after it are the outer table's, not raw HTML."""
+    path = tmp_path / "faq.md"
+    path.write_text(
+        "<table>\n  <tr><th>Ticket</th><th>Price</th><th>Pay monthly?</th></tr>\n"
+        "  <tr><td>Weekend adult</td><td>£189</td><td>\n"
+        "    <table>\n      <tr><th>When</th><th>Payment</th></tr>\n"
+        "      <tr><td>At booking</td><td>£49</td></tr>\n    </table>\n  </td></tr>\n"
+        "  <tr><td>Weekend teen</td><td>£95</td><td>No</td></tr>\n</table>\n\nCamping is included.\n",
+        encoding="utf-8",
+    )
+    text = load_document(path).text
+    assert "When: At booking | Payment: £49" in text
+    assert "Ticket: Weekend teen | Price: £95 | Pay monthly?: No" in text
+    assert "<" not in text and text.endswith("Camping is included.\n")
 
 
 def test_markdown_table_without_column_names_and_definition_list(tmp_path: Path) -> None:

@@ -154,6 +154,30 @@ def test_a_plain_text_tables_row_may_leave_cells_empty(tmp_path: Path) -> None:
     assert "Section: Personal liability | Maximum cover: £2,000,000 | Excess: £250" in text
 
 
+def test_a_plain_text_table_whose_cells_tabs_part_is_read_by_its_columns(tmp_path: Path) -> None:
+    """Tabs part the cells, not tab stops: a cell longer than a stop does not shift the next. The
+    totals one blank line under the items stay in the table; tabs that indent a line stay."""
+    path = tmp_path / "invoice.txt"
+    path.write_text(
+        "Parts and labour\n\n"
+        "Item\tQty\tUnit price\tTotal\n"
+        "Gold Service (labour)\t1\t£95.00\t£95.00\n"
+        "Cassette, 11-speed 11-34T (Tessel CS-1134)\t1\t£54.99\t£54.99\n"
+        "\n"
+        "Subtotal\t\t\t£149.99\n"
+        "Balance due\t\t\t£0.00\n\n"
+        "\tThank you for your custom.\n",
+        encoding="utf-8",
+    )
+    text = load_document(path).text
+    assert (
+        "Item: Cassette, 11-speed 11-34T (Tessel CS-1134) | Qty: 1 | Unit price: £54.99 | Total: £54.99"
+        in text
+    )
+    assert "Item: Subtotal | Total: £149.99" in text and "Item: Balance due | Total: £0.00" in text
+    assert "\tThank you for your custom." in text
+
+
 def test_a_table_of_a_header_and_two_rows_may_leave_cells_empty_in_the_first(tmp_path: Path) -> None:
     """A header and two rows make a table when a row with empty cells lies between full ones; one
     after the last full row may be a wrapped row of prose, and does not make a table."""

@@ -63,11 +63,11 @@ _FINAL_NOUN = re.compile(
 )
 # "What was Hero of Alexandria's nationality?": the last word after the possessive.
 _POSSESSED_NOUN = re.compile(
-    r"\b(?:what|which)\s+(?:is|was|are|were)\s+.+?['’]s\s+(?:[a-z][\w-]*\s+)*?([a-z][\w-]*)\W*$"
+    r"\b(?:what|which)\s+(?:is|was|are|were)\s+.+?(?:['’]s|s['’])\s+(?:[a-z][\w-]*\s+)*?([a-z][\w-]*)\W*$"
 )
 # "What is the major tributary for ...": the noun before the first preposition or clause.
 _DEFINED_NOUN = re.compile(
-    r"\b(?:what|which)\s+(?:is|was|are|were)\s+(?:the|a|an|my|your|our|his|her|its|their|(?:[\w-]+\s+){0,2}[\w-]+['’]s)\s+"
+    r"\b(?:what|which)\s+(?:is|was|are|were)\s+(?:the|a|an|my|your|our|his|her|its|their|(?:[\w-]+\s+){0,2}[\w-]+(?:['’]s|s['’]))\s+"
     r"(?:[a-z][\w-]*\s+){0,3}?([a-z][\w-]*)"
     r"(?:\s+(?:of|for|in|on|at|to|from|that|which|who|by|with|between|among|used)\b|\W*$)"
 )
@@ -82,19 +82,32 @@ _NAMING_WORDS = re.compile(
 
 # The words a what/which question names the attribute it asks for by, before its verb or preposition:
 # "What tax code is on ...", "What is the voluntary excess on ...", "What's the unit rate on ...".
+# The attribute ends at its verb, a preposition, a clause ("What's the mileage rate if I drive ...?")
+# or the question ("What is Ms Dunmore-Katsaros's resident parking permit number?").
 _ATTRIBUTE = re.compile(
     r"^\W*(?:what|which)(?:['’]s|\s+(?:is|are|was|were))?\s+(?:(?:the|a|an|my|your|our|his|her|its|their)\s+)?"
-    rf"(?!{AUXILIARY}\b)((?:[\w'’-]+\s+){{0,5}}?[\w-]+)\s+(?:{AUXILIARY}|on|of|for|in|at|to|from|with|by|under|during)\b"
+    rf"(?!{AUXILIARY}\b)((?:[\w'’-]+\s+){{0,5}}?[\w'’-]+?)(?:\s+(?:{AUXILIARY}|on|of|for|in|at|to|from|with|by"
+    r"|under|during|if|when|whenever|while|because|unless|until|so)\b|\W*$)"
 )
+# "What time's my appointment?": the verb "is", not a possessive (a determiner follows it).
+_IS_CONTRACTED = re.compile(r"\b(\w+)['’]s(?=\s+(?:my|the|a|an|your|our|his|her|its|their|this|that)\b)")
+
+
+# "When does redirection RD-7730416 start?": the date of what its last word says ("Start date").
+_WHEN_LAST_WORD = re.compile(rf"^\W*when\s+{AUXILIARY}\s+.+\s([a-z]+)\W*$")
 
 
 @lru_cache(maxsize=64)
 def asked_attribute(question: str) -> tuple[str, ...]:
     """The words by which a what/which question names the attribute it asks for, after a possessive
     ("What was Marisol's net pay for November?" -> net, pay; "What council tax band is Flat 2 in?" ->
-    council, tax, band); none for other questions ("What does Greenacre charge ...?" asks what is
-    done). Read once for all the candidates of one answer."""
-    match = _ATTRIBUTE.match(question.lower())
+    council, tax, band), or a when-question the date of what its last word says ("When does the
+    redirection start?" -> date, start); none for other questions ("What does Greenacre charge
+    ...?" asks what is done). Read once for all the candidates of one answer."""
+    lowered = question.lower()
+    if (when := _WHEN_LAST_WORD.match(lowered)) and when.group(1) not in STOPWORDS:
+        return ("date", when.group(1))  # the verb last: it names the field ("Start date", "Start")
+    match = _ATTRIBUTE.match(_IS_CONTRACTED.sub(r"\1 is", lowered))
     if not match:
         return ()
     words = match.group(1).split()

@@ -71,15 +71,26 @@ _POSTCODE_START = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?")
 _POSTCODE_END = re.compile(r"\d[A-Z]{2}")
 
 
+def in_a_postcode(tokens: list[Token], n: int) -> bool:
+    """Whether token ``n`` is one half of a UK postcode ("KF4" or "3NW" of "KF4 3NW")."""
+    text = tokens[n].text
+    after = tokens[n + 1].text if n + 1 < len(tokens) else ""
+    before = tokens[n - 1].text if n else ""
+    return bool(
+        (_POSTCODE_START.fullmatch(text) and _POSTCODE_END.fullmatch(after))
+        or (_POSTCODE_END.fullmatch(text) and _POSTCODE_START.fullmatch(before))
+    )
+
+
 def names_a_model(tokens: list[Token], n: int) -> bool:
     """Whether number token ``n`` is part of a name ("B61", "F-35", the "400" of "S 400", a postcode's
     "3NW"), not a count."""
     token = tokens[n]
     if not token.text[:1].isdigit():  # a number word counts, and "£15"; "B61", "F-35" name a model
         return token.text[:1].isalpha() and any(ch.isdigit() for ch in token.text)
-    before = tokens[n - 1].text if n else ""
-    if _POSTCODE_END.fullmatch(token.text) and _POSTCODE_START.fullmatch(before):
+    if _POSTCODE_END.fullmatch(token.text) and in_a_postcode(tokens, n):
         return True  # a postcode's second half: the "3NW" of "KF4 3NW"
+    before = tokens[n - 1].text if n else ""
     return len(before) == 1 and before.isupper() and before not in {"A", "I"}  # "A 50% rise" counts
 
 

@@ -44,7 +44,7 @@ from rag.scoring import SentenceScorer
 from rag.shared_entity import shared_entity
 from rag.short_answer import counts_the_asked, holds_asked_kind, only_counts, short_answer
 from rag.table_fields import field_value, names_of_the_question, names_the_attribute
-from rag.text import content_terms, stem
+from rag.text import content_terms
 
 NOT_FOUND_IN_CORPUS = "Not found in the corpus"
 NOT_FOUND = f"{NOT_FOUND_IN_CORPUS}: no indexed passage answers this question closely enough."
@@ -173,8 +173,9 @@ class ExtractiveAnswerer:
 
     def asked_field(self, question: str, candidates: list[Candidate], top: Candidate | None) -> None:
         """For a what/which question that names the attribute it asks for ("What is the voluntary
-        excess on policy CMM-88213047?"), or a where-question, when the best sentence does not say
-        it (it names the subject: "Policy number: CMM-88213047"), the field of the same document that
+        excess on policy CMM-88213047?"), a when-question the date of what it names ("When does the
+        redirection start?"), or a where-question, when the best sentence does not say it (every
+        word of it; it names the subject: "Policy number: CMM-88213047"), the field of the same document that
         is named so ("Voluntary excess: £150", "Location: Under the kitchen sink") scores first: a form
         or a table answers by the field's name, and the words that name the record are in another
         of its lines. Of such fields above ``min_relevance``, the one whose name is closest to the
@@ -185,7 +186,7 @@ class ExtractiveAnswerer:
             top is None
             or top.score < self.min_relevance
             or names_the_attribute(question, top.text) > 0
-            or (words and stem(words[-1]) in content_terms(top.text))
+            or (words and set(content_terms(" ".join(words))) <= set(content_terms(top.text)))
         ):
             return
         named = [

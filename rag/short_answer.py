@@ -37,7 +37,16 @@ from rag.answer_kind import (
     counted_unit,
     head_noun,
 )
-from rag.answer_tokens import DATE_WORDS, MONTHS, NUMBER_WORDS, TOKEN, Token, names_a_model, tokenize
+from rag.answer_tokens import (
+    DATE_WORDS,
+    MONTHS,
+    NUMBER_WORDS,
+    TOKEN,
+    Token,
+    in_a_postcode,
+    names_a_model,
+    tokenize,
+)
 from rag.code_answer import code_answer
 from rag.names import name_end, named_like, touches_question_name
 from rag.question_form import (
@@ -249,7 +258,13 @@ def _typed_spans(tokens: list[Token], i: int, j: int, kind: str, question: str) 
             while end > k + 1 and not tokens[end - 1].text[-1].isalnum():
                 end -= 1  # "120/", not its slash
             code = "".join(t.text for t in tokens[k:end])
-            if code.isdigit() or sum(ch.isalnum() for ch in code) >= 3:  # an exit code's "1", not "3.x"
+            # an exit code's "1", not "3.x"; nor an address's: the house number of a name the question
+            # gives ("4 Fernbank Rise" for "What's the alarm code at Fernbank Rise?"), a postcode
+            if (
+                (code.isdigit() or sum(ch.isalnum() for ch in code) >= 3)
+                and not touches_question_name(tokens, k, end)
+                and not (end == k + 1 and in_a_postcode(tokens, k))
+            ):
                 spans.append((k, end))
             k = end
         elif kind == "colour" and (token.lower in _COLOURS or token.lower in _SHADES):

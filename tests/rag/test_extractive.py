@@ -23,6 +23,7 @@ from rag.numbered_items import item_asked, item_body
 from rag.question_form import denies_in_main_clause, is_question, misses_the_version, question_parts
 from rag.schema import Passage
 from rag.service import CorpusChat
+from rag.short_answer import holds_asked_kind, short_answer
 from rag.table_fields import names_the_attribute
 from rag.text import content_terms
 from tests.conftest import ARTICLE
@@ -869,6 +870,14 @@ def test_a_heading_holding_only_the_questions_figures_is_no_answer(
         ("What was Marisol Dunkerley-Vance's net pay for November?", ["net", "pay"]),
         ("What's the electricity unit rate on the Fixed Saver tariff?", ["electricity", "unit", "rate"]),
         ("What council tax band is Flat 2 in?", ["council", "tax", "band"]),
+        (
+            "What is Ms Dunmore-Katsaros's resident parking permit number?",
+            ["resident", "parking", "permit", "number"],
+        ),
+        ("What's the mileage rate if I drive to jury service?", ["mileage", "rate"]),
+        ("What time's my blood donation on 22 April?", ["time"]),  # "time is", not a possessive
+        ("When does redirection RD-7730416 start?", ["date", "start"]),
+        ("When was Ledgerly Desktop 4.2 released?", ["date", "released"]),
         ("What did Tesla invent?", []),
         ("Who won the cup?", []),
     ],
@@ -918,6 +927,29 @@ def test_a_line_that_only_names_the_record_gives_way_to_one_that_says_what_is_as
     assert engine.ask("How much is parking at Kestrelford General Hospital?").short_answer == "£3.60"
     quoted = [c.quote for c in engine.ask("Who is the letter to Mr Achebe-Hartigan from?").citations]
     assert quoted and not any(quote.startswith(("Dear", "Yours")) for quote in quoted)
+
+
+def test_a_when_question_takes_the_date_field_named_by_its_verb(engine_over) -> None:
+    """ "When does it start?" asks for the "Start date", not the date the e-mail was sent."""
+    engine = engine_over(
+        {
+            "redirection.txt": "From: Postline <no-reply@postline.example>\n"
+            "Date: Thu, 19 Mar 2026 10:47:12 +0000\n"
+            "Subject: Your Redirection is booked - reference RD-7730416\n\n"
+            "Reference: RD-7730416\n\nStart date: Wednesday 1 April 2026\n\n"
+            "End date: Wednesday 31 March 2027\n\nPrice paid: £61.50\n"
+        }
+    )
+    assert engine.ask("When does redirection RD-7730416 start?").short_answer == "Wednesday 1 April 2026"
+
+
+def test_an_addresss_numbers_are_no_code(engine_over) -> None:
+    """The house number of the place the question names and a postcode's halves are the address."""
+    assert not holds_asked_kind("What's the alarm code at Fernbank Rise?", "4 Fernbank Rise, Dunholt DH5 3RW")
+    assert (
+        short_answer("What's the alarm code at Fernbank Rise?", "To set it, enter 7193 and press SET.")
+        == "7193"
+    )
 
 
 def test_a_where_question_takes_the_field_that_names_a_place_in_the_record_it_names(engine_over) -> None:

@@ -34,6 +34,17 @@ def test_answer_kind(question: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "question", ["What was Halverin's revenue in 2025?", "What was Halverin Ropeworks' revenue in 2025?"]
+)
+def test_a_possessive_in_s_names_the_noun_after_it_too(question: str) -> None:
+    assert short_answer(question, "Revenue £14.6 million") == "£14.6 million"
+    assert (
+        short_answer(question, "Revenue rose by 8% to £14.6 million, from £13.5 million in 2024.")
+        == "£14.6 million"
+    )
+
+
+@pytest.mark.parametrize(
     ("question", "sentence", "expected"),
     [
         (

@@ -222,10 +222,13 @@ def keep_settings(
         )
 
     def refresh(chosen: list[str] | None) -> gr.Dropdown:
+        # The value only when a chosen document is gone: opening the accordion right after a reload
+        # may read the box before the load's restore has filled it, and must not empty it.
         documents = _documents(engine)
-        return gr.Dropdown(
-            choices=documents, value=[source for source in chosen or [] if source in documents]
-        )
+        kept = [source for source in chosen or [] if source in documents]
+        if kept == list(chosen or []):
+            return gr.Dropdown(choices=documents)
+        return gr.Dropdown(choices=documents, value=kept)
 
     triggers = [panel.top_k.change, panel.sources.change, panel.min_score.change]
     triggers += [event for box in (panel.after, panel.before) for event in (box.blur, box.submit)]

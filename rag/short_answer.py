@@ -687,6 +687,20 @@ def _in_latin_script(question: str) -> bool:
     return sum(c.isascii() for c in letters) >= len(letters) / 2
 
 
+# Where a field's value goes on to say something else: "3 June 1871, Perth", "£34,750 a year; paid ...".
+_VALUE_BREAK = re.compile(r",\s|;|\s·\s|\s\(")
+
+
+def field_answer(question: str, value: str) -> str:
+    """A field's value as the short answer to a question that asks for a date or a number: up to
+    where it goes on to say something else, when that part holds what is asked ("3 June 1871" of
+    "Born: 3 June 1871, Perth, Scotland" for "When was she born?"); the whole value otherwise."""
+    first = _VALUE_BREAK.split(value, maxsplit=1)[0].strip()
+    if answer_kind(question) in {"date", "number"} and first != value and holds_asked_kind(question, first):
+        return first
+    return value
+
+
 def short_answer(question: str, sentence: str) -> str:
     """The shortest span of ``sentence`` that answers ``question``, or "" when none stands out (the
     sentence itself is the answer then, and repeating it as a short answer would add nothing), or
@@ -702,7 +716,7 @@ def short_answer(question: str, sentence: str) -> str:
     if asks_yes_or_no(question):  # no span of the sentence answers it, whatever words they share
         return _yes_or_no(question, tokens) or ""
     if (field := field_value(question, sentence)) and holds_asked_kind(question, field):
-        return field  # the cell under the column the question names, of the kind it asks for
+        return field_answer(question, field)  # the cell under the column the question names
     anchors = [i for i, t in enumerate(tokens) if t.in_question and t.lower not in STOPWORDS and t.is_word]
     kind = answer_kind(question)
     if kind == "name" and _IDENTITY.match(question):

@@ -33,6 +33,16 @@ def test_answer_kind(question: str, kind: str) -> None:
     assert answer_kind(question) == kind
 
 
+def test_a_fields_value_answers_a_date_or_number_question_up_to_where_it_says_something_else() -> None:
+    row = "Name: Eleanor Voss | Born: 3 June 1871, Perth, Scotland | Died: 1950"
+    assert short_answer("When was Eleanor Voss born?", row) == "3 June 1871"
+    assert (
+        short_answer("What salary did they offer?", "Salary: £34,750 a year, paid monthly")
+        == "£34,750 a year"
+    )
+    assert short_answer("What is the address?", "Address: 4 Mill Lane, Perth") == "4 Mill Lane, Perth"
+
+
 @pytest.mark.parametrize(
     "question", ["What was Halverin's revenue in 2025?", "What was Halverin Ropeworks' revenue in 2025?"]
 )

@@ -174,13 +174,14 @@ class ExtractiveAnswerer:
     def asked_field(self, question: str, candidates: list[Candidate], top: Candidate | None) -> None:
         """For a what/which question that names the attribute it asks for ("What is the voluntary
         excess on policy CMM-88213047?"), a when-question the date of what it names ("When does the
-        redirection start?"), or a where-question, when the best sentence does not say it (every
-        word of it; it names the subject: "Policy number: CMM-88213047"), the field of the same document that
-        is named so ("Voluntary excess: £150", "Location: Under the kitchen sink") scores first: a form
-        or a table answers by the field's name, and the words that name the record are in another
-        of its lines. Of such fields above ``min_relevance``, the one whose name is closest to the
-        attribute (see :func:`names_the_attribute`), then the one that says most of the question's
-        words ("Meter: Water | Location: ..." for the water meter), then the best."""
+        redirection start?"), or a where-question, when the best sentence does not say it, every
+        word of it (it names the subject: "Policy number: CMM-88213047"), the field of the same
+        document that is named so ("Voluntary excess: £150", "Location: Under the kitchen sink")
+        scores first: a form or a table answers by the field's name, and the words that name the
+        record are in another of its lines. Of such fields above ``min_relevance``, the one whose
+        name is closest to the attribute (see :func:`names_the_attribute`), then the one that says
+        most of the question's words ("Meter: Water | Location: ..." for the water meter), then the
+        best."""
         words = asked_attribute(question)
         if (
             top is None
@@ -198,7 +199,9 @@ class ExtractiveAnswerer:
         if share > 0:
             candidates[n].score = top.score + 1e-3
 
-    def said_of_the_names(self, question: str, candidates: list[Candidate], top: Candidate | None) -> None:
+    def past_the_line_naming_the_record(
+        self, question: str, candidates: list[Candidate], top: Candidate | None
+    ) -> None:
         """When the best sentence says of the question only the names it gives, and not the kind of
         thing it asks for (a record's identity line, "Vehicle registration mark: HN17 WXD | Make:
         Corvina", or a letterhead, for "How much is parking at Kestrelford General Hospital?"), the
@@ -260,7 +263,7 @@ class ExtractiveAnswerer:
         similarity = self.similarity(top, queries) if top is not None else -1.0
         item = self.asked_item(question, candidates, sentences, top)
         self.asked_field(question, candidates, top)
-        self.said_of_the_names(question, candidates, top)
+        self.past_the_line_naming_the_record(question, candidates, top)
         selected = self.with_each_part(question, candidates, self.select(question, candidates, similarity))
         if item and item[0] in selected:
             selected = [item[0]]  # the item asked for, not the title or heading that scored beside it

@@ -21,7 +21,7 @@ def test_ask_prints_the_answer_then_its_sources(seed_env: None) -> None:
     assert result.exit_code == 0, result.output
     answer, _, sources = result.output.partition("\n\n")
     assert "Incirlik and Kureci" in answer and "unsupported" not in result.output
-    assert sources.startswith("[1] turkey_s400_nato — turkey_s400_nato.txt\n    “")
+    assert sources.startswith("[1] turkey s400 nato — turkey_s400_nato.txt\n    “")
 
 
 def test_ask_with_an_unconfigured_back_end_says_what_to_set(seed_env: None) -> None:

@@ -177,7 +177,7 @@ def test_copy_answer_then_new_chat(page: "sync_api.Page", app_url: str) -> None:
     page.locator("#copy-answer").click()
     expect(page.get_by_text("Copied the answer and its sources.")).to_be_visible()
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert "Kalin" in copied and "\n[1] turkey_s400_nato (turkey_s400_nato.txt): “" in copied
+    assert "Kalin" in copied and "\n[1] turkey s400 nato (turkey_s400_nato.txt): “" in copied
 
     page.locator("#new-chat").click()
     expect(page.locator('#chatbot [data-testid="bot"]')).to_have_count(0)
@@ -407,6 +407,6 @@ def test_the_eval_tab_shows_the_newest_run_as_it_was_run_and_its_answers_as_the_
     # a paragraph of its own above the sentence, as in the chat (it ran into the sentence)
     expect(answer.locator("p").first).to_have_text(short.inner_text())
     expect(answer.locator("p").nth(1)).to_contain_text("Incirlik")
-    expect(page.locator("#eval-sources .source-title").first).to_have_text("turkey_s400_nato")  # its title
+    expect(page.locator("#eval-sources .source-title").first).to_have_text("turkey s400 nato")  # its title
     answer.locator("a.citation-link").first.click()
     expect(page.locator("#eval-doc-viewer mark.focus")).to_have_count(1)

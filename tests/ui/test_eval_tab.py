@@ -96,7 +96,7 @@ def test_a_question_shows_its_answer_as_the_chat_does_and_its_sources(run: RunRe
     assert re.search(r'<strong class="short-answer">[^<]+</strong>\n\n', shown)
     assert 'href="#eval-cite-0-0"' in sources and '<mark class="quote">' in sources
     # the document's title, as in the chat (the run recorded it), not its file name
-    assert '<span class="source-title">turkey_s400_nato</span>' in sources
+    assert '<span class="source-title">turkey s400 nato</span>' in sources
     assert answer.citations[0].source == "turkey_s400_nato.txt"
 
 

@@ -181,10 +181,12 @@ _KINDS: dict[str, Callable[[str], Iterator[Mention]]] = {
 }
 
 
-def _mentions(kind: str, text: str) -> list[Mention]:
+def _mentions(
+    kind: str, text: str, kinds: dict[str, Callable[[str], Iterator[Mention]]] = _KINDS
+) -> list[Mention]:
     if kind == "part of day":
         text = _PARTS_OF_DAY.sub(" ", text)  # "£95 per night" rates a stay; it names no time of day
-    return list(_KINDS[kind](text))
+    return list(kinds[kind](text))
 
 
 class Contradiction(NamedTuple):
@@ -200,6 +202,32 @@ class Contradiction(NamedTuple):
         return f"the closest passages say “{self.told}”, not “{self.asked}”."
 
 
+# A count written into a compound the question narrows by, in a unit of its own ("the 50-page
+# passport", "a 3-bedroom flat"): the units above are read as amounts already.
+_COUNTED_COMPOUND = re.compile(r"(?<![\d.,])\d+-([a-z]+)\b", re.IGNORECASE)
+
+
+def _kinds_of(question: str) -> dict[str, Callable[[str], Iterator[Mention]]]:
+    """The kinds of value ``question`` may narrow by: the fixed ones, and a count of each compound
+    it writes in a unit not among them ("50-page": pages)."""
+    nouns = {match.group(1).lower() for match in _COUNTED_COMPOUND.finditer(question)}
+    fixed = [re.compile(pattern, re.IGNORECASE) for pattern in _UNITS.values()]
+    counted = {
+        f"count of {noun}": _counted(noun) for noun in nouns if not any(p.fullmatch(noun) for p in fixed)
+    }
+    return {**_KINDS, **counted}
+
+
+def _counted(noun: str) -> Callable[[str], Iterator[Mention]]:
+    pattern = re.compile(rf"(?<![\d.,])(\d+)-{re.escape(noun)}\b", re.IGNORECASE)
+
+    def counts(text: str) -> Iterator[Mention]:
+        for match in pattern.finditer(text):
+            yield match.group(), frozenset({int(match.group(1))})
+
+    return counts
+
+
 def contradicted_qualifier(question: str, sentences: list[str], passages: list[str]) -> Contradiction | None:
     """How ``question`` narrows what it asks by a value (a weekday, a group of people, ...) that
     ``passages`` (those of the chosen sentences, titles included) never give, while ``sentences``
@@ -211,13 +239,14 @@ def contradicted_qualifier(question: str, sentences: list[str], passages: list[s
         return None
     said = " ".join(passages)
     answered = " ".join(sentences)
-    for kind in _KINDS:
-        asked = _mentions(kind, question)
-        given = _mentions(kind, said) if asked else []
+    kinds = _kinds_of(question)
+    for kind in kinds:
+        asked = _mentions(kind, question, kinds)
+        given = _mentions(kind, said, kinds) if asked else []
         missing = [text for text, value in asked if not any(value & other for _, other in given)]
         if not missing:
             continue
-        for text, value in _mentions(kind, answered):
+        for text, value in _mentions(kind, answered, kinds):
             if not any(value & other for _, other in asked):
                 return Contradiction(kind, missing[0], text)
     return None

@@ -34,6 +34,9 @@ from rag.schema import Passage
             "amount in minute",
         ),
         ("How much does a 60-minute appointment cost?", "A 60 min appointment costs £95.", None),
+        ("How much is the 50-page passport?", "The standard 34-page passport costs £88.50.", "count of page"),
+        ("How much is the 50-page passport?", "The 50-page passport costs £100.", None),
+        ("How much is the 50-page passport?", "A 2-day service costs £40 more.", None),  # other counts
         (
             "How hot were streets with over 60% canopy cover?",
             "Streets with 40% cover were 2.3 °C cooler.",

@@ -205,16 +205,14 @@ class Contradiction(NamedTuple):
 # A count written into a compound the question narrows by, in a unit of its own ("the 50-page
 # passport", "a 3-bedroom flat"): the units above are read as amounts already.
 _COUNTED_COMPOUND = re.compile(r"(?<![\d.,])\d+-([a-z]+)\b", re.IGNORECASE)
+_A_UNIT = re.compile("|".join(_UNITS.values()), re.IGNORECASE)
 
 
 def _kinds_of(question: str) -> dict[str, Callable[[str], Iterator[Mention]]]:
     """The kinds of value ``question`` may narrow by: the fixed ones, and a count of each compound
     it writes in a unit not among them ("50-page": pages)."""
     nouns = {match.group(1).lower() for match in _COUNTED_COMPOUND.finditer(question)}
-    fixed = [re.compile(pattern, re.IGNORECASE) for pattern in _UNITS.values()]
-    counted = {
-        f"count of {noun}": _counted(noun) for noun in nouns if not any(p.fullmatch(noun) for p in fixed)
-    }
+    counted = {f"count of {noun}": _counted(noun) for noun in nouns if not _A_UNIT.fullmatch(noun)}
     return {**_KINDS, **counted}
 
 

@@ -97,6 +97,10 @@ _IS_CONTRACTED = re.compile(r"\b(\w+)['’]s(?=\s+(?:my|the|a|an|your|our|his|he
 _WHEN_LAST_WORD = re.compile(rf"^\W*when\s+{AUXILIARY}\s+.+\s([a-z]+)\W*$")
 
 
+# "How much did Fenella pay altogether ...?", "What did the repair come to?": the total is asked.
+_TOTAL_ASKED = re.compile(r"\b(?:altogether|in total|in all|all told|come to|came to|comes to)\b")
+
+
 @lru_cache(maxsize=64)
 def asked_attribute(question: str) -> tuple[str, ...]:
     """The words by which a what/which question names the attribute it asks for, after a possessive
@@ -105,6 +109,8 @@ def asked_attribute(question: str) -> tuple[str, ...]:
     redirection start?" -> date, start); none for other questions ("What does Greenacre charge
     ...?" asks what is done). Read once for all the candidates of one answer."""
     lowered = question.lower()
+    if _TOTAL_ASKED.search(lowered):
+        return ("total",)
     if (when := _WHEN_LAST_WORD.match(lowered)) and when.group(1) not in STOPWORDS:
         return ("date", when.group(1))  # the verb last: it names the field ("Start date", "Start")
     match = _ATTRIBUTE.match(_IS_CONTRACTED.sub(r"\1 is", lowered))

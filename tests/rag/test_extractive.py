@@ -878,6 +878,9 @@ def test_a_heading_holding_only_the_questions_figures_is_no_answer(
         ("What time's my blood donation on 22 April?", ["time"]),  # "time is", not a possessive
         ("When does redirection RD-7730416 start?", ["date", "start"]),
         ("When was Ledgerly Desktop 4.2 released?", ["date", "released"]),
+        ("How much did Fenella pay altogether for booking MPH-40917?", ["total"]),
+        ("What did the repair come to in the end?", ["total"]),
+        ("Which bike was rated best overall?", ["bike"]),  # not a total
         ("What did Tesla invent?", []),
         ("Who won the cup?", []),
     ],

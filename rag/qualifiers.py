@@ -120,9 +120,11 @@ _AMOUNTS = {
 }
 
 
-def _amounts(unit: str) -> Callable[[str], Iterator[Mention]]:
+def _amounts(pattern: re.Pattern[str]) -> Callable[[str], Iterator[Mention]]:
+    """The mentions of amounts ``pattern`` finds, each valued by the number in its first group."""
+
     def amounts(text: str) -> Iterator[Mention]:
-        for match in _AMOUNTS[unit].finditer(text):
+        for match in pattern.finditer(text):
             yield match.group(), frozenset({float(match.group(1).replace(",", ""))})
 
     return amounts
@@ -177,7 +179,7 @@ _KINDS: dict[str, Callable[[str], Iterator[Mention]]] = {
     ),
     "working hours": _words(_same("full-time") | _same("part-time")),
     "end": _words(_same("front") | _same("rear")),
-    **{f"amount in {unit}": _amounts(unit) for unit in _UNITS},
+    **{f"amount in {unit}": _amounts(pattern) for unit, pattern in _AMOUNTS.items()},
 }
 
 
@@ -212,18 +214,12 @@ def _kinds_of(question: str) -> dict[str, Callable[[str], Iterator[Mention]]]:
     """The kinds of value ``question`` may narrow by: the fixed ones, and a count of each compound
     it writes in a unit not among them ("50-page": pages)."""
     nouns = {match.group(1).lower() for match in _COUNTED_COMPOUND.finditer(question)}
-    counted = {f"count of {noun}": _counted(noun) for noun in nouns if not _A_UNIT.fullmatch(noun)}
+    counted = {
+        f"count of {noun}": _amounts(re.compile(rf"(?<![\d.,])(\d+)-{re.escape(noun)}\b", re.IGNORECASE))
+        for noun in nouns
+        if not _A_UNIT.fullmatch(noun)
+    }
     return {**_KINDS, **counted}
-
-
-def _counted(noun: str) -> Callable[[str], Iterator[Mention]]:
-    pattern = re.compile(rf"(?<![\d.,])(\d+)-{re.escape(noun)}\b", re.IGNORECASE)
-
-    def counts(text: str) -> Iterator[Mention]:
-        for match in pattern.finditer(text):
-            yield match.group(), frozenset({int(match.group(1))})
-
-    return counts
 
 
 def contradicted_qualifier(question: str, sentences: list[str], passages: list[str]) -> Contradiction | None:

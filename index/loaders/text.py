@@ -131,11 +131,10 @@ def _lined_up(lines: list[str]) -> bool:
     set by eye, two where a cell is short): every cell starts in the same column in each line."""
     starts: dict[int, set[int]] = {}
     for line in lines:
-        column = 0
-        for n, cell in enumerate(line.split("\t")):
-            if cell.strip():
-                starts.setdefault(n, set()).add(column)
-            column = (column + len(cell)) // 8 * 8 + 8
+        cells = line.split("\t")
+        for n, cell in enumerate(cells):
+            if cell.strip():  # its column as _cells reads the line, tabs expanded
+                starts.setdefault(n, set()).add(len("".join(c + "\t" for c in cells[:n]).expandtabs(8)))
     return all(len(found) == 1 for found in starts.values())
 
 
@@ -182,7 +181,8 @@ def _title(text: str) -> str | None:
 def load_text(path: Path, data: bytes) -> LoadedDocument:
     """Plain text as it is, but the tables it lays out in aligned columns, written a row a line with
     each cell under its column's name (a text with none is its own normalised text, offsets and all);
-    titled by its first line when that reads as a title, else by the file's name."""
+    titled by its first line when that reads as a title, or by an e-mail's subject (else
+    :func:`index.loaders.load_document` titles it by the file's name)."""
     text = decode(path, data)
     text = normalize_text(_with_tables(_with_tab_columns(_with_grid_tables(_TERMINAL_CODES.sub("", text)))))
     return LoadedDocument(text=text, title=_title(text) or "")

@@ -538,6 +538,7 @@ def _plain_text_converter() -> "html2text.HTML2Text":
             super().handle_data(data, entity_char=True)  # html2text escapes no entity's text
 
         described = False  # a definition list's description ended, and no term began since
+        describing = False  # inside a definition list's description
 
         def handle_tag(self, tag: str, attrs: dict[str, str | None], start: bool) -> None:
             # a block of its own: html2text ran a table's first row into what came before, and a
@@ -547,7 +548,12 @@ def _plain_text_converter() -> "html2text.HTML2Text":
                 self.p()
             if tag in {"dt", "dd"}:
                 self.described = tag == "dd" and not start
+                self.describing = tag == "dd" and start
             super().handle_tag(tag, attrs, start)
+            # a description's every line indented under its term, as html2text indents its first
+            # ("Delivery address" over "    Flat B", "    27 Orchard Mews"), so none reads as loose text
+            if tag == "br" and start and self.describing:
+                self.o("    ")
 
     converter = PlainText()
     converter.body_width = 0

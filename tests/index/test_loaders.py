@@ -521,6 +521,18 @@ def test_each_term_of_a_definition_list_starts_a_paragraph_with_its_description(
     assert "-f format\n--format=format\n    Use format." in text
 
 
+def test_a_descriptions_lines_all_sit_under_its_term(tmp_path: Path) -> None:
+    """An address a description sets on lines of its own (<br>) stays indented under its term, every
+    line of it, and the next paragraph is not indented."""
+    text = load_html(
+        tmp_path,
+        "<html><body><dl><dt>Delivery address</dt><dd>Flat B<br>27 Orchard Mews<br>PE7 2JW</dd>"
+        "<dt>Phone</dt><dd>0123 456</dd></dl><p>Sent today.<br>Thank you.</p></body></html>",
+    ).text
+    assert "Delivery address\n    Flat B\n    27 Orchard Mews\n    PE7 2JW\n\nPhone\n    0123 456" in text
+    assert text.endswith("\n\nSent today.\nThank you.")
+
+
 def test_html_faq_reads_as_its_answers(tmp_path: Path) -> None:
     """A FAQ's list of its own questions (links within the page) goes, and so does Texinfo's header
     table; an answer in a <blockquote> keeps its paragraphs (no "> " before each line), and a power

@@ -199,7 +199,8 @@ def _style_bolds_first_row(table) -> bool:
 def _list_labels(document) -> ListLabels:
     """The document's list numbering, read from its numbering and styles parts where it has them
     (python-docx would make up empty ones)."""
-    parts = {rel.reltype.rsplit("/", 1)[-1]: rel.target_part for rel in document.part.rels.values()}
+    internal = [rel for rel in document.part.rels.values() if not rel.is_external]  # a web link has no part
+    parts = {rel.reltype.rsplit("/", 1)[-1]: rel.target_part for rel in internal}
     roots = [getattr(parts.get(name), "element", None) for name in ("numbering", "styles")]
     return ListLabels(*roots)
 

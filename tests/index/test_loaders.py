@@ -242,6 +242,30 @@ def test_docx_paragraphs_tables_and_heading_title(tmp_path: Path) -> None:
     assert document.title == "Quarterly Report"
 
 
+def test_a_docx_with_a_web_link_loads_with_the_links_text(tmp_path: Path) -> None:
+    """A hyperlink to a web page is an external relationship of the package: it has no part to read,
+    and the document still loads whole, the link's words in their sentence."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import parse_xml
+
+    word = docx.Document()
+    paragraph = word.add_paragraph("The full rules are on ")
+    link = word.part.relate_to("https://example.org/rules", RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    paragraph._p.append(
+        parse_xml(
+            '<w:hyperlink xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r='
+            f'"http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="{link}">'
+            "<w:r><w:t>the club's website</w:t></w:r></w:hyperlink>"
+        )
+    )
+    paragraph.add_run(", updated each March.")
+    word.save(tmp_path / "rules.docx")
+    assert (
+        "The full rules are on the club's website, updated each March."
+        in load_document(tmp_path / "rules.docx").text
+    )
+
+
 def test_a_docx_title_in_the_title_style_comes_before_its_first_heading(tmp_path: Path) -> None:
     word = docx.Document()
     word.add_paragraph("Linden Court Housing Co-operative", style="Title")

@@ -47,7 +47,16 @@ def load_document(path: Path, data: bytes | None = None) -> LoadedDocument:
             raise LoadError(path, f"cannot read ({error.strerror or error})") from None
     if not data.strip():
         raise LoadError(path, "empty file")
-    document = loader(path, data)
+    try:
+        document = loader(path, data)
+    except LoadError:
+        raise
+    except Exception as error:  # a parser failing on a malformed file fails that file, not the ingest
+        kind = type(error).__name__
+        kind = f"{type(error).__module__}.{kind}" if kind.islower() else kind  # "zlib.error", not "error"
+        detail = next(iter(str(error).splitlines()), "")[:120]
+        reason = f"{kind}: {detail}" if detail else kind
+        raise LoadError(path, f"unreadable {path.suffix.lstrip('.').upper()} ({reason})") from None
     if not document.text.strip():
         raise LoadError(path, "no text could be extracted")
     document.title = " ".join(document.title.split()) or title_from_name(path)

@@ -183,7 +183,8 @@ def _style_bold(style) -> bool:
 def _style_bolds_first_row(table) -> bool:
     """Whether the table's style makes its first row bold and the table shows its first row so
     (w:tblLook firstRow; a style's first-row look alone, which plain grids carry too, is not enough)."""
-    look = table._tbl.tblPr.find(f"{{{_W}}}tblLook")
+    properties = table._tbl.find(f"{{{_W}}}tblPr")  # required, but LibreOffice reads a table without
+    look = properties.find(f"{{{_W}}}tblLook") if properties is not None else None
     if look is None or table.style is None:
         return False
     first_row = look.get(f"{{{_W}}}firstRow")

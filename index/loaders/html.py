@@ -489,7 +489,8 @@ _EXPONENT = re.compile(r"[-−+]?(?:\d+|[a-z](?:[-+]\d+)?)")
 
 
 def load_html(path: Path, data: bytes) -> LoadedDocument:
-    content, title, fields = _html_page(decode(path, data))
+    # control characters as spaces first: lxml refuses to set a text holding one (a form feed in a cell)
+    content, title, fields = _html_page(normalize_text(decode(path, data)))
     text = _as_text(content)
     return LoadedDocument(text=text, title=title or first_heading(text) or "", metadata=dict(fields))
 

@@ -545,6 +545,17 @@ def test_each_term_of_a_definition_list_starts_a_paragraph_with_its_description(
     assert "-f format\n--format=format\n    Use format." in text
 
 
+def test_html_with_control_characters_loads_them_as_spaces(tmp_path: Path) -> None:
+    """A form feed or a vertical tab in a page (pasted from a terminal or a PDF) is no reason to lose
+    the page: lxml refuses to set a text that holds one, so they are spaces first."""
+    text = load_html(
+        tmp_path,
+        "<html><body><table><tr><th>Fee</th><th>Amount</th></tr><tr><td>Room\x0chire</td><td>£9</td></tr>"
+        "</table><p>Paid\x0bin full.</p></body></html>",
+    ).text
+    assert "Fee: Room hire | Amount: £9" in text and "Paid in full." in text
+
+
 def test_a_descriptions_lines_all_sit_under_its_term(tmp_path: Path) -> None:
     """An address a description sets on lines of its own (<br>) stays indented under its term, every
     line of it, and the next paragraph is not indented."""
@@ -912,6 +923,36 @@ def test_docx_with_damaged_xml_is_reported(tmp_path: Path) -> None:
             )
     with pytest.raises(LoadError, match=r"unreadable DOCX \(XMLSyntaxError\)"):
         load_document(damaged)
+
+
+def test_docx_table_without_its_properties_is_read_as_word_processors_read_it(tmp_path: Path) -> None:
+    """w:tblPr is required, but LibreOffice opens a table without it (python-docx's own fixtures have
+    one): its rows are read, not the file lost to python-docx's error."""
+    table = (
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Fee</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>£5</w:t></w:r>"
+        "</w:p></w:tc></w:tr><w:tr><w:tc><w:p><w:r><w:t>Room</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r>"
+        "<w:t>£9</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+    )
+    assert "Fee | £5\n\nRoom | £9" in load_document(_docx_with_body_xml(tmp_path / "fees.docx", [table])).text
+
+
+def test_a_file_a_parser_fails_on_its_own_way_is_reported_in_one_line(tmp_path: Path) -> None:
+    """A DOCX whose compressed body is damaged makes zlib raise, which no loader expects: the file
+    fails with a one-line reason naming it (and an ingest goes on), it does not stop the ingest."""
+    import zipfile
+
+    word = docx.Document()
+    word.add_paragraph("The fee is £5. " * 50)
+    word.save(tmp_path / "fees.docx")
+    data = bytearray((tmp_path / "fees.docx").read_bytes())
+    with zipfile.ZipFile(tmp_path / "fees.docx") as package:
+        body = package.getinfo("word/document.xml")
+    start = body.header_offset + 30 + len(body.filename) + len(body.extra)  # its compressed bytes
+    data[start + 5 : start + 9] = bytes(b ^ 0xFF for b in data[start + 5 : start + 9])
+    with pytest.raises(
+        LoadError, match=r"fees\.docx: unreadable DOCX \(zlib\.error: Error -3 while decompressing"
+    ):
+        load_document(tmp_path / "fees.docx", bytes(data))
 
 
 def test_the_date_and_author_a_file_carries_become_its_metadata(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ question's form alone, for the short-answer rules and the answerer's checks."""
 import re
 from functools import lru_cache
 
+from rag.code_answer import IDENTIFIER_NOUNS
 from rag.question_form import AUXILIARY
 from rag.text import STOPWORDS, stem
 
@@ -18,10 +19,12 @@ _KIND_NOUNS = {
     "place": "country city state region place town continent nation",
     "name": "person people man woman group nationality language religion",
     "colour": "colour color colours colors",
-    # what names a thing, in figures and letters: "What is the key safe code?" - "2906"
-    "code": "code pin password passcode reference ref id",
+    # what names a thing, in figures and letters: "What is the key safe code?" - "2906", "3.37.0"
+    "code": "code pin password passcode reference ref id version",
 }
 NOUN_KIND = {noun: kind for kind, nouns in _KIND_NOUNS.items() for noun in nouns.split()}
+# Nouns that name what the answer is: of a kind, or an identifier ("Which venv option ...").
+NAMING_NOUNS = frozenset(NOUN_KIND) | IDENTIFIER_NOUNS
 
 
 # The words after "how" that ask for a measured amount, which carries its unit ("How long ...?" - "45
@@ -72,6 +75,8 @@ _DEFINED_NOUN = re.compile(
     r"(?:\s+(?:of|for|in|on|at|to|from|that|which|who|by|with|between|among|used)\b|\W*$)"
 )
 
+# The words after "which" or "what" up to three: "which venv option skips".
+_MODIFIED_NOUN = re.compile(r"\b(?:which|what)((?:\s+[\w.-]+){2,3})")
 # "What's X ...?" as "What is X ...?".
 WH_IS = re.compile(r"\b(what|which|who|where|when|how)['’]s\b", re.IGNORECASE)
 # The words a what/which question names its answer by, up to its verb: "Which CPython versions does".
@@ -157,8 +162,17 @@ def head_noun(question: str) -> str | None:
     named = naming.group(1).split() if naming else []
     # the noun that ends the words after "what", when they are a noun phrase ("what WAL file size
     # does"), not a verb and its subject ("what did the group do")
-    if named and named[-1] in NOUN_KIND and named[0] not in STOPWORDS:
+    if named and named[-1] in NAMING_NOUNS and named[0] not in STOPWORDS:
         return named[-1]
+    # "Which venv option skips ...", "Which SQLite version added ...": no auxiliary ends the wh-phrase,
+    # and a noun of a kind after a modifier or two ends it (not after a verb: "which company released
+    # version ...", nor after a noun of a kind: "what people value")
+    if modified := _MODIFIED_NOUN.search(lowered):
+        words = modified.group(1).split()
+        ends = [n for n in range(1, len(words)) if words[n] in NAMING_NOUNS]
+        before = words[: ends[-1]] if ends else []
+        if before and not any(w in STOPWORDS or w in NAMING_NOUNS or _is_verb(w) for w in before):
+            return words[ends[-1]]
     for pattern in (_DEFINED_NOUN, _POSSESSED_NOUN, _FINAL_NOUN, _HEAD_NOUN):
         match = pattern.search(lowered)
         # "What caused ...?" names no noun

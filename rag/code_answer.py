@@ -12,9 +12,25 @@ _OPTION = re.compile(r"(?<![^\s(\[\"'])(--[A-Za-z][\w-]*(?:=[^\s,;:()]+)?|-[A-Za
 # Questions that ask how to do something, or name an option: their answer is often an option.
 _ASKS_HOW_TO = re.compile(
     r"^\W*how (?:do|can|could|should|would|may|might|must) (?:i|you|we|one)\b|"
-    r"\b(?:what|which) (?:command[- ]line )?(?:option|flag|switch|argument)s?\b",
+    r"\b(?:what|which) (?:[\w.-]+ ){0,2}?(?:option|flag|switch|argument)s?\b",  # "Which venv option ...?"
     re.IGNORECASE,
 )
+# Nouns by which a question asks for what documentation writes as an identifier ("Which function
+# ...?", "What is the default value of ...?", "Which environment variable ...?").
+IDENTIFIER_NOUNS = frozenset(
+    "option flag switch argument parameter setting variable function method class command module package "
+    "file directory attribute property macro keyword value default".split()
+)
+# An identifier documentation leaves unmarked: a path from a variable or the home folder
+# ("$GIT_DIR/info/exclude", "~/.gitconfig"), a variable ("$HOME"), a setting with its value
+# ("override=True"), a dotted name whose parts are words ("functools.cmp_to_key", "core.excludesFile";
+# not "e.g."), a name with an underscore ("PYTHON_DOTENV_DISABLED").
+_IDENTIFIER = re.compile(
+    r"(?<![\w$~/.=-])(?:[$~][\w{}]*(?:/[\w.-]*\w)+|\$[A-Za-z_]\w+|[A-Za-z_][\w.-]*=[^\s,;()]*[^\s,;().]"
+    r"|[A-Za-z_]\w+(?:\.[A-Za-z_]\w+)+|[A-Za-z]\w*_\w+)"
+)
+# "What is ttimeoutlen set to?" asks for a setting's value.
+_ASKS_SETTING = re.compile(r"\bset to\b", re.IGNORECASE)
 
 
 def code_answer(
@@ -29,16 +45,22 @@ def code_answer(
     command-line option left unmarked ("--no-sandbox")."""
     marked = list(_CODE.finditer(sentence))
     found = [(m.start(), m.group(1) or m.group(2)) for m in marked]
-    if _ASKS_HOW_TO.search(question):
-        found += [
-            (m.start(), m.group(1))
-            for m in _OPTION.finditer(sentence)
+
+    def unmarked(pattern: re.Pattern[str]) -> list[tuple[int, str]]:
+        return [
+            (m.start(), m.group(m.lastindex or 0))
+            for m in pattern.finditer(sentence)
             if not any(code.start() <= m.start() < code.end() for code in marked)
         ]
+
+    if _ASKS_HOW_TO.search(question):
+        found += unmarked(_OPTION)
+    if paths or head in IDENTIFIER_NOUNS or _ASKS_SETTING.search(question):
+        found += unmarked(_IDENTIFIER)
     spans = [
-        (at, code.strip())
-        for at, code in found
-        if code.strip() and code.strip().lower() not in question.lower() and (not paths or "/" in code)
+        (at, code)
+        for at, code in ((at, _set_value(code.strip(), question)) for at, code in found)
+        if code and code.lower() not in question.lower() and (not paths or "/" in code)
     ]
     if not spans:
         return None
@@ -48,3 +70,10 @@ def code_answer(
         return (not named, min((abs(a - span[0]) for a in anchors), default=0))
 
     return min(spans, key=rank)[1]
+
+
+def _set_value(code: str, question: str) -> str:
+    """A setting's value when the question names the setting ("100" of "ttimeoutlen=100" for "What is
+    ttimeoutlen set to?"), else the code as it is."""
+    name, equals, value = code.partition("=")
+    return value if equals and name and name.lower() in question.lower() else code

@@ -707,6 +707,55 @@ def test_a_question_about_how_to_do_something_takes_an_unmarked_option(
     assert short_answer(question, sentence) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "Which venv option skips installing pip?",
+            "      --without-pip         Skips installing or upgrading pip in the virtual environment",
+            "--without-pip",
+        ),
+        (
+            "Which function turns an old-style cmp function into a key function?",
+            "Python provides functools.cmp_to_key to wrap the comparison function to make it a key function.",
+            "functools.cmp_to_key",
+        ),
+        (
+            "Which environment variable turns off load_dotenv?",
+            "Set PYTHON_DOTENV_DISABLED to 1 and load_dotenv does nothing.",
+            "PYTHON_DOTENV_DISABLED",
+        ),
+        (
+            "What is the default value of core.excludesFile?",
+            "Its default value is $XDG_CONFIG_HOME/git/ignore.",
+            "$XDG_CONFIG_HOME/git/ignore",
+        ),
+        ("What is ttimeoutlen set to in defaults.vim?", "set ttimeout\tset ttimeoutlen=100", "100"),
+        (
+            "Where can I keep my login for pushing?",
+            "Add it to your $HOME/.netrc (or be asked each time).",
+            "$HOME/.netrc",
+        ),
+        (
+            "Which SQLite version added STRICT tables?",
+            "As of version 3.37.0 (2021-11-27), SQLite has STRICT tables.",
+            "3.37.0",
+        ),
+    ],
+)
+def test_documentation_names_what_it_asks_for_by_an_unmarked_identifier(
+    question: str, sentence: str, expected: str
+) -> None:
+    """An option after a modifier ("Which venv option"), a function, a variable, a value, a setting's
+    value, a path, a version: documentation often writes them without code marks."""
+    assert short_answer(question, sentence) == expected
+
+
+def test_an_abbreviation_is_no_identifier() -> None:
+    sentence = "Keep one value per line, e.g. a name or a number."
+    assert short_answer("What is the default value of each line?", sentence) != "e.g"
+
+
 def test_a_dash_before_a_word_is_no_option() -> None:
     sentence = "Use ccache on 2-core machines -especially with LTO."
     assert "-especially" not in short_answer("How can I speed up the build?", sentence)

@@ -227,6 +227,34 @@ def _docx_footnotes(document) -> list[str]:
 
 # A page's number or count as a header or footer shows it, its fields left out ("Page  of ", "- 3 -").
 _PAGE_NUMBER = re.compile(r"[\W\d_]*(?:page[\W\d_]*(?:of[\W\d_]*)?)?", re.IGNORECASE)
+# The words a page field leaves at the end of a margin's line once its number is blanked: "... ·
+# Confidential · Page  of ".
+_PAGE_LABEL = re.compile(r"\s*[·|•,–—-]?\s*\bpage\s*(?:of\s*)?$", re.IGNORECASE)
+# The fields that show a page's number or the count of pages.
+_PAGE_FIELD = re.compile(r"\s*(?:PAGE|NUMPAGES|SECTIONPAGES)\b")
+
+
+def _blank_page_fields(element) -> None:
+    """Empty what the page fields of a header or footer show (Word's PAGE, NUMPAGES): the number of
+    the page they were last shown on, "Page 1 of 1" on every page of a long contract, is no text of
+    the document. A complex field's result runs from its "separate" mark to its "end"."""
+    fields: list[list[bool]] = []  # the open fields, innermost last: [counts pages, in its result]
+    for node in element.iter(f"{{{_W}}}fldChar", f"{{{_W}}}instrText", f"{{{_W}}}t"):
+        if node.tag == f"{{{_W}}}fldChar":
+            kind = node.get(f"{{{_W}}}fldCharType")
+            if kind == "begin":
+                fields.append([False, False])
+            elif kind == "separate" and fields:
+                fields[-1][1] = True
+            elif kind == "end" and fields:
+                fields.pop()
+        elif node.tag == f"{{{_W}}}instrText" and fields:
+            fields[-1][0] = fields[-1][0] or bool(_PAGE_FIELD.match(node.text or ""))
+        elif any(counts and shown for counts, shown in fields) or any(
+            _PAGE_FIELD.match(simple.get(f"{{{_W}}}instr", ""))
+            for simple in node.iterancestors(f"{{{_W}}}fldSimple")
+        ):
+            node.text = ""
 
 
 def _docx_margins(document, lists: ListLabels) -> tuple[list[str], list[str]]:
@@ -242,7 +270,9 @@ def _docx_margins(document, lists: ListLabels) -> tuple[list[str], list[str]]:
             for part in parts:
                 if part.is_linked_to_previous:
                     continue
+                _blank_page_fields(part._element)
                 for block in _docx_blocks(part._element, part, lists):
+                    block = _PAGE_LABEL.sub("", block)
                     text = block.strip()
                     if text not in seen and not _PAGE_NUMBER.fullmatch(text):
                         seen.add(text)

@@ -1209,6 +1209,31 @@ def test_docx_letterhead_and_footer_are_read_once_without_page_numbers(tmp_path:
     assert text.count("Pawsworth") == 1 and "Page 1" not in text
 
 
+def test_docx_footers_page_fields_are_left_out_of_its_line(tmp_path: Path) -> None:
+    """ "Page 1 of 1" as Word's PAGE and NUMPAGES fields show it in a footer that also names the parties
+    (a complex field and a simple one): the line is kept, without the page it was last shown on."""
+    from docx.oxml import parse_xml
+
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.text = "Pellworth Valley Schools Trust · Confidential · Page "
+    footer._p.append(
+        parse_xml(
+            f"<w:r {namespace}><w:fldChar w:fldCharType='begin'/><w:instrText> PAGE </w:instrText>"
+            "<w:fldChar w:fldCharType='separate'/><w:t>1</w:t><w:fldChar w:fldCharType='end'/></w:r>"
+        )
+    )
+    footer.add_run(" of ")
+    footer._p.append(
+        parse_xml(f"<w:fldSimple {namespace} w:instr=' NUMPAGES '><w:r><w:t>1</w:t></w:r></w:fldSimple>")
+    )
+    document.add_paragraph("The Contractor shall cut the hedges twice a year.")
+    document.save(str(tmp_path / "agreement.docx"))
+    text = load_document(tmp_path / "agreement.docx").text
+    assert text.endswith("twice a year.\n\nPellworth Valley Schools Trust · Confidential")
+
+
 def test_docx_first_pages_letterhead_comes_before_the_other_pages_header(tmp_path: Path) -> None:
     document = docx.Document()
     section = document.sections[0]

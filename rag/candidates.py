@@ -384,7 +384,8 @@ def words_from_before(sentences: list[Candidate]) -> dict[tuple[str, int], str]:
     "Yes. zlib doesn't handle dates.", which says none of the question's words), a sentence opening
     with a pronoun the sentence that names what the pronoun stands for ("The Skarvik museum opened in
     1999." then "It shows the original Fresnel lens.", the answer to "What does the museum show?"), a
-    list item the line ending in a colon that introduces its list. A sentence borrows nothing from a
+    list item the line ending in a colon that introduces its list, a definition's description its
+    term. A sentence borrows nothing from a
     heading above it: "Serves 4." under "Leek and Potato Soup" would
     outscore "Simmer for 20 minutes." for how long the soup simmers."""
     borrowed: dict[tuple[str, int], str] = {}
@@ -399,6 +400,10 @@ def words_from_before(sentences: list[Candidate]) -> dict[tuple[str, int], str]:
             # an item has the words of the line that introduces its list: "- Motorcycle: £23.00"
             # under "Single fares from Ardmuir to Inchkeld:" answers what the crossing costs
             borrowed[sentence.key] = lead
+        if (term := _term_above(passage.text, sentence.start - passage.start)) is not None:
+            # a description has the words of the term it is indented under: "FD-3007" over "    Search
+            # index out of date." answers what the error means
+            borrowed[sentence.key] = passage.text[term : passage.text.index("\n", term)]
         between = passage.text[before.end - passage.start : sentence.start - passage.start]
         if before.passage is not passage or between.strip():
             continue
@@ -420,13 +425,27 @@ _SALUTATION = re.compile(
 )
 
 
+def _heads_a_description(candidate: Candidate) -> bool:
+    """Whether the candidate is a definition's term with its description indented under it ("FD-2210"
+    over "    Mail loop detected; ..."): the description, which has the term's words and is quoted
+    with it, answers; the bare term says nothing."""
+    text, end = candidate.passage.text, candidate.end - candidate.passage.start
+    newline = text.find("\n", end)
+    if newline < 0 or text[end:newline].strip():
+        return False
+    below = len(text) - len(text[newline + 1 :].lstrip(" \t"))  # where the next line's text starts
+    return _term_above(text, below) == candidate.start - candidate.passage.start
+
+
 def may_answer(candidate: Candidate, question: str, asked: set[str]) -> bool:
     """Whether a sentence may answer ``question`` (with its content terms, ``asked``) at all: it is no
     question itself (:func:`_in_a_question`) nor a letter's greeting or close, says something the
-    question does not (:func:`_tells`), and is more than a heading (:func:`_only_a_heading`)."""
+    question does not (:func:`_tells`), and is more than a heading (:func:`_only_a_heading`) or a
+    definition's term (:func:`_heads_a_description`)."""
     return (
         not _in_a_question(candidate)
         and not _SALUTATION.fullmatch(candidate.text)
+        and not _heads_a_description(candidate)
         and _tells(candidate.text, question, asked)
         and not _only_a_heading(candidate, question)
     )

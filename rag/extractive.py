@@ -256,7 +256,10 @@ class ExtractiveAnswerer:
         _, question = split_asked(message)  # what a message tells before its question is not asked
         asked = set(content_terms(question))
         sentences = candidates_from(passages)
-        candidates = [c for c in sentences if may_answer(c, question, asked)]
+        # a question naming a release or a model ("error FD-3007", "zlib 1.2.11") is answered from the
+        # passages that name it: another's ("FD-307" of an older version) shares its words, not its facts
+        naming = {id(p): not misses_the_version(question, [f"{p.title}\n{p.text}"]) for p in passages}
+        candidates = [c for c in sentences if naming[id(c.passage)] and may_answer(c, question, asked)]
         queries = [question, context] if context and context != question else [question]
         self.score(queries, candidates, words_from_before(sentences))
         top = max(candidates, key=lambda c: c.score, default=None)

@@ -198,6 +198,8 @@ def _trim(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
 # What goes on a code written together: letters and figures, and the marks between its pieces
 # ("120/BF44817", "TX26-0048"), not a mark of punctuation or code around it ("`1`:").
 _IN_A_CODE = re.compile(r"[\w/#-]")
+# A version's number, short as it may be: "3.9", "v2.0".
+_DOTTED_NUMBER = re.compile(r"v?\d+(?:\.\d+)+")
 
 
 def _beside_a_month(tokens: list[Token], k: int) -> bool:
@@ -260,9 +262,10 @@ def _typed_spans(tokens: list[Token], i: int, j: int, kind: str, question: str) 
             code = "".join(t.text for t in tokens[k:end])
             # an exit code's "1", not "3.x"; nor an address's: the house number of a name the question
             # gives ("4 Fernbank Rise" for "What's the alarm code at Fernbank Rise?"), a postcode
+            version = _DOTTED_NUMBER.fullmatch(code) is not None  # "Python 3.9": no house number
             if (
-                (code.isdigit() or sum(ch.isalnum() for ch in code) >= 3)
-                and not touches_question_name(tokens, k, end)
+                (code.isdigit() or sum(ch.isalnum() for ch in code) >= 3 or version)
+                and (version or not touches_question_name(tokens, k, end))
                 and not (end == k + 1 and in_a_postcode(tokens, k))
             ):
                 spans.append((k, end))

@@ -369,6 +369,29 @@ def test_a_description_is_quoted_under_its_term_and_a_reply_with_its_explanation
     assert licence.short_answer == "No" and "No. Please read" in licence.citations[0].quote
 
 
+def test_a_code_the_question_names_is_answered_by_its_description_in_the_document_naming_it(
+    engine_over,
+) -> None:
+    """A definition's description has its term's words ("FD-3007" over "Search index out of date."),
+    and the bare terms answer nothing; a passage of another version naming another code ("FD-307")
+    shares the question's words, not its facts, and does not answer it."""
+    engine = engine_over(
+        {
+            "guide-5.3.html": "<html><head><title>Ferrowdesk Server 5.3 guide</title></head><body>"
+            "<h2>Error codes</h2><p>Errors are written to the logs with a code. The common ones are:</p>"
+            "<dl><dt>FD-1042</dt><dd>Licence seats exceeded.</dd><dt>FD-2210</dt><dd>Mail loop detected.</dd>"
+            "<dt>FD-3007</dt><dd>Search index out of date. Run the reindex command.</dd></dl></body></html>",
+            "quick-4.8.md": "# Ferrowdesk 4.8 quick reference\n\n- `fdadmin reindex` rebuilds search (error "
+            "**FD-307** means the index is stale).\n- `fdadmin restart` restarts all services.\n",
+        }
+    )
+    answer = engine.ask("What does error FD-3007 mean in Ferrowdesk?")
+    assert {c.source for c in answer.citations} == {"guide-5.3.html"}
+    assert any("FD-3007\n    Search index out of date." in c.quote for c in answer.citations)
+    assert not any(c.quote.strip() in {"FD-1042", "FD-2210"} for c in answer.citations)
+    assert engine.ask("What does error FD-9999 mean in Ferrowdesk?").abstained
+
+
 def test_a_faq_answers_with_its_answer_not_its_question_and_a_lead_in_with_what_it_introduces(
     engine_over,
 ) -> None:

@@ -736,6 +736,7 @@ def test_a_question_about_how_to_do_something_takes_an_unmarked_option(
             "Add it to your $HOME/.netrc (or be asked each time).",
             "$HOME/.netrc",
         ),
+        ("Which Python version does tidyfeed need?", "tidyfeed requires Python 3.9 or later.", "3.9"),
         (
             "Which SQLite version added STRICT tables?",
             "As of version 3.37.0 (2021-11-27), SQLite has STRICT tables.",

@@ -198,6 +198,8 @@ def _trim(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
 # What goes on a code written together: letters and figures, and the marks between its pieces
 # ("120/BF44817", "TX26-0048"), not a mark of punctuation or code around it ("`1`:").
 _IN_A_CODE = re.compile(r"[\w/#-]")
+# A value that opens with a number: "60", "12 each".
+_NUMBER_FIRST = re.compile(r"\d")
 # A version's number, short as it may be: "3.9", "v2.0".
 _DOTTED_NUMBER = re.compile(r"v?\d+(?:\.\d+)+")
 
@@ -666,6 +668,8 @@ def counts_the_asked(question: str, sentence: str) -> bool:
     unit = counted_unit(question)
     if unit is None:
         return True
+    if (field := field_value(question, sentence)) and _NUMBER_FIRST.match(field):
+        return True  # a row naming what it counts by a cell, its count by another ("Number: 60")
     tokens = tokenize(_body(sentence), question)
     return any(
         token.is_number and any(stem(t.lower) == stem(unit) for t in tokens[n + 1 : n + 4])

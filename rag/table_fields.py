@@ -49,8 +49,9 @@ _ASKED_BY = {
     "where": frozenset("location place venue address where position".split()),
     "who": frozenset("name who contact person".split()),
     "when": frozenset("date when time day deadline".split()),
+    "how many": frozenset("number quantity count".split()),  # "Component: Lantern cards | Number: 60"
 }
-_WH_WORD = re.compile(r"^\W*(where|who|when)m?\b", re.IGNORECASE)  # "whom" asks as "who"
+_WH_WORD = re.compile(r"^\W*(where|who|when|how many)m?\b", re.IGNORECASE)  # "whom" asks as "who"
 
 
 def _named_as_asked(question: str, name: str, wh: frozenset[str] = frozenset(_ASKED_BY)) -> int:
@@ -59,7 +60,8 @@ def _named_as_asked(question: str, name: str, wh: frozenset[str] = frozenset(_AS
     asked = _WH_WORD.match(question)
     if asked is None or asked.group(1).lower() not in wh:
         return 0
-    return int(bool({word.lower() for word in TOKEN.findall(name)} & _ASKED_BY[asked.group(1).lower()]))
+    words = {word.lower() for word in TOKEN.findall(_spelled_out(name))}  # "Qty", "No." spelled out
+    return int(bool(words & _ASKED_BY[asked.group(1).lower()]))
 
 
 def _fields(text: str) -> list[tuple[str, str]]:
@@ -100,12 +102,14 @@ def field_value(question: str, sentence: str) -> str | None:
             holds_head = head is not None and stem(head) in value_terms
             name = _spelled_out(name)
             names_head = head is not None and stem(head) in content_terms(name)
+            said = names_of_the_question(question, name)
             score = (
-                names_of_the_question(question, name) + holds_head + _named_as_asked(question, name),
+                said + holds_head + _named_as_asked(question, name),
                 names_head,
+                said - len(set(content_terms(name))),  # "2025/26" over "Target 2025/26" for "... in 2025/26?"
             )
             scored.append((score, value.strip().strip("`")))
-    most = max((score for score, _ in scored), default=(0, False))
+    most = max((score for score, _ in scored), default=(0, False, 0))
     best = [value for score, value in scored if score == most]
     if not most[0] or len(best) != 1:
         return None

@@ -352,8 +352,9 @@ def laid_out_table(rows: list[list[str]], ruled: bool, led: bool = False) -> str
     # a header that leaves the corner above the rows' names empty ("| Last year | This year")
     corner = not header[0] and all(header[1:])
     names = header[1:] if corner else header
-    named = (ruled or (figures and all(map(_reads_as_name, names)))) and names_columns(
-        header, marked=ruled or corner
+    periods = figures and _names_periods(names, body)
+    named = (ruled or periods or (figures and all(map(_reads_as_name, names)))) and names_columns(
+        header, marked=ruled or corner or periods
     )
     if not named and len(header) < 3:
         return _as_fields(rows) if all(_reads_as_name(row[0]) for row in rows) else None
@@ -416,6 +417,21 @@ def _fields_beside(rows: list[list[str]]) -> str | None:
 def _as_fields(rows: list[list[str]]) -> str:
     """Each row as a field, its first cell the name: "Sunday: 10.30am"."""
     return "\n\n".join(f"{column_name(row[0])}: {row_line(row[1:])}" for row in rows)
+
+
+# A column named by a period, after words or not: "2024/25", "Target 2025/26", "FY2025", "Q3 2024".
+_PERIOD_NAME = re.compile(r"(?:[A-Z][a-z]*\s+)*(?:FY\s?|Q[1-4]\s)?(?:19|20)\d{2}(?:[/–-]\d{2,4})?")
+
+
+def _names_periods(names: list[str], body: list[list[str]]) -> bool:
+    """Whether a first row names columns by the periods their figures are of ("Indicator | 2024/25 |
+    2025/26 | Target 2025/26 | Status", as a report compares years): every cell a name or a period,
+    one a period at least, and no cell below a period itself (a timeline's first row is data)."""
+    return (
+        any(_PERIOD_NAME.fullmatch(name) for name in names)
+        and all(_reads_as_name(name) or _PERIOD_NAME.fullmatch(name) for name in names)
+        and not any(_PERIOD_NAME.fullmatch(cell) for row in body for cell in row)
+    )
 
 
 def _reads_as_name(cell: str) -> bool:

@@ -126,6 +126,27 @@ def _pdf_with_a_table(path: Path) -> Path:
     return path
 
 
+def test_a_laid_out_tables_columns_named_by_periods_name_its_figures(tmp_path: Path) -> None:
+    """A report compares years: "2024/25" and "Target 2025/26" name the figures under them; a first
+    row of years over more years is data (a timeline), not a header."""
+    path = tmp_path / "indicators.txt"
+    path.write_text(
+        "Indicator                      2024/25    2025/26    Target 2025/26    Status\n"
+        "Recycling rate (%)             45.8       47.3       48.0              Close\n"
+        "Days to process new claims     19.6       17.4       16.0              Not met\n\n"
+        "Club          1998       2004       2011\n"
+        "Founded       1921       1921       1921\n"
+        "Promoted      1999       2005       2012\n",
+        encoding="utf-8",
+    )
+    text = load_document(path).text
+    assert (
+        "Indicator: Days to process new claims | 2024/25: 19.6 | 2025/26: 17.4 | Target 2025/26: 16.0 | "
+        "Status: Not met" in text
+    )
+    assert "Club | 1998 | 2004 | 2011" in text and "Promoted | 1999 | 2005 | 2012" in text
+
+
 def test_a_pdf_table_laid_out_in_columns_is_written_a_row_a_line(tmp_path: Path) -> None:
     text = load_document(_pdf_with_a_table(tmp_path / "contacts.pdf")).text
     assert "Role: Stores Manager | Name: Karen Lowther | Extension: 2235" in text

@@ -752,6 +752,29 @@ def test_documentation_names_what_it_asks_for_by_an_unmarked_identifier(
     assert short_answer(question, sentence) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "row", "expected"),
+    [
+        (
+            "How many days did Quenmoor take to process new Housing Benefit claims in 2025/26?",
+            "Indicator: Days to process new Housing Benefit claims | 2024/25: 19.6 | 2025/26: 17.4 | "
+            "Target 2025/26: 16.0 | Status: Not met",
+            "17.4",
+        ),
+        (
+            "How many Lantern cards are in the box?",
+            "Component: Lantern cards | Number: 60 | Notes: 12 each in five colours",
+            "60",
+        ),
+        ("How many sandbags were delivered?", "Item: Sandbags | Qty: 400 | Price: £1.20", "400"),
+    ],
+)
+def test_a_rows_field_named_wholly_or_by_how_many_answers(question: str, row: str, expected: str) -> None:
+    """Of two fields the question names alike, the one it names whole ("2025/26", not "Target
+    2025/26"); "how many" names a row's count ("Number", "Qty")."""
+    assert short_answer(question, row) == expected
+
+
 def test_an_abbreviation_is_no_identifier() -> None:
     sentence = "Keep one value per line, e.g. a name or a number."
     assert short_answer("What is the default value of each line?", sentence) != "e.g"

@@ -333,11 +333,16 @@ def _lead(item: Candidate, sentences: list[Candidate]) -> str:
     return leads[-1] if leads else ""
 
 
-def _asks_for(question: str, term: str) -> bool:
+def _asks_for(question: str, term: str, description: str) -> bool:
     """Whether ``question`` asks for the term a description is given under: it asks what or which
     (not yes or no), and does not name the term, nor any of the names it lists ("What does -i do?"
-    asks for the description of "-i, --ignore-case")."""
-    if asks_yes_or_no(question) or answer_kind(question) not in {"name", "phrase"}:
+    asks for the description of "-i, --ignore-case"); a who-question asks for the person the
+    description names, when it names one ("Dr Ferrante introduces the exhibition." under "Curator's
+    talk")."""
+    kind = answer_kind(question)
+    if asks_yes_or_no(question) or kind not in {"name", "phrase"}:
+        return False
+    if kind == "name" and names_in([description], question)[0]:
         return False
     names = [name.strip() for name in term.split(",") if name.strip()]
     return not any(
@@ -406,7 +411,7 @@ def _short_answer_of(question: str, chosen: list[Candidate]) -> str:
     if field := next((f for f in fields if f and holds_asked_kind(question, f)), None):
         return field_answer(question, field)
     definitions = [term_and_description(c.text) for c in ranked]
-    if definitions[0] and _asks_for(question, definitions[0][0]):
+    if definitions[0] and _asks_for(question, *definitions[0]):
         return definitions[0][0]
     texts = [defined[1] if defined else c.text for c, defined in zip(ranked, definitions, strict=True)]
     typed = [text for text in texts if holds_asked_kind(question, text)] or texts[:1]

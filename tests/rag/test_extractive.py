@@ -369,6 +369,20 @@ def test_a_description_is_quoted_under_its_term_and_a_reply_with_its_explanation
     assert licence.short_answer == "No" and "No. Please read" in licence.citations[0].quote
 
 
+def test_who_under_a_term_is_answered_by_the_person_its_description_names(engine_over) -> None:
+    """ "Curator's talk" over "Dr Ferrante introduces the exhibition.": who gives it is the name, not
+    the term a which-question would ask for."""
+    engine = engine_over(
+        {
+            "events.html": "<html><body><h1>Events</h1><dl><dt>Curator's talk</dt><dd>Dr Ferrante introduces "
+            "the exhibition.</dd><dt>Family trail</dt><dd>A free trail for children.</dd></dl>"
+            "</body></html>",
+        }
+    )
+    assert engine.ask("Who curated the exhibition?").short_answer == "Dr Ferrante"
+    assert engine.ask("Which event is free for children?").short_answer == "Family trail"
+
+
 def test_a_code_the_question_names_is_answered_by_its_description_in_the_document_naming_it(
     engine_over,
 ) -> None:

@@ -256,10 +256,14 @@ class ExtractiveAnswerer:
         _, question = split_asked(message)  # what a message tells before its question is not asked
         asked = set(content_terms(question))
         sentences = candidates_from(passages)
-        # a question naming a release or a model ("error FD-3007", "zlib 1.2.11") is answered from the
-        # passages that name it: another's ("FD-307" of an older version) shares its words, not its facts
-        naming = {id(p): not misses_the_version(question, [f"{p.title}\n{p.text}"]) for p in passages}
-        candidates = [c for c in sentences if naming[id(c.passage)] and may_answer(c, question, asked)]
+        # a question naming a release, a model or a code ("error FD-3007", "invoice INV-30418") is
+        # answered from the documents whose passages name it (an invoice names its number once, at its
+        # head): another's ("FD-307" of an older version) shares its words, not its facts
+        said = {p.source: f"{p.title}\n" for p in passages}
+        for p in passages:
+            said[p.source] += f"{p.text}\n"
+        naming = {source: not misses_the_version(question, [text]) for source, text in said.items()}
+        candidates = [c for c in sentences if naming[c.passage.source] and may_answer(c, question, asked)]
         queries = [question, context] if context and context != question else [question]
         self.score(queries, candidates, words_from_before(sentences))
         top = max(candidates, key=lambda c: c.score, default=None)

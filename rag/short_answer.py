@@ -645,6 +645,8 @@ def holds_asked_kind(question: str, sentence: str) -> bool:
         return any(is_money(tokens, *span) for span in spans)  # "£22 per pupil", not "12/06/2025"
     if kind == "number" and _HOW_OFTEN.search(question) and _FREQUENCY.search(sentence):
         return True  # "Every week", "fortnightly", "twice a year"
+    if kind == "date" and ASKS_TIME.search(question.lower()):
+        return TIME_OF_DAY.search(sentence) is not None  # "At 06:52 on 14 November ...", not the title's date
     return bool(spans)
 
 

@@ -536,6 +536,15 @@ def test_a_heading_glued_to_the_sentence_is_no_part_of_the_answer(
     assert short_answer(question, sentence) == expected
 
 
+def test_a_sentence_holds_a_time_of_day_for_a_what_time_question() -> None:
+    """A report's title dates the accident; the sentence that times it answers what time it was."""
+    question = "What time did the Corrie Lasswade run aground?"
+    assert not holds_asked_kind(
+        question, "Grounding of the Corrie Lasswade on Tullagh Point, on 14 November 2025"
+    )
+    assert holds_asked_kind(question, "At 06:52 on 14 November 2025, the Corrie Lasswade grounded.")
+
+
 def test_a_sentence_holds_an_amount_of_money_for_a_question_about_money() -> None:
     """The consent form's date is a number, but no answer to what the trip costs."""
     question = "How much is the Year 8 Thinktank trip?"

@@ -111,11 +111,16 @@ _LENGTHS = (
     "foot cm mm inch inches"
 )
 _WEIGHTS = "kg kilo kilos kilogram kilograms g gram grams tonne tonnes ton tons lb lbs ounce ounces oz stone"
+_DURATIONS = (
+    "second seconds sec secs minute minutes min mins hour hours hr hrs day days week weeks month months "
+    "year years"
+)
 _UNITS_OF = {
     measure: frozenset(units.split())
     for measures, units in (
         ("far distance tall high deep wide thick height width depth length mileage", _LENGTHS),
         ("heavy weight", _WEIGHTS),
+        ("quickly soon", _DURATIONS),  # "Attend within: 2 hours", not the "Priority: 1" of its row
     )
     for measure in measures.split()
 }

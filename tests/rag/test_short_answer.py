@@ -428,6 +428,11 @@ def test_a_possessive_in_s_names_the_noun_after_it_too(question: str) -> None:
             "0.6 miles",
         ),
         ("How heavy is the kettle when it is full?", "Full, the 1.7 litre kettle weighs 2.9 kg.", "2.9 kg"),
+        (  # a time for how quickly: not a row's priority number
+            "How quickly does the grounds contractor have to turn up?",
+            "Priority: 1 (urgent) | Examples: Fallen tree | Attend within: 2 hours | Finish within: 24 hours",
+            "2 hours",
+        ),
         (  # "per night" is a rate, no time on the clock
             "How much is parking at the hotel?",
             "Parking: 22 spaces behind the hotel, £8 per night, payable at check-out.",

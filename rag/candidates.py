@@ -351,11 +351,13 @@ def _only_a_heading(candidate: Candidate, question: str) -> bool:
     question gives itself are the heading's words ("# ECOL 214: Freshwater Ecology", "Ledgerly
     Desktop 4.2 - Release Notes" for "When was Ledgerly Desktop 4.2 released?"); others may be what
     it asks ("## [3.4.0] - 2025-02-11")."""
-    text = _UNDERLINE.sub("", candidate.text.strip())
+    text, underlined = _UNDERLINE.subn("", candidate.text.strip())
     figures = _FIGURE.findall(text)
     if figures and all(figure in question for figure in figures):
         text = _FIGURE.sub("", text)
-    return _is_heading(text) and with_what_it_introduces(candidate).end == candidate.end
+    # an underline marks a heading in sentence case too ("How to setup Git server over http" over "===")
+    marked = underlined and "\n" not in text and not ends_sentence(text)
+    return (marked or _is_heading(text)) and with_what_it_introduces(candidate).end == candidate.end
 
 
 def candidates_from(passages: list[Passage]) -> list[Candidate]:

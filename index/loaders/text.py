@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from index.loaders.document import LoadedDocument, decode
+from index.loaders.document import LoadedDocument, decode, file_fields
 from index.loaders.tables import Cell, drawn_table, laid_out_table, placed_rows, table_blocks
 from index.normalize import normalize_text
 
@@ -163,6 +163,7 @@ _TITLE_LINE = re.compile(r"[^\W_][^\n]{0,78}[^\s.!?,;:]")
 # An e-mail saved as text opens with its header's fields, one a line.
 _MAIL_HEADER = re.compile(r"(?:(?:From|To|Cc|Bcc|Date|Sent|Subject|Reply-To):[^\n]*\n){2,}", re.IGNORECASE)
 _SUBJECT = re.compile(r"^Subject:[ \t]*(\S[^\n]*)", re.IGNORECASE | re.MULTILINE)
+_MAIL_LINE = re.compile(r"^(from|date):[ \t]*(\S[^\n]*)", re.IGNORECASE | re.MULTILINE)
 
 
 def _title(text: str) -> str | None:
@@ -185,4 +186,22 @@ def load_text(path: Path, data: bytes) -> LoadedDocument:
     :func:`index.loaders.load_document` titles it by the file's name)."""
     text = decode(path, data)
     text = normalize_text(_with_tables(_with_tab_columns(_with_grid_tables(_TERMINAL_CODES.sub("", text)))))
-    return LoadedDocument(text=text, title=_title(text) or "")
+    return LoadedDocument(text=text, title=_title(text) or "", metadata=dict(_mail_fields(text)))
+
+
+def _mail_fields(text: str) -> dict[str, str]:
+    """An e-mail's sender and date as the document's author and date ("From: Rutger Nijlunsing
+    <rutger@...>", "Date: Thu, 10 Aug 2006 22:00:26 +0200"), which ``--after`` and ``--before`` filter
+    on; none for other texts."""
+    from email.utils import getaddresses, parsedate_to_datetime
+
+    header = _MAIL_HEADER.match(text.lstrip())
+    if header is None:
+        return {}
+    lines = {name.lower(): value for name, value in _MAIL_LINE.findall(header.group())}
+    sender = next(iter(getaddresses([lines.get("from", "")])), ("", ""))
+    try:
+        date = parsedate_to_datetime(lines["date"]) if "date" in lines else None
+    except (TypeError, ValueError):
+        date = None
+    return file_fields(author=sender[0] or sender[1] or None, date=date)

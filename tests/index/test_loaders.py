@@ -63,6 +63,24 @@ def test_a_txt_is_titled_by_a_first_line_that_reads_as_a_title(tmp_path: Path, t
     assert load_document(path).title == title
 
 
+def test_a_txt_e_mail_has_its_sender_and_date_as_author_and_date(tmp_path: Path) -> None:
+    """An e-mail saved as text is dated by its Date header (which --after and --before filter on) and
+    written by its sender; a text without a header has neither, and a date that does not parse is none."""
+    mail = tmp_path / "mail.txt"
+    mail.write_text(
+        "From: Rutger Nijlunsing <rutger@nospam.example>\nSubject: Setting up Git over HTTP\n"
+        "Date: Thu, 10 Aug 2006 22:00:26 +0200\n\nThis document is from 2006.\n",
+        encoding="utf-8",
+    )
+    fields = load_document(mail).metadata
+    assert fields == {"author": "Rutger Nijlunsing", "published_at": "2006-08-10T22:00:26+02:00"}
+    mail.write_text("From: <help@desk.example>\nDate: last Tuesday\n\nHello.\n", encoding="utf-8")
+    assert load_document(mail).metadata == {"author": "help@desk.example"}
+    plain = tmp_path / "plain.txt"
+    plain.write_text("Date: 10 Aug 2006\n\nThe walk starts at the car park.\n", encoding="utf-8")
+    assert load_document(plain).metadata == {}
+
+
 def test_txt_saved_from_a_terminal_loses_its_escape_codes_and_overstrikes(tmp_path: Path) -> None:
     path = tmp_path / "man-db.txt"
     # as grotty renders a man page: SGR escapes, bold and underline by overstriking, an OSC 8 link

@@ -333,6 +333,21 @@ def test_a_heading_is_not_quoted_as_an_answer(engine_over) -> None:
     assert answer.short_answer == "12 February 2023"
 
 
+def test_an_underlined_heading_in_sentence_case_is_not_quoted_as_an_answer(engine_over) -> None:
+    """Plain text underlines its title: "How to setup Git server over http" over "===" names the
+    subject, whatever its case, and says nothing of when it was written."""
+    engine = engine_over(
+        {
+            "howto.txt": "How to setup Git server over http\n=================================\n\n"
+            "This howto was written in August 2006, before git-http-backend existed.\n"
+        }
+    )
+    answer = engine.ask("When was the howto on setting up a Git server over http written?")
+    assert [c.quote for c in answer.citations] == [
+        "This howto was written in August 2006, before git-http-backend existed."
+    ]
+
+
 def test_etc_ends_its_sentence_before_a_capital() -> None:
     text = "It shows supplementary groups, etc. The top program has been rewritten."
     assert [text[s.start : s.end] for s in split_sentences(text)] == [

@@ -90,11 +90,17 @@ _YEAR = re.compile(
 
 
 def _years(text: str) -> Iterator[Mention]:
+    """Each year or span of years as the half-years it covers: a year both its halves, a financial,
+    academic or sporting year written as two ("2025/26") the second half of the first and the first
+    of the next, so that "2025/26" and "2026/27" are told apart while "2026" is in both."""
     for match in _YEAR.finditer(text):
         first = int(match.group(1))
         last = match.group(2)
         end = first if last is None else int(last) if len(last) == 4 else first // 100 * 100 + int(last)
-        yield match.group(), frozenset(range(first, max(first, end) + 1))
+        if last is not None and len(last) == 2 and end == first + 1:
+            yield match.group(), frozenset({2 * first + 1, 2 * end})
+        else:
+            yield match.group(), frozenset(range(2 * first, 2 * max(first, end) + 2))
 
 
 # Amounts in a unit a question narrows by ("a 60-minute appointment", "more than 60% cover").

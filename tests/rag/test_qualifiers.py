@@ -44,6 +44,9 @@ from rag.schema import Passage
         ),
         ("How many trees were planted in 2023-24?", "In 2025-26 we plan to plant 4,000 trees.", "year"),
         ("How many trees were planted in 2024?", "In 2023-24 we planted 4,000 trees.", None),
+        # a financial year is not the next, though the two share a calendar year
+        ("What is the budget for 2026/27?", "The net revenue budget for 2025/26 was £24.6 million.", "year"),
+        ("What was the budget in 2026?", "The net revenue budget for 2025/26 was £24.6 million.", None),
         ("Who led the reinforcements in 1765?", "In 1756 Montcalm led the reinforcements.", "year"),
         (
             "How many days of leave do part-time staff get?",

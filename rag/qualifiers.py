@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
-from rag.answer_tokens import MONTHS
+from rag.answer_tokens import DATE_WORDS, MONTHS
 from rag.question_form import asks_yes_or_no, question_parts
 
 # A value's words as written, and what it covers: ("Mon-Fri", {0, 1, 2, 3, 4}).
@@ -214,6 +214,9 @@ class Contradiction(NamedTuple):
 # passport", "a 3-bedroom flat"): the units above are read as amounts already.
 _COUNTED_COMPOUND = re.compile(r"(?<![\d.,])\d+-([a-z]+)\b", re.IGNORECASE)
 _A_UNIT = re.compile("|".join(_UNITS.values()), re.IGNORECASE)
+# One of a numbered series the question names by its noun and number ("Lot 7", "Route 12", "Table 3"):
+# a capitalised noun, then a number of a few digits that is no year.
+_NUMBERED = re.compile(r"\b([A-Z][a-z]{2,})\s+(\d{1,3})\b(?![.,:/-]?\d)")
 
 
 def _kinds_of(question: str) -> dict[str, Callable[[str], Iterator[Mention]]]:
@@ -225,7 +228,17 @@ def _kinds_of(question: str) -> dict[str, Callable[[str], Iterator[Mention]]]:
         for noun in nouns
         if not _A_UNIT.fullmatch(noun)
     }
-    return {**_KINDS, **counted}
+    # "Lot 7" against a table's "Lot: 6": the one of the series asked, not its neighbour
+    series = {
+        match.group(1) for match in _NUMBERED.finditer(question) if match.group(1).lower() not in DATE_WORDS
+    }
+    numbered = {
+        f"number of {noun.lower()}": _amounts(
+            re.compile(rf"\b{noun}s?:?\s+(\d{{1,3}})\b(?![.,:/-]?\d)", re.I)
+        )
+        for noun in series
+    }
+    return {**_KINDS, **counted, **numbered}
 
 
 def contradicted_qualifier(question: str, sentences: list[str], passages: list[str]) -> Contradiction | None:

@@ -44,6 +44,14 @@ from rag.schema import Passage
         ),
         ("How many trees were planted in 2023-24?", "In 2025-26 we plan to plant 4,000 trees.", "year"),
         ("How many trees were planted in 2024?", "In 2023-24 we planted 4,000 trees.", None),
+        # one of a numbered series, "Lot 7", is not the table's next row, "Lot: 6"
+        (
+            "What is the annual value of Lot 7?",
+            "Lot: 6 | Routes: 5 | Est. annual value: £457,000",
+            "number of lot",
+        ),
+        ("What is the annual value of Lot 6?", "Lot: 6 | Routes: 5 | Est. annual value: £457,000", None),
+        ("When does Route 12 leave?", "Route 7 leaves at 08:10 and route 12 at 08:25.", None),
         # a financial year is not the next, though the two share a calendar year
         ("What is the budget for 2026/27?", "The net revenue budget for 2025/26 was £24.6 million.", "year"),
         ("What was the budget in 2026?", "The net revenue budget for 2025/26 was £24.6 million.", None),

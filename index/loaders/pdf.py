@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from index.normalize import normalize_text
-from index.sentences import line_break_ends
+from index.sentences import ends_sentence, line_break_ends
 
 if TYPE_CHECKING:
     from pypdfium2 import PdfDocument
@@ -95,7 +95,40 @@ def _running_lines(split: list[list[str]]) -> tuple[set[tuple[int, int]], list[t
                     _without_number(" ".join(split[page][i].split()), page + shift) for page, i in places
                 }
             kept += [(side, text) for text in _kept_once(unnumbered, common)]
+    running |= _section_headers(split, running)
     return running, kept
+
+
+# The words a section's running header opens with, whatever section it names: "4 THE CLASS FILE 4.2
+# Title page" and "4 THE CLASS FILE 4.3 Section headers" both open "THE CLASS".
+_OPENING_WORDS = 2
+_MAX_HEADER_WORDS = 12
+
+
+def _section_headers(split: list[list[str]], running: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """(page, line) of the headers that name each page's chapter and section: the first line of three
+    pages or more (a third of them at least) opening with the same capitalised words, a title (a few
+    words, no sentence's end), the rest of it differing. Left in, one would run into the sentence a page break
+    cuts ("... by using the class" / "4 THE CLASS FILE 4.2 Title page" / "option sectionnumbering=true")."""
+    groups: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+    for page, lines in enumerate(split):
+        first = next((i for i, line in enumerate(lines) if line.strip()), None)
+        if first is None:
+            continue
+        line = " ".join(lines[first].split())
+        words = re.findall(r"[^\W\d_][\w'’-]*", line)
+        opening = words[:_OPENING_WORDS]
+        titled = len(opening) == _OPENING_WORDS and all(word[0].isupper() for word in opening)
+        if len(line.split()) > _MAX_HEADER_WORDS or ends_sentence(line) or not titled:
+            continue
+        groups.setdefault(tuple(word.lower() for word in opening), []).append((page, first))
+    return {
+        place
+        for places in groups.values()
+        if len(places) >= 3 and len(places) >= len(split) / 3
+        for place in places
+        if place not in running
+    }
 
 
 # A page's number as a running line says it, with its count: "Page 2 of 12", "page 3", "2/12".

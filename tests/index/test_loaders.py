@@ -441,6 +441,34 @@ def test_pdf_chapter_headers_go_and_a_sentence_goes_on_over_the_page(tmp_path: P
     assert "Nets dry.\n\nRopes fray." in text  # between two sentences a page break stays a paragraph break
 
 
+def test_pdf_headers_naming_each_pages_section_go_and_a_sentence_goes_on_over_the_page(
+    tmp_path: Path,
+) -> None:
+    """LaTeX heads each page with its chapter and the section the page is in ("4 THE CLASS FILE 4.2
+    Title page"): every page's header differs, but they open alike; a page whose first line is its
+    text is left as it is."""
+    path = tmp_path / "handbook.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pages = [
+        ("3 INSTALLING IT", "Unpack the archive."),
+        ("4 THE CLASS FILE 4.1 Class options", "You can switch numbering back on by using the class"),
+        ("4 THE CLASS FILE 4.2 Title page", "option sectionnumbering=true when you load it."),
+        ("4 THE CLASS FILE 4.3 Section headers", "Headings are set in bold."),
+        ("", "Quenmoor Lido reopened in May."),
+        ("", "Quenmoor Lido had 186,450 visits."),
+    ]
+    for header, body in pages:
+        if header:
+            pdf.drawString(72, 800, header)
+        pdf.drawString(72, 700, body)
+        pdf.showPage()
+    pdf.save()
+    text = load_document(path).text
+    assert "THE CLASS FILE" not in text
+    assert "You can switch numbering back on by using the class\noption sectionnumbering=true" in text
+    assert "Quenmoor Lido reopened in May." in text and "Quenmoor Lido had 186,450 visits." in text
+
+
 def test_pdfs_load_from_several_threads_at_once() -> None:
     """PDFium is not thread-safe (uploads, API ingest jobs and eval runs load files concurrently):
     unguarded, a quarter of these loads failed with "Data format error"."""

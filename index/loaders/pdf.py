@@ -236,8 +236,9 @@ _FILE_NAME = re.compile(rf"^\S+{_DOCUMENT_EXTENSION}$|^untitled\b.*$", re.IGNORE
 def _pdf_title(title: str) -> str:
     """A PDF's Title without what the tool that made it wrote there: the tool's name before a file
     name goes, and so does the file's extension; a bare file name ("Binder1.pdf") or "Untitled" is
-    no title ("" then: the file's own name serves)."""
-    title = " ".join(title.split())
+    no title ("" then: the file's own name serves). TeX's quotes, which hyperref copies as typed
+    ("the ``Beilstein Journal''"), are the quotes they print."""
+    title = " ".join(title.split()).replace("``", "“").replace("''", "”")
     if _TOOL_TITLE.match(title):
         return re.sub(rf"{_DOCUMENT_EXTENSION}$", "", _TOOL_TITLE.sub("", title), flags=re.IGNORECASE)
     return "" if _FILE_NAME.match(title) else title

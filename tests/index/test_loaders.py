@@ -217,6 +217,7 @@ def test_pdf_pages_and_offsets(tmp_path: Path) -> None:
         ("Binder1.pdf", "scan"),
         ("Untitled", "scan"),
         ("Node.js Guide", "Node.js Guide"),
+        ("A class for the ``Beilstein Journal'' (BJNANO)", "A class for the “Beilstein Journal” (BJNANO)"),
     ],
 )
 def test_pdf_title_a_tool_filled_in_is_cleaned_or_left_for_the_file_name(

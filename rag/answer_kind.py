@@ -86,11 +86,13 @@ _NAMING_WORDS = re.compile(
 
 
 # The words a what/which question names the attribute it asks for by, before its verb or preposition:
-# "What tax code is on ...", "What is the voluntary excess on ...", "What's the unit rate on ...".
+# "What tax code is on ...", "What is the voluntary excess on ...", "What's the unit rate on ..."; a
+# who-question the role it asks who holds ("Who is the procurement lead for ...?").
 # The attribute ends at its verb, a preposition, a clause ("What's the mileage rate if I drive ...?")
 # or the question ("What is Ms Dunmore-Katsaros's resident parking permit number?").
 _ATTRIBUTE = re.compile(
-    r"^\W*(?:what|which)(?:['’]s|\s+(?:is|are|was|were))?\s+(?:(?:the|a|an|my|your|our|his|her|its|their)\s+)?"
+    r"^\W*(?:(?:what|which)(?:['’]s|\s+(?:is|are|was|were))?|who(?:['’]s|\s+(?:is|are|was|were)))\s+"
+    r"(?:(?:the|a|an|my|your|our|his|her|its|their)\s+)?"
     rf"(?!{AUXILIARY}\b)((?:[\w'’-]+\s+){{0,5}}?[\w'’-]+?)(?:\s+(?:{AUXILIARY}|on|of|for|in|at|to|from|with|by"
     r"|under|during|if|when|whenever|while|because|unless|until|so)\b|\W*$)"
 )
@@ -108,7 +110,8 @@ _TOTAL_ASKED = re.compile(r"\b(?:altogether|in total|in all|all told|come to|cam
 
 @lru_cache(maxsize=64)
 def asked_attribute(question: str) -> tuple[str, ...]:
-    """The words by which a what/which question names the attribute it asks for, after a possessive
+    """The words by which a what/which question names the attribute it asks for (a who-question the
+    role: "Who is the procurement lead ...?" -> procurement, lead), after a possessive
     ("What was Marisol's net pay for November?" -> net, pay; "What council tax band is Flat 2 in?" ->
     council, tax, band), or a when-question the date of what its last word says ("When does the
     redirection start?" -> date, start); none for other questions ("What does Greenacre charge

@@ -666,6 +666,17 @@ _FREQUENCY = re.compile(
     r"\b(?:every|each|once|twice|daily|weekly|fortnightly|monthly|quarterly|annually|yearly|hourly)\b",
     re.IGNORECASE,
 )
+# How often something happens, said whole: "twice a year", "3 times a week", "every 20 minutes",
+# "every other Tuesday", "fortnightly".
+_PERIOD_WORDS = r"(?:day|week|fortnight|month|quarter|term|season|year|hour|minute)s?"
+_TIMES = r"(?:once|twice|thrice|(?:\d+|two|three|four|five|six|seven|eight|nine|ten) times)"
+_HOW_FREQUENT = re.compile(
+    rf"\b(?:{_TIMES}\s+(?:a|an|per|each|every)\s+(?:\w+\s+)?{_PERIOD_WORDS}"
+    rf"|every\s+(?:other\s+|\d+\s+|two\s+|three\s+|few\s+)?(?:{_PERIOD_WORDS}"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|daily|weekly|fortnightly|monthly|quarterly"
+    r"|annually|yearly|hourly)\b",
+    re.IGNORECASE,
+)
 
 
 def counts_the_asked(question: str, sentence: str) -> bool:
@@ -706,11 +717,12 @@ _VALUE_BREAK = re.compile(r",\s|;|\s·\s|\s\(")
 
 
 def field_answer(question: str, value: str) -> str:
-    """A field's value as the short answer to a question that asks for a date or a number: up to
-    where it goes on to say something else, when that part holds what is asked ("3 June 1871" of
+    """A field's value as the short answer to a question that asks for a date, a number or who: up
+    to where it goes on to say something else, when that part holds what is asked ("3 June 1871" of
     "Born: 3 June 1871, Perth, Scotland" for "When was she born?"); the whole value otherwise."""
     first = _VALUE_BREAK.split(value, maxsplit=1)[0].strip()
-    if answer_kind(question) in {"date", "number"} and first != value and holds_asked_kind(question, first):
+    kind = answer_kind(question)  # a who-question's too: "Anneliese Corrib-Watts, Senior Procurement Officer"
+    if kind in {"date", "number", "name"} and first != value and holds_asked_kind(question, first):
         return first
     return value
 
@@ -740,6 +752,8 @@ def short_answer(question: str, sentence: str) -> str:
     if kind in {"phrase", "place"} and (code := code_answer(question, sentence, at, head, kind == "place")):
         return code
     kind = _by_its_noun(question, kind, head)
+    if kind == "number" and _HOW_OFTEN.search(question) and (frequency := _HOW_FREQUENT.search(sentence)):
+        return frequency.group()  # "twice a year", not the "2." of its list item
     candidates: list[tuple[int, int]] = []
     if kind == "reason":
         candidates = _reason_spans(tokens)

@@ -384,6 +384,20 @@ def test_a_description_is_quoted_under_its_term_and_a_reply_with_its_explanation
     assert licence.short_answer == "No" and "No. Please read" in licence.citations[0].quote
 
 
+def test_who_holds_a_role_is_answered_by_the_field_naming_the_role(engine_over) -> None:
+    """A tender names its procurement lead once, in a field; the opening clause that says most of the
+    question's other words names the council, not who leads."""
+    engine = engine_over(
+        {
+            "itt.txt": "1.1  Brackmoor County Council invites tenders for home-to-school transport for "
+            "pupils in the Upper Brack and Wenlow areas.\n\n1.2  Contact\n\nProcurement lead: Anneliese "
+            "Corrib-Watts, Senior Procurement Officer\nTelephone: 01632 960 114\n",
+        }
+    )
+    answer = engine.ask("Who is the procurement lead for the Brackmoor home-to-school transport tender?")
+    assert answer.short_answer == "Anneliese Corrib-Watts"
+
+
 def test_who_under_a_term_is_answered_by_the_person_its_description_names(engine_over) -> None:
     """ "Curator's talk" over "Dr Ferrante introduces the exhibition.": who gives it is the name, not
     the term a which-question would ask for."""

@@ -620,9 +620,24 @@ def test_an_amount_or_date_takes_the_rest_of_its_range(question: str, sentence: 
     assert short_answer(question, sentence) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("2. hedge cutting twice a year, but never between 1 March and 31 August;", "twice a year"),
+        ("Buses run every 20 minutes until 19:00.", "every 20 minutes"),
+        ("School: Carrick Row | Grass area: 1.4 ha | Cuts in the growing season: Fortnightly", "Fortnightly"),
+        ("Your brown bin is collected every other Tuesday.", "every other Tuesday"),
+        ("You can give plasma 3 times a week at most.", "3 times a week"),
+    ],
+)
+def test_how_often_is_answered_by_the_frequency_said_whole(sentence: str, expected: str) -> None:
+    """Not the "2." of a list item nor an area beside the frequency."""
+    assert short_answer("How often does it happen?", sentence) == expected
+
+
 def test_a_numbered_sections_heading_glued_to_the_sentence_is_no_part_of_the_answer() -> None:
     sentence = "3. Training\nIt is renewed every two years."
-    assert short_answer("How often is training renewed?", sentence) == "two years"
+    assert short_answer("How often is training renewed?", sentence) == "every two years"
 
 
 def test_a_fields_label_of_a_few_words_is_no_name() -> None:

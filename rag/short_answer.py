@@ -484,6 +484,28 @@ def _located(tokens: list[Token], n: int) -> bool:
     return k >= 0 and tokens[k].lower in _LOCATIVES
 
 
+def _described_places(tokens: list[Token], question: str) -> list[tuple[int, int]]:
+    """The places a sentence describes without naming them: what follows a preposition of place to
+    the clause's end ("to assembly point B in the visitor car park", "under the kitchen sink"), but
+    not the place the question gives itself ("... in the distillery")."""
+    spans = []
+    k = 0
+    while k < len(tokens) - 1:
+        if tokens[k].lower in _PLACE_WORDS and not tokens[k + 1].in_question and tokens[k + 1].is_word:
+            end = k + 1
+            while end < len(tokens) and tokens[end].text not in _BREAKS and tokens[end].text != ".":
+                end += 1
+            if end - k - 1 <= _MAX_PLACE_TOKENS and not all(t.in_question for t in tokens[k + 1 : end]):
+                spans.append(_trim(tokens, k + 1, end))  # the whole place: "in the blue tin on the top shelf"
+                k = end
+        k += 1
+    return [(i, j) for i, j in spans if j > i]
+
+
+_PLACE_WORDS = _LOCATIVES | frozenset("under behind below beneath above opposite".split())
+_MAX_PLACE_TOKENS = 12
+
+
 def _clause(tokens: list[Token], span: tuple[int, int]) -> tuple[int, int]:
     """The stretch of tokens around ``span`` between punctuation breaks."""
     i, j = span
@@ -792,8 +814,11 @@ def short_answer(question: str, sentence: str) -> str:
             candidates = timed or candidates
         if kind == "place" and _WHERE.search(question):
             # "Where was she born?": the name after "in", "at", "near" ... ("born in Bergen", not "Erik";
-            # not for "Which country ...?", whose answer need not follow one: "Israel's war")
+            # not for "Which country ...?", whose answer need not follow one: "Israel's war"); with no
+            # name, the place a preposition leads to its clause's end ("go to assembly point B in the
+            # visitor car park")
             candidates = [span for span in candidates if _located(tokens, span[0])] or candidates
+            candidates = candidates or _described_places(tokens, question)
         if kind == "number" and asks_money(question):
             # "How much does a permit cost?": an amount of money, not "12 rooms" or "the third quarter";
             # when the sentence names none, another amount, but no date ("built in 1790")

@@ -635,6 +635,28 @@ def test_how_often_is_answered_by_the_frequency_said_whole(sentence: str, expect
     assert short_answer("How often does it happen?", sentence) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "Where do I go if the fire alarm goes off at the distillery?",
+            "If the alarm sounds, leave by the next exit and go to assembly point B in the visitor car park.",
+            "assembly point B in the visitor car park",
+        ),
+        (
+            "Where are the spare keys kept?",
+            "Spare keys are kept in the blue tin on the top shelf of the pantry.",
+            "blue tin on the top shelf of the pantry",
+        ),
+        ("Where was she born?", "She was born in Bergen in 1901.", "Bergen"),
+    ],
+)
+def test_where_is_answered_by_the_place_a_sentence_describes_when_it_names_none(
+    question: str, sentence: str, expected: str
+) -> None:
+    assert short_answer(question, sentence) == expected
+
+
 def test_a_numbered_sections_heading_glued_to_the_sentence_is_no_part_of_the_answer() -> None:
     sentence = "3. Training\nIt is renewed every two years."
     assert short_answer("How often is training renewed?", sentence) == "every two years"

@@ -43,6 +43,17 @@ _FURNITURE_WORDS = frozenset(
 _CLASS_WORD = re.compile(r"[\s_-]+")
 
 
+def _title_as_heading(root: "lxml.html.HtmlElement") -> None:
+    """A page without an <h1> that marks its title by a class ("title", as Doxygen writes
+    "Json::CharReaderBuilder Class Reference" inside its header) has that as its <h1>: the header
+    it sits in would otherwise go as the site's, and the page lose what it is about."""
+    if root.xpath("//h1"):
+        return
+    titled = root.xpath("//body//*[contains(concat(' ', normalize-space(@class), ' '), ' title ')]")
+    if titled and titled[0].text_content().strip() and not titled[0].xpath(".//h2 | .//h3 | .//p | .//table"):
+        titled[0].tag = "h1"
+
+
 def _drop_marked_furniture(root: "lxml.html.HtmlElement") -> None:
     """Drop buttons, and elements whose class names them furniture (a <div> classed "header" only
     without the page's <h1>). A wrapper that holds most of the page ("page-with-sidebar") or its
@@ -106,6 +117,7 @@ def _html_page(html: str) -> tuple[str, str, dict[str, str]]:
     for node in root.xpath(_BOILERPLATE):
         if node.getparent() is not None:
             node.drop_tree()
+    _title_as_heading(root)
     _drop_marked_furniture(root)
     for node in root.xpath(_MARGINS):
         if node.getparent() is not None and _is_furniture(node):

@@ -603,6 +603,19 @@ def test_html_with_control_characters_loads_them_as_spaces(tmp_path: Path) -> No
     assert "Fee: Room hire | Amount: £9" in text and "Paid in full." in text
 
 
+def test_a_pages_title_marked_by_its_class_in_a_header_is_its_heading(tmp_path: Path) -> None:
+    """Doxygen writes a class's page with no <title> and no <h1>: its title is a div classed "title"
+    in a div classed "header", which would go as the site's header."""
+    document = load_html(
+        tmp_path,
+        "<html><body><div class='header'><div class='headertitle'><div class='title'>Json::CharReaderBuilder "
+        "Class Reference</div></div></div><div class='contents'><p>Build a CharReader implementation.</p>"
+        "<h2>Public Member Functions</h2><p>Allocate a CharReader.</p></div></body></html>",
+    )
+    assert document.title == "Json::CharReaderBuilder Class Reference"
+    assert document.text.startswith("# Json::CharReaderBuilder Class Reference\n\nBuild a CharReader")
+
+
 def test_a_descriptions_lines_all_sit_under_its_term(tmp_path: Path) -> None:
     """An address a description sets on lines of its own (<br>) stays indented under its term, every
     line of it, and the next paragraph is not indented."""

@@ -19,6 +19,7 @@ from index.loaders.markdown import first_heading
 # Page furniture, not content: menus, forms, hidden parts.
 _BOILERPLATE = (
     "//nav | //form | //noscript | //template | //dialog | //*[@role='navigation'] | //*[@aria-hidden='true']"
+    " | //*[@hidden] | //*[contains(translate(@style, ' ', ''), 'display:none')]"
 )
 # A page's margins: its site header (one that does not hold the page's <h1>), footer and sidebars.
 # They may give what the content never says (the nursery's phone number in a bar above the page,
@@ -34,11 +35,11 @@ _MIN_MARGIN_WORDS = 3  # words a margin's text has, out of links, to be kept
 
 # Furniture known by its class instead of its tag: navigation panels (Texinfo's "Next: ..., Up: ..."
 # headers, Node.js's API pickers), sidebars, tables of contents, skip links, Sphinx's "¶" permalinks,
-# copy buttons' labels. Not ids: generators derive them from headings ("file-menu" in IDLE's help is
-# the section about the File menu).
+# copy buttons' labels, tooltips (Doxygen's "ttc" boxes, which its style sheet hides). Not ids:
+# generators derive them from headings ("file-menu" in IDLE's help is the section about the File menu).
 _FURNITURE_WORDS = frozenset(
     "nav navbar navigation sidebar breadcrumb breadcrumbs toc toctree menu picker skip headerlink "
-    "copybtn cookie cookies".split()
+    "copybtn cookie cookies tooltip ttc".split()
 )
 _CLASS_WORD = re.compile(r"[\s_-]+")
 

@@ -616,6 +616,18 @@ def test_a_pages_title_marked_by_its_class_in_a_header_is_its_heading(tmp_path: 
     assert document.text.startswith("# Json::CharReaderBuilder Class Reference\n\nBuild a CharReader")
 
 
+def test_what_a_page_hides_is_not_its_text(tmp_path: Path) -> None:
+    """The hidden attribute, an inline display:none, and a tooltip's box (Doxygen's "ttc", which its
+    style sheet hides) are not what a reader sees."""
+    text = load_html(
+        tmp_path,
+        "<html><body><h1>Reader</h1><p>Parses JSON.</p><div hidden>Draft note.</div>"
+        "<p style='display: none'>Old text.</p><div class='ttc'>Definition: reader.cpp:1880</div>"
+        "<p>Returns a value.</p></body></html>",
+    ).text
+    assert text == "# Reader\n\nParses JSON.\n\nReturns a value."
+
+
 def test_a_descriptions_lines_all_sit_under_its_term(tmp_path: Path) -> None:
     """An address a description sets on lines of its own (<br>) stays indented under its term, every
     line of it, and the next paragraph is not indented."""

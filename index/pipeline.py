@@ -229,7 +229,8 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # 40 dates a text e-mail by its Date header and gives its sender as its author.
 # 41 drops a PDF's headers that name each page's section ("4 THE CLASS FILE 4.2 Title page").
 # 42 heads an HTML page without an <h1> by its element classed "title" (Doxygen), leaves out what a
-# page hides (hidden, display:none, tooltips), and reads a PDF title's TeX quotes as printed.
+# page hides (hidden, display:none, tooltips) and a bar of bracketed links, and reads a PDF title's
+# TeX quotes as printed.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
 INDEX_FORMAT = 42
 

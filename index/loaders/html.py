@@ -208,9 +208,13 @@ _MOSTLY_LINKS = 0.8  # the share of a block's text in links that makes it a list
 
 
 def _linked_share(node: "lxml.html.HtmlElement", links: list["lxml.html.HtmlElement"]) -> float:
-    """How much of ``node``'s text (spaces normalised) is the text of ``links``."""
-    text = len(" ".join(node.text_content().split()))
-    return sum(len(" ".join(link.text_content().split())) for link in links) / text if text else 0.0
+    """How much of ``node``'s text is the text of ``links``, spaces and the marks that part or frame
+    links left out ("Home | News", texi2html's "[ << ] [ >> ] [Top]")."""
+    text = len(_SEPARATORS.sub("", node.text_content()))
+    return sum(len(_SEPARATORS.sub("", link.text_content())) for link in links) / text if text else 0.0
+
+
+_SEPARATORS = re.compile(r"[\s|·•/\[\]()]+")
 
 
 # What only a table of data has: a caption, header cells, a header or footer row group (not a summary:
@@ -259,8 +263,8 @@ def _is_menu(node: "lxml.html.HtmlElement") -> bool:
 
 
 _MENU_ENTRY_WORDS = 5  # a menu entry's words, at most, on average ("Events calendar", "About us")
-# More than half the text in links, separators between them counting as text ("Home | News | Contact"
-# is 0.7 links): a menu is only looked for where a page lays itself out, never in a table of data.
+# More than half the text in links (separators between them left out): a menu is only looked for
+# where a page lays itself out, never in a table of data.
 _MENU_LINKS = 0.5
 
 

@@ -616,6 +616,24 @@ def test_a_pages_title_marked_by_its_class_in_a_header_is_its_heading(tmp_path: 
     assert document.text.startswith("# Json::CharReaderBuilder Class Reference\n\nBuild a CharReader")
 
 
+def test_a_bar_of_bracketed_links_is_a_menu(tmp_path: Path) -> None:
+    """texi2html frames each link of its navigation bar in brackets, "[ << ] [ >> ] [Top]": the marks
+    around the links are no text of the bar."""
+    links = [("a", " &lt;&lt; "), ("b", " &gt;&gt; "), ("", ""), ("", ""), ("", ""), ("t", "Top")]
+    links += [("c", "Contents"), ("i", "Index"), ("h", " ? ")]
+    cells = "\n".join(  # a cell a line, as texi2html writes them
+        f"<td>[<a href='{page}.html'>{label}</a>]</td>" if page else "<td> &nbsp; </td>"
+        for page, label in links
+    )
+    text = load_html(
+        tmp_path,
+        f"<html><body><table><tr>{cells}</tr></table><h1>3. The Format of PO Files</h1>"
+        "<p>A PO file is made of entries, each the original string of a program and its translation.</p>"
+        "</body></html>",
+    ).text
+    assert text.startswith("# 3. The Format of PO Files\n\nA PO file is made of entries")
+
+
 def test_what_a_page_hides_is_not_its_text(tmp_path: Path) -> None:
     """The hidden attribute, an inline display:none, and a tooltip's box (Doxygen's "ttc", which its
     style sheet hides) are not what a reader sees."""

@@ -20,7 +20,7 @@ _KIND_NOUNS = {
     "name": "person people man woman group nationality language religion",
     "colour": "colour color colours colors",
     # what names a thing, in figures and letters: "What is the key safe code?" - "2906", "3.37.0"
-    "code": "code pin password passcode reference ref id version",
+    "code": "code pin password passcode reference ref id version release",
 }
 NOUN_KIND = {noun: kind for kind, nouns in _KIND_NOUNS.items() for noun in nouns.split()}
 # Nouns that name what the answer is: of a kind, or an identifier ("Which venv option ...").

@@ -77,3 +77,32 @@ def _set_value(code: str, question: str) -> str:
     ttimeoutlen set to?"), else the code as it is."""
     name, equals, value = code.partition("=")
     return value if equals and name and name.lower() in question.lower() else code
+
+
+# What a question about a default asks: "What is the default port?", "... listen on by default?".
+_ASKS_DEFAULT = re.compile(r"\bdefault\b", re.IGNORECASE)
+# Where documentation gives a default's value: "defaults to 873", "The default state file is
+# /var/lib/logrotate/status", "(default: 25)", "uses -%Y%m%d%H as default value".
+_DEFAULT_VALUE = re.compile(
+    r"\bdefaults?(?:\s+[\w-]+){0,3}?\s*(?:\bis\b|\bto\b|\bare\b|:|=)\s+(?:set\s+to\s+)?(?P<after>\S+)"
+    r"|(?P<before>\S+)\s+(?:is|as)\s+(?:the\s+)?default\b",
+    re.IGNORECASE,
+)
+_NO_VALUE = frozenset("the a an this that it its no not none of which what".split())
+
+
+def default_value(question: str, sentence: str, anchors: list[int]) -> str | None:
+    """The value a sentence gives a default the question asks about ("873" of "... (defaults to
+    873)"), of several the one nearest the words the question shares with the sentence ("hourly,
+    which uses -%Y%m%d%H as default value"); None when it gives none."""
+    if not _ASKS_DEFAULT.search(question):
+        return None
+    values = []
+    for match in _DEFAULT_VALUE.finditer(sentence):
+        name = "after" if match.group("after") else "before"
+        value = match.group(name).strip("\"'“”‘’`,;:()").rstrip(".)")
+        if value and value.lower() not in _NO_VALUE and value.lower() not in question.lower():
+            values.append((match.start(name), value))
+    if not values:
+        return None
+    return min(values, key=lambda v: min((abs(a - v[0]) for a in anchors), default=0))[1]

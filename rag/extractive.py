@@ -13,7 +13,8 @@ from collections.abc import Iterator
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from rag.answer_kind import answer_kind, asked_attribute
+from index.sentences import ends_sentence
+from rag.answer_kind import answer_kind, asked_attribute, head_noun
 from rag.candidates import (
     LIST_ITEM_START,
     REFERS_TO_A_PERSON,
@@ -285,6 +286,9 @@ class ExtractiveAnswerer:
             or contradiction is not None
         ):
             chosen = []  # they match the question's words but cannot answer its form: the corpus does not say
+        release = _release_heading(question, chosen, sentences)
+        if release is not None:  # quoted with what it heads, the change the question asks about
+            chosen = sorted(without_overlaps([*chosen, release]), key=lambda c: (c.passage.rank, c.start))
         best = max(chosen, key=lambda c: c.score, default=None)
         entity = shared_entity(question, passages) if chosen else None
         if entity and not any(entity in c.text for c in chosen):
@@ -304,8 +308,9 @@ class ExtractiveAnswerer:
             answer.relevance, answer.similarity = round(top.score, 4), round(similarity, 4)
         if best is not None:
             body = item_body(best.text, item[1]) if item and best.key == item[0].key else None
+            version = _RELEASE.search(release.text).group() if release is not None else None
             answer.short_answer = (
-                body or entity or _named(question, chosen) or _short_answer_of(question, chosen)
+                body or version or entity or _named(question, chosen) or _short_answer_of(question, chosen)
             )
         return answer
 
@@ -318,6 +323,33 @@ class ExtractiveAnswerer:
         for match in re.finditer(r"\S+\s*", answer.answer):
             yield match.group()
         yield answer
+
+
+# A release's number: "0.25.0", "1.20", "v2.1b".
+_RELEASE = re.compile(r"(?<![\w.])v?\d+(?:\.\d+)+[a-z]?(?![\w.]*\d)")
+_MAX_HEADING_WORDS = 12
+
+
+def _release_heading(question: str, chosen: list[Candidate], sentences: list[Candidate]) -> Candidate | None:
+    """For a question asking which version or release did something, answered by a change that names
+    none ("* Drop support for Python 3.7."), the heading of the release it is listed under in its
+    passage ("## 0.25.0 (11th September, 2023)", "* Changes in Wget 1.20"): a changelog's short line
+    naming a release, the nearest above the change."""
+    if not chosen or head_noun(question) not in {"version", "release"}:
+        return None
+    best = max(chosen, key=lambda c: c.score)
+    if any(release.group() not in question for release in _RELEASE.finditer(best.text)):
+        return None  # it names a release itself (not the "TLS 1.3" the question gives)
+    above = [
+        s
+        for s in sentences
+        if s.passage is best.passage
+        and s.end <= best.start
+        and _RELEASE.search(s.text)
+        and len(s.text.split()) <= _MAX_HEADING_WORDS
+        and not ends_sentence(s.text)
+    ]
+    return max(above, key=lambda s: s.start, default=None)
 
 
 def _repeats(candidate: Candidate, chosen: list[Candidate]) -> bool:

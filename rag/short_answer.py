@@ -47,7 +47,7 @@ from rag.answer_tokens import (
     names_a_model,
     tokenize,
 )
-from rag.code_answer import code_answer
+from rag.code_answer import code_answer, default_value
 from rag.names import name_end, named_like, touches_question_name
 from rag.question_form import (
     ASKS_TIME,
@@ -771,6 +771,8 @@ def short_answer(question: str, sentence: str) -> str:
         kind = "phrase"  # "Who is Ibrahim Kalin?" asks what he is: "a spokesman for President Erdogan"
     head = head_noun(question) if kind == "phrase" else None
     at = [tokens[a].start for a in anchors]
+    if value := default_value(question, sentence, at):
+        return value  # "defaults to 873"
     if kind in {"phrase", "place"} and (code := code_answer(question, sentence, at, head, kind == "place")):
         return code
     kind = _by_its_noun(question, kind, head)

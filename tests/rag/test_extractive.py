@@ -398,6 +398,21 @@ def test_who_holds_a_role_is_answered_by_the_field_naming_the_role(engine_over) 
     assert answer.short_answer == "Anneliese Corrib-Watts"
 
 
+def test_which_release_made_a_change_is_answered_by_the_heading_it_is_listed_under(engine_over) -> None:
+    """A changelog lists each change under its release's heading and names no release in the change
+    itself; the Python version the question gives is no answer."""
+    engine = engine_over(
+        {
+            "CHANGELOG.md": "# Changelog\n\n## 0.26.0 (20th December, 2023)\n\n### Added\n\n"
+            "* The `proxy` argument was added.\n\n## 0.25.0 (11th September, 2023)\n\n### Removed\n\n"
+            "* Drop support for Python 3.7. (#2813)\n\n### Added\n\n* Add support for Python 3.12.\n",
+        }
+    )
+    answer = engine.ask("Which httpx version dropped support for Python 3.7?")
+    assert answer.short_answer == "0.25.0"
+    assert answer.citations[0].quote == "## 0.25.0 (11th September, 2023)"
+
+
 def test_who_under_a_term_is_answered_by_the_person_its_description_names(engine_over) -> None:
     """ "Curator's talk" over "Dr Ferrante introduces the exhibition.": who gives it is the name, not
     the term a which-question would ask for."""

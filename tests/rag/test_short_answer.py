@@ -826,6 +826,38 @@ def test_a_rows_field_named_wholly_or_by_how_many_answers(question: str, row: st
     assert short_answer(question, row) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "What port does the rsync daemon listen on by default?",
+            "You can override the default port by specifying this value (defaults to 873).",
+            "873",
+        ),
+        ("What's the default listen backlog?", "You can override the backlog value. It defaults to 5.", "5"),
+        (
+            "What is logrotate's default state file?",
+            "The default state file is /var/lib/logrotate/status.",
+            "/var/lib/logrotate/status",
+        ),
+        (
+            "What's the default dateformat for hourly rotation?",
+            "The default value is -%Y%m%d except hourly, which uses -%Y%m%d%H as default value.",
+            "-%Y%m%d%H",
+        ),
+        (
+            "What is the default dev_addr?",
+            "The address used by mkdocs serve. default: 127.0.0.1:8000",
+            "127.0.0.1:8000",
+        ),
+    ],
+)
+def test_a_question_about_a_default_takes_the_value_the_sentence_gives_it(
+    question: str, sentence: str, expected: str
+) -> None:
+    assert short_answer(question, sentence) == expected
+
+
 def test_an_abbreviation_is_no_identifier() -> None:
     sentence = "Keep one value per line, e.g. a name or a number."
     assert short_answer("What is the default value of each line?", sentence) != "e.g"

@@ -98,8 +98,10 @@ def tokenize(sentence: str, question: str) -> list[Token]:
     """The tokens of ``sentence``, each marked by whether ``question`` says it (its stem, or every part
     of a compound: "steam-powered" for "steam powered"; "U.S." for "US"), and the words of a table
     row's column names marked as such."""
-    question_words = {
-        w.lower() for w in TOKEN.findall(question) if w[:1].isalnum() and w.lower() not in STOPWORDS
+    question_words = {  # an amount of money too: "£250"
+        w.lower()
+        for w in TOKEN.findall(question)
+        if (w[:1].isalnum() or w[:1] in "£$€¥") and w.lower() not in STOPWORDS
     }
     question_stems = {stem(w) for w in question_words}
 

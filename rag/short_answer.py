@@ -845,6 +845,10 @@ def short_answer(question: str, sentence: str) -> str:
     if not candidates:
         return ""
 
+    if kind in {"number", "date", "code"}:
+        # a value the question gives itself is what it asks by: "£45" for "... an order under £250?"
+        told = [(i, j) for i, j in candidates if not all(t.in_question for t in tokens[i:j])]
+        candidates = told or candidates
     subject_side = _subject_side(question, tokens)
 
     def distance(span: tuple[int, int]) -> tuple[int, int, int, int, int]:

@@ -858,6 +858,12 @@ def test_a_question_about_a_default_takes_the_value_the_sentence_gives_it(
     assert short_answer(question, sentence) == expected
 
 
+def test_an_amount_the_question_gives_is_what_it_asks_by_not_the_answer() -> None:
+    sentence = "Delivery is free on orders over £250 ex VAT within 15 miles; otherwise £45 a drop."
+    assert short_answer("What does Quarrybank charge to deliver an order under £250?", sentence) == "£45"
+    assert short_answer("When did it happen in 2019?", "In 2019 it happened on 4 May.") == "4 May"
+
+
 def test_an_abbreviation_is_no_identifier() -> None:
     sentence = "Keep one value per line, e.g. a name or a number."
     assert short_answer("What is the default value of each line?", sentence) != "e.g"

@@ -231,8 +231,9 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # 42 heads an HTML page without an <h1> by its element classed "title" (Doxygen), leaves out what a
 # page hides (hidden, display:none, tooltips) and a bar of bracketed links, and reads a PDF title's
 # TeX quotes as printed.
+# 43 indents a DOCX's nested bullets under their item.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 42
+INDEX_FORMAT = 43
 
 
 def version_hash(data: bytes) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from index.loaders.document import LoadedDocument, LoadError, file_fields
-from index.loaders.docx_lists import ListLabels
+from index.loaders.docx_lists import BULLET, ListLabels
 from index.loaders.tables import labelled_rows, names_columns, paired_fields, pairs_labels, row_line
 from index.metadata import parse_date
 from index.normalize import normalize_text
@@ -35,6 +35,8 @@ def _docx_paragraph(paragraph, lists: ListLabels, in_cell: bool) -> list[str]:
     label = lists.label(paragraph)  # counted even when empty: Word shows its number
     if in_cell and label and label[-1] in ".)":
         label = f"({label[:-1]})"
+    elif label == BULLET:  # a nested bullet indented under its item, as Word shows it ("  • or £40 a month")
+        label = "  " * lists.depth(paragraph) + label
     text = _w_text(paragraph)
     boxes = etree._Element.xpath(paragraph, ".//w:p[not(ancestor::mc:Fallback)]", namespaces=_DOCX_NS)
     return [

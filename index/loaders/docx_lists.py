@@ -6,7 +6,7 @@ a bullet). Without them "What is step 3?" has no step 3, and a list's items read
 from dataclasses import dataclass, replace
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_BULLET = "•"
+BULLET = "•"
 _ROMAN = (
     (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
     (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
@@ -120,7 +120,7 @@ class ListLabels:
         if level.fmt == "none":
             return ""
         if level.fmt == "bullet":
-            return _BULLET
+            return BULLET
         text = level.text
         for n in range(ilvl, -1, -1):  # "%10" never occurs: nine levels
             shown = counts.get(n, levels[n].start if n in levels else 1)
@@ -128,6 +128,10 @@ class ListLabels:
             fmt = levels[n].fmt if n in levels and not level.legal else "decimal"
             text = text.replace(f"%{n + 1}", formatted(shown, fmt))
         return text.strip()
+
+    def depth(self, paragraph) -> int:
+        """How deep paragraph element ``paragraph`` sits in its list: 0 at the top (or no list)."""
+        return self._numbering_of(paragraph)[1]
 
     def _numbering_of(self, paragraph) -> tuple[str | None, int]:
         ppr = paragraph.find(_w("pPr"))

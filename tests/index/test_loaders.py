@@ -1473,6 +1473,33 @@ def test_pdf_superscripts_are_footnote_marks_powers_or_labels_and_break_no_line(
     assert text.endswith("\n1 See the minutes of the council.")
 
 
+def test_docx_nested_bullets_are_indented_under_their_item(tmp_path: Path) -> None:
+    """Every level of a bulleted list shows "•": a nested one is indented under its item, as Word
+    shows it, so "or £40 a month" reads as the senior rate's, not an item of its own."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    levels = "".join(
+        f'<w:lvl w:ilvl="{n}"><w:numFmt w:val="bullet"/><w:lvlText w:val="{mark}"/></w:lvl>'
+        for n, mark in enumerate("•o")
+    )
+    numbering.insert(0, parse_xml(f'<w:abstractNum {w} w:abstractNumId="80">{levels}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="80"><w:abstractNumId w:val="80"/></w:num>'))
+    for text, depth in [
+        ("Senior: £420 a year", 0),
+        ("or £40 a month by direct debit", 1),
+        ("Junior: £150", 0),
+    ]:
+        document.add_paragraph(text)._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {w}><w:ilvl w:val="{depth}"/><w:numId w:val="80"/></w:numPr>')
+        )
+    document.save(str(tmp_path / "fees.docx"))
+    text = load_document(tmp_path / "fees.docx").text
+    assert "• Senior: £420 a year\n\n  • or £40 a month by direct debit\n\n• Junior: £150" in text
+
+
 def test_docx_legal_numbering_and_a_list_style_are_numbered_as_word_shows_them(tmp_path: Path) -> None:
     """A legal-style level (w:isLgl) shows its parent's Roman numeral as a decimal ("1.1", not
     "I.1"); a list that links to a list style (w:numStyleLink) takes that style's levels."""

@@ -10,6 +10,7 @@ from pathlib import Path
 from index.loaders.document import LoadedDocument, LoadError, file_fields
 from index.loaders.docx_lists import BULLET, ListLabels
 from index.loaders.tables import labelled_rows, names_columns, paired_fields, pairs_labels, row_line
+from index.loaders.text import tabbed_table
 from index.metadata import parse_date
 from index.normalize import normalize_text
 from index.sentences import line_break_ends
@@ -346,6 +347,28 @@ def _styled_title(document) -> str:
     return title or next(heads, "")
 
 
+def _with_tabbed_tables(blocks: list[str]) -> list[str]:
+    """``blocks`` with each run of three paragraphs or more that tab stops set out in the same columns
+    (as many tabs in each: "Time\tReception\tKey Stage 2" over "Gates open\t8:40\t8:40") read as a
+    table, each cell under its column's name."""
+    out: list[str] = []
+    run: list[str] = []
+    for block in [*blocks, ""]:
+        tabs = block.count("\t") if "\n" not in block else 0
+        if run and (not tabs or tabs != run[0].count("\t")):
+            table = tabbed_table(run) if len(run) >= _MIN_TABBED_ROWS else None
+            out += [table] if table is not None else run
+            run = []
+        if tabs:
+            run.append(block)
+        elif block:
+            out.append(block)
+    return out
+
+
+_MIN_TABBED_ROWS = 3
+
+
 def load_docx(path: Path, data: bytes) -> LoadedDocument:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -360,7 +383,7 @@ def load_docx(path: Path, data: bytes) -> LoadedDocument:
         core_title, fields = _docx_core(data)
     except (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, KeyError, ValueError, OSError) as error:
         raise LoadError(path, f"unreadable DOCX ({error.__class__.__name__})") from None
-    blocks = [*header, *blocks, *footer]
+    blocks = [*header, *_with_tabbed_tables(blocks), *footer]
     if notes:
         blocks += ["Notes", *notes]
     text = normalize_text("\n\n".join(blocks))

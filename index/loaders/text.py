@@ -126,6 +126,15 @@ def _with_tab_columns(text: str) -> str:
     return "\n".join(lines)
 
 
+def tabbed_table(rows: list[str]) -> str | None:
+    """Lines whose cells tabs part, as another format keeps them (a DOCX's paragraphs set out in
+    columns by tab stops: "Gates open\t8:40\t8:40"), read as a plain text's table of them is; None
+    when they make no table (two columns that no row names: a list of phone numbers)."""
+    aligned = _with_tab_columns("\n".join(rows))
+    table = _with_tables(aligned)
+    return table.strip("\n") if table != aligned else None
+
+
 def _lined_up(lines: list[str]) -> bool:
     """Whether the tab stops already line up each of the lines' cells under the one above (tabs
     set by eye, two where a cell is short): every cell starts in the same column in each line."""

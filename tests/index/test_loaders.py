@@ -1473,6 +1473,29 @@ def test_pdf_superscripts_are_footnote_marks_powers_or_labels_and_break_no_line(
     assert text.endswith("\n1 See the minutes of the council.")
 
 
+def test_docx_paragraphs_set_out_in_columns_by_tabs_are_a_table(tmp_path: Path) -> None:
+    """A school day's times set out by tab stops read as a table's rows, each cell under its column's
+    name; labels parted from their values by a tab (a reference, a phone list) read as fields."""
+    document = docx.Document()
+    for line in ["Time\tReception\tJuniors", "Gates open\t8:40\t8:40", "Registration\t8:50\t8:55"]:
+        document.add_paragraph(line)
+    document.add_paragraph("Lunch is served in the hall.")
+    for line in ["Our ref:\tPP/2026/018834", "Zone:\tZone K (Cresswell)", "Valid from:\t1 June 2026"]:
+        document.add_paragraph(line)
+    document.add_paragraph("Call us if anything is wrong.")
+    for line in [
+        "Appointments\t01632 960 555",
+        "Transport (if eligible)\t0300 555 0471",
+        "Interpreters\t612",
+    ]:
+        document.add_paragraph(line)
+    document.save(str(tmp_path / "letter.docx"))
+    text = load_document(tmp_path / "letter.docx").text
+    assert "Time: Registration | Reception: 8:50 | Juniors: 8:55" in text
+    assert "Our ref: PP/2026/018834\n\nZone: Zone K (Cresswell)" in text
+    assert "Appointments: 01632 960 555\n\nTransport (if eligible): 0300 555 0471" in text
+
+
 def test_docx_nested_bullets_are_indented_under_their_item(tmp_path: Path) -> None:
     """Every level of a bulleted list shows "•": a nested one is indented under its item, as Word
     shows it, so "or £40 a month" reads as the senior rate's, not an item of its own."""

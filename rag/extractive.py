@@ -289,6 +289,8 @@ class ExtractiveAnswerer:
         release = _release_heading(question, chosen, sentences)
         if release is not None:  # quoted with what it heads, the change the question asks about
             chosen = sorted(without_overlaps([*chosen, release]), key=lambda c: (c.passage.rank, c.start))
+        elif _asks_release(question) and not any(_names_a_release(question, c.text) for c in chosen):
+            chosen = []  # "Which version added X?": the passages tell of X, not of when it came
         best = max(chosen, key=lambda c: c.score, default=None)
         entity = shared_entity(question, passages) if chosen else None
         if entity and not any(entity in c.text for c in chosen):
@@ -330,15 +332,29 @@ _RELEASE = re.compile(r"(?<![\w.])v?\d+(?:\.\d+)+[a-z]?(?![\w.]*\d)")
 _MAX_HEADING_WORDS = 12
 
 
+# A release a sentence names: "3.9", "version 2", "release 7", "v3".
+_NAMED_RELEASE = re.compile(rf"{_RELEASE.pattern}|\b(?:version|release|v)\s*\d+\b", re.IGNORECASE)
+
+
+def _asks_release(question: str) -> bool:
+    """Whether the question asks which version or release ("Which wget release added ...?")."""
+    return head_noun(question) in {"version", "release"}
+
+
+def _names_a_release(question: str, text: str) -> bool:
+    """Whether ``text`` names a release the question does not give itself."""
+    return any(match.group() not in question for match in _NAMED_RELEASE.finditer(text))
+
+
 def _release_heading(question: str, chosen: list[Candidate], sentences: list[Candidate]) -> Candidate | None:
     """For a question asking which version or release did something, answered by a change that names
     none ("* Drop support for Python 3.7."), the heading of the release it is listed under in its
     passage ("## 0.25.0 (11th September, 2023)", "* Changes in Wget 1.20"): a changelog's short line
     naming a release, the nearest above the change."""
-    if not chosen or head_noun(question) not in {"version", "release"}:
+    if not chosen or not _asks_release(question):
         return None
     best = max(chosen, key=lambda c: c.score)
-    if any(release.group() not in question for release in _RELEASE.finditer(best.text)):
+    if _names_a_release(question, best.text):
         return None  # it names a release itself (not the "TLS 1.3" the question gives)
     above = [
         s

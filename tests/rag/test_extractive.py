@@ -413,6 +413,18 @@ def test_which_release_made_a_change_is_answered_by_the_heading_it_is_listed_und
     assert answer.citations[0].quote == "## 0.25.0 (11th September, 2023)"
 
 
+def test_which_release_made_a_change_no_passage_dates_is_declined(engine_over) -> None:
+    """A manual that tells of an option and of no release: which version added it, it does not say."""
+    engine = engine_over(
+        {
+            "rsyncd.txt": "The insecure links parameter turns off the secure path resolver that is on by "
+            "default. Set it to yes only for modules whose files you trust.\n",
+        }
+    )
+    assert engine.ask("Which rsync version added the insecure links parameter?").abstained
+    assert not engine.ask("What does the insecure links parameter turn off?").abstained
+
+
 def test_who_under_a_term_is_answered_by_the_person_its_description_names(engine_over) -> None:
     """ "Curator's talk" over "Dr Ferrante introduces the exhibition.": who gives it is the name, not
     the term a which-question would ask for."""

@@ -232,7 +232,7 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # page hides (hidden, display:none, tooltips) and a bar of bracketed links, and reads a PDF title's
 # TeX quotes as printed.
 # 43 indents a DOCX's nested bullets under their item, and reads its paragraphs set out in columns by
-# tab stops as a table.
+# tab stops as a table; titles a plain text opening with header fields by the line below them.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
 INDEX_FORMAT = 43
 

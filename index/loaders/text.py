@@ -167,6 +167,9 @@ def _with_tables(text: str) -> str:
 # A first line that reads as the text's title ("TARN HOLLOW CIRCUIT", "Kelby Parking Regulations 2024"):
 # short, opening with a letter or digit, with words in it and no closing punctuation.
 _TITLE_LINE = re.compile(r"[^\W_][^\n]{0,78}[^\s.!?,;:]")
+# A header of two fields or more, a line each, that opens a text ("Archive-Name: editor-faq/sed",
+# "Version: 015"), then a blank line.
+_HEADER_FIELDS = re.compile(r"(?:[A-Z][\w-]*:[ \t]+\S[^\n]*\n){2,}[ \t]*\n")
 
 
 # An e-mail saved as text opens with its header's fields, one a line.
@@ -178,10 +181,13 @@ _MAIL_LINE = re.compile(r"^(from|date):[ \t]*(\S[^\n]*)", re.IGNORECASE | re.MUL
 def _title(text: str) -> str | None:
     """The text's first line when it reads as its title (at most twelve words, and what follows it
     a blank line or a line opening with a capital: not "Uptake of O" above "2 from the air ..."),
-    or an e-mail's subject ("From: Postline <no-reply@...>" is none); else None."""
+    below the header fields a posting opens with, or an e-mail's subject ("From: Postline
+    <no-reply@...>" is none); else None."""
     if header := _MAIL_HEADER.match(text.lstrip()):
         subject = _SUBJECT.search(header.group())
         return subject.group(1).strip() if subject else None
+    if fields := _HEADER_FIELDS.match(text.lstrip()):
+        text = text.lstrip()[fields.end() :]  # a posting's "Archive-Name: ..." lines: the title is below
     lines = text.lstrip().split("\n", 2)
     first, after = lines[0].strip(), lines[1].lstrip() if len(lines) > 1 else ""
     titled = _TITLE_LINE.fullmatch(first) and len(first.split()) <= 12 and re.search(r"[^\W\d_]{2}", first)

@@ -55,6 +55,11 @@ def test_txt_is_its_own_normalised_text(tmp_path: Path) -> None:
             "Subject: Your Redirection is booked - reference RD-7730416\n\nHello Ottilie,\n",
             "Your Redirection is booked - reference RD-7730416",
         ),
+        (  # a posting's header fields, then its title
+            "Archive-Name: editor-faq/sed\nVersion: 015\nMaintainer: Eric Pement\n\n"
+            "                            THE SED FAQ\n\nFrequently asked questions about sed.\n",
+            "THE SED FAQ",
+        ),
     ],
 )
 def test_a_txt_is_titled_by_a_first_line_that_reads_as_a_title(tmp_path: Path, text: str, title: str) -> None:

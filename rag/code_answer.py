@@ -3,6 +3,8 @@
 
 import re
 
+from rag.text import STOPWORDS
+
 # Inline code, as documentation marks it: ``tqdm(iterable)``, `SocketBlockedError`.
 _CODE = re.compile(r"``([^`]+?)``|`([^`\n]+)`")
 # A command-line option, marked or not, after a space or a bracket: "--no-sandbox",
@@ -24,10 +26,11 @@ IDENTIFIER_NOUNS = frozenset(
 # An identifier documentation leaves unmarked: a path from a variable or the home folder
 # ("$GIT_DIR/info/exclude", "~/.gitconfig"), a variable ("$HOME"), a setting with its value
 # ("override=True"), a dotted name whose parts are words ("functools.cmp_to_key", "core.excludesFile";
-# not "e.g."), a name with an underscore ("PYTHON_DOTENV_DISABLED").
+# not "e.g."), a name with an underscore ("PYTHON_DOTENV_DISABLED") or in camel case
+# ("defaultImageCaching").
 _IDENTIFIER = re.compile(
     r"(?<![\w$~/.=-])(?:[$~][\w{}]*(?:/[\w.-]*\w)+|\$[A-Za-z_]\w+|[A-Za-z_][\w.-]*=[^\s,;()]*[^\s,;().]"
-    r"|[A-Za-z_]\w+(?:\.[A-Za-z_]\w+)+|[A-Za-z]\w*_\w+)"
+    r"|[A-Za-z_]\w+(?:\.[A-Za-z_]\w+)+|[A-Za-z]\w*_\w+|[a-z]+[A-Z]\w*)"
 )
 # "What is ttimeoutlen set to?" asks for a setting's value.
 _ASKS_SETTING = re.compile(r"\bset to\b", re.IGNORECASE)
@@ -88,7 +91,7 @@ _DEFAULT_VALUE = re.compile(
     r"|(?P<before>\S+)\s+(?:is|as)\s+(?:the\s+)?default\b",
     re.IGNORECASE,
 )
-_NO_VALUE = frozenset("the a an this that it its no not none of which what".split())
+_NO_VALUE = STOPWORDS | frozenset("none".split())
 
 
 def default_value(question: str, sentence: str, anchors: list[int]) -> str | None:

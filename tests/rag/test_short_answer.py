@@ -783,6 +783,11 @@ def test_a_question_about_how_to_do_something_takes_an_unmarked_option(
         ),
         ("What is ttimeoutlen set to in defaults.vim?", "set ttimeout\tset ttimeoutlen=100", "100"),
         (
+            "Which setting stops the cache?",
+            "If defaultImageCaching is off, no .a85 files are kept.",
+            "defaultImageCaching",
+        ),
+        (
             "Where can I keep my login for pushing?",
             "Add it to your $HOME/.netrc (or be asked each time).",
             "$HOME/.netrc",

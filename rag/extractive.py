@@ -455,9 +455,12 @@ def _short_answer_of(question: str, chosen: list[Candidate]) -> str:
     # day, for "... on 18 April?", not the e-mail's date line that says it); a name's question
     # describes its answer by dates ("Which company ... on November 16 ...?") that a heading may
     # hold without the name
+    told = {id(c): 0 for c in ranked}
     if answer_kind(question) in {"date", "number"}:
-        ranked.sort(key=lambda c: qualifiers_told_otherwise(question, c.text))
-    fields = (field_value(question, c.text) for c in ranked)
+        told = {id(c): qualifiers_told_otherwise(question, c.text) for c in ranked}
+        ranked.sort(key=lambda c: told[id(c)])
+    # a field only of a sentence that tells of no other day, date, month or year than another does
+    fields = (field_value(question, c.text) for c in ranked if told[id(c)] == told[id(ranked[0])])
     # a table row's cell under the column the question names, of the kind it asks for: not "Bin:
     # Brown bin (240 litres)" for "How much does the garden waste bin cost ...?"
     if field := next((f for f in fields if f and holds_asked_kind(question, f)), None):

@@ -425,6 +425,28 @@ def test_which_release_made_a_change_no_passage_dates_is_declined(engine_over) -
     assert not engine.ask("What does the insecure links parameter turn off?").abstained
 
 
+def test_a_field_telling_of_another_year_gives_no_short_answer_over_the_sentence_that_dates_it() -> None:
+    """The sentence about 2026-27's account dates it; the field beside it, about an option to tax in
+    2009, tells of another year: it is no answer, field as it is."""
+    from rag.candidates import Candidate
+    from rag.extractive import _short_answer_of
+
+    text = (
+        "The final account for 2026-27 will be issued by 30 September 2027. "
+        "Kiln Yard is opted to tax: the landlord notified HMRC of the option on 2 March 2009."
+    )
+    passage = Passage(
+        rank=1, chunk_id="c", source="lease.docx", title="Lease", start=0, end=len(text), score=1.0, text=text
+    )
+    cut = text.index("Kiln")
+    chosen = [
+        Candidate(passage, 0, cut - 1, text[: cut - 1], score=0.50),
+        Candidate(passage, cut, len(text), text[cut:], score=0.52),
+    ]
+    question = "When will the final service charge account for 2026-27 be issued at Kiln Yard?"
+    assert _short_answer_of(question, chosen) == "30 September 2027"
+
+
 def test_who_under_a_term_is_answered_by_the_person_its_description_names(engine_over) -> None:
     """ "Curator's talk" over "Dr Ferrante introduces the exhibition.": who gives it is the name, not
     the term a which-question would ask for."""

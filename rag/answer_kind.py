@@ -45,7 +45,11 @@ _KIND_PATTERNS = (
         rf"\bhow (many|{'|'.join(MEASURES.split())})\b|\bwhat ({_nouns('number')})\b|"
         # "What does the ticket cost?", "What will they charge me if ...?": an amount of money
         rf"^\W*what\s+(?:{AUXILIARY})\s+(?:[\w'’-]+\s+){{1,6}}?(?:cost|charge|pay|earn|spend)\b"
-        r"(?!\s+(?:attention|tribute|respects?|homage|heed|a visit)\b)",
+        r"(?!\s+(?:attention|tribute|respects?|homage|heed|a visit)\b)|"
+        # "What's the most the repair cafe can claim ...?": the most or least of an amount (not "the
+        # most popular dish", which a clause does not follow)
+        rf"\bwhat(?:['’]s|\s+(?:{AUXILIARY}))\s+the\s+(?:most|least|maximum|minimum)\s+(?:[\w'’-]+\s+){{0,4}}?"
+        r"(?:can|could|may|might|will|would|should|must|do|does|did)\b",
     ),
     ("date", rf"\bwhen\b|\b(what|which|in what) ({_nouns('date')})\b"),
     (

@@ -27,6 +27,8 @@ from rag.short_answer import holds_asked_kind, only_counts, short_answer
         ("What does the ferry carry when the sea is rough?", "phrase"),  # the first wh-phrase decides
         ("Who runs the bakery when the owner is away?", "name"),
         ("In what century was the castle built?", "date"),
+        ("What's the most the repair cafe can claim per session?", "number"),
+        ("What is the most popular dish?", "phrase"),
     ],
 )
 def test_answer_kind(question: str, kind: str) -> None:

@@ -84,14 +84,23 @@ def in_a_postcode(tokens: list[Token], n: int) -> bool:
 
 def names_a_model(tokens: list[Token], n: int) -> bool:
     """Whether number token ``n`` is part of a name ("B61", "F-35", the "400" of "S 400", a postcode's
-    "3NW"), not a count."""
+    "3NW") or of a reference to a document's part ("clause 2", "page 14"), not a count."""
     token = tokens[n]
     if not token.text[:1].isdigit():  # a number word counts, and "£15"; "B61", "F-35" name a model
         return token.text[:1].isalpha() and any(ch.isdigit() for ch in token.text)
     if _POSTCODE_END.fullmatch(token.text) and in_a_postcode(tokens, n):
         return True  # a postcode's second half: the "3NW" of "KF4 3NW"
     before = tokens[n - 1].text if n else ""
+    if before.lower() in _REFERENCE_NOUNS and "." not in token.text:
+        return True  # "clause 2", "page 14": which one, not how many
     return len(before) == 1 and before.isupper() and before not in {"A", "I"}  # "A 50% rise" counts
+
+
+# Nouns whose number says which one is meant (a document's parts), not how many there are.
+_REFERENCE_NOUNS = frozenset(
+    "clause clauses section sections part chapter article paragraph para page pages item figure fig "
+    "table schedule appendix annex step rule".split()
+)
 
 
 def tokenize(sentence: str, question: str) -> list[Token]:

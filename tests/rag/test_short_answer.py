@@ -865,6 +865,15 @@ def test_a_question_about_a_default_takes_the_value_the_sentence_gives_it(
     assert short_answer(question, sentence) == expected
 
 
+def test_a_reference_to_a_documents_part_is_no_amount() -> None:
+    """The grant's "clause 2" says which clause; it counts or measures nothing."""
+    sentence = "This agreement sets out the terms of a grant for the project described in clause 2."
+    assert short_answer("How much of the grant can be left over?", sentence) == ""
+    assert (
+        short_answer("How many pages is the report?", "The report runs to 240 pages, see page 14.") == "240"
+    )
+
+
 def test_an_amount_the_question_gives_is_what_it_asks_by_not_the_answer() -> None:
     sentence = "Delivery is free on orders over £250 ex VAT within 15 miles; otherwise £45 a drop."
     assert short_answer("What does Quarrybank charge to deliver an order under £250?", sentence) == "£45"

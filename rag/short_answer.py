@@ -203,8 +203,6 @@ def _trim(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
 # What goes on a code written together: letters and figures, and the marks between its pieces
 # ("120/BF44817", "TX26-0048"), not a mark of punctuation or code around it ("`1`:").
 _IN_A_CODE = re.compile(r"[\w/#-]")
-# A value that opens with a number: "60", "12 each".
-_NUMBER_FIRST = re.compile(r"\d")
 # A version's number, short as it may be: "3.9", "v2.0".
 _DOTTED_NUMBER = re.compile(r"v?\d+(?:\.\d+)+")
 
@@ -484,7 +482,7 @@ def _located(tokens: list[Token], n: int) -> bool:
     return k >= 0 and tokens[k].lower in _LOCATIVES
 
 
-def _described_places(tokens: list[Token], question: str) -> list[tuple[int, int]]:
+def _described_places(tokens: list[Token]) -> list[tuple[int, int]]:
     """The places a sentence describes without naming them: what follows a preposition of place to
     the clause's end ("to assembly point B in the visitor car park", "under the kitchen sink"), but
     not the place the question gives itself ("... in the distillery")."""
@@ -708,7 +706,7 @@ def counts_the_asked(question: str, sentence: str) -> bool:
     unit = counted_unit(question)
     if unit is None:
         return True
-    if (field := field_value(question, sentence)) and _NUMBER_FIRST.match(field):
+    if (field := field_value(question, sentence)) and field[:1].isdecimal():
         return True  # a row naming what it counts by a cell, its count by another ("Number: 60")
     tokens = tokenize(_body(sentence), question)
     return any(
@@ -820,7 +818,7 @@ def short_answer(question: str, sentence: str) -> str:
             # name, the place a preposition leads to its clause's end ("go to assembly point B in the
             # visitor car park")
             candidates = [span for span in candidates if _located(tokens, span[0])] or candidates
-            candidates = candidates or _described_places(tokens, question)
+            candidates = candidates or _described_places(tokens)
         if kind == "number" and asks_money(question):
             # "How much does a permit cost?": an amount of money, not "12 rooms" or "the third quarter";
             # when the sentence names none, another amount, but no date ("built in 1790")

@@ -9,7 +9,14 @@ from pathlib import Path
 
 from index.loaders.document import LoadedDocument, LoadError, file_fields
 from index.loaders.docx_lists import BULLET, ListLabels
-from index.loaders.tables import labelled_rows, names_columns, paired_fields, pairs_labels, row_line
+from index.loaders.tables import (
+    bold_names_columns,
+    labelled_rows,
+    names_columns,
+    paired_fields,
+    pairs_labels,
+    row_line,
+)
 from index.loaders.text import tabbed_table
 from index.metadata import parse_date
 from index.normalize import normalize_text
@@ -105,30 +112,44 @@ def _table_rows(table, lists: ListLabels) -> list[str]:
     "Item: a | Colour: b | Price: c". A cell merged across columns is written once (python-docx
     repeats it for each column it spans), a cell that only says the same as its neighbour is kept."""
     rows: list[list[str]] = []
+    spans: list[list[int]] = []  # how many columns each cell spans
     bold: list[list[bool]] = []  # each cell's text all bold: a form's labels
     for row in table.rows:
         cells: list[str] = []
+        spans.append([])
         bold.append([])
         previous = None
         for cell in row.cells:
             if cell._tc is previous:  # the spanned columns of one cell come one after the other
+                spans[-1][-1] += 1
                 continue
             previous = cell._tc
             cells.append(" ".join(" ".join(_docx_blocks(cell._tc, cell, lists, in_cell=True)).split()))
+            spans[-1].append(1)
             bold[-1].append(_all_bold(cell))
         rows.append(cells)
     header = _header_kind(table) if len(rows) > 1 else None
-    if header is not None and names_columns(rows[0], marked=header == "marked"):
-        return labelled_rows(rows[0], rows[1:])
+    if (header == "marked" and names_columns(rows[0], marked=True)) or (
+        header == "bold" and bold_names_columns(rows[0], rows[1:])
+    ):
+        return _under_header(rows, spans, 0)
     # a title merged across the table above its bold header ("Living room" over "Item | Condition"):
     # the title a line of its own, the rows under the header's names
-    if len(rows) > 2 and len(rows[0]) == 1 and all(bold[1]) and names_columns(rows[1], marked=False):
-        return [rows[0][0], *labelled_rows(rows[1], rows[2:])]
+    if len(rows) > 2 and len(rows[0]) == 1 and all(bold[1]) and bold_names_columns(rows[1], rows[2:]):
+        return [rows[0][0], *_under_header(rows, spans, 1)]
     if pairs_labels(rows, bold):
         return paired_fields(rows)
     if _names_its_rows(table, rows):
         return [f"{cells[0].rstrip(':')}: {row_line(cells[1:])}" for cells in rows if row_line(cells[1:])]
     return [line for line in map(row_line, rows) if line]
+
+
+def _under_header(rows: list[list[str]], spans: list[list[int]], header: int) -> list[str]:
+    """The rows after row ``header`` under its names; a merged cell in a row keeps the columns after it
+    named, when the header itself has no merged cell to say otherwise."""
+    merged_header = any(width > 1 for width in spans[header])
+    below = slice(header + 1, None)
+    return labelled_rows(rows[header], rows[below], None if merged_header else spans[below])
 
 
 def _names_its_rows(table, rows: list[list[str]]) -> bool:

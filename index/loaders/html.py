@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from index.loaders.tables import column_name, names_columns, separator
+from index.loaders.tables import bold_names_columns, column_name, names_columns, separator
 from index.metadata import parse_date
 from index.normalize import normalize_text
 
@@ -486,7 +486,7 @@ def _html_header(
         for cell, text in first
     )
     spans = len({id(cell) for cell in grid[0]}) < len(grid[0])  # bold names over columns unmarked
-    return (1, texts[0]) if bold and not spans and names_columns(texts[0], marked=False) else (0, None)
+    return (1, texts[0]) if bold and not spans and bold_names_columns(texts[0], texts[1:]) else (0, None)
 
 
 def _mark_powers(root: "lxml.html.HtmlElement") -> None:

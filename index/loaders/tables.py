@@ -45,22 +45,43 @@ def names_columns(cells: list[str], marked: bool) -> bool:
     return all(cell and not _DATA.search(cell) for cell in cells)
 
 
+def bold_names_columns(cells: list[str], body: list[list[str]]) -> bool:
+    """Whether a first row the format only types bold names its table's columns: by names
+    (:func:`names_columns`), or by names and the periods the figures below are of ("Department |
+    2024 | 2025"), as a report compares years."""
+    return names_columns(cells, marked=False) or (
+        _names_periods(cells, body) and names_columns(cells, marked=True)
+    )
+
+
 def column_name(header_cell: str) -> str:
     """A header cell as the name its column's cells are written after ("Price:" is "Price")."""
     return header_cell.rstrip(":").strip()
 
 
-def labelled_rows(header: list[str], rows: list[list[str]]) -> list[str]:
-    """Each row as "Header: cell | Header: cell" (empty cells left out); a row whose cells do not line
-    up with the header's (a merged cell) is written as it is."""
+def labelled_rows(
+    header: list[str], rows: list[list[str]], spans: list[list[int]] | None = None
+) -> list[str]:
+    """Each row as "Header: cell | Header: cell" (empty cells left out). ``spans`` tells, where the
+    format merges cells, how many columns each cell spans: a merged cell is named by its columns'
+    name when they share one, else written bare ("Total" across Item and Qty), and the cells after it
+    keep their own columns' names. A row whose cells do not line up with the header is written as it
+    is."""
     names = [column_name(cell) for cell in header]
     lines: list[str] = []
-    for cells in rows:
-        if len(cells) != len(names):
+    for n, cells in enumerate(rows):
+        widths = spans[n] if spans is not None else [1] * len(cells)
+        if len(widths) != len(cells) or sum(widths) != len(names):
             line = row_line(cells)
         else:
-            pairs = zip(names, cells, strict=True)
-            line = " | ".join(f"{name}: {cell}" if name else cell for name, cell in pairs if cell)
+            labelled = []
+            starts = [sum(widths[:c]) for c in range(len(cells))]
+            for cell, start, width in zip(cells, starts, widths, strict=True):
+                spanned = set(names[start : start + width])
+                name = names[start] if len(spanned) == 1 else ""
+                if cell:
+                    labelled.append(f"{name}: {cell}" if name else cell)
+            line = " | ".join(labelled)
         if line:
             lines.append(line)
     return lines

@@ -860,6 +860,23 @@ def test_docx_title_merged_across_the_table_above_its_bold_header(tmp_path: Path
     )
 
 
+def test_docx_merged_cell_under_a_header_of_years_leaves_later_columns_named(tmp_path: Path) -> None:
+    """A budget's bold header names a column and two years; its total row merges the first two cells:
+    the total still says which year it is for, and the merged label names no column."""
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    for cell, name in zip(table.rows[0].cells, ("Department", "2024", "2025"), strict=True):
+        cell.paragraphs[0].add_run(name).bold = True
+    for cell, value in zip(table.rows[1].cells, ("Roads", "1.2m", "1.4m"), strict=True):
+        cell.text = value
+    table.rows[2].cells[0].merge(table.rows[2].cells[1]).text = "Total"
+    table.rows[2].cells[2].text = "1.75m"
+    document.save(str(tmp_path / "budget.docx"))
+    assert load_document(tmp_path / "budget.docx").text == (
+        "Department: Roads | 2024: 1.2m | 2025: 1.4m\n\nTotal | 2025: 1.75m"
+    )
+
+
 def test_docx_table_with_a_plain_first_row_keeps_it_as_a_row(tmp_path: Path) -> None:
     """A first row typed like the others may be data (a form's "Name | Ada"): no column names."""
     text = load_document(_docx_price_table(tmp_path / "prices.docx", "plain")).text
@@ -903,6 +920,19 @@ def test_html_table_rows_name_their_fields_and_keep_their_caption(tmp_path: Path
         "Visitors | 2023: 9 000 | 2024: 12 000\n\nZones: 3 | Adult: NOK 79\n\n"
         "`ctxt`: the XSLT context\n\nJump to: A B\n\nLead | ada@example.org\n\nDeputy | bo@example.org"
     )
+
+
+def test_html_bold_first_row_may_name_years_but_not_a_timeline(tmp_path: Path) -> None:
+    """A bold row of a name and years names the columns of the figures under it; a bold row of years
+    over rows of years is a timeline's data."""
+    text = load_html(
+        tmp_path,
+        "<html><body><table><tr><td><b>Service</b></td><td><b>2024</b></td><td><b>2025</b></td></tr>"
+        "<tr><td>Buses</td><td>41</td><td>44</td></tr></table>"
+        "<table><tr><td><b>Event</b></td><td><b>2019</b></td></tr>"
+        "<tr><td>Opened</td><td>2021</td></tr></table></body></html>",
+    ).text
+    assert text == "Service: Buses | 2024: 41 | 2025: 44\n\nEvent | 2019\n\nOpened | 2021"
 
 
 def test_html_table_cells_keep_their_columns_under_a_header_of_two_rows(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from index.sentences import ends_sentence, line_break_ends
 if TYPE_CHECKING:
     from pypdfium2 import PdfDocument
 from index.loaders.document import LoadedDocument, LoadError, file_fields
+from index.loaders.pdf_hyphens import LineEndHyphens
 
 _LIGATURES = str.maketrans(
     {
@@ -26,8 +27,6 @@ _LIGATURES = str.maketrans(
         "\ufb06": "st",
     }
 )
-# A word hyphenated at a line end ("leak-\ning"): the hyphen and the line break go, the word is whole again.
-_LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u00ad]\n(?=[a-z\u00df-\u00ff])")
 _EDGE_LINES = 3  # how far from a page's top or bottom a running header or footer is looked for
 _NUMBER = re.compile(r"\d+")
 _OUTER_NUMBERS = re.compile(r"^(?:# )+|(?: #)+$")
@@ -170,13 +169,13 @@ def _counts_pages(places: list[tuple[int, list[int]]]) -> bool:
     )
 
 
-def _clean_pdf_pages(pages: list[str]) -> list[str]:
+def _clean_pdf_pages(pages: list[str], hyphens: LineEndHyphens) -> list[str]:
     """Ligatures spelled out, running headers and footers kept once (see ``_kept_once``), line-end
-    hyphenation undone."""
+    hyphens read (``index.loaders.pdf_hyphens``)."""
     split = [page.split("\n") for page in pages]
     running, kept = _running_lines(split)
     cleaned = [
-        _clean_pdf_text("\n".join(line for i, line in enumerate(lines) if (page, i) not in running))
+        _clean_pdf_text("\n".join(line for i, line in enumerate(lines) if (page, i) not in running), hyphens)
         for page, lines in enumerate(split)
     ]
     if cleaned:  # the running lines kept, once: the headers before the first page, the footers after the last
@@ -186,9 +185,9 @@ def _clean_pdf_pages(pages: list[str]) -> list[str]:
     return cleaned
 
 
-def _clean_pdf_text(text: str) -> str:
-    """Ligatures spelled out, line-end hyphenation undone."""
-    return _LINE_END_HYPHEN.sub("", text.translate(_LIGATURES)).strip()
+def _clean_pdf_text(text: str, hyphens: LineEndHyphens) -> str:
+    """Ligatures spelled out, line-end hyphens read."""
+    return hyphens.undone(text.translate(_LIGATURES)).strip()
 
 
 # PDFium is not thread-safe: uploads, the API's ingest jobs and eval runs may load PDFs at once.
@@ -216,7 +215,10 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
             document.close()
     if unreadable and len(unreadable) == len(pages):
         raise LoadError(path, f"unreadable PDF (no page could be read: {unreadable[0][1]})")
-    text, starts = _joined_pages(_clean_pdf_pages(pages), [_clean_pdf_text(note) for note in notes])
+    producer = f"{info.get('Producer', '')} {info.get('Creator', '')}"
+    hyphens = LineEndHyphens.of([text.translate(_LIGATURES) for text in pages + notes], producer)
+    cleaned_notes = [_clean_pdf_text(note, hyphens) for note in notes]
+    text, starts = _joined_pages(_clean_pdf_pages(pages, hyphens), cleaned_notes)
     return LoadedDocument(
         text=text,
         title=_pdf_title(info.get("Title", "")),
@@ -280,7 +282,7 @@ def _joined_pages(pages: list[str], notes: list[str] | None = None) -> tuple[str
 
 
 # PDFium joins the lines around a hyphen that ends a line and marks the hyphen: U+FFFE for a hard one,
-# which goes back to a hyphen and a line break for _LINE_END_HYPHEN to judge ("leak-\ning" becomes
+# which goes back to a hyphen and a line break for LineEndHyphens to judge ("leak-\ning" becomes
 # "leaking", "Anglo-\nSaxon" stays as it is), U+0002 for a soft hyphen, which only ever splits a word.
 _PDFIUM_HYPHENS = str.maketrans({"\ufffe": "-\n", "\x02": None})
 

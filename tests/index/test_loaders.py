@@ -367,6 +367,7 @@ def test_pdf_running_headers_are_kept_once_page_numbers_go_and_hyphenated_words_
 ) -> None:
     path = tmp_path / "report.pdf"
     pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setProducer("pdfTeX-1.40.25")  # a typesetter, which breaks words at line ends
     for page in range(1, 5):
         pdf.drawString(72, 800, "Water Authority Internal")
         body = [f"Inspection {n}: valves checked in sector {n * 3 + page * 11}." for n in range(1, 7)]
@@ -488,8 +489,35 @@ def test_pdfs_load_from_several_threads_at_once() -> None:
 
 def test_pdf_ligatures_are_spelled_out() -> None:
     from index.loaders.pdf import _clean_pdf_pages
+    from index.loaders.pdf_hyphens import LineEndHyphens
 
-    assert _clean_pdf_pages(["The \ufb01rst of\ufb01cer \ufb02ew home."]) == ["The first officer flew home."]
+    hyphens = LineEndHyphens(words=frozenset(), hyphenates=True)
+    cleaned = _clean_pdf_pages(["The \ufb01rst of\ufb01cer \ufb02ew home."], hyphens)
+    assert cleaned == ["The first officer flew home."]
+
+
+@pytest.mark.parametrize(
+    ("producer", "elsewhere", "read"),
+    [
+        ("LibreOffice 7.4", "", "Cancellations include part-cancelled rotations."),
+        ("Microsoft® Word for Microsoft 365", "", "Cancellations include part-cancelled rotations."),
+        ("pdfTeX-1.40.25", "", "Cancellations include partcancelled rotations."),
+        ("pdfTeX-1.40.25", "Two were part-cancelled.", "Cancellations include part-cancelled rotations."),
+        ("LibreOffice 7.4", "None was partcancelled.", "Cancellations include partcancelled rotations."),
+    ],
+)
+def test_pdf_line_end_hyphen_is_the_words_own_unless_the_producer_breaks_words(
+    tmp_path: Path, producer: str, elsewhere: str, read: str
+) -> None:
+    """A word processor ends a line after a word's own hyphen ("part-" / "cancelled"), a typesetter
+    breaks words by syllable; the document's own spelling elsewhere decides first."""
+    path = tmp_path / "report.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.setProducer(producer)
+    for n, line in enumerate(["Cancellations include part-", "cancelled rotations.", "", elsewhere]):
+        pdf.drawString(72, 700 - 14 * n, line)
+    pdf.save()
+    assert load_document(path).text.startswith(read)
 
 
 def test_a_file_that_is_not_the_pdf_its_name_says_is_reported(tmp_path: Path) -> None:
@@ -705,6 +733,13 @@ def test_unicode_text_with_a_byte_order_mark_and_windows_quotes_are_decoded(tmp_
         "He said \u201cthe bridge cost \u20ac42 million\u201d \u2013 twice the plan.".encode("cp1252")
     )
     assert "\u201cthe bridge cost \u20ac42 million\u201d \u2013" in load_document(western).text
+
+
+def test_symbol_font_bullets_read_as_bullets(tmp_path: Path) -> None:
+    """Word's bullets, copied out of a PDF, are Symbol's and Wingdings' private-use characters."""
+    path = tmp_path / "notes.txt"
+    path.write_text("Planned work:\n\uf0b7 Liferaft inspection\n\uf0a7 Hull survey\n", encoding="utf-8")
+    assert load_document(path).text == "Planned work:\n• Liferaft inspection\n• Hull survey\n"
 
 
 def test_docx_tables_stay_where_they_are(tmp_path: Path) -> None:

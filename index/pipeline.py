@@ -235,8 +235,10 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # tab stops as a table; titles a plain text opening with header fields by the line below them.
 # 44 keeps a DOCX row's columns named after a cell merged across several, and takes a DOCX's or HTML's
 # bold header naming years ("Department | 2024 | 2025").
+# 45 keeps a hyphen that ends a PDF's line when the word has one (by the document's own spelling, or
+# its producer, which breaks no words), and reads Symbol and Wingdings bullets as "•".
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 44
+INDEX_FORMAT = 45
 
 
 def version_hash(data: bytes) -> str:

@@ -167,6 +167,11 @@ class BM25Index:
         shutil.rmtree(retired, ignore_errors=True)
         return cls(folder, ids, model)
 
+    def knows(self, words: list[str]) -> list[bool]:
+        """Whether the indexed chunks hold each of ``words``, as a search would find it: by its stem."""
+        vocabulary = self.model.vocab_dict if self.model is not None else {}
+        return [stem in vocabulary for stem in _STEMMER.stemWords([word.lower() for word in words])]
+
     def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         """The ``k`` best (chunk id, BM25 score) pairs with a positive score, restricted to
         ``allowed`` ids when given."""

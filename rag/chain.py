@@ -69,7 +69,11 @@ def _context(inputs: dict[str, Any]) -> str | None:
 
 
 def _with_query(answer: Answer, inputs: dict[str, Any]) -> Answer:
-    return answer.model_copy(update={"retrieval_query": inputs.get("query") or _asked(inputs)})
+    """The answer to the question as typed, with the query retrieval ran with (a follow-up's standalone
+    form, misspelt words corrected)."""
+    query = inputs.get("query") or _asked(inputs)
+    typed = inputs.get("typed") or answer.question
+    return answer.model_copy(update={"question": typed, "retrieval_query": query})
 
 
 def build_chain(

@@ -100,6 +100,11 @@ class Settings(BaseSettings):
     semantic_weight: float = Field(
         0.6, ge=0, le=1, description="Sentence score: embedding similarity's share (the rest: word coverage)."
     )
+    spelling: bool = Field(
+        True,
+        description="Correct a question's misspelt words (known to neither the corpus nor an English "
+        "dictionary) to the corpus word one edit away (rag.spelling).",
+    )
     rerank: bool = Field(True, description="Rerank candidates by their best sentence (rag.rerank).")
     rerank_depth: int = Field(12, ge=1, description="Candidates the reranker looks at.")
     rerank_retrieval_weight: float = Field(

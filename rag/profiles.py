@@ -17,6 +17,7 @@ PROFILES: dict[str, dict[str, Any]] = {
         "index_header": False,
         "retrieval": "dense",
         "rerank": False,
+        "spelling": False,
         "max_per_source": 0,
         "finish_sentences": 0,
         "top_k": 4,

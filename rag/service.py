@@ -41,6 +41,7 @@ from rag.retrieval import (
 )
 from rag.schema import Answer
 from rag.scoring import SentenceScorer
+from rag.spelling import Speller
 
 
 class UploadError(ValueError):
@@ -177,6 +178,7 @@ class CorpusChat:
         self.vectorstore  # noqa: B018  (a cached property: building it is the point)
         self.retriever  # noqa: B018
         self.answerer()
+        self._spelt("warm up")  # loads the dictionary
 
     @property
     def backends(self) -> list[str]:
@@ -203,15 +205,17 @@ class CorpusChat:
         answerer: Answerer,
         min_score: float | None = None,
     ) -> dict[str, Any]:
-        question = question.strip()
-        if not question:
+        typed = question.strip()
+        if not typed:
             raise ValueError("question: empty")
+        question = self._spelt(typed)
         # what a message tells before its question is context, like an earlier turn
         told, asked = split_asked(question)
         turns = [*history, told] if told else history
         query = standalone_query(asked, turns, query_rewriter(answerer), told=bool(told))
         return {
             "question": question,
+            "typed": typed,
             "asked": asked,
             "told": told,
             "query": query,
@@ -219,6 +223,13 @@ class CorpusChat:
             "where": where,
             "min_score": min_score,
         }
+
+    def _spelt(self, question: str) -> str:
+        """``question`` with its misspelt words corrected to the corpus's (``rag.spelling``), when the
+        settings ask for it."""
+        if not self.settings.spelling:
+            return question
+        return Speller(self.bm25.knows).corrected(question)
 
     def ask(
         self,

@@ -277,7 +277,7 @@ class ExtractiveAnswerer:
             selected = [item[0]]  # the item asked for, not the title or heading that scored beside it
         chosen = without_overlaps([as_quoted(c) for c in selected])
         texts = [c.text for c in chosen]
-        sources = [f"{c.passage.title}\n{c.passage.text}" for c in chosen]
+        sources = [f"{c.passage.header}\n{c.passage.text}" for c in chosen]
         contradiction = contradicted_qualifier(question, texts, sources)
         if (
             lacks_asked_number(question, " ".join(texts))

@@ -1,6 +1,7 @@
 """Plain text files (terminal output too)."""
 
 import re
+from datetime import datetime
 from pathlib import Path
 
 from index.loaders.document import LoadedDocument, decode, file_fields
@@ -201,7 +202,34 @@ def load_text(path: Path, data: bytes) -> LoadedDocument:
     :func:`index.loaders.load_document` titles it by the file's name)."""
     text = decode(path, data)
     text = normalize_text(_with_tables(_with_tab_columns(_with_grid_tables(_TERMINAL_CODES.sub("", text)))))
-    return LoadedDocument(text=text, title=_title(text) or "", metadata=dict(_mail_fields(text)))
+    metadata = _mail_fields(text) or file_fields(author=None, date=_date_field(text))
+    return LoadedDocument(text=text, title=_title(text) or "", metadata=metadata)
+
+
+# A "Date:" field among a text's first lines (minutes, a memo, a notice: "Date:     Wednesday 14 January
+# 2026, 19:30"), with a month named or an ISO date ("03/04/2026" could be March or April) and a year; not
+# a table's row ("Date: Sat 2 Aug | Flight: TP1351").
+_DATE_FIELD = re.compile(r"^[ \t]*Dated?:[ \t]*(\S[^\n|]*)$", re.IGNORECASE | re.MULTILINE)
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_OPENING_LINES = 15
+_NAMED_DATE = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s|\b\d{4}-\d{2}-\d{2}\b", re.IGNORECASE
+)
+
+
+def _date_field(text: str) -> datetime | None:
+    """The date a text's opening "Date:" field gives (the day a meeting's minutes or a memo are of),
+    which ``--after`` and ``--before`` filter on and the document's header says; None without one."""
+    from dateutil import parser
+
+    opening = "\n".join(text.lstrip().split("\n", _OPENING_LINES)[:_OPENING_LINES])
+    field = _DATE_FIELD.search(opening)
+    if field is None or not _NAMED_DATE.search(field.group(1) + " ") or not _YEAR.search(field.group(1)):
+        return None
+    try:
+        return parser.parse(field.group(1), dayfirst=True, fuzzy=True)
+    except (ValueError, OverflowError):
+        return None
 
 
 def _mail_fields(text: str) -> dict[str, str]:

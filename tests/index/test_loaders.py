@@ -82,8 +82,31 @@ def test_a_txt_e_mail_has_its_sender_and_date_as_author_and_date(tmp_path: Path)
     mail.write_text("From: <help@desk.example>\nDate: last Tuesday\n\nHello.\n", encoding="utf-8")
     assert load_document(mail).metadata == {"author": "help@desk.example"}
     plain = tmp_path / "plain.txt"
-    plain.write_text("Date: 10 Aug 2006\n\nThe walk starts at the car park.\n", encoding="utf-8")
+    plain.write_text("The walk starts at the car park.\n", encoding="utf-8")
     assert load_document(plain).metadata == {}
+
+
+@pytest.mark.parametrize(
+    ("opening", "dated"),
+    [
+        (
+            "Management Committee – Minutes\n\nDate:     Wednesday 14 January 2026, 19:30\n",
+            "2026-01-14T19:30:00+00:00",
+        ),
+        ("MEMO\nDated: 2025-03-18\n", "2025-03-18T00:00:00+00:00"),
+        ("MEMO\nDate: 03/04/2026\n", None),  # March or April
+        ("Date: Sat 2 Aug | Flight: TP1351 | From: Lisbon\n", None),  # a table's row, no year
+        ("Notes\n" + "Line.\n" * 20 + "Date: 10 Aug 2006\n", None),  # not among the opening lines
+    ],
+)
+def test_a_txt_is_dated_by_a_date_field_among_its_opening_lines(
+    tmp_path: Path, opening: str, dated: str | None
+) -> None:
+    """Minutes or a memo say their day in a "Date:" field at the top: it dates the document (which
+    --after and --before filter on, and its header says), when it names its month and year."""
+    path = tmp_path / "minutes.txt"
+    path.write_text(f"{opening}\nThe committee agreed the budget.\n", encoding="utf-8")
+    assert load_document(path).metadata.get("published_at") == dated
 
 
 def test_txt_saved_from_a_terminal_loses_its_escape_codes_and_overstrikes(tmp_path: Path) -> None:

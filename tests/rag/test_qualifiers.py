@@ -121,6 +121,20 @@ def test_the_answerer_declines_what_the_corpus_tells_only_of_another_group(engin
     assert engine.ask("How much is a child return ticket on the Inishcarra ferry?").short_answer == "€12"
 
 
+def test_a_qualifier_the_documents_header_gives_is_not_contradicted(engine_over) -> None:
+    """Minutes dated only in their front matter: "... agreed at the 11 February 2026 meeting" is told
+    by the document's header, not contradicted by the sentence's other date."""
+    minutes = "---\ntitle: Committee minutes\ndate: {}\n---\n\n# Committee minutes\n\n{}\n"
+    engine = engine_over(
+        {
+            "feb.md": minutes.format("2026-02-11", "The seed swap will be held on Saturday 7 March."),
+            "mar.md": minutes.format("2026-03-11", "The plot inspection will be on Sunday 5 April."),
+        }
+    )
+    answer = engine.ask("When is the seed swap, as agreed at the 11 February 2026 committee meeting?")
+    assert not answer.abstained and answer.short_answer == "Saturday 7 March"
+
+
 def test_the_values_a_sentence_tells_otherwise_than_the_question_narrows_by() -> None:
     question = "What day does Year 9 go back in September 2026?"
     told = qualifiers_told_otherwise

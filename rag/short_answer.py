@@ -378,6 +378,8 @@ def _head_spans(tokens: list[Token], head: str) -> list[tuple[int, int]]:
             spans.append(name)
         elif i < n:
             spans.append((i, n + 1))
+        elif (quoted := _quoted_before(tokens, n)) is not None:
+            spans.append(quoted)
         elif (named := _apposed(tokens, n)) is not None:
             spans.append(named)
         elif (
@@ -385,9 +387,26 @@ def _head_spans(tokens: list[Token], head: str) -> list[tuple[int, int]]:
             and tokens[n + 1].lower == "of"
             and not tokens[n + 2].in_question
             and (after := _phrase_after(tokens, n + 2)) is not None
+            and not all(t.in_question for t in tokens[after[0] : after[1]] if t.lower not in STOPWORDS)
         ):
             spans.append(after)
     return spans
+
+
+_QUOTES = {'"': '"', "”": "“", "’": "‘", "'": "'"}
+_MAX_QUOTED_TOKENS = 8
+
+
+def _quoted_before(tokens: list[Token], n: int) -> tuple[int, int] | None:
+    """The words a pair of quotes holds right before the noun at ``n``: the name it is given ('the
+    "It's Scotland's oil" campaign')."""
+    if n < 3 or (opening := _QUOTES.get(tokens[n - 1].text)) is None:
+        return None
+    for start in range(n - 2, max(n - 2 - _MAX_QUOTED_TOKENS, 0) - 1, -1):
+        if tokens[start].text == opening:
+            inside = tokens[start + 1 : n - 1]
+            return (start + 1, n - 1) if inside and not all(t.in_question for t in inside) else None
+    return None
 
 
 def _per_unit_end(tokens: list[Token], n: int) -> int:

@@ -1065,3 +1065,25 @@ def test_a_table_row_answers_which_item_by_its_first_field() -> None:
 def test_a_power_is_one_number(question: str, sentence: str, expected: str) -> None:
     """The loaders write a PDF's superscript power with "^": it is not split into "10" and "6"."""
     assert short_answer(question, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "short"),
+    [
+        (  # the name quoted before the noun, not the question's own party after "of"
+            "What campaign did the Scottish National Party (SNP) run?",
+            "The following \"It's Scotland's oil\" campaign of the Scottish National Party (SNP) "
+            "resulted in rising support for independence.",
+            "It's Scotland's oil",
+        ),
+        (
+            "What slogan did the party use?",
+            "The party used the “Take Back Control” slogan in 2016.",
+            "Take Back Control",
+        ),
+    ],
+)
+def test_a_noun_the_question_asks_for_is_named_by_the_quotes_before_it(
+    question: str, sentence: str, short: str
+) -> None:
+    assert short_answer(question, sentence) == short

@@ -60,6 +60,8 @@ def code_answer(
         found += unmarked(_OPTION)
     if paths or head in IDENTIFIER_NOUNS or _ASKS_SETTING.search(question):
         found += unmarked(_IDENTIFIER)
+    if head == "command":  # a program's name and options are the command, not its argument alone
+        found = [_in_its_command_line(at, code, sentence) for at, code in found]
     spans = [
         (at, code)
         for at, code in ((at, _set_value(code.strip(), question)) for at, code in found)
@@ -73,6 +75,21 @@ def code_answer(
         return (not named, min((abs(a - span[0]) for a in anchors), default=0))
 
     return min(spans, key=rank)[1]
+
+
+# A command line written unmarked after a colon or at a line's start: a program, one option or more,
+# then its arguments ("python -m rich.spinner", "git rm --cached FILE").
+_COMMAND_LINE = re.compile(
+    r"(?:^|(?<=:)|(?<=\n))\s*([a-z][\w.+-]*(?:\s+[a-z][\w.+-]*)?(?:\s+-{1,2}[A-Za-z][\w-]*)+(?:\s+[\w./=<>-]+)*)"
+)
+
+
+def _in_its_command_line(at: int, code: str, sentence: str) -> tuple[int, str]:
+    """The command line that code at ``at`` is the argument of, or the code itself."""
+    for line in _COMMAND_LINE.finditer(sentence):
+        if line.start(1) <= at < line.end(1):
+            return line.start(1), line.group(1).rstrip(".")
+    return at, code
 
 
 def _set_value(code: str, question: str) -> str:
@@ -92,14 +109,21 @@ _DEFAULT_VALUE = re.compile(
     re.IGNORECASE,
 )
 _NO_VALUE = STOPWORDS | frozenset("none".split())
+# A parameter a question may name by itself: a word of three characters or more, as code writes it.
+_PARAMETER = re.compile(r"\b[A-Za-z_]\w{2,}\b")
 
 
 def default_value(question: str, sentence: str, anchors: list[int]) -> str | None:
-    """The value a sentence gives a default the question asks about ("873" of "... (defaults to
-    873)"), of several the one nearest the words the question shares with the sentence ("hourly,
-    which uses -%Y%m%d%H as default value"); None when it gives none."""
+    """The value a sentence gives a default the question asks about: a parameter's the question names,
+    as a signature writes it ("9" of "gzip.open(filename, compresslevel=9)"), or what it says of a
+    default ("873" of "... (defaults to 873)"), of several the one nearest the words the question
+    shares with the sentence ("hourly, which uses -%Y%m%d%H as default value"); None when it gives
+    none."""
     if not _ASKS_DEFAULT.search(question):
         return None
+    for name in _PARAMETER.findall(question):  # "compresslevel=9" in a signature
+        if given := re.search(rf"(?<![\w.]){re.escape(name)}=([^\s,()]+)", sentence):
+            return given.group(1).strip("\"'")
     values = []
     for match in _DEFAULT_VALUE.finditer(sentence):
         name = "after" if match.group("after") else "before"

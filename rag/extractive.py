@@ -34,6 +34,7 @@ from rag.names import names_in
 from rag.numbered_items import item_asked, item_body
 from rag.qualifiers import contradicted_qualifier, qualifiers_told_otherwise
 from rag.question_form import (
+    as_question,
     asks_yes_or_no,
     lacks_asked_number,
     misses_the_negation,
@@ -255,6 +256,7 @@ class ExtractiveAnswerer:
     def __call__(self, question: str, passages: list[Passage], context: str | None = None) -> Answer:
         message = question
         _, question = split_asked(message)  # what a message tells before its question is not asked
+        question = as_question(question)  # "Give the block size ..." asks "What is the block size ...?"
         asked = set(content_terms(question))
         sentences = candidates_from(passages)
         # a question naming a release, a model or a code ("error FD-3007", "invoice INV-30418") is

@@ -58,6 +58,39 @@ def without_lead_in(question: str) -> str:
     return rest if lead.end() and _opens_as_asked(rest) else question
 
 
+# A request put as an order or a wish, before the question it stands for: "Tell me which ...", "Can
+# you tell me how ...", "I'd like to know when ...".
+_ASKING = re.compile(
+    r"^\W*(?:please\s+)?(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?(?:tell|show)\s+me\s+"
+    r"|^\W*(?:i\s+(?:want|need|would\s+like)|i['’]d\s+like)\s+to\s+know\s+|^\W*(?:i\s+wonder|do\s+you\s+know)\s+",
+    re.IGNORECASE,
+)
+# An order that names what it wants: "Give the block size ...", "Name the new option ...", "List the
+# three ...": what the question "What is the ...?" (or "What are ...?") asks.
+_ORDER = re.compile(
+    r"^\W*(?:please\s+)?(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?"
+    r"(give|tell|show|name|list|state|find|provide|identify)(?:\s+me)?\s+"
+    r"(?=(?:the|all|each|every|both|two|three|four|five|six)\b)",
+    re.IGNORECASE,
+)
+_PLURAL_OPENERS = frozenset("all both two three four five six".split())
+_ASKED_WORD = re.compile(r"(?:what|which|who|whom|whose|why|how|when|where)\b", re.IGNORECASE)
+
+
+def as_question(request: str) -> str:
+    """A request put as an order or a wish in the form of the question it stands for ("Tell me which
+    command ...?" as "which command ...?", "Give the block size that ..." as "What is the block size
+    that ...?"); a question as it is."""
+    if (asking := _ASKING.match(request)) and _ASKED_WORD.match(request[asking.end() :]):
+        rest = request[asking.end() :].rstrip(" .!?")  # "when the office opens": asked as a question
+        return f"{rest[0].upper()}{rest[1:]}?"
+    if order := _ORDER.match(request):
+        rest = request[order.end() :].rstrip(" .!?")
+        plural = order.group(1).lower() == "list" or rest.split(maxsplit=1)[0].lower() in _PLURAL_OPENERS
+        return f"What {'are' if plural else 'is'} {rest}?"
+    return request
+
+
 def opens_a_question(sentence: str) -> bool:
     """Whether ``sentence`` begins as a question does: with a wh-word (after a preposition too) or with
     its verb ("Does ...", "Is ..."), maybe after "and", "so", "anyway" or a short phrase."""

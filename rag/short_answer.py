@@ -755,10 +755,17 @@ def _in_latin_script(question: str) -> bool:
 _VALUE_BREAK = re.compile(r",\s|;|\s·\s|\s\(")
 
 
+# A relative clause that goes on to say something of a value: "locale, which can also be accessed ...".
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whom|whose|where)\b", re.IGNORECASE)
+
+
 def field_answer(question: str, value: str) -> str:
-    """A field's value as the short answer to a question that asks for a date, a number or who: up
-    to where it goes on to say something else, when that part holds what is asked ("3 June 1871" of
-    "Born: 3 June 1871, Perth, Scotland" for "When was she born?"); the whole value otherwise."""
+    """A field's value as the short answer, without a relative clause that goes on about it ("locale"
+    of "one key available: locale, which can also be accessed via the alias lang"); to a question that
+    asks for a date, a number or who, up to where it goes on to say something else, when that part
+    holds what is asked ("3 June 1871" of "Born: 3 June 1871, Perth, Scotland" for "When was she
+    born?"); the whole value otherwise."""
+    value = _RELATIVE_CLAUSE.split(value, maxsplit=1)[0].strip() or value  # what it says of the value
     first = _VALUE_BREAK.split(value, maxsplit=1)[0].strip()
     kind = answer_kind(question)  # a who-question's too: "Anneliese Corrib-Watts, Senior Procurement Officer"
     if kind in {"date", "number", "name"} and first != value and holds_asked_kind(question, first):

@@ -3,7 +3,7 @@
 import pytest
 
 from rag.answer_kind import answer_kind
-from rag.question_form import asks_yes_or_no, lacks_asked_number
+from rag.question_form import as_question, asks_yes_or_no, lacks_asked_number
 from rag.short_answer import holds_asked_kind, only_counts, short_answer
 
 
@@ -1087,3 +1087,57 @@ def test_a_noun_the_question_asks_for_is_named_by_the_quotes_before_it(
     question: str, sentence: str, short: str
 ) -> None:
     assert short_answer(question, sentence) == short
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "short"),
+    [
+        (  # a parameter's default as a signature writes it, not another parameter's
+            "What's the default compresslevel of gzip.open()?",
+            "gzip.open(filename, mode='rb', compresslevel=9, encoding=None, errors=None)",
+            "9",
+        ),
+        (  # a setting written with spaces is no signature's default
+            "What is the default port?",
+            "The server listens on port 8080 by default; set the port = 9000 in the config to change it.",
+            "8080",
+        ),
+        (  # a field's value without the relative clause that goes on about it
+            "Which key can you pass to set the language?",
+            "At present, there is one key available: locale, which can also be accessed via the alias lang.",
+            "locale",
+        ),
+        (  # a command: the program and its options, not its argument alone
+            "Which command lists the available spinner animations in Rich?",
+            "Run the following command to see the available values: python -m rich.spinner",
+            "python -m rich.spinner",
+        ),
+    ],
+)
+def test_short_answers_from_documentation(question: str, sentence: str, short: str) -> None:
+    assert short_answer(question, sentence) == short
+
+
+@pytest.mark.parametrize(
+    ("request_", "question"),
+    [
+        (
+            "Tell me which shopt option replaced glob_dot_filenames.",
+            "Which shopt option replaced glob_dot_filenames?",
+        ),
+        ("Can you tell me when the office opens?", "When the office opens?"),
+        ("I'd like to know who signed the letter", "Who signed the letter?"),
+        ("Give the block size that ulimit uses.", "What is the block size that ulimit uses?"),
+        ("Give me the phone number of the clinic", "What is the phone number of the clinic?"),
+        ("List the three modes of the tool.", "What are the three modes of the tool?"),
+        (
+            "Name the option that ignores environment variables.",
+            "What is the option that ignores environment variables?",
+        ),
+        ("Tell me about the ferry.", "Tell me about the ferry."),  # no question it stands for
+        ("Show me a picture", "Show me a picture"),
+        ("Name of the ship?", "Name of the ship?"),
+    ],
+)
+def test_a_request_is_read_as_the_question_it_stands_for(request_: str, question: str) -> None:
+    assert as_question(request_) == question

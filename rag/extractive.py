@@ -32,7 +32,7 @@ from rag.candidates import (
 from rag.followup import split_asked
 from rag.names import names_in
 from rag.numbered_items import item_asked, item_body
-from rag.qualifiers import contradicted_qualifier, qualifiers_told_otherwise
+from rag.qualifiers import calendar_fit, contradicted_qualifier, document_identity, qualifiers_told_otherwise
 from rag.question_form import (
     as_question,
     asks_yes_or_no,
@@ -266,6 +266,11 @@ class ExtractiveAnswerer:
         for p in passages:
             said[p.source] += f"{p.text}\n"
         naming = {source: not misses_the_version(question, [text]) for source, text in said.items()}
+        # nor from a document whose title or file name places it in another period than asked, when
+        # another's places it in that one (this month's report, not last month's in the same words)
+        fits = {p.source: calendar_fit(question, document_identity(p.title, p.source)) for p in passages}
+        if any(fit.gives for fit in fits.values()):
+            naming = {source: named and not fits[source].tells_otherwise for source, named in naming.items()}
         candidates = [c for c in sentences if naming[c.passage.source] and may_answer(c, question, asked)]
         queries = [question, context] if context and context != question else [question]
         self.score(queries, candidates, words_from_before(sentences))
@@ -279,7 +284,10 @@ class ExtractiveAnswerer:
             selected = [item[0]]  # the item asked for, not the title or heading that scored beside it
         chosen = without_overlaps([as_quoted(c) for c in selected])
         texts = [c.text for c in chosen]
-        sources = [f"{c.passage.header}\n{c.passage.text}" for c in chosen]
+        # a passage says what its document's title and file name say ("minutes 2026-02-11")
+        sources = [
+            f"{document_identity(c.passage.title, c.passage.source)}\n{c.passage.text}" for c in chosen
+        ]
         contradiction = contradicted_qualifier(question, texts, sources)
         if (
             lacks_asked_number(question, " ".join(texts))

@@ -7,6 +7,7 @@ does not say what was."""
 
 import re
 from collections.abc import Callable, Iterator
+from pathlib import PurePosixPath
 from typing import NamedTuple
 
 from rag.answer_tokens import DATE_WORDS, MONTHS
@@ -287,3 +288,39 @@ def qualifiers_told_otherwise(question: str, text: str) -> int:
         for kind in _CALENDAR
         if _mentions(kind, question) and _mentions(kind, text) and not gives_the_asked(question, kind, text)
     )
+
+
+class CalendarFit(NamedTuple):
+    """How a text (a document's title and file name) places itself against the day, date, month and
+    year by which a question narrows what it asks."""
+
+    gives: bool  # every one of them asked, one at least
+    tells_otherwise: bool  # a value of one of those kinds, not the one asked
+
+
+def calendar_fit(question: str, text: str) -> CalendarFit:
+    """Whether ``text`` gives the calendar values ``question`` narrows by, or tells another ("Monthly
+    Operations Report: July 2026" for "... in June 2026?"). Neither for a question of several parts,
+    each narrowing its own."""
+    if len(question_parts(question)) > 1:
+        return CalendarFit(gives=False, tells_otherwise=False)
+    asked = [kind for kind in _CALENDAR if _mentions(kind, question)]
+    gives = bool(asked) and all(gives_the_asked(question, kind, text) for kind in asked)
+    return CalendarFit(gives=gives, tells_otherwise=qualifiers_told_otherwise(question, text) > 0)
+
+
+def document_identity(title: str, source: str) -> str:
+    """What names a document among others of its series: its title and its file's name ("Monthly
+    Operations Report: July 2026", "kbf operations report 2026-07 july"), ISO dates written out as the
+    rules read dates ("minutes_2026-02-11.md" as "minutes 11 February 2026")."""
+    return _ISO_DATE.sub(_written_out, f"{title}\n{PurePosixPath(source).stem.replace('_', ' ')}")
+
+
+# An ISO date or month, as file names write them: "2026-02-11", "2026-07".
+_ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?(?!\d)")
+_MONTH_NAMES = "January February March April May June July August September October November December".split()
+
+
+def _written_out(match: re.Match[str]) -> str:
+    year, month, day = match.group(1), _MONTH_NAMES[int(match.group(2)) - 1], match.group(3)
+    return f"{int(day)} {month} {year}" if day else f"{month} {year}"

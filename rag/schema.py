@@ -4,7 +4,6 @@ import numpy as np
 from pydantic import BaseModel, Field, PrivateAttr
 
 from index import sentence_vectors
-from index.metadata import document_header
 from index.sentences import Span, split_sentences
 
 
@@ -25,21 +24,11 @@ class Passage(BaseModel):
     _sentence_vectors: dict[tuple[int, int], np.ndarray] = PrivateAttr(default_factory=dict)
     _chunk_length: int | None = PrivateAttr(default=None)
     _page_breaks: tuple[int, ...] = PrivateAttr(default=())
-    _header: str = PrivateAttr(default="")
-
-    @property
-    def header(self) -> str:
-        """The document's header as indexed with the chunk: its title and descriptive fields (a Markdown
-        front matter's ``date``, an e-mail's sender; ``index.metadata.document_header``)."""
-        return self._header or self.title
 
     def with_index_data(self, metadata: dict[str, object]) -> "Passage":
         """Keep what the index stored with this chunk (never serialised): its sentence vectors (see
         :mod:`index.sentence_vectors`), where the chunk's own text ends in a finished passage (metadata
-        ``chunk_end``), the document offsets inside it where a new page starts (``page_breaks``), and
-        its document's header."""
-        fields = {key: value for key, value in metadata.items() if isinstance(value, str)}
-        self._header = document_header(self.title, fields)
+        ``chunk_end``), and the document offsets inside it where a new page starts (``page_breaks``)."""
         if breaks := str(metadata.get("page_breaks") or ""):
             self._page_breaks = tuple(int(offset) for offset in breaks.split(","))
         if (packed := sentence_vectors.unpack(metadata)) is not None:

@@ -4,7 +4,13 @@ contradict: the answer tells of something beside what was asked, and is declined
 import pytest
 
 from rag.extractive import ExtractiveAnswerer
-from rag.qualifiers import contradicted_qualifier, gives_the_asked, qualifiers_told_otherwise
+from rag.qualifiers import (
+    calendar_fit,
+    contradicted_qualifier,
+    document_identity,
+    gives_the_asked,
+    qualifiers_told_otherwise,
+)
 from rag.schema import Passage
 
 
@@ -121,18 +127,24 @@ def test_the_answerer_declines_what_the_corpus_tells_only_of_another_group(engin
     assert engine.ask("How much is a child return ticket on the Inishcarra ferry?").short_answer == "€12"
 
 
-def test_a_qualifier_the_documents_header_gives_is_not_contradicted(engine_over) -> None:
-    """Minutes dated only in their front matter: "... agreed at the 11 February 2026 meeting" is told
-    by the document's header, not contradicted by the sentence's other date."""
-    minutes = "---\ntitle: Committee minutes\ndate: {}\n---\n\n# Committee minutes\n\n{}\n"
+def test_a_series_member_is_told_apart_by_the_date_its_file_name_gives(engine_over) -> None:
+    """Minutes of two meetings, dated only in their file names: "... agreed at the 11 February 2026
+    meeting" is answered from February's (the sentence's other date does not contradict it), and a
+    meeting with no minutes is declined, not answered from a sibling's."""
+    minutes = "# Committee minutes\n\nThe seed swap will be held on {}.\n"
     engine = engine_over(
         {
-            "feb.md": minutes.format("2026-02-11", "The seed swap will be held on Saturday 7 March."),
-            "mar.md": minutes.format("2026-03-11", "The plot inspection will be on Sunday 5 April."),
+            "minutes_2026-02-11.md": minutes.format("Saturday 7 March"),
+            "minutes_2026-03-11.md": minutes.format("Saturday 4 April"),
         }
     )
     answer = engine.ask("When is the seed swap, as agreed at the 11 February 2026 committee meeting?")
     assert not answer.abstained and answer.short_answer == "Saturday 7 March"
+    assert [c.source for c in answer.citations] == ["minutes_2026-02-11.md"]
+    later = engine.ask("When is the seed swap, as agreed at the 11 March 2026 committee meeting?")
+    assert later.short_answer == "Saturday 4 April"
+    missing = engine.ask("When is the seed swap, as agreed at the 13 May 2026 committee meeting?")
+    assert missing.abstained
 
 
 def test_the_values_a_sentence_tells_otherwise_than_the_question_narrows_by() -> None:
@@ -173,3 +185,22 @@ def test_the_short_answer_comes_from_the_sentence_that_gives_the_asked_month(emb
     )
     answer = ExtractiveAnswerer(embeddings)("What day do Year 9 pupils start in September 2026?", passages)
     assert answer.short_answer == "Friday 4 September 2026"
+
+
+@pytest.mark.parametrize(
+    ("title", "source", "gives", "tells_otherwise"),
+    [
+        ("Monthly Operations Report: June 2026", "report.docx", True, False),
+        ("", "kbf_operations_report_2026-07_july.pdf", False, True),
+        ("Committee minutes", "minutes_2026-06-03.md", True, False),  # an ISO date, written out
+        ("Committee minutes", "minutes.md", False, False),  # no period: neither
+    ],
+)
+def test_a_documents_title_and_file_name_place_it_in_the_asked_period_or_another(
+    title: str, source: str, gives: bool, tells_otherwise: bool
+) -> None:
+    fit = calendar_fit("What was the busiest day in June 2026?", document_identity(title, source))
+    assert (fit.gives, fit.tells_otherwise) == (gives, tells_otherwise)
+    # a question naming two months is given by no one document: none is preferred
+    both = "Were there more sailings in June 2026 or in July 2026?"
+    assert not calendar_fit(both, document_identity(title, source)).gives

@@ -238,8 +238,9 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # 45 keeps a hyphen that ends a PDF's line when the word has one (by the document's own spelling, or
 # its producer, which breaks no words), and reads Symbol and Wingdings bullets as "•".
 # 46 dates a plain text by a "Date:" field among its opening lines (minutes, a memo).
+# 47 joins an HTML page's inline code elements that touch ("<tt>-</tt><tt>-emulate</tt>").
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 46
+INDEX_FORMAT = 47
 
 
 def version_hash(data: bytes) -> str:

@@ -129,6 +129,7 @@ def _html_page(html: str) -> tuple[str, str, dict[str, str]]:
     _lay_out_tables(main[0])
     _drop_permalinks(main[0])
     _split_code_blocks(main[0])
+    _join_code_runs(main[0])
     _mark_powers(main[0])
     for quote in main[0].xpath(".//blockquote"):  # html2text would mark every line "> ", even blank ones
         quote.tag = "div"
@@ -192,6 +193,25 @@ def _split_code_blocks(root: "lxml.html.HtmlElement") -> None:
     for pre in root.xpath(".//pre[count(code) > 1]"):
         for code in pre.findall("code")[:-1]:
             code.tail = "\n" + (code.tail or "")
+
+
+_INLINE_CODE = ("code", "tt", "kbd", "samp")
+
+
+def _join_code_runs(root: "lxml.html.HtmlElement") -> None:
+    """Join inline code elements that touch into one: texi2any writes "--emulate" as
+    ``<tt>-</tt><tt>-emulate</tt>``, which would read "`-``-emulate`"."""
+    for code in root.xpath(" | ".join(f".//{tag}" for tag in _INLINE_CODE)):
+        if code.getparent() is None:  # joined into the one before it
+            continue
+        while (after := code.getnext()) is not None and after.tag == code.tag and not code.tail:
+            if len(code):
+                code[-1].tail = (code[-1].tail or "") + (after.text or "")
+            else:
+                code.text = (code.text or "") + (after.text or "")
+            code.extend(list(after))
+            code.tail, after.tail = after.tail, None
+            after.getparent().remove(after)
 
 
 def _drop_contents_lists(root: "lxml.html.HtmlElement") -> None:

@@ -980,6 +980,16 @@ def test_html_table_rows_name_their_fields_and_keep_their_caption(tmp_path: Path
     )
 
 
+def test_html_code_elements_that_touch_are_one_code_span(tmp_path: Path) -> None:
+    """texi2any writes an option as two <tt> elements side by side; code apart stays apart."""
+    text = load_html(
+        tmp_path,
+        "<html><body><p>The long option <tt>-</tt><tt>-emulate</tt> must come first; "
+        "<code>a</code> <code>b</code> are two.</p></body></html>",
+    ).text
+    assert text == "The long option `--emulate` must come first; `a` `b` are two."
+
+
 def test_html_bold_first_row_may_name_years_but_not_a_timeline(tmp_path: Path) -> None:
     """A bold row of a name and years names the columns of the figures under it; a bold row of years
     over rows of years is a timeline's data."""

@@ -291,22 +291,28 @@ def qualifiers_told_otherwise(question: str, text: str) -> int:
 
 
 class CalendarFit(NamedTuple):
-    """How a text (a document's title and file name) places itself against the day, date, month and
-    year by which a question narrows what it asks."""
+    """How a text (a document's title and file name) places itself against the date, month and year
+    by which a question narrows what it asks."""
 
     gives: bool  # every one of them asked, one at least
     tells_otherwise: bool  # a value of one of those kinds, not the one asked
 
 
+# The periods a series of documents is told apart by; not a weekday, which names things too ("the
+# 'Monday Night Football' game").
+_PERIODS = ("date", "month", "year")
+
+
 def calendar_fit(question: str, text: str) -> CalendarFit:
-    """Whether ``text`` gives the calendar values ``question`` narrows by, or tells another ("Monthly
-    Operations Report: July 2026" for "... in June 2026?"). Neither for a question of several parts,
-    each narrowing its own."""
+    """Whether ``text`` gives the date, month and year ``question`` narrows by, or tells another
+    ("Monthly Operations Report: July 2026" for "... in June 2026?"). Neither for a question of
+    several parts, each narrowing its own."""
     if len(question_parts(question)) > 1:
         return CalendarFit(gives=False, tells_otherwise=False)
-    asked = [kind for kind in _CALENDAR if _mentions(kind, question)]
+    asked = [kind for kind in _PERIODS if _mentions(kind, question)]
     gives = bool(asked) and all(gives_the_asked(question, kind, text) for kind in asked)
-    return CalendarFit(gives=gives, tells_otherwise=qualifiers_told_otherwise(question, text) > 0)
+    otherwise = any(_mentions(kind, text) and not gives_the_asked(question, kind, text) for kind in asked)
+    return CalendarFit(gives=gives, tells_otherwise=otherwise)
 
 
 def document_identity(title: str, source: str) -> str:

@@ -239,8 +239,9 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # its producer, which breaks no words), and reads Symbol and Wingdings bullets as "•".
 # 46 dates a plain text by a "Date:" field among its opening lines (minutes, a memo).
 # 47 joins an HTML page's inline code elements that touch ("<tt>-</tt><tt>-emulate</tt>").
+# 48 ends no sentence at an abbreviation after an opening bracket ("Price (inc. VAT): £249.00").
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 47
+INDEX_FORMAT = 48
 
 
 def version_hash(data: bytes) -> str:

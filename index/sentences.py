@@ -118,7 +118,8 @@ class Span:
 def _ends_with_abbreviation(text: str, end: int) -> bool:
     """Whether the full stop before ``end`` closes an abbreviation, an initial, or a list item's number
     at the start of a line ("2. Install it")."""
-    word = text[max(0, end - 12) : end].rsplit(None, 1)[-1].rstrip(".").lower()
+    # the word before the stop, without an opening bracket or quote: "(inc. VAT)", "(e.g. Python)"
+    word = text[max(0, end - 12) : end].rsplit(None, 1)[-1].rstrip(".").lstrip("([{\"'“‘«").lower()
     if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
         return True
     line = text[text.rfind("\n", 0, end) + 1 : end].strip()

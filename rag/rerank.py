@@ -96,7 +96,7 @@ class SentenceRerankRetriever(BaseRetriever):
 # How much of its score a document keeps when its title or file name places it in another period than
 # the question asks, while another candidate's places it in that one: monthly reports, minutes of
 # meetings, a series told apart by the month or day they are of, say the same things in the same words.
-_OTHER_PERIOD = 0.8
+_OTHER_PERIOD = 0.5
 
 
 def _by_period(

@@ -20,6 +20,16 @@ def test_sentences_respect_abbreviations_and_paragraphs() -> None:
     ]
 
 
+def test_an_abbreviation_after_an_opening_bracket_ends_no_sentence() -> None:
+    text = "Price (inc. VAT): £249.00. Any language (e.g. Python) works. See (Fig. 3) below."
+    sentences = [text[s.start : s.end] for s in split_sentences(text)]
+    assert sentences == [
+        "Price (inc. VAT): £249.00.",
+        "Any language (e.g. Python) works.",
+        "See (Fig. 3) below.",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "sentences"),
     [

@@ -309,10 +309,18 @@ def calendar_fit(question: str, text: str) -> CalendarFit:
     several parts, each narrowing its own."""
     if len(question_parts(question)) > 1:
         return CalendarFit(gives=False, tells_otherwise=False)
-    asked = [kind for kind in _PERIODS if _mentions(kind, question)]
-    gives = bool(asked) and all(gives_the_asked(question, kind, text) for kind in asked)
+    asked = {kind: _mentions(kind, question) for kind in _PERIODS}
+    asked = {kind: mentions for kind, mentions in asked.items() if mentions}
+    gives = bool(asked) and all(_within(_mentions(kind, text), mentions) for kind, mentions in asked.items())
     otherwise = any(_mentions(kind, text) and not gives_the_asked(question, kind, text) for kind in asked)
     return CalendarFit(gives=gives, tells_otherwise=otherwise)
+
+
+def _within(given: list[Mention], asked: list[Mention]) -> bool:
+    """Whether ``given`` names a period, and only within what ``asked`` names: "2025" is not within
+    "2024/25", which it only overlaps."""
+    covered = frozenset().union(*(value for _, value in asked))
+    return bool(given) and all(value <= covered for _, value in given)
 
 
 def document_identity(title: str, source: str) -> str:

@@ -201,6 +201,10 @@ def test_a_documents_title_and_file_name_place_it_in_the_asked_period_or_another
 ) -> None:
     fit = calendar_fit("What was the busiest day in June 2026?", document_identity(title, source))
     assert (fit.gives, fit.tells_otherwise) == (gives, tells_otherwise)
+    # a year that only overlaps the season asked does not place a document in it
+    season = "How much is an adult season ticket for 2024/25?"
+    assert not calendar_fit(season, document_identity("", "programme_2025.pdf")).gives
+    assert calendar_fit(season, document_identity("", "season_2024-25.html")).gives
     # a question naming two months is given by no one document: none is preferred
     both = "Were there more sailings in June 2026 or in July 2026?"
     assert not calendar_fit(both, document_identity(title, source)).gives

@@ -306,11 +306,13 @@ _PERIODS = ("date", "month", "year")
 def calendar_fit(question: str, text: str) -> CalendarFit:
     """Whether ``text`` gives the date, month and year ``question`` narrows by, or tells another
     ("Monthly Operations Report: July 2026" for "... in June 2026?"). Neither for a question of
-    several parts, each narrowing its own."""
+    several parts, each narrowing its own, nor for one naming two periods of a kind (a comparison)."""
     if len(question_parts(question)) > 1:
         return CalendarFit(gives=False, tells_otherwise=False)
     asked = {kind: _mentions(kind, question) for kind in _PERIODS}
     asked = {kind: mentions for kind, mentions in asked.items() if mentions}
+    if any(len({value for _, value in mentions}) > 1 for mentions in asked.values()):
+        return CalendarFit(gives=False, tells_otherwise=False)  # "in June or in July": a comparison
     gives = bool(asked) and all(_within(_mentions(kind, text), mentions) for kind, mentions in asked.items())
     otherwise = any(_mentions(kind, text) and not gives_the_asked(question, kind, text) for kind in asked)
     return CalendarFit(gives=gives, tells_otherwise=otherwise)

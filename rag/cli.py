@@ -132,6 +132,8 @@ def _print_details(answer: Answer, streamed: str) -> None:
     streamed already)."""
     if answer.short_answer and not answer.abstained:
         console.print(f"[bold green]short answer:[/] {escape(answer.short_answer)}")
+    if answer.retrieval_query and answer.retrieval_query != answer.question:  # spelt or a follow-up's
+        console.print(f"[dim]searched for:[/] {escape(answer.retrieval_query)}")
     if not streamed.strip():
         console.print(escape(answer.answer))
     elif answer.answer.strip() != streamed.strip():

@@ -73,6 +73,10 @@ def test_ingest_ask_json_and_status(cli_env: dict[str, str]) -> None:
         assert source_text[passage["start"] : passage["end"]] == passage["text"]
     assert any(p["cited"] for p in answer["passages"])
 
+    code, out = run("ask", "Which bases did Erdogan threaten to clsoe?")  # a misspelt word
+    assert code == 0 and "searched for: Which bases did Erdogan threaten to close?" in out
+    assert "short answer: Incirlik and Kureci" in out
+
     code, out = run("status", "--json")
     assert code == 0
     status = json.loads(out)

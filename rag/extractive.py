@@ -32,7 +32,7 @@ from rag.candidates import (
 from rag.followup import split_asked
 from rag.names import names_in
 from rag.numbered_items import item_asked, item_body
-from rag.qualifiers import calendar_fit, contradicted_qualifier, document_identity, qualifiers_told_otherwise
+from rag.qualifiers import contradicted_qualifier, document_identity, other_members, qualifiers_told_otherwise
 from rag.question_form import (
     as_question,
     asks_yes_or_no,
@@ -266,11 +266,11 @@ class ExtractiveAnswerer:
         for p in passages:
             said[p.source] += f"{p.text}\n"
         naming = {source: not misses_the_version(question, [text]) for source, text in said.items()}
-        # nor from a document whose title or file name places it in another period than asked, when
-        # another's places it in that one (this month's report, not last month's in the same words)
-        fits = {p.source: calendar_fit(question, document_identity(p.title, p.source)) for p in passages}
-        if any(fit.gives for fit in fits.values()):
-            naming = {source: named and not fits[source].tells_otherwise for source, named in naming.items()}
+        # nor from another member of a series than the one asked about, when that one is retrieved
+        # (this month's report, not last month's in the same words; the HX200S's data sheet)
+        identities = {p.source: document_identity(p.title, p.source) for p in passages}
+        other = dict(zip(identities, other_members(question, list(identities.values())), strict=True))
+        naming = {source: named and not other[source] for source, named in naming.items()}
         candidates = [c for c in sentences if naming[c.passage.source] and may_answer(c, question, asked)]
         queries = [question, context] if context and context != question else [question]
         self.score(queries, candidates, words_from_before(sentences))

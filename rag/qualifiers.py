@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 from typing import NamedTuple
 
 from rag.answer_tokens import DATE_WORDS, MONTHS
-from rag.question_form import asks_yes_or_no, question_parts
+from rag.question_form import asks_yes_or_no, models_named, question_parts
 
 # A value's words as written, and what it covers: ("Mon-Fri", {0, 1, 2, 3, 4}).
 Mention = tuple[str, frozenset[object]]
@@ -290,9 +290,9 @@ def qualifiers_told_otherwise(question: str, text: str) -> int:
     )
 
 
-class CalendarFit(NamedTuple):
-    """How a text (a document's title and file name) places itself against the date, month and year
-    by which a question narrows what it asks."""
+class Fit(NamedTuple):
+    """How a text (a document's title and file name) places itself against what a question narrows
+    by: the date, month and year, or the model."""
 
     gives: bool  # every one of them asked, one at least
     tells_otherwise: bool  # a value of one of those kinds, not the one asked
@@ -303,19 +303,43 @@ class CalendarFit(NamedTuple):
 _PERIODS = ("date", "month", "year")
 
 
-def calendar_fit(question: str, text: str) -> CalendarFit:
+def calendar_fit(question: str, text: str) -> Fit:
     """Whether ``text`` gives the date, month and year ``question`` narrows by, or tells another
     ("Monthly Operations Report: July 2026" for "... in June 2026?"). Neither for a question of
     several parts, each narrowing its own, nor for one naming two periods of a kind (a comparison)."""
     if len(question_parts(question)) > 1:
-        return CalendarFit(gives=False, tells_otherwise=False)
+        return Fit(gives=False, tells_otherwise=False)
     asked = {kind: _mentions(kind, question) for kind in _PERIODS}
     asked = {kind: mentions for kind, mentions in asked.items() if mentions}
     if any(len({value for _, value in mentions}) > 1 for mentions in asked.values()):
-        return CalendarFit(gives=False, tells_otherwise=False)  # "in June or in July": a comparison
+        return Fit(gives=False, tells_otherwise=False)  # "in June or in July": a comparison
     gives = bool(asked) and all(_within(_mentions(kind, text), mentions) for kind, mentions in asked.items())
     otherwise = any(_mentions(kind, text) and not gives_the_asked(question, kind, text) for kind in asked)
-    return CalendarFit(gives=gives, tells_otherwise=otherwise)
+    return Fit(gives=gives, tells_otherwise=otherwise)
+
+
+def model_fit(question: str, text: str) -> Fit:
+    """Whether ``text`` names the model ``question`` asks about ("corvane_hx200s_datasheet" for "How
+    much does the HX200S cost?"), or another ("corvane_hx200_datasheet"). Neither for a question
+    naming none or several (a comparison)."""
+    asked = models_named(question)
+    if len(asked) != 1:
+        return Fit(gives=False, tells_otherwise=False)
+    named = models_named(text, any_case=True)
+    return Fit(gives=bool(asked & named), tells_otherwise=bool(named) and not asked & named)
+
+
+def other_members(question: str, identities: list[str]) -> list[bool]:
+    """For each document, by its identity (:func:`document_identity`), whether it is another member of
+    a series than the one ``question`` asks about: of another period or model, while another document
+    is of the one asked. Monthly reports, minutes of meetings, a product line's data sheets say the
+    same things in the same words; what tells them apart is what their titles and file names say."""
+    other = [False] * len(identities)
+    for fit_of in (calendar_fit, model_fit):
+        fits = [fit_of(question, identity) for identity in identities]
+        if any(fit.gives for fit in fits):
+            other = [was or fit.tells_otherwise for was, fit in zip(other, fits, strict=True)]
+    return other
 
 
 def _within(given: list[Mention], asked: list[Mention]) -> bool:

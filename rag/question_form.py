@@ -193,12 +193,23 @@ def misses_the_version(question: str, texts: list[str]) -> bool:
     versions = {match.group().lower().lstrip("v") for match in _VERSION.finditer(question)}
     if any(not re.search(rf"(?<![\w.]){re.escape(version)}(?![\w]|\.\d)", said) for version in versions):
         return True
-    models = {
-        re.sub(r"(?<=\d)s$", "", _LETTER_NUMBER_GAP.sub("", match.group()).lower())  # "F-35s"
-        for match in _MODEL.finditer(question)
-    }
     compact = _LETTER_NUMBER_GAP.sub("", said)
-    return any(not re.search(rf"(?<![a-z0-9]){re.escape(model)}(?![a-z0-9])", compact) for model in models)
+    return any(
+        not re.search(rf"(?<![a-z0-9]){re.escape(model)}(?![a-z0-9])", compact)
+        for model in models_named(question)
+    )
+
+
+def models_named(text: str, any_case: bool = False) -> set[str]:
+    """The models ``text`` names by letters and a number ("SD900", "HX200S", "F-35s" as "f35": a plural's
+    "s" is lower case), written together in lower case; ``any_case`` for a file name's
+    ("corvane_hx200s_datasheet")."""
+    pattern = re.compile(_MODEL.pattern, re.IGNORECASE) if any_case else _MODEL
+    models = set()
+    for match in pattern.finditer(text):
+        name = match.group() if any_case else re.sub(r"(?<=\d)s$", "", match.group())  # "F-35s"
+        models.add(_LETTER_NUMBER_GAP.sub("", name).lower())
+    return models
 
 
 # Where a question joins parts that each ask about something else: "Does A report X, while B

@@ -15,7 +15,7 @@ from langchain_core.retrievers import BaseRetriever
 
 from index import sentence_vectors
 from index.sentences import split_sentences
-from rag.qualifiers import calendar_fit, document_identity
+from rag.qualifiers import document_identity, other_members
 from rag.retrieval import diversify, document_source
 from rag.scoring import SentenceScorer
 
@@ -60,7 +60,7 @@ class SentenceRerankRetriever(BaseRetriever):
         top = max(first_stage) or 1.0  # BM25 scores are unbounded: scale to 0..1
         weight = self.retrieval_weight
         scored = [((1 - weight) * best[i] + weight * first_stage[i] / top, i) for i in range(len(candidates))]
-        scored = _by_period(focus or query, candidates, scored)
+        scored = _by_series(focus or query, candidates, scored)
         scored.sort(key=lambda pair: (-pair[0], pair[1]))
         reranked = [
             Document(
@@ -93,25 +93,19 @@ class SentenceRerankRetriever(BaseRetriever):
         return sentences, owners, vectors
 
 
-# How much of its score a document keeps when its title or file name places it in another period than
-# the question asks, while another candidate's places it in that one: monthly reports, minutes of
-# meetings, a series told apart by the month or day they are of, say the same things in the same words.
-_OTHER_PERIOD = 0.5
+# How much of its score a document keeps when it is another member of a series than the question asks
+# about (another month's report, another model's data sheet: :func:`rag.qualifiers.other_members`).
+_OTHER_MEMBER = 0.5
 
 
-def _by_period(
+def _by_series(
     question: str, candidates: list[Document], scored: list[tuple[float, int]]
 ) -> list[tuple[float, int]]:
-    """``scored`` with the candidates of another period than ``question`` asks for (by their
-    document's title and file name: :func:`rag.qualifiers.calendar_fit`) scored down, when one of
-    the period asked is among them."""
-    fits = [
-        calendar_fit(question, document_identity(str(d.metadata.get("title", "")), document_source(d)))
-        for d in candidates
-    ]
-    if not any(fit.gives for fit in fits):
-        return scored
-    return [(score * _OTHER_PERIOD if fits[i].tells_otherwise else score, i) for score, i in scored]
+    """``scored`` with the candidates of another member of a series than ``question`` asks about
+    scored down, so that the member asked gives its further passages first."""
+    identities = [document_identity(str(d.metadata.get("title", "")), document_source(d)) for d in candidates]
+    other = other_members(question, identities)
+    return [(score * _OTHER_MEMBER if other[i] else score, i) for score, i in scored]
 
 
 def _score(document: Document) -> float:

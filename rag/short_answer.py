@@ -205,6 +205,7 @@ def _trim(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
 _IN_A_CODE = re.compile(r"[\w/#-]")
 # A version's number, short as it may be: "3.9", "v2.0".
 _DOTTED_NUMBER = re.compile(r"v?\d+(?:\.\d+)+")
+_CURRENCY_SIGN = re.compile(r"[£$€¥₹]")
 
 
 def _beside_a_month(tokens: list[Token], k: int) -> bool:
@@ -818,8 +819,11 @@ def short_answer(question: str, sentence: str) -> str:
         if kind == "number" and (_MEASURE.search(question.lower()) or head_noun(question) in _MEASURED_NOUNS):
             # "How long does the debate last?", "At what file size ...?": the amount with its unit ("47
             # minutes"); not a share, unless the question may ask for one ("How much ...", "How fast did
-            # it grow?"), as the "38%" beside the question's words
-            candidates = [(i, unit_end(tokens, j)) for i, j in candidates]
+            # it grow?"), as the "38%" beside the question's words; an amount after its currency's sign
+            # has its unit already ("£289", not "£289 including" of "£289 including VAT")
+            candidates = [
+                (i, j if _CURRENCY_SIGN.match(tokens[i].text) else unit_end(tokens, j)) for i, j in candidates
+            ]
             if units := _units_asked(question):
                 candidates = [(i, j) for i, j in candidates if tokens[j - 1].lower in units] or candidates
             if not _MEASURE_OF_A_SHARE.search(question.lower()):

@@ -9,6 +9,7 @@ from rag.qualifiers import (
     contradicted_qualifier,
     document_identity,
     gives_the_asked,
+    other_members,
     qualifiers_told_otherwise,
 )
 from rag.schema import Passage
@@ -208,3 +209,32 @@ def test_a_documents_title_and_file_name_place_it_in_the_asked_period_or_another
     # a question naming two months is given by no one document: none is preferred
     both = "Were there more sailings in June 2026 or in July 2026?"
     assert not calendar_fit(both, document_identity(title, source)).gives
+
+
+def test_another_member_of_a_series_is_told_by_its_period_or_model() -> None:
+    """Only when a document of the member asked about is among them: a data sheet of the HX200S, not
+    the HX200's; a question naming no model prefers none."""
+    identities = [
+        document_identity("Corvane HX200 submersible pump", "corvane_hx200_datasheet.html"),
+        document_identity("", "corvane_hx200s_datasheet.md"),
+        document_identity("Installation guide", "install.md"),
+    ]
+    assert other_members("How much does a Corvane HX200S cost?", identities) == [True, False, False]
+    assert other_members("How much does a Corvane HX300 cost?", identities) == [False, False, False]
+    assert other_members("How much does a Corvane pump cost?", identities) == [False, False, False]
+    assert other_members("Is the HX200 or the HX200S dearer?", identities) == [False, False, False]
+
+
+def test_a_product_lines_data_sheet_answers_for_its_own_model(engine_over) -> None:
+    sheet = "# Corvane {} pump\n\nThe {} costs {} including VAT and weighs {}.\n"
+    engine = engine_over(
+        {
+            "corvane_hx200_datasheet.md": sheet.format(
+                "HX200", "HX200 (and the soft-start HX200S)", "£249", "8 kg"
+            ),
+            "corvane_hx200s_datasheet.md": sheet.format("HX200S", "HX200S", "£289", "8.4 kg"),
+        }
+    )
+    answer = engine.ask("How much does a Corvane HX200S cost?")
+    assert answer.short_answer == "£289"
+    assert {c.source for c in answer.citations} == {"corvane_hx200s_datasheet.md"}

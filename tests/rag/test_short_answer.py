@@ -1141,3 +1141,11 @@ def test_short_answers_from_documentation(question: str, sentence: str, short: s
 )
 def test_a_request_is_read_as_the_question_it_stands_for(request_: str, question: str) -> None:
     assert as_question(request_) == question
+
+
+def test_an_amount_after_its_currency_sign_takes_no_word_after_it_as_its_unit() -> None:
+    assert short_answer("How much does the HX200S cost?", "The HX200S costs £289 including VAT.") == "£289"
+    assert (
+        short_answer("How much did the bridge cost?", "Its arches cost 4,200 pounds in 1887.")
+        == "4,200 pounds"
+    )

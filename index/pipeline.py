@@ -240,8 +240,9 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # 46 dates a plain text by a "Date:" field among its opening lines (minutes, a memo).
 # 47 joins an HTML page's inline code elements that touch ("<tt>-</tt><tt>-emulate</tt>").
 # 48 ends no sentence at an abbreviation after an opening bracket ("Price (inc. VAT): £249.00").
+# 49 ends no sentence at a stop inside brackets that go on after it ("(approx. 70%)").
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 48
+INDEX_FORMAT = 49
 
 
 def version_hash(data: bytes) -> str:

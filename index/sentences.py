@@ -216,11 +216,32 @@ def sentence_start_within(text: str, start: int, reach: int) -> int:
 
 def _sentence_ends(text: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
     """``(end, next start)`` of each sentence end by its punctuation in ``text[start:stop]`` (not an
-    abbreviation's full stop)."""
+    abbreviation's full stop, nor one inside brackets that go on after it)."""
     for match in _SENTENCE_END.finditer(text, start, stop):
         closers = match.group("closers")
-        if closers is not None and not _ends_with_abbreviation(text, match.start()):
+        if closers is not None and not _ends_no_sentence(text, match.start()):
             yield match.start() + len(closers), match.end()
+
+
+def _ends_no_sentence(text: str, end: int) -> bool:
+    """Whether the stop before ``end`` ends no sentence: an abbreviation's, or one inside brackets."""
+    return _ends_with_abbreviation(text, end) or _inside_brackets(text, end)
+
+
+# How far on a bracket opened before a full stop may close, for the stop to lie inside it.
+_BRACKET_REACH = 40
+
+
+def _inside_brackets(text: str, end: int) -> bool:
+    """Whether the stop before ``end`` lies inside round brackets opened on its line that go on after it
+    and close soon, before another stop: "(approx. 70%)", "(see p. 4)" end no sentence. A stop right
+    before the closing bracket ends one: "(See the appendix.) Next ..."."""
+    before = text[text.rfind("\n", 0, end) + 1 : end]
+    if before.count("(") <= before.count(")"):
+        return False
+    close = text.find(")", end, end + _BRACKET_REACH)
+    inside = text[end:close] if close != -1 else ""
+    return bool(inside.strip()) and "\n" not in inside and re.search(r"[.!?]\s", inside) is None
 
 
 def punctuated_end_within(text: str, end: int, reach: int) -> int | None:
@@ -283,7 +304,7 @@ def split_sentences(text: str, max_chars: int = DEFAULT_MAX_SENTENCE_CHARS) -> l
     spans: list[Span] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        if match.group("closers") is not None and _ends_with_abbreviation(text, match.start()):
+        if match.group("closers") is not None and _ends_no_sentence(text, match.start()):
             continue
         kind = "title" if match.group("title") is not None else "heading" if match.group("heading") else None
         if kind and not _shorter_than_next_line(text, match.start(), _TITLE_SHARES[kind]):

@@ -44,7 +44,14 @@ from rag.question_form import (
 from rag.schema import Answer, Citation, Passage
 from rag.scoring import SentenceScorer
 from rag.shared_entity import shared_entity
-from rag.short_answer import counts_the_asked, field_answer, holds_asked_kind, only_counts, short_answer
+from rag.short_answer import (
+    counts_the_asked,
+    field_answer,
+    field_holds_asked_kind,
+    holds_asked_kind,
+    only_counts,
+    short_answer,
+)
 from rag.table_fields import field_value, names_of_the_question, names_the_attribute
 from rag.text import content_terms
 
@@ -473,7 +480,7 @@ def _short_answer_of(question: str, chosen: list[Candidate]) -> str:
     fields = (field_value(question, c.text) for c in ranked if told[id(c)] == told[id(ranked[0])])
     # a table row's cell under the column the question names, of the kind it asks for: not "Bin:
     # Brown bin (240 litres)" for "How much does the garden waste bin cost ...?"
-    if field := next((f for f in fields if f and holds_asked_kind(question, f)), None):
+    if field := next((f for f in fields if f and field_holds_asked_kind(question, f)), None):
         return field_answer(question, field)
     definitions = [term_and_description(c.text) for c in ranked]
     if definitions[0] and _asks_for(question, *definitions[0]):

@@ -695,6 +695,14 @@ def holds_asked_kind(question: str, sentence: str) -> bool:
     return bool(spans)
 
 
+def field_holds_asked_kind(question: str, value: str) -> bool:
+    """Whether a table's cell that the question names holds what it asks (:func:`holds_asked_kind`);
+    for a question about money, a bare figure does too: a budget's columns give their currency in
+    their header or caption ("2025/26: 116,050")."""
+    bare_figure = re.fullmatch(r"\d[\d,]*(?:\.\d+)?", value.strip()) is not None
+    return holds_asked_kind(question, value) or (bare_figure and asks_money(question))
+
+
 # A place described, not named, in a few words: a table's "Location: Under the kitchen sink".
 _PLACE_PHRASE = re.compile(
     r"\s*(?:under|behind|below|beneath|above|beside|next to|opposite|inside|outside|in|on|at|by|near)\s",
@@ -788,7 +796,7 @@ def short_answer(question: str, sentence: str) -> str:
         return ""
     if asks_yes_or_no(question):  # no span of the sentence answers it, whatever words they share
         return _yes_or_no(question, tokens) or ""
-    if (field := field_value(question, sentence)) and holds_asked_kind(question, field):
+    if (field := field_value(question, sentence)) and field_holds_asked_kind(question, field):
         return field_answer(question, field)  # the cell under the column the question names
     anchors = [i for i, t in enumerate(tokens) if t.in_question and t.lower not in STOPWORDS and t.is_word]
     kind = answer_kind(question)

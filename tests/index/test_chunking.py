@@ -20,13 +20,21 @@ def test_sentences_respect_abbreviations_and_paragraphs() -> None:
     ]
 
 
-def test_an_abbreviation_after_an_opening_bracket_ends_no_sentence() -> None:
-    text = "Price (inc. VAT): £249.00. Any language (e.g. Python) works. See (Fig. 3) below."
+def test_a_stop_inside_brackets_that_go_on_ends_no_sentence() -> None:
+    """An abbreviation after an opening bracket, or any stop inside brackets that close soon after it;
+    a stop right before the closing bracket still ends its sentence."""
+    text = (
+        "Price (inc. VAT): £249.00. Any language (e.g. Python) works. See (Fig. 3) below. "
+        "We fixed 214 items (approx. 70%) last year. (See the appendix.) Next."
+    )
     sentences = [text[s.start : s.end] for s in split_sentences(text)]
     assert sentences == [
         "Price (inc. VAT): £249.00.",
         "Any language (e.g. Python) works.",
         "See (Fig. 3) below.",
+        "We fixed 214 items (approx. 70%) last year.",
+        "(See the appendix.)",
+        "Next.",
     ]
 
 

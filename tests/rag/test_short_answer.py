@@ -1149,3 +1149,9 @@ def test_an_amount_after_its_currency_sign_takes_no_word_after_it_as_its_unit() 
         short_answer("How much did the bridge cost?", "Its arches cost 4,200 pounds in 1887.")
         == "4,200 pounds"
     )
+
+
+def test_a_table_cell_the_question_names_answers_a_money_question_with_a_bare_figure() -> None:
+    """A budget's columns give their currency in the header: "2025/26: 116,050" is the amount asked."""
+    row = "Total income | 2024/25: 110,570 | 2025/26: 116,050"
+    assert short_answer("What is the total income in the 2025/26 budget?", row) == "116,050"

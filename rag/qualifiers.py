@@ -3,7 +3,10 @@ answered by "An adult return ticket costs €30.": the question narrows what it 
 closed kind (a weekday, a date, a month, a year, a season, a part of the day, a group of people, a
 number of minutes or per cent, ...), and the chosen sentences give another value of that kind while
 their passages never say the one asked. They tell of something beside what was asked; the corpus
-does not say what was."""
+does not say what was.
+
+At the level of documents, the same values tell the members of a series apart: this month's report
+from last month's, the HX200S's data sheet from the HX200's (:func:`other_members`)."""
 
 import re
 from collections.abc import Callable, Iterator

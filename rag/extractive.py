@@ -477,10 +477,10 @@ def _short_answer_of(question: str, chosen: list[Candidate]) -> str:
         told = {id(c): qualifiers_told_otherwise(question, c.text) for c in ranked}
         ranked.sort(key=lambda c: told[id(c)])
     # a field only of a sentence that tells of no other day, date, month or year than another does
-    fields = (field_value(question, c.text) for c in ranked if told[id(c)] == told[id(ranked[0])])
+    fields = ((field_value(question, c.text), c.text) for c in ranked if told[id(c)] == told[id(ranked[0])])
     # a table row's cell under the column the question names, of the kind it asks for: not "Bin:
     # Brown bin (240 litres)" for "How much does the garden waste bin cost ...?"
-    if field := next((f for f in fields if f and field_holds_asked_kind(question, f)), None):
+    if field := next((f for f, row in fields if f and field_holds_asked_kind(question, f, row)), None):
         return field_answer(question, field)
     definitions = [term_and_description(c.text) for c in ranked]
     if definitions[0] and _asks_for(question, *definitions[0]):

@@ -695,12 +695,14 @@ def holds_asked_kind(question: str, sentence: str) -> bool:
     return bool(spans)
 
 
-def field_holds_asked_kind(question: str, value: str) -> bool:
+def field_holds_asked_kind(question: str, value: str, row: str) -> bool:
     """Whether a table's cell that the question names holds what it asks (:func:`holds_asked_kind`);
-    for a question about money, a bare figure does too: a budget's columns give their currency in
-    their header or caption ("2025/26: 116,050")."""
+    for a question about money, a bare figure does too in a ``row`` that writes no currency sign: a
+    budget's columns give theirs in their header or caption ("2025/26: 116,050")."""
+    if holds_asked_kind(question, value):
+        return True
     bare_figure = re.fullmatch(r"\d[\d,]*(?:\.\d+)?", value.strip()) is not None
-    return holds_asked_kind(question, value) or (bare_figure and asks_money(question))
+    return bare_figure and asks_money(question) and not _CURRENCY_SIGN.search(row)
 
 
 # A place described, not named, in a few words: a table's "Location: Under the kitchen sink".
@@ -796,7 +798,7 @@ def short_answer(question: str, sentence: str) -> str:
         return ""
     if asks_yes_or_no(question):  # no span of the sentence answers it, whatever words they share
         return _yes_or_no(question, tokens) or ""
-    if (field := field_value(question, sentence)) and field_holds_asked_kind(question, field):
+    if (field := field_value(question, sentence)) and field_holds_asked_kind(question, field, sentence):
         return field_answer(question, field)  # the cell under the column the question names
     anchors = [i for i, t in enumerate(tokens) if t.in_question and t.lower not in STOPWORDS and t.is_word]
     kind = answer_kind(question)

@@ -1155,3 +1155,6 @@ def test_a_table_cell_the_question_names_answers_a_money_question_with_a_bare_fi
     """A budget's columns give their currency in the header: "2025/26: 116,050" is the amount asked."""
     row = "Total income | 2024/25: 110,570 | 2025/26: 116,050"
     assert short_answer("What is the total income in the 2025/26 budget?", row) == "116,050"
+    # a row that writes its currency's sign gives no amount of money as a bare figure
+    kennel = "Service: Dog boarding | Price per night: £28.00 | Max dogs: 15"
+    assert short_answer("How much does it charge per night to board a dog?", kennel) == "£28.00"

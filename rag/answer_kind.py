@@ -15,7 +15,7 @@ _KIND_NOUNS = {
     "length height width depth weight speed cost price fee population rate range revenue sales profit "
     "income turnover salary budget capacity fare mileage deposit premium excess balance wage rent charge "
     "fine discount payment instalment installment refund compensation",
-    "date": "year date day month century decade time period era",
+    "date": "year date day month century decade time period era deadline birthday",
     "place": "country city state region place town continent nation",
     "name": "person people man woman group nationality language religion",
     "colour": "colour color colours colors",
@@ -81,8 +81,8 @@ _DEFINED_NOUN = re.compile(
 
 # The words after "which" or "what" up to three: "which venv option skips".
 _MODIFIED_NOUN = re.compile(r"\b(?:which|what)((?:\s+[\w.-]+){2,3})")
-# "What's X ...?" as "What is X ...?".
-WH_IS = re.compile(r"\b(what|which|who|where|when|how)['’]s\b", re.IGNORECASE)
+# "What's X ...?", or "whats X" as people type it, as "What is X ...?".
+WH_IS = re.compile(r"\b(what|which|who|where|when|how)(?:['’]s|s)\b", re.IGNORECASE)
 # The words a what/which question names its answer by, up to its verb: "Which CPython versions does".
 _NAMING_WORDS = re.compile(
     r"\b(?:which|what)((?:\s+[\w-]+){1,3}?)\s+(?:do|does|did|are|were|is|was|can|could|have|has|had|will|would)\b"

@@ -1158,3 +1158,10 @@ def test_a_table_cell_the_question_names_answers_a_money_question_with_a_bare_fi
     # a row that writes its currency's sign gives no amount of money as a bare figure
     kennel = "Service: Dog boarding | Price per night: £28.00 | Max dogs: 15"
     assert short_answer("How much does it charge per night to board a dog?", kennel) == "£28.00"
+
+
+def test_a_deadline_is_a_date_and_time_however_the_question_is_typed() -> None:
+    sentence = "Nominations must reach the Secretary by 17:00 on Thursday 1 May 2025."
+    assert (
+        short_answer("whats the deadline for trustee nominations", sentence) == "17:00 on Thursday 1 May 2025"
+    )

@@ -45,7 +45,8 @@ def is_enumerator(tokens: list[Token], n: int) -> bool:
 
 
 # Words of a question that asks for an amount of money, and the currencies an amount is written in:
-# "How much can I get ...", "How much did they quote?", as money changes hands.
+# "How much can I get ...", "How much did they quote?", "the most ... can claim", as money changes
+# hands.
 _MONEY_WORDS = re.compile(
     r"\b(?:costs?|price[sd]?|fees?|fares?|charge[sd]?|pa(?:y|id|ys)|sp[ae]nds?|spent|earn(?:s|ed)?|"
     r"revenues?|profits?|income|salar(?:y|ies)|budgets?|fines?|rents?|worth|expensive|cheap|"
@@ -53,7 +54,10 @@ _MONEY_WORDS = re.compile(
     r"\bhow much (?:is|are|was|were|will)\b|"
     r"\bhow much (?:can|could|do|does|did|will|would|should|may|might|must) (?:\w+ ){1,5}?"
     r"(?:get|gets|got|receive[sd]?|borrow(?:ed)?|claim(?:ed)?|owe[sd]?|quote[sd]?|raise[sd]?|donate[sd]?|"
-    r"give|gave|sell|sold|buy|bought|invest(?:ed)?|offer(?:ed)?)\b",
+    r"give|gave|sell|sold|buy|bought|invest(?:ed)?|offer(?:ed)?)\b|"
+    # "What's the most a volunteer can claim for lunch?"
+    r"\bthe (?:most|maximum|least|minimum) (?:\w+ ){1,5}?(?:can|could|may|might|will|would) "
+    r"(?:\w+ )?(?:claim|borrow|receive|get|earn|spend|charge)\b",
     re.IGNORECASE,
 )
 # A share asked for, whatever the money words: "What percentage of salary does Brightlane pay ...?"

@@ -1165,3 +1165,8 @@ def test_a_deadline_is_a_date_and_time_however_the_question_is_typed() -> None:
     assert (
         short_answer("whats the deadline for trustee nominations", sentence) == "17:00 on Thursday 1 May 2025"
     )
+
+
+def test_the_most_one_can_claim_is_an_amount_of_money() -> None:
+    sentence = "Lunch when you volunteer for more than five hours in a day, up to £7.50 (inc. drinks)."
+    assert short_answer("What's the most a volunteer can claim for lunch?", sentence) == "£7.50"

@@ -57,7 +57,7 @@ _MONEY_WORDS = re.compile(
     r"give|gave|sell|sold|buy|bought|invest(?:ed)?|offer(?:ed)?)\b|"
     # "What's the most a volunteer can claim for lunch?"
     r"\bthe (?:most|maximum|least|minimum) (?:\w+ ){1,5}?(?:can|could|may|might|will|would) "
-    r"(?:\w+ )?(?:claim|borrow|receive|get|earn|spend|charge)\b",
+    r"(?:\w+ )?(?:claim|borrow|charge)\b",
     re.IGNORECASE,
 )
 # A share asked for, whatever the money words: "What percentage of salary does Brightlane pay ...?"

@@ -75,12 +75,23 @@ _ORDER = re.compile(
 )
 _PLURAL_OPENERS = frozenset("all both two three four five six".split())
 _ASKED_WORD = re.compile(r"(?:what|which|who|whom|whose|why|how|when|where)\b", re.IGNORECASE)
+_ANY_ASKED_WORD = re.compile(rf"\b{_ASKED_WORD.pattern}", re.IGNORECASE)
+# A few words typed as a search, no sentence: "rsync default port", "price for a childrens party".
+# (a sentence ends in a full stop: "The ferry leaves at 9." tells)
+_KEYWORDS = re.compile(r"\s*[\w'’-]+(?:\s+[\w'’.,/-]*[\w'’/-])+\s*\??\s*")
+_MAX_KEYWORDS = 10
+# An order or a greeting put first, which no keyword search opens with: "Show me a picture".
+_VERB_FIRST = re.compile(
+    r"\s*(?:please|show|tell|give|explain|describe|find|list|name|help|summari[sz]e|compare|hi|hello|thanks)\b",
+    re.IGNORECASE,
+)
 
 
 def as_question(request: str) -> str:
     """A request put as an order or a wish in the form of the question it stands for ("Tell me which
     command ...?" as "which command ...?", "Give the block size that ..." as "What is the block size
-    that ...?"); a question as it is."""
+    that ...?"), and a few keywords as the question they ask ("rsync default port" as "What is the
+    rsync default port?"); a question as it is."""
     if (asking := _ASKING.match(request)) and _ASKED_WORD.match(request[asking.end() :]):
         rest = request[asking.end() :].rstrip(" .!?")  # "when the office opens": asked as a question
         return f"{rest[0].upper()}{rest[1:]}?"
@@ -88,6 +99,16 @@ def as_question(request: str) -> str:
         rest = request[order.end() :].rstrip(" .!?")
         plural = order.group(1).lower() == "list" or rest.split(maxsplit=1)[0].lower() in _PLURAL_OPENERS
         return f"What {'are' if plural else 'is'} {rest}?"
+    keywords = _KEYWORDS.fullmatch(request) and len(request.split()) <= _MAX_KEYWORDS
+    if (
+        keywords
+        and not _ANY_ASKED_WORD.search(request)
+        and not _YES_NO.match(request)
+        and not _VERB_FIRST.match(request)
+    ):
+        rest = request.strip().rstrip(" ?")
+        article = "" if re.match(r"(?:the|a|an)\b", rest, re.IGNORECASE) else "the "
+        return f"What is {article}{rest}?"
     return request
 
 

@@ -140,6 +140,9 @@ def _counts(tokens: list[Token], n: int, unit: str) -> bool:
     return any(stem(token.lower) == stem(unit) for token in tokens[n : max(unit_end(tokens, n), n + 1)])
 
 
+_ASKS_PERCENTAGE = re.compile(r"\b(?:percentage|percent|per cent)\b", re.IGNORECASE)
+
+
 def _is_share(tokens: list[Token], span: tuple[int, int]) -> bool:
     """Whether tokens ``span`` are a percentage ("38%", "25 per cent")."""
     words = [t.lower for t in tokens[span[0] : span[1] + 2]]
@@ -866,6 +869,9 @@ def short_answer(question: str, sentence: str) -> str:
             candidates = money or [(i, j) for i, j in candidates if j > i + 1 or not dates(tokens, i)]
             if not candidates:
                 return ""
+        if kind == "number" and _ASKS_PERCENTAGE.search(question):
+            # "What percentage of items ...?": "70%", not the "214" items it is of
+            candidates = [span for span in candidates if _is_share(tokens, span)] or candidates
         if kind == "number" and (unit := counted_unit(question)):
             # "How many days ...": a number followed by what is counted (days), not any number
             counted = [(i, j) for i, j in candidates if _counts(tokens, j, unit)]

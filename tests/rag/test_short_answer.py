@@ -1137,6 +1137,14 @@ def test_short_answers_from_documentation(question: str, sentence: str, short: s
         ("Tell me about the ferry.", "Tell me about the ferry."),  # no question it stands for
         ("Show me a picture", "Show me a picture"),
         ("Name of the ship?", "Name of the ship?"),
+        ("rsync default port", "What is the rsync default port?"),  # keywords typed as a search
+        (
+            "price for a childrens party in the main hall",
+            "What is the price for a childrens party in the main hall?",
+        ),
+        ("The ferry leaves at 9.", "The ferry leaves at 9."),  # a sentence tells
+        ("DECnet stands for what?", "DECnet stands for what?"),  # the wh-word where its answer goes
+        ("Is the default 512?", "Is the default 512?"),
     ],
 )
 def test_a_request_is_read_as_the_question_it_stands_for(request_: str, question: str) -> None:
@@ -1170,3 +1178,8 @@ def test_a_deadline_is_a_date_and_time_however_the_question_is_typed() -> None:
 def test_the_most_one_can_claim_is_an_amount_of_money() -> None:
     sentence = "Lunch when you volunteer for more than five hours in a day, up to £7.50 (inc. drinks)."
     assert short_answer("What's the most a volunteer can claim for lunch?", sentence) == "£7.50"
+
+
+def test_a_percentage_asked_is_the_share_not_the_count_beside_it() -> None:
+    sentence = "Last year the Repair Café fixed 214 items (approx. 70% of everything brought in)."
+    assert short_answer("what percentage of items did the repair cafe fix last year", sentence) == "70%"

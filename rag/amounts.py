@@ -78,10 +78,14 @@ _CURRENCY_WORDS = frozenset(
 )
 
 
+# The signs an amount of money is written after.
+CURRENCY_SIGNS = "£$€¥₹"
+
+
 def is_money(tokens: list[Token], i: int, j: int) -> bool:
     """Whether tokens [i, j) are an amount of money: a currency sign, a currency word in or after
     them ("4,200 pounds" as a unit extends it), or pence ("18p")."""
-    signed = any(t.text.lstrip("−-")[:1] in "£$€¥₹" for t in tokens[i:j] if t.text.lstrip("−-"))
+    signed = any(t.text.lstrip("−-")[:1] in CURRENCY_SIGNS for t in tokens[i:j] if t.text.lstrip("−-"))
     named = any(t.lower in _CURRENCY_WORDS for t in tokens[i + 1 : j + 2])
     # pence written against the number: "18p a minute"
     pence = j < len(tokens) and tokens[j].lower == "p" and tokens[j].start == tokens[j - 1].end

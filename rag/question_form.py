@@ -58,18 +58,19 @@ def without_lead_in(question: str) -> str:
     return rest if lead.end() and _opens_as_asked(rest) else question
 
 
+# "Please", "Can you", "Could you please" before an order or a wish.
+_POLITE = r"^\W*(?:please\s+)?(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?"
 # A request put as an order or a wish, before the question it stands for: "Tell me which ...", "Can
 # you tell me how ...", "I'd like to know when ...".
 _ASKING = re.compile(
-    r"^\W*(?:please\s+)?(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?(?:tell|show)\s+me\s+"
+    rf"{_POLITE}(?:tell|show)\s+me\s+"
     r"|^\W*(?:i\s+(?:want|need|would\s+like)|i['’]d\s+like)\s+to\s+know\s+|^\W*(?:i\s+wonder|do\s+you\s+know)\s+",
     re.IGNORECASE,
 )
 # An order that names what it wants: "Give the block size ...", "Name the new option ...", "List the
 # three ...": what the question "What is the ...?" (or "What are ...?") asks.
 _ORDER = re.compile(
-    r"^\W*(?:please\s+)?(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?"
-    r"(give|tell|show|name|list|state|find|provide|identify)(?:\s+me)?\s+"
+    rf"{_POLITE}(give|tell|show|name|list|state|find|provide|identify)(?:\s+me)?\s+"
     r"(?=(?:the|all|each|every|both|two|three|four|five|six)\b)",
     re.IGNORECASE,
 )

@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from index.sentences import without_section_number
 from rag.amounts import (
+    CURRENCY_SIGNS,
     asks_money,
     dates,
     hours_from,
@@ -208,7 +209,6 @@ def _trim(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
 _IN_A_CODE = re.compile(r"[\w/#-]")
 # A version's number, short as it may be: "3.9", "v2.0".
 _DOTTED_NUMBER = re.compile(r"v?\d+(?:\.\d+)+")
-_CURRENCY_SIGN = re.compile(r"[£$€¥₹]")
 
 
 def _beside_a_month(tokens: list[Token], k: int) -> bool:
@@ -705,7 +705,7 @@ def field_holds_asked_kind(question: str, value: str, row: str) -> bool:
     if holds_asked_kind(question, value):
         return True
     bare_figure = re.fullmatch(r"\d[\d,]*(?:\.\d+)?", value.strip()) is not None
-    return bare_figure and asks_money(question) and not _CURRENCY_SIGN.search(row)
+    return bare_figure and asks_money(question) and not any(sign in row for sign in CURRENCY_SIGNS)
 
 
 # A place described, not named, in a few words: a table's "Location: Under the kitchen sink".
@@ -835,7 +835,7 @@ def short_answer(question: str, sentence: str) -> str:
             # it grow?"), as the "38%" beside the question's words; an amount after its currency's sign
             # has its unit already ("£289", not "£289 including" of "£289 including VAT")
             candidates = [
-                (i, j if _CURRENCY_SIGN.match(tokens[i].text) else unit_end(tokens, j)) for i, j in candidates
+                (i, j if tokens[i].text[:1] in CURRENCY_SIGNS else unit_end(tokens, j)) for i, j in candidates
             ]
             if units := _units_asked(question):
                 candidates = [(i, j) for i, j in candidates if tokens[j - 1].lower in units] or candidates

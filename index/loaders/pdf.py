@@ -219,6 +219,8 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
     hyphens = LineEndHyphens.of([text.translate(_LIGATURES) for text in pages + notes], producer)
     cleaned_notes = [_clean_pdf_text(note, hyphens) for note in notes]
     text, starts = _joined_pages(_clean_pdf_pages(pages, hyphens), cleaned_notes)
+    if not text.strip():  # pages of images: a scan, or a print to PDF of pictures
+        raise LoadError(path, "no text layer (scanned pages? corpus-chat runs no OCR: add one with ocrmypdf)")
     return LoadedDocument(
         text=text,
         title=_pdf_title(info.get("Title", "")),

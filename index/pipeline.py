@@ -241,8 +241,10 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # 47 joins an HTML page's inline code elements that touch ("<tt>-</tt><tt>-emulate</tt>").
 # 48 ends no sentence at an abbreviation after an opening bracket ("Price (inc. VAT): £249.00").
 # 49 ends no sentence at a stop inside brackets that go on after it ("(approx. 70%)").
+# 50 reads a Markdown's character references ("&middot;") as their characters, and takes no author or
+# date from python-docx's template.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 49
+INDEX_FORMAT = 50
 
 
 def version_hash(data: bytes) -> str:

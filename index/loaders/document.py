@@ -102,7 +102,8 @@ def decode(path: Path, data: bytes) -> str:
     return str(best)
 
 
-_NO_AUTHOR = frozenset({"anonymous", "unknown", "author", "user", "administrator"})
+# Names that tools write where nobody is named: reportlab's "anonymous", python-docx's template's own.
+_NO_AUTHOR = frozenset({"anonymous", "unknown", "author", "user", "administrator", "python-docx"})
 
 
 def file_fields(author: object, date: datetime | None) -> dict[str, str]:

@@ -5,6 +5,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from index.loaders.document import LoadedDocument, LoadError, file_fields
@@ -334,6 +335,10 @@ def _unwrapped(blocks: list[str]) -> list[str]:
     return joined
 
 
+# The creation date python-docx's default template carries into every document made from it.
+_PYTHON_DOCX_TEMPLATE_DATE = datetime(2013, 12, 23, 23, 15, tzinfo=UTC)
+
+
 def _docx_core(data: bytes) -> tuple[str, dict[str, str]]:
     """Title, author and creation date from docProps/core.xml, read from the package itself:
     python-docx finds the part only under Word's relationship type (not LibreOffice's), and otherwise
@@ -349,7 +354,10 @@ def _docx_core(data: bytes) -> tuple[str, dict[str, str]]:
     def core(local_name: str) -> str:
         return " ".join("".join(root.xpath(f"//*[local-name()='{local_name}']/text()")).split())
 
-    return core("title"), file_fields(author=core("creator") or None, date=parse_date(core("created")))
+    created = parse_date(core("created"))
+    if created == _PYTHON_DOCX_TEMPLATE_DATE:
+        created = None  # python-docx's template was made then, not the document
+    return core("title"), file_fields(author=core("creator") or None, date=created)
 
 
 def _styled_title(document) -> str:

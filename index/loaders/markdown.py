@@ -1,6 +1,7 @@
 """Markdown files: front matter as metadata, tables as labelled rows, markup only a renderer needs
 dropped."""
 
+import html
 import re
 import tomllib
 from datetime import date, datetime
@@ -62,9 +63,22 @@ def _line_break(match: re.Match[str]) -> str:
     return " " if match.string[line_start : match.start()].lstrip().startswith("|") else "\n"
 
 
+# A code span ("`&amp;`", not across a blank line), which shows what it holds as written, or a
+# character reference ("&middot;", "&#8212;", "&#x2014;"), which the rendered page shows as its character.
+_SPAN_OR_REFERENCE = re.compile(
+    r"(?P<span>(`+)(?:(?!\n[ \t]*\n)[^`]).*?(?<!`)\2(?!`))"
+    r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});",
+    re.DOTALL,
+)
+
+
+def _character(match: re.Match[str]) -> str:
+    return match.group() if match.group("span") else html.unescape(match.group())
+
+
 # Markdown that only the rendered page needs: images and badges (a linked image too), an inline
-# link's target (its text stays), reference definitions, footnote marks, code fence lines (the code
-# stays, indented) and layout HTML tags.
+# link's target (its text stays), reference definitions, footnote marks and layout HTML tags; character
+# references read as the characters they stand for. Code shows all of these as written.
 _MARKUP = (
     (re.compile(r"\[!\[[^\]\n]*\]\([^)\n]*\)\]\([^)\n]*\)|!\[[^\]\n]*\]\([^)\n]*\)"), ""),
     # not after a word or a bracket: code indexes ("m[i][j]", "handlers[0](event)")
@@ -77,7 +91,6 @@ _MARKUP = (
     (re.compile(r"\[\^[^\]\s]+\]"), ""),
     (re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+[^\n]*$", re.MULTILINE), ""),
     (re.compile(r"<!--.*?-->", re.DOTALL), ""),  # comments, which the rendered page does not show
-    (_FENCED_CODE, lambda code: _indented(code.group("code"))),
     # a definition list's description (": ..." under its term) indented under it, as HTML's are read
     (
         re.compile(r"^:[ \t]+(.*(?:\n[ \t]{2,}\S.*)*)", re.MULTILINE),
@@ -95,13 +108,25 @@ _MARKUP = (
         ),
         "",
     ),
+    (_SPAN_OR_REFERENCE, _character),
 )
 
 
-def _without_markup(text: str) -> str:
+def _markup_dropped(text: str) -> str:
     for pattern, replacement in _MARKUP:
         text = pattern.sub(replacement, text)
     return text
+
+
+def _without_markup(text: str) -> str:
+    """``text`` without the markup outside its fenced code blocks, whose code stays, indented, without
+    its fence lines."""
+    parts: list[str] = []
+    done = 0
+    for block in _FENCED_CODE.finditer(text):
+        parts += [_markup_dropped(text[done : block.start()]), _indented(block.group("code"))]
+        done = block.end()
+    return "".join([*parts, _markup_dropped(text[done:])])
 
 
 # A table written in HTML inside the Markdown (a table with merged cells, a price list pasted in),

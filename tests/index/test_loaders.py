@@ -177,6 +177,22 @@ def test_markdown_loses_what_only_the_rendered_page_needs(tmp_path: Path) -> Non
         assert markup not in text
 
 
+def test_markdown_character_references_read_as_characters_except_in_code(tmp_path: Path) -> None:
+    path = tmp_path / "rooms.md"
+    path.write_text(
+        "# Caf&eacute; rules\n\n**The Loom Rooms** &middot; co-working &#8212; since 1998 &#x2014; "
+        "in AT&T's old mill. Write `&amp;` for &amp;.\n\n```html\n<p>&copy; 2025</p>\n```\n\n"
+        "| Item | Price |\n|---|---|\n| Tea &amp; cake | &pound;3.50 |\n",
+        encoding="utf-8",
+    )
+    document = load_document(path)
+    assert document.title == "Café rules"
+    assert "**The Loom Rooms** · co-working — since 1998 — in AT&T's old mill." in document.text
+    assert "Write `&amp;` for &." in document.text
+    assert "<p>&copy; 2025</p>" in document.text
+    assert "Item: Tea & cake | Price: £3.50" in document.text
+
+
 def test_a_markdown_footnote_keeps_its_text_after_its_label(tmp_path: Path) -> None:
     """A footnote's text often holds the answer ("whom to email"): it stays, after its label, as a
     PDF's does; its mark in the text goes, as reference definitions still do."""
@@ -1178,6 +1194,10 @@ def test_the_date_and_author_a_file_carries_become_its_metadata(tmp_path: Path) 
     anonymous = tmp_path / "anonymous.pdf"  # reportlab's default author is a placeholder
     write_pdf(anonymous, ["Nothing to attribute."])
     assert "author" not in load_document(anonymous).metadata
+    template = docx.Document()  # python-docx's template names itself the author, dated 2013-12-23
+    template.add_paragraph("Nothing to date.")
+    template.save(str(tmp_path / "template.docx"))
+    assert load_document(tmp_path / "template.docx").metadata == {}
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,11 @@ class Passage(BaseModel):
     _chunk_length: int | None = PrivateAttr(default=None)
     _page_breaks: tuple[int, ...] = PrivateAttr(default=())
 
+    def __eq__(self, other: object) -> bool:
+        """Passages are equal by their fields. Pydantic's own comparison also compares the private
+        sentence vectors, and numpy arrays have no truth value ("ambiguous")."""
+        return isinstance(other, Passage) and self.__dict__ == other.__dict__
+
     def with_index_data(self, metadata: dict[str, object]) -> "Passage":
         """Keep what the index stored with this chunk (never serialised): its sentence vectors (see
         :mod:`index.sentence_vectors`), where the chunk's own text ends in a finished passage (metadata

@@ -135,6 +135,18 @@ def test_a_finished_passage_keeps_its_chunk_sentences_and_scores_the_finish_with
     assert [int(np.argmax(v)) for v in vectors_found] == [0, 1, 1]
 
 
+def test_candidates_of_two_passages_with_stored_vectors_compare_without_error() -> None:
+    """Two chunks' passages holding vectors at the same offsets: candidates compare by their fields,
+    never by the vectors (which raised "truth value of an array ... ambiguous")."""
+    text = "The ferry leaves at nine. The bakery opens at six."
+    spans = [(s.start, s.end) for s in split_sentences(text)]
+    metadata = sentence_vectors.pack(spans, np.eye(2, 8, dtype=np.float32))
+    one, other = (passage(text).model_copy(update={"chunk_id": c}).with_index_data(metadata) for c in "ab")
+    first, second = (Candidate(p, 0, 25, text[:25]) for p in (one, other))
+    assert first not in [second]
+    assert first in [second, Candidate(one, 0, 25, text[:25])]
+
+
 def test_a_name_shared_with_the_question_is_no_answer(seed_engine: CorpusChat) -> None:
     """The article names Kureci but says nothing of how it is spelt: word overlap lifts its sentence over
     min_relevance, its meaning stays below min_similarity."""

@@ -243,8 +243,11 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # 49 ends no sentence at a stop inside brackets that go on after it ("(approx. 70%)").
 # 50 reads a Markdown's character references ("&middot;") as their characters, and takes no author or
 # date from python-docx's template.
+# 51 drops a PDF's running headers set in capitals that name each page's chapter ("CHAPTER 7. BASICS
+# OF THE ... 7.5. WHAT IS A DEBIAN CONFFILE?"), and takes no assignment ("DEFAULT=less") for a
+# laid-out table's column name.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 50
+INDEX_FORMAT = 51
 
 
 def version_hash(data: bytes) -> str:

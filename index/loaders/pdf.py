@@ -107,8 +107,9 @@ _MAX_HEADER_WORDS = 12
 def _section_headers(split: list[list[str]], running: set[tuple[int, int]]) -> set[tuple[int, int]]:
     """(page, line) of the headers that name each page's chapter and section: the first line of three
     pages or more (a third of them at least) opening with the same capitalised words, a title (a few
-    words, no sentence's end), the rest of it differing. Left in, one would run into the sentence a page break
-    cuts ("... by using the class" / "4 THE CLASS FILE 4.2 Title page" / "option sectionnumbering=true")."""
+    words, no sentence's end), the rest of it differing; or set in capitals, opening with the same
+    word. Left in, one would run into the sentence a page break cuts ("... by using the class" / "4
+    THE CLASS FILE 4.2 Title page" / "option sectionnumbering=true")."""
     groups: dict[tuple[str, ...], list[tuple[int, int]]] = {}
     for page, lines in enumerate(split):
         first = next((i for i, line in enumerate(lines) if line.strip()), None)
@@ -118,9 +119,15 @@ def _section_headers(split: list[list[str]], running: set[tuple[int, int]]) -> s
         words = re.findall(r"[^\W\d_][\w'’-]*", line)
         opening = words[:_OPENING_WORDS]
         titled = len(opening) == _OPENING_WORDS and all(word[0].isupper() for word in opening)
-        if len(line.split()) > _MAX_HEADER_WORDS or ends_sentence(line) or not titled:
+        if not titled:
             continue
-        groups.setdefault(tuple(word.lower() for word in opening), []).append((page, first))
+        if len(line.split()) <= _MAX_HEADER_WORDS and not ends_sentence(line):
+            groups.setdefault(tuple(word.lower() for word in opening), []).append((page, first))
+        if line.upper() == line and len(line.split()) <= 2 * _MAX_HEADER_WORDS:
+            # set in capitals, it may name a new chapter on each page, and its section may ask
+            # ("CHAPTER 7. BASICS OF THE DEBIAN PACKAGE… 7.5. WHAT IS A DEBIAN CONFFILE?"): the
+            # pages' first lines in capitals that open with the same word
+            groups.setdefault(("", opening[0].lower()), []).append((page, first))
     return {
         place
         for places in groups.values()

@@ -457,5 +457,6 @@ def _names_periods(names: list[str], body: list[list[str]]) -> bool:
 
 def _reads_as_name(cell: str) -> bool:
     """Whether a cell reads as the name of a column or a field: a capital first, a few words, no
-    figure, no closing punctuation ("Emissions band", "Cord length")."""
-    return bool(re.match(r"[A-Z]", cell)) and len(cell.split()) <= 4 and not re.search(r"\d|[.,;]$", cell)
+    figure, no closing punctuation, no assignment, which is code ("DEFAULT=less"): "Emissions band",
+    "Cord length"."""
+    return bool(re.match(r"[A-Z]", cell)) and len(cell.split()) <= 4 and not re.search(r"\d|[.,;]$|=", cell)

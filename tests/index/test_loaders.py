@@ -515,6 +515,28 @@ def test_pdf_headers_naming_each_pages_section_go_and_a_sentence_goes_on_over_th
     assert "Quenmoor Lido reopened in May." in text and "Quenmoor Lido had 186,450 visits." in text
 
 
+def test_pdf_headers_in_capitals_naming_a_new_chapter_on_each_page_go(tmp_path: Path) -> None:
+    """dblatex heads each page with its chapter and section in capitals, cut to fit, and a FAQ's
+    sections ask: the headers share only their first word, run past twelve words, end in "?"."""
+    path = tmp_path / "faq.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pages = [
+        ("CHAPTER 1. DEFINITIONS AND OVERVIEW 1.3. OK, NOW I KNOW WHAT DEBIAN IS...…", "When we say free"),
+        ("CHAPTER 1. DEFINITIONS AND OVERVIEW 1.6. HOW DOES THE DEBIAN PROJECT FIT IN…", "we mean freedom."),
+        ("CHAPTER 7. BASICS OF THE DEBIAN PACKAGE… 7.5. WHAT IS A DEBIAN CONFFILE?", "A conffile is kept."),
+        ("", "Packages are built with dpkg."),
+    ]
+    for header, body in pages:
+        if header:
+            pdf.drawString(72, 800, header)
+        pdf.drawString(72, 700, body)
+        pdf.showPage()
+    pdf.save()
+    text = load_document(path).text
+    assert "CHAPTER" not in text
+    assert "When we say free\nwe mean freedom." in text
+
+
 def test_pdfs_load_from_several_threads_at_once() -> None:
     """PDFium is not thread-safe (uploads, API ingest jobs and eval runs load files concurrently):
     unguarded, a quarter of these loads failed with "Data format error"."""

@@ -73,6 +73,20 @@ def test_two_columns_of_names_and_figures_are_a_spec_sheets_fields(tmp_path: Pat
     assert "Capacity: 1.7 L\n\nPower: 2200 W" in text and "Colours: black, cream" in text
 
 
+def test_a_first_row_of_assignments_names_no_columns(tmp_path: Path) -> None:
+    """Linux-PAM's pam_env example: "DEFAULT=less" is code, not a column's name, so the first row
+    stays a row (it had become every other row's labels, its own line gone)."""
+    path = tmp_path / "pam.txt"
+    path.write_text(
+        "Set the defaults:\n\n        PAGER          DEFAULT=less\n        MANPAGER       DEFAULT=less\n"
+        '        LESS           DEFAULT="M q e h15 z23 b80"\n',
+        encoding="utf-8",
+    )
+    text = load_document(path).text
+    assert "PAGER: DEFAULT=less\n\nMANPAGER: DEFAULT=less" in text
+    assert "PAGER: MANPAGER" not in text
+
+
 def test_two_columns_whose_names_end_in_a_colon_are_fields_a_wrapped_value_whole(tmp_path: Path) -> None:
     """A form's names and values ("Applicant:    Mr D. Kowalczyk"), whatever the values hold; a value
     wrapped onto a line of its own under where it starts goes on with it."""

@@ -246,8 +246,9 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # 51 drops a PDF's running headers set in capitals that name each page's chapter ("CHAPTER 7. BASICS
 # OF THE ... 7.5. WHAT IS A DEBIAN CONFFILE?"), and takes no assignment ("DEFAULT=less") for a
 # laid-out table's column name.
+# 52 ends no sentence at a name's initials ("by J.H.M. Dassen").
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 51
+INDEX_FORMAT = 52
 
 
 def version_hash(data: bytes) -> str:

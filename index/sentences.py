@@ -103,6 +103,17 @@ _ABBREVIATIONS = frozenset(
         "dec",
     ]
 )
+# Initials, two or more, that the stop closes: "J.H.M.", "J.R.R." (a word of its own).
+_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}$")
+# What opens a sentence after a stop: a capitalised word that opens sentences far more often than it
+# names anyone ("The", "It", "In"), or no word at all (a number, a quote, the text's end).
+_SENTENCE_OPENING = re.compile(
+    r"\s*(?:(?:the|a|an|this|that|these|those|it|its|he|she|they|we|i|you|his|her|their|our|my|in|on|at"
+    r"|for|but|and|or|so|as|if|when|while|there|here|after|before|since|because|although|however|then"
+    r"|thus|from|by|with|to|of|what|who|how|why|where|which|no|not|all|some|one|each|every|both|many)\b"
+    r"|[^A-Za-z\s]|$)",
+    re.IGNORECASE,
+)
 DEFAULT_MAX_SENTENCE_CHARS = 240
 _ENDS_SENTENCE = re.compile(rf"[{_SPACED_ENDS}{_CJK_ENDS}]{_CLOSERS}$")
 
@@ -122,6 +133,8 @@ def _ends_with_abbreviation(text: str, end: int) -> bool:
     word = text[max(0, end - 12) : end].rsplit(None, 1)[-1].rstrip(".").lstrip("([{\"'“‘«").lower()
     if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
         return True
+    if _INITIALS.search(text, max(0, end - 12), end) and not _SENTENCE_OPENING.match(text, end):
+        return True  # a name's initials before the name: "by J.H.M. Dassen", not "in D.C. The ..."
     line = text[text.rfind("\n", 0, end) + 1 : end].strip()
     return re.fullmatch(r"\(?\d{1,3}[.)]", line) is not None
 

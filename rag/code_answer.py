@@ -102,9 +102,12 @@ def _set_value(code: str, question: str) -> str:
 # What a question about a default asks: "What is the default port?", "... listen on by default?".
 _ASKS_DEFAULT = re.compile(r"\bdefault\b", re.IGNORECASE)
 # Where documentation gives a default's value: "defaults to 873", "The default state file is
-# /var/lib/logrotate/status", "(default: 25)", "uses -%Y%m%d%H as default value".
+# /var/lib/logrotate/status", "(default: 25)", "uses -%Y%m%d%H as default value", "The initial
+# default setting of PDFOUTLINE.FOLDLEVEL, if the author does not change it, is 10,000." (a clause
+# between commas before the verb).
 _DEFAULT_VALUE = re.compile(
-    r"\bdefaults?(?:\s+[\w-]+){0,3}?\s*(?:\bis\b|\bto\b|\bare\b|:|=)\s+(?:set\s+to\s+)?(?P<after>\S+)"
+    r"\bdefaults?(?:\s+[\w.-]+){0,3}?(?:,[^,.;]{1,80},)?\s*(?:\bis\b|\bto\b|\bare\b|:|=)\s+"
+    r"(?:set\s+to\s+)?(?P<after>\S+)"
     r"|(?P<before>\S+)\s+(?:is|as)\s+(?:the\s+)?default\b",
     re.IGNORECASE,
 )

@@ -201,8 +201,9 @@ def misses_the_negation(question: str, sentences: list[str]) -> bool:
 _VERSION = re.compile(
     r"(?<![\w.])(?:v\d+(?:\.\d+)+|\d+(?:\.\d+){2,}|(?<=version )\d+(?:\.\d+)+)(?![\w.]*\d)", re.I
 )
-# A model the question names by letters and a number: "SD900", "F-35", "A380" (not "COVID-19", "Q3").
-_MODEL = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,3}-?\d{2,5}[A-Za-z]{0,2}(?![\w-])")
+# A model the question names by letters and a number: "SD900", "F-35", "A380", a single figure after
+# a hyphen ("FC-3", "V-2"; not "COVID-19", "Q3").
+_MODEL = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,3}(?:-?\d{2,5}|-\d)[A-Za-z]{0,2}(?![\w-])")
 # A letter before a number, apart in some texts ("S 400", "F-35"): written together to compare.
 _LETTER_NUMBER_GAP = re.compile(r"(?<=[A-Za-z])[\s-]+(?=\d)")
 

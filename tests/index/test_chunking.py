@@ -20,6 +20,23 @@ def test_sentences_respect_abbreviations_and_paragraphs() -> None:
     ]
 
 
+def test_initials_before_a_name_end_no_sentence() -> None:
+    """ "J.H.M. Dassen" is one name; initials before a word that opens sentences ("D.C. The") or a
+    single one's "a.m." still end theirs."""
+    text = (
+        "The first edition was made by J.H.M. Dassen (Ray) and Chuck Stickelman. "
+        "The museum is in Washington, D.C. The collection is big. We left at 9 a.m. The bus was late."
+    )
+    sentences = [text[s.start : s.end] for s in split_sentences(text)]
+    assert sentences == [
+        "The first edition was made by J.H.M. Dassen (Ray) and Chuck Stickelman.",
+        "The museum is in Washington, D.C.",
+        "The collection is big.",
+        "We left at 9 a.m.",
+        "The bus was late.",
+    ]
+
+
 def test_a_stop_inside_brackets_that_go_on_ends_no_sentence() -> None:
     """An abbreviation after an opening bracket, or any stop inside brackets that close soon after it;
     a stop right before the closing bracket still ends its sentence."""

@@ -737,6 +737,10 @@ def test_a_question_about_what_is_not_so(question: str, denies: bool) -> None:
         ("How many people, 3.8 million?", "Nobody knows.", False),  # a decimal names no release
         ("How loud is the SD900?", "The SD400, SD600 and SD800 run at 44 dB.", True),  # a model
         ("How loud is the SD600?", "The SD400, SD600 and SD800 run at 44 dB.", False),
+        ("How long does a charge last on the FC-3?", "Feathercam FC-2: a charge lasts 3 weeks.", True),
+        ("How long does a charge last on the FC-2?", "Feathercam FC-2: a charge lasts 3 weeks.", False),
+        ("Where did the V-2 land?", "The V 2 rocket landed in Chiswick.", False),
+        ("What were the Q3 results?", "Sales grew in the third quarter.", False),
         ("When did Turkey test the S-400?", "Turkey tested the S 400 system in November.", False),
         ("Which F-35 parts does Turkey make?", "Turkey makes parts for the F35.", False),
         ("Why were F-35s not delivered?", "No F 35 jets were delivered to Turkey.", False),

@@ -853,6 +853,12 @@ def test_a_rows_field_named_wholly_or_by_how_many_answers(question: str, row: st
             "-%Y%m%d%H",
         ),
         (
+            "what's the initial default of PDFOUTLINE.FOLDLEVEL?",
+            "The initial default setting of PDFOUTLINE.FOLDLEVEL, if the document author does not choose "
+            "to change it, is\n10,000.",
+            "10,000",
+        ),
+        (
             "What is the default dev_addr?",
             "The address used by mkdocs serve. default: 127.0.0.1:8000",
             "127.0.0.1:8000",

@@ -29,6 +29,7 @@ from rag.candidates import (
     without_overlaps,
     words_from_before,
 )
+from rag.code_answer import default_value
 from rag.followup import split_asked
 from rag.names import names_in
 from rag.numbered_items import item_asked, item_body
@@ -290,6 +291,8 @@ class ExtractiveAnswerer:
         if item and item[0] in selected:
             selected = [item[0]]  # the item asked for, not the title or heading that scored beside it
         chosen = without_overlaps([as_quoted(c) for c in selected])
+        if (stated := _default_stated_after(question, chosen, candidates)) is not None:
+            chosen = sorted(without_overlaps([*chosen, stated]), key=lambda c: (c.passage.rank, c.start))
         texts = [c.text for c in chosen]
         # a passage says what its document's title and file name say ("minutes 2026-02-11")
         sources = [
@@ -383,6 +386,21 @@ def _release_heading(question: str, chosen: list[Candidate], sentences: list[Can
         and not ends_sentence(s.text)
     ]
     return max(above, key=lambda s: s.start, default=None)
+
+
+def _default_stated_after(
+    question: str, chosen: list[Candidate], candidates: list[Candidate]
+) -> Candidate | None:
+    """For a question about a default, answered best by a sentence that describes the setting but
+    gives no default, the sentence right after it when that one gives it, as reference pages do
+    ("How long should pam_timestamp treat timestamp as valid ... (in seconds). Default is 300
+    seconds.")."""
+    best = max(chosen, key=lambda c: c.score, default=None)
+    if best is None or default_value(question, best.text, []) is not None:
+        return None
+    after = [c for c in candidates if c.passage is best.passage and c.start >= best.end]
+    follower = min(after, key=lambda c: c.start, default=None)
+    return follower if follower is not None and default_value(question, follower.text, []) else None
 
 
 def _repeats(candidate: Candidate, chosen: list[Candidate]) -> bool:

@@ -754,6 +754,20 @@ def test_a_question_about_a_release_needs_a_text_that_names_it(
     assert misses_the_version(question, [text]) is misses
 
 
+def test_a_default_stated_after_the_settings_description_is_quoted_with_it(engine_over) -> None:
+    """A reference page describes an option, then gives its default in a sentence of its own."""
+    engine = engine_over(
+        {
+            "pam.txt": "timestamp_timeout=number\n\n    How long should pam_timestamp treat timestamp as "
+            "valid after their last\n    modification date (in seconds). Default is 300 seconds.\n\n"
+            "verbose\n\n    Attempt to inform the user when access is granted.\n"
+        }
+    )
+    answer = engine.ask("How long does pam_timestamp treat a timestamp as valid by default?")
+    assert "Default is 300 seconds." in answer.answer
+    assert answer.short_answer == "300 seconds"
+
+
 def test_a_release_the_corpus_never_names_is_not_answered_by_another(engine_over) -> None:
     engine = engine_over({"zlib.txt": "zlib 1.2.3.4 was released on 11 December 2005. It fixes a crash.\n"})
     assert engine.ask("When was zlib 1.2.11 released?").abstained

@@ -843,6 +843,11 @@ def test_a_rows_field_named_wholly_or_by_how_many_answers(question: str, row: st
         ),
         ("What's the default listen backlog?", "You can override the backlog value. It defaults to 5.", "5"),
         (
+            "What is the default timeout?",
+            "The time to wait for the server (default: 30 seconds).",
+            "30 seconds",
+        ),
+        (
             "What is logrotate's default state file?",
             "The default state file is /var/lib/logrotate/status.",
             "/var/lib/logrotate/status",

@@ -26,6 +26,9 @@ def dates(tokens: list[Token], n: int) -> bool:
     return any(t.lower in DATE_WORDS for t in beside)
 
 
+_EMPHASIS_MARKS = frozenset("*_`")
+
+
 def is_enumerator(tokens: list[Token], n: int) -> bool:
     """Whether token ``n`` numbers a list's item, "(1)", "2)" or "4." opening its line before a word
     ("4. We will send you a new bin within 5 working days."), or a clause of a regulation or contract,
@@ -33,7 +36,10 @@ def is_enumerator(tokens: list[Token], n: int) -> bool:
     anything."""
     token = tokens[n]
     closed = n + 1 < len(tokens) and tokens[n + 1].text == ")"
-    dotted = n + 2 < len(tokens) and tokens[n + 1].text == "." and tokens[n + 2].is_word
+    word = n + 2  # the item's first word, after the marks that set it bold ("2. **Phone booths** ...")
+    while word < len(tokens) and tokens[word].text in _EMPHASIS_MARKS:
+        word += 1
+    dotted = word < len(tokens) and tokens[n + 1].text == "." and tokens[word].is_word
     if token.opens_line and token.text.isdigit() and len(token.text) <= 2 and dotted:
         return True
     opened = n == 0 or tokens[n - 1].text == "(" or token.opens_line

@@ -120,6 +120,7 @@ def without_overlaps(chosen: list[Candidate]) -> list[Candidate]:
 
 
 LIST_ITEM_START = re.compile(rf"{LIST_ITEM}[ \t]*\S")
+_ITEM_LINE = re.compile(rf"^{LIST_ITEM}[ \t]*\S", re.MULTILINE)
 _ANNOUNCES = re.compile(r"\b(?:the following|as follows)\b", re.IGNORECASE)
 
 
@@ -171,6 +172,9 @@ def with_what_it_introduces(candidate: Candidate, reach: int = DEFAULT_MAX_SENTE
     listed = _list_end(text, following, reach)
     if not colon and (listed is None or not (announces or _FIRST_ITEM.match(text, following))):
         return candidate  # only a colon introduces what is not a list; a title only a list's start
+    first_line = text.rfind("\n", 0, following) + 1
+    if not colon and not announces and len(_ITEM_LINE.findall(text, first_line, listed)) < 2:
+        return candidate  # one item is no list: a numbered heading ("1. About the scheme") after a line
     stop = listed if listed is not None else sentence_end_within(text, following + 1, reach)
     start = candidate.start - passage.start
     return Candidate(

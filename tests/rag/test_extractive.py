@@ -618,6 +618,14 @@ def test_a_sentence_introducing_a_list_is_quoted_with_it(text: str, quote: str) 
                 "2. It is a major part of the air.",
             ],
         ),
+        (  # a numbered heading is no list: the field line before it heads nothing
+            "Contact: Hannah Brightwell, Town Centre Officer\n\n1. About the scheme\n\nThe council wants it.",
+            [
+                "Contact: Hannah Brightwell, Town Centre Officer",
+                "1. About the scheme",
+                "The council wants it.",
+            ],
+        ),
         (  # nor does a list item head the items after it
             "Features\n\n- Connection Timeouts\n- Streaming Downloads\n",
             [

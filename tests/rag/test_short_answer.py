@@ -378,6 +378,11 @@ def test_a_possessive_in_s_names_the_noun_after_it_too(question: str) -> None:
             "4. We will send you a new bin within 5 working days.",
             "5",
         ),
+        (  # nor when the item opens in bold
+            "For how long can a member book a phone booth?",
+            "2. **Phone booths** can be booked in the app for up to 1 hour at a time.",
+            "1 hour",
+        ),
         (  # what-time: the time of day, not the dates around it
             "What time does the recycling centre close between 1 October and 31 March?",
             "Between 1 October and 31 March the recycling centre is open until 4pm, as from January.",

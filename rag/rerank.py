@@ -3,7 +3,11 @@
 No PyPI package carries cross-encoder weights that could be loaded offline, so candidates are reranked
 with the embedding model at sentence granularity: a passage scores as its best sentence against the
 query (:mod:`rag.scoring`), blended with its first-stage retrieval score. A question usually targets one
-sentence, and a whole-chunk embedding dilutes it among the others.
+sentence, and a whole-chunk embedding dilutes it among the others. As the answerer does, a sentence
+that says something the question asks is credited with the words of its document's title
+(:func:`rag.scoring.coverage`): for "Who is the photographer at Anika and Tom's wedding?", the running
+order's "Supplier: Photographer | ... | Contact: Becca Ward" counts the names its title gives ("Anika &
+Tom's wedding: running order"); a sentence that only repeats the names says nothing asked.
 """
 
 from typing import Any
@@ -54,7 +58,9 @@ class SentenceRerankRetriever(BaseRetriever):
             return []
         sentences, owners, vectors = self._sentences(candidates)
         best = [0.0] * len(candidates)
-        for owner, score in zip(owners, self.scorer.score(focus or query, sentences, vectors), strict=True):
+        titles = [str(candidates[o].metadata.get("title", "")) for o in owners]
+        scores = self.scorer.score_parts(focus or query, sentences, vectors, titles)[0]
+        for owner, score in zip(owners, scores, strict=True):
             best[owner] = max(best[owner], float(score))
         first_stage = [float(doc.metadata.get("score", 0.0)) for doc in candidates]
         top = max(first_stage) or 1.0  # BM25 scores are unbounded: scale to 0..1

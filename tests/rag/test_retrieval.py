@@ -247,6 +247,21 @@ def test_a_documents_title_counts_for_its_sentences_that_say_more_of_the_questio
     assert rent > address > deposit == 0
 
 
+def test_the_reranker_credits_a_passage_with_its_documents_title_as_the_answerer_does(engine_over) -> None:
+    """The passage that says what the question asks ranks first, by the names its document's title
+    gives, above the one that only repeats the names."""
+    files = {
+        "wedding.md": "# Anika and Tom's wedding: running order\n\n"
+        "Anika and Tom's wedding day begins at the Ravensby Arms, and the guests of Anika and Tom "
+        "gather on the lawn at noon for the wedding.\n\n"
+        "The photographer is Becca Ward of Lumen and Lace, from eleven o'clock until the first dance.\n",
+        "bakery.md": "# The bakery\n\nThe bakery on the square sells bread and simit every morning.\n",
+    }
+    engine = engine_over(files, chunk_size=180, chunk_overlap=0, top_k=2)
+    answer = engine.ask("Who is the photographer at Anika and Tom's wedding?")
+    assert "Becca Ward" in answer.passages[0].text
+
+
 def test_a_citation_gives_the_page_its_quote_is_on(make_engine, tmp_path: Path) -> None:
     """One chunk holds both short pages: the quote from the second says page 2, not the chunk's 1."""
     from tests.index.test_loaders import write_pdf

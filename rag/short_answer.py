@@ -787,6 +787,10 @@ def field_answer(question: str, value: str) -> str:
     return value
 
 
+# What a sentence names after saying what it is about: "..., namely A and B", "..., i.e. A".
+_NAMELY = re.compile(r"\b(?:namely|i\.e\.)[,:]?\s+([^;!?]*[^;!?.\s])")
+
+
 def short_answer(question: str, sentence: str) -> str:
     """The shortest span of ``sentence`` that answers ``question``, or "" when none stands out (the
     sentence itself is the answer then, and repeating it as a short answer would add nothing), or
@@ -811,6 +815,9 @@ def short_answer(question: str, sentence: str) -> str:
     at = [tokens[a].start for a in anchors]
     if value := default_value(question, sentence, at):
         return value  # "defaults to 873"
+    namely = _NAMELY.search(sentence)
+    if kind in {"phrase", "name"} and namely and any(a < namely.start() for a in at):
+        return namely.group(1).strip()  # "some tools that may help, namely mold-remover.py and delete-later"
     if kind in {"phrase", "place"} and (code := code_answer(question, sentence, at, head, kind == "place")):
         return code
     kind = _by_its_noun(question, kind, head)

@@ -881,6 +881,26 @@ def test_a_question_about_a_default_takes_the_value_the_sentence_gives_it(
     assert short_answer(question, sentence) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "Which tools in fetchmail's contrib/ directory can help me remove kept mail after some days?",
+            "For the time being, the contrib/ directory contains some unsupported tools that may help, "
+            "namely mold-remover.py and delete-later.",
+            "mold-remover.py and delete-later",
+        ),
+        (
+            "Who wrote the guide?",
+            "The guide was written by two people, namely Ann Lee and Bo Li.",
+            "Ann Lee and Bo Li",
+        ),
+    ],
+)
+def test_what_a_sentence_names_after_namely_answers(question: str, sentence: str, expected: str) -> None:
+    assert short_answer(question, sentence) == expected
+
+
 def test_a_reference_to_a_documents_part_is_no_amount() -> None:
     """The grant's "clause 2" says which clause; it counts or measures nothing."""
     sentence = "This agreement sets out the terms of a grant for the project described in clause 2."

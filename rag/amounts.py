@@ -61,9 +61,9 @@ _MONEY_WORDS = re.compile(
     r"\bhow much (?:can|could|do|does|did|will|would|should|may|might|must) (?:\w+ ){1,5}?"
     r"(?:get|gets|got|receive[sd]?|borrow(?:ed)?|claim(?:ed)?|owe[sd]?|quote[sd]?|raise[sd]?|donate[sd]?|"
     r"give|gave|sell|sold|buy|bought|invest(?:ed)?|offer(?:ed)?)\b|"
-    # "What's the most a volunteer can claim for lunch?"
+    # "What's the most a volunteer can claim for lunch?", "... a business can get from the grant?"
     r"\bthe (?:most|maximum|least|minimum) (?:\w+ ){1,5}?(?:can|could|may|might|will|would) "
-    r"(?:\w+ )?(?:claim|borrow|charge)\b",
+    r"(?:\w+ )?(?:claim|borrow|charge|receive|get from|be (?:paid|awarded|given))\b",
     re.IGNORECASE,
 )
 # A share asked for, whatever the money words: "What percentage of salary does Brightlane pay ...?"

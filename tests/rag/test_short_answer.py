@@ -1214,6 +1214,8 @@ def test_a_deadline_is_a_date_and_time_however_the_question_is_typed() -> None:
 def test_the_most_one_can_claim_is_an_amount_of_money() -> None:
     sentence = "Lunch when you volunteer for more than five hours in a day, up to £7.50 (inc. drinks)."
     assert short_answer("What's the most a volunteer can claim for lunch?", sentence) == "£7.50"
+    grant = "The grant pays up to 50% of the eligible costs, up to a maximum of £5,000 for each property."
+    assert short_answer("What is the most a business can get from the shopfront grant?", grant) == "£5,000"
 
 
 def test_a_percentage_asked_is_the_share_not_the_count_beside_it() -> None:

@@ -60,7 +60,7 @@ from rag.question_form import (
     without_lead_in,
 )
 from rag.table_fields import field_value
-from rag.text import STOPWORDS, stem
+from rag.text import STOPWORDS, content_terms, stem
 
 # An identifier as code and configuration spell it, marked as code or not: "XZ_DEFAULTS", "max_tokens",
 # "EAR99".
@@ -779,6 +779,18 @@ def field_answer(question: str, value: str) -> str:
     asks for a date, a number or who, up to where it goes on to say something else, when that part
     holds what is asked ("3 June 1871" of "Born: 3 June 1871, Perth, Scotland" for "When was she
     born?"); the whole value otherwise."""
+    parts = [part.strip() for part in value.split(";") if part.strip()]
+    asked = set(content_terms(question))
+    naming = [part for part in parts if asked & set(content_terms(part))]
+    if (
+        len(parts) > 1
+        and len(naming) == 1
+        and naming[0] != parts[0]
+        and holds_asked_kind(question, naming[0])
+    ):
+        # of a value in parts, the one that names what the question asks about ("disco from 19:30" of
+        # "Times: 10:00–12:00; disco from 19:30" for "What time does Disco on Ice start?")
+        return short_answer(question, naming[0]) or naming[0]
     value = _RELATIVE_CLAUSE.split(value, maxsplit=1)[0].strip() or value  # what it says of the value
     first = _VALUE_BREAK.split(value, maxsplit=1)[0].strip()
     kind = answer_kind(question)  # a who-question's too: "Anneliese Corrib-Watts, Senior Procurement Officer"

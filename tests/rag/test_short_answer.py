@@ -1211,6 +1211,12 @@ def test_a_deadline_is_a_date_and_time_however_the_question_is_typed() -> None:
     )
 
 
+def test_of_a_field_in_parts_the_part_naming_what_is_asked_answers() -> None:
+    row = "Day: Friday | Session: Public skate; Disco on Ice | Times: 10:00–12:00; disco from 19:30"
+    assert short_answer("What time does Disco on Ice start on Fridays?", row) == "19:30"
+    assert short_answer("What time does public skating start on Fridays?", row) == "10:00–12:00"
+
+
 def test_the_most_one_can_claim_is_an_amount_of_money() -> None:
     sentence = "Lunch when you volunteer for more than five hours in a day, up to £7.50 (inc. drinks)."
     assert short_answer("What's the most a volunteer can claim for lunch?", sentence) == "£7.50"

@@ -247,8 +247,9 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # OF THE ... 7.5. WHAT IS A DEBIAN CONFFILE?"), and takes no assignment ("DEFAULT=less") for a
 # laid-out table's column name.
 # 52 ends no sentence at a name's initials ("by J.H.M. Dassen").
+# 53 keeps an HTML page's notice marked as one beside its content, however short ("Service update").
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 52
+INDEX_FORMAT = 53
 
 
 def version_hash(data: bytes) -> str:

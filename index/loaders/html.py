@@ -31,6 +31,9 @@ _MARGINS = (
 )
 _COOKIES = re.compile(r"\bcookies?\b", re.IGNORECASE)
 _MIN_MARGIN_WORDS = 3  # words a margin's text has, out of links, to be kept
+# A margin that the page marks as a notice to its readers ("<div class="alert">Service update</div>",
+# role="alert"), kept however short: "Closed today" says something.
+_NOTICE = re.compile(r"\b(?:alert|notice|warning|announcement)s?\b", re.IGNORECASE)
 
 
 # Furniture known by its class instead of its tag: navigation panels (Texinfo's "Next: ..., Up: ..."
@@ -140,9 +143,15 @@ def _is_furniture(node: "lxml.html.HtmlElement") -> bool:
     """Whether a page's margin (or what lies beside its <main>) is furniture: a cookie notice, fewer
     than three words out of links ("© Example News | Privacy | Terms" as links, a logo, "Other
     manuals: grep, sed"), or mostly links (a footer's columns of them under a few headings). A
-    link to the cookie policy makes no cookie notice."""
+    link to the cookie policy makes no cookie notice; a notice the page marks as one (an alert)
+    is no furniture."""
     unlinked = " ".join(node.xpath(".//text()[not(ancestor::a)]"))
-    if _COOKIES.search(unlinked) or len(re.findall(r"\w+", unlinked)) < _MIN_MARGIN_WORDS:
+    if _COOKIES.search(unlinked):
+        return True
+    marked = re.sub(r"[-_]", " ", " ".join(node.get(name, "") for name in ("class", "id", "role")))
+    if _NOTICE.search(marked) and re.search(r"\w", unlinked):
+        return False
+    if len(re.findall(r"\w+", unlinked)) < _MIN_MARGIN_WORDS:
         return True
     return _linked_share(node, node.xpath(".//a")) > _MENU_LINKS
 

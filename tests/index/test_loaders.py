@@ -589,13 +589,14 @@ def test_a_file_that_is_not_the_pdf_its_name_says_is_reported(tmp_path: Path) ->
 
 
 def test_html_page_furniture_is_left_out_but_not_what_its_margins_say(tmp_path: Path) -> None:
-    """Menus, cookie notices and links beside the content go; a bar above the page, a sidebar and a
-    footer that say something stay, before or after the content as they stand: the page may never
-    say its phone number, its opening hours or its address anywhere else."""
+    """Menus, cookie notices and links beside the content go; a bar above the page, a notice marked
+    as one however short, a sidebar and a footer that say something stay, before or after the content
+    as they stand: the page may never say its phone number, its opening hours or its address anywhere
+    else."""
     document = load_html(
         tmp_path,
         "<html><head><title>Tom &amp; Jerry &ndash; Caf&eacute; report</title></head><body>"
-        "<div class='top'>Call us: 01632 960 642</div>"
+        "<div class='top'>Call us: 01632 960 642</div><div class='site-alert'>Closed today</div>"
         "<header><a href='/'>Logo</a> Accept cookies</header><nav><a href='/a'>Home</a> | Sports</nav>"
         "<main><h1>Caf\u00e9 report</h1>"
         "<p>The caf\u00e9 \u2014 opened in 1921 \u2014 serves 40 tables.</p></main>"
@@ -605,7 +606,7 @@ def test_html_page_furniture_is_left_out_but_not_what_its_margins_say(tmp_path: 
         "</body></html>",
     )
     assert document.title == "Tom & Jerry \u2013 Caf\u00e9 report"
-    assert document.text.startswith("Call us: 01632 960 642\n\n# Caf\u00e9 report")
+    assert document.text.startswith("Call us: 01632 960 642\n\nClosed today\n\n# Caf\u00e9 report")
     assert "The caf\u00e9 \u2014 opened in 1921 \u2014 serves 40 tables." in document.text
     assert document.text.endswith(
         "## Opening times\n\nTuesday to Sunday, 10:00 to 17:00.\n\nExample News, 4 Quay Street \u00b7 Cookies"

@@ -48,6 +48,9 @@ _ARTICLES = re.compile(r"\b(a|an|the)\b", re.UNICODE)
 _PUNCTUATION = frozenset(string.punctuation)
 
 
+_PUNCTUATION_AS_SPACE = re.compile(f"[{re.escape(''.join(sorted(_PUNCTUATION)))}]")
+
+
 def normalize_answer(text: str) -> str:
     """Lower text and remove punctuation, articles and extra whitespace (SQuAD v2.0, verbatim)."""
     text = text.lower()
@@ -103,13 +106,17 @@ def answer_contains(answer_text: str, golds: Sequence[str]) -> float:
     Meant for long, sentence-style answers where exact match is hopeless. With no usable gold
     (unanswerable question) it falls back to the SQuAD no-answer rule: 1.0 only for an empty answer.
     """
-    answer = normalize_answer(answer_text.translate(_CHAR_MAP))
-    normalised = [normalize_answer(gold.translate(_CHAR_MAP)) for gold in golds]
-    normalised = [gold for gold in normalised if gold]
-    if not normalised:
-        return float(not answer)
-    padded = f" {answer} "
-    return float(any(f" {gold} " in padded for gold in normalised))
+    text = answer_text.translate(_CHAR_MAP)
+    plain = [gold.translate(_CHAR_MAP) for gold in golds]
+    if not any(normalize_answer(gold) for gold in plain):
+        return float(not normalize_answer(text))
+    # SQuAD's normalisation deletes punctuation, which glues a value to the code around it
+    # ("max_denominator=1000000" reads "maxdenominator1000000"): punctuation read as a space too
+    for form in (normalize_answer, lambda t: normalize_answer(_PUNCTUATION_AS_SPACE.sub(" ", t))):
+        padded = f" {form(text)} "
+        if any(gold and f" {gold} " in padded for gold in map(form, plain)):
+            return 1.0
+    return 0.0
 
 
 # ---------------------------------------------------------------------------------------------------

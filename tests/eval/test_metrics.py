@@ -96,6 +96,13 @@ def test_answer_contains_reads_curly_quotes_and_dashes_as_plain_punctuation() ->
     assert answer_contains(answer, ["triggers-pending and triggers-awaited"]) == 1.0
 
 
+def test_answer_contains_a_value_that_punctuation_joins_to_code() -> None:
+    """SQuAD's normalisation deletes punctuation: "max_denominator=1000000" would read as one word."""
+    assert answer_contains("limit_denominator(max_denominator=1000000)", ["1000000"]) == 1.0
+    assert answer_contains("requires SQLite 3.7.15 or newer", ["3.7.15"]) == 1.0
+    assert answer_contains("limit_denominator(max_denominator=1000000)", ["100000"]) == 0.0
+
+
 def test_answer_contains_on_word_boundaries() -> None:
     answer = "Erdogan threatened to close Incirlik and Kureci [1]."
     assert answer_contains(answer, ["incirlik and kureci"]) == 1.0

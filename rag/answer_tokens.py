@@ -12,6 +12,8 @@ from rag.text import STOPWORDS, stem
 DATE_TOKEN = r"\d{4}-\d{1,2}-\d{1,2}\b|\d{1,2}-[A-Za-z]{3,9}-\d{2,4}\b|\d{1,2}/\d{1,2}/\d{2,4}\b"
 # A power as the loaders write it, with its coefficient: "2^31", "1.2 × 10^6", "10^-3".
 _POWER_TOKEN = r"(?:\d[\d,.]* ?[×x] ?)?\d+\^[−-]?\d+"
+# A release's number: "0.25.0", "1.20", "v2.1b", "3.7.15" (not a longer dotted run's piece).
+RELEASE = re.compile(r"(?<![\w.])v?\d+(?:\.\d+)+[a-z]?(?![\w.]*\d)")
 # A time of day: "07:15", "16:40:05", the "11:30" of "11:30pm".
 TIME_TOKEN = r"\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
 # Numbers keep their separators (1,300,000; 2.5; 15–100), words their inner hyphens and apostrophes.

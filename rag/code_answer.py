@@ -64,7 +64,7 @@ def code_answer(
         found = [_in_its_command_line(at, code, sentence) for at, code in found]
     spans = [
         (at, code)
-        for at, code in ((at, _set_value(code.strip(), question)) for at, code in found)
+        for at, code in ((at, _set_value(code.strip(), question, head)) for at, code in found)
         if code and code.lower() not in question.lower() and (not paths or "/" in code)
     ]
     if not spans:
@@ -92,11 +92,21 @@ def _in_its_command_line(at: int, code: str, sentence: str) -> tuple[int, str]:
     return at, code
 
 
-def _set_value(code: str, question: str) -> str:
+# Nouns by which a question asks for a setting's name, not its value ("Which option of a85encode
+# ...?" - "foldspaces", not "foldspaces=False" of the signature).
+_NAME_NOUNS = frozenset("option flag switch argument parameter keyword setting".split())
+
+
+def _set_value(code: str, question: str, head: str | None = None) -> str:
     """A setting's value when the question names the setting ("100" of "ttimeoutlen=100" for "What is
-    ttimeoutlen set to?"), else the code as it is."""
+    ttimeoutlen set to?"), its name when the question asks which option or parameter it is, else the
+    code as it is."""
     name, equals, value = code.partition("=")
-    return value if equals and name and name.lower() in question.lower() else code
+    if not equals or not name:
+        return code
+    if name.lower() in question.lower():
+        return value
+    return name if head in _NAME_NOUNS and not name.startswith("-") else code
 
 
 # What a question about a default asks: "What is the default port?", "... listen on by default?".

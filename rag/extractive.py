@@ -15,6 +15,7 @@ from langchain_core.embeddings import Embeddings
 
 from index.sentences import ends_sentence
 from rag.answer_kind import answer_kind, asked_attribute, head_noun
+from rag.answer_tokens import RELEASE
 from rag.candidates import (
     LIST_ITEM_START,
     REFERS_TO_A_PERSON,
@@ -330,7 +331,7 @@ class ExtractiveAnswerer:
             answer.relevance, answer.similarity = round(top.score, 4), round(similarity, 4)
         if best is not None:
             body = item_body(best.text, item[1]) if item and best.key == item[0].key else None
-            version = _RELEASE.search(release.text).group() if release is not None else None
+            version = RELEASE.search(release.text).group() if release is not None else None
             answer.short_answer = (
                 body or version or entity or _named(question, chosen) or _short_answer_of(question, chosen)
             )
@@ -347,13 +348,11 @@ class ExtractiveAnswerer:
         yield answer
 
 
-# A release's number: "0.25.0", "1.20", "v2.1b".
-_RELEASE = re.compile(r"(?<![\w.])v?\d+(?:\.\d+)+[a-z]?(?![\w.]*\d)")
 _MAX_HEADING_WORDS = 12
 
 
 # A release a sentence names: "3.9", "version 2", "release 7", "v3".
-_NAMED_RELEASE = re.compile(rf"{_RELEASE.pattern}|\b(?:version|release|v)\s*\d+\b", re.IGNORECASE)
+_NAMED_RELEASE = re.compile(rf"{RELEASE.pattern}|\b(?:version|release|v)\s*\d+\b", re.IGNORECASE)
 
 
 def _asks_release(question: str) -> bool:
@@ -381,7 +380,7 @@ def _release_heading(question: str, chosen: list[Candidate], sentences: list[Can
         for s in sentences
         if s.passage is best.passage
         and s.end <= best.start
-        and _RELEASE.search(s.text)
+        and RELEASE.search(s.text)
         and len(s.text.split()) <= _MAX_HEADING_WORDS
         and not ends_sentence(s.text)
     ]

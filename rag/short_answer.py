@@ -42,6 +42,7 @@ from rag.answer_tokens import (
     DATE_WORDS,
     MONTHS,
     NUMBER_WORDS,
+    RELEASE,
     TOKEN,
     Token,
     in_a_postcode,
@@ -208,7 +209,6 @@ def _trim(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
 # ("120/BF44817", "TX26-0048"), not a mark of punctuation or code around it ("`1`:").
 _IN_A_CODE = re.compile(r"[\w/#-]")
 # A version's number, short as it may be: "3.9", "v2.0".
-_DOTTED_NUMBER = re.compile(r"v?\d+(?:\.\d+)+")
 
 
 def _beside_a_month(tokens: list[Token], k: int) -> bool:
@@ -271,7 +271,7 @@ def _typed_spans(tokens: list[Token], i: int, j: int, kind: str, question: str) 
             code = "".join(t.text for t in tokens[k:end])
             # an exit code's "1", not "3.x"; nor an address's: the house number of a name the question
             # gives ("4 Fernbank Rise" for "What's the alarm code at Fernbank Rise?"), a postcode
-            version = _DOTTED_NUMBER.fullmatch(code) is not None  # "Python 3.9": no house number
+            version = RELEASE.fullmatch(code) is not None  # "Python 3.9": no house number
             if (
                 (code.isdigit() or sum(ch.isalnum() for ch in code) >= 3 or version)
                 and (version or not touches_question_name(tokens, k, end))
@@ -799,6 +799,8 @@ def field_answer(question: str, value: str) -> str:
     return value
 
 
+# Nouns by which a question asks for a release ("Which Linux kernel version ...?").
+_RELEASE_NOUNS = frozenset({"version", "release"})
 # What a sentence names after saying what it is about: "..., namely A and B", "..., i.e. A".
 _NAMELY = re.compile(r"\b(?:namely|i\.e\.)[,:]?\s+([^;!?]*[^;!?.\s])")
 
@@ -830,6 +832,11 @@ def short_answer(question: str, sentence: str) -> str:
     namely = _NAMELY.search(sentence)
     if kind in {"phrase", "name"} and namely and any(a < namely.start() for a in at):
         return namely.group(1).strip()  # "some tools that may help, namely mold-remover.py and delete-later"
+    releases = (
+        [m for m in RELEASE.finditer(sentence) if m.group() not in question] if head in _RELEASE_NOUNS else []
+    )
+    if releases:  # "Which SQLite version ...?": "3.7.15" of "requires SQLite 3.7.15 or newer"
+        return min(releases, key=lambda m: min((abs(a - m.start()) for a in at), default=0)).group()
     if kind in {"phrase", "place"} and (code := code_answer(question, sentence, at, head, kind == "place")):
         return code
     kind = _by_its_noun(question, kind, head)

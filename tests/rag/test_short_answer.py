@@ -885,6 +885,32 @@ def test_a_question_about_a_default_takes_the_value_the_sentence_gives_it(
     ("question", "sentence", "expected"),
     [
         (
+            "Which Linux kernel version does tempfile need for O_TMPFILE?",
+            "The `os.O_TMPFILE` flag is used if it works (Linux only, requires Linux kernel 3.11 or later).",
+            "3.11",
+        ),
+        (
+            "Which SQLite version does Python 3.11's sqlite3 module require at least?",
+            "It is compliant with the DB-API 2.0 specification, and requires SQLite 3.7.15 or newer.",
+            "3.7.15",
+        ),
+        (  # a signature's parameter asked for by "option" is its name, not its default
+            "Which option of base64.a85encode squeezes every run of four blanks into one letter?",
+            "base64.a85encode(b, *, foldspaces=False, wrapcol=0)",
+            "foldspaces",
+        ),
+    ],
+)
+def test_a_version_or_option_asked_for_is_the_release_or_the_name(
+    question: str, sentence: str, expected: str
+) -> None:
+    assert short_answer(question, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
             "Which tools in fetchmail's contrib/ directory can help me remove kept mail after some days?",
             "For the time being, the contrib/ directory contains some unsupported tools that may help, "
             "namely mold-remover.py and delete-later.",

@@ -120,7 +120,19 @@ def without_overlaps(chosen: list[Candidate]) -> list[Candidate]:
 
 
 LIST_ITEM_START = re.compile(rf"{LIST_ITEM}[ \t]*\S")
-_ITEM_LINE = re.compile(rf"^{LIST_ITEM}[ \t]*\S", re.MULTILINE)
+# The next line that says something: after blank lines, its indent and its first character.
+_NEXT_LINE = re.compile(r"[^\n]*\n(?:[ \t]*\n)*([ \t]*)(\S)?")
+
+
+def _heads_a_paragraph(text: str, item: int) -> bool:
+    """Whether the list item at ``text[item]`` is alone, a numbered heading over a paragraph: the next
+    line that says something neither starts another item nor goes on with this one, indented."""
+    after = _NEXT_LINE.match(text, item)
+    if after is None or after.group(2) is None:
+        return False
+    return not after.group(1) and not LIST_ITEM_START.match(text, after.start(1))
+
+
 _ANNOUNCES = re.compile(r"\b(?:the following|as follows)\b", re.IGNORECASE)
 
 
@@ -172,9 +184,8 @@ def with_what_it_introduces(candidate: Candidate, reach: int = DEFAULT_MAX_SENTE
     listed = _list_end(text, following, reach)
     if not colon and (listed is None or not (announces or _FIRST_ITEM.match(text, following))):
         return candidate  # only a colon introduces what is not a list; a title only a list's start
-    first_line = text.rfind("\n", 0, following) + 1
-    if not colon and not announces and len(_ITEM_LINE.findall(text, first_line, listed)) < 2:
-        return candidate  # one item is no list: a numbered heading ("1. About the scheme") after a line
+    if not colon and not announces and _heads_a_paragraph(text, following):
+        return candidate  # a numbered heading ("1. About the scheme") after a line: no list
     stop = listed if listed is not None else sentence_end_within(text, following + 1, reach)
     start = candidate.start - passage.start
     return Candidate(

@@ -801,8 +801,9 @@ def field_answer(question: str, value: str) -> str:
 
 # Nouns by which a question asks for a release ("Which Linux kernel version ...?").
 _RELEASE_NOUNS = frozenset({"version", "release"})
-# What a sentence names after saying what it is about: "..., namely A and B", "..., i.e. A".
-_NAMELY = re.compile(r"\b(?:namely|i\.e\.)[,:]?\s+([^;!?]*[^;!?.\s])")
+# What a sentence names after saying what it is about: "..., namely A and B" (not "i.e.", which
+# goes on to explain: "(i.e. there is no '/' in the name)").
+_NAMELY = re.compile(r"\bnamely[,:]?\s+([^;!?]*[^;!?.\s])")
 
 
 def short_answer(question: str, sentence: str) -> str:

@@ -626,6 +626,14 @@ def test_a_sentence_introducing_a_list_is_quoted_with_it(text: str, quote: str) 
                 "The council wants it.",
             ],
         ),
+        (  # a title still heads an item that wraps onto an indented line
+            "IF YOU ARE NOT HAPPY\n\n  - Reply within 28 days, and tell us\n    why.\n  - Then ask again.\n",
+            [
+                "IF YOU ARE NOT HAPPY\n\n  - Reply within 28 days, and tell us",
+                "- Reply within 28 days, and tell us\n    why.",
+                "- Then ask again.",
+            ],
+        ),
         (  # nor does a list item head the items after it
             "Features\n\n- Connection Timeouts\n- Streaming Downloads\n",
             [

@@ -487,28 +487,35 @@ def test_pdf_chapter_headers_go_and_a_sentence_goes_on_over_the_page(tmp_path: P
     assert "Nets dry.\n\nRopes fray." in text  # between two sentences a page break stays a paragraph break
 
 
-def test_pdf_headers_naming_each_pages_section_go_and_a_sentence_goes_on_over_the_page(
-    tmp_path: Path,
-) -> None:
-    """LaTeX heads each page with its chapter and the section the page is in ("4 THE CLASS FILE 4.2
-    Title page"): every page's header differs, but they open alike; a page whose first line is its
-    text is left as it is."""
-    path = tmp_path / "handbook.pdf"
+def write_headed_pdf(path: Path, pages: list[tuple[str, str]]) -> Path:
+    """A PDF of a page for each (header, body): the header at the page's top, where one is given."""
     pdf = canvas.Canvas(str(path), pagesize=A4)
-    pages = [
-        ("3 INSTALLING IT", "Unpack the archive."),
-        ("4 THE CLASS FILE 4.1 Class options", "You can switch numbering back on by using the class"),
-        ("4 THE CLASS FILE 4.2 Title page", "option sectionnumbering=true when you load it."),
-        ("4 THE CLASS FILE 4.3 Section headers", "Headings are set in bold."),
-        ("", "Quenmoor Lido reopened in May."),
-        ("", "Quenmoor Lido had 186,450 visits."),
-    ]
     for header, body in pages:
         if header:
             pdf.drawString(72, 800, header)
         pdf.drawString(72, 700, body)
         pdf.showPage()
     pdf.save()
+    return path
+
+
+def test_pdf_headers_naming_each_pages_section_go_and_a_sentence_goes_on_over_the_page(
+    tmp_path: Path,
+) -> None:
+    """LaTeX heads each page with its chapter and the section the page is in ("4 THE CLASS FILE 4.2
+    Title page"): every page's header differs, but they open alike; a page whose first line is its
+    text is left as it is."""
+    path = write_headed_pdf(
+        tmp_path / "handbook.pdf",
+        [
+            ("3 INSTALLING IT", "Unpack the archive."),
+            ("4 THE CLASS FILE 4.1 Class options", "You can switch numbering back on by using the class"),
+            ("4 THE CLASS FILE 4.2 Title page", "option sectionnumbering=true when you load it."),
+            ("4 THE CLASS FILE 4.3 Section headers", "Headings are set in bold."),
+            ("", "Quenmoor Lido reopened in May."),
+            ("", "Quenmoor Lido had 186,450 visits."),
+        ],
+    )
     text = load_document(path).text
     assert "THE CLASS FILE" not in text
     assert "You can switch numbering back on by using the class\noption sectionnumbering=true" in text
@@ -518,20 +525,24 @@ def test_pdf_headers_naming_each_pages_section_go_and_a_sentence_goes_on_over_th
 def test_pdf_headers_in_capitals_naming_a_new_chapter_on_each_page_go(tmp_path: Path) -> None:
     """dblatex heads each page with its chapter and section in capitals, cut to fit, and a FAQ's
     sections ask: the headers share only their first word, run past twelve words, end in "?"."""
-    path = tmp_path / "faq.pdf"
-    pdf = canvas.Canvas(str(path), pagesize=A4)
-    pages = [
-        ("CHAPTER 1. DEFINITIONS AND OVERVIEW 1.3. OK, NOW I KNOW WHAT DEBIAN IS...…", "When we say free"),
-        ("CHAPTER 1. DEFINITIONS AND OVERVIEW 1.6. HOW DOES THE DEBIAN PROJECT FIT IN…", "we mean freedom."),
-        ("CHAPTER 7. BASICS OF THE DEBIAN PACKAGE… 7.5. WHAT IS A DEBIAN CONFFILE?", "A conffile is kept."),
-        ("", "Packages are built with dpkg."),
-    ]
-    for header, body in pages:
-        if header:
-            pdf.drawString(72, 800, header)
-        pdf.drawString(72, 700, body)
-        pdf.showPage()
-    pdf.save()
+    path = write_headed_pdf(
+        tmp_path / "faq.pdf",
+        [
+            (
+                "CHAPTER 1. DEFINITIONS AND OVERVIEW 1.3. OK, NOW I KNOW WHAT DEBIAN IS...…",
+                "When we say free",
+            ),
+            (
+                "CHAPTER 1. DEFINITIONS AND OVERVIEW 1.6. HOW DOES THE DEBIAN PROJECT FIT IN…",
+                "we mean freedom.",
+            ),
+            (
+                "CHAPTER 7. BASICS OF THE DEBIAN PACKAGE… 7.5. WHAT IS A DEBIAN CONFFILE?",
+                "A conffile is kept.",
+            ),
+            ("", "Packages are built with dpkg."),
+        ],
+    )
     text = load_document(path).text
     assert "CHAPTER" not in text
     assert "When we say free\nwe mean freedom." in text

@@ -360,6 +360,10 @@ def _is_heading(text: str) -> bool:
     )
 
 
+# A field's line: a label of a few words, a colon, its value ("Contact: Hannah Brightwell, ...").
+_FIELD_LINE = re.compile(r"[A-Z][\w'’-]*(?: [\w'’-]+){0,2}:[ \t]+\S[^\n]*$")
+
+
 def _only_a_heading(candidate: Candidate, question: str) -> bool:
     """Whether the candidate is a heading (:func:`_is_heading`; underlined or not) that heads no list
     it would be quoted with: it answers no question however many of its words it shares. Figures the
@@ -367,6 +371,8 @@ def _only_a_heading(candidate: Candidate, question: str) -> bool:
     Desktop 4.2 - Release Notes" for "When was Ledgerly Desktop 4.2 released?"); others may be what
     it asks ("## [3.4.0] - 2025-02-11")."""
     text, underlined = _UNDERLINE.subn("", candidate.text.strip())
+    if _FIELD_LINE.match(text):
+        return False  # a field gives its label a value ("Contact: Hannah Brightwell, Town Centre Officer")
     figures = _FIGURE.findall(text)
     if figures and all(figure in question for figure in figures):
         text = _FIGURE.sub("", text)

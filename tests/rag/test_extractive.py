@@ -345,6 +345,26 @@ def test_a_heading_is_not_quoted_as_an_answer(engine_over) -> None:
     assert answer.short_answer == "12 February 2023"
 
 
+def test_a_field_line_in_title_case_answers_though_a_numbered_heading_follows(engine_over) -> None:
+    """ "Contact: Hannah Brightwell, Town Centre Officer, ..." reads like a heading, but gives its label a
+    value; the "1. About the scheme" under it is a heading, not a list it introduces."""
+    engine = engine_over(
+        {
+            "grant.txt": "Shopfront Improvement Grant 2026-27: guidance for applicants\n\n"
+            "Contact: Hannah Brightwell, Town Centre Officer, Carrowmoor District Council\n\n"
+            "1. About the scheme\n\nCarrowmoor District Council wants Carrow Wick to look its best.\n"
+        }
+    )
+    answer = engine.ask(
+        "Who is the contact at Carrowmoor District Council for the Shopfront Improvement Grant?"
+    )
+    assert (
+        answer.citations[0].quote
+        == "Contact: Hannah Brightwell, Town Centre Officer, Carrowmoor District Council"
+    )
+    assert answer.short_answer == "Hannah Brightwell"
+
+
 def test_an_underlined_heading_in_sentence_case_is_not_quoted_as_an_answer(engine_over) -> None:
     """Plain text underlines its title: "How to setup Git server over http" over "===" names the
     subject, whatever its case, and says nothing of when it was written."""

@@ -248,8 +248,10 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # laid-out table's column name.
 # 52 ends no sentence at a name's initials ("by J.H.M. Dassen").
 # 53 keeps an HTML page's notice marked as one beside its content, however short ("Service update").
+# 54 ends a Markdown code span at a blank line, so a stray backtick no longer keeps the character
+# references of the paragraphs after it as written.
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 53
+INDEX_FORMAT = 54
 
 
 def version_hash(data: bytes) -> str:

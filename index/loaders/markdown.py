@@ -66,7 +66,7 @@ def _line_break(match: re.Match[str]) -> str:
 # A code span ("`&amp;`", not across a blank line), which shows what it holds as written, or a
 # character reference ("&middot;", "&#8212;", "&#x2014;"), which the rendered page shows as its character.
 _SPAN_OR_REFERENCE = re.compile(
-    r"(?P<span>(`+)(?:(?!\n[ \t]*\n)[^`]).*?(?<!`)\2(?!`))"
+    r"(?P<span>(`+)(?:(?!\n[ \t]*\n)[^`])(?:(?!\n[ \t]*\n).)*?(?<!`)\2(?!`))"
     r"|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});",
     re.DOTALL,
 )

@@ -47,6 +47,7 @@ from rag.schema import Answer, Citation, Passage
 from rag.scoring import SentenceScorer
 from rag.shared_entity import shared_entity
 from rag.short_answer import (
+    RELEASE_NOUNS,
     counts_the_asked,
     field_answer,
     field_holds_asked_kind,
@@ -357,7 +358,7 @@ _NAMED_RELEASE = re.compile(rf"{RELEASE.pattern}|\b(?:version|release|v)\s*\d+\b
 
 def _asks_release(question: str) -> bool:
     """Whether the question asks which version or release ("Which wget release added ...?")."""
-    return head_noun(question) in {"version", "release"}
+    return head_noun(question) in RELEASE_NOUNS
 
 
 def _names_a_release(question: str, text: str) -> bool:

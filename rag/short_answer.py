@@ -208,7 +208,6 @@ def _trim(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
 # What goes on a code written together: letters and figures, and the marks between its pieces
 # ("120/BF44817", "TX26-0048"), not a mark of punctuation or code around it ("`1`:").
 _IN_A_CODE = re.compile(r"[\w/#-]")
-# A version's number, short as it may be: "3.9", "v2.0".
 
 
 def _beside_a_month(tokens: list[Token], k: int) -> bool:
@@ -800,7 +799,7 @@ def field_answer(question: str, value: str) -> str:
 
 
 # Nouns by which a question asks for a release ("Which Linux kernel version ...?").
-_RELEASE_NOUNS = frozenset({"version", "release"})
+RELEASE_NOUNS = frozenset({"version", "release"})
 # What a sentence names after saying what it is about: "..., namely A and B" (not "i.e.", which
 # goes on to explain: "(i.e. there is no '/' in the name)").
 _NAMELY = re.compile(r"\bnamely[,:]?\s+([^;!?]*[^;!?.\s])")
@@ -834,7 +833,7 @@ def short_answer(question: str, sentence: str) -> str:
     if kind in {"phrase", "name"} and namely and any(a < namely.start() for a in at):
         return namely.group(1).strip()  # "some tools that may help, namely mold-remover.py and delete-later"
     releases = (
-        [m for m in RELEASE.finditer(sentence) if m.group() not in question] if head in _RELEASE_NOUNS else []
+        [m for m in RELEASE.finditer(sentence) if m.group() not in question] if head in RELEASE_NOUNS else []
     )
     if releases:  # "Which SQLite version ...?": "3.7.15" of "requires SQLite 3.7.15 or newer"
         return min(releases, key=lambda m: min((abs(a - m.start()) for a in at), default=0)).group()

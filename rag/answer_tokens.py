@@ -16,9 +16,12 @@ _POWER_TOKEN = r"(?:\d[\d,.]* ?[×x] ?)?\d+\^[−-]?\d+"
 RELEASE = re.compile(r"(?<![\w.])v?\d+(?:\.\d+)+[a-z]?(?![\w.]*\d)")
 # A time of day: "07:15", "16:40:05", the "11:30" of "11:30pm".
 TIME_TOKEN = r"\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
+# A telephone number in groups, "0113 496 0725", "07700 900418", "+44 20 7946 0958": one token, or
+# its groups would read as separate numbers.
+_PHONE_TOKEN = r"(?<![\w+.,])(?:\+\d{1,3}(?: \d{2,5})|0\d{2,4})(?: \d{3,6}){1,2}(?![\d,.]?\d)"
 # Numbers keep their separators (1,300,000; 2.5; 15–100), words their inner hyphens and apostrophes.
 TOKEN = re.compile(
-    rf"{DATE_TOKEN}|{TIME_TOKEN}|{_POWER_TOKEN}|(?:(?<![\w.,])[−-](?=[£$€]?\d))?(?:[£$€]?\d[\d,.]*\d|[£$€]\d)(?:[–-]\d(?:[\d,.]*\d)?)?(?:%|st\b|nd\b|rd\b|th\b|s\b)?"
+    rf"{DATE_TOKEN}|{TIME_TOKEN}|{_PHONE_TOKEN}|{_POWER_TOKEN}|(?:(?<![\w.,])[−-](?=[£$€]?\d))?(?:[£$€]?\d[\d,.]*\d|[£$€]\d)(?:[–-]\d(?:[\d,.]*\d)?)?(?:%|st\b|nd\b|rd\b|th\b|s\b)?"
     r"|\w+(?:[-'’.]\w+)*|[^\w\s]"
 )
 NUMBER_WORDS = frozenset(

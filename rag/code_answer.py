@@ -21,7 +21,7 @@ _ASKS_HOW_TO = re.compile(
 # ...?", "What is the default value of ...?", "Which environment variable ...?").
 IDENTIFIER_NOUNS = frozenset(
     "option flag switch argument parameter setting variable function method class command module package "
-    "file directory attribute property macro keyword value default".split()
+    "file directory attribute property macro keyword value default port".split()
 )
 # An identifier documentation leaves unmarked: a path from a variable or the home folder
 # ("$GIT_DIR/info/exclude", "~/.gitconfig"), a variable ("$HOME"), a setting with its value

@@ -365,8 +365,14 @@ def _head_spans(tokens: list[Token], head: str) -> list[tuple[int, int]]:
     has no modifiers the question lacks, what follows "<noun> of" ("the choice of encoding")."""
     head_stem = stem(head)
     spans: list[tuple[int, int]] = []
+    values: list[tuple[int, int]] = []  # "port 213" of "port 213 - the assigned IANA port"
     for n, token in enumerate(tokens):
+        if head in _NAME_NOUNS and token.lower in _NAMING_VERBS and (given := _called(tokens, n)):
+            spans.append(given)  # "What name did he give it?": 'which he dubbed "memex"'
         if stem(token.lower) != head_stem:
+            continue
+        if n + 1 < len(tokens) and tokens[n + 1].lower in _NAMING_VERBS and (given := _called(tokens, n + 1)):
+            spans.append(given)  # "a bash script called camlidldll"
             continue
         i = n
         while (
@@ -377,8 +383,10 @@ def _head_spans(tokens: list[Token], head: str) -> list[tuple[int, int]]:
             and tokens[i - 1].lower not in STOPWORDS
         ):
             i -= 1
-        if (name := _name_after(tokens, n)) is not None or (name := _value_after(tokens, n)) is not None:
+        if (name := _name_after(tokens, n)) is not None:
             spans.append(name)
+        elif (value := _value_after(tokens, n)) is not None:
+            values.append(value)
         elif i < n:
             spans.append((i, n + 1))
         elif (quoted := _quoted_before(tokens, n)) is not None:
@@ -393,11 +401,36 @@ def _head_spans(tokens: list[Token], head: str) -> list[tuple[int, int]]:
             and not all(t.in_question for t in tokens[after[0] : after[1]] if t.lower not in STOPWORDS)
         ):
             spans.append(after)
-    return spans
+    return values or spans
+
+
+# Verbs that give a name ("a script called camlidldll", 'which he dubbed "memex"'), and the nouns by
+# which a question asks for one.
+_NAMING_VERBS = frozenset("called named dubbed termed titled entitled nicknamed".split())
+_NAME_NOUNS = frozenset("name names nickname term title".split())
+
+
+def _called(tokens: list[Token], n: int) -> tuple[int, int] | None:
+    """The name the verb at ``n`` gives: quoted, a capitalised name, or one word that is no stop
+    word."""
+    at = n + 1
+    if at >= len(tokens):
+        return None
+    if (closing := _QUOTES.get(tokens[at].text) or _OPENING_QUOTES.get(tokens[at].text)) is not None:
+        reach = range(at + 1, min(at + 2 + _MAX_QUOTED_TOKENS, len(tokens)))
+        end = next((k for k in reach if tokens[k].text == closing), None)
+        while end is not None and end > at + 1 and tokens[end - 1].text in ",.;:":
+            end -= 1  # 'dubbed "memex,"'
+        return (at + 1, end) if end is not None and end > at + 1 else None
+    if (end := name_end(tokens, at, len(tokens))) > at:
+        return at, end
+    word = tokens[at]
+    return (at, at + 1) if word.is_word and word.lower not in STOPWORDS and not word.in_question else None
 
 
 _QUOTES = {'"': '"', "”": "“", "’": "‘", "'": "'"}
 _MAX_QUOTED_TOKENS = 8
+_OPENING_QUOTES = {opening: closing for closing, opening in _QUOTES.items()}
 
 
 def _quoted_before(tokens: list[Token], n: int) -> tuple[int, int] | None:
@@ -578,12 +611,44 @@ def _body(sentence: str) -> str:
     return "\n".join(lines[skip:]) if skip else sentence
 
 
-def _list_from(sentence: str, start: int, first: str) -> str | None:
-    """The coordinated list that ``first`` (at ``start``) opens, "HTTP/1.1, HTTP/2 and WebSockets":
-    items no longer than the first, the last after "and" or "or"."""
-    item = rf"[^\s,;:()]+(?: [^\s,;:()]+){{0,{len(first.split()) - 1}}}"
-    listed = re.compile(rf"{re.escape(first)}(?:, {item})*,? (?:and|or) {item}").match(sentence, start)
-    return listed.group().rstrip(".") if listed else None
+def _list_from(sentence: str, start: int, first: str, question: str, least: int = 2) -> str | None:
+    """The coordinated list of at least ``least`` items that ``first`` (at ``start``) opens, "HTTP/1.1,
+    HTTP/2 and WebSockets": items no longer than the first (an article aside), the last after "and" or
+    "or", none of them one the question names ("Along with English and mathematics, what ...?" asks
+    for another). The first item runs on to its comma by a word or two that are no stop words
+    ("Microsoft 365, Slack and 1Password" opened by "Microsoft")."""
+    if rest := _ITEM_REST.match(sentence, start + len(first)):
+        first += rest.group()
+    item = rf"(?:(?:the|a|an) )?[^\s,;:()]+(?: [^\s,;:()]+){{0,{len(first.split()) - 1}}}"
+    last_item = r"(?:(?:the|a|an) )?[^\s,;:()]+(?: [^\s,;:()]+){0,3}"
+    listed = re.compile(rf"{re.escape(first)}((?:, {item})*),? (?:and|or) ({last_item})")
+    listed = listed.match(sentence, start)
+    if listed is None or listed.group(1).count(",") + 2 < least:
+        return None
+    # the last item no longer than those between ("..., 1Password and ExpenseHub", not "ExpenseHub
+    # installed")
+    between = [_without_article(middle).split() for middle in listed.group(1).split(",") if middle.strip()]
+    words = _without_article(listed.group(2)).split()
+    keep = max(map(len, between), default=len(first.split()))
+    while 0 < keep < len(words) and words[keep - 1][:1].isupper() and words[keep][:1].isupper():
+        keep += 1  # a name goes on: "Orkney, Shetland and the Western Isles"
+    last = words[:keep]
+    article = listed.group(2)[: len(listed.group(2)) - len(_without_article(listed.group(2)))]
+    asked = set(content_terms(question))
+    items = [first.split(), *between, last]
+    if len(items[0]) > 2 * max(map(len, items[1:])) + 1:
+        return None  # no list of like items: "during periods of lower global temperatures, snow and rain"
+    if any(terms and set(terms) <= asked for terms in (content_terms(" ".join(i)) for i in items)):
+        return None
+    return sentence[start : listed.start(2)] + article + " ".join(last).rstrip(".")
+
+
+def _without_article(item: str) -> str:
+    return re.sub(r"^\s*(?:the|a|an)\s+", "", item)
+
+
+_STOP = "|".join(sorted(STOPWORDS))
+_ITEM_REST = re.compile(rf"(?: (?!(?:{_STOP})\b)[^\s,;:()]+){{1,2}}(?=,)", re.IGNORECASE)
 
 
 def _yes_or_no(question: str, tokens: list[Token]) -> str | None:
@@ -811,6 +876,7 @@ def short_answer(question: str, sentence: str) -> str:
     the question is not in Latin script."""
     if not _in_latin_script(question):
         return ""
+    lead_in = question  # its list items are not the answer: "Along with English and maths, what ...?"
     question = WH_IS.sub(r"\1 is", question)  # "What's X's classification?" as "What is ..."
     question = without_lead_in(question)  # "Besides Guido, who contributed ...?" as "Who ...?"
     sentence = _body(sentence)
@@ -949,10 +1015,12 @@ def short_answer(question: str, sentence: str) -> str:
     if kind == "date":
         j = _with_its_month(tokens, j)
     end = tokens[j - 1].end
-    if asks_for_several(question):
+    if (several := asks_for_several(question)) or kind == "phrase":
+        # the whole list the span opens: any to a plural's question, of three or more items to another
+        # what-question's ("What does it measure?": "PM2.5, PM10, VOC and humidity")
         whole_word = re.match(r"[^\s,;:()]*", sentence[end:]).end()  # "HTTP" of "HTTP/1.1"
         first = sentence[tokens[i].start : end + whole_word]
-        if listed := _list_from(sentence, tokens[i].start, first):
+        if listed := _list_from(sentence, tokens[i].start, first, lead_in, 2 if several else 3):
             end = tokens[i].start + len(listed)  # the whole list it opens
     span = " ".join(sentence[tokens[i].start : end].split())  # one line: no layout inside
     if kind in {"name", "place"}:  # names listed in the possessive: "Gailly's and Adler's"

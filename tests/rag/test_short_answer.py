@@ -510,6 +510,56 @@ def test_a_possessive_in_s_names_the_noun_after_it_too(question: str) -> None:
             "Because the bakery closes for Christmas, pay will be made early, on Friday 19 December 2025.",
             "Friday 19 December 2025",
         ),
+        # a telephone number in groups is one number
+        (
+            "Which number should I ring if the email system goes down?",
+            "For outages, ring 07700 900418 at any hour.",
+            "07700 900418",
+        ),
+        # the list a what-question's answer opens, when it has three items or more
+        (
+            "What does the P500 measure with its built-in sensors?",
+            "Four built-in sensors measure PM2.5, PM10, VOC and humidity, so Auto mode can respond to smoke.",
+            "PM2.5, PM10, VOC and humidity",
+        ),
+        (
+            "Which apps come preinstalled on every company laptop?",
+            "Every laptop comes with Microsoft 365, Slack, 1Password and ExpenseHub installed.",
+            "Microsoft 365, Slack, 1Password and ExpenseHub",
+        ),
+        (
+            "Which islands have the fewest electors?",
+            "The fewest electors live on Orkney, Shetland and the Western Isles, far from Edinburgh.",
+            "Orkney, Shetland and the Western Isles",
+        ),
+        # ... but not items the question names, nor unlike ones
+        (
+            "Along with English and mathematics, what subject replaced values education?",
+            "In 2006, values education was replaced by English, mathematics and natural science.",
+            "English",
+        ),
+        (
+            "During what type of climate is oxygen 18 in seawater at higher levels?",
+            "Seawater has more oxygen 18 during periods of lower global temperatures, snow and rain from it.",
+            "periods of lower global temperatures",
+        ),
+        # the name a verb gives
+        (
+            "On Windows, what script is provided to build a DLL containing a COM component?",
+            "Under Windows, a bash script called camlidldll is provided to automate building a DLL.",
+            "camlidldll",
+        ),
+        (
+            "What name did Vannevar Bush give to his proposed hypertext machine?",
+            'This machine, which he dubbed "memex," in various ways anticipated hypermedia.',
+            "memex",
+        ),
+        # a port is named by its number
+        (
+            "Which UDP port does IPXNET use by default?",
+            "By default IPXNET uses port 213 - the assigned IANA port for IPX tunneling - to connect.",
+            "213",
+        ),
     ],
 )
 def test_short_answer_spans(question: str, sentence: str, expected: str) -> None:

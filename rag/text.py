@@ -42,6 +42,17 @@ _IRREGULAR_PAST = {
     for past in forms.split(",")
     if past != verb
 }
+# Superlatives that say a maximum or a minimum, read as that word: "What is the biggest message size?"
+# is answered by "the maximum UDP message size of 8192 bytes" ("most" and "least" are stop words).
+_EXTREMES = {
+    word: extreme
+    for extreme, forms in (
+        ("maximum", "biggest largest highest greatest max maximal"),
+        ("minimum", "smallest lowest fewest min minimal"),
+    )
+    for word in forms.split()
+}
+_SAME_WORD = _IRREGULAR_PAST | _EXTREMES
 _WORD = re.compile(r"\w+", re.UNICODE)
 # A possessive's "'s", which would be a word "s" that any other possessive matches.
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
@@ -62,10 +73,11 @@ def words(text: str) -> list[str]:
 
 def content_terms(text: str) -> list[str]:
     """Stemmed words of ``text`` without stop words (duplicates kept), an irregular past form as its
-    verb's."""
-    return _stemmer().stemWords([_IRREGULAR_PAST.get(w, w) for w in words(text) if w not in STOPWORDS])
+    verb's, a superlative that says a maximum or minimum as that word."""
+    return _stemmer().stemWords([_SAME_WORD.get(w, w) for w in words(text) if w not in STOPWORDS])
 
 
 def stem(word: str) -> str:
-    """The English stem of one lower-cased word (an irregular past form's as its verb's)."""
-    return _stemmer().stemWord(_IRREGULAR_PAST.get(word, word))
+    """The English stem of one lower-cased word (an irregular past form's as its verb's, a superlative's
+    as "maximum" or "minimum")."""
+    return _stemmer().stemWord(_SAME_WORD.get(word, word))

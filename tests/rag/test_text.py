@@ -18,3 +18,9 @@ def test_a_past_form_that_is_also_another_word_keeps_its_own_stem() -> None:
 def test_a_possessive_is_no_word() -> None:
     """ "Erdogan's" is "erdogan": its "s" was a word that any other possessive matched."""
     assert content_terms("Erdogan's threat, BSkyB’s service") == ["erdogan", "threat", "bskyb", "servic"]
+
+
+def test_a_superlative_that_says_a_maximum_or_minimum_is_that_word() -> None:
+    assert "maximum" in content_terms("What is the biggest message size allowed?")
+    assert set(content_terms("the lowest and the smallest")) == {"minimum"}
+    assert stem("largest") == stem("maximum")

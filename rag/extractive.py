@@ -34,7 +34,15 @@ from rag.code_answer import default_value
 from rag.followup import split_asked
 from rag.names import names_in
 from rag.numbered_items import item_asked, item_body
-from rag.qualifiers import contradicted_qualifier, document_identity, other_members, qualifiers_told_otherwise
+from rag.qualifiers import (
+    CALENDAR_KINDS,
+    Contradiction,
+    contradicted_qualifier,
+    document_identity,
+    gives_the_asked,
+    other_members,
+    qualifiers_told_otherwise,
+)
 from rag.question_form import (
     as_question,
     asks_yes_or_no,
@@ -59,6 +67,9 @@ from rag.table_fields import field_value, names_of_the_question, names_the_attri
 from rag.text import content_terms
 
 NOT_FOUND_IN_CORPUS = "Not found in the corpus"
+# How close to the best score a sentence that says what the question narrows by must come to answer in
+# place of better ones that say another value.
+_SAYING_RATIO = 0.75
 NOT_FOUND = f"{NOT_FOUND_IN_CORPUS}: no indexed passage answers this question closely enough."
 
 
@@ -162,6 +173,20 @@ class ExtractiveAnswerer:
             if not _repeats(candidate, chosen) and holds(candidate.text):
                 return [*kept, candidate]
         return chosen
+
+    def saying_the_asked(
+        self, question: str, contradiction: Contradiction, candidates: list[Candidate]
+    ) -> Candidate | None:
+        """The best sentence above ``min_relevance`` and close to the best score that gives the value
+        the chosen sentences contradicted."""
+        top = max((c.score for c in candidates), default=0.0)
+        floor = max(self.min_relevance, top * _SAYING_RATIO)
+        saying = [
+            c
+            for c in candidates
+            if c.score >= floor and gives_the_asked(question, contradiction.kind, c.text)
+        ]
+        return as_quoted(max(saying, key=lambda c: c.score)) if saying else None
 
     def asked_item(
         self, question: str, candidates: list[Candidate], sentences: list[Candidate], top: Candidate | None
@@ -301,6 +326,19 @@ class ExtractiveAnswerer:
             f"{document_identity(c.passage.title, c.passage.source)}\n{c.passage.text}" for c in chosen
         ]
         contradiction = contradicted_qualifier(question, texts, sources)
+        if (
+            contradiction is not None
+            and contradiction.kind not in CALENDAR_KINDS
+            and (saying := self.saying_the_asked(question, contradiction, candidates))
+        ):
+            # the sentence that says what the question narrows by ("Meal: Dinner | ... | Maximum:
+            # £25.00"), not the closer one about another ("Breakfast is claimed separately ..."); not
+            # for a day or year, which any sentence may name ("As of 2014 how quickly ...?")
+            chosen, texts = [saying], [saying.text]
+            sources = [
+                f"{document_identity(saying.passage.title, saying.passage.source)}\n{saying.passage.text}"
+            ]
+            contradiction = contradicted_qualifier(question, texts, sources)
         if (
             lacks_asked_number(question, " ".join(texts))
             or misses_the_negation(question, texts)

@@ -272,14 +272,15 @@ def contradicted_qualifier(question: str, sentences: list[str], passages: list[s
 def gives_the_asked(question: str, kind: str, text: str) -> bool:
     """Whether ``text`` gives every value of ``kind`` by which ``question`` narrows what it asks
     ("Friday 4 September 2026" for "... go back in September 2026?")."""
-    given = _mentions(kind, text)
-    return all(any(value & other for _, other in given) for _, value in _mentions(kind, question))
+    kinds = _kinds_of(question)  # the question's own too ("Lot 7", "a 50-page passport")
+    given = _mentions(kind, text, kinds)
+    return all(any(value & other for _, other in given) for _, value in _mentions(kind, question, kinds))
 
 
 # The kinds of value that place what a question asks in time ("in September 2026", "on Sunday"):
 # a "dinner" or a "child" may name what the question is about rather than narrow it ("What time do
 # the coaches leave for the conference dinner?").
-_CALENDAR = ("weekday", "date", "month", "year")
+CALENDAR_KINDS = ("weekday", "date", "month", "year")
 
 
 def qualifiers_told_otherwise(question: str, text: str) -> int:
@@ -288,7 +289,7 @@ def qualifiers_told_otherwise(question: str, text: str) -> int:
     none, or a text that names no such value: "Time: 19:30 (doors open 18:45)" for "... on 18 April?")."""
     return sum(
         1
-        for kind in _CALENDAR
+        for kind in CALENDAR_KINDS
         if _mentions(kind, question) and _mentions(kind, text) and not gives_the_asked(question, kind, text)
     )
 

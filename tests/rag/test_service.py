@@ -7,6 +7,8 @@ import pytest
 from rag.schema import Answer
 from rag.service import CorpusChat, UploadError, sanitize_filename
 
+DATA = Path(__file__).resolve().parents[1] / "data"
+
 
 def test_stream_yields_text_then_the_same_answer_as_ask(seed_engine: CorpusChat) -> None:
     question = "Which bases did Erdogan threaten to close?"
@@ -94,3 +96,15 @@ def test_upload_ingest_answer_then_delete(make_engine, corpus_copy: Path) -> Non
     assert all(meta["source"] != "ferries.md" for _, _, meta in engine.store.all_chunks())
     with pytest.raises(ValueError, match="outside the corpus folder"):
         engine.delete_document("../outside.txt")
+
+
+def test_a_table_row_giving_the_asked_meal_answers_though_another_sentence_matched_better(
+    engine_over,
+) -> None:
+    """ "Breakfast is claimed separately ..." matches "claim" best; the question asks about dinner,
+    which a row of the meals table gives."""
+    policy = (DATA / "travel-policy-2023.txt").read_text(encoding="utf-8")
+    engine = engine_over({"travel_policy_2023.txt": policy})
+    answer = engine.ask("Under the April 2023 travel policy, what was the most you could claim for dinner?")
+    assert not answer.abstained
+    assert answer.short_answer == "£25.00"

@@ -116,13 +116,13 @@ _UNIT = (
     r"(?:milli|micro)?seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|bytes?"
     r"|[KMGT]i?B|(?:kilo|mega|giga)bytes?|lines?|characters?|columns?|times|percent"
 )
-# Where documentation gives a default's value: "defaults to 873", "The default state file is
-# /var/lib/logrotate/status", "(default: 25)", "uses -%Y%m%d%H as default value", "The initial
-# default setting of PDFOUTLINE.FOLDLEVEL, if the author does not change it, is 10,000." (a clause
-# between commas before the verb).
+# Where documentation gives a default's value: "defaults to 873", "default to SSL v2.3" (a name and its
+# release), "The default state file is /var/lib/logrotate/status", "(default: 25)", "uses -%Y%m%d%H as
+# default value", "The initial default setting of PDFOUTLINE.FOLDLEVEL, if the author does not change
+# it, is 10,000." (a clause between commas before the verb).
 _DEFAULT_VALUE = re.compile(
     r"\bdefaults?(?:\s+[\w.-]+){0,3}?(?:,[^,.;]{1,80},)?\s*(?:\bis\b|\bto\b|\bare\b|:|=)\s+"
-    rf"(?:set\s+to\s+)?(?P<after>\d[\d,.]*\s+(?:{_UNIT})\b|\S+)"
+    rf"(?:set\s+to\s+)?(?P<after>\d[\d,.]*\s+(?:{_UNIT})\b|\S+(?:\s+v?\d+(?:\.\d+)+\b)?)"
     r"|(?P<before>\S+)\s+(?:is|as)\s+(?:the\s+)?default\b",
     re.IGNORECASE,
 )

@@ -91,7 +91,9 @@ _REASON_MARKERS = (
 )
 _BREAKS = frozenset(',;:()[]"“”?!')
 # Words that open a new clause: a phrase answer stops before them.
-_CLAUSE_OPENERS = frozenset("where which who whom whose that when while because although whereas if".split())
+_CLAUSE_OPENERS = frozenset(
+    "where which who whom whose that when while because although whereas if unless".split()
+)
 _MAX_PHRASE_TOKENS = 8
 # Prepositions and conjunctions beyond the stop list: an answer neither starts nor ends with one.
 _PREPOSITIONS = frozenset(
@@ -126,12 +128,14 @@ _UNITS_OF = {
     )
     for measure in measures.split()
 }
+_LONG_UNITS = frozenset(f"{_DURATIONS} {_LENGTHS}".split())
+_HOW_LONG = re.compile(r"\bhow long\b", re.IGNORECASE)
 
 
 def _units_asked(question: str) -> frozenset[str]:
     """The units of the measure a question asks for by its word or its noun (:data:`_UNITS_OF`); none
     for other questions, or a measure given in units of many kinds ("How long ...": minutes or
-    metres)."""
+    metres, :data:`_LONG_UNITS`)."""
     measure = _MEASURE.search(question.lower())
     word = measure.group(1) if measure else head_noun(question)
     return _UNITS_OF.get(word or "", frozenset())
@@ -546,7 +550,12 @@ def _described_places(tokens: list[Token]) -> list[tuple[int, int]]:
     while k < len(tokens) - 1:
         if tokens[k].lower in _PLACE_WORDS and not tokens[k + 1].in_question and tokens[k + 1].is_word:
             end = k + 1
-            while end < len(tokens) and tokens[end].text not in _BREAKS and tokens[end].text != ".":
+            while (
+                end < len(tokens)
+                and tokens[end].text not in _BREAKS
+                and tokens[end].text != "."
+                and tokens[end].lower not in _CLAUSE_OPENERS  # "to stdout unless you specify a file"
+            ):
                 end += 1
             if end - k - 1 <= _MAX_PLACE_TOKENS and not all(t.in_question for t in tokens[k + 1 : end]):
                 spans.append(_trim(tokens, k + 1, end))  # the whole place: "in the blue tin on the top shelf"
@@ -931,6 +940,12 @@ def short_answer(question: str, sentence: str) -> str:
             ]
             if units := _units_asked(question):
                 candidates = [(i, j) for i, j in candidates if tokens[j - 1].lower in units] or candidates
+            elif _HOW_LONG.search(question):
+                # "How long ...?": minutes or metres ("again in 3 minutes", not "192.168.0.1 wasn't"),
+                # or a bare number, which may open a range ("3 to 5 working days")
+                candidates = [
+                    (i, j) for i, j in candidates if j == i + 1 or tokens[j - 1].lower in _LONG_UNITS
+                ] or candidates
             if not _MEASURE_OF_A_SHARE.search(question.lower()):
                 candidates = [span for span in candidates if not _is_share(tokens, span)] or candidates
             # nor a date's day or year ("on 18 March"), nor a time of day ("19:22:41"), which measure

@@ -554,6 +554,24 @@ def test_a_possessive_in_s_names_the_noun_after_it_too(question: str) -> None:
             'This machine, which he dubbed "memex," in various ways anticipated hypermedia.',
             "memex",
         ),
+        # how long: a time or a length, not an address and the word after it
+        (
+            "After how long will irssi retry that server?",
+            "Connection to server at 192.168.0.1 wasn’t successful and irssi will try again in 3 minutes.",
+            "3 minutes",
+        ),
+        # a place described up to the clause that goes on about it
+        (
+            "If I give mgen no log file, where does it write its log?",
+            "The log will be directed to stdout unless you specify a filename with the log command.",
+            "stdout",
+        ),
+        # a default named with its release
+        (
+            "Which SSL/TLS protocol does HTTPie use by default?",
+            "This will default to SSL v2.3 which will negotiate the highest protocol both sides support.",
+            "SSL v2.3",
+        ),
         # a port is named by its number
         (
             "Which UDP port does IPXNET use by default?",

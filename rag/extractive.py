@@ -60,6 +60,7 @@ from rag.short_answer import (
     field_answer,
     field_holds_asked_kind,
     holds_asked_kind,
+    names_the_value,
     only_counts,
     short_answer,
 )
@@ -543,6 +544,9 @@ def _short_answer_of(question: str, chosen: list[Candidate]) -> str:
         return definitions[0][0]
     texts = [defined[1] if defined else c.text for c, defined in zip(ranked, definitions, strict=True)]
     typed = [text for text in texts if holds_asked_kind(question, text)] or texts[:1]
+    # the one that gives the value of the noun asked by ("If the port is omitted, then port 80 is
+    # assumed.", not the URL of the sentence that matched better)
+    typed.sort(key=lambda text: not names_the_value(question, text))
     typed = [text for text in typed if counts_the_asked(question, text)] or typed
     spans = [short_answer(question, text) for text in typed]
     return next((span for span in spans if span and not only_counts(question, span)), spans[0])

@@ -408,6 +408,23 @@ def _head_spans(tokens: list[Token], head: str) -> list[tuple[int, int]]:
     return values or spans
 
 
+def names_the_value(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` gives the value of the noun a what/which question asks by right after it:
+    "port 80" for "Which port ...?", "a script called camlidldll" for "What script ...?"."""
+    head = head_noun(question)
+    if head is None:
+        return False
+    tokens = tokenize(sentence, question)
+    return any(
+        stem(token.lower) == stem(head)
+        and (
+            _value_after(tokens, n) is not None
+            or (n + 1 < len(tokens) and tokens[n + 1].lower in _NAMING_VERBS and _called(tokens, n + 1))
+        )
+        for n, token in enumerate(tokens)
+    )
+
+
 # Verbs that give a name ("a script called camlidldll", 'which he dubbed "memex"'), and the nouns by
 # which a question asks for one.
 _NAMING_VERBS = frozenset("called named dubbed termed titled entitled nicknamed".split())

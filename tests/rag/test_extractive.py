@@ -196,6 +196,19 @@ def test_a_sentence_wrapped_onto_an_indented_line_is_no_term_and_description() -
     assert _short_answer_of("oldest numpy joblib supports", [item]) != text[start : text.index("\n")]
 
 
+def test_the_short_answer_comes_from_a_sentence_giving_the_value_of_the_noun_asked_by() -> None:
+    """The best match holds a URL; the other gives the port right after the noun."""
+    text = (
+        "This means that, for example, `:3000` would expand to `http://localhost:3000`. "
+        "If the port is omitted, then port 80 is assumed."
+    )
+    cut = text.index("If")
+    best = Candidate(passage(text), 0, cut - 1, text[: cut - 1], score=0.7)
+    port = Candidate(passage(text), cut, len(text), text[cut:], score=0.6)
+    question = "If I use the localhost shorthand and leave out the port, which port does it connect to?"
+    assert _short_answer_of(question, [best, port]) == "80"
+
+
 def test_the_short_answer_comes_from_a_sentence_saying_what_is_asked_of_the_names() -> None:
     """The best match names Eleanor Voss but says nothing of a marriage: the name asked for is in the
     sentence that says "married"."""

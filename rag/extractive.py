@@ -68,10 +68,10 @@ from rag.table_fields import field_value, names_of_the_question, names_the_attri
 from rag.text import content_terms
 
 NOT_FOUND_IN_CORPUS = "Not found in the corpus"
+NOT_FOUND = f"{NOT_FOUND_IN_CORPUS}: no indexed passage answers this question closely enough."
 # How close to the best score a sentence that says what the question narrows by must come to answer in
 # place of better ones that say another value.
 _SAYING_RATIO = 0.75
-NOT_FOUND = f"{NOT_FOUND_IN_CORPUS}: no indexed passage answers this question closely enough."
 
 
 class ExtractiveAnswerer:

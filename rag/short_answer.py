@@ -375,7 +375,7 @@ def _head_spans(tokens: list[Token], head: str) -> list[tuple[int, int]]:
             spans.append(given)  # "What name did he give it?": 'which he dubbed "memex"'
         if stem(token.lower) != head_stem:
             continue
-        if n + 1 < len(tokens) and tokens[n + 1].lower in _NAMING_VERBS and (given := _called(tokens, n + 1)):
+        if (given := _called_after(tokens, n)) is not None:
             spans.append(given)  # "a bash script called camlidldll"
             continue
         i = n
@@ -417,10 +417,7 @@ def names_the_value(question: str, sentence: str) -> bool:
     tokens = tokenize(sentence, question)
     return any(
         stem(token.lower) == stem(head)
-        and (
-            _value_after(tokens, n) is not None
-            or (n + 1 < len(tokens) and tokens[n + 1].lower in _NAMING_VERBS and _called(tokens, n + 1))
-        )
+        and (_value_after(tokens, n) is not None or _called_after(tokens, n) is not None)
         for n, token in enumerate(tokens)
     )
 
@@ -429,6 +426,13 @@ def names_the_value(question: str, sentence: str) -> bool:
 # which a question asks for one.
 _NAMING_VERBS = frozenset("called named dubbed termed titled entitled nicknamed".split())
 _NAME_NOUNS = frozenset("name names nickname term title".split())
+
+
+def _called_after(tokens: list[Token], n: int) -> tuple[int, int] | None:
+    """The name a naming verb right after the noun at ``n`` gives it ("script called camlidldll")."""
+    if n + 1 < len(tokens) and tokens[n + 1].lower in _NAMING_VERBS:
+        return _called(tokens, n + 1)
+    return None
 
 
 def _called(tokens: list[Token], n: int) -> tuple[int, int] | None:
@@ -673,6 +677,11 @@ def _without_article(item: str) -> str:
     return re.sub(r"^\s*(?:the|a|an)\s+", "", item)
 
 
+# "Which company ...", "What port ...": a wh-word and the noun, not plural, of the one thing asked for.
+_NAMES_ONE = re.compile(
+    r"\W*(?:which|what)\s+(?!(?:is|are|was|were|do|does|did|can|should|will)\b)\w*(?:[^s\W]|ss|us|is)\b",
+    re.IGNORECASE,
+)
 _STOP = "|".join(sorted(STOPWORDS))
 _ITEM_REST = re.compile(rf"(?: (?!(?:{_STOP})\b)[^\s,;:()]+){{1,2}}(?=,)", re.IGNORECASE)
 
@@ -1047,9 +1056,11 @@ def short_answer(question: str, sentence: str) -> str:
     if kind == "date":
         j = _with_its_month(tokens, j)
     end = tokens[j - 1].end
-    if (several := asks_for_several(question)) or kind == "phrase":
+    if (several := asks_for_several(question)) or (kind == "phrase" and not _NAMES_ONE.match(question)):
         # the whole list the span opens: any to a plural's question, of three or more items to another
-        # what-question's ("What does it measure?": "PM2.5, PM10, VOC and humidity")
+        # what-question's ("What does it measure?": "PM2.5, PM10, VOC and humidity"), but not to one
+        # that asks for one of a kind by its noun ("Which company ...?": "Apple", not "Apple, Samsung
+        # and Mozilla")
         whole_word = re.match(r"[^\s,;:()]*", sentence[end:]).end()  # "HTTP" of "HTTP/1.1"
         first = sentence[tokens[i].start : end + whole_word]
         if listed := _list_from(sentence, tokens[i].start, first, lead_in, 2 if several else 3):

@@ -532,7 +532,12 @@ def test_a_possessive_in_s_names_the_noun_after_it_too(question: str) -> None:
             "The fewest electors live on Orkney, Shetland and the Western Isles, far from Edinburgh.",
             "Orkney, Shetland and the Western Isles",
         ),
-        # ... but not items the question names, nor unlike ones
+        # ... but not items the question names, nor unlike ones, nor to a question for one of a kind
+        (
+            "Which company did the tech giant pay most?",
+            "It paid $26.3 billion to browsers, from companies including Apple, Samsung and Mozilla.",
+            "Apple",
+        ),
         (
             "Along with English and mathematics, what subject replaced values education?",
             "In 2006, values education was replaced by English, mathematics and natural science.",

@@ -1028,22 +1028,27 @@ def short_answer(question: str, sentence: str) -> str:
         candidates = told or candidates
     subject_side = _subject_side(question, tokens)
 
-    def distance(span: tuple[int, int]) -> tuple[int, int, int, int, int]:
+    # the models the question names ("the PureAir P500"): of spans alike near its other words, the one
+    # nearest these ("the P300 with a 2-year warranty and the P500 with a 3-year warranty")
+    named = [a for a in anchors if names_a_model(tokens, a)]
+
+    def distance(span: tuple[int, int]) -> tuple[int, int, int, int, int, int]:
         """For "Who built ...?", the span on the side of the verb where the sentence names its
         subject, however far; then the nearest to the words the question shares with the sentence,
         a lone word only after a longer phrase at the same distance; then the span that follows
         those words (the slot the wh-word stands for usually comes after the verb); then the one
         whose clause holds more of those words ("a center in Hong Kong which opened in 2015", not
-        the 2014 of the center before it)."""
+        the 2014 of the center before it); then the one nearest the question's names."""
         if not anchors:
-            return (0, 0, 0, 0, span[0])
+            return (0, 0, 0, 0, 0, span[0])
         side = subject_side(span) if subject_side is not None else 0
         lone = int(kind == "phrase" and span[1] - span[0] == 1)
         before_all = int(span[1] <= min(anchors)) if subject_side is None else 0
         gap = min(min(abs(a - span[0]), abs(a - (span[1] - 1))) for a in anchors)
         clause = _clause(tokens, span)
         shared = len({stem(tokens[a].lower) for a in anchors if clause[0] <= a < clause[1]})
-        return (side, gap + lone, before_all, -shared, span[0])
+        near_name = min((min(abs(a - span[0]), abs(a - (span[1] - 1))) for a in named), default=0)
+        return (side, gap + lone, before_all, -shared, near_name, span[0])
 
     slot = _in_situ_slot(question, tokens)
     if slot is not None and (right_after := [c for c in candidates if slot < c[0] <= slot + 2]):

@@ -577,6 +577,12 @@ def test_a_possessive_in_s_names_the_noun_after_it_too(question: str) -> None:
             "This will default to SSL v2.3 which will negotiate the highest protocol both sides support.",
             "SSL v2.3",
         ),
+        # of values alike, the one beside the model the question names
+        (
+            "How long is the warranty on the PureAir P500?",
+            "The PureAir P300 comes with a 2-year warranty and the PureAir P500 with a 3-year warranty.",
+            "3-year",
+        ),
         # a port is named by its number
         (
             "Which UDP port does IPXNET use by default?",

@@ -161,9 +161,15 @@ def counted_unit(question: str) -> str | None:
     return match.group(1) if match and match.group(1) not in STOPWORDS else None
 
 
+# A title of capitalised words after "Which" and before a verb: "Which US District Judge ruled ...".
+_TITLE_BEFORE_VERB = re.compile(r"\W*(?:Which|What)\s+(?:[A-Z][\w.-]*\s+){1,3}([A-Z][a-z]+)\s+([a-z]+)\b")
+
+
 def head_noun(question: str) -> str | None:
     """The noun a what/which question names its answer by ("What church ..." -> church, "At what WAL
     file size ..." -> size), if any."""
+    if (title := _TITLE_BEFORE_VERB.match(question)) and _is_verb(title.group(2).lower()):
+        return title.group(1).lower()  # "Which US District Judge ruled ...?" -> judge
     lowered = WH_IS.sub(r"\1 is", question.lower())  # "What's the key safe code ...?"
     naming = _NAMING_WORDS.search(lowered)
     named = naming.group(1).split() if naming else []

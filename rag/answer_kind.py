@@ -137,7 +137,24 @@ def asks_for_several(question: str) -> bool:
     """Whether the question names its answer by a plural noun ("Which CPython versions ...?")."""
     match = _NAMING_WORDS.search(question.lower())
     noun = match.group(1).split()[-1] if match else ""
-    return noun.endswith("s") and not noun.endswith(("ss", "us", "is")) and stem(noun) != noun
+    return _ends_as_plural(noun) and stem(noun) != noun
+
+
+def asks_for_one(question: str) -> bool:
+    """Whether the word after the question's opening "which" or "what" is a noun that is not plural:
+    "Which company ...", "What port ..." ask for one of a kind."""
+    match = _WH_AND_NOUN.match(question)
+    return match is not None and not _ends_as_plural(match.group(1).lower())
+
+
+# "Which company ...": the wh-word and the word after it, when that is no verb.
+_WH_AND_NOUN = re.compile(
+    r"\W*(?:which|what)\s+(?!(?:is|are|was|were|do|does|did|can|should|will)\b)(\w+)", re.IGNORECASE
+)
+
+
+def _ends_as_plural(noun: str) -> bool:
+    return noun.endswith("s") and not noun.endswith(("ss", "us", "is"))
 
 
 def answer_kind(question: str) -> str:

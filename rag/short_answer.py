@@ -34,6 +34,7 @@ from rag.answer_kind import (
     TYPE_OF,
     WH_IS,
     answer_kind,
+    asks_for_one,
     asks_for_several,
     counted_unit,
     head_noun,
@@ -677,11 +678,6 @@ def _without_article(item: str) -> str:
     return re.sub(r"^\s*(?:the|a|an)\s+", "", item)
 
 
-# "Which company ...", "What port ...": a wh-word and the noun, not plural, of the one thing asked for.
-_NAMES_ONE = re.compile(
-    r"\W*(?:which|what)\s+(?!(?:is|are|was|were|do|does|did|can|should|will)\b)\w*(?:[^s\W]|ss|us|is)\b",
-    re.IGNORECASE,
-)
 _STOP = "|".join(sorted(STOPWORDS))
 _ITEM_REST = re.compile(rf"(?: (?!(?:{_STOP})\b)[^\s,;:()]+){{1,2}}(?=,)", re.IGNORECASE)
 
@@ -1044,11 +1040,10 @@ def short_answer(question: str, sentence: str) -> str:
         side = subject_side(span) if subject_side is not None else 0
         lone = int(kind == "phrase" and span[1] - span[0] == 1)
         before_all = int(span[1] <= min(anchors)) if subject_side is None else 0
-        gap = min(min(abs(a - span[0]), abs(a - (span[1] - 1))) for a in anchors)
+        gap = _gap(span, anchors)
         clause = _clause(tokens, span)
         shared = len({stem(tokens[a].lower) for a in anchors if clause[0] <= a < clause[1]})
-        near_name = min((min(abs(a - span[0]), abs(a - (span[1] - 1))) for a in named), default=0)
-        return (side, gap + lone, before_all, -shared, near_name, span[0])
+        return (side, gap + lone, before_all, -shared, _gap(span, named), span[0])
 
     slot = _in_situ_slot(question, tokens)
     if slot is not None and (right_after := [c for c in candidates if slot < c[0] <= slot + 2]):
@@ -1061,7 +1056,7 @@ def short_answer(question: str, sentence: str) -> str:
     if kind == "date":
         j = _with_its_month(tokens, j)
     end = tokens[j - 1].end
-    if (several := asks_for_several(question)) or (kind == "phrase" and not _NAMES_ONE.match(question)):
+    if (several := asks_for_several(question)) or (kind == "phrase" and not asks_for_one(question)):
         # the whole list the span opens: any to a plural's question, of three or more items to another
         # what-question's ("What does it measure?": "PM2.5, PM10, VOC and humidity"), but not to one
         # that asks for one of a kind by its noun ("Which company ...?": "Apple", not "Apple, Samsung
@@ -1076,6 +1071,11 @@ def short_answer(question: str, sentence: str) -> str:
     if kind == "date" and ASKS_TIME.search(question.lower()):
         span = _end_asked(question, span)
     return re.sub(r"['’]s$", "", span)  # "Laden's" -> "Laden"
+
+
+def _gap(span: tuple[int, int], points: list[int]) -> int:
+    """How many tokens lie between ``span`` and the nearest of ``points`` (0 when there are none)."""
+    return min((min(abs(a - span[0]), abs(a - (span[1] - 1))) for a in points), default=0)
 
 
 _WHEN = re.compile(r"\bwhen\b", re.IGNORECASE)

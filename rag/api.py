@@ -1,4 +1,5 @@
-"""corpus-chat as an OpenAI-compatible "model": ``POST /v1/chat/completions`` and ``GET /v1/models``.
+"""corpus-chat as an OpenAI-compatible "model": ``POST /v1/chat/completions`` and ``GET /v1/models``
+(and the Responses API, :mod:`rag.responses_api`).
 
 Any OpenAI client or chat front end can talk to it. The last user message is the question and the
 earlier user messages are the conversation (system prompts are ignored: the answer prompt is ours).
@@ -20,7 +21,6 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -39,42 +39,31 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from index.store import ChromaUnavailableError
 from rag.config import Settings
-from rag.context import QuestionTooLongError, truncated
-from rag.llm import BackendUnavailableError, TokenCounter, wordpiece_counter
+from rag.llm import TokenCounter, wordpiece_counter
+from rag.openai_replies import (
+    ANSWER_ERRORS,
+    MODEL,
+    ApiError,
+    Finish,
+    ReplyEnd,
+    answer_error,
+    backend_for,
+    check_text_output,
+    extras,
+    finished_answer,
+    model_ids,
+    question_and_history,
+    reply_pieces,
+    started_answer,
+    unsupported,
+    whole_reply,
+)
+from rag.responses_api import add_responses_routes
 from rag.schema import Answer
 from rag.service import CorpusChat, FolderMismatchError
 
-MODEL = "corpus-chat"
 logger = logging.getLogger(__name__)
-
-
-class ApiError(Exception):
-    """An error answered in OpenAI's shape: ``{"error": {"message", "type", "param", "code"}}``."""
-
-    def __init__(
-        self,
-        status: int,
-        message: str,
-        kind: str = "invalid_request_error",
-        code: str = "",
-        param: str | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status, self.message, self.kind, self.code = status, message, kind, code
-        self.param, self.headers = param, headers
-
-    def body(self) -> dict[str, Any]:
-        return {
-            "error": {
-                "message": self.message,
-                "type": self.kind,
-                "param": self.param,
-                "code": self.code or None,
-            }
-        }
 
 
 class ChatMessage(BaseModel):
@@ -135,58 +124,19 @@ class ChatRequest(BaseModel):
         return self.max_completion_tokens or self.max_tokens
 
 
-def _unsupported(param: str, message: str) -> ApiError:
-    return ApiError(400, f"{param}: {message}", code="unsupported_value", param=param)
-
-
 def _check_supported(request: ChatRequest) -> None:
     """Refuse what corpus-chat cannot honour; everything else not read is ignored."""
     if request.n not in (None, 1):
-        raise _unsupported("n", "corpus-chat returns one choice; only n=1 is supported")
-    kind = (request.response_format or {}).get("type", "text")
-    if kind != "text":
-        raise _unsupported(
-            "response_format", f"'{kind}' is not supported: answers are cited text (type 'text' only)"
-        )
-    if request.tool_choice not in (None, "none", "auto"):
-        raise _unsupported("tool_choice", "corpus-chat calls no tools; only 'auto' and 'none' are supported")
+        raise unsupported("n", "corpus-chat returns one choice; only n=1 is supported")
+    check_text_output(
+        "response_format", (request.response_format or {}).get("type", "text"), request.tool_choice
+    )
     if request.logprobs:
-        raise _unsupported("logprobs", "log probabilities are not available from corpus-chat")
+        raise unsupported("logprobs", "log probabilities are not available from corpus-chat")
     if set(request.modalities or ()) - {"text"}:
-        raise _unsupported("modalities", "corpus-chat answers in text only; only ['text'] is supported")
+        raise unsupported("modalities", "corpus-chat answers in text only; only ['text'] is supported")
     if request.audio is not None:
-        raise _unsupported("audio", "audio output is not available: answers are cited text")
-
-
-def sources_text(answer: Answer) -> str:
-    """The numbered sources, appended to the reply text for clients that show only text."""
-    if not answer.citations:
-        return ""
-    lines: list[str] = []
-    for cited in answer.citations_by_marker():  # two quotes of one passage share its marker
-        spans = ", ".join(f"{c.start}-{c.end}" for c in cited)
-        lines.append(f"[{cited[0].marker}] {cited[0].title} — {cited[0].source}:{spans}")
-    return "\n\nSources:\n" + "\n".join(lines)
-
-
-def reply_text(answer: Answer) -> str:
-    return answer.answer + sources_text(answer)
-
-
-def extras(answer: Answer) -> dict[str, Any]:
-    """The structured fields every reply carries beside the OpenAI ones."""
-    return {
-        "short_answer": answer.short_answer,
-        "citations": [c.model_dump() for c in answer.citations],
-        "verification": {
-            "backend": answer.backend,
-            "abstained": answer.abstained,
-            "supported_rate": answer.supported_rate,
-            "dropped_markers": answer.dropped_markers,
-            "fallback_from": answer.fallback_from,
-            "sentences": [s.model_dump() for s in answer.sentences],
-        },
-    }
+        raise unsupported("audio", "audio output is not available: answers are cited text")
 
 
 def _field(loc: tuple[int | str, ...]) -> str:
@@ -199,29 +149,6 @@ def _reason(error: Any) -> str:
     """A validation error's reason; a field the request may not carry is "unknown field" (pydantic's
     "Extra inputs are not permitted")."""
     return "unknown field" if error["type"] == "extra_forbidden" else str(error["msg"])
-
-
-def _backend(engine: CorpusChat, model: str) -> str:
-    if model == MODEL:
-        return engine.backends[0]
-    name = model.removeprefix(f"{MODEL}/")
-    if model.startswith(f"{MODEL}/") and name in engine.backends:
-        return name
-    known = ", ".join(model_ids(engine))
-    raise ApiError(
-        404, f"model '{model}' does not exist (available: {known})", code="model_not_found", param="model"
-    )
-
-
-def model_ids(engine: CorpusChat) -> list[str]:
-    return [MODEL, *(f"{MODEL}/{name}" for name in engine.backends)]
-
-
-def _question_and_history(messages: list[ChatMessage]) -> tuple[str, list[str]]:
-    user_turns = [m.text.strip() for m in messages if m.role == "user" and m.text.strip()]
-    if not user_turns:
-        raise ApiError(400, "messages: no user message with text to answer", param="messages")
-    return user_turns[-1], user_turns[:-1]
 
 
 class IngestRequest(BaseModel):
@@ -313,22 +240,6 @@ class IngestRunner:
         job.finished_at = time.time()
 
 
-def _answer_error(error: Exception) -> ApiError:
-    """An error of the engine while answering, as the API reports it (before or during the answer)."""
-    if isinstance(error, BackendUnavailableError):
-        return ApiError(503, str(error), "server_error", "backend_unavailable")
-    if isinstance(error, ChromaUnavailableError):
-        return ApiError(503, str(error), "server_error", "store_unavailable")
-    if isinstance(error, QuestionTooLongError):  # the question, or the conversation it condenses
-        return ApiError(400, f"messages: {error}", code="context_length_exceeded", param="messages")
-    if isinstance(error, ValueError):
-        return ApiError(400, str(error))
-    return ApiError(500, f"internal error: {type(error).__name__}: {error}", "server_error")
-
-
-ANSWER_ERRORS = (BackendUnavailableError, ChromaUnavailableError, QuestionTooLongError, ValueError)
-
-
 def key_check(settings: Settings) -> Callable[[str], bool] | None:
     """Whether a token is one of the ``api_keys`` (compared in constant time; an empty token never is);
     None when no key is set."""
@@ -397,7 +308,7 @@ def create_api(engine: CorpusChat, settings: Settings) -> FastAPI:
     @app.get("/v1/models/{model_id:path}", dependencies=auth)
     def retrieve_model(model_id: str) -> dict[str, Any]:
         if model_id not in model_ids(engine):
-            _backend(engine, model_id)  # raises the 404 model_not_found
+            backend_for(engine, model_id)  # raises the 404 model_not_found
         return {"id": model_id, "object": "model", "created": started, "owned_by": MODEL}
 
     @app.post("/v1/ingest", dependencies=auth, status_code=202)
@@ -415,34 +326,28 @@ def create_api(engine: CorpusChat, settings: Settings) -> FastAPI:
 
     @app.post("/v1/chat/completions", dependencies=auth, response_model=None)
     def chat_completions(request: ChatRequest) -> dict[str, Any] | StreamingResponse:
-        backend = _backend(engine, request.model)
+        backend = backend_for(engine, request.model)
         _check_supported(request)
-        question, history = _question_and_history(request.messages)
+        question, history = question_and_history(
+            [m.text for m in request.messages if m.role == "user"], "messages"
+        )
         prompt_tokens = sum(count(m.text) for m in request.messages)
         completion_id = f"chatcmpl-{uuid.uuid4().hex}"
-        try:
-            events = engine.stream(question, history=history, backend=backend)
-            first = next(events)  # retrieval, packing and the model's first token: errors surface here
-            if not request.stream:  # the rest of the answer (the model can still fail): same errors
-                answer = [e for e in chain([first], events) if isinstance(e, Answer)][-1]
-        except ANSWER_ERRORS as error:
-            raise _answer_error(error) from None
+        events = started_answer(engine, question, history, backend, "messages")
         if request.stream:
             include_usage = bool(request.stream_options and request.stream_options.include_usage)
             chunks = _chunks(
                 completion_id,
                 request.model,
-                chain([first], events),
+                events,
                 prompt_tokens,
                 count,
                 include_usage,
                 request.token_limit,
             )
             return StreamingResponse(chunks, media_type="text/event-stream")
-        text = reply_text(answer)
-        finish = "stop"
-        if request.token_limit and count(text) > request.token_limit:
-            text, finish = truncated(text, request.token_limit, count), "length"
+        answer = finished_answer(events, "messages")
+        text, finish = whole_reply(answer, request.token_limit, count)
         return {
             "id": completion_id,
             "object": "chat.completion",
@@ -460,6 +365,7 @@ def create_api(engine: CorpusChat, settings: Settings) -> FastAPI:
             **extras(answer),
         }
 
+    add_responses_routes(app, engine, count, auth)
     routes = [(r.path_regex, r.methods) for r in app.routes if isinstance(r, APIRoute)]
 
     @app.api_route(
@@ -495,81 +401,35 @@ def _chunks(
     include_usage: bool,
     limit: int | None = None,
 ) -> Iterator[str]:
-    """Server-sent events: role, text deltas, the sources (and the verified text when verification
-    changed what was streamed), a closing chunk with the extra fields, usage, ``[DONE]``. Past
-    ``limit`` tokens the text stops at a word and the finish reason is "length"."""
+    """Server-sent events: role, the reply's pieces (:func:`reply_pieces`), a closing chunk with the
+    finish reason and the extra fields, usage, ``[DONE]``."""
     created = int(time.time())
 
-    def event(delta: dict[str, Any], finish: Literal["stop", "length"] | None = None, **extra: Any) -> str:
+    def event(delta: dict[str, Any], finish: Finish | None = None, **extra: Any) -> str:
         choice = {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}
         body = {"id": completion_id, "object": "chat.completion.chunk", "created": created, "model": model}
         usage = {"usage": None} if include_usage else {}  # OpenAI: null on all but the usage chunk
         return f"data: {json.dumps({**body, 'choices': [choice], **usage, **extra})}\n\n"
 
-    def usage_chunk() -> str:
-        body = {"id": completion_id, "object": "chat.completion.chunk", "created": created, "model": model}
-        usage = _usage(prompt_tokens, count("".join(streamed)))
-        return f"data: {json.dumps({**body, 'choices': [], 'usage': usage})}\n\n"
-
-    def within_limit(item: str) -> str | None:
-        """``item`` cut where the reply reaches ``limit`` tokens; None when it fits whole."""
-        sent = "".join(streamed)
-        if limit is None or count(sent + item) <= limit:
-            return None
-        return truncated(sent + item, limit, count)[len(sent) :]
-
-    def closing(finish: Literal["stop", "length"], **extra: Any) -> Iterator[str]:
-        """The last chunk with its finish reason (and the extra fields), usage, ``[DONE]``."""
-        yield event({}, finish, **extra)
-        if include_usage:
-            yield usage_chunk()
-        yield "data: [DONE]\n\n"
-
     yield event({"role": "assistant", "content": ""})
-    streamed: list[str] = []
-    answer: Answer | None = None
-    cut_off = False  # past the limit: the rest is not sent, but the answer is waited for (its sources)
-    # The whitespace that ends the text so far goes out with the next word, so that a reply cut at the
-    # limit (or ended) ends at a word, as the reply without streaming does.
-    held = ""
+    sent: list[str] = []
     try:
-        for item in events:
-            if isinstance(item, Answer):
-                answer = item
-                continue
-            if item and not cut_off:
-                item = held + item
-                if (cut := within_limit(item)) is not None:
-                    cut_off, item = True, cut
-                text = item.rstrip()
-                held = item[len(text) :]
-                streamed.append(text)
-                if text:
-                    yield event({"content": text})
+        for piece in reply_pieces(events, count, limit):
+            if isinstance(piece, ReplyEnd):
+                end = piece
+                break
+            sent.append(piece)
+            yield event({"content": piece})
     except Exception as error:  # the status line is sent: report it in the stream, as OpenAI does
-        if cut_off:  # the client has its text up to the limit: end it there, without the sources
-            logger.warning("chat completion %s failed after its max_tokens cut: %s", completion_id, error)
-            yield from closing("length")
-            return
-        failure = _answer_error(error)
+        failure = answer_error(error)
         if not isinstance(error, ANSWER_ERRORS):
             logger.exception("chat completion %s failed mid-stream", completion_id)
         yield f"data: {json.dumps(failure.body())}\n\n"
         yield "data: [DONE]\n\n"
         return
-    assert answer is not None
-    if cut_off:  # as without streaming: the text cut at the limit, the structured fields whole
-        yield from closing("length", **extras(answer))
-        return
-    tail = sources_text(answer)
-    text = "".join(streamed).strip()
-    if answer.answer.strip() != text:
-        label = "\n\nVerified answer: " if text else ""
-        tail = f"{label}{answer.answer}{tail}"
-    finish: Literal["stop", "length"] = "stop"
-    if tail and (cut := within_limit(tail)) is not None:
-        tail, finish = cut, "length"
-    streamed.append(tail)
-    if tail:
-        yield event({"content": tail})
-    yield from closing(finish, **extras(answer))
+    yield event({}, end.finish, **(extras(end.answer) if end.answer else {}))
+    if include_usage:
+        body = {"id": completion_id, "object": "chat.completion.chunk", "created": created, "model": model}
+        usage = _usage(prompt_tokens, count("".join(sent)))
+        yield f"data: {json.dumps({**body, 'choices': [], 'usage': usage})}\n\n"
+    yield "data: [DONE]\n\n"

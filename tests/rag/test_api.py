@@ -3,6 +3,7 @@ chat model suite (through ``ChatOpenAI``) against ``rag serve`` on loopback, UI 
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -16,9 +17,11 @@ from langchain_openai import ChatOpenAI
 from langchain_tests.integration_tests import ChatModelIntegrationTests
 from pydantic import SecretStr
 
-from rag.api import MODEL, _chunks, create_api, sources_text
+from rag.api import _chunks, create_api
 from rag.config import Settings
 from rag.llm import BackendUnavailableError
+from rag.openai_replies import MODEL, sources_text
+from rag.responses_api import ResponseShape, ResponsesRequest, _events
 from rag.schema import Answer, Citation
 from rag.service import CorpusChat
 from tests.conftest import ARTICLE, CORPUS
@@ -168,6 +171,107 @@ def test_fields_corpus_chat_cannot_honour_are_refused_by_name(client: openai.Ope
         model=MODEL, messages=messages, tools=[_TOOL], tool_choice="auto", modalities=["text"]
     )
     assert "Incirlik" in (accepted.choices[0].message.content or "")
+
+
+def test_a_response_carries_file_citations_at_its_markers(client: openai.OpenAI) -> None:
+    """``client.responses.create``, the openai SDK's first example: the text with its sources, each [n]
+    a ``file_citation`` annotation right after it, and corpus-chat's fields beside OpenAI's."""
+    response = client.responses.create(model=MODEL, input=QUESTION, instructions="Be brief.")
+    text = response.output_text
+    assert response.status == "completed" and "Incirlik" in text and "\n\nSources:\n[1] " in text
+    notes = response.output[0].content[0].annotations  # type: ignore[union-attr]
+    citations = response.model_extra["citations"]
+    assert notes and {n.file_id for n in notes} <= {c["chunk_id"] for c in citations}  # type: ignore[union-attr]
+    assert all(re.search(r"\[\d+\]$", text[: n.index]) for n in notes)  # type: ignore[union-attr]
+    assert response.model_extra["short_answer"] in text
+    assert response.usage is not None and response.usage.output_tokens > 0
+
+
+def test_a_streamed_response_follows_openais_events_and_the_sdk_assembles_it(client: openai.OpenAI) -> None:
+    with client.responses.stream(
+        model=f"{MODEL}/extractive",
+        input=[{"role": "user", "content": [{"type": "input_text", "text": QUESTION}]}],
+    ) as stream:
+        kinds = [event.type for event in stream]
+        final = stream.get_final_response()
+    deltas = kinds.count("response.output_text.delta")
+    assert kinds[:4] == [
+        "response.created",
+        "response.in_progress",
+        "response.output_item.added",
+        "response.content_part.added",
+    ]
+    assert deltas > 3 and kinds[4 + deltas :] == [
+        "response.output_text.done",
+        "response.content_part.done",
+        "response.output_item.done",
+        "response.completed",
+    ]
+    assert "Incirlik" in final.output_text and final.output[0].content[0].annotations  # type: ignore[union-attr]
+    assert final.model_extra and final.model_extra["citations"]
+
+
+def test_previous_response_id_continues_the_conversation(client: openai.OpenAI) -> None:
+    first = client.responses.create(model=MODEL, input=QUESTION)
+    follow_up = client.responses.create(
+        model=MODEL, input="And what did the US suspend?", previous_response_id=first.id
+    )
+    assert "F 35" in follow_up.output_text and follow_up.previous_response_id == first.id
+    assert client.responses.retrieve(first.id).output_text == first.output_text
+    client.responses.delete(first.id)
+    with pytest.raises(openai.NotFoundError, match="not found") as gone:
+        client.responses.create(model=MODEL, input="And then?", previous_response_id=first.id)
+    assert gone.value.param == "previous_response_id"
+    unkept = client.responses.create(model=MODEL, input=QUESTION, store=False)
+    with pytest.raises(openai.NotFoundError):
+        client.responses.retrieve(unkept.id)
+
+
+def test_max_output_tokens_leaves_a_response_incomplete_at_a_word(client: openai.OpenAI) -> None:
+    whole = client.responses.create(model=MODEL, input=QUESTION).output_text
+    cut = client.responses.create(model=MODEL, input=QUESTION, max_output_tokens=6)
+    assert cut.status == "incomplete" and cut.incomplete_details is not None
+    assert cut.incomplete_details.reason == "max_output_tokens"
+    assert cut.output_text and whole.startswith(cut.output_text) and len(cut.output_text) < len(whole)
+    assert cut.model_extra["citations"]  # the text is cut, the structured sources are whole
+    events = list(client.responses.create(model=MODEL, input=QUESTION, max_output_tokens=6, stream=True))
+    streamed = "".join(e.delta for e in events if e.type == "response.output_text.delta")
+    assert streamed == cut.output_text and events[-1].type == "response.incomplete"
+
+
+def test_a_response_request_corpus_chat_cannot_honour_names_its_field(client: openai.OpenAI) -> None:
+    with pytest.raises(openai.NotFoundError, match="model 'gpt-4' does not exist"):
+        client.responses.create(model="gpt-4", input=QUESTION)
+    refused = {
+        "input": {"input": [{"role": "assistant", "content": "Incirlik."}]},
+        "input.0.content": {"input": [{"role": "user", "content": 5}]},
+        "text.format": {"input": QUESTION, "text": {"format": {"type": "json_object"}}},
+        "tool_choice": {
+            "input": QUESTION,
+            "tool_choice": "required",
+            "tools": [_TOOL["function"] | {"type": "function"}],
+        },
+        "background": {"input": QUESTION, "background": True},
+    }
+    for field, arguments in refused.items():
+        with pytest.raises(openai.BadRequestError) as raised:
+            client.responses.create(model=MODEL, **arguments)  # type: ignore[call-overload]
+        assert raised.value.param == field and "\n" not in raised.value.message
+
+
+def test_a_response_that_fails_after_it_started_streaming_ends_failed() -> None:
+    def events() -> Iterator[str]:
+        yield "Turkey may close"
+        raise BackendUnavailableError("backend 'openai': the server closed the connection")
+
+    shape = ResponseShape(ResponsesRequest(input=QUESTION), "resp_1", "msg_1", 0, 10)
+    stream = list(_events(shape, events(), len, keep=lambda body: pytest.fail("a failed response is kept")))
+    last = json.loads(stream[-1].split("data: ", 1)[1])
+    assert stream[-1].startswith("event: response.failed\n") and last["response"]["status"] == "failed"
+    assert last["response"]["error"]["code"] == "backend_unavailable"
+    assert [json.loads(e.split("data: ", 1)[1])["sequence_number"] for e in stream] == list(
+        range(len(stream))
+    )
 
 
 _CONTENT_FORMS = "messages.0.content: Input should be a string or a list of content parts (objects)"
@@ -349,6 +453,14 @@ class TestStandardChatModelSuite(ChatModelIntegrationTests):
     @property
     def supports_image_urls(self) -> bool:
         return False
+
+
+class TestStandardChatModelSuiteOverResponses(TestStandardChatModelSuite):
+    """The same suite with ChatOpenAI speaking the Responses API (``use_responses_api=True``)."""
+
+    @property
+    def chat_model_params(self) -> dict:
+        return super().chat_model_params | {"use_responses_api": True}
 
 
 def test_api_keys_guard_the_api(seed_engine: CorpusChat) -> None:

@@ -119,24 +119,39 @@ def _part_end(tokens: list[Token], k: int) -> int | None:
     return end
 
 
-def through_range(tokens: list[Token], i: int, j: int, measured: bool) -> tuple[int, int]:
+def through_range(
+    tokens: list[Token], i: int, j: int, measured: bool, asks_before: bool = False
+) -> tuple[int, int]:
     """The span [i, j) of an amount or a date with what completes it: "am"/"pm" ("9 am"),
     the other end of a range ("between 1 March and 31 July", "15 March – 8 September 2024", "5 to 6
-    hours", "from 9 am to 5 pm"), with its unit; and the smaller unit of a compound amount whose
-    first part has one (``measured``: "2 hours 15 minutes"). A change's "from X to Y" ("rose from
-    £2.60 to £2.75") is no range: its end, what is now so, is the span instead."""
+    hours", "from 9 am to 5 pm"; "between 75 and 100" from its second end too), with its unit; the
+    other side of a size ("90 mm by 215 mm"); and the smaller unit of a compound amount whose first
+    part has one (``measured``: "2 hours 15 minutes"). A change's "from X to Y" ("rose from £2.60 to
+    £2.75") is no range: its end, what is now so, is the span instead, or its start for a question
+    about what was so before (``asks_before``)."""
     while j < len(tokens) and tokens[j].lower in _CLOCK:
         j += 1
+    if (first := _range_start(tokens, i)) is not None:
+        changed = first > 1 and stem(tokens[first - 2].lower) in _CHANGES
+        if not changed:
+            return first, j  # "between 75 and 100", with the second end the span began at
+        if asks_before:
+            return first, unit_end(tokens, i - 1)
+        return i, j
     if j + 1 >= len(tokens):
         return i, j
     link = tokens[j].lower
     opened = i > 0 and tokens[i - 1].lower in {"between", "from"}
     if i > 1 and tokens[i - 1].lower == "from" and stem(tokens[i - 2].lower) in _CHANGES:
         end = _part_end(tokens, j + 1) if link in _TO else None
-        return (j + 1, unit_end(tokens, end)) if end is not None else (i, j)
+        if asks_before or end is None:
+            return i, j
+        return j + 1, unit_end(tokens, end)
     lifespan = i > 0 and tokens[i - 1].text == "("  # "(3 June 1871 – 22 January 1949)": one end is asked
     ranged = (link in _TO and not lifespan) or (link == "and" and opened)
-    second = _part_end(tokens, j + 1) if ranged else None
+    second = _part_end(tokens, j + 1) if ranged or (link == "by" and measured) else None
+    if link == "by" and second is not None and not is_unit(tokens, second):
+        second = None  # "90 mm by 215 mm", not "90 mm by 2015"
     if second is None and measured and tokens[j].is_number:
         second = _part_end(tokens, j)  # "2 hours 15 minutes"
         return i, (second + 1 if second is not None and is_unit(tokens, second) else j)
@@ -147,6 +162,20 @@ def through_range(tokens: list[Token], i: int, j: int, measured: bool) -> tuple[
     last = tokens[second - 1]  # a date or a time of day takes no unit: "9:00 - 16:30 every day"
     timed = last.lower in DATE_WORDS or re.fullmatch(f"{TIME_TOKEN}|{_CLOCK_TIME}", last.text, re.IGNORECASE)
     return i, (second if timed else unit_end(tokens, second))
+
+
+def _range_start(tokens: list[Token], i: int) -> int | None:
+    """Where the range that the amount at token ``i`` ends begins: the first number of "between 75
+    and 100" or "from 1970 to 1990" (a number of one token, right after "between" or "from"); None
+    when ``i`` ends no such range."""
+    if i < 3 or not tokens[i - 2].is_number or tokens[i - 1].lower not in _TO | {"and"}:
+        return None
+    opener = tokens[i - 3].lower
+    if (opener == "between" and tokens[i - 1].lower == "and") or (
+        opener == "from" and tokens[i - 1].lower in _TO
+    ):
+        return i - 2
+    return None
 
 
 def hours_from(tokens: list[Token], sentence: str, n: int) -> int:

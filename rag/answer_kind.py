@@ -72,11 +72,13 @@ _FINAL_NOUN = re.compile(
 _POSSESSED_NOUN = re.compile(
     r"\b(?:what|which)\s+(?:is|was|are|were)\s+.+?(?:['’]s|s['’])\s+(?:[a-z][\w-]*\s+)*?([a-z][\w-]*)\W*$"
 )
-# "What is the major tributary for ...": the noun before the first preposition or clause.
+# "What is the major tributary for ...": the noun before the first preposition, clause or participle
+# ("What was the fare before the increase?": fare; "What is the minimum glib version needed ...?").
 _DEFINED_NOUN = re.compile(
     r"\b(?:what|which)\s+(?:is|was|are|were)\s+(?:the|a|an|my|your|our|his|her|its|their|(?:[\w-]+\s+){0,2}[\w-]+(?:['’]s|s['’]))\s+"
     r"(?:[a-z][\w-]*\s+){0,3}?([a-z][\w-]*)"
-    r"(?:\s+(?:of|for|in|on|at|to|from|that|which|who|by|with|between|among|used)\b|\W*$)"
+    r"(?:\s+(?:of|for|in|on|at|to|from|that|which|who|by|with|between|among|used|before|after|since|until"
+    r"|during|under|per|when|if|[a-z]{3,}ed)\b|\W*$)"
 )
 
 # The words after "which" or "what" up to three: "which venv option skips".

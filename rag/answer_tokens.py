@@ -19,10 +19,15 @@ TIME_TOKEN = r"\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
 # A telephone number in groups, "0113 496 0725", "07700 900418", "+44 20 7946 0958": one token, or
 # its groups would read as separate numbers.
 _PHONE_TOKEN = r"(?<![\w+.,])(?:\+\d{1,3}(?: \d{2,5})|0\d{2,4})(?: \d{3,6}){1,2}(?![\d,.]?\d)"
-# Numbers keep their separators (1,300,000; 2.5; 15–100), words their inner hyphens and apostrophes.
+# An amount of money in millions, billions or thousands as news writes it: "£1.3m", "$2bn", "€40k".
+_SCALED_MONEY = r"[£$€]\d[\d,.]*(?:m|bn|k)\b"
+# Numbers keep their separators (1,300,000; 2.5; 15–100), words their inner hyphens, apostrophes and
+# ampersands ("AT&T"); a number joined to a word by a hyphen is one word with it ("30-megabyte",
+# "128-bit", as "3-year").
 TOKEN = re.compile(
-    rf"{DATE_TOKEN}|{TIME_TOKEN}|{_PHONE_TOKEN}|{_POWER_TOKEN}|(?:(?<![\w.,])[−-](?=[£$€]?\d))?(?:[£$€]?\d[\d,.]*\d|[£$€]\d)(?:[–-]\d(?:[\d,.]*\d)?)?(?:%|st\b|nd\b|rd\b|th\b|s\b)?"
-    r"|\w+(?:[-'’.]\w+)*|[^\w\s]"
+    rf"{DATE_TOKEN}|{TIME_TOKEN}|{_PHONE_TOKEN}|{_POWER_TOKEN}|{_SCALED_MONEY}"
+    rf"|(?!\d+-[A-Za-z])(?:(?<![\w.,])[−-](?=[£$€]?\d))?(?:[£$€]?\d[\d,.]*\d|[£$€]\d)(?:[–-]\d(?:[\d,.]*\d)?)?(?:%|st\b|nd\b|rd\b|th\b|s\b)?"
+    r"|\w+(?:[-'’.&]\w+)*|[^\w\s]"
 )
 NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "

@@ -3,7 +3,7 @@
 
 import re
 
-from rag.text import STOPWORDS
+from rag.text import LEFT_UNSET, STOPWORDS
 
 # Inline code, as documentation marks it: ``tqdm(iterable)``, `SocketBlockedError`.
 _CODE = re.compile(r"``([^`]+?)``|`([^`\n]+)`")
@@ -23,13 +23,13 @@ IDENTIFIER_NOUNS = frozenset(
     "option flag switch argument parameter setting variable function method class command module package "
     "file directory attribute property macro keyword value default port".split()
 )
-# An identifier documentation leaves unmarked: a path from a variable or the home folder
-# ("$GIT_DIR/info/exclude", "~/.gitconfig"), a variable ("$HOME"), a setting with its value
+# An identifier documentation leaves unmarked: a path from a variable, the home folder or the root
+# ("$GIT_DIR/info/exclude", "~/.gitconfig", "/etc/gprc"), a variable ("$HOME"), a setting with its value
 # ("override=True"), a dotted name whose parts are words ("functools.cmp_to_key", "core.excludesFile";
 # not "e.g."), a name with an underscore ("PYTHON_DOTENV_DISABLED") or in camel case
 # ("defaultImageCaching").
 _IDENTIFIER = re.compile(
-    r"(?<![\w$~/.=-])(?:[$~][\w{}]*(?:/[\w.-]*\w)+|\$[A-Za-z_]\w+|[A-Za-z_][\w.-]*=[^\s,;()]*[^\s,;().]"
+    r"(?<![\w$~/.=-])(?:[$~][\w{}]*(?:/[\w.-]*\w)+|(?:/[\w.-]+)+/[\w.-]*\w|\$[A-Za-z_]\w+|[A-Za-z_][\w.-]*=[^\s,;()]*[^\s,;().]"
     r"|[A-Za-z_]\w+(?:\.[A-Za-z_]\w+)+|[A-Za-z]\w*_\w+|[a-z]+[A-Z]\w*)"
 )
 # "What is ttimeoutlen set to?" asks for a setting's value.
@@ -109,7 +109,8 @@ def _set_value(code: str, question: str, head: str | None = None) -> str:
     return name if head in _NAME_NOUNS and not name.startswith("-") else code
 
 
-# What a question about a default asks: "What is the default port?", "... listen on by default?".
+# What a question about a default asks: "What is the default port?", "... listen on by default?" (or
+# "... when I don't set it?", LEFT_UNSET).
 _ASKS_DEFAULT = re.compile(r"\bdefault\b", re.IGNORECASE)
 # A unit a default's number is given in: "Default is 300 seconds", "(default: 25 lines)".
 _UNIT = (
@@ -137,7 +138,7 @@ def default_value(question: str, sentence: str, anchors: list[int]) -> str | Non
     default ("873" of "... (defaults to 873)"), of several the one nearest the words the question
     shares with the sentence ("hourly, which uses -%Y%m%d%H as default value"); None when it gives
     none."""
-    if not _ASKS_DEFAULT.search(question):
+    if not _ASKS_DEFAULT.search(question) and not LEFT_UNSET.search(question):
         return None
     for name in _PARAMETER.findall(question):  # "compresslevel=9" in a signature
         if given := re.search(rf"(?<![\w.]){re.escape(name)}=([^\s,()]+)", sentence):

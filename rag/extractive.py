@@ -50,6 +50,7 @@ from rag.question_form import (
     misses_the_negation,
     misses_the_version,
     question_parts,
+    without_lead_in,
 )
 from rag.schema import Answer, Citation, Passage
 from rag.scoring import SentenceScorer
@@ -63,6 +64,7 @@ from rag.short_answer import (
     names_the_value,
     only_counts,
     short_answer,
+    subject_verb,
 )
 from rag.table_fields import field_value, names_of_the_question, names_the_attribute
 from rag.text import content_terms
@@ -499,6 +501,7 @@ _NAME_WORD = re.compile(r"(?<=\s)[\"'(]*[A-Z][\w'’.-]*")
 def _said_of_the_names(question: str) -> set[str]:
     """The question's content terms outside the names it gives (capitalised words past its first):
     what it says of them, or asks."""
+    question = without_lead_in(question)  # not whose account it asks about: "according to the Gazette"
     named = {term for match in _NAME_WORD.finditer(question) for term in content_terms(match.group())}
     return set(content_terms(question)) - named
 
@@ -516,6 +519,13 @@ def _short_answer_of(question: str, chosen: list[Candidate]) -> str:
         # the best matches the names the question gives; another says what it asks of them ("Whom did
         # Eleanor Voss marry?": "She married the geologist Arthur Penrose", not her dates and origin)
         saying = [c for c in ranked if said & set(content_terms(c.text))]
+        ranked = saying + [c for c in ranked if c not in saying]
+    verb = subject_verb(question)
+    if verb and verb not in content_terms(ranked[0].text):
+        # "Who really invented bucky bits?": the sentence that says the verb ("bucky bits were invented
+        # by Niklaus Wirth"), not the best one that tells of the same things ("were named for
+        # Buckminster Fuller")
+        saying = [c for c in ranked if verb in content_terms(c.text)]
         ranked = saying + [c for c in ranked if c not in saying]
     if all(" | " in c.text for c in ranked[:2]):
         # Table rows: the row that names more of what the question names ("Ida Hagen", not the next

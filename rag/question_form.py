@@ -49,11 +49,23 @@ def _opens_as_asked(text: str) -> bool:
     return bool(_YES_NO.match(text) or _WH_CLAUSE.match(text))
 
 
+# Whose account a question asks about, which says nothing of its answer: "According to the Courier's
+# report, what ...?", "Who chairs the association, according to the Gazette?".
+_ATTRIBUTION_LEAD = re.compile(
+    r"^\W*(?:according to|as (?:reported|stated|described) (?:by|in))\s[^,:;?]{1,80}[,:]\s*", re.I
+)
+_ATTRIBUTION_END = re.compile(
+    r",\s*(?:according to|as (?:reported|stated|described) (?:by|in))\s[^,;?]{1,80}(?=\?\W*$)", re.I
+)
+
+
 def without_lead_in(question: str) -> str:
-    """``question`` from its wh-word or verb on, when "and", "so", "anyway" or a short phrase comes
-    first ("Besides Guido, who contributed ...?" has the form of "Who contributed ...?")."""
-    lead = _LEAD_IN.match(question)
-    assert lead is not None  # every part of it is optional
+    """``question`` from its wh-word or verb on, when "and", "so", "anyway", a short phrase or whose
+    account it is comes first ("Besides Guido, who contributed ...?" has the form of "Who contributed
+    ...?"), and without whose account it is at its end ("..., according to the Gazette?")."""
+    question = _ATTRIBUTION_END.sub("", question)
+    lead = _ATTRIBUTION_LEAD.match(question) or _LEAD_IN.match(question)
+    assert lead is not None  # every part of _LEAD_IN is optional
     rest = question[lead.end() :]
     return rest if lead.end() and _opens_as_asked(rest) else question
 

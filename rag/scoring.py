@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from rag.text import content_terms
+from rag.text import content_terms, question_terms
 
 
 class SentenceScorer:
@@ -58,14 +58,14 @@ class SentenceScorer:
 
 
 def coverage(question: str, sentences: list[str], implied: Sequence[str] | None = None) -> np.ndarray:
-    """Share of the question's content words each sentence contains, each word weighted by how rare it
-    is among these sentences (a word every candidate shares tells them apart less). A sentence that
-    says something the question asks beyond what it ``implied``ly says (its document's title) also
-    contains the words of that: every sentence of a document is about its title's subject, so the
-    question's words that name it ("How much is the rent for 14 Rowan Terrace?") choose the document,
-    not the sentence that happens to repeat them (the address line); a sentence that says nothing else
-    of the question gains nothing by them."""
-    terms = set(content_terms(question))
+    """Share of the question's content words (:func:`question_terms`) each sentence contains, each
+    word weighted by how rare it is among these sentences (a word every candidate shares tells them
+    apart less). A sentence that says something the question asks beyond what it ``implied``ly says
+    (its document's title) also contains the words of that: every sentence of a document is about its
+    title's subject, so the question's words that name it ("How much is the rent for 14 Rowan
+    Terrace?") choose the document, not the sentence that happens to repeat them (the address line); a
+    sentence that says nothing else of the question gains nothing by them."""
+    terms = question_terms(question)
     if not terms:
         return np.zeros(len(sentences))
     present = [terms & set(content_terms(s)) for s in sentences]

@@ -16,7 +16,7 @@ or "No" when the sentence says all it asks, else nothing: no span of it answers.
 import re
 from collections.abc import Callable
 
-from index.sentences import without_section_number
+from index.sentences import SECTION_NUMBER, without_section_number
 from rag.amounts import (
     CURRENCY_SIGNS,
     asks_money,
@@ -143,8 +143,20 @@ def _units_asked(question: str) -> frozenset[str]:
 
 
 def _counts(tokens: list[Token], n: int, unit: str) -> bool:
-    """Whether the number before token ``n`` counts ``unit``: "12 days", "5 working days"."""
+    """Whether the number before token ``n`` counts ``unit``: "12 days", "5 working days", "209-acre"."""
+    if n > 0 and _joined_count(tokens[n - 1].text, unit):
+        return True
     return any(stem(token.lower) == stem(unit) for token in tokens[n : max(unit_end(tokens, n), n + 1)])
+
+
+# A number and the unit a hyphen joins to it, one token: "209-acre", "30-megabyte".
+_JOINED_UNIT = re.compile(r"([\d,.]+)-([A-Za-z]+)")
+
+
+def _joined_count(text: str, unit: str) -> str | None:
+    """The number of ``text`` when it is one joined to ``unit`` by a hyphen ("209" of "209-acre")."""
+    joined = _JOINED_UNIT.fullmatch(text)
+    return joined.group(1) if joined and stem(joined.group(2).lower()) == stem(unit) else None
 
 
 _ASKS_PERCENTAGE = re.compile(r"\b(?:percentage|percent|per cent)\b", re.IGNORECASE)
@@ -229,9 +241,13 @@ def _typed_spans(tokens: list[Token], i: int, j: int, kind: str, question: str) 
         if kind == "number" and is_enumerator(tokens, k):
             k += 1
         elif kind == "number" and token.is_number and not names_a_model(tokens, k):
-            end = k + 1  # a count stops before a model's number: "50 B61 weapons"
-            while end < j and (
-                (tokens[end].is_number and not names_a_model(tokens, end))
+            end = k + 1  # a count stops before a model's number ("50 B61 weapons") and a number word
+            while end < j and (  # before digits, which count something else ("two 30-megabyte volumes")
+                (
+                    tokens[end].is_number
+                    and not names_a_model(tokens, end)
+                    and not _words_then_digits(tokens, end)
+                )
                 or tokens[end].lower in {"%", "percent"}
             ):
                 end += 1
@@ -322,6 +338,87 @@ def _typed_spans(tokens: list[Token], i: int, j: int, kind: str, question: str) 
         else:
             k += 1
     return [s for s in spans if s[1] > s[0]]
+
+
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+def _quoted(sentence: str, tokens: list[Token], span: tuple[int, int]) -> bool:
+    """Whether the span [i, j) lies inside double quotation marks."""
+    start, end = tokens[span[0]].start, tokens[span[1] - 1].end
+    return any(q.start() < start and end < q.end() for q in _QUOTED.finditer(sentence))
+
+
+_YEAR = re.compile(r"\d{4}")
+# The words that join a name's parts: "University of New South Wales", "Vasco da Gama".
+_NAME_JOINERS = frozenset("of de da du von van der".split())
+
+
+def _whole_name(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
+    """A name the span [i, j) is part of: with the capitalised word before a joiner it opens
+    ("University of New South Wales", not "of New South Wales", when the question says "university"),
+    and with the model number after it ("IBM 7090"; not a year)."""
+    if i > 0 and tokens[i].lower in _NAME_JOINERS and tokens[i - 1].is_capitalised and tokens[i - 1].is_word:
+        i -= 1
+    short = j - i <= 3  # a name, not a phrase that ends in one ("deliver a single F")
+    if (
+        short
+        and j < len(tokens)
+        and tokens[j - 1].is_capitalised
+        and re.fullmatch(r"\d{2,5}", tokens[j].text)
+    ):
+        year = _YEAR.fullmatch(tokens[j].text) and 1000 <= int(tokens[j].text) <= 2100
+        if not year and not tokens[j].in_question:
+            j += 1
+    return i, j
+
+
+# A short quotation: a name or term the sentence sets in quotation marks (‘Chinese Red’, “memex”; not
+# a clause, "that SkyDrive will soon become OneDrive").
+_SHORT_QUOTE = re.compile(r"‘([^’]{1,60})’|“([^”]{1,60})”|\"([^\"]{1,60})\"")
+
+
+def _in_quotes(sentence: str, start: int, end: int) -> str | None:
+    """The whole of a short quotation that the text from ``start`` to ``end`` is part of, or None."""
+    for quote in _SHORT_QUOTE.finditer(sentence):
+        group = quote.lastindex or 0
+        words = quote.group(group).split()
+        if (
+            quote.start(group) <= start
+            and end <= quote.end(group)
+            and len(words) <= 4
+            and words[0] not in STOPWORDS
+        ):
+            inside = quote.group(group).strip(" ,.;:")
+            return inside if inside and (start, end) != (quote.start(group), quote.end(group)) else None
+    return None
+
+
+def _month_day_year(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
+    """A date written "November 17, 1858" whole, when the span [i, j) is its month and day or its
+    year: the comma between them cuts it in two."""
+
+    def month_day(end: int) -> bool:  # tokens end-2, end-1 are "November 17"
+        day = tokens[end - 1].text
+        return end >= 2 and day.isdigit() and len(day) <= 2 and tokens[end - 2].lower in MONTHS
+
+    comma_year = j + 1 < len(tokens) and tokens[j].text == "," and _YEAR.fullmatch(tokens[j + 1].text)
+    if comma_year and j - i >= 2 and month_day(j):
+        return i, j + 2
+    if (
+        j == i + 1
+        and _YEAR.fullmatch(tokens[i].text)
+        and i >= 3
+        and tokens[i - 1].text == ","
+        and month_day(i - 1)
+    ):
+        return i - 3, j
+    return i, j
+
+
+def _words_then_digits(tokens: list[Token], n: int) -> bool:
+    """Whether number token ``n`` is written in digits after a number written in words."""
+    return tokens[n].text[:1].isdigit() and not any(ch.isdigit() for ch in tokens[n - 1].text)
 
 
 def _with_its_month(tokens: list[Token], j: int) -> int:
@@ -628,6 +725,17 @@ def reads_as_heading(line: str) -> bool:
     return bool(words) and not closed and not lower and not re.search(r"\d", line)
 
 
+# A Markdown heading's marks and its section's number: "#### 4.3.6. link_dest" is titled "link_dest".
+_HEADING_NUMBER = re.compile(rf"#{{1,6}}[ \t]+(?:{SECTION_NUMBER}[ \t]+)?")
+
+
+def _without_heading_number(sentence: str) -> str:
+    """A Markdown heading line without its marks and section number, which answer nothing ("Which rsync
+    version ...?" is not answered by the "4.3.6" of "#### 4.3.6. link_dest")."""
+    heading = _HEADING_NUMBER.match(sentence)
+    return sentence[heading.end() :] if heading and "\n" not in sentence.strip() else sentence
+
+
 def _body(sentence: str) -> str:
     """``sentence`` without the heading lines that extraction glued to its start (PDF and plain text
     keep a heading on the line above its paragraph): "Staffing\nLindesnes has three keepers." would
@@ -710,13 +818,20 @@ _IDENTITY = re.compile(r"^\W*[Ww]ho\s+(?:is|was|are|were)\s+(?:[A-Z][\w.'’-]*\
 
 
 _WHO = re.compile(r"\W*(?:who|whom)\b", re.IGNORECASE)
-_SUBJECT_WHO = re.compile(rf"^\W*who\s+(?!{AUXILIARY}\b)([a-z]+)\b", re.IGNORECASE)
+_SUBJECT_WHO = re.compile(rf"^\W*who\s+(?:[a-z]+ly\s+)?(?!{AUXILIARY}\b)([a-z]+)\b", re.IGNORECASE)
 # "Who is the original creator of IDLE?": the role whose holder it asks for.
 _ROLE_WHO = re.compile(
     r"^\W*who\s+(?:is|was|are|were)\s+(?:the|a|an)\s+(?:[a-z-]+\s+){0,2}?([a-z]+)\s+(?:of|at|in|for|on|behind)\b",
     re.IGNORECASE,
 )
 _COPULA = frozenset("is was are were".split())
+
+
+def subject_verb(question: str) -> str | None:
+    """The stem of the verb whose subject a who-question asks for ("Who really invented ...?":
+    invent), or None."""
+    match = _SUBJECT_WHO.match(without_lead_in(question))
+    return stem(match.group(1).lower()) if match else None
 
 
 def _subject_side(question: str, tokens: list[Token]) -> Callable[[tuple[int, int]], int] | None:
@@ -910,7 +1025,7 @@ def short_answer(question: str, sentence: str) -> str:
     lead_in = question  # its list items are not the answer: "Along with English and maths, what ...?"
     question = WH_IS.sub(r"\1 is", question)  # "What's X's classification?" as "What is ..."
     question = without_lead_in(question)  # "Besides Guido, who contributed ...?" as "Who ...?"
-    sentence = _body(sentence)
+    sentence = _without_heading_number(_body(sentence))
     tokens = tokenize(sentence, question)
     if not tokens:
         return ""
@@ -952,6 +1067,11 @@ def short_answer(question: str, sentence: str) -> str:
             candidates.extend(_typed_spans(tokens, i, j, kind, question))
         if kind == "name":
             candidates.extend(named_like(tokens, question))
+            if _WHO.match(question):  # a person, not the words of a title in quotes ("“A Standard for
+                # the Transmission of IP Datagrams”, D. Waitzman")
+                candidates = [
+                    span for span in candidates if not _quoted(sentence, tokens, span)
+                ] or candidates
         if kind == "number" and (_MEASURE.search(question.lower()) or head_noun(question) in _MEASURED_NOUNS):
             # "How long does the debate last?", "At what file size ...?": the amount with its unit ("47
             # minutes"); not a share, unless the question may ask for one ("How much ...", "How fast did
@@ -1052,9 +1172,13 @@ def short_answer(question: str, sentence: str) -> str:
     if kind == "date" and ASKS_TIME.search(question.lower()):
         i = hours_from(tokens, sentence, i)  # "13:00" nearest the question's words: "08:30 and 13:00"
     if kind in {"number", "date"}:
-        i, j = through_range(tokens, i, j, measured=j > i + 1 and is_unit(tokens, j - 1))
+        measured = j > i + 1 and is_unit(tokens, j - 1)
+        i, j = through_range(tokens, i, j, measured, _ASKS_BEFORE.search(question) is not None)
     if kind == "date":
         j = _with_its_month(tokens, j)
+        i, j = _month_day_year(tokens, i, j)
+    if kind in {"name", "place", "phrase"}:
+        i, j = _whole_name(tokens, i, j)
     end = tokens[j - 1].end
     if (several := asks_for_several(question)) or (kind == "phrase" and not asks_for_one(question)):
         # the whole list the span opens: any to a plural's question, of three or more items to another
@@ -1065,12 +1189,25 @@ def short_answer(question: str, sentence: str) -> str:
         first = sentence[tokens[i].start : end + whole_word]
         if listed := _list_from(sentence, tokens[i].start, first, lead_in, 2 if several else 3):
             end = tokens[i].start + len(listed)  # the whole list it opens
+    if kind in {"name", "place", "phrase", "colour"} and (
+        quoted := _in_quotes(sentence, tokens[i].start, end)
+    ):
+        return quoted  # "‘Chinese Red’" whole, not "Red"
     span = " ".join(sentence[tokens[i].start : end].split())  # one line: no layout inside
     if kind in {"name", "place"}:  # names listed in the possessive: "Gailly's and Adler's"
         span = re.sub(r"['’]s(?=,|\s+(?:and|or)\b)", "", span)
     if kind == "date" and ASKS_TIME.search(question.lower()):
         span = _end_asked(question, span)
+    if kind == "number" and (unit := counted_unit(question)) and (count := _joined_count(span, unit)):
+        return count  # "How many acres ...?": the "209" of "209-acre"
     return re.sub(r"['’]s$", "", span)  # "Laden's" -> "Laden"
+
+
+# A question about what was so before a change: "What was the fare before the increase?" asks for the
+# "£4.80" of "will rise from £4.80 to £5.90".
+_ASKS_BEFORE = re.compile(
+    r"\b(?:before|previous(?:ly)?|prior|original(?:ly)?|formerly|former|used to)\b", re.I
+)
 
 
 def _gap(span: tuple[int, int], points: list[int]) -> int:

@@ -77,6 +77,22 @@ def content_terms(text: str) -> list[str]:
     return _stemmer().stemWords([_SAME_WORD.get(w, w) for w in words(text) if w not in STOPWORDS])
 
 
+# A question about what happens when a setting is left alone, which asks for its default: "Which
+# format does it use when I don't pass tablefmt?" is answered by "`simple` is the default format".
+LEFT_UNSET = re.compile(
+    r"\b(?:do|does|did)(?:n['’]t| not)\s+(?:\w+\s+)?(?:set|pass|specify|give|provide|configure|choose|select"
+    r"|supply|change)\b|\bwithout\s+(?:setting|passing|specifying|giving|providing|configuring|choosing"
+    r"|selecting|supplying|changing)\b|\b(?:is|are)\s+(?:omitted|left out|not set|not given|unset)\b",
+    re.IGNORECASE,
+)
+
+
+def question_terms(question: str) -> set[str]:
+    """The content terms of ``question``, with "default" for one about a setting left unset."""
+    terms = set(content_terms(question))
+    return terms | {stem("default")} if LEFT_UNSET.search(question) else terms
+
+
 def stem(word: str) -> str:
     """The English stem of one lower-cased word (an irregular past form's as its verb's, a superlative's
     as "maximum" or "minimum")."""

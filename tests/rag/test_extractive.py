@@ -196,15 +196,22 @@ def test_a_sentence_wrapped_onto_an_indented_line_is_no_term_and_description() -
     assert _short_answer_of("oldest numpy joblib supports", [item]) != text[start : text.index("\n")]
 
 
+def _best_and_runner_up(first: str, second: str) -> tuple[Candidate, Candidate]:
+    """Two chosen sentences of one passage, the first scored higher."""
+    text = f"{first} {second}"
+    cut = len(first) + 1
+    return (
+        Candidate(passage(text), 0, len(first), first, score=0.7),
+        Candidate(passage(text), cut, len(text), second, score=0.6),
+    )
+
+
 def test_the_short_answer_comes_from_a_sentence_giving_the_value_of_the_noun_asked_by() -> None:
     """The best match holds a URL; the other gives the port right after the noun."""
-    text = (
-        "This means that, for example, `:3000` would expand to `http://localhost:3000`. "
-        "If the port is omitted, then port 80 is assumed."
+    best, port = _best_and_runner_up(
+        "This means that, for example, `:3000` would expand to `http://localhost:3000`.",
+        "If the port is omitted, then port 80 is assumed.",
     )
-    cut = text.index("If")
-    best = Candidate(passage(text), 0, cut - 1, text[: cut - 1], score=0.7)
-    port = Candidate(passage(text), cut, len(text), text[cut:], score=0.6)
     question = "If I use the localhost shorthand and leave out the port, which port does it connect to?"
     assert _short_answer_of(question, [best, port]) == "80"
 
@@ -212,15 +219,24 @@ def test_the_short_answer_comes_from_a_sentence_giving_the_value_of_the_noun_ask
 def test_the_short_answer_comes_from_a_sentence_saying_what_is_asked_of_the_names() -> None:
     """The best match names Eleanor Voss but says nothing of a marriage: the name asked for is in the
     sentence that says "married"."""
-    text = (
-        "Eleanor Voss (3 June 1871 - 22 January 1949) was a Scottish botanist. "
-        "She married the geologist Arthur Penrose in 1910."
+    best, married = _best_and_runner_up(
+        "Eleanor Voss (3 June 1871 - 22 January 1949) was a Scottish botanist.",
+        "She married the geologist Arthur Penrose in 1910.",
     )
-    cut = text.index("She")
-    best = Candidate(passage(text), 0, cut - 1, text[: cut - 1], score=0.7)
-    married = Candidate(passage(text), cut, len(text), text[cut:], score=0.6)
     assert _short_answer_of("Whom did Eleanor Voss marry?", [best, married]) == "Arthur Penrose"
     assert _short_answer_of("Where was Eleanor Voss from?", [best, married]) == "Scottish"
+
+
+def test_a_who_questions_answer_comes_from_a_sentence_that_says_its_verb() -> None:
+    """Both sentences tell of bucky bits; the one that says who invented them names the inventor, and
+    whose account the question asks about ("according to ...") is no part of what it asks."""
+    best, invented = _best_and_runner_up(
+        "It has long been rumored that bucky bits were named for Buckminster Fuller.",
+        "Actually, bucky bits were invented by Niklaus Wirth when he was at Stanford.",
+    )
+    question = "Who really invented the keyboard bits called bucky bits, according to the Jargon File?"
+    assert _short_answer_of(question, [best, invented]) == "Niklaus Wirth"
+    assert _short_answer_of("Who were bucky bits named for?", [best, invented]) == "Buckminster Fuller"
 
 
 def test_the_sentences_of_a_faqs_question_are_no_answer() -> None:

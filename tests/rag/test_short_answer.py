@@ -595,6 +595,52 @@ def test_a_possessive_in_s_names_the_noun_after_it_too(question: str) -> None:
             "By default IPXNET uses port 213 - the assigned IANA port for IPX tunneling - to connect.",
             "213",
         ),
+        # an amount in millions, a number joined to its unit, a name with an ampersand
+        (
+            "How much did the recall cost?",
+            "The results include one-off costs of £1.3m for the recall.",
+            "£1.3m",
+        ),
+        (
+            "What was the capacity of each volume?",
+            "The prototype featured two 30-megabyte volumes.",
+            "30-megabyte",
+        ),
+        (
+            "How many acres is the campus?",
+            "Harvard's 209-acre (85 ha) campus is centered on the Yard.",
+            "209",
+        ),
+        (
+            "How long are the identifiers that COM uses?",
+            "COM implements one or several interfaces identified by unique 128-bit identifiers.",
+            "128-bit",
+        ),
+        ("Which company did AT&T absorb in 1991?", "In 1991 AT&T absorbed NCR.", "NCR"),
+        # a name whole: from the word before its joiner, with its model number, a term in quotes whole
+        (
+            "At which university were the listings first passed around?",
+            "They were circulated internally at the University of New South Wales from 1976.",
+            "University of New South Wales",
+        ),
+        ("What machine did the Darwin game run on?", "The game ran on a IBM 7090 at Bell Labs.", "IBM 7090"),
+        (
+            "What colour were most TOPS-20 machines painted?",
+            "TOPS-10s were painted ‘Basil Blue’, whereas TOPS-20 machines were painted ‘Chinese Red’.",
+            "Chinese Red",
+        ),
+        # whose account it is says nothing of the answer
+        (
+            "Who chairs the residents' association, according to the Gazette's report on the protest?",
+            "Fiona Gallacher, who chairs the residents' association, said the protest was peaceful.",
+            "Fiona Gallacher",
+        ),
+        # a person, not the capitalised words of a title in quotes
+        (
+            "Who wrote the RFC on sending IP datagrams by pigeon?",
+            "1149 (“A Standard for the Transmission of IP Datagrams on Avian Carriers”, D. Waitzman, BBN).",
+            "D. Waitzman",
+        ),
     ],
 )
 def test_short_answer_spans(question: str, sentence: str, expected: str) -> None:
@@ -704,8 +750,13 @@ def test_a_sentence_holds_a_place_by_a_name_after_a_preposition_of_place() -> No
         # one end of a lifespan is asked for; "and" joins two amounts only after "between" or "from"
         ("When was Voss born?", "Voss (3 June 1871 – 22 January 1949) was a botanist.", "3 June 1871"),
         ("How many people attended?", "About 300 people attended and 40 left early.", "300"),
-        # a change is no range: its end is what is now so
+        # a change is no range: its end is what is now so, its start what was so before
         ("How much is a single ticket now?", "The fare rose from £2.60 to £2.75 in April.", "£2.75"),
+        ("What was the fare before the increase?", "The fare will rise from £4.80 to £5.90.", "£4.80"),
+        # a range from its second end, and the other side of a size
+        ("How many sites were there?", "At its peak there were between 75 and 100 sites.", "75 and 100"),
+        ("How big was the card?", "It was a piece of cardboard about 90 mm by 215 mm.", "90 mm by 215 mm"),
+        ("When was the treaty signed?", "It was signed on November 17, 1858 in Paris.", "November 17, 1858"),
     ],
 )
 def test_an_amount_or_date_takes_the_rest_of_its_range(question: str, sentence: str, expected: str) -> None:
@@ -884,12 +935,24 @@ def test_a_question_about_how_to_do_something_takes_an_unmarked_option(
             "Add it to your $HOME/.netrc (or be asked each time).",
             "$HOME/.netrc",
         ),
+        (
+            "Where should I copy a customized .gprc for system-wide defaults?",
+            "To provide system-wide defaults, copy your customized .gprc file to /etc/gprc.",
+            "/etc/gprc",
+        ),
         ("Which Python version does tidyfeed need?", "tidyfeed requires Python 3.9 or later.", "3.9"),
         (
             "Which SQLite version added STRICT tables?",
             "As of version 3.37.0 (2021-11-27), SQLite has STRICT tables.",
             "3.37.0",
         ),
+        (
+            "What is the minimum glib version needed to compile Midnight Commander?",
+            "To compile any edition you need to have glib >= 2.30 installed.",
+            "2.30",
+        ),
+        # a heading's section number is no release
+        ("Which rsync version do I need before enabling link_dest?", "#### 4.3.6. link_dest", ""),
     ],
 )
 def test_documentation_names_what_it_asks_for_by_an_unmarked_identifier(
@@ -957,6 +1020,12 @@ def test_a_rows_field_named_wholly_or_by_how_many_answers(question: str, row: st
             "What is the default dev_addr?",
             "The address used by mkdocs serve. default: 127.0.0.1:8000",
             "127.0.0.1:8000",
+        ),
+        # a setting left unset takes its default
+        (
+            "Which table format does tabulate use when I don't pass tablefmt?",
+            "`simple` is the default format (the default may change in future versions).",
+            "simple",
         ),
     ],
 )

@@ -1,6 +1,8 @@
 """Word-level helpers: content terms and stems."""
 
-from rag.text import content_terms, stem
+import pytest
+
+from rag.text import content_terms, question_terms, stem
 
 
 def test_an_irregular_past_form_has_its_verbs_stem() -> None:
@@ -24,3 +26,21 @@ def test_a_superlative_that_says_a_maximum_or_minimum_is_that_word() -> None:
     assert "maximum" in content_terms("What is the biggest message size allowed?")
     assert set(content_terms("the lowest and the smallest")) == {"minimum"}
     assert stem("largest") == stem("maximum")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which table format does tabulate use when I don't pass tablefmt?",
+        "What font does dot use if I do not set fontname?",
+        "Which port is used without specifying one?",
+        "Which port is assumed if the port is omitted?",
+    ],
+)
+def test_a_question_about_a_setting_left_unset_asks_for_its_default(question: str) -> None:
+    assert stem("default") in question_terms(question)
+
+
+def test_a_question_that_leaves_nothing_unset_asks_for_no_default() -> None:
+    assert stem("default") not in question_terms("Why did he not set the record straight?")
+    assert question_terms("Which port does it use?") == set(content_terms("Which port does it use?"))

@@ -32,6 +32,8 @@ class EvalRecord(BaseModel):
     sources: list[str] = Field(default_factory=list)
     type: str
     corpus: str | None = None
+    history: list[str] = Field(default_factory=list)
+    """The earlier user turns of the conversation the question follows up, oldest first."""
 
     @field_validator("id", "question", "type")
     @classmethod

@@ -48,6 +48,7 @@ from eval.report import write_comparison_report, write_run_report
 from eval.runs import RUNS_ROOT, RunResult, list_runs, load_run
 from eval.scoring import MRR_CUTOFF, cutoffs, outcome, question_metrics, summarize
 from rag.config import Settings
+from rag.followup import standalone_query
 from rag.profiles import apply_profile, index_fingerprint
 from rag.retrieval import to_passages
 from rag.schema import Answer, Passage
@@ -151,6 +152,7 @@ def _row(
         "id": record.id,
         "type": record.type,
         "question": record.question,
+        "history": record.history,
         "answerable": record.answerable,
         "reference": record.answer,
         "aliases": record.aliases,
@@ -242,9 +244,11 @@ class _Session:
         # The answer first: the ranking's retrieval embeds the question, and the cache would then
         # spare the timed call its encoding.
         started = time.perf_counter()
-        answer = self.engine.ask(record.question, k=self.k)
+        answer = self.engine.ask(record.question, k=self.k, history=record.history)
         latency = time.perf_counter() - started
-        ranking = to_passages(self.engine.retriever.invoke(record.question, k=self.depth))
+        # a follow-up is ranked by what retrieval searches for it: the question with its antecedent
+        query = standalone_query(record.question, record.history)
+        ranking = to_passages(self.engine.retriever.invoke(query, k=self.depth))
         self.seconds += time.perf_counter() - started
         self.rows.append(_row(record, answer, ranking, latency, self.k))
 

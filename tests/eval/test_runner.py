@@ -192,6 +192,26 @@ def test_hand_checked_question_metrics(runs: Runs) -> None:
     assert runs.first.summary["unanswerable_accuracy"] == 1.0
 
 
+def test_a_follow_up_is_asked_with_the_conversation_before_it(runs: Runs, tmp_path: Path) -> None:
+    """ "What does she sell?" names nothing: the earlier turn says who "she" is (without it, nothing
+    is found)."""
+    follow_up = {
+        "id": "q-sells",
+        "history": ["Who opened the bakery on Kale Street?"],
+        "question": "What does she sell?",
+        "answer": "almond cookies",
+        "evidence": [BAKERY],
+        "sources": ["town.txt"],
+        "type": "followup",
+        "corpus": str(runs.set_path.parent / "corpus"),
+    }
+    set_path = _write_set(tmp_path / "followup.jsonl", [follow_up])
+    settings = _settings(runs.store, runs.store_mode, max_answer_sentences=2)
+    (row,) = run_eval(set_path, settings=settings, out_dir=tmp_path / "run").rows
+    assert row["history"] == follow_up["history"]
+    assert "almond cookies" in row["answer"] and row["metrics"]["hit@1"] == 1.0
+
+
 def test_second_run_embeds_nothing_and_reuses_the_collection(runs: Runs) -> None:
     assert "chunks embedded)" in (runs.first.run_dir / "report.md").read_text()
     assert "index up to date: 2 documents reused" in (runs.second.run_dir / "report.md").read_text()

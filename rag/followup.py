@@ -1,8 +1,10 @@
 """Follow-up questions: turn "And what did the US suspend?" into a query that retrieval can use.
 
-Without an LLM, a question that leans on the conversation (it opens with a connective, refers back with
-a pronoun, or carries almost no content words of its own and names nothing) is searched together with
-the previous user question (as that was searched, when it was a follow-up too). With an LLM back end,
+Without an LLM, an elliptical follow-up ("And for cats?") is asked as the whole question it stands for
+(:func:`whole_question`: "How much is the health plan for cats?"), and another question that leans on
+the conversation (it opens with a connective, refers back with a pronoun, or carries almost no content
+words of its own and names nothing) is searched together with the previous user question (as that was
+searched, when it was a follow-up too). With an LLM back end,
 the condense prompt rewrites it instead (see ``rag.generative``).
 """
 
@@ -38,6 +40,70 @@ def depends_on_conversation(question: str) -> bool:
         return True
     terms = content_terms(question)
     return not terms or (len(terms) == 1 and not _NAMING_WORD.search(question))
+
+
+# What an elliptical follow-up asks about, after its connective: "And for cats?", "What about the
+# broadband contribution?", "And 2.21?".
+_ELLIPSIS = re.compile(
+    r"^\W*(?:(?:and|also|then|but)\s+)?(?:what|how)\s+about\s+|^\W*(?:and|also|then)\s+", re.I
+)
+_PREPOSITIONS = "with|for|of|in|on|at|from|by|to|under|over|without"
+_VERBS = "is|are|was|were|do|does|did|can|could|will|would|should|has|have|had"
+# A wh-question's frame, its wh-word and the verb after it: "How much is", "When was", "What's".
+_FRAME = re.compile(
+    r"^\W*(?:how(?:\s+(?:much|many|long|far|old|big|often|large|high|fast|soon))?|what|which|who|whom|when"
+    rf"|where|why)(?:['’]s|\s+(?:{_VERBS}))\b",
+    re.I,
+)
+# A token that names a member of a series: a release ("2.20"), a model ("TH-40"), a year.
+_SERIES_TOKEN = re.compile(r"(?:[A-Za-z]+-?)?\d[\w.-]*\w|\d")
+
+
+def elided_question(question: str, previous: str) -> str | None:
+    """The whole question an elliptical follow-up stands for, made from the question before it: the
+    part that changes put in place of its counterpart ("How much is the health plan for dogs?" then
+    "And for cats?" asks "How much is the health plan for cats?"; "... a standard consultation ...?"
+    then "And a repeat consultation?"; "When was units 2.20 released?" then "And 2.21?"), else after
+    the earlier question's wh-word and verb ("How much is the broadband contribution?"). None when
+    ``question`` is no ellipsis (it asks a question of its own: "And what did the US suspend?") or
+    ``previous`` is no wh-question."""
+    elided = _ELLIPSIS.match(question)
+    rest = question[elided.end() :].strip().rstrip("?.!").strip() if elided else ""
+    if not rest or opens_a_question(rest) or not opens_a_question(previous):
+        return None
+    previous = previous.strip().rstrip("?").strip()
+    frame = _FRAME.match(previous)
+    start = frame.end() if frame else previous.find(" ") + 1  # what the earlier question asks about
+    words = rest.split()
+    if words[0].lower() in _PREPOSITIONS.split("|"):  # "for dogs" -> "for cats"
+        phrase = re.compile(rf"\b{words[0]}\s+[^,;?]+?(?=\s+(?:{_PREPOSITIONS})\b|[,;?]|$)", re.I)
+        if counterpart := phrase.search(previous, start):
+            return f"{previous[: counterpart.start()]}{rest}{previous[counterpart.end() :]}?"
+    head = re.sub(r"['’]s$", "", words[-1])
+    named = [w for w in words if w.lower() not in {"the", "a", "an"}]
+    if len(named) == 1 and _SERIES_TOKEN.fullmatch(head):  # "2.20" -> "2.21", "the TH-30's" -> "TH-30"
+        alike = [
+            m for m in _SERIES_TOKEN.finditer(previous, start) if m.group()[0].isdigit() == head[0].isdigit()
+        ]
+        if alike:
+            return f"{previous[: alike[-1].start()]}{head}{previous[alike[-1].end() :]}?"
+    # the phrase ending in the same noun: "a standard consultation" -> "a repeat consultation"
+    same_noun = re.compile(
+        rf"\b(?:(?:the|a|an|its|their|his|her)\s+)?(?:(?!(?:{_VERBS})\b)[\w'’-]+\s+){{0,3}}?{re.escape(head)}\b",
+        re.I,
+    )
+    if counterpart := same_noun.search(previous, start):
+        return f"{previous[: counterpart.start()]}{rest}{previous[counterpart.end() :]}?"
+    return f"{frame.group()} {rest}?" if frame else None
+
+
+def whole_question(question: str, history: Sequence[str]) -> str | None:
+    """:func:`elided_question` for ``question`` after the earlier user turns (most recent last), the
+    last of which may itself have been an ellipsis ("And for cats?" then "And rabbits?")."""
+    if not history:
+        return None
+    previous = history[-1].strip()
+    return elided_question(question, whole_question(previous, history[:-1]) or previous)
 
 
 def split_asked(message: str) -> tuple[str, str]:

@@ -30,7 +30,7 @@ from index.store import ChunkStore, DocumentRecord, RetryPolicy, last_ingest, op
 from rag.backends import build_answerer, configured_backends, query_rewriter
 from rag.chain import Answerer, build_chain, build_stream_chain
 from rag.config import Settings
-from rag.followup import split_asked, standalone_query
+from rag.followup import split_asked, standalone_query, whole_question
 from rag.rerank import SentenceRerankRetriever
 from rag.retrieval import (
     BM25Retriever,
@@ -212,7 +212,10 @@ class CorpusChat:
         # what a message tells before its question is context, like an earlier turn
         told, asked = split_asked(question)
         turns = [*history, told] if told else history
-        query = standalone_query(asked, turns, query_rewriter(answerer), told=bool(told))
+        rewrite = query_rewriter(answerer)
+        if rewrite is None and not told and (whole := whole_question(asked, history)):
+            question = asked = whole  # "And for cats?" asks "How much is the health plan for cats?"
+        query = standalone_query(asked, turns, rewrite, told=bool(told))
         return {
             "question": question,
             "typed": typed,

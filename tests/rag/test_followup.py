@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.followup import depends_on_conversation, split_asked, standalone_query
+from rag.followup import depends_on_conversation, split_asked, standalone_query, whole_question
 
 
 @pytest.mark.parametrize(
@@ -81,3 +81,65 @@ def test_a_follow_up_to_a_follow_up_keeps_the_question_both_lean_on() -> None:
 )
 def test_a_message_asks_its_closing_questions(message: str, told: str, asked: str | None) -> None:
     assert split_asked(message) == (told, asked or message)
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "whole"),
+    [
+        # the part that changes, in place of its counterpart
+        (
+            "How much is the health plan for dogs?",
+            "And for cats?",
+            "How much is the health plan for cats?",
+        ),
+        (
+            "How much is a standard consultation at the clinic?",
+            "And a repeat consultation?",
+            "How much is a repeat consultation at the clinic?",
+        ),
+        ("When was GNU units 2.20 released?", "And 2.21?", "When was GNU units 2.21 released?"),
+        (
+            "What's the temperature accuracy of the TH-40?",
+            "And the TH-30's?",
+            "What's the temperature accuracy of the TH-30?",
+        ),
+        (
+            "Which option helps if I have problems with the OpenSSL library?",
+            "What about with the readline library?",
+            "Which option helps if I have problems with the readline library?",
+        ),
+        # else after the earlier question's wh-word and verb
+        (
+            "How much is the setup allowance?",
+            "And the broadband contribution?",
+            "How much is the broadband contribution?",
+        ),
+    ],
+)
+def test_an_elliptical_follow_up_asks_the_whole_question_it_stands_for(
+    previous: str, follow_up: str, whole: str
+) -> None:
+    assert whole_question(follow_up, [previous]) == whole
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up"),
+    [
+        (
+            "Which bases did Erdogan threaten to close?",
+            "And what did the US suspend?",
+        ),  # a question of its own
+        ("Which bases did Erdogan threaten to close?", "And the F 35?"),  # no wh-word and verb to ask it by
+        ("The S-400 arrived in July.", "And the F-35?"),  # no question before it
+        ("How much is the health plan for dogs?", "Who runs it?"),  # no ellipsis
+    ],
+)
+def test_a_follow_up_that_is_no_ellipsis_of_a_question_is_left_as_asked(
+    previous: str, follow_up: str
+) -> None:
+    assert whole_question(follow_up, [previous]) is None
+
+
+def test_an_ellipsis_after_an_ellipsis_stands_for_the_question_both_lean_on() -> None:
+    history = ["How much is the health plan for dogs?", "And for cats?"]
+    assert whole_question("And for rabbits?", history) == "How much is the health plan for rabbits?"

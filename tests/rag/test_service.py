@@ -29,6 +29,24 @@ def test_follow_up_retrieves_with_the_conversation(seed_engine: CorpusChat) -> N
     assert standalone.retrieval_query == "Who is Ibrahim Kalin?"
 
 
+def test_an_elliptical_follow_up_is_answered_as_the_whole_question_it_stands_for(engine_over) -> None:
+    """ "And 2.21?" after "When was GNU units 2.20 released?" asks when 2.21 was: a date, from 2.21's
+    entry, with the typed follow-up kept as the answer's question."""
+    news = (
+        "GNU units NEWS\n\n"
+        "Version 2.21 - 12 November 2020 (bug fix release)\n"
+        "* Fixed bug arising when $HOME or other environment variables are not set\n\n"
+        "Version 2.20 - 3 May 2020 (feature release)\n"
+        "* Added support for units with exponents written as superscripts\n"
+    )
+    engine = engine_over({"units_NEWS.txt": news})
+    history = ["When was GNU units 2.20 released?"]
+    assert engine.ask(history[0]).short_answer == "3 May 2020"
+    answer = engine.ask("And 2.21?", history=history)
+    assert answer.short_answer == "12 November 2020" and answer.question == "And 2.21?"
+    assert answer.retrieval_query == "When was GNU units 2.21 released?"
+
+
 def test_a_pasted_text_before_the_question_is_context_not_the_question(seed_engine: CorpusChat) -> None:
     paste = " ".join(
         f"Clause {n} of the licence grants permission to copy and modify the software." for n in range(20)

@@ -196,6 +196,13 @@ def head_noun(question: str) -> str | None:
     # does"), not a verb and its subject ("what did the group do")
     if named and named[-1] in NAMING_NOUNS and named[0] not in STOPWORDS:
         return named[-1]
+    # a compound that names several ends in its head: "Which temperature scales can ...", "which other
+    # compression tools was ..."
+    if named[:1] == ["other"]:
+        named = named[1:]
+    plural = len(named) > 1 and named[-1].endswith("s") and not named[-1].endswith("ss")
+    if plural and not any(w in STOPWORDS or _is_verb(w) or not w.isalpha() for w in named):
+        return named[-1]
     # "Which venv option skips ...", "Which SQLite version added ...": no auxiliary ends the wh-phrase,
     # and a noun of a kind after a modifier or two ends it (not after a verb: "which company released
     # version ...", nor after a noun of a kind: "what people value")

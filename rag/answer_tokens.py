@@ -12,8 +12,9 @@ from rag.text import STOPWORDS, stem
 DATE_TOKEN = r"\d{4}-\d{1,2}-\d{1,2}\b|\d{1,2}-[A-Za-z]{3,9}-\d{2,4}\b|\d{1,2}/\d{1,2}/\d{2,4}\b"
 # A power as the loaders write it, with its coefficient: "2^31", "1.2 × 10^6", "10^-3".
 _POWER_TOKEN = r"(?:\d[\d,.]* ?[×x] ?)?\d+\^[−-]?\d+"
-# A release's number: "0.25.0", "1.20", "v2.1b", "3.7.15" (not a longer dotted run's piece).
-RELEASE = re.compile(r"(?<![\w.])v?\d+(?:\.\d+)+[a-z]?(?![\w.]*\d)")
+# A release's number: "0.25.0", "1.20", "v2.1b", "3.7.15", R's "0.9-30" (not a longer dotted run's
+# piece, nor one end of a range, "2.6-3.0").
+RELEASE = re.compile(r"(?<![\w.])v?\d+(?:\.\d+)+[a-z]?(?:-\d+(?![\w.]))?(?![\w.]*\d)")
 # A time of day: "07:15", "16:40:05", the "11:30" of "11:30pm".
 TIME_TOKEN = r"\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
 # A telephone number in groups, "0113 496 0725", "07700 900418", "+44 20 7946 0958": one token, or

@@ -57,6 +57,7 @@ from rag.scoring import SentenceScorer
 from rag.shared_entity import shared_entity
 from rag.short_answer import (
     RELEASE_NOUNS,
+    asked_verb,
     counts_the_asked,
     field_answer,
     field_holds_asked_kind,
@@ -64,7 +65,6 @@ from rag.short_answer import (
     names_the_value,
     only_counts,
     short_answer,
-    subject_verb,
 )
 from rag.table_fields import field_value, names_of_the_question, names_the_attribute
 from rag.text import content_terms
@@ -520,11 +520,11 @@ def _short_answer_of(question: str, chosen: list[Candidate]) -> str:
         # Eleanor Voss marry?": "She married the geologist Arthur Penrose", not her dates and origin)
         saying = [c for c in ranked if said & set(content_terms(c.text))]
         ranked = saying + [c for c in ranked if c not in saying]
-    verb = subject_verb(question)
+    verb = asked_verb(question)
     if verb and verb not in content_terms(ranked[0].text):
         # "Who really invented bucky bits?": the sentence that says the verb ("bucky bits were invented
         # by Niklaus Wirth"), not the best one that tells of the same things ("were named for
-        # Buckminster Fuller")
+        # Buckminster Fuller"); "What does the EM argument allow?": "... EM which allows for ..."
         saying = [c for c in ranked if verb in content_terms(c.text)]
         ranked = saying + [c for c in ranked if c not in saying]
     if all(" | " in c.text for c in ranked[:2]):

@@ -462,6 +462,24 @@ def _phrase_after(tokens: list[Token], start: int) -> tuple[int, int] | None:
     return (i, j) if j > i else None
 
 
+def _examples_after(tokens: list[Token], n: int) -> tuple[int, int] | None:
+    """The first example the noun at ``n`` introduces: "xz" of "tools like xz, lzip and bzip2",
+    "such as", "including" (the whole list when the question asks for several)."""
+    after = [t.lower for t in tokens[n + 1 : n + 3]]
+    if after[:1] in (["like"], ["including"]):
+        start = n + 2
+    elif after == ["such", "as"]:
+        start = n + 3
+    else:
+        return None
+    if start >= len(tokens) or tokens[start].in_question:
+        return None
+    end = start + 1  # one item: the list it opens is taken whole later
+    while end < len(tokens) and tokens[end].is_word and tokens[end].lower not in {"and", "or"} | STOPWORDS:
+        end += 1
+    return start, end
+
+
 def _head_spans(tokens: list[Token], head: str) -> list[tuple[int, int]]:
     """Phrases ending in the question's head noun ("Manakin Episcopal Church"), or, where the noun
     has no modifiers the question lacks, what follows "<noun> of" ("the choice of encoding")."""
@@ -475,6 +493,9 @@ def _head_spans(tokens: list[Token], head: str) -> list[tuple[int, int]]:
             continue
         if (given := _called_after(tokens, n)) is not None:
             spans.append(given)  # "a bash script called camlidldll"
+            continue
+        if (examples := _examples_after(tokens, n)) is not None:
+            spans.append(examples)  # "tools like xz, lzip and bzip2"
             continue
         i = n
         while (
@@ -827,11 +848,19 @@ _ROLE_WHO = re.compile(
 _COPULA = frozenset("is was are were".split())
 
 
-def subject_verb(question: str) -> str | None:
+# "What does the EM argument of zeroinfl.control() allow?": the verb whose object the question asks.
+_OBJECT_WHAT = re.compile(r"^\W*(?:what|which\s+[a-z]+)\s+(?:do|does|did)\s+.+\s([a-z]+)\W*$", re.IGNORECASE)
+
+
+def asked_verb(question: str) -> str | None:
     """The stem of the verb whose subject a who-question asks for ("Who really invented ...?":
-    invent), or None."""
-    match = _SUBJECT_WHO.match(without_lead_in(question))
-    return stem(match.group(1).lower()) if match else None
+    invent) or whose object a what-question ends in ("What does the EM argument allow?": allow), or
+    None."""
+    question = without_lead_in(question)
+    match = _SUBJECT_WHO.match(question) or _OBJECT_WHAT.match(question)
+    if match is None or match.group(1).lower() in STOPWORDS:
+        return None
+    return stem(match.group(1).lower())
 
 
 def _subject_side(question: str, tokens: list[Token]) -> Callable[[tuple[int, int]], int] | None:
@@ -1049,6 +1078,9 @@ def short_answer(question: str, sentence: str) -> str:
     )
     if releases:  # "Which SQLite version ...?": "3.7.15" of "requires SQLite 3.7.15 or newer"
         return min(releases, key=lambda m: min((abs(a - m.start()) for a in at), default=0)).group()
+    urls = [m for m in _URL.finditer(sentence) if m.group() not in question] if head in _WEB_NOUNS else []
+    if urls:  # "Which website ...?": "https://www.linux-on-laptops.com/"
+        return min(urls, key=lambda m: min((abs(a - m.start()) for a in at), default=0)).group()
     if kind in {"phrase", "place"} and (code := code_answer(question, sentence, at, head, kind == "place")):
         return code
     kind = _by_its_noun(question, kind, head)
@@ -1144,9 +1176,10 @@ def short_answer(question: str, sentence: str) -> str:
         candidates = told or candidates
     subject_side = _subject_side(question, tokens)
 
-    # the models the question names ("the PureAir P500"): of spans alike near its other words, the one
-    # nearest these ("the P300 with a 2-year warranty and the P500 with a 3-year warranty")
-    named = [a for a in anchors if names_a_model(tokens, a)]
+    # the models and releases the question names ("the PureAir P500", "Python 2.2"): of spans alike near
+    # its other words, the one nearest these ("the P300 with a 2-year warranty and the P500 with a
+    # 3-year warranty")
+    named = [a for a in anchors if names_a_model(tokens, a) or RELEASE.fullmatch(tokens[a].text)]
 
     def distance(span: tuple[int, int]) -> tuple[int, int, int, int, int, int]:
         """For "Who built ...?", the span on the side of the verb where the sentence names its
@@ -1154,7 +1187,9 @@ def short_answer(question: str, sentence: str) -> str:
         a lone word only after a longer phrase at the same distance; then the span that follows
         those words (the slot the wh-word stands for usually comes after the verb); then the one
         whose clause holds more of those words ("a center in Hong Kong which opened in 2015", not
-        the 2014 of the center before it); then the one nearest the question's names."""
+        the 2014 of the center before it); then the one nearest the models and releases the question
+        names ("35% faster than Python 2.2", not "5% faster than Python 2.3", for "How much faster
+        than Python 2.2 ...?")."""
         if not anchors:
             return (0, 0, 0, 0, 0, span[0])
         side = subject_side(span) if subject_side is not None else 0
@@ -1203,6 +1238,9 @@ def short_answer(question: str, sentence: str) -> str:
     return re.sub(r"['’]s$", "", span)  # "Laden's" -> "Laden"
 
 
+# Nouns by which a question asks for a web address, and the addresses a sentence gives.
+_WEB_NOUNS = frozenset("website websites site url urls link links homepage page address".split())
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'`()\[\]]*[^\s<>\"'`()\[\].,;:!?]")
 # A question about what was so before a change: "What was the fare before the increase?" asks for the
 # "£4.80" of "will rise from £4.80 to £5.90".
 _ASKS_BEFORE = re.compile(

@@ -239,6 +239,15 @@ def test_a_who_questions_answer_comes_from_a_sentence_that_says_its_verb() -> No
     assert _short_answer_of("Who were bucky bits named for?", [best, invented]) == "Buckminster Fuller"
 
 
+def test_a_what_questions_answer_comes_from_a_sentence_that_says_the_verb_it_ends_in() -> None:
+    best, allows = _best_and_runner_up(
+        'The details are provided by zeroinfl.control(method = "BFGS", EM = FALSE, start = NULL).',
+        "The only new argument here is EM, which allows for EM estimation of the starting values.",
+    )
+    question = "What does the EM argument of zeroinfl.control() allow?"
+    assert "estimation of the starting values" in _short_answer_of(question, [best, allows])
+
+
 def test_the_sentences_of_a_faqs_question_are_no_answer() -> None:
     """After "Q:", a FAQ's question may tell before it asks; only what follows "A:" answers."""
     text = (

@@ -617,6 +617,22 @@ def test_a_possessive_in_s_names_the_noun_after_it_too(question: str) -> None:
             "128-bit",
         ),
         ("Which company did AT&T absorb in 1991?", "In 1991 AT&T absorbed NCR.", "NCR"),
+        # the examples a noun introduces, a compound's head noun, the figure the question names
+        (
+            "For consistency with which other compression tools was --keep added?",
+            "gzip now accepts --keep, for consistency with tools like xz, lzip and bzip2.",
+            "xz, lzip and bzip2",
+        ),
+        (
+            "Which normalization forms can be given to normalize()?",
+            "The argument is the desired normalization form, which can be one of NFC, NFKC, NFD and NFKD.",
+            "NFC, NFKC, NFD and NFKD",
+        ),
+        (
+            "How much faster than Python 2.2 does Python 2.4 run the benchmark?",
+            "Python 2.4 runs the benchmark around 5% faster than Python 2.3 and 35% faster than Python 2.2.",
+            "35%",
+        ),
         # a name whole: from the word before its joiner, with its model number, a term in quotes whole
         (
             "At which university were the listings first passed around?",
@@ -953,6 +969,16 @@ def test_a_question_about_how_to_do_something_takes_an_unmarked_option(
         ),
         # a heading's section number is no release
         ("Which rsync version do I need before enabling link_dest?", "#### 4.3.6. link_dest", ""),
+        (
+            "From which version of tseries on is it a zoo series?",
+            "From version 0.9-30 on, it is a zoo series.",
+            "0.9-30",
+        ),
+        (
+            "Which website does the FAQ recommend for laptops?",
+            "For laptops, https://www.linux-on-laptops.com/ is a very good website to check.",
+            "https://www.linux-on-laptops.com/",
+        ),
     ],
 )
 def test_documentation_names_what_it_asks_for_by_an_unmarked_identifier(

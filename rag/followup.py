@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from index.sentences import split_sentences
-from rag.question_form import is_question, opens_a_question
+from rag.question_form import AUXILIARY, is_question, opens_a_question
 from rag.text import content_terms, words
 
 Rewriter = Callable[[str, Sequence[str]], str]
@@ -48,11 +48,10 @@ _ELLIPSIS = re.compile(
     r"^\W*(?:(?:and|also|then|but)\s+)?(?:what|how)\s+about\s+|^\W*(?:and|also|then)\s+", re.I
 )
 _PREPOSITIONS = "with|for|of|in|on|at|from|by|to|under|over|without"
-_VERBS = "is|are|was|were|do|does|did|can|could|will|would|should|has|have|had"
 # A wh-question's frame, its wh-word and the verb after it: "How much is", "When was", "What's".
 _FRAME = re.compile(
     r"^\W*(?:how(?:\s+(?:much|many|long|far|old|big|often|large|high|fast|soon))?|what|which|who|whom|when"
-    rf"|where|why)(?:['’]s|\s+(?:{_VERBS}))\b",
+    rf"|where|why)(?:['’]s|\s+{AUXILIARY})\b",
     re.I,
 )
 # A token that names a member of a series: a release ("2.20"), a model ("TH-40"), a year.
@@ -89,7 +88,7 @@ def elided_question(question: str, previous: str) -> str | None:
             return f"{previous[: alike[-1].start()]}{head}{previous[alike[-1].end() :]}?"
     # the phrase ending in the same noun: "a standard consultation" -> "a repeat consultation"
     same_noun = re.compile(
-        rf"\b(?:(?:the|a|an|its|their|his|her)\s+)?(?:(?!(?:{_VERBS})\b)[\w'’-]+\s+){{0,3}}?{re.escape(head)}\b",
+        rf"\b(?:(?:the|a|an|its|their|his|her)\s+)?(?:(?!{AUXILIARY}\b)[\w'’-]+\s+){{0,3}}?{re.escape(head)}\b",
         re.I,
     )
     if counterpart := same_noun.search(previous, start):

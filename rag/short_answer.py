@@ -1077,10 +1077,10 @@ def short_answer(question: str, sentence: str) -> str:
         [m for m in RELEASE.finditer(sentence) if m.group() not in question] if head in RELEASE_NOUNS else []
     )
     if releases:  # "Which SQLite version ...?": "3.7.15" of "requires SQLite 3.7.15 or newer"
-        return min(releases, key=lambda m: min((abs(a - m.start()) for a in at), default=0)).group()
+        return _nearest(releases, at).group()
     urls = [m for m in _URL.finditer(sentence) if m.group() not in question] if head in _WEB_NOUNS else []
     if urls:  # "Which website ...?": "https://www.linux-on-laptops.com/"
-        return min(urls, key=lambda m: min((abs(a - m.start()) for a in at), default=0)).group()
+        return _nearest(urls, at).group()
     if kind in {"phrase", "place"} and (code := code_answer(question, sentence, at, head, kind == "place")):
         return code
     kind = _by_its_noun(question, kind, head)
@@ -1246,6 +1246,11 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'`()\[\]]*[^\s<>\"'`()\[\].,;:!?]
 _ASKS_BEFORE = re.compile(
     r"\b(?:before|previous(?:ly)?|prior|original(?:ly)?|formerly|former|used to)\b", re.I
 )
+
+
+def _nearest(matches: list[re.Match[str]], points: list[int]) -> re.Match[str]:
+    """The match that starts nearest one of ``points`` (character offsets)."""
+    return min(matches, key=lambda m: min((abs(a - m.start()) for a in points), default=0))
 
 
 def _gap(span: tuple[int, int], points: list[int]) -> int:

@@ -90,6 +90,9 @@ def question_and_history(user_turns: list[str], param: str) -> tuple[str, list[s
     return turns[-1], turns[:-1]
 
 
+SOURCES_HEADING = "\n\nSources:\n"
+
+
 def sources_text(answer: Answer) -> str:
     """The numbered sources, appended to the reply text for clients that show only text."""
     if not answer.citations:
@@ -98,7 +101,7 @@ def sources_text(answer: Answer) -> str:
     for cited in answer.citations_by_marker():  # two quotes of one passage share its marker
         spans = ", ".join(f"{c.start}-{c.end}" for c in cited)
         lines.append(f"[{cited[0].marker}] {cited[0].title} — {cited[0].source}:{spans}")
-    return "\n\nSources:\n" + "\n".join(lines)
+    return SOURCES_HEADING + "\n".join(lines)
 
 
 def reply_text(answer: Answer) -> str:

@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rag.llm import TokenCounter
 from rag.openai_replies import (
     MODEL,
+    SOURCES_HEADING,
     ApiError,
     Finish,
     ReplyEnd,
@@ -146,22 +147,16 @@ class ResponseStore:
 
 
 def annotations(answer: Answer, text: str) -> list[dict[str, Any]]:
-    """A ``file_citation`` for each [n] of the answer that ``text`` (the reply, perhaps cut) holds, at
-    the index just after the marker: the passage's chunk id as the file id, its document as the file."""
+    """A ``file_citation`` for each [n] of the reply ``text`` (perhaps cut, or holding a verified answer
+    after what was streamed) before its sources, at the index just after the marker: the passage's
+    chunk id as the file id, its document as the file."""
     cited = {group[0].marker: group[0] for group in answer.citations_by_marker()}
-    found: list[dict[str, Any]] = []
-    for match in _MARKER.finditer(answer.answer):
-        citation = cited.get(int(match.group(1)))
-        if citation is not None and match.end() <= len(text):
-            found.append(
-                {
-                    "type": "file_citation",
-                    "file_id": citation.chunk_id,
-                    "filename": citation.source,
-                    "index": match.end(),
-                }
-            )
-    return found
+    body = text.split(SOURCES_HEADING, 1)[0]
+    return [
+        {"type": "file_citation", "file_id": c.chunk_id, "filename": c.source, "index": match.end()}
+        for match in _MARKER.finditer(body)
+        if (c := cited.get(int(match.group(1)))) is not None
+    ]
 
 
 @dataclass

@@ -21,7 +21,7 @@ from rag.api import _chunks, create_api
 from rag.config import Settings
 from rag.llm import BackendUnavailableError
 from rag.openai_replies import MODEL, sources_text
-from rag.responses_api import ResponseShape, ResponsesRequest, _events
+from rag.responses_api import ResponseShape, ResponsesRequest, _events, annotations
 from rag.schema import Answer, Citation
 from rag.service import CorpusChat
 from tests.conftest import ARTICLE, CORPUS
@@ -257,6 +257,17 @@ def test_a_response_request_corpus_chat_cannot_honour_names_its_field(client: op
         with pytest.raises(openai.BadRequestError) as raised:
             client.responses.create(model=MODEL, **arguments)  # type: ignore[call-overload]
         assert raised.value.param == field and "\n" not in raised.value.message
+
+
+def test_file_citations_point_after_each_marker_of_the_text_sent() -> None:
+    """Also when verification changed what was streamed: the markers are found in the text the
+    client has, before its sources."""
+    cited = Citation(marker=1, chunk_id="c1", source="a.txt", title="A", start=0, end=9, quote="q")
+    answer = Answer(question="q", answer="Incirlik and Kureci. [1]", abstained=False, citations=[cited])
+    text = f"Incirlik [1]\n\nVerified answer: {answer.answer}{sources_text(answer)}"
+    notes = annotations(answer, text)
+    assert [text[: n["index"]][-3:] for n in notes] == ["[1]", "[1]"]
+    assert {n["file_id"] for n in notes} == {"c1"} and notes[-1]["index"] < text.index("Sources:")
 
 
 def test_a_response_that_fails_after_it_started_streaming_ends_failed() -> None:

@@ -48,7 +48,6 @@ from eval.report import write_comparison_report, write_run_report
 from eval.runs import RUNS_ROOT, RunResult, list_runs, load_run
 from eval.scoring import MRR_CUTOFF, cutoffs, outcome, question_metrics, summarize
 from rag.config import Settings
-from rag.followup import standalone_query
 from rag.profiles import apply_profile, index_fingerprint
 from rag.retrieval import to_passages
 from rag.schema import Answer, Passage
@@ -246,8 +245,9 @@ class _Session:
         started = time.perf_counter()
         answer = self.engine.ask(record.question, k=self.k, history=record.history)
         latency = time.perf_counter() - started
-        # a follow-up is ranked by what retrieval searches for it: the question with its antecedent
-        query = standalone_query(record.question, record.history)
+        # a follow-up is ranked by what retrieval searched for it (the question with its antecedent, or
+        # the whole question an ellipsis stands for)
+        query = (answer.retrieval_query or record.question) if record.history else record.question
         ranking = to_passages(self.engine.retriever.invoke(query, k=self.depth))
         self.seconds += time.perf_counter() - started
         self.rows.append(_row(record, answer, ranking, latency, self.k))

@@ -46,6 +46,8 @@ def code_answer(
     asks for is a path (``paths``: "Where must modules be installed?" -> `/usr/lib/python3/...`). A
     question that asks how to do something ("How can I run Chromium as root?") also takes a
     command-line option left unmarked ("--no-sandbox")."""
+    if value := _option_value(question, sentence):
+        return value
     marked = list(_CODE.finditer(sentence))
     found = [(m.start(), m.group(1) or m.group(2)) for m in marked]
 
@@ -75,6 +77,29 @@ def code_answer(
         return (not named, min((abs(a - span[0]) for a in anchors), default=0))
 
     return min(spans, key=rank)[1]
+
+
+# Questions that ask what to give an option they name: "What value do I pass to -n ...?".
+_ASKS_OPTION_VALUE = re.compile(
+    r"\bwhat (?:value|number|argument)\b|\bwhat (?:do|should|must|can) (?:i|you|we) (?:pass|give|use|set)\b",
+    re.IGNORECASE,
+)
+
+
+def _option_value(question: str, sentence: str) -> str | None:
+    """The value the sentence gives an option the question names and asks the value of ("-1" of
+    "saying -n -1 displays all errors" for "What value do I pass to -n so it displays all errors?"),
+    not another option nor a placeholder ("-n <num>"), or None."""
+    if not _ASKS_OPTION_VALUE.search(question):
+        return None
+    for option in _OPTION.findall(question):
+        name = option.partition("=")[0]
+        for given in re.finditer(rf"(?<![\w-]){re.escape(name)}(?:=|\s+)([^\s,;()]+)", sentence):
+            value = given.group(1).strip("`'\"").rstrip(".")
+            told = value.lower() in STOPWORDS or value.lower() in question.lower()
+            if value and not told and not _OPTION.fullmatch(value) and value[0] not in "<[{":
+                return value
+    return None
 
 
 # A command line written unmarked after a colon or at a line's start: a program, one option or more,

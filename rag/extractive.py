@@ -14,6 +14,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from index.sentences import ends_sentence
+from rag.addresses import lacks_asked_address
 from rag.answer_kind import answer_kind, asked_attribute, head_noun
 from rag.answer_tokens import RELEASE
 from rag.candidates import (
@@ -344,6 +345,7 @@ class ExtractiveAnswerer:
             contradiction = contradicted_qualifier(question, texts, sources)
         if (
             lacks_asked_number(question, " ".join(texts))
+            or lacks_asked_address(question, " ".join(texts))
             or misses_the_negation(question, texts)
             or misses_the_version(question, sources)
             or contradiction is not None

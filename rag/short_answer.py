@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable
 
 from index.sentences import SECTION_NUMBER, without_section_number
+from rag.acronyms import expansion
+from rag.addresses import URL, WEB_NOUNS, asked_address
 from rag.amounts import (
     CURRENCY_SIGNS,
     asks_money,
@@ -62,7 +64,7 @@ from rag.question_form import (
     without_lead_in,
 )
 from rag.table_fields import field_value
-from rag.text import STOPWORDS, content_terms, stem
+from rag.text import STOPWORDS, content_terms, stem, words
 
 # An identifier as code and configuration spell it, marked as code or not: "XZ_DEFAULTS", "max_tokens",
 # "EAR99".
@@ -915,8 +917,11 @@ def holds_asked_kind(question: str, sentence: str) -> bool:
     name after "in", "at", ...: "born in Bergen"): the sentence of an answer to take the short answer
     from; for a question about money, an amount of money; for one that asks who, a name ("Grace Obi
     takes over as incident commander.", not "Incident: INC-2025-0318 - Card payments failing"); for
-    one that asks how often, a number or a frequency ("Every week"). Any sentence can hold another
+    one that asks how often, a number or a frequency ("Every week"); for one that asks for an e-mail or
+    web address, one. Any sentence can hold another
     name or a phrase."""
+    if addresses := asked_address(question):
+        return addresses.search(sentence) is not None
     kind = answer_kind(question)
     if kind == "phrase":
         kind = _by_its_noun(question, kind, head_noun(question))
@@ -1060,6 +1065,8 @@ def short_answer(question: str, sentence: str) -> str:
         return ""
     if asks_yes_or_no(question):  # no span of the sentence answers it, whatever words they share
         return _yes_or_no(question, tokens) or ""
+    if expanded := expansion(question, sentence):
+        return expanded  # "What does mnt stand for?": "Multiple NoTangle"
     if (field := field_value(question, sentence)) and field_holds_asked_kind(question, field, sentence):
         return field_answer(question, field)  # the cell under the column the question names
     anchors = [i for i, t in enumerate(tokens) if t.in_question and t.lower not in STOPWORDS and t.is_word]
@@ -1078,9 +1085,14 @@ def short_answer(question: str, sentence: str) -> str:
     )
     if releases:  # "Which SQLite version ...?": "3.7.15" of "requires SQLite 3.7.15 or newer"
         return _nearest(releases, at).group()
-    urls = [m for m in _URL.finditer(sentence) if m.group() not in question] if head in _WEB_NOUNS else []
-    if urls:  # "Which website ...?": "https://www.linux-on-laptops.com/"
-        return _nearest(urls, at).group()
+    web = head in WEB_NOUNS or (kind == "place" and _WHERE.search(question) is not None)
+    addresses = asked_address(question) or (URL if web else None)
+    if addresses and (given := [m for m in addresses.finditer(sentence) if m.group() not in question]):
+        # "Which website ...?": "https://www.linux-on-laptops.com/"; "Where can I download it?"; "What
+        # e-mail address ...?": "bugs@example.org"
+        return _nearest(given, at).group()
+    if kind == "phrase" and head and (changed := _changed_to(question, sentence, head)):
+        return changed
     if kind in {"phrase", "place"} and (code := code_answer(question, sentence, at, head, kind == "place")):
         return code
     kind = _by_its_noun(question, kind, head)
@@ -1238,14 +1250,38 @@ def short_answer(question: str, sentence: str) -> str:
     return re.sub(r"['’]s$", "", span)  # "Laden's" -> "Laden"
 
 
-# Nouns by which a question asks for a web address, and the addresses a sentence gives.
-_WEB_NOUNS = frozenset("website websites site url urls link links homepage page address".split())
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'`()\[\]]*[^\s<>\"'`()\[\].,;:!?]")
 # A question about what was so before a change: "What was the fare before the increase?" asks for the
 # "£4.80" of "will rise from £4.80 to £5.90".
 _ASKS_BEFORE = re.compile(
     r"\b(?:before|previous(?:ly)?|prior|original(?:ly)?|formerly|former|used to)\b", re.I
 )
+
+
+# A change a sentence states of a thing, with what it was and what it is now: "Static library renamed
+# from libbib.a to libbibtool.a", "Compression method changed to gzip".
+_CHANGED_TO = re.compile(
+    r"\b(?:renamed|changed|switched|converted|migrated)\s+(?:from\s+(?P<old>\S+(?:\s+\S+){0,3}?)\s+)?to\s+"
+    rf"(?P<new>[^\s,;]+(?:[ \t]+(?!(?:{'|'.join(sorted(STOPWORDS))})\b)[^\s,;()]+){{0,3}})",
+    re.IGNORECASE,
+)
+_CHANGED_SUBJECT_WORDS = 5
+
+
+def _changed_to(question: str, sentence: str, head: str) -> str | None:
+    """What the thing the question asks about by its noun was changed to ("libbibtool.a" of "Static
+    library renamed from libbib.a to libbibtool.a" for "What is the static library called now?"), or
+    what it was before for a question about that; None when the sentence tells no change of a thing
+    so named just before its verb ("the name was changed to ..." tells nothing of "Which company
+    ...?")."""
+    for change in _CHANGED_TO.finditer(sentence):
+        subject = words(sentence[: change.start()])[-_CHANGED_SUBJECT_WORDS:]
+        if stem(head) not in {stem(word) for word in subject}:
+            continue
+        value = change.group("old") if _ASKS_BEFORE.search(question) else change.group("new")
+        value = re.split(r"\.(?:\s|$)", value or "")[0].strip("`'\"“”‘’")  # to its sentence's end
+        if value and value.lower() not in question.lower():
+            return value
+    return None
 
 
 def _nearest(matches: list[re.Match[str]], points: list[int]) -> re.Match[str]:

@@ -2,6 +2,8 @@
 
 import pytest
 
+from rag.acronyms import expansion
+from rag.addresses import lacks_asked_address
 from rag.answer_kind import answer_kind
 from rag.question_form import as_question, asks_yes_or_no, lacks_asked_number
 from rag.short_answer import holds_asked_kind, only_counts, short_answer
@@ -656,6 +658,39 @@ def test_a_possessive_in_s_names_the_noun_after_it_too(question: str) -> None:
             "Who wrote the RFC on sending IP datagrams by pigeon?",
             "1149 (“A Standard for the Transmission of IP Datagrams on Avian Carriers”, D. Waitzman, BBN).",
             "D. Waitzman",
+        ),
+        # what a thing was changed to, or from when the question asks what it was before
+        (
+            "What is the static library called now?",
+            "Static library renamed from libbib.a to libbibtool.a.",
+            "libbibtool.a",
+        ),
+        (
+            "What was the static library called before?",
+            "Static library renamed from libbib.a to libbibtool.a.",
+            "libbib.a",
+        ),
+        (
+            "Which compression method was adopted in release 2.20?",
+            "Compression method changed to gzip.",
+            "gzip",
+        ),
+        # a where-question about the web takes its address
+        (
+            "Where can I download the latest release of Par?",
+            "The latest release of Par is available on the Web at:\n\n        http://www.nicemice.net/par/",
+            "http://www.nicemice.net/par/",
+        ),
+        (
+            "What email address should I send bug reports to?",
+            "Report bugs to par-bugs (at) example.org.",
+            "par-bugs (at) example.org",
+        ),
+        # the value the sentence gives the option the question names
+        (
+            "My build only shows the first few errors. What value do I pass to -n so it displays all errors?",
+            "By default, up to 10 errors are reported, saying -n -1 displays all errors.",
+            "-1",
         ),
     ],
 )
@@ -1433,3 +1468,47 @@ def test_the_most_one_can_claim_is_an_amount_of_money() -> None:
 def test_a_percentage_asked_is_the_share_not_the_count_beside_it() -> None:
     sentence = "Last year the Repair Café fixed 214 items (approx. 70% of everything brought in)."
     assert short_answer("what percentage of items did the repair cafe fix last year", sentence) == "70%"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "What does the name of mnt stand for?",
+            "`mnt` (for Multiple NoTangle) extracts chunks.",
+            "Multiple NoTangle",
+        ),
+        ("What does TIP stand for?", "At the time it was called TIP (Tip Isn't Pico).", "Tip Isn't Pico"),
+        ("What does RAM stand for?", "The random access memory (RAM) is fast.", "random access memory"),
+        ("What is GNU an acronym for?", "GNU is a recursive acronym for GNU's Not Unix.", "GNU's Not Unix"),
+        (
+            "What does NATO stand for?",
+            "It joined the North Atlantic Treaty Organization in 1952.",
+            "North Atlantic Treaty Organization",
+        ),
+    ],
+)
+def test_an_abbreviation_is_answered_by_the_words_that_spell_it(
+    question: str, sentence: str, expected: str
+) -> None:
+    assert short_answer(question, sentence) == expected
+
+
+def test_lowercase_words_far_from_the_abbreviation_spell_nothing() -> None:
+    # "random access memory" is no expansion the sentence gives of RAM, which it never names
+    assert expansion("What does RAM stand for?", "It reads random access memory fast.") is None
+    # the letters must all be spelled: DECnet is not Digital Equipment Corporation
+    assert (
+        expansion("DECnet stands for what?", "DECnet was designed by Digital Equipment Corporation.") is None
+    )
+
+
+def test_a_question_asking_for_an_address_needs_one() -> None:
+    question = "What email address should I send bug reports to?"
+    assert lacks_asked_address(question, "See the Bugs section for my address.")
+    assert not lacks_asked_address(question, "Mail them to bugs@example.org, please.")
+    assert not holds_asked_kind(question, "See the Bugs section for my address.")
+    assert lacks_asked_address("What is the URL of the archive?", "The archive is kept by the library.")
+    assert not lacks_asked_address("What is the URL of the archive?", "It is at https://example.org/archive.")
+    assert not lacks_asked_address("When was the email sent?", "It was sent on Monday.")  # asks no address
+    assert not lacks_asked_address("What URL scheme selects S3?", "Use the s3 scheme for buckets.")  # a part

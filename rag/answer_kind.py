@@ -83,6 +83,9 @@ _DEFINED_NOUN = re.compile(
 
 # The words after "which" or "what" up to three: "which venv option skips".
 _MODIFIED_NOUN = re.compile(r"\b(?:which|what)((?:\s+[\w.-]+){2,3})")
+# "Which" and a noun of two words before the auxiliary: the second is the head ("Which merge strategy
+# does ...").
+_WHICH_COMPOUND = re.compile(rf"^\W*which\s+([a-z][\w-]*)\s+([a-z][\w-]*)\s+{AUXILIARY}\b")
 # "What's X ...?", or "whats X" as people type it, as "What is X ...?".
 WH_IS = re.compile(r"\b(what|which|who|where|when|how)(?:['’]s|s)\b", re.IGNORECASE)
 # The words a what/which question names its answer by, up to its verb: "Which CPython versions does".
@@ -190,6 +193,10 @@ def head_noun(question: str) -> str | None:
     if (title := _TITLE_BEFORE_VERB.match(question)) and _is_verb(title.group(2).lower()):
         return title.group(1).lower()  # "Which US District Judge ruled ...?" -> judge
     lowered = WH_IS.sub(r"\1 is", question.lower())  # "What's the key safe code ...?"
+    if (compound := _WHICH_COMPOUND.match(lowered)) and not any(
+        w in STOPWORDS or _is_verb(w) for w in compound.groups()
+    ):
+        return compound.group(2)  # "Which merge strategy does git use ...?" -> strategy
     naming = _NAMING_WORDS.search(lowered)
     named = naming.group(1).split() if naming else []
     # the noun that ends the words after "what", when they are a noun phrase ("what WAL file size

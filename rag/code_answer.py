@@ -26,14 +26,18 @@ IDENTIFIER_NOUNS = frozenset(
 # An identifier documentation leaves unmarked: a path from a variable, the home folder or the root
 # ("$GIT_DIR/info/exclude", "~/.gitconfig", "/etc/gprc"), a variable ("$HOME"), a setting with its value
 # ("override=True"), a dotted name whose parts are words ("functools.cmp_to_key", "core.excludesFile";
-# not "e.g."), a name with an underscore ("PYTHON_DOTENV_DISABLED") or in camel case
-# ("defaultImageCaching").
+# not "e.g."), a name with an underscore ("PYTHON_DOTENV_DISABLED"; several joined by commas,
+# "pch_defines,time_macros") or in camel case ("defaultImageCaching").
 _IDENTIFIER = re.compile(
     r"(?<![\w$~/.=-])(?:[$~][\w{}]*(?:/[\w.-]*\w)+|(?:/[\w.-]+)+/[\w.-]*\w|\$[A-Za-z_]\w+|[A-Za-z_][\w.-]*=[^\s,;()]*[^\s,;().]"
-    r"|[A-Za-z_]\w+(?:\.[A-Za-z_]\w+)+|[A-Za-z]\w*_\w+|[a-z]+[A-Z]\w*)"
+    r"|[A-Za-z_]\w+(?:\.[A-Za-z_]\w+)+|[A-Za-z]\w*_\w+(?:,[A-Za-z]\w*_\w+)*|[a-z]+[A-Z]\w*)"
 )
-# "What is ttimeoutlen set to?" asks for a setting's value.
-_ASKS_SETTING = re.compile(r"\bset to\b", re.IGNORECASE)
+# A run of text without spaces, and what marks it as code: a slash, an underscore, an equals sign, a
+# backtick, a dot between letters, or a leading dash ("pie.dev/redirect/3", "--follow").
+_CODE_LIKE = re.compile(r"\S+")
+_CODE_MARKS = re.compile(r"[/_=`]|\w\.\w|^-")
+# "What is ttimeoutlen set to?", "What do I set sloppiness to?" ask for a setting's value.
+_ASKS_SETTING = re.compile(r"\bset\s+(?:[\w.-]+\s+)?to\b", re.IGNORECASE)
 
 
 def code_answer(
@@ -49,7 +53,7 @@ def code_answer(
     if value := _option_value(question, sentence):
         return value
     marked = list(_CODE.finditer(sentence))
-    found = [(m.start(), m.group(1) or m.group(2)) for m in marked]
+    found = [(m.start(1) if m.group(1) else m.start(2), m.group(1) or m.group(2)) for m in marked]
 
     def unmarked(pattern: re.Pattern[str]) -> list[tuple[int, str]]:
         return [
@@ -64,6 +68,7 @@ def code_answer(
         found += unmarked(_IDENTIFIER)
     if head == "command":  # a program's name and options are the command, not its argument alone
         found = [_in_its_command_line(at, code, sentence) for at, code in found]
+        found += [(line.start(1), line.group(1).rstrip(".")) for line in _COMMAND_LINE.finditer(sentence)]
     spans = [
         (at, code)
         for at, code in ((at, _set_value(code.strip(), question, head)) for at, code in found)
@@ -71,12 +76,37 @@ def code_answer(
     ]
     if not spans:
         return None
+    # the question's words in the prose, not inside code ("follow" and "redirect" of "$ http --follow
+    # pie.dev/redirect/3")
+    coded = [(at, at + len(code)) for at, code in found]
+    coded += [
+        m.span() for m in _CODE_LIKE.finditer(sentence) if _CODE_MARKS.search(m.group().strip(".,;:!?()\"'"))
+    ]
+    anchors = [a for a in anchors if not any(start <= a < end for start, end in coded)] or anchors
 
-    def rank(span: tuple[int, str]) -> tuple[bool, int]:
+    def rank(span: tuple[int, str]) -> tuple[bool, bool, int]:
+        """Code that names the head noun first, then code the noun is said beside ("the `--follow, -F`
+        option"), then the code nearest a word of the question, by either end ("run configure with
+        the `--disable-pie` option, then `make clean`")."""
         named = bool(head) and head in span[1].lower()
-        return (not named, min((abs(a - span[0]) for a in anchors), default=0))
+        start, end = span[0], span[0] + len(span[1])
+        beside = bool(head) and bool(
+            re.match(rf"\W{{0,2}}{head}", sentence[end:], re.I)
+            or re.search(rf"\b{head}\W{{0,2}}$", sentence[:start], re.I)
+        )
+        return (not named, not beside, min((min(abs(a - start), abs(a - end)) for a in anchors), default=0))
 
-    return min(spans, key=rank)[1]
+    best = min(spans, key=rank)[1]
+    spellings = [option.strip() for option in best.split(",")]
+    if len(spellings) > 1 and all(_OPTION.fullmatch(option) for option in spellings):
+        return next(
+            (option for option in spellings if option.startswith("--")), spellings[0]
+        )  # "--follow, -F"
+    return best
+
+
+# Nouns of IDENTIFIER_NOUNS that ask for a value, which documentation need not write as code ("3").
+VALUE_NOUNS = frozenset("value default port".split())
 
 
 # Questions that ask what to give an option they name: "What value do I pass to -n ...?".
@@ -102,10 +132,18 @@ def _option_value(question: str, sentence: str) -> str | None:
     return None
 
 
-# A command line written unmarked after a colon or at a line's start: a program, one option or more,
-# then its arguments ("python -m rich.spinner", "git rm --cached FILE").
+def gives_code(question: str, sentence: str) -> bool:
+    """Whether ``sentence`` marks code or writes an option that the question does not give itself."""
+    given = [m.group(1) or m.group(2) for m in _CODE.finditer(sentence)] + _OPTION.findall(sentence)
+    return any(code.lower() not in question.lower() for code in given)
+
+
+# A command line written unmarked after a colon or at a line's start, after a shell's prompt too: a
+# program, one option or more, then its arguments ("python -m rich.spinner", "git rm --cached FILE",
+# "$ lsof -a +L1 /home").
 _COMMAND_LINE = re.compile(
-    r"(?:^|(?<=:)|(?<=\n))\s*([a-z][\w.+-]*(?:\s+[a-z][\w.+-]*)?(?:\s+-{1,2}[A-Za-z][\w-]*)+(?:\s+[\w./=<>-]+)*)"
+    r"(?:^|(?<=:)|(?<=\n))\s*(?:[$%#>][ \t]+)?"
+    r"([a-z][\w.+-]*(?:\s+[a-z][\w.+-]*)?(?:\s+(?:-{1,2}|\+)[A-Za-z][\w-]*)+(?:\s+[\w./=<>+-]+)*)"
 )
 
 
@@ -171,8 +209,9 @@ def default_value(question: str, sentence: str, anchors: list[int]) -> str | Non
     values = []
     for match in _DEFAULT_VALUE.finditer(sentence):
         name = "after" if match.group("after") else "before"
-        value = match.group(name).strip("\"'“”‘’`,;:()").rstrip(".)")
-        if value and value.lower() not in _NO_VALUE and value.lower() not in question.lower():
+        value = match.group(name).rstrip(".)").strip("\"'“”‘’`,;:()")  # "“patches”." -> patches
+        told = re.search(rf"(?<!\w){re.escape(value.lower())}(?!\w)", question.lower())  # not "QUILT_PATCHES"
+        if value and value.lower() not in _NO_VALUE and not told:
             values.append((match.start(name), value))
     if not values:
         return None

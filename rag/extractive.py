@@ -31,7 +31,7 @@ from rag.candidates import (
     without_overlaps,
     words_from_before,
 )
-from rag.code_answer import default_value
+from rag.code_answer import IDENTIFIER_NOUNS, VALUE_NOUNS, default_value, gives_code
 from rag.followup import split_asked
 from rag.names import names_in
 from rag.numbered_items import item_asked, item_body
@@ -556,6 +556,11 @@ def _short_answer_of(question: str, chosen: list[Candidate]) -> str:
         return definitions[0][0]
     texts = [defined[1] if defined else c.text for c, defined in zip(ranked, definitions, strict=True)]
     typed = [text for text in texts if holds_asked_kind(question, text)] or texts[:1]
+    if head_noun(question) in IDENTIFIER_NOUNS - VALUE_NOUNS:
+        # "Which aria2 option ...?": the sentence that gives one ("... using aria2's `--ca-certificate`
+        # option"), not the one that matched better on the option the question gives itself (a value
+        # need not be code: "3")
+        typed.sort(key=lambda text: not gives_code(question, text))
     # the one that gives the value of the noun asked by ("If the port is omitted, then port 80 is
     # assumed.", not the URL of the sentence that matched better)
     typed.sort(key=lambda text: not names_the_value(question, text))

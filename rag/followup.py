@@ -60,17 +60,43 @@ _SERIES_TOKEN = re.compile(r"(?:[A-Za-z]+-?)?\d[\w.-]*\w|\d")
 
 def elided_question(question: str, previous: str) -> str | None:
     """The whole question an elliptical follow-up stands for, made from the question before it: the
-    part that changes put in place of its counterpart ("How much is the health plan for dogs?" then
-    "And for cats?" asks "How much is the health plan for cats?"; "... a standard consultation ...?"
-    then "And a repeat consultation?"; "When was units 2.20 released?" then "And 2.21?"), else after
-    the earlier question's wh-word and verb ("How much is the broadband contribution?"). None when
+    part that changes put in place of its counterpart (:func:`_substituted`: "How much is the health
+    plan for dogs?" then "And for cats?" asks "How much is the health plan for cats?"), else after the
+    earlier question's wh-word and verb ("How much is the broadband contribution?"). None when
     ``question`` is no ellipsis (it asks a question of its own: "And what did the US suspend?") or
     ``previous`` is no wh-question."""
-    elided = _ELLIPSIS.match(question)
-    rest = question[elided.end() :].strip().rstrip("?.!").strip() if elided else ""
-    if not rest or opens_a_question(rest) or not opens_a_question(previous):
+    rest = _elided(question)
+    if not rest or not opens_a_question(previous):
         return None
     previous = previous.strip().rstrip("?").strip()
+    if whole := _substituted(rest, previous):
+        return whole
+    frame = _FRAME.match(previous)
+    return f"{frame.group()} {rest}?" if frame else None
+
+
+def _elided(question: str) -> str:
+    """What an elliptical follow-up asks about ("for cats" of "And for cats?"), or "" for another
+    question."""
+    elided = _ELLIPSIS.match(question)
+    rest = question[elided.end() :].strip().rstrip("?.!").strip() if elided else ""
+    return "" if not rest or opens_a_question(rest) else rest
+
+
+# A token a follow-up may put in place of one of the same shape: a command-line option ("-1",
+# "--fast=4"), a name in capitals ("HSTS", "HTTP/1.1") or with one ("Crew", "Family").
+_OPTION = re.compile(r"-{1,2}[\w][\w=.-]*")
+_CAPITALISED = re.compile(r"(?<=\s)[A-Z][\w/.+-]*")
+_NAME_RUN = re.compile(r"[\w.-]{4,}")
+
+
+def _substituted(rest: str, previous: str) -> str | None:
+    """``previous`` (a wh-question without its question mark) with ``rest`` in place of its
+    counterpart: a phrase after the same preposition ("for dogs" -> "for cats"), a release or model
+    of the same shape ("2.20" -> "2.21"), a command-line option ("-1" -> "--fast=4"), a name it
+    extends ("latexdiff" -> "latexdiff-vc"), a capitalised name ("HTTP/1.1" -> "HSTS"), or the phrase
+    ending in the same noun ("a standard consultation" -> "a repeat consultation"); None when it has
+    none."""
     frame = _FRAME.match(previous)
     start = frame.end() if frame else previous.find(" ") + 1  # what the earlier question asks about
     words = rest.split()
@@ -78,12 +104,24 @@ def elided_question(question: str, previous: str) -> str | None:
         phrase = re.compile(rf"\b{words[0]}\s+[^,;?]+?(?=\s+(?:{_PREPOSITIONS})\b|[,;?]|$)", re.I)
         if counterpart := phrase.search(previous, start):
             return f"{previous[: counterpart.start()]}{rest}{previous[counterpart.end() :]}?"
+        words = words[1:] or words
     head = re.sub(r"['’]s$", "", words[-1])
     named = [w for w in words if w.lower() not in {"the", "a", "an"}]
-    if len(named) == 1 and _SERIES_TOKEN.fullmatch(head):  # "2.20" -> "2.21", "the TH-30's" -> "TH-30"
-        alike = [
-            m for m in _SERIES_TOKEN.finditer(previous, start) if m.group()[0].isdigit() == head[0].isdigit()
-        ]
+    if len(named) == 1:
+        alike: list[re.Match[str]] = []
+        if _SERIES_TOKEN.fullmatch(head):  # "2.20" -> "2.21", "the TH-30's" -> "TH-30"
+            digit = head[0].isdigit()
+            alike = [m for m in _SERIES_TOKEN.finditer(previous, start) if m.group()[0].isdigit() == digit]
+        elif _OPTION.fullmatch(head):  # "-1" -> "--fast=4"
+            alike = list(_OPTION.finditer(previous, start))
+        if not alike:  # "latexdiff" -> "latexdiff-vc"
+            alike = [
+                m
+                for m in _NAME_RUN.finditer(previous, start)
+                if head.startswith(m.group()) and head != m.group()
+            ]
+        if not alike and head[:1].isupper():  # "HTTP/1.1" -> "HSTS", "Crew" -> "Family"
+            alike = list(_CAPITALISED.finditer(previous, start))
         if alike:
             return f"{previous[: alike[-1].start()]}{head}{previous[alike[-1].end() :]}?"
     # the phrase ending in the same noun: "a standard consultation" -> "a repeat consultation"
@@ -93,16 +131,32 @@ def elided_question(question: str, previous: str) -> str | None:
     )
     if counterpart := same_noun.search(previous, start):
         return f"{previous[: counterpart.start()]}{rest}{previous[counterpart.end() :]}?"
-    return f"{frame.group()} {rest}?" if frame else None
+    return None
 
 
 def whole_question(question: str, history: Sequence[str]) -> str | None:
-    """:func:`elided_question` for ``question`` after the earlier user turns (most recent last), the
-    last of which may itself have been an ellipsis ("And for cats?" then "And rabbits?")."""
-    if not history:
+    """:func:`elided_question` for ``question`` after the earlier user turns (most recent last), each
+    of which may itself have been an ellipsis ("And for cats?" then "And rabbits?"); when the last
+    has no counterpart of what it asks about, one of the few before it that has ("On which days are
+    blood tests taken at the Riverside branch?", "What hours?", then "And at Quay Street?")."""
+    turns: list[str] = []
+    for turn in history:
+        turns.append(_whole_after(turn, turns) or turn.strip())
+    return _whole_after(question, turns)
+
+
+_LOOK_BACK = 3
+
+
+def _whole_after(question: str, turns: list[str]) -> str | None:
+    """:func:`whole_question` after ``turns``, each already the whole question it stood for."""
+    if not turns:
         return None
-    previous = history[-1].strip()
-    return elided_question(question, whole_question(previous, history[:-1]) or previous)
+    if rest := _elided(question):
+        for turn in reversed(turns[-_LOOK_BACK:]):
+            if opens_a_question(turn) and (whole := _substituted(rest, turn.strip().rstrip("?").strip())):
+                return whole
+    return elided_question(question, turns[-1])
 
 
 def split_asked(message: str) -> tuple[str, str]:

@@ -482,6 +482,27 @@ def _examples_after(tokens: list[Token], n: int) -> tuple[int, int] | None:
     return start, end
 
 
+def _introduced_after(tokens: list[Token], n: int) -> tuple[int, int] | None:
+    """What follows the colon that the noun at ``n`` (and an "of" phrase) leads to, to the clause's end:
+    "patch.diff, patch-2.diff, patch-3.diff" of "the following sequence of patch names: patch.diff,
+    patch-2.diff, patch-3.diff,. . ."."""
+    colon = next((k for k in range(n + 1, min(n + 5, len(tokens))) if tokens[k].text in _BREAKS), None)
+    if colon is None or tokens[colon].text != ":" or (colon > n + 1 and tokens[n + 1].lower != "of"):
+        return None
+    start = end = colon + 1
+    while (
+        end < len(tokens) and tokens[end].text not in _INTRODUCED_END and end - start < _MAX_INTRODUCED_TOKENS
+    ):
+        end += 1
+    while end > start and not (tokens[end - 1].is_word or tokens[end - 1].is_number):
+        end -= 1  # the list's trailing ",. . ."
+    return (start, end) if end > start and not tokens[start].in_question else None
+
+
+_INTRODUCED_END = frozenset(".;()[]?!")
+_MAX_INTRODUCED_TOKENS = 24
+
+
 def _head_spans(tokens: list[Token], head: str) -> list[tuple[int, int]]:
     """Phrases ending in the question's head noun ("Manakin Episcopal Church"), or, where the noun
     has no modifiers the question lacks, what follows "<noun> of" ("the choice of encoding")."""
@@ -498,6 +519,9 @@ def _head_spans(tokens: list[Token], head: str) -> list[tuple[int, int]]:
             continue
         if (examples := _examples_after(tokens, n)) is not None:
             spans.append(examples)  # "tools like xz, lzip and bzip2"
+            continue
+        if (introduced := _introduced_after(tokens, n)) is not None:
+            spans.append(introduced)  # "the following sequence of patch names: patch.diff, ..."
             continue
         i = n
         while (
@@ -654,15 +678,22 @@ def _apposed(tokens: list[Token], n: int) -> tuple[int, int] | None:
 
 
 def _reason_spans(tokens: list[Token]) -> list[tuple[int, int]]:
-    """What follows a marker of reason or purpose ("due to ...", "because ..."), best marker first."""
+    """What follows a marker of reason ("due to ...", "because ...", "since ..."), a marker's longest
+    form at each place ("because of", not "because"); what follows a "to" of purpose only when the
+    sentence has none of them ("... was not released since it was rejected by pause.perl.org due to
+    ...": both, the nearer the question's words chosen later)."""
     lowered = [t.lower for t in tokens]
-    for marker in _REASON_MARKERS:
-        spans = [
-            span
-            for n in range(len(tokens) - len(marker))
-            if tuple(lowered[n : n + len(marker)]) == marker
-            and (span := _phrase_after(tokens, n + len(marker))) is not None
-        ]
+    spans: list[tuple[int, int]] = []
+    for strong in (True, False):
+        marked: set[int] = set()
+        for marker in _REASON_MARKERS:
+            if (marker == ("to",)) == strong:
+                continue
+            for n in range(len(tokens) - len(marker)):
+                if n not in marked and tuple(lowered[n : n + len(marker)]) == marker:
+                    marked.add(n)
+                    if (span := _phrase_after(tokens, n + len(marker))) is not None:
+                        spans.append(span)
         if spans:
             return spans
     return []
@@ -762,7 +793,7 @@ def _without_heading_number(sentence: str) -> str:
 def _body(sentence: str) -> str:
     """``sentence`` without the heading lines that extraction glued to its start (PDF and plain text
     keep a heading on the line above its paragraph): "Staffing\nLindesnes has three keepers." would
-    otherwise offer "Staffing Lindesnes" as a name."""
+    otherwise offer "Staffing Lindesnes" as a name; and without the marks of a Markdown quote."""
     lines = sentence.split("\n")
     skip = 0
     # A next line that goes on in lower case continues the first: "Ingrid Olsen\nwrote it" is no heading.
@@ -770,7 +801,11 @@ def _body(sentence: str) -> str:
         skip < len(lines) - 1 and reads_as_heading(lines[skip]) and not lines[skip + 1].lstrip()[:1].islower()
     ):
         skip += 1
-    return "\n".join(lines[skip:]) if skip else sentence
+    body = "\n".join(lines[skip:]) if skip else sentence
+    return _QUOTE_MARKER.sub("", body)  # Markdown's "> " before each line of a quoted paragraph
+
+
+_QUOTE_MARKER = re.compile(r"^[ \t]*>[ \t]?", re.MULTILINE)
 
 
 def _list_from(sentence: str, start: int, first: str, question: str, least: int = 2) -> str | None:
@@ -922,10 +957,11 @@ def holds_asked_kind(question: str, sentence: str) -> bool:
     name or a phrase."""
     if addresses := asked_address(question):
         return addresses.search(sentence) is not None
+    question = without_lead_in(question)  # "When the server is gone, how long ...?" asks how long
     kind = answer_kind(question)
     if kind == "phrase":
         kind = _by_its_noun(question, kind, head_noun(question))
-    asks_who = kind == "name" and _WHO.match(without_lead_in(question)) is not None
+    asks_who = kind == "name" and _WHO.match(question) is not None
     if kind not in {"number", "date", "colour", "place", "code"} and not asks_who:
         return True
     tokens = tokenize(_body(sentence), question)
@@ -1022,7 +1058,9 @@ def field_answer(question: str, value: str) -> str:
     of "one key available: locale, which can also be accessed via the alias lang"); to a question that
     asks for a date, a number or who, up to where it goes on to say something else, when that part
     holds what is asked ("3 June 1871" of "Born: 3 June 1871, Perth, Scotland" for "When was she
-    born?"); the whole value otherwise."""
+    born?"); the whole value otherwise, without a shell's prompt ("lsof -a +L1 /home" of "use: $ lsof
+    -a +L1 /home")."""
+    value = _PROMPT.sub("", value)
     parts = [part.strip() for part in value.split(";") if part.strip()]
     asked = set(content_terms(question))
     naming = [part for part in parts if asked & set(content_terms(part))]
@@ -1043,6 +1081,7 @@ def field_answer(question: str, value: str) -> str:
     return value
 
 
+_PROMPT = re.compile(r"^\s*[$%#>]\s+(?=[a-z])")
 # Nouns by which a question asks for a release ("Which Linux kernel version ...?").
 RELEASE_NOUNS = frozenset({"version", "release"})
 # What a sentence names after saying what it is about: "..., namely A and B" (not "i.e.", which

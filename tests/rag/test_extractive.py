@@ -216,6 +216,22 @@ def test_the_short_answer_comes_from_a_sentence_giving_the_value_of_the_noun_ask
     assert _short_answer_of(question, [best, port]) == "80"
 
 
+def test_a_question_for_an_option_takes_it_from_the_sentence_that_gives_one() -> None:
+    """The best match writes only the option the question gives itself."""
+    best, option = _best_and_runner_up(
+        "Without `--with-ca-bundle` option, you will encounter the error when accessing HTTPS servers.",
+        "In such case, you can specify the CA bundle file using aria2's `--ca-certificate` option.",
+    )
+    question = "I built aria2 without --with-ca-bundle. Which aria2 option points it at the CA bundle file?"
+    assert _short_answer_of(question, [best, option]) == "--ca-certificate"
+    # a value need not be code: "3", not the option of the other sentence
+    best, value = _best_and_runner_up(
+        "MINWORDSBLOCK Minimum number of tokens to form a block. Default: 3",
+        "--show-config Show values of configuration variables.",
+    )
+    assert _short_answer_of("What is the default value of the variable MINWORDSBLOCK?", [best, value]) == "3"
+
+
 def test_the_short_answer_comes_from_a_sentence_saying_what_is_asked_of_the_names() -> None:
     """The best match names Eleanor Voss but says nothing of a marriage: the name asked for is in the
     sentence that says "married"."""

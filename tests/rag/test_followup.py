@@ -108,6 +108,23 @@ def test_a_message_asks_its_closing_questions(message: str, told: str, asked: st
             "What about with the readline library?",
             "Which option helps if I have problems with the readline library?",
         ),
+        # an option, a name it extends, a capitalised name, in place of one of the same shape
+        (
+            "What decompression speed does zstd 1.5.1 -1 reach?",
+            "What about with --fast=4?",
+            "What decompression speed does zstd 1.5.1 --fast=4 reach?",
+        ),
+        (
+            "What is the default markup style of latexdiff's --type option?",
+            "And for --subtype?",
+            "What is the default markup style of latexdiff's --subtype option?",
+        ),
+        (
+            "Which version of latexdiff does the manual document?",
+            "And latexdiff-vc?",
+            "Which version of latexdiff-vc does the manual document?",
+        ),
+        ("Which wget version added HTTP/1.1 support?", "And HSTS?", "Which wget version added HSTS support?"),
         # else after the earlier question's wh-word and verb
         (
             "How much is the setup allowance?",
@@ -142,4 +159,20 @@ def test_a_follow_up_that_is_no_ellipsis_of_a_question_is_left_as_asked(
 
 def test_an_ellipsis_after_an_ellipsis_stands_for_the_question_both_lean_on() -> None:
     history = ["How much is the health plan for dogs?", "And for cats?"]
+    assert whole_question("And for rabbits?", history) == "How much is the health plan for rabbits?"
+
+
+def test_an_ellipsis_finds_its_counterpart_in_a_turn_before_the_last() -> None:
+    history = ["On which days are blood tests taken at the Riverside branch?", "What hours?"]
+    assert (
+        whole_question("And at Quay Street?", history)
+        == "On which days are blood tests taken at Quay Street?"
+    )
+    history = ["What does Junior membership cost for the 2025 season?", "What about Crew membership?"]
+    assert whole_question("And Family?", history) == "What does Family membership cost for the 2025 season?"
+
+
+def test_a_long_conversation_is_resolved_turn_by_turn() -> None:
+    """Each turn is resolved once (not again for every later turn, which would take exponential time)."""
+    history = ["How much is the health plan for dogs?"] + ["And for cats?", "And for dogs?"] * 30
     assert whole_question("And for rabbits?", history) == "How much is the health plan for rabbits?"

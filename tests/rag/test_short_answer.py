@@ -686,6 +686,58 @@ def test_a_possessive_in_s_names_the_noun_after_it_too(question: str) -> None:
             "Report bugs to par-bugs (at) example.org.",
             "par-bugs (at) example.org",
         ),
+        # documentation: the option beside the noun asked by, its long spelling; a command after a shell
+        # prompt; identifiers a comma joins; a default in quotes; a quoted Markdown paragraph
+        (
+            "It crashes with a segmentation fault. Which configure option should I try first?",
+            "> If you are on Linux, the first thing to try is to run\n> configure with the `--disable-pie` "
+            "option, then `make clean` and\n> `make`.",
+            "--disable-pie",
+        ),
+        (
+            "Which option makes HTTPie follow redirects and show the final response?",
+            "To follow the `Location` header of `30x` responses and show the final response, use the "
+            "`--follow, -F` option:\n\n    $ http --follow pie.dev/redirect/3",
+            "--follow",
+        ),
+        (
+            "What lsof command lists open files with a zero link count on the /home file system?",
+            "To look for zero link counts on the /home file system, use:\n\n    $ lsof -a +L1 /home",
+            "lsof -a +L1 /home",
+        ),
+        (
+            "What do I have to set sloppiness to?",
+            "You must set sloppiness to pch_defines,time_macros.",
+            "pch_defines,time_macros",
+        ),
+        (
+            "What does QUILT_PATCHES default to?",
+            "QUILT PATCHES The location of patches. This setting\ndefaults to “patches”.",
+            "patches",
+        ),
+        (
+            "What is the default syslog facility?",
+            "The default\n> log facility is authpriv (changeable via configure).",
+            "authpriv",
+        ),
+        (
+            "Which merge strategy does git use by default?",
+            "By default, it uses a strategy called the ort strategy, which does a merge.",
+            "ort strategy",
+        ),
+        # what a noun introduces after a colon; a reason after "since" as after "due to"
+        (
+            "If I run quilt fork repeatedly, what sequence of names does it generate?",
+            "Unless a name is given, quilt fork will generate the following sequence of patch names: "
+            "patch.diff, patch-2.diff, patch-3.diff,. . .",
+            "patch.diff, patch-2.diff, patch-3.diff",
+        ),
+        (
+            "Why was stow 2.2.1 never released?",
+            "Version 2.2.1 was not released since it was rejected by pause.perl.org due to Stow::Util "
+            "missing $VERSION.",
+            "rejected by pause.perl.org due to Stow",
+        ),
         # the value the sentence gives the option the question names
         (
             "My build only shows the first few errors. What value do I pass to -n so it displays all errors?",

@@ -48,6 +48,7 @@ from eval.report import write_comparison_report, write_run_report
 from eval.runs import RUNS_ROOT, RunResult, list_runs, load_run
 from eval.scoring import MRR_CUTOFF, cutoffs, outcome, question_metrics, summarize
 from rag.config import Settings
+from rag.followup import Exchange
 from rag.profiles import apply_profile, index_fingerprint
 from rag.retrieval import to_passages
 from rag.schema import Answer, Passage
@@ -143,7 +144,12 @@ def _new_run_dir(root: Path, name: str) -> Path:
 
 
 def _row(
-    record: EvalRecord, answer: Answer, ranking: Sequence[Passage], latency: float, k: int
+    record: EvalRecord,
+    answer: Answer,
+    ranking: Sequence[Passage],
+    latency: float,
+    k: int,
+    history_answers: Sequence[str] = (),
 ) -> dict[str, Any]:
     metrics = question_metrics(record, answer, ranking, k)
     relevant = relevance([(p.source, p.text) for p in ranking], record.evidence, record.sources)
@@ -152,6 +158,7 @@ def _row(
         "type": record.type,
         "question": record.question,
         "history": record.history,
+        "history_answers": list(history_answers),
         "answerable": record.answerable,
         "reference": record.answer,
         "aliases": record.aliases,
@@ -217,6 +224,7 @@ class _Session:
     ingest: dict[str, Any] = field(default_factory=dict)
     rows: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
+    said: dict[tuple[str, ...], str] = field(default_factory=dict)  # a conversation's answers, by its turns
 
     @property
     def depth(self) -> int:
@@ -242,15 +250,27 @@ class _Session:
     def answer(self, record: EvalRecord) -> None:
         # The answer first: the ranking's retrieval embeds the question, and the cache would then
         # spare the timed call its encoding.
+        history = self.conversation(record.history)
         started = time.perf_counter()
-        answer = self.engine.ask(record.question, k=self.k, history=record.history)
+        answer = self.engine.ask(record.question, k=self.k, history=history)
         latency = time.perf_counter() - started
         # a follow-up is ranked by what retrieval searched for it (the question with its antecedent, or
         # the whole question an ellipsis stands for)
         query = (answer.retrieval_query or record.question) if record.history else record.question
         ranking = to_passages(self.engine.retriever.invoke(query, k=self.depth))
         self.seconds += time.perf_counter() - started
-        self.rows.append(_row(record, answer, ranking, latency, self.k))
+        self.rows.append(_row(record, answer, ranking, latency, self.k, [turn.answer for turn in history]))
+
+    def conversation(self, questions: list[str]) -> list[Exchange]:
+        """The turns before a follow-up as a chat has them: each earlier question asked in its turn,
+        with what was answered (once for all the follow-ups that share them; not timed)."""
+        turns: list[Exchange] = []
+        for n, question in enumerate(questions):
+            asked = tuple(questions[: n + 1])
+            if asked not in self.said:
+                self.said[asked] = self.engine.ask(question, k=self.k, history=turns).said()
+            turns.append(Exchange(question, self.said[asked]))
+        return turns
 
 
 def _sessions(

@@ -328,9 +328,7 @@ def create_api(engine: CorpusChat, settings: Settings) -> FastAPI:
     def chat_completions(request: ChatRequest) -> dict[str, Any] | StreamingResponse:
         backend = backend_for(engine, request.model)
         _check_supported(request)
-        question, history = question_and_history(
-            [m.text for m in request.messages if m.role == "user"], "messages"
-        )
+        question, history = question_and_history([(m.role, m.text) for m in request.messages], "messages")
         prompt_tokens = sum(count(m.text) for m in request.messages)
         completion_id = f"chatcmpl-{uuid.uuid4().hex}"
         events = started_answer(engine, question, history, backend, "messages")

@@ -17,6 +17,8 @@ from rag.schema import Answer
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
 
+    from rag.followup import Exchange
+
 app = typer.Typer(
     help="corpus-chat: ask questions about a folder of documents; every answer cites its passages.",
     no_args_is_help=True,
@@ -172,7 +174,7 @@ def _stream_answer(
     engine,
     question: str,
     k: int | None,
-    history: list[str],
+    history: "list[Exchange]",
     backend: str | None,
     where: dict[str, Any] | None = None,
     min_score: float | None = None,
@@ -289,7 +291,9 @@ def chat(k: TopKOption = None, backend: BackendOption = None) -> None:
     """
     engine = _ready_engine(backend)
     console.print("[dim]corpus-chat: ask about the indexed documents; 'exit' or Ctrl-D leaves.[/]")
-    history: list[str] = []
+    from rag.followup import Exchange
+
+    history: list[Exchange] = []  # the questions asked, with what was answered: follow-ups refer to both
     while True:
         try:
             question = console.input("[bold green]you>[/] ").strip()
@@ -298,8 +302,8 @@ def chat(k: TopKOption = None, backend: BackendOption = None) -> None:
             return
         if question.lower() in {"exit", "quit"}:
             return
-        if question and _stream_answer(engine, question, k, history, backend) is not None:
-            history.append(question)
+        if question and (answer := _stream_answer(engine, question, k, history, backend)) is not None:
+            history.append(Exchange(question, answer.said()))
 
 
 @app.command()

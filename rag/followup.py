@@ -10,12 +10,29 @@ the condense prompt rewrites it instead (see ``rag.generative``).
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from index.sentences import split_sentences
-from rag.question_form import AUXILIARY, is_question, opens_a_question
+from rag.answer_kind import answer_kind
+from rag.question_form import AUXILIARY, asks_yes_or_no, is_question, opens_a_question
 from rag.text import content_terms, words
 
-Rewriter = Callable[[str, Sequence[str]], str]
+
+@dataclass(frozen=True)
+class Exchange:
+    """An earlier turn of a conversation: what the user asked and what was answered ("" when that is
+    not known: a client may send its own turns only)."""
+
+    question: str
+    answer: str = ""
+
+
+def as_exchanges(history: Sequence[str | Exchange]) -> list[Exchange]:
+    """``history`` as turns: a plain string is a question whose answer is not known."""
+    return [turn if isinstance(turn, Exchange) else Exchange(turn) for turn in history]
+
+
+Rewriter = Callable[[str, Sequence[Exchange]], str]
 """``(question, history) -> standalone query``: the LLM's condense step."""
 _LABEL = re.compile(r"^\s*(standalone\s+)?(search\s+)?query\s*:\s*", re.IGNORECASE)
 _CONNECTIVE = re.compile(r"^\s*(and|but|also|so|then|what about|how about|and what about)\b", re.IGNORECASE)
@@ -191,23 +208,43 @@ def _one_query(rewrite: str, question: str, previous: str) -> str:
 
 
 def standalone_query(
-    question: str, history: Sequence[str], rewrite: Rewriter | None = None, *, told: bool = False
+    question: str, history: Sequence[str | Exchange], rewrite: Rewriter | None = None, *, told: bool = False
 ) -> str:
-    """The retrieval query for ``question`` given the earlier user turns (most recent last).
+    """The retrieval query for ``question`` given the earlier turns (most recent last).
 
     With ``rewrite`` (an LLM's condense step) every follow-up is rewritten; an unusable rewrite falls
     back to the heuristic. ``told``: the last turn is what the same message told before its question
     (:func:`split_asked`), which a question that names nothing itself is about ("I've mislaid my
-    Calderbrook membership card. Will I have to pay for another one?").
+    Calderbrook membership card. Will I have to pay for another one?"). A pronoun may stand for what
+    the previous turn answered ("Which pager was w3m derived from?", "fm", then "When was it
+    written?"): that answer is searched too.
     """
-    if not history:
+    turns = as_exchanges(history)
+    if not turns:
         return question
-    if rewrite is not None and (query := _one_query(rewrite(question, history), question, history[-1])):
+    last = turns[-1]
+    if rewrite is not None and (query := _one_query(rewrite(question, turns), question, last.question)):
         return query
-    about_told = told and not _NAMING_WORD.search(question) and _NAMING_WORD.search(history[-1])
+    about_told = told and not _NAMING_WORD.search(question) and _NAMING_WORD.search(last.question)
     if not depends_on_conversation(question) and not about_told:
         return question
     # the previous turn may itself be a follow-up ("Who sold it?" after "And the S-400?"): it is
     # searched as it was then, with the turns it leaned on
-    previous = standalone_query(history[-1].strip(), history[:-1])
-    return f"{previous} {question.strip()}"
+    previous = standalone_query(last.question.strip(), turns[:-1])
+    referent = _answered(last) if _BACK_REFERENCES & set(words(question)) else ""
+    return " ".join(part for part in (previous, referent, question.strip()) if part)
+
+
+_MAX_REFERENT_WORDS = 30
+
+
+def _answered(turn: Exchange) -> str:
+    """What ``turn`` answered, when a pronoun of the next question may stand for it: the thing a
+    which/what/who/where question asked for ("fm" for "Which pager was w3m derived from?"), not a
+    date, an amount, a reason or a yes; its first words, without citation markers."""
+    if not turn.answer or asks_yes_or_no(turn.question) or answer_kind(turn.question) not in _REFERABLE:
+        return ""
+    return " ".join(re.sub(r"\[\d+\]", "", turn.answer).split()[:_MAX_REFERENT_WORDS])
+
+
+_REFERABLE = frozenset({"name", "phrase", "place"})

@@ -21,6 +21,7 @@ from rag.chain import Answerer
 from rag.config import Settings
 from rag.context import QuestionTooLongError, format_passages, pack_passages, room_left, truncated
 from rag.extractive import NOT_FOUND
+from rag.followup import Exchange, as_exchanges
 from rag.llm import LLM, BackendUnavailableError
 from rag.question_form import asks_yes_or_no
 from rag.schema import Answer, Citation, Passage
@@ -176,16 +177,17 @@ class GenerativeAnswerer:
         self.condense_prompt = load_chat_prompt("condense", settings.llm_system_role)
         self.condense_chain = self.condense_prompt | llm.model | StrOutputParser()
 
-    def condense(self, question: str, history: Sequence[str]) -> str:
+    def condense(self, question: str, history: Sequence[str | Exchange]) -> str:
         """The model's standalone rewrite of a follow-up question (see :mod:`rag.followup`)."""
         turns = self.recent_turns(question, history)
         with self._model_errors():
             return self.condense_chain.invoke({"question": question, "history": turns})
 
-    def recent_turns(self, question: str, history: Sequence[str]) -> str:
+    def recent_turns(self, question: str, history: Sequence[str | Exchange]) -> str:
         """The conversation as the condense prompt shows it: the last :data:`CONDENSE_TURNS` turns, most
         recent first, for as long as they fit the model's context window beside the prompt with
-        ``question`` and ``llm_max_tokens`` for the reply. The turn that does not fit whole keeps its
+        ``question`` and ``llm_max_tokens`` for the reply; a turn's answer, when known, after its
+        question ("Assistant: ..."), and left out first. The question that does not fit whole keeps its
         end (where a pasted text's question is) in the room left; the turns before it are left out.
 
         Raises :class:`QuestionTooLongError` when ``question`` alone leaves no room.
@@ -194,13 +196,17 @@ class GenerativeAnswerer:
         window = self.llm.context_window
         room = room_left(self.condense_prompt, count, window, self.max_tokens, question=question, history="")
         lines: list[str] = []
-        for turn in reversed(history[-CONDENSE_TURNS:]):
-            line = f"User: {turn}"
+        for turn in reversed(as_exchanges(history)[-CONDENSE_TURNS:]):
+            line = f"User: {turn.question}"
             cost = count(line) + 1  # the line break
             if cost > room:
-                kept = truncated(turn, room - count("User: ") - 1, count, keep_end=True)
+                kept = truncated(turn.question, room - count("User: ") - 1, count, keep_end=True)
                 lines += [f"User: {kept}"] if kept else []
                 break
+            answered = f"Assistant: {' '.join(turn.answer.split())}" if turn.answer.strip() else ""
+            if answered and cost + count(answered) + 1 <= room:
+                lines.append(answered)  # most recent first: the answer before its question
+                room -= count(answered) + 1
             lines.append(line)
             room -= cost
         return "\n".join(reversed(lines))

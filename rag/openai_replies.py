@@ -6,13 +6,14 @@ Responses API (``POST /v1/responses``); both answer the same way from these piec
 """
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any, Literal
 
 from index.store import ChromaUnavailableError
 from rag.context import QuestionTooLongError, truncated
+from rag.followup import Exchange
 from rag.llm import BackendUnavailableError, TokenCounter
 from rag.schema import Answer
 from rag.service import CorpusChat
@@ -82,12 +83,20 @@ def backend_for(engine: CorpusChat, model: str) -> str:
     )
 
 
-def question_and_history(user_turns: list[str], param: str) -> tuple[str, list[str]]:
-    """The last user turn with text is the question, the earlier ones the conversation."""
-    turns = [turn.strip() for turn in user_turns if turn.strip()]
-    if not turns:
+def question_and_history(messages: list[tuple[str, str]], param: str) -> tuple[str, list[Exchange]]:
+    """Of ``(role, text)`` messages, the last user message with text is the question; the earlier ones
+    are the conversation, each with the assistant's reply after it (its text before the sources),
+    which a follow-up may refer to ("When was it written?"). Other roles are no turn."""
+    exchanges: list[Exchange] = []
+    for role, text in messages:
+        if role == "user" and text.strip():
+            exchanges.append(Exchange(text.strip()))
+        elif role == "assistant" and exchanges and text.strip():
+            reply = text.split(SOURCES_HEADING, 1)[0].strip()
+            exchanges[-1] = Exchange(exchanges[-1].question, f"{exchanges[-1].answer} {reply}".strip())
+    if not exchanges:
         raise ApiError(400, f"{param}: no user message with text to answer", param=param)
-    return turns[-1], turns[:-1]
+    return exchanges[-1].question, exchanges[:-1]
 
 
 SOURCES_HEADING = "\n\nSources:\n"
@@ -144,7 +153,7 @@ Finish = Literal["stop", "length"]
 
 
 def started_answer(
-    engine: CorpusChat, question: str, history: list[str], backend: str, input_param: str
+    engine: CorpusChat, question: str, history: Sequence[Exchange], backend: str, input_param: str
 ) -> Iterator[str | Answer]:
     """The engine's answer events, started: errors of retrieval, packing and the model's first token
     surface here, as the API reports them (``input_param`` holds the conversation)."""

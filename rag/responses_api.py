@@ -100,23 +100,24 @@ def _item_text(item: dict[str, Any], param: str) -> str:
     )
 
 
-def user_turns(request_input: str | list[dict[str, Any]]) -> list[str]:
-    """The user messages of ``input``: a string is one; of a list, the items of role "user" (other
-    items, such as the assistant's earlier replies or tool outputs, are not questions)."""
+def input_messages(request_input: str | list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The ``(role, text)`` messages of ``input``: a string is one user message; of a list, the
+    message items of role "user" and "assistant" (the earlier replies a follow-up may refer to;
+    other items, such as tool outputs, are no turn)."""
     if isinstance(request_input, str):
-        return [request_input]
-    turns: list[str] = []
+        return [("user", request_input)]
+    messages: list[tuple[str, str]] = []
     for number, item in enumerate(request_input):
-        if item.get("type", "message") == "message" and item.get("role") == "user":
-            turns.append(_item_text(item, f"input.{number}"))
-    return turns
+        if item.get("type", "message") == "message" and item.get("role") in {"user", "assistant"}:
+            messages.append((item["role"], _item_text(item, f"input.{number}")))
+    return messages
 
 
 @dataclass
 class KeptResponse:
     body: dict[str, Any]
-    turns: list[str]
-    """The user turns of the conversation up to and including this response's question."""
+    messages: list[tuple[str, str]]
+    """The ``(role, text)`` messages of the conversation up to and including this response's reply."""
 
 
 class ResponseStore:
@@ -127,9 +128,9 @@ class ResponseStore:
         self._kept: OrderedDict[str, KeptResponse] = OrderedDict()
         self._lock = threading.Lock()
 
-    def keep(self, body: dict[str, Any], turns: list[str]) -> None:
+    def keep(self, body: dict[str, Any], messages: list[tuple[str, str]]) -> None:
         with self._lock:
-            self._kept[body["id"]] = KeptResponse(body, turns)
+            self._kept[body["id"]] = KeptResponse(body, messages)
             while len(self._kept) > self.size:
                 self._kept.popitem(last=False)
 
@@ -144,6 +145,13 @@ class ResponseStore:
         self.get(response_id)
         with self._lock:
             self._kept.pop(response_id, None)
+
+
+def _reply_of(body: dict[str, Any]) -> str:
+    """The text a response replied."""
+    return " ".join(
+        part["text"] for item in body["output"] for part in item.get("content", []) if "text" in part
+    )
 
 
 def annotations(answer: Answer, text: str) -> list[dict[str, Any]]:
@@ -291,23 +299,23 @@ def add_responses_routes(app: FastAPI, engine: CorpusChat, count: TokenCounter, 
         backend = backend_for(engine, request.model)
         _check_supported(request)
         earlier = (
-            kept.get(request.previous_response_id, "previous_response_id").turns
+            kept.get(request.previous_response_id, "previous_response_id").messages
             if request.previous_response_id
             else []
         )
-        turns = [*earlier, *user_turns(request.input)]
-        question, history = question_and_history(turns, "input")
+        messages = [*earlier, *input_messages(request.input)]
+        question, history = question_and_history(messages, "input")
         shape = ResponseShape(
             request,
             id=f"resp_{uuid.uuid4().hex}",
             message_id=f"msg_{uuid.uuid4().hex}",
             created_at=int(time.time()),
-            input_tokens=sum(count(turn) for turn in turns),
+            input_tokens=sum(count(text) for _, text in messages),
         )
 
         def keep(body: dict[str, Any]) -> None:
             if request.store is not False:
-                kept.keep(body, [*history, question])
+                kept.keep(body, [*messages, ("assistant", _reply_of(body))])
 
         events = started_answer(engine, question, history, backend, "input")
         if request.stream:

@@ -163,6 +163,11 @@ class Answer(BaseModel):
         "answerer declines.",
     )
 
+    def said(self) -> str:
+        """What the answer told, as a follow-up may refer to it: its short answer, else its text; ""
+        when it declined."""
+        return "" if self.abstained else (self.short_answer or self.answer)
+
     def citations_by_marker(self) -> list[list[Citation]]:
         """The citations grouped by their [n], in marker order: two quotes of one passage share it."""
         grouped: dict[int, list[Citation]] = {}

@@ -30,7 +30,7 @@ from index.store import ChunkStore, DocumentRecord, RetryPolicy, last_ingest, op
 from rag.backends import build_answerer, configured_backends, query_rewriter
 from rag.chain import Answerer, build_chain, build_stream_chain
 from rag.config import Settings
-from rag.followup import split_asked, standalone_query, whole_question
+from rag.followup import Exchange, as_exchanges, split_asked, standalone_query, whole_question
 from rag.rerank import SentenceRerankRetriever
 from rag.retrieval import (
     BM25Retriever,
@@ -201,7 +201,7 @@ class CorpusChat:
         question: str,
         k: int | None,
         where: dict[str, Any] | None,
-        history: Sequence[str],
+        history: Sequence[str | Exchange],
         answerer: Answerer,
         min_score: float | None = None,
     ) -> dict[str, Any]:
@@ -211,9 +211,10 @@ class CorpusChat:
         question = self._spelt(typed)
         # what a message tells before its question is context, like an earlier turn
         told, asked = split_asked(question)
-        turns = [*history, told] if told else history
+        earlier = as_exchanges(history)
+        turns = [*earlier, Exchange(told)] if told else earlier
         rewrite = query_rewriter(answerer)
-        if rewrite is None and not told and (whole := whole_question(asked, history)):
+        if rewrite is None and not told and (whole := whole_question(asked, [t.question for t in earlier])):
             question = asked = whole  # "And for cats?" asks "How much is the health plan for cats?"
         query = standalone_query(asked, turns, rewrite, told=bool(told))
         return {
@@ -239,14 +240,15 @@ class CorpusChat:
         question: str,
         k: int | None = None,
         where: dict[str, Any] | None = None,
-        history: Sequence[str] = (),
+        history: Sequence[str | Exchange] = (),
         backend: str | None = None,
         min_score: float | None = None,
     ) -> Answer:
         """Answer ``question`` from the corpus.
 
         ``k`` passages (default: the setting), restricted by a Chroma ``where`` filter and to passages
-        scoring at least ``min_score``; ``history`` holds the earlier user turns, oldest first.
+        scoring at least ``min_score``; ``history`` holds the earlier turns, oldest first: the user's
+        questions, with what was answered to them when known (:class:`rag.followup.Exchange`).
         """
         answerer = self.answerer(backend)
         chain = build_chain(self.retriever, answerer, self._finish)
@@ -257,7 +259,7 @@ class CorpusChat:
         question: str,
         k: int | None = None,
         where: dict[str, Any] | None = None,
-        history: Sequence[str] = (),
+        history: Sequence[str | Exchange] = (),
         backend: str | None = None,
         min_score: float | None = None,
     ) -> Iterator[str | Answer]:

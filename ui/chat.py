@@ -22,6 +22,7 @@ from typing import Any
 import gradio as gr
 from pydantic import TypeAdapter, ValidationError
 
+from rag.followup import Exchange
 from rag.schema import Answer
 from rag.service import CorpusChat
 from ui.chat_settings import (
@@ -115,12 +116,13 @@ def stream_turn(
 ) -> Iterator[list[Turn]]:
     """Answer the last (pending) turn, yielding the conversation after each streamed piece.
 
-    The earlier questions go along as ``history``, so a follow-up is answered in context. Filters
+    The earlier questions go along as ``history``, with what was answered to them, so a follow-up
+    is answered in context ("When was it written?" after "Which pager ...?" and its answer). Filters
     that no indexed document passes are said to be the cause, as ``rag ask`` does, rather than
     answered "Not found in the corpus" as if the question were at fault.
     """
     *earlier, pending = turns
-    history = [turn.question for turn in earlier]
+    history = [Exchange(turn.question, turn.answer.said() if turn.answer else "") for turn in earlier]
     try:
         where, min_score = pending.filters.request()
         if where is not None and not engine.store.matches(where):

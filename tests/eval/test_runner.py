@@ -209,6 +209,7 @@ def test_a_follow_up_is_asked_with_the_conversation_before_it(runs: Runs, tmp_pa
     settings = _settings(runs.store, runs.store_mode, max_answer_sentences=2)
     (row,) = run_eval(set_path, settings=settings, out_dir=tmp_path / "run").rows
     assert row["history"] == follow_up["history"]
+    assert row["history_answers"] == ["Selin Aksoy"]  # the earlier question asked first, as in a chat
     assert "almond cookies" in row["answer"] and row["metrics"]["hit@1"] == 1.0
 
 

@@ -19,8 +19,9 @@ from pydantic import SecretStr
 
 from rag.api import _chunks, create_api
 from rag.config import Settings
+from rag.followup import Exchange
 from rag.llm import BackendUnavailableError
-from rag.openai_replies import MODEL, sources_text
+from rag.openai_replies import MODEL, SOURCES_HEADING, ApiError, question_and_history, sources_text
 from rag.responses_api import ResponseShape, ResponsesRequest, _events, annotations
 from rag.schema import Answer, Citation
 from rag.service import CorpusChat
@@ -133,6 +134,21 @@ def test_earlier_user_turns_are_the_conversation(client: openai.OpenAI) -> None:
         ],
     )
     assert "F 35" in (completion.choices[0].message.content or "")
+
+
+def test_each_user_turn_goes_with_the_assistants_reply_after_it() -> None:
+    messages = [
+        ("system", "Answer briefly."),
+        ("user", "Which pager was w3m derived from?"),
+        ("assistant", f"It was derived from fm. [1]{SOURCES_HEADING}[1] w3m history — STORY.html:0-40"),
+        ("user", "  "),  # no text: no turn
+        ("user", "When was it written?"),
+    ]
+    question, history = question_and_history(messages, "messages")
+    assert question == "When was it written?"
+    assert history == [Exchange("Which pager was w3m derived from?", "It was derived from fm. [1]")]
+    with pytest.raises(ApiError, match="messages: no user message"):
+        question_and_history([("assistant", "Hello!")], "messages")
 
 
 def test_errors_come_back_in_openai_shape(client: openai.OpenAI) -> None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.followup import depends_on_conversation, split_asked, standalone_query, whole_question
+from rag.followup import Exchange, depends_on_conversation, split_asked, standalone_query, whole_question
 
 
 @pytest.mark.parametrize(
@@ -176,3 +176,19 @@ def test_a_long_conversation_is_resolved_turn_by_turn() -> None:
     """Each turn is resolved once (not again for every later turn, which would take exponential time)."""
     history = ["How much is the health plan for dogs?"] + ["And for cats?", "And for dogs?"] * 30
     assert whole_question("And for rabbits?", history) == "How much is the health plan for rabbits?"
+
+
+def test_a_pronoun_may_stand_for_what_the_previous_turn_answered() -> None:
+    history = [Exchange("Which pager was w3m derived from?", "fm [1]")]
+    assert (
+        standalone_query("When was it written?", history)
+        == "Which pager was w3m derived from? fm When was it written?"
+    )
+    # an ellipsis names its own subject; a date, an amount or a yes is nothing a pronoun stands for
+    assert standalone_query("And why?", history) == "Which pager was w3m derived from? And why?"
+    dated = [Exchange("When was wget 1.21.3 released?", "26 February 2022")]
+    assert standalone_query("What did it add?", dated) == "When was wget 1.21.3 released? What did it add?"
+    # a question whose answer is not known is searched as before
+    assert standalone_query("When was it written?", ["Which pager was w3m derived from?"]) == (
+        "Which pager was w3m derived from? When was it written?"
+    )

@@ -13,6 +13,7 @@ from prompts import load_chat_prompt
 from rag.backends import BackendUnavailableError, build_answerer
 from rag.config import Settings
 from rag.context import QuestionTooLongError, fence, pack_passages, prompt_tokens, truncated
+from rag.followup import Exchange
 from rag.generative import NOTHING_SUPPORTED, GenerativeAnswerer, ShortAnswerLine, is_abstention
 from rag.llm import build_llm, wordpiece_counter
 from rag.schema import Answer, Passage
@@ -245,6 +246,11 @@ def test_the_condense_prompt_keeps_the_recent_turns_that_fit(answerer) -> None:
     needs = prompt_tokens(small.condense_prompt, count, question=follow_up, history=turns)
     assert 500 - 40 < needs <= 500  # the window less the reply's 100 tokens, nearly filled
     assert small.recent_turns(follow_up, ["Who sold it?"]) == "User: Who sold it?"
+    # what was answered follows its question; it is left out before any question is
+    answered = [Exchange("Who sold it?", "Russia [1]")]
+    assert small.recent_turns(follow_up, answered) == "User: Who sold it?\nAssistant: Russia [1]"
+    turns = small.recent_turns(follow_up, [Exchange(pasted, "Incirlik and Kureci."), "Who sold it?"])
+    assert "Assistant" not in turns and turns.endswith("User: Who sold it?")
     with pytest.raises(QuestionTooLongError, match="600-token context window"):
         small.recent_turns("why " * 600, history)
 

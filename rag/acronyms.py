@@ -16,13 +16,18 @@ _JOINERS = frozenset("of and the for a an in on to at by with &".split())
 # A word of the sentence, with its apostrophes and hyphens ("Isn't", "Read-Only").
 _WORD = re.compile(r"[A-Za-z][\w'’]*(?:-[A-Za-z][\w'’]*)*|&")
 _MAX_WORDS = 12
+# What introduces an expansion however it is written: "zoo which stands for Z’s ordered observations".
+_INTRODUCED = re.compile(
+    r"\b(?:stands?|stood|short|acronym|abbreviation)\s+(?:for|of)\s*[\"'“‘(]?$", re.IGNORECASE
+)
 
 
 def expansion(question: str, sentence: str) -> str | None:
     """The words of ``sentence`` whose initials spell an abbreviation the question asks the meaning of,
     or None. A word gives its first letter, or the capitals of a compound written as one ("NoTangle":
     N, T) or the first letters of its hyphenated parts; joining words ("of", "and") may give none. The
-    words start with capitals ("Digital Equipment Corporation"), unless they follow the abbreviation
+    words start with capitals ("Digital Equipment Corporation"), unless "stands for" or the like
+    introduces them ("zoo which stands for Z’s ordered observations"), or they follow the abbreviation
     or precede it closely, as in "mnt (for multiple notangle)" and "random access memory (RAM)"."""
     if not _ASKS_EXPANSION.search(question):
         return None
@@ -38,9 +43,10 @@ def expansion(question: str, sentence: str) -> str | None:
                 continue
             span = words[start:end]
             close = any(0 <= span[0].start() - at[1] <= 8 or 0 <= at[0] - span[-1].end() <= 3 for at in said)
+            close = close or _INTRODUCED.search(sentence[: span[0].start()]) is not None
             contributing = [w.group() for w in span if w.group().lower() not in _JOINERS]
             if close or all(w[0].isupper() for w in contributing):
-                return sentence[span[0].start() : span[-1].end()]
+                return " ".join(sentence[span[0].start() : span[-1].end()].split())
     return None
 
 

@@ -72,7 +72,7 @@ def code_answer(
     spans = [
         (at, code)
         for at, code in ((at, _set_value(code.strip(), question, head)) for at, code in found)
-        if code and code.lower() not in question.lower() and (not paths or "/" in code)
+        if re.search(r"\w", code) and code.lower() not in question.lower() and (not paths or "/" in code)
     ]
     if not spans:
         return None
@@ -84,17 +84,26 @@ def code_answer(
     ]
     anchors = [a for a in anchors if not any(start <= a < end for start, end in coded)] or anchors
 
-    def rank(span: tuple[int, str]) -> tuple[bool, bool, int]:
+    def rank(span: tuple[int, str]) -> tuple[bool, bool, int, int]:
         """Code that names the head noun first, then code the noun is said beside ("the `--follow, -F`
-        option"), then the code nearest a word of the question, by either end ("run configure with
-        the `--disable-pie` option, then `make clean`")."""
+        option"), then code that opens a line holding more of the question's words (a help text's
+        "-lc, --low-color  disable truecolor, converts 24-bit colors to 256-color"), then the code nearest
+        a word of the question, by either end ("run configure with the `--disable-pie` option, then
+        `make clean`")."""
         named = bool(head) and head in span[1].lower()
         start, end = span[0], span[0] + len(span[1])
         beside = bool(head) and bool(
             re.match(rf"\W{{0,2}}{head}", sentence[end:], re.I)
             or re.search(rf"\b{head}\W{{0,2}}$", sentence[:start], re.I)
         )
-        return (not named, not beside, min((min(abs(a - start), abs(a - end)) for a in anchors), default=0))
+        line_start = sentence.rfind("\n", 0, start) + 1
+        line_end = len(sentence) if (newline := sentence.find("\n", end)) < 0 else newline
+        leads = (
+            sentence[line_start:start].strip(" \t-*•`") == ""
+        )  # an item of its own: "  -lc, --low-color ..."
+        on_its_line = sum(line_start <= a < line_end for a in anchors) if leads else 0
+        nearest = min((min(abs(a - start), abs(a - end)) for a in anchors), default=0)
+        return (not named, not beside, -on_its_line, nearest)
 
     best = min(spans, key=rank)[1]
     spellings = [option.strip() for option in best.split(",")]

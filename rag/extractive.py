@@ -64,6 +64,7 @@ from rag.short_answer import (
     field_holds_asked_kind,
     holds_asked_kind,
     names_the_value,
+    noun_of_is_there,
     only_counts,
     short_answer,
 )
@@ -556,7 +557,7 @@ def _short_answer_of(question: str, chosen: list[Candidate]) -> str:
         return definitions[0][0]
     texts = [defined[1] if defined else c.text for c, defined in zip(ranked, definitions, strict=True)]
     typed = [text for text in texts if holds_asked_kind(question, text)] or texts[:1]
-    if head_noun(question) in IDENTIFIER_NOUNS - VALUE_NOUNS:
+    if (head_noun(question) or noun_of_is_there(question)) in IDENTIFIER_NOUNS - VALUE_NOUNS:
         # "Which aria2 option ...?": the sentence that gives one ("... using aria2's `--ca-certificate`
         # option"), not the one that matched better on the option the question gives itself (a value
         # need not be code: "3")

@@ -52,7 +52,7 @@ from rag.answer_tokens import (
     names_a_model,
     tokenize,
 )
-from rag.code_answer import code_answer, default_value
+from rag.code_answer import IDENTIFIER_NOUNS, code_answer, default_value
 from rag.names import name_end, named_like, touches_question_name
 from rag.question_form import (
     ASKS_TIME,
@@ -1102,18 +1102,24 @@ def short_answer(question: str, sentence: str) -> str:
     tokens = tokenize(sentence, question)
     if not tokens:
         return ""
+    anchors = [i for i, t in enumerate(tokens) if t.in_question and t.lower not in STOPWORDS and t.is_word]
+    at = [tokens[a].start for a in anchors]
+    if (noun := noun_of_is_there(question)) and (code := code_answer(question, sentence, at, noun)):
+        return code  # "Is there a flag to stop Black from ...?": "--skip-string-normalization"
     if asks_yes_or_no(question):  # no span of the sentence answers it, whatever words they share
         return _yes_or_no(question, tokens) or ""
+    if _ASKS_KEYS.search(question) and (
+        keys := [m for m in _KEYS.finditer(sentence) if m.group() not in question]
+    ):
+        return _nearest(keys, at).group()  # "What key combination locks it?": "CTRL-F10"
     if expanded := expansion(question, sentence):
         return expanded  # "What does mnt stand for?": "Multiple NoTangle"
     if (field := field_value(question, sentence)) and field_holds_asked_kind(question, field, sentence):
         return field_answer(question, field)  # the cell under the column the question names
-    anchors = [i for i, t in enumerate(tokens) if t.in_question and t.lower not in STOPWORDS and t.is_word]
     kind = answer_kind(question)
     if kind == "name" and _IDENTITY.match(question):
         kind = "phrase"  # "Who is Ibrahim Kalin?" asks what he is: "a spokesman for President Erdogan"
     head = head_noun(question) if kind == "phrase" else None
-    at = [tokens[a].start for a in anchors]
     if value := default_value(question, sentence, at):
         return value  # "defaults to 873"
     namely = _NAMELY.search(sentence)
@@ -1293,6 +1299,30 @@ def short_answer(question: str, sentence: str) -> str:
 # "£4.80" of "will rise from £4.80 to £5.90".
 _ASKS_BEFORE = re.compile(
     r"\b(?:before|previous(?:ly)?|prior|original(?:ly)?|formerly|former|used to)\b", re.I
+)
+
+
+# "Is there a flag to ...?" asks which one, as "Which flag ...?" does.
+_IS_THERE = re.compile(
+    rf"^\W*(?:is|are)\s+there\s+(?:a|an|any|some)\s+(?:[\w-]+\s+)?({'|'.join(sorted(IDENTIFIER_NOUNS))})s?\b",
+    re.IGNORECASE,
+)
+
+
+def noun_of_is_there(question: str) -> str | None:
+    """The noun by which "Is there a flag to ...?" asks which one, as "Which flag ...?" does."""
+    there = _IS_THERE.match(question)
+    return there.group(1).lower() if there else None
+
+
+# Questions about keys to press, and the combinations documentation writes: "CTRL-F10", "Ctrl+Alt+Del".
+_ASKS_KEYS = re.compile(
+    r"\b(?:key combinations?|keystrokes?|shortcuts?|hotkeys?|press(?:es|ing)?)\b"
+    r"|\b(?:which|what) keys?\s+(?:do|does|should|can|must)\b",
+    re.IGNORECASE,
+)
+_KEYS = re.compile(
+    r"\b(?:ctrl|control|alt|shift|meta|cmd|super|fn)(?:\s?[-+]\s?(?:[a-z]\w*|\d+|[^\s\w]))+(?!\w)", re.I
 )
 
 

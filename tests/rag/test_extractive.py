@@ -230,6 +230,13 @@ def test_a_question_for_an_option_takes_it_from_the_sentence_that_gives_one() ->
         "--show-config Show values of configuration variables.",
     )
     assert _short_answer_of("What is the default value of the variable MINWORDSBLOCK?", [best, value]) == "3"
+    # "Is there a flag ...?" asks which one; an empty string in backticks is no code
+    best, flag = _best_and_runner_up(
+        'An empty string in double quotes (`""`) is impossible to confuse with a single double-quote.',
+        "In a project with its own conventions, you can pass `--skip-string-normalization`.",
+    )
+    question = "Is there a flag to stop Black from rewriting single quotes to double quotes?"
+    assert _short_answer_of(question, [best, flag]) == "--skip-string-normalization"
 
 
 def test_the_short_answer_comes_from_a_sentence_saying_what_is_asked_of_the_names() -> None:

@@ -725,6 +725,24 @@ def test_a_possessive_in_s_names_the_noun_after_it_too(question: str) -> None:
             "By default, it uses a strategy called the ort strategy, which does a merge.",
             "ort strategy",
         ),
+        # the option a help text's line describes; keys to press; "Is there a flag ...?" asks which
+        (
+            "Which command-line argument makes btop convert its 24-bit colors down to 256?",
+            "optional arguments:\n  -h, --help       show this help message and exit\n"
+            "  -lc, --low-color  disable truecolor, converts 24-bit colors to 256-color",
+            "-lc",
+        ),
+        (
+            "What key combination locks the mouse?",
+            "You have to lock the mouse manually by pressing CTRL-F10.",
+            "CTRL-F10",
+        ),
+        ("What keys do I press to reboot?", "Press Ctrl+Alt+Del to reboot.", "Ctrl+Alt+Del"),
+        (
+            "Is there a flag to stop Black from rewriting single quotes?",
+            "In a project with conventions, you can pass `--skip-string-normalization` on the command line.",
+            "--skip-string-normalization",
+        ),
         # what a noun introduces after a colon; a reason after "since" as after "due to"
         (
             "If I run quilt fork repeatedly, what sequence of names does it generate?",
@@ -1533,6 +1551,11 @@ def test_a_percentage_asked_is_the_share_not_the_count_beside_it() -> None:
         ("What does TIP stand for?", "At the time it was called TIP (Tip Isn't Pico).", "Tip Isn't Pico"),
         ("What does RAM stand for?", "The random access memory (RAM) is fast.", "random access memory"),
         ("What is GNU an acronym for?", "GNU is a recursive acronym for GNU's Not Unix.", "GNU's Not Unix"),
+        (
+            "What does the name zoo stand for?",
+            "The package was called zoo which stands for Z’s\nordered observations.",
+            "Z’s ordered observations",
+        ),
         (
             "What does NATO stand for?",
             "It joined the North Atlantic Treaty Organization in 1952.",

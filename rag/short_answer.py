@@ -354,14 +354,23 @@ def _quoted(sentence: str, tokens: list[Token], span: tuple[int, int]) -> bool:
 _YEAR = re.compile(r"\d{4}")
 # The words that join a name's parts: "University of New South Wales", "Vasco da Gama".
 _NAME_JOINERS = frozenset("of de da du von van der".split())
+# The last word of an organisation's name, which names no organisation alone.
+_ORGANISATION_HEADS = frozenset(
+    "foundation institute university college company corporation inc ltd group council committee society "
+    "association party project agency bank trust union league federation consortium".split()
+)
 
 
 def _whole_name(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
     """A name the span [i, j) is part of: with the capitalised word before a joiner it opens
     ("University of New South Wales", not "of New South Wales", when the question says "university"),
-    and with the model number after it ("IBM 7090"; not a year)."""
+    the capitalised words before an organisation's head ("Mozilla Foundation", when the question
+    names Mozilla), and with the model number after it ("IBM 7090"; not a year)."""
     if i > 0 and tokens[i].lower in _NAME_JOINERS and tokens[i - 1].is_capitalised and tokens[i - 1].is_word:
         i -= 1
+    if j == i + 1 and tokens[i].lower in _ORGANISATION_HEADS:  # "Mozilla Foundation", not "Foundation"
+        while i > 0 and j - i < 4 and tokens[i - 1].is_capitalised and tokens[i - 1].is_word:
+            i -= 1
     short = j - i <= 3  # a name, not a phrase that ends in one ("deliver a single F")
     if (
         short
@@ -1138,6 +1147,12 @@ def short_answer(question: str, sentence: str) -> str:
         return _nearest(given, at).group()
     if kind == "phrase" and head and (changed := _changed_to(question, sentence, head)):
         return changed
+    if head in _WORK_NOUNS and (
+        titles := [m for m in _TITLE.finditer(sentence) if m.group(1) not in question]
+    ):
+        return _nearest(titles, at).group(1)  # "Which book ...?": “Seven Habits of Highly Effective People”
+    if kind == "phrase" and _WHAT.match(question) and (said := _after_the_colon(sentence, at)):
+        return said  # "the best way of taking the blame: do it for someone else"
     if kind in {"phrase", "place"} and (code := code_answer(question, sentence, at, head, kind == "place")):
         return code
     kind = _by_its_noun(question, kind, head)
@@ -1210,6 +1225,15 @@ def short_answer(question: str, sentence: str) -> str:
         if kind == "number" and _ASKS_PERCENTAGE.search(question):
             # "What percentage of items ...?": "70%", not the "214" items it is of
             candidates = [span for span in candidates if _is_share(tokens, span)] or candidates
+        if kind == "number" and (bound := _asked_bound(question)):
+            # "How many members can it have at most?": the "8" of "up to 8 Developers, and should
+            # usually have at least 4 members"
+            bounded = [span for span in candidates if _bound_before(tokens, span[0]) == bound]
+            candidates = (
+                bounded
+                or [span for span in candidates if _bound_before(tokens, span[0]) is None]
+                or candidates
+            )
         if kind == "number" and (unit := counted_unit(question)):
             # "How many days ...": a number followed by what is counted (days), not any number
             counted = [(i, j) for i, j in candidates if _counts(tokens, j, unit)]
@@ -1324,6 +1348,75 @@ _ASKS_KEYS = re.compile(
 _KEYS = re.compile(
     r"\b(?:ctrl|control|alt|shift|meta|cmd|super|fn)(?:\s?[-+]\s?(?:[a-z]\w*|\d+|[^\s\w]))+(?!\w)", re.I
 )
+
+
+# Words that bound an amount from above or below, in a question ("at most") and before a number in a
+# sentence ("up to 8", "no fewer than 4").
+_UPPER_ASKED = re.compile(r"\b(?:at most|maximum|max|upper limit|no more than|up to)\b", re.IGNORECASE)
+_LOWER_ASKED = re.compile(r"\b(?:at least|minimum|lower limit|no fewer than|no less than)\b", re.I)
+_UPPER_BEFORE = (
+    ("up", "to"),
+    ("at", "most"),
+    ("maximum",),
+    ("max",),
+    ("maximum", "of"),
+    ("no", "more", "than"),
+    ("not", "more", "than"),
+    ("a", "maximum", "of"),
+)
+_LOWER_BEFORE = (
+    ("at", "least"),
+    ("minimum",),
+    ("min",),
+    ("minimum", "of"),
+    ("no", "fewer", "than"),
+    ("no", "less", "than"),
+    ("not", "less", "than"),
+    ("a", "minimum", "of"),
+)
+
+
+def _asked_bound(question: str) -> str | None:
+    """ "upper" or "lower" when the question asks for a bound ("at most", "the minimum"), else None."""
+    upper, lower = _UPPER_ASKED.search(question), _LOWER_ASKED.search(question)
+    if bool(upper) == bool(lower):
+        return None
+    return "upper" if upper else "lower"
+
+
+def _bound_before(tokens: list[Token], n: int) -> str | None:
+    """ "upper" or "lower" when the words right before token ``n`` bound it ("up to 8", "at least 4")."""
+    before = tuple(t.lower for t in tokens[max(0, n - 3) : n])
+    for bound, phrases in (("upper", _UPPER_BEFORE), ("lower", _LOWER_BEFORE)):
+        if any(
+            before[len(before) - len(phrase) :] == phrase for phrase in phrases if len(phrase) <= len(before)
+        ):
+            return bound
+    return None
+
+
+# Nouns by which a question asks for a work by its title, and a title as a sentence quotes it.
+_WORK_NOUNS = frozenset(
+    "book books film films movie movies song songs album albums novel novels story stories poem poems play "
+    "plays essay essays article articles paper papers title episode episodes".split()
+)
+_TITLE = re.compile(r"[“\"‘]([A-Z][^”\"’]{1,100}?)[”\"’](?!\w)")
+_MAX_AFTER_COLON = 12
+_WHAT = re.compile(r"\W*what\b", re.IGNORECASE)  # not "How are they considered ...?", which asks how
+
+
+def _after_the_colon(sentence: str, anchors: list[int]) -> str | None:
+    """What a sentence says after a colon that follows the words it shares with the question, and
+    before which they all are ("Which brings us to the best way of taking the blame: do it for
+    someone else."), when that is short; None otherwise."""
+    for colon in re.finditer(r":\s+", sentence):
+        before = [a for a in anchors if a < colon.start()]
+        if len(before) < 2 or len(before) < len(anchors):
+            continue
+        said = re.sub(r"[\s.,;!…]+$", "", sentence[colon.end() :])  # "patch-3.diff,. . ." ends its list
+        if said and len(said.split()) <= _MAX_AFTER_COLON:
+            return " ".join(said.split())
+    return None
 
 
 # A change a sentence states of a thing, with what it was and what it is now: "Static library renamed

@@ -743,6 +743,33 @@ def test_a_possessive_in_s_names_the_noun_after_it_too(question: str) -> None:
             "In a project with conventions, you can pass `--skip-string-normalization` on the command line.",
             "--skip-string-normalization",
         ),
+        # the bound a question asks for; an organisation's whole name; a work by its title; what a
+        # sentence says after a colon its shared words lead to
+        (
+            "How many members can the Technical Committee have at most?",
+            "The Technical Committee has up to 8 Developers, and should usually have at least 4 members.",
+            "8",
+        ),
+        (
+            "What is the minimum number of members of the Technical Committee?",
+            "The Technical Committee has up to 8 Developers, and should usually have at least 4 members.",
+            "4",
+        ),
+        (
+            "Who is the license steward of the Mozilla Public License?",
+            "Mozilla Foundation is the license steward.",
+            "Mozilla Foundation",
+        ),
+        (
+            "Which book does the document suggest buying and not reading?",
+            "First off, I’d suggest buying “Seven Habits of Highly Effective People”, and NOT read it.",
+            "Seven Habits of Highly Effective People",
+        ),
+        (
+            "What does the document call the best way of taking the blame?",
+            "Which brings us to the best way of taking the blame: do it for someone else.",
+            "do it for someone else",
+        ),
         # what a noun introduces after a colon; a reason after "since" as after "due to"
         (
             "If I run quilt fork repeatedly, what sequence of names does it generate?",

@@ -1101,7 +1101,34 @@ _NAMELY = re.compile(r"\bnamely[,:]?\s+([^;!?]*[^;!?.\s])")
 def short_answer(question: str, sentence: str) -> str:
     """The shortest span of ``sentence`` that answers ``question``, or "" when none stands out (the
     sentence itself is the answer then, and repeating it as a short answer would add nothing), or
-    the question is not in Latin script."""
+    the question is not in Latin script; without the quotation marks around its words ("NFC, NFKC,
+    NFD, and NFKD" of "‘NFC’, ‘NFKC’, ‘NFD’, and ‘NFKD’"; not an apostrophe, "Z’s", nor code's:
+    '--format="%s"')."""
+    span = _span(question, sentence)
+    if _CODE_MARKS.search(span):
+        return span
+    span = _QUOTE_MARK.sub("", span).strip()
+    last = span.split()[-1] if span else ""
+    if (
+        last.endswith(".")
+        and last.count(".") == 1
+        and len(last) > 2
+        and last[:-1].lower() not in _ABBREVIATED
+    ):
+        span = span[:-1]  # the sentence's full stop after its last quoted item: "... and ‘NFKD’."
+    return span
+
+
+# Words written with a full stop of their own.
+_ABBREVIATED = frozenset("etc inc ltd co corp jr sr st dr mr mrs ms prof vs no approx dept".split())
+# A quotation mark at a word's edge, not an apostrophe inside one ("don’t", "Z’s"), and what marks
+# code, whose quotes are its own.
+_CODE_MARKS = re.compile(r"[=(){}\[\]<>$\\/`%]")
+_QUOTE_MARK = re.compile(r"(?<!\w)[“”‘’\"']+(?=\S)|(?<=\S)(?<![A-Za-z]s)[“”‘’\"']+(?!\w)|(?<=s)[“”\"]+(?!\w)")
+
+
+def _span(question: str, sentence: str) -> str:
+    """:func:`short_answer` with its quotation marks."""
     if not _in_latin_script(question):
         return ""
     lead_in = question  # its list items are not the answer: "Along with English and maths, what ...?"

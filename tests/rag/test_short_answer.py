@@ -1614,3 +1614,14 @@ def test_a_question_asking_for_an_address_needs_one() -> None:
     assert not lacks_asked_address("What is the URL of the archive?", "It is at https://example.org/archive.")
     assert not lacks_asked_address("When was the email sent?", "It was sent on Monday.")  # asks no address
     assert not lacks_asked_address("What URL scheme selects S3?", "Use the s3 scheme for buckets.")  # a part
+
+
+def test_a_short_answer_leaves_out_quotation_marks_but_not_apostrophes_nor_codes() -> None:
+    listed = "Unicode defines four normalization forms: ‘NFC’, ‘NFKC’, ‘NFD’, and ‘NFKD’."
+    assert (
+        short_answer("Which normalization forms does Unicode define?", listed) == "NFC, NFKC, NFD, and NFKD"
+    )
+    spelled = "The package was called zoo which stands for Z’s ordered observations."
+    assert short_answer("What does zoo stand for?", spelled) == "Z’s ordered observations"
+    coded = 'Use `--format="%s %d"` to print both.'
+    assert short_answer("Which option prints both?", coded) == '--format="%s %d"'

@@ -250,8 +250,12 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # 53 keeps an HTML page's notice marked as one beside its content, however short ("Service update").
 # 54 ends a Markdown code span at a blank line, so a stray backtick no longer keeps the character
 # references of the paragraphs after it as written.
+# 55 reads Word's Strict Open XML DOCX, 7-bit ISO-2022 (Japanese, Korean) text, a Markdown link whose
+# text wraps onto the next line and its phrasing HTML tags ("<em>", "<code\nclass=...>"); drops a PDF's
+# table-of-contents dot leaders and a PDF Title that is a file's or job's name ("10811.exe",
+# "905_Precinct_NoOU", "88300 162..177").
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 54
+INDEX_FORMAT = 55
 
 
 def version_hash(data: bytes) -> str:

@@ -69,6 +69,9 @@ def _bomless_utf16(data: bytes) -> str | None:
     return None
 
 
+_ISO_2022 = ("iso2022_jp_2", "iso2022_kr")
+
+
 def decode(path: Path, data: bytes) -> str:
     for bom, encoding in _BOMS:  # UTF-16/32 text is full of NUL bytes: its BOM says it is text
         if data.startswith(bom):
@@ -80,6 +83,12 @@ def decode(path: Path, data: bytes) -> str:
         if (text := _bomless_utf16(data)) is not None:
             return text
         raise LoadError(path, "binary content, not text")
+    if b"\x1b$" in data:  # 7-bit ISO-2022 text (Japanese, Korean) switches its character set by escapes,
+        for encoding in _ISO_2022:  # which UTF-8 would keep as they are: "$BF~Lg%,%$%I"
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                pass
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -339,6 +339,28 @@ def _unwrapped(blocks: list[str]) -> list[str]:
 _PYTHON_DOCX_TEMPLATE_DATE = datetime(2013, 12, 23, 23, 15, tzinfo=UTC)
 
 
+# Word's "Strict Open XML Document" names its parts' namespaces and relationships under
+# purl.oclc.org ("http://purl.oclc.org/ooxml/wordprocessingml/main") where the usual, transitional
+# form that python-docx reads has "http://schemas.openxmlformats.org/wordprocessingml/2006/main".
+_STRICT = re.compile(rb"http://purl\.oclc\.org/ooxml/(\w+)/")
+
+
+def _transitional(data: bytes) -> bytes:
+    """A Strict Open XML package rewritten with the transitional names, so that python-docx reads it;
+    any other package as it is."""
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        if not _STRICT.search(package.read("_rels/.rels")):
+            return data
+        rewritten = io.BytesIO()
+        with zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as out:
+            for item in package.infolist():
+                part = package.read(item)
+                if item.filename.endswith((".xml", ".rels")):
+                    part = _STRICT.sub(rb"http://schemas.openxmlformats.org/\1/2006/", part)
+                out.writestr(item, part)
+    return rewritten.getvalue()
+
+
 def _docx_core(data: bytes) -> tuple[str, dict[str, str]]:
     """Title, author and creation date from docProps/core.xml, read from the package itself:
     python-docx finds the part only under Word's relationship type (not LibreOffice's), and otherwise
@@ -404,6 +426,7 @@ def load_docx(path: Path, data: bytes) -> LoadedDocument:
     from lxml.etree import XMLSyntaxError
 
     try:
+        data = _transitional(data)
         document = docx.Document(io.BytesIO(data))
         lists = _list_labels(document)
         blocks = _docx_blocks(document.element.body, document, lists)

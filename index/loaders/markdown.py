@@ -82,7 +82,13 @@ def _character(match: re.Match[str]) -> str:
 _MARKUP = (
     (re.compile(r"\[!\[[^\]\n]*\]\([^)\n]*\)\]\([^)\n]*\)|!\[[^\]\n]*\]\([^)\n]*\)"), ""),
     # not after a word or a bracket: code indexes ("m[i][j]", "handlers[0](event)")
-    (re.compile(r"(?<![\w\]])\[([^\]\n]+)\]\((?:[^()\s]|\([^()\s]*\))+(?:\s+\"[^\"\n]*\")?\)"), r"\1"),
+    # (its text may wrap onto the next line: "[Documentation Style\nGuide](#style-guide)")
+    (
+        re.compile(
+            r"(?<![\w\]])\[((?:[^\]\n]|\n(?![ \t]*\n))+)\]\((?:[^()\s]|\([^()\s]*\))+(?:\s+\"[^\"\n]*\")?\)"
+        ),
+        r"\1",
+    ),
     # a reference-style link, "[text][ref]" or "[text][]", by its text (not "[2][3]", reference marks)
     (re.compile(r"(?<![\w\]])\[([^\]\n]*[^\]\d\n][^\]\n]*)\]\[[^\]\n]*\]"), r"\1"),
     # a footnote's text keeps its label, as a PDF's does ("1 Email the office ..."); its mark in the
@@ -101,9 +107,11 @@ _MARKUP = (
     # a line break inside a line: a new line, but a space in a table's cell, which the row holds whole
     # ("drop-in seats<br>*materials extra*")
     (re.compile(r"[ \t]*<br\s*/?>[ \t]*(?=[^\n])", re.IGNORECASE), _line_break),
+    # layout and phrasing tags, which may wrap their attributes onto another line ('<code\nclass="option">')
     (
         re.compile(
-            r"</?(?:a|p|div|span|img|br|hr|picture|source|sup|sub|details|summary|center|h[1-6])\b[^>\n]*>",
+            r"</?(?:a|p|div|span|img|br|hr|picture|source|sup|sub|details|summary|center|h[1-6]|em|strong|small"
+            r"|b|i|u|dfn|code|kbd|abbr|mark|s|del|ins|cite|q|var|samp|tt|font|time)\b[^<>]*>",
             re.IGNORECASE,
         ),
         "",

@@ -192,6 +192,11 @@ def _clean_pdf_pages(pages: list[str], hyphens: LineEndHyphens) -> list[str]:
     return cleaned
 
 
+# A table of contents' dot leaders between an entry and its page ("Getting started . . . . . 5",
+# "OVERVIEW………6"), which say nothing and would read as a table's column gaps.
+_LEADERS = re.compile(r"[ \t]*(?:\.[ \t]?){4,}[ \t]*|[ \t]*…{2,}[ \t]*")
+
+
 def _clean_pdf_text(text: str, hyphens: LineEndHyphens) -> str:
     """Ligatures spelled out, line-end hyphens read."""
     return hyphens.undone(text.translate(_LIGATURES)).strip()
@@ -240,18 +245,27 @@ def load_pdf(path: Path, data: bytes) -> LoadedDocument:
 # What a PDF's Title holds when the tool that made it filled it in: "Microsoft Word - report.docx"
 # (the document's file name after the tool's), "Binder1.pdf", "Untitled".
 _TOOL_TITLE = re.compile(r"^Microsoft (?:Word|PowerPoint|Excel) - ", re.IGNORECASE)
-_DOCUMENT_EXTENSION = r"\.(?:pdf|docx?|pptx?|xlsx?|od[tps]|rtf|txt|tex|dvi|ps|indd|html?|md)"
-_FILE_NAME = re.compile(rf"^\S+{_DOCUMENT_EXTENSION}$|^untitled\b.*$", re.IGNORECASE)
+_DOCUMENT_EXTENSION = (
+    r"\.(?:pdf|docx?|pptx?|xlsx?|od[tps]|rtf|txt|tex|dvi|ps|eps|ai|indd|qxd|qxp|p65|pub|wpd|fm|html?|md|xml"
+    r"|exe|tmp|dat|bin)"
+)
+# ... or a file's name of its own ("905_Precinct_NoOU"), or a job's numbers ("88300 162..177", "上").
+_FILE_NAME = re.compile(rf"^\S+{_DOCUMENT_EXTENSION}$|^untitled\b.*$|^[^\s_]*_\S*$", re.IGNORECASE)
+_MIN_TITLE_LETTERS = 2
 
 
 def _pdf_title(title: str) -> str:
     """A PDF's Title without what the tool that made it wrote there: the tool's name before a file
-    name goes, and so does the file's extension; a bare file name ("Binder1.pdf") or "Untitled" is
-    no title ("" then: the file's own name serves). TeX's quotes, which hyperref copies as typed
+    name goes, and so does the file's extension; a bare file name ("Binder1.pdf", "10811.exe",
+    "905_Precinct_NoOU"), "Untitled", or what holds hardly a letter ("88300 162..177", "上") is no
+    title ("" then: the file's own name serves). TeX's quotes, which hyperref copies as typed
     ("the ``Beilstein Journal''"), are the quotes they print."""
     title = " ".join(title.split()).replace("``", "“").replace("''", "”")
     if _TOOL_TITLE.match(title):
         return re.sub(rf"{_DOCUMENT_EXTENSION}$", "", _TOOL_TITLE.sub("", title), flags=re.IGNORECASE)
+    letters = sum(c.isalpha() for c in title)
+    if letters < _MIN_TITLE_LETTERS or letters < len(title.replace(" ", "")) / 3:
+        return ""  # numbers and marks, a job's rather than a title
     return "" if _FILE_NAME.match(title) else title
 
 
@@ -322,7 +336,7 @@ def _pdf_pages(document: "PdfDocument") -> tuple[list[str], list[str], list[tupl
             marked = marked_borders(textpage.raw, raw)  # the same length: raw's indexes hold
             text = joined_superscripts(textpage.raw, marked, (0, start)).rstrip("\r\n")
             text += joined_superscripts(textpage.raw, marked, (end, len(raw)))  # the footer after the notes
-            text = written_tables(text)
+            text = written_tables(_LEADERS.sub(" ", text))
             note = written_tables(joined_superscripts(textpage.raw, marked, (start, end)))
         except Exception as error:  # a damaged page fails with errors of every kind, not just PDFium's
             pages.append("")

@@ -260,6 +260,12 @@ def test_pdf_pages_and_offsets(tmp_path: Path) -> None:
         ("Microsoft Word - Harbour Report.docx", "Harbour Report"),
         ("Binder1.pdf", "scan"),
         ("Untitled", "scan"),
+        ("10811.exe", "scan"),
+        ("905_Precinct_NoOU", "scan"),
+        ("88300 162..177", "scan"),
+        ("上", "scan"),
+        ("年报", "年报"),
+        ("snake_case Guide", "snake_case Guide"),
         ("Node.js Guide", "Node.js Guide"),
         ("A class for the ``Beilstein Journal'' (BJNANO)", "A class for the “Beilstein Journal” (BJNANO)"),
     ],
@@ -1773,3 +1779,55 @@ def test_pdf_footnotes_follow_the_sentence_that_goes_on_over_the_page(tmp_path: 
     text = load_document(path).text
     assert "based on\nlocal produce.\n\n1 Counted by ticket scans at both entrances.\n\nThe board met" in text
     assert text.endswith("Grants rose.\n\nAnnual report")  # the running footer, kept once at the end
+
+
+def test_a_pdf_table_of_contents_loses_its_dot_leaders(tmp_path: Path) -> None:
+    path = write_pdf(
+        tmp_path / "guide.pdf", ["Getting started . . . . . . . . . 5", "Overview\u2026\u2026\u20266"]
+    )
+    text = load_document(path).text
+    assert "Getting started 5" in text and "Overview 6" in text and ". ." not in text
+
+
+def test_a_strict_open_xml_docx_is_read_as_the_usual_kind(tmp_path: Path) -> None:
+    """Word's "Strict Open XML Document" names its namespaces under purl.oclc.org."""
+    import io
+    import zipfile
+
+    usual = write_docx(tmp_path / "usual.docx").read_bytes()
+    strict = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(usual)) as package, zipfile.ZipFile(strict, "w") as out:
+        for item in package.infolist():
+            part = package.read(item)
+            if item.filename.endswith((".xml", ".rels")):
+                part = re.sub(
+                    rb"http://schemas\.openxmlformats\.org/(\w+)/2006/",
+                    rb"http://purl.oclc.org/ooxml/\1/",
+                    part,
+                )
+            out.writestr(item, part)
+    path = tmp_path / "strict.docx"
+    path.write_bytes(strict.getvalue())
+    assert b"purl.oclc.org/ooxml/wordprocessingml/main" in zipfile.ZipFile(path).read("word/document.xml")
+    assert load_document(path).text == load_document(tmp_path / "usual.docx").text
+
+
+def test_seven_bit_iso_2022_japanese_text_is_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "tutorial.txt"
+    path.write_bytes(
+        "Emacs 入門ガイド\n\nコマンドを入力するには、コントロールキーを使います。\n".encode("iso2022_jp")
+    )
+    document = load_document(path)
+    assert document.title == "Emacs 入門ガイド" and "コントロールキー" in document.text
+
+
+def test_markdown_links_that_wrap_and_phrasing_tags_read_as_their_text(tmp_path: Path) -> None:
+    path = tmp_path / "contributing.md"
+    path.write_text(
+        "# Contributing\n\nSee the [Documentation Style\nGuide](#style-guide) first.\n\n"
+        'Kabir Khan - <strong>Microsoft</strong> uses <code\nclass="option">options</code>.\n',
+        encoding="utf-8",
+    )
+    text = load_document(path).text
+    assert "See the Documentation Style\nGuide first." in text
+    assert "Kabir Khan - Microsoft uses options." in text and "<" not in text

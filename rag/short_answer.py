@@ -1381,25 +1381,12 @@ _KEYS = re.compile(
 # sentence ("up to 8", "no fewer than 4").
 _UPPER_ASKED = re.compile(r"\b(?:at most|maximum|max|upper limit|no more than|up to)\b", re.IGNORECASE)
 _LOWER_ASKED = re.compile(r"\b(?:at least|minimum|lower limit|no fewer than|no less than)\b", re.I)
-_UPPER_BEFORE = (
-    ("up", "to"),
-    ("at", "most"),
-    ("maximum",),
-    ("max",),
-    ("maximum", "of"),
-    ("no", "more", "than"),
-    ("not", "more", "than"),
-    ("a", "maximum", "of"),
+_UPPER_BEFORE = tuple(
+    tuple(p.split()) for p in "up to|at most|maximum|maximum of|max|no more than|not more than".split("|")
 )
-_LOWER_BEFORE = (
-    ("at", "least"),
-    ("minimum",),
-    ("min",),
-    ("minimum", "of"),
-    ("no", "fewer", "than"),
-    ("no", "less", "than"),
-    ("not", "less", "than"),
-    ("a", "minimum", "of"),
+_LOWER_BEFORE = tuple(
+    tuple(p.split())
+    for p in "at least|minimum|minimum of|no fewer than|no less than|not less than".split("|")
 )
 
 

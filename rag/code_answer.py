@@ -98,19 +98,16 @@ def code_answer(
         )
         line_start = sentence.rfind("\n", 0, start) + 1
         line_end = len(sentence) if (newline := sentence.find("\n", end)) < 0 else newline
-        leads = (
-            sentence[line_start:start].strip(" \t-*•`") == ""
-        )  # an item of its own: "  -lc, --low-color ..."
+        # an item of a line of its own: "  -lc, --low-color  disable truecolor ..."
+        leads = sentence[line_start:start].strip(" \t-*•`") == ""
         on_its_line = sum(line_start <= a < line_end for a in anchors) if leads else 0
         nearest = min((min(abs(a - start), abs(a - end)) for a in anchors), default=0)
         return (not named, not beside, -on_its_line, nearest)
 
     best = min(spans, key=rank)[1]
     spellings = [option.strip() for option in best.split(",")]
-    if len(spellings) > 1 and all(_OPTION.fullmatch(option) for option in spellings):
-        return next(
-            (option for option in spellings if option.startswith("--")), spellings[0]
-        )  # "--follow, -F"
+    if len(spellings) > 1 and all(_OPTION.fullmatch(option) for option in spellings):  # "--follow, -F"
+        return next((option for option in spellings if option.startswith("--")), spellings[0])
     return best
 
 

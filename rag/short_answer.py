@@ -1105,7 +1105,7 @@ def short_answer(question: str, sentence: str) -> str:
     NFD, and NFKD" of "‘NFC’, ‘NFKC’, ‘NFD’, and ‘NFKD’"; not an apostrophe, "Z’s", nor code's:
     '--format="%s"')."""
     span = _span(question, sentence)
-    if _CODE_MARKS.search(span):
+    if _CODE_PUNCTUATION.search(span):
         return span
     span = _QUOTE_MARK.sub("", span).strip()
     last = span.split()[-1] if span else ""
@@ -1121,9 +1121,9 @@ def short_answer(question: str, sentence: str) -> str:
 
 # Words written with a full stop of their own.
 _ABBREVIATED = frozenset("etc inc ltd co corp jr sr st dr mr mrs ms prof vs no approx dept".split())
-# A quotation mark at a word's edge, not an apostrophe inside one ("don’t", "Z’s"), and what marks
-# code, whose quotes are its own.
-_CODE_MARKS = re.compile(r"[=(){}\[\]<>$\\/`%]")
+# The punctuation of code, whose quotes are its own ('--format="%s"'), and a quotation mark at a word's
+# edge, not an apostrophe inside one ("don’t", "Z’s").
+_CODE_PUNCTUATION = re.compile(r"[=(){}\[\]<>$\\/`%]")
 _QUOTE_MARK = re.compile(r"(?<!\w)[“”‘’\"']+(?=\S)|(?<=\S)(?<![A-Za-z]s)[“”‘’\"']+(?!\w)|(?<=s)[“”\"]+(?!\w)")
 
 

@@ -254,8 +254,9 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # text wraps onto the next line and its phrasing HTML tags ("<em>", "<code\nclass=...>"); drops a PDF's
 # table-of-contents dot leaders and a PDF Title that is a file's or job's name ("10811.exe",
 # "905_Precinct_NoOU", "88300 162..177").
+# 56 writes an option's minus signs in a PDF as the dashes they stand for ("−c", "−−help" from groff).
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 55
+INDEX_FORMAT = 56
 
 
 def version_hash(data: bytes) -> str:

@@ -198,8 +198,15 @@ _LEADERS = re.compile(r"[ \t]*(?:\.[ \t]?){4,}[ \t]*|[ \t]*…{2,}[ \t]*")
 
 
 def _clean_pdf_text(text: str, hyphens: LineEndHyphens) -> str:
-    """Ligatures spelled out, line-end hyphens read."""
-    return hyphens.undone(text.translate(_LIGATURES)).strip()
+    """Ligatures spelled out, line-end hyphens read, an option's dashes as typed (groff sets the "-c"
+    of a man page as minus signs, "−c", "−−help", ``_OPTION_MINUS``)."""
+    text = hyphens.undone(text.translate(_LIGATURES))
+    return _OPTION_MINUS.sub(lambda minus: "-" * len(minus.group()), text).strip()
+
+
+# A minus sign that opens a word of letters or joins two: an option's dash ("−c", "−−help",
+# "active−region−start"), not a negative number's sign ("−5") nor a subtraction ("x − y").
+_OPTION_MINUS = re.compile(r"(?<![\w)\]\u2212])\u2212{1,2}(?=[A-Za-z])|(?<=[A-Za-z])\u2212(?=[A-Za-z])")
 
 
 # PDFium is not thread-safe: uploads, the API's ingest jobs and eval runs may load PDFs at once.

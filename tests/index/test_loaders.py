@@ -1831,3 +1831,12 @@ def test_markdown_links_that_wrap_and_phrasing_tags_read_as_their_text(tmp_path:
     text = load_document(path).text
     assert "See the Documentation Style\nGuide first." in text
     assert "Kabir Khan - Microsoft uses options." in text and "<" not in text
+
+
+def test_a_pdf_options_minus_signs_read_as_dashes(tmp_path: Path) -> None:
+    """groff sets a man page's "-c" and "--help" as minus signs; a negative number keeps its sign."""
+    path = write_pdf(
+        tmp_path / "bash.pdf",
+        ["Use \u2212c or \u2212\u2212help, active\u2212region; \u22125 and x \u2212 y."],
+    )
+    assert "Use -c or --help, active-region; \u22125 and x \u2212 y." in load_document(path).text

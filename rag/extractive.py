@@ -378,7 +378,11 @@ class ExtractiveAnswerer:
             body = item_body(best.text, item[1]) if item and best.key == item[0].key else None
             version = RELEASE.search(release.text).group() if release is not None else None
             answer.short_answer = (
-                body or version or entity or _named(question, chosen) or _short_answer_of(question, chosen)
+                body
+                or version
+                or entity
+                or _named(question, chosen)
+                or _short_answer_of(question, chosen, conversation=context if context != question else None)
             )
         return answer
 
@@ -509,13 +513,14 @@ def _said_of_the_names(question: str) -> set[str]:
     return set(content_terms(question)) - named
 
 
-def _short_answer_of(question: str, chosen: list[Candidate]) -> str:
+def _short_answer_of(question: str, chosen: list[Candidate], conversation: str | None = None) -> str:
     """The short answer from the best chosen sentence, unless another holds the number or date the
     question asks for ("The bridge is in Tromso." and "It is 320 metres long." for "How long is
     it?"; for "How many streets ...?", a number of streets), or names what the best only counts
     ("two military bases" for "Which bases ...?"). Of a description quoted under its term, the term
     when the question asks for it ("Which group can read the logs?" - "adm\n    Members of this group
-    can read ..."), else a span of the description."""
+    can read ..."), else a span of the description. ``conversation``: what a follow-up's conversation
+    said before it (its retrieval query), which is no answer to it."""
     ranked = sorted(chosen, key=lambda c: c.score, reverse=True)
     said = _said_of_the_names(question)
     if said and not said & set(content_terms(ranked[0].text)):
@@ -567,6 +572,12 @@ def _short_answer_of(question: str, chosen: list[Candidate]) -> str:
     typed.sort(key=lambda text: not names_the_value(question, text))
     typed = [text for text in typed if counts_the_asked(question, text)] or typed
     spans = [short_answer(question, text) for text in typed]
+    if conversation and spans[0]:
+        # a follow-up's answer is nothing the conversation said already ("Eleanor Shaw", whom "What was
+        # her job?" asks about): no short answer rather than that, nor another sentence's
+        told = conversation.lower().replace(question.lower(), "")
+        if re.search(rf"(?<![\w.]){re.escape(spans[0].lower())}(?![\w.])", told):
+            return ""
     return next((span for span in spans if span and not only_counts(question, span)), spans[0])
 
 

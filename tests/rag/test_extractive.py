@@ -239,6 +239,26 @@ def test_a_question_for_an_option_takes_it_from_the_sentence_that_gives_one() ->
     assert _short_answer_of(question, [best, flag]) == "--skip-string-normalization"
 
 
+def test_a_follow_ups_short_answer_is_nothing_the_conversation_said() -> None:
+    best, other = _best_and_runner_up(
+        "The society was founded in 1971 by Eleanor Shaw, a local teacher.",
+        "The museum opened to visitors in 1979.",
+    )
+    question = "What was her job?"
+    conversation = (
+        "Who founded the Marlow Valley Railway Preservation Society? Eleanor Shaw What was her job?"
+    )
+    assert _short_answer_of(question, [best, other]) == "Eleanor Shaw"  # alone, the name it names
+    assert _short_answer_of(question, [best, other], conversation=conversation) == ""
+    # a release inside another the conversation named is no repetition of it ("1.3" of "1.21.3")
+    best, other = _best_and_runner_up("Wget 1.21.3 added an option to select TLS 1.3.", "Other changes.")
+    said = "When was wget 1.21.3 released? Which TLS version did it add an option for?"
+    assert (
+        _short_answer_of("Which TLS version did it add an option for?", [best, other], conversation=said)
+        == "1.3"
+    )
+
+
 def test_the_short_answer_comes_from_a_sentence_saying_what_is_asked_of_the_names() -> None:
     """The best match names Eleanor Voss but says nothing of a marriage: the name asked for is in the
     sentence that says "married"."""

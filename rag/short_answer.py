@@ -1381,13 +1381,8 @@ _KEYS = re.compile(
 # sentence ("up to 8", "no fewer than 4").
 _UPPER_ASKED = re.compile(r"\b(?:at most|maximum|max|upper limit|no more than|up to)\b", re.IGNORECASE)
 _LOWER_ASKED = re.compile(r"\b(?:at least|minimum|lower limit|no fewer than|no less than)\b", re.I)
-_UPPER_BEFORE = tuple(
-    tuple(p.split()) for p in "up to|at most|maximum|maximum of|max|no more than|not more than".split("|")
-)
-_LOWER_BEFORE = tuple(
-    tuple(p.split())
-    for p in "at least|minimum|minimum of|no fewer than|no less than|not less than".split("|")
-)
+_UPPER_BEFORE = "up to|at most|maximum|maximum of|max|no more than|not more than".split("|")
+_LOWER_BEFORE = "at least|minimum|minimum of|no fewer than|no less than|not less than".split("|")
 
 
 def _asked_bound(question: str) -> str | None:
@@ -1400,11 +1395,9 @@ def _asked_bound(question: str) -> str | None:
 
 def _bound_before(tokens: list[Token], n: int) -> str | None:
     """ "upper" or "lower" when the words right before token ``n`` bound it ("up to 8", "at least 4")."""
-    before = tuple(t.lower for t in tokens[max(0, n - 3) : n])
+    before = " ".join(t.lower for t in tokens[max(0, n - 3) : n])
     for bound, phrases in (("upper", _UPPER_BEFORE), ("lower", _LOWER_BEFORE)):
-        if any(
-            before[len(before) - len(phrase) :] == phrase for phrase in phrases if len(phrase) <= len(before)
-        ):
+        if any(before == phrase or before.endswith(f" {phrase}") for phrase in phrases):
             return bound
     return None
 

@@ -19,22 +19,44 @@ _NAME_PARTICLES = frozenset("of de van von der den the and bin al da di du del l
 def name_end(tokens: list[Token], start: int, limit: int) -> int:
     """Where the name that starts at token ``start`` ends (exclusive, at most ``limit``): capitalised
     words, with name particles ("Bank of Ireland", "Miguel de la Madrid") and initials ("William E.
-    Simon", "J. F. D. Shrewsbury") between them, up to a word that opens a sentence ("But", "It")."""
+    Simon", "J. F. D. Shrewsbury") between them, up to a word that opens a sentence ("But", "It"), or
+    a line after a short one: a title's or a field's line ends there ("Creativity in Machine Learning"
+    above its author, "Location: Rig Floor" above "PART A"), a line wrapped at the page's width does
+    not ("Los\nAngeles")."""
     end = start
-    while end < limit and (
-        (
-            tokens[end].is_capitalised
-            and tokens[end].is_word
-            and not (end > start and tokens[end].lower in _NO_NAME)
-        )
-        or (
-            (tokens[end].lower in _NAME_PARTICLES or _is_initial_dot(tokens, end))
-            and end + 1 < limit
-            and tokens[end + 1].is_capitalised
+    while (
+        end < limit
+        and not (end > start and _after_a_short_line(tokens, end))
+        and (
+            (
+                tokens[end].is_capitalised
+                and tokens[end].is_word
+                and not (end > start and tokens[end].lower in _NO_NAME)
+            )
+            or (
+                (tokens[end].lower in _NAME_PARTICLES or _is_initial_dot(tokens, end))
+                and end + 1 < limit
+                and tokens[end + 1].is_capitalised
+            )
         )
     ):
         end += 1
     return end
+
+
+# A line shorter than this ends where its writer ended it (a title, a field, a list), not where the
+# page's width wrapped it.
+_SHORT_LINE = 40
+
+
+def _after_a_short_line(tokens: list[Token], n: int) -> bool:
+    """Whether token ``n`` opens a line after one shorter than ``_SHORT_LINE`` characters."""
+    if not tokens[n].opens_line or n == 0:
+        return False
+    first = n - 1
+    while first > 0 and not tokens[first].opens_line:
+        first -= 1
+    return tokens[n - 1].end - tokens[first].start < _SHORT_LINE
 
 
 def _is_initial_dot(tokens: list[Token], n: int) -> bool:
@@ -116,5 +138,9 @@ def named_like(tokens: list[Token], question: str) -> list[tuple[int, int]]:
 
 
 def touches_question_name(tokens: list[Token], i: int, j: int) -> bool:
-    neighbours = [tokens[n] for n in (i - 1, j) if 0 <= n < len(tokens)]
+    """Whether the span [i, j) runs on from a capitalised word the question says, as part of its name
+    ("President ... Erdogan"); not when the span ends in the possessive before it, a name of its own
+    ("John Gruber’s Markdown")."""
+    possessive = re.search(r"['’]s$", tokens[j - 1].text) is not None
+    neighbours = [tokens[n] for n in (i - 1, j) if 0 <= n < len(tokens) and not (n == j and possessive)]
     return any(t.in_question and t.is_capitalised and t.is_word for t in neighbours)

@@ -249,8 +249,10 @@ def _typed_spans(tokens: list[Token], i: int, j: int, kind: str, question: str) 
                     tokens[end].is_number
                     and not names_a_model(tokens, end)
                     and not _words_then_digits(tokens, end)
+                    and not _figures_on_a_new_line(tokens, end)
                 )
                 or tokens[end].lower in {"%", "percent"}
+                or _joins_number_words(tokens, end, j)
             ):
                 end += 1
             if end < len(tokens) and tokens[end].lower == "per":
@@ -315,6 +317,8 @@ def _typed_spans(tokens: list[Token], i: int, j: int, kind: str, question: str) 
             if any(t.lower in _COLOURS for t in tokens[k:end]):
                 spans.append((k, end))
             k = end
+        elif kind in {"name", "place"} and _opening_conjunction(tokens, k, j):
+            k += 1  # "And I was commenting": a capitalised stop word opening a line names nothing
         elif kind in {"name", "place"} and token.is_capitalised and token.is_word:
             end = name_end(tokens, k, j)
             # A name run on from a name the question gives ("President ... Erdogan") is that name; a
@@ -430,6 +434,38 @@ def _month_day_year(tokens: list[Token], i: int, j: int) -> tuple[int, int]:
 def _words_then_digits(tokens: list[Token], n: int) -> bool:
     """Whether number token ``n`` is written in digits after a number written in words."""
     return tokens[n].text[:1].isdigit() and not any(ch.isdigit() for ch in tokens[n - 1].text)
+
+
+def _opening_conjunction(tokens: list[Token], k: int, j: int) -> bool:
+    """Whether token ``k`` is a stop word other than "The" opening a line or sentence before another
+    capital ("And I", "But Paris"), which starts no name: the capital after it may."""
+    token = tokens[k]
+    opens = token.opens_line or (k > 0 and tokens[k - 1].text in {".", "!", "?"})
+    return (
+        opens
+        and token.is_capitalised
+        and token.lower in STOPWORDS
+        and token.lower != "the"
+        and k + 1 < j
+        and tokens[k + 1].is_capitalised
+    )
+
+
+def _figures_on_a_new_line(tokens: list[Token], n: int) -> bool:
+    """Whether token ``n`` is figures opening a line after figures: another value of a form or table
+    ("SUP 05" above "1100 REGISTERED VOTERS"), not the same number's next word ("fifty\nthousand")."""
+    return tokens[n].opens_line and tokens[n].text[:1].isdigit() and tokens[n - 1].text[:1].isdigit()
+
+
+def _joins_number_words(tokens: list[Token], n: int, j: int) -> bool:
+    """Whether token ``n`` is the "and" inside a number in words: "five hundred and twenty"."""
+    return (
+        tokens[n].lower == "and"
+        and tokens[n - 1].lower in {"hundred", "thousand", "million", "billion"}
+        and n + 1 < j
+        and tokens[n + 1].is_number
+        and not tokens[n + 1].text[:1].isdigit()
+    )
 
 
 def _with_its_month(tokens: list[Token], j: int) -> int:
@@ -885,6 +921,8 @@ _IDENTITY = re.compile(r"^\W*[Ww]ho\s+(?:is|was|are|were)\s+(?:[A-Z][\w.'’-]*\
 
 
 _WHO = re.compile(r"\W*(?:who|whom)\b", re.IGNORECASE)
+_WHOSE = re.compile(r"\W*whose\b", re.IGNORECASE)
+_POSSESSIVE_END = re.compile(r"['’]s$")
 _SUBJECT_WHO = re.compile(rf"^\W*who\s+(?:[a-z]+ly\s+)?(?!{AUXILIARY}\b)([a-z]+)\b", re.IGNORECASE)
 # "Who is the original creator of IDLE?": the role whose holder it asks for.
 _ROLE_WHO = re.compile(
@@ -990,9 +1028,12 @@ def holds_asked_kind(question: str, sentence: str) -> bool:
 def field_holds_asked_kind(question: str, value: str, row: str) -> bool:
     """Whether a table's cell that the question names holds what it asks (:func:`holds_asked_kind`);
     for a question about money, a bare figure does too in a ``row`` that writes no currency sign: a
-    budget's columns give theirs in their header or caption ("2025/26: 116,050")."""
+    budget's columns give theirs in their header or caption ("2025/26: 116,050"); for a code, a word
+    written together names one too ("password: asdfzxcv")."""
     if holds_asked_kind(question, value):
         return True
+    if _by_its_noun(question, answer_kind(question), head_noun(question)) == "code":
+        return re.fullmatch(r"[^\s|]{4,}", value.strip()) is not None
     bare_figure = re.fullmatch(r"\d[\d,]*(?:\.\d+)?", value.strip()) is not None
     return bare_figure and asks_money(question) and not any(sign in row for sign in CURRENCY_SIGNS)
 
@@ -1198,10 +1239,18 @@ def _span(question: str, sentence: str) -> str:
             candidates.extend(_typed_spans(tokens, i, j, kind, question))
         if kind == "name":
             candidates.extend(named_like(tokens, question))
-            if _WHO.match(question):  # a person, not the words of a title in quotes ("“A Standard for
-                # the Transmission of IP Datagrams”, D. Waitzman")
+            if _WHOSE.match(question):  # the name said in the possessive: "John Gruber’s Markdown"
                 candidates = [
-                    span for span in candidates if not _quoted(sentence, tokens, span)
+                    (i, j) for i, j in candidates if _POSSESSIVE_END.search(tokens[j - 1].text)
+                ] or candidates
+            if _WHO.match(question):  # a person, not the words of a title in quotes ("“A Standard for
+                # the Transmission of IP Datagrams”, D. Waitzman"), nor a name written with figures (a
+                # citation key, "[Joh15b]"; a model, "F-35")
+                candidates = [
+                    span
+                    for span in candidates
+                    if not _quoted(sentence, tokens, span)
+                    and not any(ch.isdigit() for t in tokens[span[0] : span[1]] for ch in t.text)
                 ] or candidates
         if kind == "number" and (_MEASURE.search(question.lower()) or head_noun(question) in _MEASURED_NOUNS):
             # "How long does the debate last?", "At what file size ...?": the amount with its unit ("47
@@ -1343,7 +1392,7 @@ def _span(question: str, sentence: str) -> str:
         span = _end_asked(question, span)
     if kind == "number" and (unit := counted_unit(question)) and (count := _joined_count(span, unit)):
         return count  # "How many acres ...?": the "209" of "209-acre"
-    return re.sub(r"['’]s$", "", span)  # "Laden's" -> "Laden"
+    return _POSSESSIVE_END.sub("", span)  # "Laden's" -> "Laden"
 
 
 # A question about what was so before a change: "What was the fare before the increase?" asks for the

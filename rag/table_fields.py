@@ -85,13 +85,22 @@ def field_value(question: str, sentence: str) -> str | None:
     letter aside: "`--max-items N`" for "... of the --max-items option?"). None when no field, or
     several alike, stand out: the words around a cell are its neighbours', not its context. A line
     that is one field counts as a row of one when its name is the attribute the question asks for
-    ("Invoice total: £669.89", :func:`names_the_attribute`)."""
+    ("Invoice total: £669.89", :func:`names_the_attribute`), and so does such a line of a sentence of
+    several."""
     fields = _fields(sentence)
-    # a line that is one field named by the attribute asked for ("INVOICE TOTAL:   £669.89" for "What
-    # was the total ...?") answers by its value as a row's does
-    one = len(fields) == 1 and FIELD.fullmatch(" ".join(sentence.split())) is not None
-    if len(fields) < 2 and not (one and names_the_attribute(question, sentence) > 0):
-        return None
+    one = False
+    if len(fields) < 2:
+        # a line that is one field named by the attribute asked for ("INVOICE TOTAL:   £669.89" for
+        # "What was the total ...?", "password: asdfzxcv" under a PDF's heading) answers by its value
+        # as a row's does
+        named = [
+            line
+            for line in (" ".join(line.split()) for line in sentence.splitlines())
+            if FIELD.fullmatch(line) and names_the_attribute(question, line) > 0
+        ]
+        if len(named) != 1:
+            return None
+        fields, one = _fields(named[0]), True
     asked = _asked(question)[0]
     head = head_noun(question)
     scored = []

@@ -789,12 +789,54 @@ def test_a_possessive_in_s_names_the_noun_after_it_too(question: str) -> None:
             "By default, up to 10 errors are reported, saying -n -1 displays all errors.",
             "-1",
         ),
+        # a number in words whole, with the "and" inside it
+        (
+            "How much did the footpath resurfacing cost?",
+            "The footpath had been resurfaced at a cost of five hundred and twenty pounds, which was "
+            "within budget.",
+            "five hundred and twenty pounds",
+        ),
+        # figures opening a line are another value than those ending the line before
+        (
+            "How many registered voters are in the precinct?",
+            "327 BALLOTS CAST CONG 25 SEN 21 ASM 36 BOE 01 SUP 05\n1100 REGISTERED VOTERS",
+            "1100",
+        ),
+        # a line that is one field, named by what the question asks for, under other lines
+        ("What is the password?", "pdf encryption test\npassword: asdfzxcv", "asdfzxcv"),
+        # who: a person, not a citation key written with figures
+        (
+            "Who wrote the introduction to neural networks for music?",
+            "Daniel Johnson wrote a very good introduction into neural networks for music composition "
+            "[Joh15b].",
+            "Daniel Johnson",
+        ),
+        # whose: the name said in the possessive, also before a name the question gives
+        (
+            "Whose Markdown implementation is Python-Markdown compliant with?",
+            "This is a Python implementation of John Gruber’s Markdown.",
+            "John Gruber",
+        ),
     ],
 )
 def test_short_answer_spans(question: str, sentence: str, expected: str) -> None:
     answer = short_answer(question, sentence)
     assert answer == expected
     assert answer in sentence
+
+
+def test_a_number_in_words_runs_on_across_a_line_break() -> None:
+    sentence = "A report creeps into camp that\nJohnston is coming with fifty\nthousand men."
+    assert short_answer("How many men is Johnston said to be coming with?", sentence) == "fifty thousand"
+
+
+def test_a_conjunction_opening_a_line_starts_no_name() -> None:
+    answer = short_answer(
+        "Where did the speaker comment about Ayn Rand?",
+        "And I was commenting,\nunfortunately I was commenting,\non a video about the famous Ayn Rand",
+    )
+    assert "And" not in answer
+    assert "video" in answer
 
 
 def test_names_listed_in_the_possessive_lose_it() -> None:

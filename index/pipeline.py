@@ -255,8 +255,10 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # table-of-contents dot leaders and a PDF Title that is a file's or job's name ("10811.exe",
 # "905_Precinct_NoOU", "88300 162..177").
 # 56 writes an option's minus signs in a PDF as the dashes they stand for ("−c", "−−help" from groff).
+# 57 leaves out what Word shows for a DOCX field it could not compute ("Error! Reference source not
+# found.", a running header's "Error! No text of specified style in document.").
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 56
+INDEX_FORMAT = 57
 
 
 def version_hash(data: bytes) -> str:

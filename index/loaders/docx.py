@@ -259,27 +259,46 @@ _PAGE_LABEL = re.compile(r"\s*[·|•,–—-]?\s*\bpage\s*(?:of\s*)?$", re.IGNO
 _PAGE_FIELD = re.compile(r"\s*(?:PAGE|NUMPAGES|SECTIONPAGES)\b")
 
 
-def _blank_page_fields(element) -> None:
-    """Empty what the page fields of a header or footer show (Word's PAGE, NUMPAGES): the number of
-    the page they were last shown on, "Page 1 of 1" on every page of a long contract, is no text of
-    the document. A complex field's result runs from its "separate" mark to its "end"."""
-    fields: list[list[bool]] = []  # the open fields, innermost last: [counts pages, in its result]
+# What Word shows for a field it could not compute: "Error! Reference source not found.", "Error! No
+# text of specified style in document.", "Error! Bookmark not defined."
+_FIELD_ERROR = re.compile(r"\s*Error!\s")
+
+
+def _blank_fields(element, pages: bool) -> None:
+    """Empty what a field shows when that is no text of the document: a field's error, anywhere
+    (``_FIELD_ERROR``: a cross-reference or a running header's STYLEREF to a heading the document
+    lacks), and with ``pages``, in a header or footer, what the page fields show (Word's PAGE,
+    NUMPAGES): the number of the page they were last shown on, "Page 1 of 1" on every page of a long
+    contract. A complex field's result runs from its "separate" mark to its "end"; a simple field's
+    is its text."""
+    fields: list[
+        tuple[list[bool], list]
+    ] = []  # the open fields, innermost last: [counts pages, in its result], its text
     for node in element.iter(f"{{{_W}}}fldChar", f"{{{_W}}}instrText", f"{{{_W}}}t"):
         if node.tag == f"{{{_W}}}fldChar":
             kind = node.get(f"{{{_W}}}fldCharType")
             if kind == "begin":
-                fields.append([False, False])
+                fields.append(([False, False], []))
             elif kind == "separate" and fields:
-                fields[-1][1] = True
+                fields[-1][0][1] = True
             elif kind == "end" and fields:
-                fields.pop()
+                _, shown = fields.pop()
+                if _FIELD_ERROR.match("".join(t.text or "" for t in shown)):
+                    for t in shown:
+                        t.text = ""
         elif node.tag == f"{{{_W}}}instrText" and fields:
-            fields[-1][0] = fields[-1][0] or bool(_PAGE_FIELD.match(node.text or ""))
-        elif any(counts and shown for counts, shown in fields) or any(
-            _PAGE_FIELD.match(simple.get(f"{{{_W}}}instr", ""))
-            for simple in node.iterancestors(f"{{{_W}}}fldSimple")
-        ):
-            node.text = ""
+            fields[-1][0][0] = fields[-1][0][0] or (pages and bool(_PAGE_FIELD.match(node.text or "")))
+        else:
+            for (_, in_result), shown in fields:
+                if in_result:
+                    shown.append(node)
+            simple = [f.get(f"{{{_W}}}instr", "") for f in node.iterancestors(f"{{{_W}}}fldSimple")]
+            if (
+                any(counts and in_result for (counts, in_result), _ in fields)
+                or (pages and any(_PAGE_FIELD.match(instr) for instr in simple))
+                or (simple and _FIELD_ERROR.match(node.text or ""))
+            ):
+                node.text = ""
 
 
 def _docx_margins(document, lists: ListLabels) -> tuple[list[str], list[str]]:
@@ -295,7 +314,7 @@ def _docx_margins(document, lists: ListLabels) -> tuple[list[str], list[str]]:
             for part in parts:
                 if part.is_linked_to_previous:
                     continue
-                _blank_page_fields(part._element)
+                _blank_fields(part._element, pages=True)
                 for block in _docx_blocks(part._element, part, lists):
                     block = _PAGE_LABEL.sub("", block)
                     text = block.strip()
@@ -429,6 +448,7 @@ def load_docx(path: Path, data: bytes) -> LoadedDocument:
         data = _transitional(data)
         document = docx.Document(io.BytesIO(data))
         lists = _list_labels(document)
+        _blank_fields(document.element.body, pages=False)
         blocks = _docx_blocks(document.element.body, document, lists)
         header, footer = _docx_margins(document, lists)
         notes = _docx_footnotes(document)

@@ -1487,6 +1487,41 @@ def test_docx_footers_page_fields_are_left_out_of_its_line(tmp_path: Path) -> No
     assert text.endswith("twice a year.\n\nPellworth Valley Schools Trust · Confidential")
 
 
+def test_docx_fields_word_could_not_compute_are_left_out(tmp_path: Path) -> None:
+    """A cross-reference to a heading since deleted, a running header's STYLEREF to a style the
+    document never uses: Word shows "Error! ..." in their place, which is no text of the document;
+    a field that worked is read."""
+    from docx.oxml import parse_xml
+
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+    def field(instruction: str, shown: str) -> str:
+        return (
+            f"<w:r {namespace}><w:fldChar w:fldCharType='begin'/><w:instrText>{instruction}</w:instrText>"
+            f"<w:fldChar w:fldCharType='separate'/><w:t>{shown}</w:t><w:fldChar w:fldCharType='end'/></w:r>"
+        )
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0]._p.append(
+        parse_xml(field(' STYLEREF "Heading 7" ', "Error! No text of specified style in document."))
+    )
+    body = document.add_paragraph("Torque the bolts as set out in section ")
+    body._p.append(parse_xml(field(" REF _Ref1 \\h ", "Error! Reference source not found.")))
+    body.add_run(" and table ")
+    body._p.append(parse_xml(field(" REF _Ref2 \\h ", "4")))
+    body.add_run(".")
+    document.add_paragraph("See also ").runs[0]._r.addnext(
+        parse_xml(
+            f"<w:fldSimple {namespace} w:instr=' REF _Ref3 '><w:r><w:t>Error! Bookmark not defined.</w:t>"
+            "</w:r></w:fldSimple>"
+        )
+    )
+    document.save(str(tmp_path / "service.docx"))
+    text = load_document(tmp_path / "service.docx").text
+    assert "Error!" not in text
+    assert "as set out in section and table 4." in " ".join(text.split())
+
+
 def test_docx_first_pages_letterhead_comes_before_the_other_pages_header(tmp_path: Path) -> None:
     document = docx.Document()
     section = document.sections[0]

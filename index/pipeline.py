@@ -337,6 +337,7 @@ def _flush(
             page_starts=tuple(item.document.page_starts),
             extra=tuple(sorted(item.document.metadata.items())),
             index_format=INDEX_FORMAT,
+            warnings=tuple(item.document.warnings),
         )
         batch.append((record, item.document.text, records))
     store.write_documents(batch, replacing=[item.doc_id for item in pending if item.replaces])
@@ -387,6 +388,7 @@ def ingest(
         previous = known.get(doc_id)
         if previous is not None and previous.sha256 == doc_hash:
             report.unchanged.append(doc_id)
+            report.warnings.extend(str(LoadError(path, warning)) for warning in previous.warnings)
             continue
         try:
             document = load_document(path, data)

@@ -197,6 +197,9 @@ class DocumentRecord:
     index_format: int = 1
     """How the document's chunks were indexed (:data:`index.pipeline.INDEX_FORMAT`); records written
     before the field existed are format 1."""
+    warnings: tuple[str, ...] = ()
+    """What of the file could not be read when it was indexed (the rest was): reported again by every
+    ingest that finds the file unchanged, not only by the one that read it."""
 
     def metadata(self) -> Metadata:
         meta: Metadata = dict(self.extra)
@@ -210,11 +213,23 @@ class DocumentRecord:
             page_starts=json.dumps(list(self.page_starts)),
             index_format=self.index_format,
         )
+        if self.warnings:
+            meta["warnings"] = json.dumps(list(self.warnings))
         return meta
 
     @classmethod
     def from_metadata(cls, doc_id: str, meta: Metadata) -> "DocumentRecord":
-        own = {"source", "sha256", "title", "size", "chunks", "ingested_at", "page_starts", "index_format"}
+        own = {
+            "source",
+            "sha256",
+            "title",
+            "size",
+            "chunks",
+            "ingested_at",
+            "page_starts",
+            "index_format",
+            "warnings",
+        }
         return cls(
             doc_id=doc_id,
             sha256=str(meta["sha256"]),
@@ -225,6 +240,7 @@ class DocumentRecord:
             page_starts=tuple(json.loads(str(meta.get("page_starts", "[]")))),
             extra=tuple(sorted((k, v) for k, v in meta.items() if k not in own)),
             index_format=int(meta.get("index_format", 1)),
+            warnings=tuple(json.loads(str(meta.get("warnings", "[]")))),
         )
 
 

@@ -320,6 +320,8 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print as JSON."
     for key, value in info.items():
         if key == "last_ingest":
             value = ", ".join(f"{k}={v}" for k, v in value.items()) or "never"
+        elif key == "partly_read":
+            value = ", ".join(value) or "none"
         table.add_row(f"[bold]{key.replace('_', ' ')}", escape(str(value)))
     console.print(table)
 

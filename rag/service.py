@@ -390,7 +390,8 @@ class CorpusChat:
         return indexed or on_disk
 
     def status(self) -> dict[str, Any]:
-        """What is indexed, with which model, where, and when it was last ingested."""
+        """What is indexed, with which model, where, and when it was last ingested; the documents
+        indexed without a part of them that could not be read."""
         records = self.store.records()
         return {
             "collection": self.settings.collection,
@@ -398,6 +399,7 @@ class CorpusChat:
             "embedding_model": self.settings.embedding_model,
             "embedding_backend": self.settings.embedding_backend,
             "documents": len(records),
+            "partly_read": sorted(doc_id for doc_id, record in records.items() if record.warnings),
             "chunks": self.store.chunk_count(),
             "last_ingest": self.store.last_ingest(),
         }

@@ -159,6 +159,11 @@ def test_ingest_reports_the_unreadable_page_of_a_pdf_it_indexed(
     code, out = run("ingest", str(corpus))
     assert code == 0 and "1 added" in out
     assert f"partly read: {pdf}: page 3 unreadable, skipped" in out.replace("\n", "")
+    # the next ingest finds the file unchanged and says so again; status names it
+    code, out = run("ingest", str(corpus))
+    assert code == 0 and "1 unchanged" in out
+    assert f"partly read: {pdf}: page 3 unreadable, skipped" in out.replace("\n", "")
+    assert json.loads(run("status", "--json")[1])["partly_read"] == ["report.pdf"]
 
 
 def test_sources_print_each_marker_once_with_its_quotes_on_one_line(

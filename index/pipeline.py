@@ -257,8 +257,10 @@ def _chunk_metadata(doc_id: str, doc_hash: str, document: LoadedDocument, chunk:
 # 56 writes an option's minus signs in a PDF as the dashes they stand for ("−c", "−−help" from groff).
 # 57 leaves out what Word shows for a DOCX field it could not compute ("Error! Reference source not
 # found.", a running header's "Error! No text of specified style in document.").
+# 58 reads a space in a PDF where a word gap stands that the text writes none for (Ghostscript's
+# groff man pages: "string.Ifthere", "anyremaining").
 # A document indexed in an older format is indexed again even when unchanged (see version_hash).
-INDEX_FORMAT = 57
+INDEX_FORMAT = 58
 
 
 def version_hash(data: bytes) -> str:

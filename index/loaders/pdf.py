@@ -324,6 +324,7 @@ def _pdf_pages(document: "PdfDocument") -> tuple[list[str], list[str], list[tupl
     import pypdfium2.raw as pdfium_c
 
     from index.loaders.pdf_notes import footnotes_span
+    from index.loaders.pdf_spaces import missing_spaces
     from index.loaders.pdf_superscripts import joined_superscripts
     from index.loaders.pdf_tables import marked_borders, written_tables
 
@@ -341,10 +342,13 @@ def _pdf_pages(document: "PdfDocument") -> tuple[list[str], list[str], list[tupl
             raw = textpage.get_text_range()
             start, end = footnotes_span(textpage.raw, raw) or (len(raw), len(raw))
             marked = marked_borders(textpage.raw, raw)  # the same length: raw's indexes hold
-            text = joined_superscripts(textpage.raw, marked, (0, start)).rstrip("\r\n")
-            text += joined_superscripts(textpage.raw, marked, (end, len(raw)))  # the footer after the notes
+            gaps = missing_spaces(textpage.raw, raw)
+            text = joined_superscripts(textpage.raw, marked, (0, start), gaps).rstrip("\r\n")
+            text += joined_superscripts(
+                textpage.raw, marked, (end, len(raw)), gaps
+            )  # the footer after the notes
             text = written_tables(_LEADERS.sub(" ", text))
-            note = written_tables(joined_superscripts(textpage.raw, marked, (start, end)))
+            note = written_tables(joined_superscripts(textpage.raw, marked, (start, end), gaps))
         except Exception as error:  # a damaged page fails with errors of every kind, not just PDFium's
             pages.append("")
             notes.append("")

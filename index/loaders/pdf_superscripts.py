@@ -19,6 +19,8 @@ import re
 
 import pypdfium2.raw as pdfium_c
 
+from index.loaders.pdf_spaces import with_spaces
+
 # A run of digits or footnote signs, a power's minus sign before it (U+2212 as typeset, or "-").
 _MARK = re.compile(r"[−-]?[0-9]+|[*†‡]")
 _MAX_MARK = 4  # characters: a footnote's number or an exponent, not a raised line of text
@@ -79,9 +81,12 @@ def _written(mark: str, before: str) -> str:
     return mark if word and len(word.group()) <= _MAX_UNIT else ""
 
 
-def joined_superscripts(textpage, text: str, span: tuple[int, int] | None = None) -> str:
+def joined_superscripts(
+    textpage, text: str, span: tuple[int, int] | None = None, gaps: frozenset[int] = frozenset()
+) -> str:
     """``text`` (the page's ``get_text_range()``, one character per PDFium character), or its
-    ``span``, with its superscripts and subscripts written as the module says."""
+    ``span``, with its superscripts and subscripts written as the module says, and a space before
+    each index of ``gaps`` (:func:`index.loaders.pdf_spaces.missing_spaces`) but a mark's."""
     begin, stop = span or (0, len(text))
     if len(text) != pdfium_c.FPDFText_CountChars(textpage):
         return text[begin:stop]  # characters beyond the BMP: indexes would not line up
@@ -112,7 +117,9 @@ def joined_superscripts(textpage, text: str, span: tuple[int, int] | None = None
         first = next((start + n for n, shift in enumerate(shifts) if shift), end)
         if first == end or len(set(shifts[first - start :])) > 1 or end - first > _MAX_MARK:
             continue
-        kept = text[last : first if before == start - 1 else before + 1]  # without a break before it
+        kept = with_spaces(
+            text, last, first if before == start - 1 else before + 1, gaps
+        )  # no break before it
         mark = text[first:end]
         if shifts[-1] == "up" and not label:
             mark = _written(mark, kept[kept.rfind("\n") + 1 :] if first == start else text[start:first])
@@ -122,4 +129,4 @@ def joined_superscripts(textpage, text: str, span: tuple[int, int] | None = None
             follows = text[end + 2]
             out.append("" if follows.isspace() or follows in ".,;:!?)]}”’%" else " ")
             last = end + 2
-    return "".join(out) + text[last:stop]
+    return "".join(out) + with_spaces(text, last, stop, gaps)

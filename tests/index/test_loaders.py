@@ -1275,6 +1275,24 @@ def test_markdown_with_broken_front_matter_is_indexed_with_a_warning(
     assert document.warnings[0].startswith(warning)
 
 
+def test_pdf_words_set_apart_by_character_spacing_are_read_apart(tmp_path: Path) -> None:
+    """Ghostscript sets groff's justified man pages piece by piece, a word gap inside a piece made
+    by character spacing ("(yp) Tj" at 2.5 Tc after "(An) Tj"), for which PDFium writes no space:
+    "Anypart". The gap is as wide as a space, so a space is read there; letters set close are not
+    parted."""
+    path = tmp_path / "manual.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    text = pdf.beginText(72, 700)
+    text.setFont("Times-Roman", 10)
+    # "An" is 12.22 points wide; "y" and "p" 5 each, 2.5 apart
+    text._code.append(
+        "(An) Tj 12.22 0 Td 2.5 Tc (yp) Tj 12.5 0 Td 0 Tc (art of the pattern may be quoted.) Tj"
+    )
+    pdf.drawText(text)
+    pdf.save()
+    assert load_document(path).text == "Any part of the pattern may be quoted."
+
+
 def write_pdf_with_a_damaged_page(path: Path) -> Path:
     """Three pages; the second's content stream holds an invalid hex string, as bit rot leaves it."""
     from pypdf.generic import DecodedStreamObject, NameObject

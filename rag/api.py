@@ -46,6 +46,7 @@ from rag.openai_replies import (
     MODEL,
     ApiError,
     Finish,
+    OpenAIRequest,
     ReplyEnd,
     answer_error,
     backend_for,
@@ -97,13 +98,11 @@ class StreamOptions(BaseModel):
     include_usage: bool | None = False
 
 
-class ChatRequest(BaseModel):
+class ChatRequest(OpenAIRequest):
     """The request fields corpus-chat reads; the others (temperature, stop, ...) are accepted and ignored:
     answers come from the corpus and the configured back end's settings. Fields whose contract a
     corpus answer cannot keep (several choices, JSON output, a forced tool call, log probabilities, audio)
     are refused with a 400 instead of being silently ignored (:func:`_check_supported`)."""
-
-    model_config = ConfigDict(extra="allow")
 
     model: str = MODEL
     messages: list[ChatMessage]
@@ -117,6 +116,8 @@ class ChatRequest(BaseModel):
     audio: dict[str, Any] | None = None
     max_tokens: int | None = Field(None, ge=1)
     max_completion_tokens: int | None = Field(None, ge=1)
+    presence_penalty: float | None = Field(None, ge=-2, le=2)
+    frequency_penalty: float | None = Field(None, ge=-2, le=2)
 
     @property
     def token_limit(self) -> int | None:
@@ -274,9 +275,32 @@ def _same_origin(request: Request) -> None:
         raise ApiError(403, f"cross-site request from {origin} refused", "permission_error", "cross_site")
 
 
+class RequestIds:
+    """Gives every response an ``x-request-id`` header, as OpenAI's API does: the openai SDK keeps it
+    as ``_request_id`` for a user to quote when something went wrong, and the server's log can be
+    searched for it. Plain ASGI, so streamed answers pass through untouched."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = f"req_{uuid.uuid4().hex}".encode()
+
+        async def send_with_id(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id)]
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
 def create_api(engine: CorpusChat, settings: Settings) -> FastAPI:
     """The FastAPI app with the ``/v1`` routes; ``ui.server`` mounts the Gradio UI beside them."""
     app = FastAPI(title="corpus-chat", docs_url="/v1/docs", openapi_url="/v1/openapi.json")
+    app.add_middleware(RequestIds)
     started = int(time.time())
     count = wordpiece_counter(settings.embedding_model)
     auth = [Depends(_same_origin), Depends(_require_key(settings))]
@@ -382,11 +406,13 @@ def create_api(engine: CorpusChat, settings: Settings) -> FastAPI:
     return app
 
 
-def _usage(prompt_tokens: int, completion_tokens: int) -> dict[str, int]:
+def _usage(prompt_tokens: int, completion_tokens: int) -> dict[str, Any]:
     return {
         "prompt_tokens": prompt_tokens,
         "completion_tokens": completion_tokens,
         "total_tokens": prompt_tokens + completion_tokens,
+        "prompt_tokens_details": {"cached_tokens": 0},
+        "completion_tokens_details": {"reasoning_tokens": 0},
     }
 
 

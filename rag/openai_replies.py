@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from index.store import ChromaUnavailableError
 from rag.context import QuestionTooLongError, truncated
 from rag.followup import Exchange
@@ -47,6 +49,18 @@ class ApiError(Exception):
                 "code": self.code or None,
             }
         }
+
+
+class OpenAIRequest(BaseModel):
+    """What both endpoints' requests share: fields corpus-chat does not read are accepted and ignored
+    (answers come from the corpus and the configured back end's settings), but the sampling
+    parameters are checked against the ranges OpenAI enforces, so a client's mistake ("temperature":
+    3) fails here as it would there, with a 400 naming the field."""
+
+    model_config = ConfigDict(extra="allow")
+
+    temperature: float | None = Field(None, ge=0, le=2)
+    top_p: float | None = Field(None, ge=0, le=1)
 
 
 def unsupported(param: str, message: str) -> ApiError:

@@ -24,7 +24,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from rag.llm import TokenCounter
 from rag.openai_replies import (
@@ -32,6 +32,7 @@ from rag.openai_replies import (
     SOURCES_HEADING,
     ApiError,
     Finish,
+    OpenAIRequest,
     ReplyEnd,
     answer_error,
     backend_for,
@@ -52,11 +53,9 @@ _MARKER = re.compile(r"\[(\d+)\]")
 _TEXT_PARTS = {"input_text", "output_text", "text"}
 
 
-class ResponsesRequest(BaseModel):
+class ResponsesRequest(OpenAIRequest):
     """The request fields corpus-chat reads; the others (temperature, reasoning, include, ...) are
     accepted and ignored. Fields whose contract a corpus answer cannot keep are refused by name."""
-
-    model_config = ConfigDict(extra="allow")
 
     model: str = MODEL
     input: str | list[dict[str, Any]]
@@ -223,7 +222,7 @@ class ResponseShape:
         output_tokens = count(text)
         usage = {
             "input_tokens": self.input_tokens,
-            "input_tokens_details": {"cached_tokens": 0},
+            "input_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0},
             "output_tokens": output_tokens,
             "output_tokens_details": {"reasoning_tokens": 0},
             "total_tokens": self.input_tokens + output_tokens,
@@ -275,9 +274,11 @@ def _events(
             yield event("response.output_text.delta", delta=piece, logprobs=[], **where)
     except Exception as error:  # the status line is sent: the failure is the stream's last event
         failure = answer_error(error, "input")
-        failed = shape.body(
-            "failed", [], error={"code": failure.code or failure.kind, "message": failure.message}
-        )
+        # a failed response's error names one of the codes the protocol lists: the server's, or the
+        # input's ("backend_unavailable" is a server error), its own code said in the message
+        code = "server_error" if failure.status >= 500 else "invalid_prompt"
+        message = f"{failure.code}: {failure.message}" if failure.code else failure.message
+        failed = shape.body("failed", [], error={"code": code, "message": message})
         yield event("response.failed", response=failed)
         return
     text = "".join(sent)

@@ -167,6 +167,23 @@ def test_a_model_can_be_retrieved_by_id(client: openai.OpenAI) -> None:
         client.models.retrieve("gpt-4")
 
 
+def test_sampling_parameters_out_of_openais_ranges_are_refused_by_name(client: openai.OpenAI) -> None:
+    """Ignored, but checked as OpenAI checks them: a client's mistake fails here as it would there."""
+    messages = [{"role": "user", "content": QUESTION}]
+    for field, value in {"temperature": 3.0, "top_p": 1.5, "presence_penalty": -3.0}.items():
+        with pytest.raises(openai.BadRequestError) as raised:
+            client.chat.completions.create(model=MODEL, messages=messages, **{field: value})
+        assert raised.value.param == field
+    with pytest.raises(openai.BadRequestError) as raised:
+        client.responses.create(model=MODEL, input=QUESTION, temperature=-1)
+    assert raised.value.param == "temperature"
+    accepted = client.chat.completions.create(model=MODEL, messages=messages, temperature=0.2, top_p=1)
+    assert accepted._request_id and accepted._request_id.startswith("req_")  # OpenAI's x-request-id
+    usage = accepted.usage
+    assert usage is not None and usage.prompt_tokens_details is not None
+    assert usage.completion_tokens_details is not None
+
+
 def test_fields_corpus_chat_cannot_honour_are_refused_by_name(client: openai.OpenAI) -> None:
     """Several choices, JSON output, a forced tool call, log probabilities, audio: a 400 naming the
     field, not a cited prose answer the client then fails to parse (or text where it asked for sound)."""
@@ -201,6 +218,9 @@ def test_a_response_carries_file_citations_at_its_markers(client: openai.OpenAI)
     assert all(re.search(r"\[\d+\]$", text[: n.index]) for n in notes)  # type: ignore[union-attr]
     assert response.model_extra["short_answer"] in text
     assert response.usage is not None and response.usage.output_tokens > 0
+    # every field the SDK's type requires is there (its own parse is lenient and would hide a gap)
+    raw = client.responses.with_raw_response.create(model=MODEL, input=QUESTION).http_response.json()
+    openai.types.responses.Response.model_validate(raw)
 
 
 def test_a_streamed_response_follows_openais_events_and_the_sdk_assembles_it(client: openai.OpenAI) -> None:
@@ -295,7 +315,8 @@ def test_a_response_that_fails_after_it_started_streaming_ends_failed() -> None:
     stream = list(_events(shape, events(), len, keep=lambda body: pytest.fail("a failed response is kept")))
     last = json.loads(stream[-1].split("data: ", 1)[1])
     assert stream[-1].startswith("event: response.failed\n") and last["response"]["status"] == "failed"
-    assert last["response"]["error"]["code"] == "backend_unavailable"
+    error = last["response"]["error"]
+    assert error["code"] == "server_error" and error["message"].startswith("backend_unavailable: ")
     assert [json.loads(e.split("data: ", 1)[1])["sequence_number"] for e in stream] == list(
         range(len(stream))
     )

@@ -147,7 +147,8 @@ def through_range(
         if asks_before or end is None:
             return i, j
         return j + 1, unit_end(tokens, end)
-    lifespan = i > 0 and tokens[i - 1].text == "("  # "(3 June 1871 – 22 January 1949)": one end is asked
+    # "(3 June 1871 – 22 January 1949)": one end is asked; "(2 to 63 characters)" is a range
+    lifespan = i > 0 and tokens[i - 1].text == "(" and not link.isalpha()
     ranged = (link in _TO and not lifespan) or (link == "and" and opened)
     second = _part_end(tokens, j + 1) if ranged or (link == "by" and measured) else None
     if link == "by" and second is not None and not is_unit(tokens, second):
@@ -205,10 +206,19 @@ def unit_end(tokens: list[Token], n: int) -> int:
     return n + is_unit(tokens, n)
 
 
+# Units written with capitals: sizes, rates, frequencies, power ("1012MB", "2 GHz", "5 kW").
+_CAPITAL_UNITS = frozenset(
+    "KB MB GB TB PB KiB MiB GiB TiB Kb Mb Gb Kbps Mbps Gbps Hz kHz MHz GHz kW MW GW kWh MWh mAh dB "
+    "DPI RPM PSI".split()
+)
+
+
 def is_unit(tokens: list[Token], n: int) -> bool:
     """Whether token ``n`` can be the unit of the amount before it: a lower-case word the question
-    does not use ("minutes", "km")."""
+    does not use ("minutes", "km"), or a unit written with capitals ("MB", "GHz")."""
     if n >= len(tokens):
         return False
     token = tokens[n]
+    if token.text in _CAPITAL_UNITS:
+        return not token.in_question
     return token.text.islower() and token.is_word and not token.in_question and token.lower not in STOPWORDS

@@ -201,6 +201,24 @@ _NO_VALUE = STOPWORDS | frozenset("none".split())
 _PARAMETER = re.compile(r"\b[A-Za-z_]\w{2,}\b")
 
 
+# A question for what a named identifier is set to: "What is the value of the constant PRIME32_1?",
+# "What is MAX_LEN set to?".
+_ASKS_VALUE = re.compile(r"\bvalue\b|\bset\s+to\b|\bequal", re.IGNORECASE)
+_NAMED_IDENTIFIER = re.compile(r"(?<![\w.])(?:[A-Za-z][A-Za-z0-9]*_\w+|[A-Z][A-Z0-9]*\d\w*)")
+
+
+def assigned_value(question: str, sentence: str) -> str | None:
+    """The value the sentence assigns to an identifier the question names when it asks for its value,
+    as code or a configuration writes it: "0x9E3779B1U" of "static const u32 PRIME32_1 =
+    0x9E3779B1U;", "64" of "MAX_DEPTH: 64"; None otherwise."""
+    if not _ASKS_VALUE.search(question):
+        return None
+    for name in _NAMED_IDENTIFIER.findall(question):
+        if given := re.search(rf"(?<![\w.]){re.escape(name)}\s*(?::=|=|:)\s*([^\s;,]+)", sentence):
+            return given.group(1).strip("\"'`")
+    return None
+
+
 def default_value(question: str, sentence: str, anchors: list[int]) -> str | None:
     """The value a sentence gives a default the question asks about: a parameter's the question names,
     as a signature writes it ("9" of "gzip.open(filename, compresslevel=9)"), or what it says of a

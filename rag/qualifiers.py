@@ -155,6 +155,32 @@ def _same(*words: str) -> dict[str, frozenset[str]]:
     return {word: frozenset({words[0]}) for word in words}
 
 
+_LANGUAGE_NAMES = (
+    "English French German Spanish Italian Portuguese Dutch Russian Chinese Japanese Korean Arabic Polish "
+    "Swedish Norwegian Danish Finnish Greek Turkish Czech Hungarian Hindi Hebrew Latin Esperanto Catalan "
+    "Romanian Ukrainian Vietnamese Indonesian Thai Persian Welsh Irish Icelandic"
+).split()
+_LANGUAGE = "|".join(_LANGUAGE_NAMES)
+# A language as a language, not a nationality ("the French army", "English law"): after "in",
+# "into", "from" or "to", with the others a list joins to it ("translated into English, French, and
+# Italian"), or before a word of language ("the Spanish translation").
+_IN_LANGUAGES = re.compile(
+    rf"\b(?:in|into|from|to)\s+((?:{_LANGUAGE})(?:\s*,\s*(?:and\s+|or\s+)?(?:{_LANGUAGE}))*"
+    rf"(?:,?\s+(?:and|or)\s+(?:{_LANGUAGE}))?)(?!\s+[a-z])"
+)
+_LANGUAGE_OF = re.compile(
+    rf"\b({_LANGUAGE})\s+(?:translations?|versions?|editions?|language|text|subtitles|documentation)\b"
+)
+
+
+def _languages(text: str) -> Iterator[Mention]:
+    """Each language named as one (see ``_IN_LANGUAGES``)."""
+    for pattern in (_IN_LANGUAGES, _LANGUAGE_OF):
+        for match in pattern.finditer(text):
+            for name in re.findall(_LANGUAGE, match.group(1)):
+                yield name, frozenset({name})
+
+
 _PARTS_OF_DAY = re.compile(r"\b(?:per|a|each|every|by the|two|three|\d+)\s+nights?\b", re.IGNORECASE)
 
 # The kinds of value a question narrows by, each finding its mentions in a text as sets of what they
@@ -189,6 +215,7 @@ _KINDS: dict[str, Callable[[str], Iterator[Mention]]] = {
     ),
     "working hours": _words(_same("full-time") | _same("part-time")),
     "end": _words(_same("front") | _same("rear")),
+    "language": _languages,
     **{f"amount in {unit}": _amounts(pattern) for unit, pattern in _AMOUNTS.items()},
 }
 

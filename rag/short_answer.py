@@ -52,7 +52,7 @@ from rag.answer_tokens import (
     names_a_model,
     tokenize,
 )
-from rag.code_answer import IDENTIFIER_NOUNS, code_answer, default_value
+from rag.code_answer import IDENTIFIER_NOUNS, assigned_value, code_answer, default_value
 from rag.names import name_end, named_like, touches_question_name
 from rag.question_form import (
     ASKS_TIME,
@@ -131,7 +131,9 @@ _UNITS_OF = {
     )
     for measure in measures.split()
 }
-_LONG_UNITS = frozenset(f"{_DURATIONS} {_LENGTHS}".split())
+# How long a text is: "a host name (2 to 63 characters)", "a summary of 200 words".
+_TEXT_LENGTHS = "character characters char chars letter letters digit digits byte bytes word words line lines"
+_LONG_UNITS = frozenset(f"{_DURATIONS} {_LENGTHS} {_TEXT_LENGTHS}".split())
 _HOW_LONG = re.compile(r"\bhow long\b", re.IGNORECASE)
 
 
@@ -185,14 +187,31 @@ def _is_label(tokens: list[Token], n: int) -> bool:
     return colon is not None and label[colon].text == ":"
 
 
+_SECTION_NUMBER = re.compile(r"\d+(?:\.\d+)+\.?")
+
+
+def _opens_a_section(tokens: list[Token], n: int) -> bool:
+    """Whether token ``n`` is a section's number opening a line before its capitalised title."""
+    after = tokens[n + 1] if n + 1 < len(tokens) else None
+    return (
+        tokens[n].opens_line
+        and _SECTION_NUMBER.fullmatch(tokens[n].text) is not None
+        and after is not None
+        and after.is_capitalised
+        and after.start > tokens[n].end
+    )
+
+
 def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
-    """Maximal stretches [i, j) of tokens the question does not contain, cut at punctuation and at a
-    field's label."""
+    """Maximal stretches [i, j) of tokens the question does not contain, cut at punctuation, at a
+    field's label and at a numbered section's heading opening a line."""
     runs: list[tuple[int, int]] = []
     start = None
     for i, token in enumerate([*tokens, Token(",", 0, 0, True)]):
         breaks = token.in_question or token.text in _BREAKS or token.lower in _CLAUSE_OPENERS
         breaks = breaks or (i < len(tokens) and _is_label(tokens, i))
+        # a numbered section's heading on the next line ("1.2 Modifying page layout"; not "18.6GB")
+        breaks = breaks or (i < len(tokens) and _opens_a_section(tokens, i))
         if breaks and start is not None:
             runs.append((start, i))
             start = None
@@ -557,7 +576,15 @@ def _head_spans(tokens: list[Token], head: str) -> list[tuple[int, int]]:
     for n, token in enumerate(tokens):
         if head in _NAME_NOUNS and token.lower in _NAMING_VERBS and (given := _called(tokens, n)):
             spans.append(given)  # "What name did he give it?": 'which he dubbed "memex"'
-        if stem(token.lower) != head_stem:
+        # an acronym and its number name one of a series: "RFC 1034" for "Which RFCs ...?"
+        acronym = len(token.text) > 1 and token.text.isupper() and token.is_word
+        if stem(token.lower) != head_stem and not (acronym and token.lower == head.lower().removesuffix("s")):
+            continue
+        if acronym and n + 1 < len(tokens) and tokens[n + 1].text[:1].isdigit():
+            if spans and spans[-1][1] == n - 1 and tokens[n - 1].lower in {"and", "or", ","}:
+                spans[-1] = (spans[-1][0], n + 2)  # "RFC 1034 and RFC 1035": one list
+            else:
+                spans.append((n, n + 2))
             continue
         if (given := _called_after(tokens, n)) is not None:
             spans.append(given)  # "a bash script called camlidldll"
@@ -567,6 +594,12 @@ def _head_spans(tokens: list[Token], head: str) -> list[tuple[int, int]]:
             continue
         if (introduced := _introduced_after(tokens, n)) is not None:
             spans.append(introduced)  # "the following sequence of patch names: patch.diff, ..."
+            continue
+        joined = n - 1  # "the ro,nodev,noexec,noatime options": values written together, one answer
+        while joined > 0 and tokens[joined - 1].end == tokens[joined].start:
+            joined -= 1
+        if 0 <= joined < n - 1 and any(t.text == "," for t in tokens[joined : n - 1]):
+            spans.append((joined, n))
             continue
         i = n
         while (
@@ -600,7 +633,10 @@ def _head_spans(tokens: list[Token], head: str) -> list[tuple[int, int]]:
 
 def names_the_value(question: str, sentence: str) -> bool:
     """Whether ``sentence`` gives the value of the noun a what/which question asks by right after it:
-    "port 80" for "Which port ...?", "a script called camlidldll" for "What script ...?"."""
+    "port 80" for "Which port ...?", "a script called camlidldll" for "What script ...?", or the
+    value it assigns to the identifier the question names (:func:`assigned_value`)."""
+    if assigned_value(question, sentence) is not None:
+        return True
     head = head_noun(question)
     if head is None:
         return False
@@ -924,9 +960,11 @@ _WHO = re.compile(r"\W*(?:who|whom)\b", re.IGNORECASE)
 _WHOSE = re.compile(r"\W*whose\b", re.IGNORECASE)
 _POSSESSIVE_END = re.compile(r"['’]s$")
 _SUBJECT_WHO = re.compile(rf"^\W*who\s+(?:[a-z]+ly\s+)?(?!{AUXILIARY}\b)([a-z]+)\b", re.IGNORECASE)
-# "Who is the original creator of IDLE?": the role whose holder it asks for.
+# "Who is the original creator of IDLE?", "Who is named as the TeX Users Group's executive director
+# in ...?": the role whose holder it asks for.
 _ROLE_WHO = re.compile(
-    r"^\W*who\s+(?:is|was|are|were)\s+(?:the|a|an)\s+(?:[a-z-]+\s+){0,2}?([a-z]+)\s+(?:of|at|in|for|on|behind)\b",
+    r"^\W*who\s+(?:is|was|are|were)\s+(?:(?:named|listed|given|shown|credited|mentioned)\s+as\s+)?"
+    r"(?:the|a|an)\s+(?:[\w'’.-]+\s+){0,4}?([a-z]+)\s+(?:of|at|in|for|on|behind)\b",
     re.IGNORECASE,
 )
 _COPULA = frozenset("is was are were".split())
@@ -1197,8 +1235,8 @@ def _span(question: str, sentence: str) -> str:
     if kind == "name" and _IDENTITY.match(question):
         kind = "phrase"  # "Who is Ibrahim Kalin?" asks what he is: "a spokesman for President Erdogan"
     head = head_noun(question) if kind == "phrase" else None
-    if value := default_value(question, sentence, at):
-        return value  # "defaults to 873"
+    if value := default_value(question, sentence, at) or assigned_value(question, sentence):
+        return value  # "defaults to 873", "PRIME32_1 = 0x9E3779B1U"
     namely = _NAMELY.search(sentence)
     if kind in {"phrase", "name"} and namely and any(a < namely.start() for a in at):
         return namely.group(1).strip()  # "some tools that may help, namely mold-remover.py and delete-later"

@@ -90,6 +90,19 @@ from rag.schema import Passage
             "On 28 October it said so.",
             None,
         ),
+        # a language, named as one: the translations the sentence lists are others
+        (
+            "Who translated l2tabu into Spanish?",
+            "So far l2tabu has been translated into English, French, and Italian.",
+            "language",
+        ),
+        (
+            "Who translated l2tabu into French?",
+            "It has been translated into English, French, and Italian.",
+            None,
+        ),
+        # a nationality is no language: "the French army" narrows nothing
+        ("When did the Spanish army land?", "The French army landed in 1808, the English army later.", None),
     ],
 )
 def test_a_qualifier_the_passage_contradicts(question: str, sentence: str, kind: str | None) -> None:

@@ -804,6 +804,50 @@ def test_a_possessive_in_s_names_the_noun_after_it_too(question: str) -> None:
         ),
         # a line that is one field, named by what the question asks for, under other lines
         ("What is the password?", "pdf encryption test\npassword: asdfzxcv", "asdfzxcv"),
+        # a unit written in capitals ("1012MB": not a year's four figures)
+        (
+            "How much disk space do I need for a console-only install?",
+            "You need around 1012MB of space available for a console only install, or about 2539MB if "
+            "you plan to install X.",
+            "1012MB",
+        ),
+        # a text's length in characters, a range in brackets (no lifespan's one end)
+        (
+            "How long may the host name be?",
+            "Enter your system's host name (2 to 63 characters):",
+            "2 to 63 characters",
+        ),
+        # a role's holder named before the role, in an address
+        (
+            "Who is named as the TeX Users Group's executive director in the contact information?",
+            "Address:\nRobin Laakso, executive director,\nTEX Users Group,\nPO Box 2311,\nPortland",
+            "Robin Laakso",
+        ),
+        # an acronym and its number name one of a series; a plural asks for all of them
+        (
+            "Which RFCs does the BIND 9 manual suggest as a starting point?",
+            "The insatiably curious may find reading RFC 1034 and RFC 1035 a useful starting point.",
+            "RFC 1034 and RFC 1035",
+        ),
+        # values written together before the noun asked by are one answer
+        (
+            "Which mount options should I use for the disk images?",
+            "Care should be taken to use the ro,nodev,noexec,noatime options so as to avoid changes.",
+            "ro,nodev,noexec,noatime",
+        ),
+        # the value code assigns to the identifier the question names
+        (
+            "What is the value of the constant PRIME32_1 in xxHash?",
+            "static const u32 PRIME32_1 = 0x9E3779B1U;  // 0b10011110001101110111100110110001\n"
+            "static const u32 PRIME32_2 = 0x85EBCA77U;",
+            "0x9E3779B1U",
+        ),
+        # a numbered section's heading on the next line is no part of the answer
+        (
+            "What should I use instead of the a4.sty or a4wide.sty packages?",
+            "Replace: a4.sty, or a4wide.sty by class option a4paper\n1.2 Modifying page layout",
+            "class option a4paper",
+        ),
         # who: a person, not a citation key written with figures
         (
             "Who wrote the introduction to neural networks for music?",

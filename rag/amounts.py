@@ -43,11 +43,27 @@ def is_enumerator(tokens: list[Token], n: int) -> bool:
     if token.opens_line and token.text.isdigit() and len(token.text) <= 2 and dotted:
         return True
     opened = n == 0 or tokens[n - 1].text == "(" or token.opens_line
-    if token.opens_line and re.fullmatch(r"\d{1,2}(?:\.\d{1,2})+\.?", token.text):
-        # a capital after a space; one written against the number is its unit ("18.6GB")
-        after = tokens[n + 1] if n + 1 < len(tokens) else None
-        return after is not None and after.text[:1].isupper() and after.start > token.end
+    if token.opens_line and _CLAUSE_NUMBER.fullmatch(token.text):
+        return numbers_a_clause(tokens, n)
     return token.text.isdigit() and len(token.text) <= 2 and closed and opened
+
+
+_CLAUSE_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})+\.?")
+
+
+def numbers_a_clause(tokens: list[Token], n: int) -> bool:
+    """Whether token ``n`` numbers a clause or a section, "1.3" opening its line before a capital
+    after a space ("1.3 A vehicle may park ...", "1.2 Modifying page layout"); a capital written
+    against the number is its unit ("18.6GB")."""
+    token = tokens[n]
+    after = tokens[n + 1] if n + 1 < len(tokens) else None
+    return (
+        token.opens_line
+        and _CLAUSE_NUMBER.fullmatch(token.text) is not None
+        and after is not None
+        and after.text[:1].isupper()
+        and after.start > token.end
+    )
 
 
 # Words of a question that asks for an amount of money, and the currencies an amount is written in:

@@ -204,7 +204,8 @@ _PARAMETER = re.compile(r"\b[A-Za-z_]\w{2,}\b")
 # A question for what a named identifier is set to: "What is the value of the constant PRIME32_1?",
 # "What is MAX_LEN set to?".
 _ASKS_VALUE = re.compile(r"\bvalue\b|\bset\s+to\b|\bequal", re.IGNORECASE)
-_NAMED_IDENTIFIER = re.compile(r"(?<![\w.])(?:[A-Za-z][A-Za-z0-9]*_\w+|[A-Z][A-Z0-9]*\d\w*)")
+# An identifier as code names a constant or variable: "PRIME32_1", "XZ_DEFAULTS", "B61".
+NAMED_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9]*_\w+|[A-Z]+\d+\w*")
 
 
 def assigned_value(question: str, sentence: str) -> str | None:
@@ -213,7 +214,7 @@ def assigned_value(question: str, sentence: str) -> str | None:
     0x9E3779B1U;", "64" of "MAX_DEPTH: 64"; None otherwise."""
     if not _ASKS_VALUE.search(question):
         return None
-    for name in _NAMED_IDENTIFIER.findall(question):
+    for name in re.findall(rf"(?<![\w.])(?:{NAMED_IDENTIFIER.pattern})", question):
         if given := re.search(rf"(?<![\w.]){re.escape(name)}\s*(?::=|=|:)\s*([^\s;,]+)", sentence):
             return given.group(1).strip("\"'`")
     return None

@@ -137,10 +137,14 @@ def named_like(tokens: list[Token], question: str) -> list[tuple[int, int]]:
     return spans
 
 
+# A word in the possessive: "Gruber’s", "Laden's".
+POSSESSIVE_END = re.compile(r"['’]s$")
+
+
 def touches_question_name(tokens: list[Token], i: int, j: int) -> bool:
     """Whether the span [i, j) runs on from a capitalised word the question says, as part of its name
     ("President ... Erdogan"); not when the span ends in the possessive before it, a name of its own
     ("John Gruber’s Markdown")."""
-    possessive = re.search(r"['’]s$", tokens[j - 1].text) is not None
+    possessive = POSSESSIVE_END.search(tokens[j - 1].text) is not None
     neighbours = [tokens[n] for n in (i - 1, j) if 0 <= n < len(tokens) and not (n == j and possessive)]
     return any(t.in_question and t.is_capitalised and t.is_word for t in neighbours)

@@ -27,6 +27,7 @@ from rag.amounts import (
     is_enumerator,
     is_money,
     is_unit,
+    numbers_a_clause,
     through_range,
     unit_end,
 )
@@ -52,8 +53,8 @@ from rag.answer_tokens import (
     names_a_model,
     tokenize,
 )
-from rag.code_answer import IDENTIFIER_NOUNS, assigned_value, code_answer, default_value
-from rag.names import name_end, named_like, touches_question_name
+from rag.code_answer import IDENTIFIER_NOUNS, NAMED_IDENTIFIER, assigned_value, code_answer, default_value
+from rag.names import POSSESSIVE_END, name_end, named_like, touches_question_name
 from rag.question_form import (
     ASKS_TIME,
     AUXILIARY,
@@ -68,7 +69,6 @@ from rag.text import STOPWORDS, content_terms, stem, words
 
 # An identifier as code and configuration spell it, marked as code or not: "XZ_DEFAULTS", "max_tokens",
 # "EAR99".
-_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9]*_\w+|[A-Z]+\d+\w*")
 _DATE_CONNECTORS = frozenset("in the of on".split())
 # What a date may open with but is no date alone: "paid early, on Friday 19 December".
 _DATE_MODIFIERS = frozenset({"early", "late", "mid", ",", "-"})
@@ -187,21 +187,6 @@ def _is_label(tokens: list[Token], n: int) -> bool:
     return colon is not None and label[colon].text == ":"
 
 
-_SECTION_NUMBER = re.compile(r"\d+(?:\.\d+)+\.?")
-
-
-def _opens_a_section(tokens: list[Token], n: int) -> bool:
-    """Whether token ``n`` is a section's number opening a line before its capitalised title."""
-    after = tokens[n + 1] if n + 1 < len(tokens) else None
-    return (
-        tokens[n].opens_line
-        and _SECTION_NUMBER.fullmatch(tokens[n].text) is not None
-        and after is not None
-        and after.is_capitalised
-        and after.start > tokens[n].end
-    )
-
-
 def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
     """Maximal stretches [i, j) of tokens the question does not contain, cut at punctuation, at a
     field's label and at a numbered section's heading opening a line."""
@@ -211,7 +196,7 @@ def _runs(tokens: list[Token]) -> list[tuple[int, int]]:
         breaks = token.in_question or token.text in _BREAKS or token.lower in _CLAUSE_OPENERS
         breaks = breaks or (i < len(tokens) and _is_label(tokens, i))
         # a numbered section's heading on the next line ("1.2 Modifying page layout"; not "18.6GB")
-        breaks = breaks or (i < len(tokens) and _opens_a_section(tokens, i))
+        breaks = breaks or (i < len(tokens) and numbers_a_clause(tokens, i))
         if breaks and start is not None:
             runs.append((start, i))
             start = None
@@ -733,7 +718,7 @@ def _value_after(tokens: list[Token], n: int) -> tuple[int, int] | None:
     if at >= len(tokens) or not tokens[n].text.islower():
         return None
     value = tokens[at]
-    if value.in_question or not (value.is_number or _IDENTIFIER.fullmatch(value.text)):
+    if value.in_question or not (value.is_number or NAMED_IDENTIFIER.fullmatch(value.text)):
         return None
     return at, at + 1
 
@@ -958,7 +943,6 @@ _IDENTITY = re.compile(r"^\W*[Ww]ho\s+(?:is|was|are|were)\s+(?:[A-Z][\w.'’-]*\
 
 _WHO = re.compile(r"\W*(?:who|whom)\b", re.IGNORECASE)
 _WHOSE = re.compile(r"\W*whose\b", re.IGNORECASE)
-_POSSESSIVE_END = re.compile(r"['’]s$")
 _SUBJECT_WHO = re.compile(rf"^\W*who\s+(?:[a-z]+ly\s+)?(?!{AUXILIARY}\b)([a-z]+)\b", re.IGNORECASE)
 # "Who is the original creator of IDLE?", "Who is named as the TeX Users Group's executive director
 # in ...?": the role whose holder it asks for.
@@ -1279,7 +1263,7 @@ def _span(question: str, sentence: str) -> str:
             candidates.extend(named_like(tokens, question))
             if _WHOSE.match(question):  # the name said in the possessive: "John Gruber’s Markdown"
                 candidates = [
-                    (i, j) for i, j in candidates if _POSSESSIVE_END.search(tokens[j - 1].text)
+                    (i, j) for i, j in candidates if POSSESSIVE_END.search(tokens[j - 1].text)
                 ] or candidates
             if _WHO.match(question):  # a person, not the words of a title in quotes ("“A Standard for
                 # the Transmission of IP Datagrams”, D. Waitzman"), nor a name written with figures (a
@@ -1430,7 +1414,7 @@ def _span(question: str, sentence: str) -> str:
         span = _end_asked(question, span)
     if kind == "number" and (unit := counted_unit(question)) and (count := _joined_count(span, unit)):
         return count  # "How many acres ...?": the "209" of "209-acre"
-    return _POSSESSIVE_END.sub("", span)  # "Laden's" -> "Laden"
+    return POSSESSIVE_END.sub("", span)  # "Laden's" -> "Laden"
 
 
 # A question about what was so before a change: "What was the fare before the increase?" asks for the

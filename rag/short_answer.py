@@ -365,7 +365,8 @@ _NAME_JOINERS = frozenset("of de da du von van der".split())
 # The last word of an organisation's name, which names no organisation alone.
 _ORGANISATION_HEADS = frozenset(
     "foundation institute university college company corporation inc ltd group council committee society "
-    "association party project agency bank trust union league federation consortium".split()
+    "association party project agency bank trust union league federation consortium organization "
+    "organisation".split()
 )
 
 
@@ -1344,7 +1345,11 @@ def _span(question: str, sentence: str) -> str:
             starts = [k + 1 for k in range(run_start, run_end) if tokens[k].lower in _TIME_WORDS]
             for start in starts if timed else [run_start]:
                 i, j = _trim(tokens, start, run_end)
-                if j > i:
+                # a name's question is not answered by a figure alone ("13" for "Which organization
+                # operates a.root-servers.net?", of "There are 13 root servers")
+                named = kind == "name" or head in _ORGANISATION_HEADS
+                figures = named and all(t.is_number or not t.is_word for t in tokens[i:j])
+                if j > i and not figures:
                     candidates.append((i, min(j, i + _MAX_PHRASE_TOKENS)))
     if not candidates:
         return ""

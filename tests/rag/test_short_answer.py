@@ -869,6 +869,11 @@ def test_short_answer_spans(question: str, sentence: str, expected: str) -> None
     assert answer in sentence
 
 
+def test_a_figure_alone_answers_no_question_for_a_name() -> None:
+    for question in ("Which organization operates the root servers?", "Who operates the root servers?"):
+        assert short_answer(question, "There are 13 root servers.") == ""
+
+
 def test_a_number_in_words_runs_on_across_a_line_break() -> None:
     sentence = "A report creeps into camp that\nJohnston is coming with fifty\nthousand men."
     assert short_answer("How many men is Johnston said to be coming with?", sentence) == "fifty thousand"

@@ -43,8 +43,8 @@ def is_enumerator(tokens: list[Token], n: int) -> bool:
     if token.opens_line and token.text.isdigit() and len(token.text) <= 2 and dotted:
         return True
     opened = n == 0 or tokens[n - 1].text == "(" or token.opens_line
-    if token.opens_line and _CLAUSE_NUMBER.fullmatch(token.text):
-        return numbers_a_clause(tokens, n)
+    if numbers_a_clause(tokens, n):
+        return True
     return token.text.isdigit() and len(token.text) <= 2 and closed and opened
 
 

@@ -1341,13 +1341,13 @@ def _span(question: str, sentence: str) -> str:
         # a when-question's time without a date: what follows a word of time ("until the oil
         # shock"), not any phrase near the question's words ("Hythebank HY2 7RW", "Thomas Telford")
         timed = kind == "date" and _WHEN.search(question) is not None
+        # a name's question is not answered by a figure alone ("13" for "Which organization operates
+        # a.root-servers.net?", of "There are 13 root servers")
+        named = kind == "name" or head in _ORGANISATION_HEADS
         for run_start, run_end in _runs(tokens):
             starts = [k + 1 for k in range(run_start, run_end) if tokens[k].lower in _TIME_WORDS]
             for start in starts if timed else [run_start]:
                 i, j = _trim(tokens, start, run_end)
-                # a name's question is not answered by a figure alone ("13" for "Which organization
-                # operates a.root-servers.net?", of "There are 13 root servers")
-                named = kind == "name" or head in _ORGANISATION_HEADS
                 figures = named and all(t.is_number or not t.is_word for t in tokens[i:j])
                 if j > i and not figures:
                     candidates.append((i, min(j, i + _MAX_PHRASE_TOKENS)))

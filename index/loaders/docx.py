@@ -271,9 +271,8 @@ def _blank_fields(element, pages: bool) -> None:
     NUMPAGES): the number of the page they were last shown on, "Page 1 of 1" on every page of a long
     contract. A complex field's result runs from its "separate" mark to its "end"; a simple field's
     is its text."""
-    fields: list[
-        tuple[list[bool], list]
-    ] = []  # the open fields, innermost last: [counts pages, in its result], its text
+    # the open fields, innermost last: ([counts pages, in its result], the text nodes of its result)
+    fields: list[tuple[list[bool], list]] = []
     for node in element.iter(f"{{{_W}}}fldChar", f"{{{_W}}}instrText", f"{{{_W}}}t"):
         if node.tag == f"{{{_W}}}fldChar":
             kind = node.get(f"{{{_W}}}fldCharType")

@@ -117,9 +117,8 @@ def joined_superscripts(
         first = next((start + n for n, shift in enumerate(shifts) if shift), end)
         if first == end or len(set(shifts[first - start :])) > 1 or end - first > _MAX_MARK:
             continue
-        kept = with_spaces(
-            text, last, first if before == start - 1 else before + 1, gaps
-        )  # no break before it
+        # without a break before it
+        kept = with_spaces(text, last, first if before == start - 1 else before + 1, gaps)
         mark = text[first:end]
         if shifts[-1] == "up" and not label:
             mark = _written(mark, kept[kept.rfind("\n") + 1 :] if first == start else text[start:first])
